@@ -1,0 +1,57 @@
+# Préau — the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(CURDIR)/$(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := frontend/node_modules/.installed-stamp
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json -type f 2>/dev/null)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install frontend schema schema-check lint serve bench
+
+## make demo — install, build the web app, migrate, seed the demo and serve everything on :8000
+demo: install frontend
+	cd backend && $(PY) manage.py migrate --noinput
+	cd backend && $(PY) manage.py collectstatic --noinput -v 0
+	cd backend && $(PY) manage.py seed_demo
+	@echo "Préau : http://$(HOST):$(PORT)/ (API /api/docs/, admin /admin/)"
+	$(MAKE) --no-print-directory serve
+
+serve:
+	cd backend && $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+## make test — install what the tests need and run every test (backend, frontend, browser)
+test: install frontend
+	$(VENV)/bin/pytest
+	cd frontend && npm test --silent
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+frontend: frontend/dist/index.html
+
+$(NODE_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+frontend/dist/index.html: $(NODE_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+## make schema — regenerate the OpenAPI contract and the frontend client from the code
+schema: install
+	cd backend && $(PY) manage.py spectacular --validate --fail-on-warn --file openapi/schema.yaml
+	cd frontend && npm run gen:api
+
+schema-check: install
+	cd backend && $(PY) manage.py spectacular --validate --fail-on-warn --file /tmp/preau-schema-check.yaml
+	diff -u backend/openapi/schema.yaml /tmp/preau-schema-check.yaml
+
+lint: install
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,10 @@
+"""The embedded default: SQLite, in-memory channel layer, one process (``make demo``)."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _ENV_SECRET_KEY
+
+DEBUG = False
+SECRET_KEY = _ENV_SECRET_KEY or "preau-local-demo-key-not-for-production-use-0123456789"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000",
+                        "http://127.0.0.1:5173", "http://localhost:5173"]

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the same code paths as production, faster hashing."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _ENV_SECRET_KEY
+
+SECRET_KEY = _ENV_SECRET_KEY or "preau-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+CSRF_TRUSTED_ORIGINS = ["http://testserver", "http://localhost", "http://127.0.0.1"]
+# Argon2 is the production hasher (asserted in tests); tests that only need a
+# logged-in user pay for a cheap one.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from preau.common.views import HealthApi, spa_index
+
+api_v1 = [
+    path("health/", HealthApi.as_view(), name="health"),
+    path("accounts/", include("preau.accounts.urls")),
+    path("schools/", include("preau.schools.urls")),
+    path("people/", include("preau.people.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Everything else is the web app (React Router); /api/… and /static/… never fall here.
+    re_path(r"^(?!api/|static/|admin/|ws/).*$", spa_index, name="web-app"),
+]
+
+handler400 = "preau.common.views.handler400"
+handler403 = "preau.common.views.handler403"
+handler404 = "preau.common.views.handler404"
+handler500 = "preau.common.views.handler500"

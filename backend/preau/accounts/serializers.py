@@ -1,0 +1,70 @@
+from rest_framework import serializers
+
+from preau.schools.models import Level
+from preau.schools.serializers import ClassroomRefOutput, SchoolRefOutput
+
+
+class LoginInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150, trim_whitespace=True)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class CsrfOutput(serializers.Serializer):
+    csrf_token = serializers.CharField()
+
+
+class MePersonOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class MeChildOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pupil.id")
+    first_name = serializers.CharField(source="pupil.first_name")
+    last_name = serializers.CharField(source="pupil.last_name")
+    birth_date = serializers.DateField(source="pupil.birth_date", allow_null=True)
+    level = serializers.ChoiceField(
+        choices=Level.choices, source="enrolment.level", allow_null=True, default=None
+    )
+    classroom = ClassroomRefOutput(source="enrolment.classroom", allow_null=True, default=None)
+    school = SchoolRefOutput(source="enrolment.classroom.school", allow_null=True, default=None)
+
+
+class MeClassroomOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    levels = serializers.ListField(child=serializers.ChoiceField(choices=Level.choices))
+    school = SchoolRefOutput()
+    school_year = serializers.CharField(source="school_year.label")
+
+
+class MeSchoolOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="school.id")
+    uai = serializers.CharField(source="school.uai")
+    name = serializers.CharField(source="school.name")
+    commune_name = serializers.CharField(source="school.commune.name")
+    role = serializers.ChoiceField(choices=["teacher", "director", "guardian", "pupil"])
+
+
+class MeAuthorityScopeOutput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["commune", "inspector", "dasen"])
+    label = serializers.CharField()
+
+
+class MeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    language = serializers.ChoiceField(choices=["fr", "en"])
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=["pupil", "guardian", "teacher", "director", "commune", "inspector",
+                     "dasen", "operator"]
+        )
+    )
+    person = MePersonOutput(allow_null=True)
+    children = MeChildOutput(many=True)
+    classrooms = MeClassroomOutput(many=True)
+    schools = MeSchoolOutput(many=True)
+    authority_scopes = MeAuthorityScopeOutput(many=True)

@@ -1,0 +1,108 @@
+"""One JSON error shape for every API answer: ``{"error": {code, message, fields}}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from preau.common.errors import ApplicationError
+
+logger = logging.getLogger("preau.errors")
+
+MESSAGES = {
+    400: "Requête invalide.",
+    401: "Authentification requise.",
+    403: "Vous n'avez pas le droit d'effectuer cette action.",
+    404: "Ressource introuvable.",
+    405: "Méthode non autorisée.",
+    406: "Format de réponse non disponible.",
+    415: "Type de contenu non pris en charge.",
+    429: "Trop de requêtes. Réessayez plus tard.",
+    500: "Erreur interne du serveur.",
+}
+
+
+def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten_fields(detail: Any) -> dict[str, list[str]]:
+    """DRF validation details → ``{"field": ["message", …]}``; nested keys use dots."""
+    fields: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, list):
+            if all(not isinstance(item, (dict, list)) for item in value):
+                fields.setdefault(prefix or "non_field_errors", []).extend(str(v) for v in value)
+            else:
+                for index, item in enumerate(value):
+                    if item:
+                        walk(f"{prefix}.{index}" if prefix else str(index), item)
+        else:
+            fields.setdefault(prefix or "non_field_errors", []).append(str(value))
+
+    walk("", detail)
+    return fields
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        set_rollback()
+        return Response(
+            error_body(code=exc.code, message=exc.message, fields=exc.fields),
+            status=exc.status_code,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a real bug: Django's 500 handler answers (JSON under /api/)
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    status_code = exc.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten_fields(exc.detail)
+        first = next(iter(fields.items()), None)
+        message = MESSAGES[400]
+        if first:
+            message = f"{first[0]} : {first[1][0]}" if first[0] != "non_field_errors" else first[1][0]
+        body = error_body(code="invalid", message=message, fields=fields)
+    else:
+        detail = exc.detail
+        code = detail.code if hasattr(detail, "code") else exc.default_code
+        message = MESSAGES.get(status_code, str(detail))
+        if isinstance(exc, exceptions.Throttled) and exc.wait:
+            message = _("Trop de tentatives. Réessayez dans %(seconds)d secondes.") % {
+                "seconds": int(exc.wait)
+            }
+        body = error_body(code=str(code), message=message)
+    set_rollback()
+    return Response(body, status=status_code, headers=headers)
+
+
+def json_error_response(status_code: int, code: str) -> JsonResponse:
+    return JsonResponse(
+        error_body(code=code, message=MESSAGES.get(status_code, "")), status=status_code
+    )

@@ -1,0 +1,44 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from preau.common.apis import ListApi
+from preau.common.errors import NotFoundError
+from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
+from preau.people.selectors import person_get_for, pupil_detail, pupil_list
+from preau.people.serializers import PersonOutput, PupilOutput
+
+
+class PupilListFilter(serializers.Serializer):
+    classroom = serializers.IntegerField(min_value=1, required=False)
+    school = serializers.IntegerField(min_value=1, required=False)
+    search = serializers.CharField(max_length=100, required=False)
+
+
+class PupilListApi(ListApi):
+    filter_serializer = PupilListFilter
+
+    @extend_schema(
+        parameters=[PupilListFilter, *PAGE_PARAMETERS],
+        responses={200: paginated(PupilOutput), **LIST_ERRORS},
+        tags=["people"],
+    )
+    def get(self, request):
+        return self.paginated(pupil_list(viewer=request.user, filters=self.filters()),
+                              PupilOutput)
+
+
+class PupilDetailApi(APIView):
+    @extend_schema(responses={200: PupilOutput, **READ_ERRORS}, tags=["people"])
+    def get(self, request, pupil_id: int):
+        pupil = pupil_detail(viewer=request.user, pupil_id=pupil_id)
+        if pupil is None:
+            raise NotFoundError("Élève introuvable.")
+        return Response(PupilOutput(pupil).data)
+
+
+class PersonDetailApi(APIView):
+    @extend_schema(responses={200: PersonOutput, **READ_ERRORS}, tags=["people"])
+    def get(self, request, person_id: int):
+        return Response(PersonOutput(person_get_for(viewer=request.user, person_id=person_id)).data)

@@ -1,0 +1,304 @@
+"""Visibility: who may see which school, classroom, pupil and person.
+
+Every read in Préau starts from one of these selectors. Each returns a queryset
+filtered in SQL (subqueries and ``Exists``), never a Python loop over rows. A user may
+hold several roles at once (a teacher who is also a parent): the scopes add up.
+
+The operator (Django admin) holds no school role and sees nothing through the API.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from preau.common.errors import NotFoundError
+from preau.people.models import (
+    AuthorityMembership,
+    AuthorityRole,
+    Enrolment,
+    Guardianship,
+    Person,
+    StaffAssignment,
+    StaffRole,
+)
+from preau.schools.models import Classroom, School
+
+NOTHING = Q(pk__in=[])
+
+
+def _today(on: date | None) -> date:
+    return on or timezone.localdate()
+
+
+def enrolments_active_on(on: date) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+def staff_assignments_current(*, person_id: int, on: date) -> QuerySet[StaffAssignment]:
+    return StaffAssignment.objects.filter(
+        person_id=person_id,
+        school_year__start_date__lte=on,
+        school_year__end_date__gte=on,
+    )
+
+
+def authority_schools(*, person_id: int) -> QuerySet[School]:
+    """Schools in the read-only scope of a commune officer, an IEN or a DASEN."""
+    memberships = AuthorityMembership.objects.filter(person_id=person_id)
+    communes = memberships.filter(role=AuthorityRole.COMMUNE).values("commune_id")
+    rpi_link = School.rpi_communes.through.objects.filter(
+        school_id=OuterRef("pk"), commune_id__in=communes
+    )
+    return School.objects.filter(
+        Q(commune_id__in=communes)
+        | Exists(rpi_link)
+        | Q(
+            circonscription_id__in=memberships.filter(role=AuthorityRole.INSPECTOR).values(
+                "circonscription_id"
+            )
+        )
+        | Q(
+            circonscription__departement_id__in=memberships.filter(
+                role=AuthorityRole.DASEN
+            ).values("departement_id")
+        )
+    )
+
+
+def _family_enrolments(*, person_id: int, on: date) -> QuerySet[Enrolment]:
+    """Current enrolments of the viewer (as a pupil) and of the viewer's children."""
+    return enrolments_active_on(on).filter(
+        Q(pupil_id=person_id)
+        | Q(pupil_id__in=Guardianship.objects.filter(guardian_id=person_id).values("pupil_id"))
+    )
+
+
+def _overseen_classrooms_q(*, person_id: int) -> Q:
+    """Classrooms the viewer teaches, directs the school of, or oversees as an authority."""
+    teaches = StaffAssignment.objects.filter(
+        person_id=person_id, role=StaffRole.TEACHER
+    ).values("classroom_id")
+    directs = StaffAssignment.objects.filter(
+        person_id=person_id,
+        role=StaffRole.DIRECTOR,
+        school_id=OuterRef("school_id"),
+        school_year_id=OuterRef("school_year_id"),
+    )
+    return (
+        Q(pk__in=teaches)
+        | Exists(directs)
+        | Q(school_id__in=authority_schools(person_id=person_id).values("pk"))
+    )
+
+
+def schools_visible_to(*, viewer, on: date | None = None) -> QuerySet[School]:
+    person_id = getattr(viewer, "person_id", None)
+    if not viewer.is_authenticated or person_id is None:
+        return School.objects.none()
+    on = _today(on)
+    return School.objects.filter(
+        Q(pk__in=staff_assignments_current(person_id=person_id, on=on).values("school_id"))
+        | Q(pk__in=_family_enrolments(person_id=person_id, on=on).values("classroom__school_id"))
+        | Q(pk__in=authority_schools(person_id=person_id).values("pk"))
+    )
+
+
+def classrooms_visible_to(*, viewer, on: date | None = None) -> QuerySet[Classroom]:
+    person_id = getattr(viewer, "person_id", None)
+    if not viewer.is_authenticated or person_id is None:
+        return Classroom.objects.none()
+    on = _today(on)
+    return Classroom.objects.filter(
+        _overseen_classrooms_q(person_id=person_id)
+        | Q(pk__in=_family_enrolments(person_id=person_id, on=on).values("classroom_id"))
+    )
+
+
+def pupils_visible_to(*, viewer, on: date | None = None) -> QuerySet[Person]:
+    """Pupils: oneself, one's children, and the pupils enrolled in overseen classrooms."""
+    person_id = getattr(viewer, "person_id", None)
+    if not viewer.is_authenticated or person_id is None:
+        return Person.objects.none()
+    on = _today(on)
+    overseen = Classroom.objects.filter(_overseen_classrooms_q(person_id=person_id))
+    return Person.objects.filter(
+        Q(pk__in=_family_enrolments(person_id=person_id, on=on).values("pupil_id"))
+        | Q(pk__in=Guardianship.objects.filter(guardian_id=person_id).values("pupil_id"))
+        | Q(pk__in=enrolments_active_on(on).filter(classroom__in=overseen).values("pupil_id"))
+    )
+
+
+def persons_visible_to(*, viewer, on: date | None = None) -> QuerySet[Person]:
+    """Anyone the viewer may know by name.
+
+    Oneself; visible pupils; the guardians of pupils in overseen classrooms (staff and
+    authorities — R131-3 gives the mayor their names); the staff of the viewer's own
+    schools and authority scope; for families, the teachers of their children's
+    classrooms and the directors of their schools.
+    """
+    person_id = getattr(viewer, "person_id", None)
+    if not viewer.is_authenticated or person_id is None:
+        return Person.objects.none()
+    on = _today(on)
+    overseen = Classroom.objects.filter(_overseen_classrooms_q(person_id=person_id))
+    overseen_pupils = enrolments_active_on(on).filter(classroom__in=overseen).values("pupil_id")
+    family = _family_enrolments(person_id=person_id, on=on)
+    staff_schools = staff_assignments_current(person_id=person_id, on=on).values("school_id")
+    current_staff = StaffAssignment.objects.filter(
+        school_year__start_date__lte=on, school_year__end_date__gte=on
+    )
+    return Person.objects.filter(
+        Q(pk=person_id)
+        | Q(pk__in=pupils_visible_to(viewer=viewer, on=on).values("pk"))
+        | Q(pk__in=Guardianship.objects.filter(pupil_id__in=overseen_pupils).values("guardian_id"))
+        | Q(
+            pk__in=current_staff.filter(
+                Q(school_id__in=staff_schools)
+                | Q(school_id__in=authority_schools(person_id=person_id).values("pk"))
+            ).values("person_id")
+        )
+        | Q(
+            pk__in=current_staff.filter(
+                Q(classroom_id__in=family.values("classroom_id"))
+                | Q(role=StaffRole.DIRECTOR, school_id__in=family.values("classroom__school_id"))
+            ).values("person_id")
+        )
+    )
+
+
+# --- Gates: one per type, the same 404 for "missing" and "not yours" -------------------
+
+
+def school_get_for(*, viewer, school_id: int) -> School:
+    school = schools_visible_to(viewer=viewer).filter(pk=school_id).first()
+    if school is None:
+        raise NotFoundError("École introuvable.")
+    return school
+
+
+def classroom_get_for(*, viewer, classroom_id: int) -> Classroom:
+    classroom = (
+        classrooms_visible_to(viewer=viewer)
+        .select_related("school", "school_year")
+        .filter(pk=classroom_id)
+        .first()
+    )
+    if classroom is None:
+        raise NotFoundError("Classe introuvable.")
+    return classroom
+
+
+def pupil_get_for(*, viewer, pupil_id: int) -> Person:
+    pupil = pupils_visible_to(viewer=viewer).filter(pk=pupil_id).first()
+    if pupil is None:
+        raise NotFoundError("Élève introuvable.")
+    return pupil
+
+
+def person_get_for(*, viewer, person_id: int) -> Person:
+    person = persons_visible_to(viewer=viewer).filter(pk=person_id).first()
+    if person is None:
+        raise NotFoundError("Personne introuvable.")
+    return person
+
+
+# --- The viewer's own ties, for the "me" answer ----------------------------------------
+
+
+def viewer_roles(*, viewer, on: date | None = None) -> list[str]:
+    """The roles a user holds today, in a stable order."""
+    person_id = getattr(viewer, "person_id", None)
+    roles: list[str] = []
+    if viewer.is_superuser or viewer.is_staff:
+        roles.append("operator")
+    if person_id is None:
+        return roles
+    on = _today(on)
+    staff_roles = set(
+        staff_assignments_current(person_id=person_id, on=on).values_list("role", flat=True)
+    )
+    authority = set(
+        AuthorityMembership.objects.filter(person_id=person_id).values_list("role", flat=True)
+    )
+    flags = (
+        Person.objects.filter(pk=person_id)
+        .annotate(
+            is_pupil=Exists(enrolments_active_on(on).filter(pupil_id=OuterRef("pk"))),
+            is_guardian=Exists(Guardianship.objects.filter(guardian_id=OuterRef("pk"))),
+        )
+        .values("is_pupil", "is_guardian")
+        .first()
+    ) or {"is_pupil": False, "is_guardian": False}
+    if flags["is_pupil"]:
+        roles.append("pupil")
+    if flags["is_guardian"]:
+        roles.append("guardian")
+    roles += [role for role in (StaffRole.TEACHER, StaffRole.DIRECTOR) if role in staff_roles]
+    roles += [role for role in AuthorityRole.values if role in authority]
+    return [str(role) for role in roles]
+
+
+def children_of(*, guardian_id: int) -> QuerySet[Person]:
+    return Person.objects.filter(guardianships__guardian_id=guardian_id).order_by(
+        "birth_date", "first_name"
+    )
+
+
+def current_enrolments_for(*, pupil_ids, on: date | None = None) -> dict[int, Enrolment]:
+    on = _today(on)
+    rows = enrolments_active_on(on).filter(pupil_id__in=pupil_ids).select_related(
+        "classroom__school"
+    )
+    return {enrolment.pupil_id: enrolment for enrolment in rows}
+
+
+def authority_memberships_of(*, person_id: int) -> QuerySet[AuthorityMembership]:
+    return AuthorityMembership.objects.filter(person_id=person_id).select_related(
+        "commune", "circonscription", "departement"
+    )
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+def _with_current_enrolment(qs: QuerySet[Person], *, on: date) -> QuerySet[Person]:
+    return qs.prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=enrolments_active_on(on).select_related("classroom__school"),
+            to_attr="current_enrolments",
+        )
+    )
+
+
+def pupil_list(*, viewer, filters: dict | None = None) -> QuerySet[Person]:
+    filters = filters or {}
+    on = timezone.localdate()
+    qs = pupils_visible_to(viewer=viewer, on=on)
+    if filters.get("classroom"):
+        qs = qs.filter(
+            pk__in=enrolments_active_on(on)
+            .filter(classroom_id=filters["classroom"])
+            .values("pupil_id")
+        )
+    if filters.get("school"):
+        qs = qs.filter(
+            pk__in=enrolments_active_on(on)
+            .filter(classroom__school_id=filters["school"])
+            .values("pupil_id")
+        )
+    if filters.get("search"):
+        term = filters["search"]
+        qs = qs.filter(Q(last_name__icontains=term) | Q(first_name__icontains=term))
+    return _with_current_enrolment(qs, on=on).order_by("last_name", "first_name", "pk")
+
+
+def pupil_detail(*, viewer, pupil_id: int) -> Person | None:
+    on = timezone.localdate()
+    qs = pupils_visible_to(viewer=viewer, on=on).filter(pk=pupil_id)
+    return _with_current_enrolment(qs, on=on).first()

@@ -1,0 +1,70 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from preau.common.apis import ListApi
+from preau.common.errors import NotFoundError
+from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
+from preau.people.selectors import school_get_for
+from preau.schools.selectors import classroom_detail, classroom_list, school_list
+from preau.schools.serializers import ClassroomOutput, SchoolOutput
+
+
+class SchoolListFilter(serializers.Serializer):
+    commune = serializers.RegexField(r"^\d[\dAB]\d{3}$", required=False,
+                                     help_text="Code INSEE de la commune")
+    circonscription = serializers.CharField(max_length=10, required=False)
+    search = serializers.CharField(max_length=100, required=False)
+
+
+class SchoolListApi(ListApi):
+    filter_serializer = SchoolListFilter
+
+    @extend_schema(
+        parameters=[SchoolListFilter, *PAGE_PARAMETERS],
+        responses={200: paginated(SchoolOutput), **LIST_ERRORS},
+        tags=["schools"],
+    )
+    def get(self, request):
+        return self.paginated(school_list(viewer=request.user, filters=self.filters()),
+                              SchoolOutput)
+
+
+class SchoolDetailApi(APIView):
+    @extend_schema(responses={200: SchoolOutput, **READ_ERRORS}, tags=["schools"])
+    def get(self, request, school_id: int):
+        school = school_get_for(viewer=request.user, school_id=school_id)
+        return Response(SchoolOutput(school).data)
+
+
+class ClassroomListFilter(serializers.Serializer):
+    school = serializers.IntegerField(min_value=1, required=False)
+    school_year = serializers.RegexField(r"^\d{4}-\d{4}$", required=False,
+                                         help_text="Année scolaire, ex. 2026-2027")
+
+
+class ClassroomListApi(ListApi):
+    filter_serializer = ClassroomListFilter
+
+    @extend_schema(
+        parameters=[ClassroomListFilter, *PAGE_PARAMETERS],
+        responses={200: paginated(ClassroomOutput), **LIST_ERRORS},
+        tags=["schools"],
+    )
+    def get(self, request):
+        return self.paginated(
+            classroom_list(viewer=request.user, filters=self.filters()), ClassroomOutput
+        )
+
+
+class ClassroomDetailApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("classroom_id", int, OpenApiParameter.PATH)],
+        responses={200: ClassroomOutput, **READ_ERRORS}, tags=["schools"],
+    )
+    def get(self, request, classroom_id: int):
+        classroom = classroom_detail(viewer=request.user, classroom_id=classroom_id)
+        if classroom is None:
+            raise NotFoundError("Classe introuvable.")
+        return Response(ClassroomOutput(classroom).data)

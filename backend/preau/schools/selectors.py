@@ -1,0 +1,68 @@
+"""Reads of schools and classrooms, always starting from the viewer's visibility."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from preau.people.models import StaffAssignment, StaffRole
+from preau.people.selectors import (
+    classrooms_visible_to,
+    enrolments_active_on,
+    schools_visible_to,
+)
+from preau.schools.models import Classroom, School
+
+
+def school_list(*, viewer, filters: dict | None = None) -> QuerySet[School]:
+    filters = filters or {}
+    qs = schools_visible_to(viewer=viewer).select_related("commune", "circonscription")
+    if filters.get("commune"):
+        qs = qs.filter(commune__insee_code=filters["commune"])
+    if filters.get("circonscription"):
+        qs = qs.filter(circonscription__code=filters["circonscription"])
+    if filters.get("search"):
+        term = filters["search"]
+        qs = qs.filter(Q(name__icontains=term) | Q(uai__iexact=term) | Q(commune__name__icontains=term))
+    return qs.order_by("name", "pk")
+
+
+def _with_classroom_details(qs: QuerySet[Classroom], *, on: date) -> QuerySet[Classroom]:
+    pupil_count = (
+        enrolments_active_on(on)
+        .filter(classroom_id=OuterRef("pk"))
+        .values("classroom_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.select_related("school", "school_year").annotate(
+        pupil_count=Coalesce(Subquery(pupil_count), 0)
+    ).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=StaffAssignment.objects.filter(role=StaffRole.TEACHER)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name"),
+            to_attr="teacher_assignments",
+        )
+    )
+
+
+def classroom_list(*, viewer, filters: dict | None = None) -> QuerySet[Classroom]:
+    filters = filters or {}
+    on = timezone.localdate()
+    qs = classrooms_visible_to(viewer=viewer, on=on)
+    if filters.get("school"):
+        qs = qs.filter(school_id=filters["school"])
+    if filters.get("school_year"):
+        qs = qs.filter(school_year__label=filters["school_year"])
+    return _with_classroom_details(qs, on=on).order_by("school__name", "name", "pk")
+
+
+def classroom_detail(*, viewer, classroom_id: int) -> Classroom | None:
+    on = timezone.localdate()
+    qs = classrooms_visible_to(viewer=viewer, on=on).filter(pk=classroom_id)
+    return _with_classroom_details(qs, on=on).first()

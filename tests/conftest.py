@@ -1,0 +1,36 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.world import build_world
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world):
+    """``client_for("teacher")`` → an APIClient logged in as that role of the world."""
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

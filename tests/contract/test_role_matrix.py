@@ -1,0 +1,129 @@
+"""Every endpoint × every role × own / same-school / other-school: nothing leaks, nothing changes."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import AUTHENTICATED, MATRIX, Row
+from tests.world import ROLES
+
+pytestmark = pytest.mark.django_db
+
+UNSAFE_METHODS = ["post", "put", "patch", "delete"]
+AUTHORITY_ROLES = ["commune", "commune_other", "inspector", "inspector_other", "dasen"]
+# Endpoints about the caller's own session, not school data.
+SESSION_ENDPOINTS = {"accounts:login", "accounts:logout", "accounts:csrf", "health"}
+
+
+def database_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        rows = model._default_manager.order_by("pk").values_list()
+        digest.update(model._meta.label.encode())
+        digest.update(repr(list(rows)).encode())
+    return digest.hexdigest()
+
+
+def call(client, row: Row, url: str):
+    method = getattr(client, row.method.lower())
+    if row.body is not None:
+        return method(url, row.body, format="json")
+    return method(url)
+
+
+def _api_routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> list:
+    """(namespaced name, view class) of every route under /api/v1/."""
+    resolver = resolver or get_resolver()
+    routes = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            namespace = f"{ns}{pattern.namespace}:" if pattern.namespace else ns
+            routes += _api_routes(pattern, route, namespace)
+        elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+            routes.append((f"{ns}{pattern.name}", pattern.callback.view_class))
+    return routes
+
+
+def test_every_api_route_has_a_row_in_the_role_matrix():
+    rows = {(row.name, row.method.lower()) for row in MATRIX}
+    missing = []
+    for name, view_class in _api_routes():
+        for method in ["get", *UNSAFE_METHODS]:
+            if hasattr(view_class, method) and (name, method) not in rows:
+                missing.append(f"{method.upper()} {name}")
+    assert not missing, f"routes without a role-matrix row: {missing}"
+
+
+@pytest.mark.parametrize("row", [r for r in MATRIX if r.kind == "detail"], ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_detail_endpoints_answer_only_within_the_role_scope(world, client_for, role, row):
+    client = client_for(role)
+    for label, key in row.targets.items():
+        url = reverse(row.name, kwargs={row.kwarg: row.resolve(world, key).pk})
+        before = database_fingerprint()
+        response = call(client, row, url)
+        allowed = key in row.seen.get(role, set())
+        if role == "anonymous":
+            assert response.status_code == 401, (label, response.content)
+        elif allowed:
+            assert response.status_code == 200, (role, label, response.content)
+        else:
+            assert response.status_code == 404, (role, label, response.status_code)
+            assert response.json()["error"]["code"] == "not_found"
+        if response.status_code >= 400:
+            assert database_fingerprint() == before, (role, label)
+
+
+@pytest.mark.parametrize("row", [r for r in MATRIX if r.kind == "list"], ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_show_exactly_the_role_scope(world, client_for, role, row):
+    before = database_fingerprint()
+    response = call(client_for(role), row, reverse(row.name))
+    if role == "anonymous":
+        assert response.status_code == 401
+        assert database_fingerprint() == before
+        return
+    assert response.status_code == 200, response.content
+    listed = {row.listed_key(world, item) for item in response.json()["results"]}
+    assert listed == row.seen[role]
+
+
+@pytest.mark.parametrize("row", [r for r in MATRIX if r.kind == "self"], ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_self_endpoints_need_a_login(world, client_for, role, row):
+    before = database_fingerprint()
+    response = call(client_for(role), row, reverse(row.name))
+    if role == "anonymous":
+        assert response.status_code == 401
+        assert database_fingerprint() == before
+    else:
+        assert response.status_code == 200
+        assert response.json()["username"] == role
+
+
+@pytest.mark.parametrize("row", [r for r in MATRIX if r.kind == "public"], ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ["anonymous", *AUTHENTICATED])
+def test_public_endpoints_never_fail_on_the_server(world, client_for, role, row):
+    response = call(client_for(role), row, reverse(row.name))
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("role", AUTHORITY_ROLES)
+def test_authority_roles_get_only_safe_methods(world, client_for, role):
+    client = client_for(role)
+    for name, _view_class in _api_routes():
+        if name in SESSION_ENDPOINTS:
+            continue
+        row = next(r for r in MATRIX if r.name == name)
+        kwargs = {row.kwarg: row.resolve(world, row.targets["own"]).pk} if row.kwarg else {}
+        url = reverse(name, kwargs=kwargs)
+        for method in UNSAFE_METHODS:
+            before = database_fingerprint()
+            response = getattr(client, method)(url, {}, format="json")
+            assert response.status_code in {403, 404, 405}, (name, method, response.status_code)
+            assert database_fingerprint() == before

@@ -1,0 +1,169 @@
+"""Factories for the territory, people and their ties. Names are synthetic (Faker fr_FR)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+from preau.accounts.models import User
+from preau.people.models import (
+    AuthorityMembership,
+    Enrolment,
+    Guardianship,
+    Person,
+    StaffAssignment,
+    StaffRole,
+)
+from preau.schools.models import (
+    Academie,
+    Circonscription,
+    Classroom,
+    Commune,
+    Departement,
+    HolidayZone,
+    Level,
+    School,
+    SchoolKind,
+    SchoolYear,
+)
+
+factory.Faker._DEFAULT_LOCALE = "fr_FR"
+
+
+def current_school_year() -> SchoolYear:
+    today = timezone.localdate()
+    start, end = SchoolYear.bounds_for(today)
+    year, _ = SchoolYear.objects.get_or_create(
+        label=SchoolYear.label_for(today), defaults={"start_date": start, "end_date": end}
+    )
+    return year
+
+
+class AcademieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Academie
+        django_get_or_create = ["code"]
+
+    code = "24"
+    name = "Créteil"
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{(n % 95) + 1:03d}")
+    name = factory.Faker("department_name")
+    academie = factory.SubFactory(AcademieFactory)
+
+
+class CirconscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Circonscription
+
+    code = factory.Sequence(lambda n: f"09{n:05d}Z")
+    name = factory.Sequence(lambda n: f"Circonscription {n}")
+    departement = factory.SubFactory(DepartementFactory)
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    insee_code = factory.Sequence(lambda n: f"94{n:03d}")
+    name = factory.Faker("city")
+    departement = factory.SubFactory(DepartementFactory)
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    uai = factory.Sequence(lambda n: f"094{n:04d}X")
+    name = factory.Sequence(lambda n: f"École élémentaire {n}")
+    kind = SchoolKind.ELEMENTAIRE
+    commune = factory.SubFactory(CommuneFactory)
+    circonscription = factory.SubFactory(CirconscriptionFactory)
+    holiday_zone = HolidayZone.C
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Classroom
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(current_school_year)
+    name = factory.Sequence(lambda n: f"Classe {n}")
+    levels = factory.LazyFunction(lambda: [Level.CE2.value])
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+
+class PupilFactory(PersonFactory):
+    birth_date = factory.LazyFunction(lambda: date(timezone.localdate().year - 9, 3, 14))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("motdepasse-demo")
+    person = factory.SubFactory(PersonFactory)
+
+
+class GuardianshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guardianship
+
+    guardian = factory.SubFactory(PersonFactory)
+    pupil = factory.SubFactory(PupilFactory)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    pupil = factory.SubFactory(PupilFactory)
+    classroom = factory.SubFactory(ClassroomFactory)
+    level = factory.LazyAttribute(lambda o: o.classroom.levels[0])
+    start_date = factory.LazyAttribute(lambda o: o.classroom.school_year.start_date)
+
+
+class TeacherAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffAssignment
+
+    person = factory.SubFactory(PersonFactory)
+    classroom = factory.SubFactory(ClassroomFactory)
+    school = factory.SelfAttribute("classroom.school")
+    school_year = factory.SelfAttribute("classroom.school_year")
+    role = StaffRole.TEACHER
+
+
+class DirectorAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffAssignment
+
+    person = factory.SubFactory(PersonFactory)
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(current_school_year)
+    role = StaffRole.DIRECTOR
+    classroom = None
+
+
+class AuthorityMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorityMembership
+
+    person = factory.SubFactory(PersonFactory)
