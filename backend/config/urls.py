@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from preau.common.apis import IdConverter
 from preau.common.views import HealthApi, spa_index
+
+register_converter(IdConverter, "id")
 
 api_v1 = [
     path("health/", HealthApi.as_view(), name="health"),

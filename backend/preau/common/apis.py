@@ -8,6 +8,30 @@ from rest_framework.views import APIView
 from preau.common.pagination import PagePagination
 
 
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """A database id: positive and within a 64-bit integer."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdConverter:
+    """``<id:name>`` in URLs: 1 to 18 digits, so no id overflows the database integer."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
 class ListApi(APIView):
     """A paginated GET list whose query parameters are validated by ``filter_serializer``.
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from preau.common.apis import ListApi
+from preau.common.apis import IdField, ListApi
 from preau.common.errors import NotFoundError
 from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
 from preau.people.selectors import person_get_for, pupil_detail, pupil_list
@@ -11,8 +11,8 @@ from preau.people.serializers import PersonOutput, PupilOutput
 
 
 class PupilListFilter(serializers.Serializer):
-    classroom = serializers.IntegerField(min_value=1, required=False)
-    school = serializers.IntegerField(min_value=1, required=False)
+    classroom = IdField(required=False)
+    school = IdField(required=False)
     search = serializers.CharField(max_length=100, required=False)
 
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from preau.common.apis import ListApi
+from preau.common.apis import IdField, ListApi
 from preau.common.errors import NotFoundError
 from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
 from preau.people.selectors import school_get_for
@@ -39,7 +39,7 @@ class SchoolDetailApi(APIView):
 
 
 class ClassroomListFilter(serializers.Serializer):
-    school = serializers.IntegerField(min_value=1, required=False)
+    school = IdField(required=False)
     school_year = serializers.RegexField(r"^\d{4}-\d{4}$", required=False,
                                          help_text="Année scolaire, ex. 2026-2027")
 

@@ -5,8 +5,8 @@ from preau.schools import apis
 app_name = "schools"
 urlpatterns = [
     path("", apis.SchoolListApi.as_view(), name="school-list"),
-    path("<int:school_id>/", apis.SchoolDetailApi.as_view(), name="school-detail"),
+    path("<id:school_id>/", apis.SchoolDetailApi.as_view(), name="school-detail"),
     path("classrooms/", apis.ClassroomListApi.as_view(), name="classroom-list"),
-    path("classrooms/<int:classroom_id>/", apis.ClassroomDetailApi.as_view(),
+    path("classrooms/<id:classroom_id>/", apis.ClassroomDetailApi.as_view(),
          name="classroom-detail"),
 ]

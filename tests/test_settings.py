@@ -1,0 +1,78 @@
+"""Settings come from the environment: embedded default without it, PostgreSQL + Redis with it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
+    "'name': str(settings.DATABASES['default']['NAME']), "
+    "'layer': settings.CHANNEL_LAYERS['default']['BACKEND'], "
+    "'hosts': settings.CHANNEL_LAYERS['default'].get('CONFIG', {}).get('hosts'), "
+    "'cache': settings.CACHES['default']['BACKEND']}))"
+)
+
+
+def run_settings(module: str, env: dict, code: str = PROBE) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO / "backend",
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_without_environment_the_app_runs_on_sqlite_and_in_memory(tmp_path):
+    result = run_settings("config.settings.local", {"PREAU_VAR_DIR": str(tmp_path)})
+    probe = json.loads(result.stdout)
+    assert probe["engine"] == "django.db.backends.sqlite3"
+    assert probe["name"] == str(tmp_path / "preau.sqlite3")
+    assert probe["layer"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_with_database_and_redis_urls_the_app_uses_postgresql_and_channels_redis(tmp_path):
+    result = run_settings("config.settings.local", {
+        "PREAU_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau",
+        "REDIS_URL": "redis://r1:6379/0,redis://r2:6379/0",
+    })
+    probe = json.loads(result.stdout)
+    assert probe["engine"] == "django.db.backends.postgresql"
+    assert probe["name"] == "preau"
+    assert probe["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert probe["hosts"] == ["redis://r1:6379/0", "redis://r2:6379/0"]
+    assert probe["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_settings("config.settings.production", {"PREAU_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("extra", [{}])
+def test_production_passes_the_deploy_check(tmp_path, extra):
+    env = {
+        "PREAU_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "k" * 20 + "-a-realistic-50-character-secret-key-value-x",
+        "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau",
+        "REDIS_URL": "redis://redis:6379/0",
+        "ALLOWED_HOSTS": "preau.example.fr",
+        "CSRF_TRUSTED_ORIGINS": "https://preau.example.fr",
+        **extra,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO / "backend",
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
