@@ -26,7 +26,8 @@ def test_authority_me_names_the_scope(client_for, role, label):
     body = client_for(role).get("/api/v1/accounts/me/").json()
     assert body["roles"] == [role]
     assert body["authority_scopes"] == [{"role": role, "label": label}]
-    assert body["children"] == [] and body["schools"] == []
+    assert body["children"] == []
+    assert body["schools"] == []
 
 
 def test_pupil_me_shows_own_school(client_for):

@@ -29,7 +29,7 @@ def communicator(cookie: str | None = None, origin: str = "http://testserver"):
 
 async def test_anonymous_socket_is_closed():
     socket = communicator()
-    connected, code = await socket.connect()
+    connected, _ = await socket.connect()
     assert not connected
     await socket.disconnect()
 

@@ -29,7 +29,7 @@ class HealthApi(APIView):
 
 def spa_index(request, *args, **kwargs):
     """Serve the built web app; React Router handles the path in the browser."""
-    for candidate in (settings.STATIC_ROOT / "index.html", settings.FRONTEND_DIST / "index.html"):
+    for candidate in (settings.FRONTEND_DIST / "index.html", settings.STATIC_ROOT / "index.html"):
         if candidate.is_file():
             response = FileResponse(candidate.open("rb"), content_type="text/html; charset=utf-8")
             response["Cache-Control"] = "no-cache"
