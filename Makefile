@@ -52,6 +52,7 @@ schema: install
 schema-check: install
 	cd backend && $(PY) manage.py spectacular --validate --fail-on-warn --file /tmp/preau-schema-check.yaml
 	diff -u backend/openapi/schema.yaml /tmp/preau-schema-check.yaml
+	cd frontend && npm run --silent check:api
 
 lint: install
 	$(VENV)/bin/ruff check .

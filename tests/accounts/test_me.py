@@ -40,3 +40,13 @@ def test_me_query_count_is_bounded(client_for, django_assert_max_num_queries):
     client = client_for("guardian")
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/accounts/me/").status_code == 200
+
+
+def test_a_child_not_enrolled_today_has_null_class_and_school(world, client_for):
+    from tests.factories import GuardianshipFactory, PupilFactory
+
+    GuardianshipFactory(guardian=world.user("guardian").person,
+                        pupil=PupilFactory(first_name="Zoé", last_name="Martin"))
+    children = client_for("guardian").get("/api/v1/accounts/me/").json()["children"]
+    zoe = next(child for child in children if child["first_name"] == "Zoé")
+    assert (zoe["level"], zoe["classroom"], zoe["school"]) == (None, None, None)

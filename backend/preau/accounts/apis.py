@@ -1,7 +1,7 @@
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -16,6 +16,8 @@ from preau.common.schema import AUTH_ERRORS, error
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
 class CsrfApi(APIView):
+    """Set the CSRF cookie and return its token, before the login form is sent."""
+
     permission_classes = [AllowAny]
     authentication_classes = []
 
@@ -25,6 +27,8 @@ class CsrfApi(APIView):
 
 
 class LoginApi(APIView):
+    """Open a session; throttled per account and per address."""
+
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -35,6 +39,12 @@ class LoginApi(APIView):
             403: error("Jeton CSRF absent ou invalide"),
             429: error("Trop d'échecs récents pour ce compte ou cette adresse"),
         },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After", int, OpenApiParameter.HEADER, response=[429],
+                description="Secondes avant de pouvoir réessayer",
+            )
+        ],
         tags=["accounts"],
         auth=[],
     )
@@ -47,6 +57,8 @@ class LoginApi(APIView):
 
 
 class LogoutApi(APIView):
+    """End the current session."""
+
     permission_classes = [AllowAny]
 
     @extend_schema(request=None, responses={204: None}, tags=["accounts"])
@@ -56,6 +68,8 @@ class LogoutApi(APIView):
 
 
 class MeApi(APIView):
+    """The viewer: roles, children, classrooms, schools and authority scopes."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: MeOutput, **AUTH_ERRORS}, tags=["accounts"])

@@ -24,11 +24,11 @@ class MeChildOutput(serializers.Serializer):
     first_name = serializers.CharField(source="pupil.first_name")
     last_name = serializers.CharField(source="pupil.last_name")
     birth_date = serializers.DateField(source="pupil.birth_date", allow_null=True)
-    level = serializers.ChoiceField(
-        choices=Level.choices, source="enrolment.level", allow_null=True, default=None
-    )
-    classroom = ClassroomRefOutput(source="enrolment.classroom", allow_null=True, default=None)
-    school = SchoolRefOutput(source="enrolment.classroom.school", allow_null=True, default=None)
+    # A child who is not enrolled today has no level, classroom or school: null.
+    level = serializers.ChoiceField(choices=Level.choices, source="enrolment.level",
+                                    allow_null=True)
+    classroom = ClassroomRefOutput(source="enrolment.classroom", allow_null=True)
+    school = SchoolRefOutput(source="enrolment.classroom.school", allow_null=True)
 
 
 class MeClassroomOutput(serializers.Serializer):

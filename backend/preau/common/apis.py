@@ -7,7 +7,6 @@ from rest_framework.views import APIView
 
 from preau.common.pagination import PagePagination
 
-
 MAX_ID = 2**63 - 1
 
 

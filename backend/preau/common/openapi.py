@@ -1,4 +1,4 @@
-"""drf-spectacular glue: list views are lists, and our session scheme is documented."""
+"""drf-spectacular glue: list views are named as lists, and our session scheme is documented."""
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -6,12 +6,13 @@ from drf_spectacular.openapi import AutoSchema
 
 
 class PreauAutoSchema(AutoSchema):
-    def _is_list_view(self, serializer=None) -> bool:
+    def get_operation_id(self) -> str:
         from preau.common.apis import ListApi
 
+        operation_id = super().get_operation_id()
         if isinstance(self.view, ListApi) and self.method == "GET":
-            return True
-        return super()._is_list_view(serializer)
+            return operation_id.removesuffix("_retrieve") + "_list"
+        return operation_id
 
 
 class PreauSessionScheme(OpenApiAuthenticationExtension):

@@ -13,6 +13,8 @@ from preau.common.exceptions import json_error_response
 
 
 class HealthApi(APIView):
+    """Liveness: the app answers and its database too."""
+
     permission_classes = [AllowAny]
     authentication_classes = []
 

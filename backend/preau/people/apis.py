@@ -17,6 +17,8 @@ class PupilListFilter(serializers.Serializer):
 
 
 class PupilListApi(ListApi):
+    """Pupils the viewer may see, with their enrolment today."""
+
     filter_serializer = PupilListFilter
 
     @extend_schema(
@@ -30,6 +32,8 @@ class PupilListApi(ListApi):
 
 
 class PupilDetailApi(APIView):
+    """One pupil, if the viewer may see them (404 otherwise)."""
+
     @extend_schema(responses={200: PupilOutput, **READ_ERRORS}, tags=["people"])
     def get(self, request, pupil_id: int):
         pupil = pupil_detail(viewer=request.user, pupil_id=pupil_id)
@@ -39,6 +43,8 @@ class PupilDetailApi(APIView):
 
 
 class PersonDetailApi(APIView):
+    """The name of a person the viewer may know (404 otherwise)."""
+
     @extend_schema(responses={200: PersonOutput, **READ_ERRORS}, tags=["people"])
     def get(self, request, person_id: int):
         return Response(PersonOutput(person_get_for(viewer=request.user, person_id=person_id)).data)

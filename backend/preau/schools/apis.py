@@ -19,6 +19,8 @@ class SchoolListFilter(serializers.Serializer):
 
 
 class SchoolListApi(ListApi):
+    """Schools the viewer may see, by name; filter by commune, circonscription or text."""
+
     filter_serializer = SchoolListFilter
 
     @extend_schema(
@@ -32,6 +34,8 @@ class SchoolListApi(ListApi):
 
 
 class SchoolDetailApi(APIView):
+    """One school, if the viewer may see it (404 otherwise)."""
+
     @extend_schema(responses={200: SchoolOutput, **READ_ERRORS}, tags=["schools"])
     def get(self, request, school_id: int):
         school = school_get_for(viewer=request.user, school_id=school_id)
@@ -45,6 +49,8 @@ class ClassroomListFilter(serializers.Serializer):
 
 
 class ClassroomListApi(ListApi):
+    """Classrooms the viewer may see, with teachers and today's pupil count."""
+
     filter_serializer = ClassroomListFilter
 
     @extend_schema(
@@ -59,6 +65,8 @@ class ClassroomListApi(ListApi):
 
 
 class ClassroomDetailApi(APIView):
+    """One classroom, if the viewer may see it (404 otherwise)."""
+
     @extend_schema(
         parameters=[OpenApiParameter("classroom_id", int, OpenApiParameter.PATH)],
         responses={200: ClassroomOutput, **READ_ERRORS}, tags=["schools"],

@@ -1,0 +1,84 @@
+import { Anchor, AppShell, Box, Burger, Button, Group, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet } from 'react-router';
+
+import { useLogout } from '../features/accounts/hooks';
+import { useCurrentUser } from './currentUser';
+import { FullPageLoader } from './FullPageLoader';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { MainNav } from './MainNav';
+import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
+
+const NAVBAR_ID = 'navigation-principale';
+
+/** Signed-in shell: header (menu, language, logout), role-aware navigation, main content. */
+export function Layout() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const logout = useLogout();
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+
+  return (
+    <>
+      <SkipLink />
+      <AppShell
+        header={{ height: 60 }}
+        navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+        padding="md"
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={navOpened}
+                onClick={toggleNav}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={navOpened ? t('layout.closeNavigation') : t('layout.openNavigation')}
+                aria-expanded={navOpened}
+                aria-controls={NAVBAR_ID}
+              />
+              <Anchor component={Link} to="/" fw={800} fz="xl" c="blue.9" underline="never" aria-label={t('app.homeLink')}>
+                {t('app.name')}
+              </Anchor>
+            </Group>
+            <Group gap="sm" wrap="nowrap">
+              <Text size="sm" visibleFrom="md" truncate="end" maw={260}>
+                {t('layout.loggedInAs', { name: me.display_name })}
+              </Text>
+              <Box visibleFrom="sm">
+                <LanguageSwitcher />
+              </Box>
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() => logout.mutate()}
+                loading={logout.isPending}
+              >
+                {t('layout.logout')}
+              </Button>
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar id={NAVBAR_ID} p="sm" aria-label={t('layout.mainNavigation')}>
+          <AppShell.Section grow>
+            <MainNav roles={me.roles} onNavigate={closeNav} />
+          </AppShell.Section>
+          {/* On phones the header is too narrow: the language switch lives in the menu. */}
+          <AppShell.Section hiddenFrom="sm" pt="md">
+            <LanguageSwitcher />
+          </AppShell.Section>
+        </AppShell.Navbar>
+
+        <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1}>
+          <Suspense fallback={<FullPageLoader />}>
+            <Outlet />
+          </Suspense>
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}

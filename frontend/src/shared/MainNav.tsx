@@ -1,0 +1,37 @@
+import { NavLink as MantineNavLink, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { NavLink as RouterNavLink, useLocation } from 'react-router';
+
+import type { Role } from '../api/types';
+import { NAV_ITEMS, navItemsForRoles, type NavItem } from './nav';
+
+interface MainNavProps {
+  roles: readonly Role[];
+  items?: readonly NavItem[];
+  onNavigate?: () => void;
+}
+
+/** Links of the main navigation that the user's roles give access to. */
+export function MainNav({ roles, items = NAV_ITEMS, onNavigate }: MainNavProps) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const visible = navItemsForRoles(roles, items);
+  return (
+    <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: 'none' }}>
+      {visible.map((item) => (
+        <li key={item.id}>
+          <MantineNavLink
+            component={RouterNavLink}
+            to={item.to}
+            end
+            label={t(item.labelKey)}
+            active={pathname === item.to}
+            variant="filled"
+            onClick={onNavigate}
+            fw={600}
+          />
+        </li>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,40 @@
+import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+
+import { isApiError } from '../api/errors';
+
+/** Same key as useMe() in features/accounts/hooks.ts. */
+export const ME_QUERY_KEY = ['accounts', 'me'] as const;
+
+function isClientError(error: unknown): boolean {
+  return isApiError(error) && error.status >= 400 && error.status < 500;
+}
+
+export function createQueryClient(): QueryClient {
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        // The session ended while the app was open: refreshing "me" turns it
+        // into a 401 too, and the auth guard then redirects to /connexion.
+        if (isApiError(error) && error.isUnauthenticated && query.queryHash !== hashKey(ME_QUERY_KEY)) {
+          void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+        }
+      },
+    }),
+    mutationCache: new MutationCache({
+      onError: (error) => {
+        if (isApiError(error) && error.isUnauthenticated) {
+          void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+        }
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        // 4xx answers are final; retry network / server errors twice.
+        retry: (failureCount, error) => !isClientError(error) && failureCount < 2,
+        refetchOnWindowFocus: true,
+      },
+      mutations: { retry: false },
+    },
+  });
+  return queryClient;
+}

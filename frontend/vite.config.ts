@@ -1,0 +1,53 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Django (runserver / gunicorn) listens here during development.
+const BACKEND = 'http://127.0.0.1:8000';
+
+// https://vite.dev/config/
+export default defineConfig(({ command }) => ({
+  // Django serves the built files with whitenoise under /static/, and answers
+  // every non-API path with dist/index.html (SPA fallback). In development the
+  // Vite server itself is the entry point, so the app is served from the root
+  // (otherwise client-side routes such as /connexion would not be reachable).
+  base: command === 'build' ? '/static/' : '/',
+  plugins: [react()],
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      '/api': { target: BACKEND, changeOrigin: false },
+      '/admin': { target: BACKEND, changeOrigin: false },
+      '/static/admin': { target: BACKEND, changeOrigin: false },
+      '/ws': { target: BACKEND, ws: true, changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              name: 'vendor-react',
+              test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/,
+              priority: 30,
+            },
+            {
+              name: 'vendor-mantine',
+              test: /[\\/]node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-remove-scroll-bar|react-style-singleton|use-callback-ref|use-sidecar|get-nonce|tslib|react-number-format|clsx)[\\/]/,
+              priority: 20,
+            },
+            {
+              name: 'vendor',
+              test: /[\\/]node_modules[\\/]/,
+              priority: 10,
+            },
+          ],
+        },
+      },
+    },
+  },
+}));
