@@ -332,9 +332,7 @@ def _text(value: str, *, limit: int, what: str, required: bool = True) -> str:
     return value
 
 
-def _parse(
-    line: int, raw: dict[str, str], *, include_maternelles: bool, has_sector: bool
-) -> _Row:
+def _parse(line: int, raw: dict[str, str], *, include_maternelles: bool, has_sector: bool) -> _Row:
     """Check one record. Raises _Skipped (not a school we keep) or _Rejected (bad data)."""
     if raw[TYPE] != SCHOOL_TYPE:
         raise _Skipped(f"type d'établissement « {raw[TYPE] or 'vide'} »")
@@ -730,8 +728,7 @@ def annuaire_import(
             report.rejected.append(RowIssue(line, uai, reason))
             continue
         raw = {
-            column: record[index[column]].strip() if column in index else ""
-            for column in COLUMNS
+            column: record[index[column]].strip() if column in index else "" for column in COLUMNS
         }
         try:
             row = _parse(line, raw, include_maternelles=include_maternelles, has_sector=has_sector)

@@ -53,12 +53,12 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Ignorées : {reasons}")
         if report.warnings and verbosity < 2:
-            self.stdout.write(
-                f"{len(report.warnings)} avertissement(s) (détail avec -v 2)."
-            )
+            self.stdout.write(f"{len(report.warnings)} avertissement(s) (détail avec -v 2).")
         self.stdout.write(report.territory_line())
         self.stdout.write(f"Écoles inchangées : {report.unchanged}")
         if report.dry_run:
-            self.stdout.write(self.style.NOTICE("Simulation (--dry-run) : rien n'a été enregistré."))
+            self.stdout.write(
+                self.style.NOTICE("Simulation (--dry-run) : rien n'a été enregistré.")
+            )
         style = self.style.WARNING if report.rejected else self.style.SUCCESS
         self.stdout.write(style(report.summary_line()))

@@ -1,0 +1,274 @@
+"""The demo: real schools from the bundled extract, synthetic people, fixed logins."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.db.models import Count
+
+from preau.accounts.models import User
+from preau.imports import demo as demo_module
+from preau.imports.demo import (
+    DEMO_ANNUAIRE_FILE,
+    DEMO_PASSWORD,
+    DEMO_USERNAMES,
+    birth_year_for,
+    demo_seed,
+)
+from preau.people.models import (
+    AuthorityMembership,
+    Enrolment,
+    Guardianship,
+    Person,
+    StaffAssignment,
+    StaffRole,
+)
+from preau.people.selectors import children_of, viewer_roles
+from preau.schools.models import LEVEL_ORDER, Classroom, School, SchoolKind
+from tests.factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_ROLES = {
+    "parent": ["guardian"],
+    "parent2": ["guardian"],
+    "eleve": ["pupil"],
+    "enseignant": ["teacher"],
+    "directeur": ["director"],
+    "mairie": ["commune"],
+    "ien": ["inspector"],
+    "dasen": ["dasen"],
+    "admin": ["operator"],
+}
+
+
+def pupil_names() -> list[tuple[str, str]]:
+    return sorted(
+        Person.objects.filter(enrolments__isnull=False).values_list("first_name", "last_name")
+    )
+
+
+def test_the_bundled_extract_has_real_schools_in_two_communes_of_two_circonscriptions():
+    with DEMO_ANNUAIRE_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+
+    assert 4 <= len(rows) <= 6
+    assert {row["Ecole_elementaire"] for row in rows} == {"1"}
+    assert len({row["Code_commune"] for row in rows}) == 2
+    assert len({row["code_circonscription"] for row in rows}) == 2
+    assert {row["Code_departement"] for row in rows} == {"094"}
+    readme = (DEMO_ANNUAIRE_FILE.parent / "README.md").read_text(encoding="utf-8")
+    assert "Ministère de l'Éducation nationale — Annuaire de l'éducation" in readme
+    assert "Licence Ouverte" in readme
+
+
+def test_the_demo_seeds_its_schools_through_the_annuaire_importer():
+    report = demo_seed(seed=2026)
+
+    assert report.annuaire is not None
+    assert report.annuaire.rejected == []
+    assert report.schools == School.objects.count() == 5
+    assert set(School.objects.values_list("kind", flat=True)) <= {
+        SchoolKind.ELEMENTAIRE, SchoolKind.PRIMAIRE,
+    }  # fmt: skip
+    assert School.objects.values("commune").distinct().count() == 2
+    assert School.objects.values("circonscription").distinct().count() == 2
+
+
+def test_the_same_seed_gives_the_same_pupils():
+    first = demo_seed(seed=7)
+    names = pupil_names()
+
+    second = demo_seed(seed=7, flush=True)
+
+    assert second.flushed
+    assert pupil_names() == names
+    assert (first.classrooms, first.pupils, first.guardians) == (
+        second.classrooms, second.pupils, second.guardians,
+    )  # fmt: skip
+    assert Person.objects.filter(enrolments__isnull=False).count() == first.pupils
+
+
+def test_another_seed_gives_other_pupils():
+    demo_seed(seed=1)
+    names = pupil_names()
+
+    demo_seed(seed=2, flush=True)
+
+    assert pupil_names() != names
+
+
+def test_every_classroom_has_20_to_28_pupils_born_in_the_year_of_their_level():
+    report = demo_seed(seed=2026)
+    year_start = Classroom.objects.first().school_year.start_date
+
+    sizes = Classroom.objects.annotate(pupils=Count("enrolments")).values_list("pupils", flat=True)
+    assert 4 * report.schools <= len(sizes) <= 8 * report.schools
+    assert all(20 <= size <= 28 for size in sizes)
+    for enrolment in Enrolment.objects.select_related("pupil", "classroom"):
+        assert enrolment.level in enrolment.classroom.levels
+        assert enrolment.start_date == year_start
+        assert enrolment.pupil.birth_date.year == birth_year_for(
+            level=enrolment.level, school_year_start=year_start
+        )
+    assert birth_year_for(level="CP", school_year_start=year_start) == year_start.year - 6
+    levels = [tuple(levels) for levels in Classroom.objects.values_list("levels", flat=True)]
+    assert any(len(mix) > 1 for mix in levels), "some classrooms mix levels"
+    assert any(len(mix) == 1 for mix in levels)
+    assert all(set(mix) <= set(LEVEL_ORDER) for mix in levels)
+
+
+def test_most_pupils_have_two_legal_guardians_the_rest_one_and_siblings_share_them():
+    demo_seed(seed=2026)
+
+    per_pupil = Counter(Guardianship.objects.values_list("pupil_id", flat=True))
+    pupils = Person.objects.filter(enrolments__isnull=False).count()
+    assert len(per_pupil) == pupils
+    assert set(per_pupil.values()) == {1, 2}
+    share_two = sum(1 for n in per_pupil.values() if n == 2) / pupils
+    assert 0.75 <= share_two <= 0.95
+    assert not Guardianship.objects.filter(is_legal=False).exists()
+    assert set(Guardianship.objects.values_list("relationship", flat=True)) == {"mere", "pere"}
+    wards = Counter(Guardianship.objects.values_list("guardian_id", flat=True))
+    assert any(count >= 2 for count in wards.values()), "some siblings share guardians"
+
+
+def test_each_classroom_has_a_teacher_and_each_school_a_director():
+    demo_seed(seed=2026)
+
+    for classroom in Classroom.objects.all():
+        assert classroom.assignments.filter(role=StaffRole.TEACHER).count() == 1
+    for school in School.objects.all():
+        assert school.assignments.filter(role=StaffRole.DIRECTOR).count() == 1
+    # In a small school the director also teaches a class: a second assignment.
+    small = School.objects.annotate(classes=Count("classrooms")).filter(classes__lte=5).first()
+    assert small is not None
+    director = small.assignments.get(role=StaffRole.DIRECTOR).person
+    assert small.assignments.filter(role=StaffRole.TEACHER, person=director).exists()
+    big = School.objects.annotate(classes=Count("classrooms")).filter(classes__gte=6).first()
+    director = big.assignments.get(role=StaffRole.DIRECTOR).person
+    assert not big.assignments.filter(role=StaffRole.TEACHER, person=director).exists()
+
+
+def test_the_parent_login_has_exactly_two_children_in_two_classrooms_of_one_school():
+    demo_seed(seed=2026)
+    parent = User.objects.get(username="parent")
+    parent2 = User.objects.get(username="parent2")
+
+    children = list(children_of(guardian_id=parent.person_id))
+
+    assert len(children) == 2
+    enrolments = Enrolment.objects.filter(pupil__in=children).select_related("classroom")
+    assert len({e.classroom_id for e in enrolments}) == 2
+    assert len({e.classroom.school_id for e in enrolments}) == 1
+    assert set(children_of(guardian_id=parent2.person_id)) == set(children)
+    assert parent.person_id != parent2.person_id
+    eleve = User.objects.get(username="eleve")
+    assert eleve.person in children
+    classroom = Enrolment.objects.get(pupil=eleve.person).classroom
+    teacher = User.objects.get(username="enseignant")
+    assert StaffAssignment.objects.filter(
+        person=teacher.person, classroom=classroom, role=StaffRole.TEACHER
+    ).exists()
+    director = User.objects.get(username="directeur")
+    assert StaffAssignment.objects.filter(
+        person=director.person, school=classroom.school, role=StaffRole.DIRECTOR
+    ).exists()
+    school = classroom.school
+    assert AuthorityMembership.objects.filter(
+        person=User.objects.get(username="mairie").person, commune=school.commune
+    ).exists()
+    assert AuthorityMembership.objects.filter(
+        person=User.objects.get(username="ien").person, circonscription=school.circonscription
+    ).exists()
+    assert AuthorityMembership.objects.filter(
+        person=User.objects.get(username="dasen").person, departement__code="094"
+    ).exists()
+
+
+def test_every_demo_login_exists_with_its_role_and_the_demo_password():
+    demo_seed(seed=2026)
+
+    for username, roles in EXPECTED_ROLES.items():
+        user = User.objects.get(username=username)
+        assert viewer_roles(viewer=user) == roles, username
+        assert check_password(DEMO_PASSWORD, user.password)
+    admin = User.objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser, admin.person_id) == (True, True, None)
+
+
+def test_the_password_is_hashed_once(monkeypatch):
+    calls = []
+    real = demo_module.make_password
+
+    def counting(password):
+        calls.append(password)
+        return real(password)
+
+    monkeypatch.setattr(demo_module, "make_password", counting)
+
+    demo_seed(seed=2026)
+
+    assert calls == [DEMO_PASSWORD]
+    assert len(set(User.objects.values_list("password", flat=True))) == 1
+
+
+def test_seeding_again_without_flush_duplicates_nothing():
+    demo_seed(seed=2026)
+    counts = (Person.objects.count(), Classroom.objects.count(), User.objects.count())
+
+    report = demo_seed(seed=2026)
+
+    assert report.already_present
+    assert (Person.objects.count(), Classroom.objects.count(), User.objects.count()) == counts
+
+
+def test_flush_keeps_the_territory_and_other_schools_people():
+    demo_seed(seed=2026)
+    other = SchoolFactory()
+    outsider = Person.objects.create(first_name="Hors", last_name="Démo")
+    schools = set(School.objects.values_list("pk", flat=True))
+
+    demo_seed(seed=2026, flush=True)
+
+    assert set(School.objects.values_list("pk", flat=True)) == schools
+    assert School.objects.filter(pk=other.pk).exists()
+    assert Person.objects.filter(pk=outsider.pk).exists()
+    assert User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
+
+
+def test_the_command_prints_every_login():
+    out = io.StringIO()
+
+    call_command("seed_demo", "--seed", "2026", stdout=out)
+
+    output = out.getvalue()
+    for username in DEMO_USERNAMES:
+        assert f"  {username} " in output
+    assert DEMO_PASSWORD in output
+    assert "Démonstration prête." in output
+
+
+def test_the_command_says_the_demo_exists_and_exits_normally():
+    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert "existe déjà" in out.getvalue()
+    assert "--flush" in out.getvalue()
+
+
+def test_the_command_flush_recreates_the_demo():
+    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+
+    call_command("seed_demo", "--flush", stdout=out)
+
+    assert "Démonstration précédente effacée." in out.getvalue()
+    assert User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
