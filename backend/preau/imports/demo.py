@@ -195,14 +195,30 @@ class _People:
 
     def pupil(self, *, last_name: str, level: str, year_start: date) -> Person:
         sex = self.rng.choice([Sex.FEMALE, Sex.MALE])
-        first_name = (
-            self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
+        # Faker's French first names are those of the parents' generation; children
+        # born 2015-2020 get the names most given in France in those years.
+        first_name = self.rng.choice(
+            CHILD_FIRST_NAMES_FEMALE if sex == Sex.FEMALE else CHILD_FIRST_NAMES_MALE
         )
         year = birth_year_for(level=level, school_year_start=year_start)
         born = date(year, 1, 1) + timedelta(days=self.rng.randrange(365))
         person = Person(first_name=first_name, last_name=last_name, sex=sex, birth_date=born)
         self.persons.append(person)
         return person
+
+
+CHILD_FIRST_NAMES_FEMALE = [
+    "Emma", "Jade", "Louise", "Alice", "Chloé", "Lina", "Léa", "Rose", "Anna", "Mila",
+    "Inès", "Ambre", "Julia", "Mia", "Léna", "Manon", "Juliette", "Lou", "Zoé", "Camille",
+    "Agathe", "Jeanne", "Lucie", "Éva", "Nina", "Sarah", "Romane", "Iris", "Adèle", "Louna",
+    "Margaux", "Charlotte", "Victoire", "Alba", "Clémence", "Yasmine", "Maëlys", "Capucine",
+]
+CHILD_FIRST_NAMES_MALE = [
+    "Gabriel", "Léo", "Raphaël", "Louis", "Arthur", "Lucas", "Adam", "Jules", "Hugo", "Maël",
+    "Liam", "Noah", "Paul", "Ethan", "Tiago", "Sacha", "Gabin", "Nathan", "Mohamed", "Aaron",
+    "Tom", "Éden", "Théo", "Noé", "Léon", "Martin", "Mathis", "Nolan", "Timéo", "Isaac",
+    "Yanis", "Marius", "Axel", "Naël", "Malo", "Victor", "Rayan", "Antoine", "Samuel",
+]
 
 
 @dataclass(eq=False)
