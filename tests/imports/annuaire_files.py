@@ -12,9 +12,9 @@ from pathlib import Path
 
 from preau.imports.demo import DEMO_ANNUAIRE_FILE
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-FULL_094 = SHARED_DATA / "annuaire_ecoles_094_val-de-marne_public.csv"
-FULL_035 = SHARED_DATA / "annuaire_ecoles_035_ille-et-vilaine.csv"
+FULL_FILES = Path(__file__).resolve().parent / "data"
+FULL_094 = FULL_FILES / "annuaire_ecoles_094_val-de-marne_public.csv"
+FULL_035 = FULL_FILES / "annuaire_ecoles_035_ille-et-vilaine.csv"
 
 UAI_KEY_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 

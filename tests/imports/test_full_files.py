@@ -1,4 +1,4 @@
-"""The two full annuaire files of ../shared/data: every valid row imports, twice idempotently."""
+"""The two full annuaire files (tests/imports/data): every valid row imports, twice idempotently."""
 
 from __future__ import annotations
 
@@ -11,13 +11,7 @@ from preau.imports.annuaire import annuaire_import
 from preau.schools.models import Circonscription, Commune, School, SchoolKind, Sector
 from tests.imports.annuaire_files import FULL_035, FULL_094
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not (FULL_094.is_file() and FULL_035.is_file()),
-        reason="../shared/data absent : fichiers complets de l'annuaire indisponibles",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def test_both_full_files_import_without_a_rejection_and_a_second_run_changes_nothing():
