@@ -37,24 +37,52 @@ PUPILS_SEEN = CLASSROOMS_SEEN  # pupils are keyed by their classroom in the worl
 
 @dataclass(frozen=True)
 class Row:
-    """One endpoint. ``targets`` maps a target label to the world key it reaches."""
+    """One endpoint and method.
+
+    - ``kind``: "detail" (one object per target), "list", "self" (about the viewer) or
+      "public".
+    - ``targets`` maps a label (own / same_school / other_school / …) to a world key that
+      ``resolve(world, key)`` turns into the object whose pk goes in ``kwarg``.
+    - ``seen``: role → world keys the role may read (a GET answers 200, else 404).
+    - ``writers``: for unsafe methods, role → world keys the role may change (answers
+      ``ok_status``); a role that sees the object but may not change it gets 403, one that
+      does not see it gets 404 — and the database is unchanged.
+    - ``prepare(world)`` adds what the row needs to the world (``world.extra``) first.
+    - ``body(world)`` / ``query(world)``: the request body and query parameters.
+    """
 
     name: str  # URL name, "namespace:name"
     method: str = "GET"
-    kind: str = "detail"  # "detail", "list", "self" (about the viewer) or "public"
+    kind: str = "detail"
     kwarg: str | None = None
-    resolve: Callable[[World, str], Any] | None = None  # world key → object with .pk
-    targets: dict[str, str] = field(default_factory=dict)  # own / same_school / other_school
-    seen: dict[str, set[str]] = field(default_factory=dict)  # role → world keys
-    listed_key: Callable[[World, dict], str] | None = None  # list item → world key
-    body: dict | None = None
+    resolve: Callable[[World, str], Any] | None = None
+    targets: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, set[str]] = field(default_factory=dict)
+    writers: dict[str, set[str]] = field(default_factory=dict)
+    ok_status: int = 200
+    listed_key: Callable[[World, dict], str] | None = None
+    prepare: Callable[[World], None] | None = None
+    body: dict | Callable[[World], dict] | None = None
+    query: Callable[[World], dict] | None = None
+
+    def body_for(self, world: World) -> dict | None:
+        return self.body(world) if callable(self.body) else self.body
+
+    def expected_status(self, role: str, key: str) -> int:
+        if role == "anonymous":
+            return 401
+        if self.method == "GET":
+            return self.ok_status if key in self.seen.get(role, set()) else 404
+        if key in self.writers.get(role, set()):
+            return self.ok_status
+        return 403 if key in self.seen.get(role, set()) else 404
 
 
 def _by_pk(objects: dict[str, Any], pk: int) -> str:
     return next(key for key, obj in objects.items() if obj.pk == pk)
 
 
-MATRIX: list[Row] = [
+FOUNDATION_ROWS: list[Row] = [
     Row("health", kind="public"),
     Row("accounts:csrf", kind="public"),
     Row("accounts:login", method="POST", kind="public",
@@ -101,3 +129,13 @@ MATRIX: list[Row] = [
         seen=PUPILS_SEEN,
     ),
 ]
+
+
+def _app_rows() -> list[Row]:
+    from tests.messaging.matrix_rows import ROWS as MESSAGING_ROWS
+    from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
+
+    return [*TIMETABLE_ROWS, *MESSAGING_ROWS]
+
+
+MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

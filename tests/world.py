@@ -14,6 +14,7 @@ inspector → C1, inspector_other → C2; dasen → 094.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from preau.accounts.models import User
 from preau.people.models import AuthorityRole, Person
@@ -57,6 +58,7 @@ class World:
     classrooms: dict[str, Classroom] = field(default_factory=dict)
     pupils: dict[str, Person] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # what matrix rows add
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)

@@ -12,6 +12,8 @@ api_v1 = [
     path("accounts/", include("preau.accounts.urls")),
     path("schools/", include("preau.schools.urls")),
     path("people/", include("preau.people.urls")),
+    path("timetable/", include("preau.timetable.urls")),
+    path("messaging/", include("preau.messaging.urls")),
 ]
 
 urlpatterns = [

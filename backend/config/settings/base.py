@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "preau.accounts",
     "preau.schools",
     "preau.people",
+    "preau.timetable",
+    "preau.messaging",
     "preau.realtime",
     "preau.imports",
 ]
@@ -160,7 +162,10 @@ STORAGES = {
 # --- REST framework and OpenAPI -------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["preau.accounts.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "preau.common.permissions.ReadOnlyForAuthorities",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",

@@ -1,0 +1,47 @@
+"""Permission adapters. Business predicates live in each app's ``permissions.py``."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+def is_authority_only(user) -> bool:
+    """True for a commune officer, IEN or DASEN who holds no school or family role."""
+    from preau.people.models import (
+        AuthorityMembership,
+        Enrolment,
+        Guardianship,
+        Person,
+        StaffAssignment,
+    )
+
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return False
+    row = (
+        Person.objects.filter(pk=person_id)
+        .annotate(
+            authority=Exists(AuthorityMembership.objects.filter(person_id=OuterRef("pk"))),
+            staff=Exists(StaffAssignment.objects.filter(person_id=OuterRef("pk"))),
+            guardian=Exists(Guardianship.objects.filter(guardian_id=OuterRef("pk"))),
+            pupil=Exists(Enrolment.objects.filter(pupil_id=OuterRef("pk"))),
+        )
+        .values("authority", "staff", "guardian", "pupil")
+        .first()
+    )
+    return bool(row and row["authority"] and not (row["staff"] or row["guardian"] or row["pupil"]))
+
+
+class ReadOnlyForAuthorities(BasePermission):
+    """Commune officers, inspectors and DASEN read; they write only where a view says so.
+
+    A view opts in with ``authority_may_write = True`` (e.g. writing to a director).
+    """
+
+    message = "Ce compte est en lecture seule."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS or getattr(view, "authority_may_write", False):
+            return True
+        return not is_authority_only(request.user)

@@ -1,0 +1,3 @@
+"""Role-matrix rows of this app (see tests/matrix.py for the Row fields)."""
+
+ROWS: list = []
