@@ -64,6 +64,47 @@ def _launch(sync_playwright):
 
 
 @pytest.fixture
+def asgi_live_server(transactional_db):
+    """The real ASGI application (HTTP and WebSocket) served by uvicorn in a thread.
+
+    Unlike pytest-django's ``live_server`` (WSGI), it carries ``/ws/events/``: live events
+    published by a write made through it reach the browsers connected to it.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(
+        "config.asgi:application", host="127.0.0.1", port=port, log_level="warning",
+        lifespan="off", ws="websockets-sansio",
+    ))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the ASGI live server did not start", pytrace=False)
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def asgi_page(browser, asgi_live_server):
+    context = browser.new_context(locale="fr-FR", base_url=asgi_live_server)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="fr-FR", base_url=live_server.url)
     page = context.new_page()

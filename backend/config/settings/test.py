@@ -17,3 +17,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The ASGI live server of the browser tests serves the Vite build straight from frontend/dist.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -33,7 +33,7 @@ def spa_index(request, *args, **kwargs):
     """Serve the built web app; React Router handles the path in the browser."""
     for candidate in (settings.FRONTEND_DIST / "index.html", settings.STATIC_ROOT / "index.html"):
         if candidate.is_file():
-            response = FileResponse(candidate.open("rb"), content_type="text/html; charset=utf-8")
+            response = HttpResponse(candidate.read_bytes(), content_type="text/html; charset=utf-8")
             response["Cache-Control"] = "no-cache"
             return response
     return HttpResponse(
