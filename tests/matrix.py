@@ -14,6 +14,7 @@ from typing import Any
 from tests.world import ROLES, World
 
 AUTHENTICATED = [role for role in ROLES if role != "anonymous"]
+AUTHORITY_ROLES = {"commune", "commune_other", "inspector", "inspector_other", "dasen"}
 
 # Who sees what in the world of tests/world.py (targets named by their world key).
 SCHOOLS_SEEN = {
@@ -62,20 +63,33 @@ class Row:
     ok_status: int = 200
     listed_key: Callable[[World, dict], str] | None = None
     prepare: Callable[[World], None] | None = None
-    body: dict | Callable[[World], dict] | None = None
+    body: dict | Callable[[World, str | None], dict] | None = None
     query: Callable[[World], dict] | None = None
+    authority_may_write: bool = False
 
-    def body_for(self, world: World) -> dict | None:
-        return self.body(world) if callable(self.body) else self.body
+    def body_for(self, world: World, key: str | None = None) -> dict | None:
+        return self.body(world, key) if callable(self.body) else self.body
 
     def expected_status(self, role: str, key: str) -> int:
         if role == "anonymous":
             return 401
         if self.method == "GET":
             return self.ok_status if key in self.seen.get(role, set()) else 404
+        if role in AUTHORITY_ROLES and not self.authority_may_write:
+            return 403  # read-only accounts are refused before any lookup
         if key in self.writers.get(role, set()):
             return self.ok_status
         return 403 if key in self.seen.get(role, set()) else 404
+
+    def expected_self_status(self, role: str) -> int:
+        """For rows about the viewer: writers, when listed, are the roles allowed."""
+        if role == "anonymous":
+            return 401
+        if self.method != "GET" and role in AUTHORITY_ROLES and not self.authority_may_write:
+            return 403
+        if self.writers and role not in self.writers:
+            return 403
+        return self.ok_status
 
 
 def _by_pk(objects: dict[str, Any], pk: int) -> str:

@@ -110,4 +110,5 @@ def test_detail_with_an_absurd_id_is_a_json_404(world, client_for, row, pk):
     from django.urls import reverse
 
     url = reverse(row.name, kwargs={row.kwarg: 1}).replace("/1/", f"/{pk}/")
-    assert_error_shape(client_for("director").get(url), 404, "not_found")
+    response = getattr(client_for("director"), row.method.lower())(url, {}, format="json")
+    assert_error_shape(response, 404, "not_found")

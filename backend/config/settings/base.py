@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "preau.schools.models.Level",
+        "HalfDayEnum": "preau.schools.models.HalfDay",
+        "SubjectEnum": "preau.timetable.models.Subject",
+        "ExtraActivityKindEnum": "preau.timetable.models.ExtraActivityKind",
+        "ExceptionKindEnum": "preau.timetable.models.ExceptionKind",
+        "SchoolEventKindEnum": "preau.timetable.models.SchoolEventKind",
+        "DayOffKindEnum": "preau.timetable.serializers.DAY_OFF_KINDS",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
@@ -213,3 +219,15 @@ def require_secret_key() -> str:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
     return key
 CSRF_FAILURE_VIEW = "preau.common.views.csrf_failure"
+
+# --- Messaging ---
+# Uploaded files (messages, homework): size limit; the types are checked from the content.
+PREAU_UPLOAD_MAX_BYTES = int(os.environ.get("PREAU_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+# Per-account send quota: messages stored (fan-out included) in a sliding window; 429 beyond.
+PREAU_MESSAGING_SEND_QUOTA = int(os.environ.get("PREAU_MESSAGING_SEND_QUOTA", 200))
+PREAU_MESSAGING_SEND_QUOTA_WINDOW_SECONDS = 60 * 60
+PREAU_MESSAGING_MAX_ATTACHMENTS = 5
+# Live events: a send to the channel layer never holds a request longer than this.
+PREAU_LIVE_SEND_TIMEOUT_SECONDS = 2.0
+# An open socket re-checks its session and account at most this often before pushing.
+PREAU_LIVE_SESSION_RECHECK_SECONDS = 60

@@ -78,7 +78,7 @@ def _family_enrolments(*, person_id: int, on: date) -> QuerySet[Enrolment]:
     )
 
 
-def _overseen_classrooms_q(*, person_id: int) -> Q:
+def _overseen_classrooms_q(*, person_id: int, include_authority: bool = True) -> Q:
     """Classrooms the viewer teaches, directs the school of, or oversees as an authority."""
     teaches = StaffAssignment.objects.filter(
         person_id=person_id, role=StaffRole.TEACHER
@@ -89,11 +89,10 @@ def _overseen_classrooms_q(*, person_id: int) -> Q:
         school_id=OuterRef("school_id"),
         school_year_id=OuterRef("school_year_id"),
     )
-    return (
-        Q(pk__in=teaches)
-        | Exists(directs)
-        | Q(school_id__in=authority_schools(person_id=person_id).values("pk"))
-    )
+    staff = Q(pk__in=teaches) | Exists(directs)
+    if not include_authority:
+        return staff
+    return staff | Q(school_id__in=authority_schools(person_id=person_id).values("pk"))
 
 
 def schools_visible_to(*, viewer, on: date | None = None) -> QuerySet[School]:
@@ -108,24 +107,32 @@ def schools_visible_to(*, viewer, on: date | None = None) -> QuerySet[School]:
     )
 
 
-def classrooms_visible_to(*, viewer, on: date | None = None) -> QuerySet[Classroom]:
+def classrooms_visible_to(
+    *, viewer, on: date | None = None, include_authority: bool = True
+) -> QuerySet[Classroom]:
+    """Classrooms the viewer may see. ``include_authority=False`` leaves out the read-only
+    scope of commune officers, IEN and DASEN (for the views the law does not give them)."""
     person_id = getattr(viewer, "person_id", None)
     if not viewer.is_authenticated or person_id is None:
         return Classroom.objects.none()
     on = _today(on)
     return Classroom.objects.filter(
-        _overseen_classrooms_q(person_id=person_id)
+        _overseen_classrooms_q(person_id=person_id, include_authority=include_authority)
         | Q(pk__in=_family_enrolments(person_id=person_id, on=on).values("classroom_id"))
     )
 
 
-def pupils_visible_to(*, viewer, on: date | None = None) -> QuerySet[Person]:
+def pupils_visible_to(
+    *, viewer, on: date | None = None, include_authority: bool = True
+) -> QuerySet[Person]:
     """Pupils: oneself, one's children, and the pupils enrolled in overseen classrooms."""
     person_id = getattr(viewer, "person_id", None)
     if not viewer.is_authenticated or person_id is None:
         return Person.objects.none()
     on = _today(on)
-    overseen = Classroom.objects.filter(_overseen_classrooms_q(person_id=person_id))
+    overseen = Classroom.objects.filter(
+        _overseen_classrooms_q(person_id=person_id, include_authority=include_authority)
+    )
     return Person.objects.filter(
         Q(pk__in=_family_enrolments(person_id=person_id, on=on).values("pupil_id"))
         | Q(pk__in=Guardianship.objects.filter(guardian_id=person_id).values("pupil_id"))
@@ -302,3 +309,36 @@ def pupil_detail(*, viewer, pupil_id: int) -> Person | None:
     on = timezone.localdate()
     qs = pupils_visible_to(viewer=viewer, on=on).filter(pk=pupil_id)
     return _with_current_enrolment(qs, on=on).first()
+
+
+def family_user_ids_of_classroom(*, classroom_id: int, on: date | None = None) -> list[int]:
+    """Logins of the pupils enrolled in a classroom on a date and of their guardians."""
+    from preau.accounts.models import User
+
+    pupils = enrolments_active_on(_today(on)).filter(classroom_id=classroom_id).values("pupil_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(person_id__in=pupils)
+            | Q(person_id__in=Guardianship.objects.filter(pupil_id__in=pupils).values("guardian_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def staff_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
+    """Logins of the teachers of a classroom and of its school's director."""
+    from preau.accounts.models import User
+
+    classroom = Classroom.objects.filter(pk=classroom_id).values("school_id", "school_year_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(person__assignments__classroom_id=classroom_id)
+            | Q(person__assignments__role=StaffRole.DIRECTOR,
+                person__assignments__school_id__in=classroom.values("school_id"),
+                person__assignments__school_year_id__in=classroom.values("school_year_id"))
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )

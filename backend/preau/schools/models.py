@@ -195,3 +195,39 @@ class Classroom(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.school.name}"
+
+
+class HalfDay(models.TextChoices):
+    MORNING = "morning", _("Matin")
+    AFTERNOON = "afternoon", _("Après-midi")
+
+
+class SchoolClosure(TimeStampedModel):
+    """A day (or days) the school is closed beyond holidays: strike, works, pont…"""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="closures")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    half_day = models.CharField(
+        max_length=9, choices=HalfDay.choices, blank=True,
+        help_text="Vide : journées entières ; sinon, seulement cette demi-journée "
+                  "(la fermeture tient alors sur un seul jour).",
+    )
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("fermeture de l'école")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="closure_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(half_day="") | Q(start_date=F("end_date")),
+                name="half_day_closure_is_one_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "start_date", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.school.name} : {self.reason} ({self.start_date} → {self.end_date})"

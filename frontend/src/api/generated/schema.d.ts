@@ -208,10 +208,314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/timetable/children/week/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The week of each of the viewer's children (or the viewer's own, for a pupil). */
+        get: operations["timetable_children_week_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/classrooms/{classroom_id}/exceptions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Changes to a classroom's dates in a range; create one with POST. */
+        get: operations["timetable_classrooms_exceptions_list"];
+        put?: never;
+        /** @description Changes to a classroom's dates in a range; create one with POST. */
+        post: operations["timetable_classrooms_exceptions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/classrooms/{classroom_id}/slots/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The recurring slots of a classroom; the director adds one with POST. */
+        get: operations["timetable_classrooms_slots_list"];
+        put?: never;
+        /** @description The recurring slots of a classroom; the director adds one with POST. */
+        post: operations["timetable_classrooms_slots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/classrooms/{classroom_id}/week/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A classroom's days with their lessons, exceptions, holidays and agenda. */
+        get: operations["timetable_classrooms_week_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/closures/{closure_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["timetable_closures_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/events/{event_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["timetable_events_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["timetable_events_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/timetable/exceptions/{exception_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["timetable_exceptions_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["timetable_exceptions_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/timetable/feeds/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's active calendar subscriptions; create one with POST. */
+        get: operations["timetable_feeds_list"];
+        put?: never;
+        /** @description The viewer's active calendar subscriptions; create one with POST. */
+        post: operations["timetable_feeds_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/feeds/{feed_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["timetable_feeds_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/ical/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The calendar itself, for calendar apps: no login, the secret URL is the key. */
+        get: operations["timetable_ical_.ics_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/pupils/{pupil_id}/week/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One pupil's week (the pupil, a guardian, the teachers, the director). */
+        get: operations["timetable_pupils_week_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/schools/{school_id}/calendar/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The school's days: class half-days, holidays, bank holidays, closures. */
+        get: operations["timetable_schools_calendar_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/schools/{school_id}/closures/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The school's closures; the director records one with POST. */
+        get: operations["timetable_schools_closures_list"];
+        put?: never;
+        /** @description The school's closures; the director records one with POST. */
+        post: operations["timetable_schools_closures_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/schools/{school_id}/events/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The school's agenda in a date range (what the viewer may see); add with POST. */
+        get: operations["timetable_schools_events_list"];
+        put?: never;
+        /** @description The school's agenda in a date range (what the viewer may see); add with POST. */
+        post: operations["timetable_schools_events_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timetable/slots/{slot_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["timetable_slots_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["timetable_slots_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/timetable/teacher/day/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the viewer teaches on a day, across classrooms, replacements included. */
+        get: operations["timetable_teacher_day_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgendaEventCreateInputRequest: {
+            /**
+             * Format: int64
+             * @description Vide : un événement de toute l'école
+             */
+            classroom?: number | null;
+            kind: components["schemas"]["SchoolEventKindEnum"];
+            title: string;
+            /** @default  */
+            description: string;
+            /** @default  */
+            location: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+        };
+        AgendaEventOutput: {
+            id: number;
+            school_id: number;
+            classroom_id: number | null;
+            kind: components["schemas"]["SchoolEventKindEnum"];
+            title: string;
+            description: string;
+            location: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+        };
+        /** @enum {unknown} */
+        BlankEnum: "";
         CirconscriptionRefOutput: {
             id: number;
             code: string;
@@ -230,6 +534,34 @@ export interface components {
             id: number;
             name: string;
         };
+        ClassroomWeekOutput: {
+            classroom: components["schemas"]["TimetableClassroomOutput"];
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            days: components["schemas"]["DayOutput"][];
+            events: components["schemas"]["AgendaEventOutput"][];
+        };
+        ClosureCreateInputRequest: {
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            /** @default  */
+            half_day: components["schemas"]["HalfDayEnum"] | components["schemas"]["BlankEnum"];
+            reason: string;
+        };
+        ClosureOutput: {
+            id: number;
+            school_id: number;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            half_day: components["schemas"]["HalfDayEnum"] | components["schemas"]["BlankEnum"];
+            reason: string;
+        };
         CommuneRefOutput: {
             id: number;
             insee_code: string;
@@ -237,6 +569,26 @@ export interface components {
         };
         CsrfOutput: {
             csrf_token: string;
+        };
+        /**
+         * @description * `weekend` - Pas de classe
+         *     * `holiday` - Vacances scolaires
+         *     * `bank_holiday` - Jour férié
+         *     * `closure` - Fermeture de l'école
+         * @enum {string}
+         */
+        DayOffKindEnum: "weekend" | "holiday" | "bank_holiday" | "closure";
+        DayOffOutput: {
+            kind: components["schemas"]["DayOffKindEnum"];
+            label: string;
+        };
+        DayOutput: {
+            /** Format: date */
+            date: string;
+            is_school_day: boolean;
+            half_days: components["schemas"]["HalfDayEnum"][];
+            off: components["schemas"]["DayOffOutput"] | null;
+            occurrences: components["schemas"]["OccurrenceOutput"][];
         };
         EnrolmentRefOutput: {
             level: components["schemas"]["LevelEnum"];
@@ -257,6 +609,96 @@ export interface components {
         ErrorOutput: {
             error: components["schemas"]["ErrorDetail"];
         };
+        ExceptionCreateInputRequest: {
+            reason?: string;
+            /** Format: int64 */
+            replacement_teacher?: number | null;
+            replacement_name?: string;
+            /** Format: date */
+            new_date?: string | null;
+            /** Format: time */
+            start_time?: string | null;
+            /** Format: time */
+            end_time?: string | null;
+            activity?: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
+            title?: string;
+            location?: string;
+            kind: components["schemas"]["ExceptionKindEnum"];
+            /** Format: date */
+            date: string;
+            /**
+             * Format: int64
+             * @description Le créneau concerné (sauf pour une activité exceptionnelle)
+             */
+            slot?: number | null;
+        };
+        /**
+         * @description * `cancelled` - Annulé
+         *     * `replaced` - Remplacement
+         *     * `moved` - Déplacé
+         *     * `extra` - Activité exceptionnelle
+         * @enum {string}
+         */
+        ExceptionKindEnum: "cancelled" | "replaced" | "moved" | "extra";
+        ExceptionOutput: {
+            id: number;
+            classroom_id: number;
+            /** Format: date */
+            date: string;
+            kind: components["schemas"]["ExceptionKindEnum"];
+            slot_id: number | null;
+            reason: string;
+            replacement_teacher: components["schemas"]["PersonRefOutput"] | null;
+            replacement_name: string;
+            /** Format: date */
+            new_date: string | null;
+            /** Format: time */
+            start_time: string | null;
+            /** Format: time */
+            end_time: string | null;
+            activity: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
+            title: string;
+            location: string;
+        };
+        /**
+         * @description * `sortie` - Sortie scolaire
+         *     * `piscine` - Piscine
+         *     * `spectacle` - Spectacle
+         *     * `autre` - Autre activité
+         * @enum {string}
+         */
+        ExtraActivityKindEnum: "sortie" | "piscine" | "spectacle" | "autre";
+        FeedCreateInputRequest: {
+            /** @default  */
+            label: string;
+        };
+        FeedCreatedOutput: {
+            id: number;
+            label: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /**
+             * Format: uri
+             * @description Montrée une seule fois : copiez-la dans votre agenda
+             */
+            url: string;
+        };
+        FeedOutput: {
+            id: number;
+            label: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+        };
+        /**
+         * @description * `morning` - Matin
+         *     * `afternoon` - Après-midi
+         * @enum {string}
+         */
+        HalfDayEnum: "morning" | "afternoon";
         HealthOutput: {
             status: string;
         };
@@ -267,13 +709,6 @@ export interface components {
          * @enum {string}
          */
         HolidayZoneEnum: "A" | "B" | "C";
-        /**
-         * @description * `elementaire` - École élémentaire
-         *     * `primaire` - École primaire
-         *     * `maternelle` - École maternelle
-         * @enum {string}
-         */
-        KindEnum: "elementaire" | "primaire" | "maternelle";
         /**
          * @description * `fr` - fr
          *     * `en` - en
@@ -355,6 +790,41 @@ export interface components {
         MeSchoolOutputRoleEnum: "teacher" | "director" | "guardian" | "pupil";
         /** @enum {unknown} */
         NullEnum: null;
+        OccurrenceOutput: {
+            uid: string;
+            classroom_id: number;
+            /** Format: date */
+            date: string;
+            /** Format: time */
+            start_time: string;
+            /** Format: time */
+            end_time: string;
+            subject: components["schemas"]["SubjectEnum"] | components["schemas"]["BlankEnum"];
+            is_teaching: boolean;
+            status: components["schemas"]["StatusEnum"];
+            title: string;
+            teacher: components["schemas"]["PersonRefOutput"] | null;
+            replacement_name: string;
+            room: string;
+            reason: string;
+            slot_id: number | null;
+            exception_id: number | null;
+            activity: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
+            /** Format: date */
+            moved_to: string | null;
+            /** Format: time */
+            moved_to_time: string | null;
+            /** Format: date */
+            moved_from: string | null;
+        };
+        PaginatedAgendaEventList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AgendaEventOutput"][];
+        };
         PaginatedClassroomList: {
             count: number;
             /** Format: uri */
@@ -362,6 +832,30 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["ClassroomOutput"][];
+        };
+        PaginatedClosureList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ClosureOutput"][];
+        };
+        PaginatedExceptionList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ExceptionOutput"][];
+        };
+        PaginatedFeedList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["FeedOutput"][];
         };
         PaginatedPupilList: {
             count: number;
@@ -379,7 +873,64 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["SchoolOutput"][];
         };
+        PaginatedSlotList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["SlotOutput"][];
+        };
+        PatchedAgendaEventUpdateInputRequest: {
+            kind?: components["schemas"]["SchoolEventKindEnum"];
+            title?: string;
+            description?: string;
+            location?: string;
+            /** Format: date-time */
+            starts_at?: string;
+            /** Format: date-time */
+            ends_at?: string;
+        };
+        PatchedExceptionUpdateInputRequest: {
+            reason?: string;
+            /** Format: int64 */
+            replacement_teacher?: number | null;
+            replacement_name?: string;
+            /** Format: date */
+            new_date?: string | null;
+            /** Format: time */
+            start_time?: string | null;
+            /** Format: time */
+            end_time?: string | null;
+            activity?: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
+            title?: string;
+            location?: string;
+        };
+        PatchedSlotUpdateInputRequest: {
+            weekday?: components["schemas"]["WeekdayEnum"];
+            /** Format: time */
+            start_time?: string;
+            /** Format: time */
+            end_time?: string;
+            subject?: components["schemas"]["SubjectEnum"];
+            /**
+             * Format: int64
+             * @description Un second enseignant ; vide : l'enseignant·e de la classe
+             */
+            teacher?: number | null;
+            /** @default  */
+            room: string;
+            /** Format: date */
+            valid_from?: string;
+            /** Format: date */
+            valid_until?: string | null;
+        };
         PersonOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+        };
+        PersonRefOutput: {
             id: number;
             first_name: string;
             last_name: string;
@@ -391,6 +942,16 @@ export interface components {
             /** Format: date */
             birth_date: string | null;
             readonly enrolment: components["schemas"]["EnrolmentRefOutput"] | null;
+        };
+        PupilWeekOutput: {
+            pupil: components["schemas"]["PersonRefOutput"];
+            classroom: components["schemas"]["TimetableClassroomOutput"] | null;
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            days: components["schemas"]["DayOutput"][];
+            events: components["schemas"]["AgendaEventOutput"][];
         };
         /**
          * @description * `pupil` - pupil
@@ -404,12 +965,29 @@ export interface components {
          * @enum {string}
          */
         RolesEnum: "pupil" | "guardian" | "teacher" | "director" | "commune" | "inspector" | "dasen" | "operator";
+        SchoolCalendarOutput: {
+            school: components["schemas"]["SchoolRefOutput"];
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            days: components["schemas"]["DayOutput"][];
+        };
+        /**
+         * @description * `reunion_parents` - Réunion de parents
+         *     * `fete_ecole` - Fête de l'école
+         *     * `photo_classe` - Photo de classe
+         *     * `conseil_ecole` - Conseil d'école
+         *     * `autre` - Autre
+         * @enum {string}
+         */
+        SchoolEventKindEnum: "reunion_parents" | "fete_ecole" | "photo_classe" | "conseil_ecole" | "autre";
         SchoolOutput: {
             readonly id: number;
             /** @description Identifiant UAI, ex. 0940123A */
             readonly uai: string;
             readonly name: string;
-            readonly kind: components["schemas"]["KindEnum"];
+            readonly kind: components["schemas"]["SchoolOutputKindEnum"];
             readonly sector: components["schemas"]["SectorEnum"];
             commune: components["schemas"]["CommuneRefOutput"];
             circonscription: components["schemas"]["CirconscriptionRefOutput"];
@@ -427,6 +1005,13 @@ export interface components {
             readonly postal_code: string;
             readonly has_canteen: boolean;
         };
+        /**
+         * @description * `elementaire` - École élémentaire
+         *     * `primaire` - École primaire
+         *     * `maternelle` - École maternelle
+         * @enum {string}
+         */
+        SchoolOutputKindEnum: "elementaire" | "primaire" | "maternelle";
         SchoolRefOutput: {
             id: number;
             uai: string;
@@ -438,10 +1023,82 @@ export interface components {
          * @enum {string}
          */
         SectorEnum: "public" | "prive";
+        SlotCreateInputRequest: {
+            weekday: components["schemas"]["WeekdayEnum"];
+            /** Format: time */
+            start_time: string;
+            /** Format: time */
+            end_time: string;
+            subject: components["schemas"]["SubjectEnum"];
+            /**
+             * Format: int64
+             * @description Un second enseignant ; vide : l'enseignant·e de la classe
+             */
+            teacher?: number | null;
+            /** @default  */
+            room: string;
+            /** Format: date */
+            valid_from?: string;
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        SlotOutput: {
+            id: number;
+            classroom_id: number;
+            weekday: components["schemas"]["WeekdayEnum"];
+            /** Format: time */
+            start_time: string;
+            /** Format: time */
+            end_time: string;
+            subject: components["schemas"]["SubjectEnum"];
+            teacher: components["schemas"]["PersonRefOutput"] | null;
+            room: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string | null;
+        };
+        /**
+         * @description * `scheduled` - scheduled
+         *     * `cancelled` - cancelled
+         *     * `replaced` - replaced
+         *     * `moved_away` - moved_away
+         *     * `moved_in` - moved_in
+         *     * `extra` - extra
+         * @enum {string}
+         */
+        StatusEnum: "scheduled" | "cancelled" | "replaced" | "moved_away" | "moved_in" | "extra";
+        /**
+         * @description * `francais` - Français
+         *     * `mathematiques` - Mathématiques
+         *     * `questionner_le_monde` - Questionner le monde / Sciences
+         *     * `histoire_geographie` - Histoire-géographie
+         *     * `langues_vivantes` - Langues vivantes
+         *     * `eps` - EPS
+         *     * `arts_plastiques` - Arts plastiques
+         *     * `education_musicale` - Éducation musicale
+         *     * `emc` - EMC
+         *     * `recreation` - Récréation
+         *     * `pause_meridienne` - Pause méridienne
+         *     * `autre` - Autre
+         * @enum {string}
+         */
+        SubjectEnum: "francais" | "mathematiques" | "questionner_le_monde" | "histoire_geographie" | "langues_vivantes" | "eps" | "arts_plastiques" | "education_musicale" | "emc" | "recreation" | "pause_meridienne" | "autre";
+        TeacherDayOutput: {
+            /** Format: date */
+            date: string;
+            occurrences: components["schemas"]["OccurrenceOutput"][];
+        };
         TeacherRefOutput: {
             id: number;
             first_name: string;
             last_name: string;
+        };
+        TimetableClassroomOutput: {
+            id: number;
+            name: string;
+            levels: components["schemas"]["LevelEnum"][];
+            school: components["schemas"]["SchoolRefOutput"];
         };
         /**
          * @description * `4` - 4 jours (lundi, mardi, jeudi, vendredi)
@@ -449,6 +1106,16 @@ export interface components {
          * @enum {string}
          */
         WeekPatternEnum: "4" | "4.5";
+        /**
+         * @description * `0` - Lundi
+         *     * `1` - Mardi
+         *     * `2` - Mercredi
+         *     * `3` - Jeudi
+         *     * `4` - Vendredi
+         *     * `5` - Samedi
+         * @enum {integer}
+         */
+        WeekdayEnum: 0 | 1 | 2 | 3 | 4 | 5;
     };
     responses: never;
     parameters: never;
@@ -878,6 +1545,1259 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_children_week_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilWeekOutput"][];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_classrooms_exceptions_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedExceptionList"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_classrooms_exceptions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExceptionCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["ExceptionCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Ce cours a déjà une modification ce jour-là */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_classrooms_slots_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSlotList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_classrooms_slots_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlotCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["SlotCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_classrooms_week_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassroomWeekOutput"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_closures_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                closure_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_events_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_events_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAgendaEventUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedAgendaEventUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaEventOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_exceptions_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exception_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_exceptions_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exception_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedExceptionUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedExceptionUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_feeds_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFeedList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_feeds_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FeedCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["FeedCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedCreatedOutput"];
+                };
+            };
+            /** @description Trop d'abonnements */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_feeds_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    "timetable_ical_.ics_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Adresse inconnue ou révoquée */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_pupils_week_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilWeekOutput"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_schools_calendar_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolCalendarOutput"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_schools_closures_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedClosureList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_schools_closures_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosureCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["ClosureCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosureOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_schools_events_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgendaEventList"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_schools_events_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgendaEventCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["AgendaEventCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaEventOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_slots_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_slots_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSlotUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSlotUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    timetable_teacher_day_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Le jour (aujourd'hui par défaut) */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherDayOutput"];
+                };
+            };
+            /** @description Date invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,420 @@
+"""Reads of the timetable: occurrences computed for a date range, never stored per week.
+
+Whatever the number of classrooms, slots, exceptions and days, a week view costs a fixed
+number of queries: slots, exceptions, closures, default teachers, events — one each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from preau.common.errors import NotFoundError
+from preau.people.models import Person, StaffAssignment, StaffRole
+from preau.people.selectors import (
+    classrooms_visible_to,
+    enrolments_active_on,
+    pupils_visible_to,
+    schools_visible_to,
+)
+from preau.schools.calendar import SchoolDay, school_days
+from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
+from preau.timetable.models import (
+    NON_TEACHING_SUBJECTS,
+    CalendarFeed,
+    ExceptionKind,
+    SchoolEvent,
+    TimetableException,
+    TimetableSlot,
+)
+
+MAX_RANGE_DAYS = 42
+
+
+class Status:
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    REPLACED = "replaced"
+    MOVED_AWAY = "moved_away"  # the lesson left this date (see moved_to)
+    MOVED_IN = "moved_in"  # the lesson arrived on this date (see moved_from)
+    EXTRA = "extra"
+
+
+@dataclass
+class TeacherRef:
+    id: int
+    first_name: str
+    last_name: str
+
+    @classmethod
+    def of(cls, person: Person | None) -> TeacherRef | None:
+        return cls(person.pk, person.first_name, person.last_name) if person else None
+
+
+@dataclass
+class Occurrence:
+    classroom_id: int
+    date: date
+    start_time: time
+    end_time: time
+    subject: str
+    is_teaching: bool
+    status: str
+    title: str = ""
+    teacher: TeacherRef | None = None
+    replacement_name: str = ""
+    room: str = ""
+    reason: str = ""
+    slot_id: int | None = None
+    exception_id: int | None = None
+    activity: str = ""
+    moved_to: date | None = None
+    moved_from: date | None = None
+    moved_to_time: time | None = None
+
+    @property
+    def uid(self) -> str:
+        """Stable across edits: a moved lesson keeps the UID of its original date."""
+        if self.slot_id is None:
+            return f"extra-{self.exception_id}@preau"
+        original = self.moved_from or self.date
+        return f"slot-{self.slot_id}-{original:%Y%m%d}@preau"
+
+
+@dataclass
+class DayView:
+    day: SchoolDay
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+
+def half_day_of(school: School, start: time) -> str:
+    return HalfDay.MORNING if start < school.afternoon_start else HalfDay.AFTERNOON
+
+
+def _default_teachers(classroom_ids: Iterable[int]) -> dict[int, Person]:
+    rows = (
+        StaffAssignment.objects.filter(classroom_id__in=classroom_ids, role=StaffRole.TEACHER)
+        .select_related("person")
+        .order_by("classroom_id", "created_at", "pk")
+    )
+    teachers: dict[int, Person] = {}
+    for assignment in rows:
+        teachers.setdefault(assignment.classroom_id, assignment.person)
+    return teachers
+
+
+def classroom_weeks(
+    *, classrooms: list[Classroom], start: date, end: date
+) -> dict[int, list[DayView]]:
+    """For each classroom, each date of ``[start, end]`` with its occurrences."""
+    ids = [classroom.pk for classroom in classrooms]
+    slots = list(
+        TimetableSlot.objects.filter(classroom_id__in=ids, valid_from__lte=end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+        .select_related("teacher")
+    )
+    exceptions = list(
+        TimetableException.objects.filter(classroom_id__in=ids)
+        .filter(Q(date__range=(start, end)) | Q(new_date__range=(start, end)))
+        .select_related("replacement_teacher", "slot__teacher")
+    )
+    closures = defaultdict(list)
+    school_ids = {classroom.school_id for classroom in classrooms}
+    for closure in SchoolClosure.objects.filter(
+        school_id__in=school_ids, start_date__lte=end, end_date__gte=start
+    ):
+        closures[closure.school_id].append(closure)
+    teachers = _default_teachers(ids)
+
+    slots_by_classroom: dict[int, list[TimetableSlot]] = defaultdict(list)
+    for slot in slots:
+        slots_by_classroom[slot.classroom_id].append(slot)
+    exceptions_by_occurrence = {(e.slot_id, e.date): e for e in exceptions if e.slot_id}
+
+    result: dict[int, list[DayView]] = {}
+    for classroom in classrooms:
+        school = classroom.school
+        days = school_days(school=school, start=start, end=end,
+                           closures=closures.get(school.pk, []))
+        views = {d.date: DayView(d) for d in days}
+        default_teacher = teachers.get(classroom.pk)
+        for view in views.values():
+            if not view.day.is_school_day:
+                continue
+            weekday = view.day.date.weekday()
+            for slot in slots_by_classroom.get(classroom.pk, []):
+                if slot.weekday != weekday or not _slot_valid_on(slot, view.day.date):
+                    continue
+                if half_day_of(school, slot.start_time) not in view.day.half_days:
+                    continue
+                occurrence = _occurrence_of(slot, view.day.date, slot.teacher or default_teacher)
+                exception = exceptions_by_occurrence.get((slot.pk, view.day.date))
+                if exception is not None:
+                    _apply(occurrence, exception)
+                view.occurrences.append(occurrence)
+        for exception in exceptions:
+            if exception.classroom_id != classroom.pk:
+                continue
+            if exception.kind == ExceptionKind.MOVED and exception.new_date in views:
+                slot = exception.slot
+                moved = _occurrence_of(slot, exception.new_date, slot.teacher or default_teacher)
+                moved.start_time, moved.end_time = exception.start_time, exception.end_time
+                moved.status, moved.moved_from = Status.MOVED_IN, exception.date
+                moved.exception_id, moved.reason = exception.pk, exception.reason
+                views[exception.new_date].occurrences.append(moved)
+            elif exception.kind == ExceptionKind.EXTRA and exception.date in views:
+                views[exception.date].occurrences.append(
+                    Occurrence(
+                        classroom_id=classroom.pk, date=exception.date,
+                        start_time=exception.start_time, end_time=exception.end_time,
+                        subject="", is_teaching=True, status=Status.EXTRA,
+                        title=exception.title, room=exception.location,
+                        reason=exception.reason, exception_id=exception.pk,
+                        activity=exception.activity,
+                        teacher=TeacherRef.of(default_teacher),
+                    )
+                )
+        for view in views.values():
+            view.occurrences.sort(key=lambda o: (o.start_time, o.status))
+        result[classroom.pk] = [views[d.date] for d in days]
+    return result
+
+
+def _slot_valid_on(slot: TimetableSlot, on: date) -> bool:
+    return slot.valid_from <= on and (slot.valid_until is None or on <= slot.valid_until)
+
+
+def _occurrence_of(slot: TimetableSlot, on: date, teacher: Person | None) -> Occurrence:
+    return Occurrence(
+        classroom_id=slot.classroom_id, date=on, start_time=slot.start_time,
+        end_time=slot.end_time, subject=slot.subject,
+        is_teaching=slot.subject not in NON_TEACHING_SUBJECTS,
+        status=Status.SCHEDULED, teacher=TeacherRef.of(teacher), room=slot.room,
+        slot_id=slot.pk,
+    )
+
+
+def _apply(occurrence: Occurrence, exception: TimetableException) -> None:
+    occurrence.exception_id = exception.pk
+    occurrence.reason = exception.reason
+    if exception.kind == ExceptionKind.CANCELLED:
+        occurrence.status = Status.CANCELLED
+    elif exception.kind == ExceptionKind.REPLACED:
+        occurrence.status = Status.REPLACED
+        occurrence.teacher = TeacherRef.of(exception.replacement_teacher)
+        occurrence.replacement_name = exception.replacement_name
+    elif exception.kind == ExceptionKind.MOVED:
+        occurrence.status = Status.MOVED_AWAY
+        occurrence.moved_to = exception.new_date
+        occurrence.moved_to_time = exception.start_time
+
+
+def events_for(*, classrooms: list[Classroom], start: date, end: date) -> QuerySet[SchoolEvent]:
+    """School-wide events of their schools and events of these classrooms, in the range."""
+    tz = timezone.get_current_timezone()
+    range_start = datetime.combine(start, time.min, tzinfo=tz)
+    range_end = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    return SchoolEvent.objects.filter(
+        Q(classroom__isnull=True, school_id__in={c.school_id for c in classrooms})
+        | Q(classroom_id__in=[c.pk for c in classrooms]),
+        starts_at__lt=range_end, ends_at__gt=range_start,
+    ).order_by("starts_at", "pk")
+
+
+# --- Visibility: the timetable is for the school's own people, not for authorities -------
+
+
+def timetable_classrooms_visible_to(*, viewer) -> QuerySet[Classroom]:
+    return classrooms_visible_to(viewer=viewer, include_authority=False).select_related(
+        "school__circonscription__departement", "school_year"
+    )
+
+
+def timetable_classroom_get_for(*, viewer, classroom_id: int) -> Classroom:
+    classroom = timetable_classrooms_visible_to(viewer=viewer).filter(pk=classroom_id).first()
+    if classroom is None:
+        raise NotFoundError("Classe introuvable.")
+    return classroom
+
+
+def timetable_pupil_get_for(*, viewer, pupil_id: int) -> Person:
+    pupil = pupils_visible_to(viewer=viewer, include_authority=False).filter(pk=pupil_id).first()
+    if pupil is None:
+        raise NotFoundError("Élève introuvable.")
+    return pupil
+
+
+def timetable_school_get_for(*, viewer, school_id: int) -> School:
+    school = (
+        schools_visible_to(viewer=viewer)
+        .filter(pk=school_id)
+        .filter(pk__in=timetable_classrooms_visible_to(viewer=viewer).values("school_id"))
+        .select_related("circonscription__departement")
+        .first()
+    )
+    if school is None:
+        raise NotFoundError("École introuvable.")
+    return school
+
+
+def pupils_with_classroom(
+    *, pupils: list[Person], on: date
+) -> list[tuple[Person, Classroom | None]]:
+    enrolments = {
+        e.pupil_id: e.classroom
+        for e in enrolments_active_on(on)
+        .filter(pupil__in=pupils)
+        .select_related("classroom__school__circonscription__departement",
+                        "classroom__school_year")
+    }
+    return [(pupil, enrolments.get(pupil.pk)) for pupil in pupils]
+
+
+def children_of_viewer(*, viewer) -> list[Person]:
+    """The viewer's children, or the viewer as a pupil."""
+    person_id = viewer.person_id
+    if person_id is None:
+        return []
+    return list(
+        Person.objects.filter(Q(guardianships__guardian_id=person_id) | Q(pk=person_id))
+        .filter(pk__in=enrolments_active_on(timezone.localdate()).values("pupil_id"))
+        .distinct()
+        .order_by("birth_date", "first_name", "pk")
+    )
+
+
+def teacher_classrooms(*, viewer) -> list[Classroom]:
+    if viewer.person_id is None:
+        return []
+    today = timezone.localdate()
+    return list(
+        Classroom.objects.filter(
+            assignments__person_id=viewer.person_id, assignments__role=StaffRole.TEACHER,
+            school_year__start_date__lte=today, school_year__end_date__gte=today,
+        )
+        .select_related("school__circonscription__departement", "school_year")
+        .distinct()
+    )
+
+
+def teacher_day(*, viewer, on: date) -> list[Occurrence]:
+    """What the viewer teaches on a date, across classrooms, replacements included."""
+    person_id = viewer.person_id
+    if person_id is None:
+        return []
+    replaced_in = TimetableException.objects.filter(
+        kind=ExceptionKind.REPLACED, replacement_teacher_id=person_id, date=on
+    ).values("classroom_id")
+    classrooms = list(
+        Classroom.objects.filter(
+            Q(pk__in=[c.pk for c in teacher_classrooms(viewer=viewer)])
+            | Q(pk__in=replaced_in)
+            | Q(slots__teacher_id=person_id)
+        )
+        .select_related("school__circonscription__departement", "school_year")
+        .distinct()
+    )
+    weeks = classroom_weeks(classrooms=classrooms, start=on, end=on)
+    mine = []
+    for days in weeks.values():
+        for occurrence in days[0].occurrences:
+            if occurrence.teacher and occurrence.teacher.id == person_id:
+                mine.append(occurrence)
+    return sorted(mine, key=lambda o: (o.start_time, o.classroom_id))
+
+
+def slots_of(*, classroom: Classroom) -> QuerySet[TimetableSlot]:
+    return TimetableSlot.objects.filter(classroom=classroom).select_related("teacher").order_by(
+        "weekday", "start_time", "pk"
+    )
+
+
+def exceptions_of(*, classroom: Classroom, start: date, end: date) -> QuerySet[TimetableException]:
+    return (
+        TimetableException.objects.filter(classroom=classroom)
+        .filter(Q(date__range=(start, end)) | Q(new_date__range=(start, end)))
+        .select_related("replacement_teacher", "slot")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def closures_of(*, school: School) -> QuerySet[SchoolClosure]:
+    return SchoolClosure.objects.filter(school=school).order_by("start_date", "pk")
+
+
+def feeds_of(*, viewer) -> QuerySet[CalendarFeed]:
+    return CalendarFeed.objects.filter(user=viewer, revoked_at__isnull=True)
+
+
+# --- Gates for the objects that can be edited -----------------------------------------
+
+
+def slot_get_for(*, viewer, slot_id: int) -> TimetableSlot:
+    slot = (
+        TimetableSlot.objects.filter(
+            pk=slot_id, classroom__in=timetable_classrooms_visible_to(viewer=viewer)
+        )
+        .select_related("classroom__school", "classroom__school_year", "teacher")
+        .first()
+    )
+    if slot is None:
+        raise NotFoundError("Créneau introuvable.")
+    return slot
+
+
+def exception_get_for(*, viewer, exception_id: int) -> TimetableException:
+    exception = (
+        TimetableException.objects.filter(
+            pk=exception_id, classroom__in=timetable_classrooms_visible_to(viewer=viewer)
+        )
+        .select_related("classroom__school", "classroom__school_year", "slot",
+                        "replacement_teacher")
+        .first()
+    )
+    if exception is None:
+        raise NotFoundError("Modification introuvable.")
+    return exception
+
+
+def closure_get_for(*, viewer, closure_id: int) -> SchoolClosure:
+    closure = (
+        SchoolClosure.objects.filter(
+            pk=closure_id,
+            school_id__in=timetable_classrooms_visible_to(viewer=viewer).values("school_id"),
+        )
+        .select_related("school")
+        .first()
+    )
+    if closure is None:
+        raise NotFoundError("Fermeture introuvable.")
+    return closure
+
+
+def event_visible_q(*, viewer) -> Q:
+    classrooms = timetable_classrooms_visible_to(viewer=viewer)
+    return Q(classroom__isnull=True, school_id__in=classrooms.values("school_id")) | Q(
+        classroom_id__in=classrooms.values("pk")
+    )
+
+
+def event_get_for(*, viewer, event_id: int) -> SchoolEvent:
+    event = (
+        SchoolEvent.objects.filter(event_visible_q(viewer=viewer), pk=event_id)
+        .select_related("school", "classroom")
+        .first()
+    )
+    if event is None:
+        raise NotFoundError("Événement introuvable.")
+    return event
+
+
+def feed_get_for(*, viewer, feed_id: int) -> CalendarFeed:
+    feed = feeds_of(viewer=viewer).filter(pk=feed_id).first()
+    if feed is None:
+        raise NotFoundError("Abonnement introuvable.")
+    return feed

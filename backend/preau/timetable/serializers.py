@@ -1,0 +1,266 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from preau.common.apis import IdField
+from preau.schools.models import HalfDay, Level
+from preau.schools.serializers import SchoolRefOutput
+from preau.timetable.models import (
+    ExceptionKind,
+    ExtraActivityKind,
+    SchoolEventKind,
+    Subject,
+    Weekday,
+)
+from preau.timetable.selectors import MAX_RANGE_DAYS
+
+DAY_OFF_KINDS = [("weekend", "Pas de classe"), ("holiday", "Vacances scolaires"),
+                 ("bank_holiday", "Jour férié"), ("closure", "Fermeture de l'école")]
+STATUSES = ["scheduled", "cancelled", "replaced", "moved_away", "moved_in", "extra"]
+
+
+class DateRangeFilter(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="Premier jour (lundi de la semaine "
+                                  "courante par défaut)")
+    end = serializers.DateField(required=False, help_text="Dernier jour (start + 6 jours par "
+                                "défaut)")
+
+    def validate(self, attrs):
+        today = timezone.localdate()
+        start = attrs.get("start") or today - timedelta(days=today.weekday())
+        end = attrs.get("end") or start + timedelta(days=6)
+        if end < start:
+            raise serializers.ValidationError({"end": ["La fin précède le début."]})
+        if (end - start).days >= MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"end": [f"Au plus {MAX_RANGE_DAYS} jours à la fois."]})
+        return {"start": start, "end": end}
+
+
+class DayFilter(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+
+
+class PersonRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class DayOffOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DAY_OFF_KINDS)
+    label = serializers.CharField()
+
+
+class OccurrenceOutput(serializers.Serializer):
+    uid = serializers.CharField()
+    classroom_id = serializers.IntegerField()
+    date = serializers.DateField()
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    subject = serializers.ChoiceField(choices=Subject.choices, allow_blank=True)
+    is_teaching = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=STATUSES)
+    title = serializers.CharField()
+    teacher = PersonRefOutput(allow_null=True)
+    replacement_name = serializers.CharField()
+    room = serializers.CharField()
+    reason = serializers.CharField()
+    slot_id = serializers.IntegerField(allow_null=True)
+    exception_id = serializers.IntegerField(allow_null=True)
+    activity = serializers.ChoiceField(choices=ExtraActivityKind.choices, allow_blank=True)
+    moved_to = serializers.DateField(allow_null=True)
+    moved_to_time = serializers.TimeField(allow_null=True)
+    moved_from = serializers.DateField(allow_null=True)
+
+
+class DayOutput(serializers.Serializer):
+    date = serializers.DateField(source="day.date")
+    is_school_day = serializers.BooleanField(source="day.is_school_day")
+    half_days = serializers.ListField(child=serializers.ChoiceField(choices=HalfDay.choices),
+                                      source="day.half_days")
+    off = DayOffOutput(source="day.off", allow_null=True)
+    occurrences = OccurrenceOutput(many=True)
+
+
+class AgendaEventOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    school_id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField(allow_null=True)
+    kind = serializers.ChoiceField(choices=SchoolEventKind.choices)
+    title = serializers.CharField()
+    description = serializers.CharField()
+    location = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class TimetableClassroomOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    levels = serializers.ListField(child=serializers.ChoiceField(choices=Level.choices))
+    school = SchoolRefOutput()
+
+
+class ClassroomWeekOutput(serializers.Serializer):
+    classroom = TimetableClassroomOutput()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    days = DayOutput(many=True)
+    events = AgendaEventOutput(many=True)
+
+
+class PupilWeekOutput(serializers.Serializer):
+    pupil = PersonRefOutput()
+    classroom = TimetableClassroomOutput(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    days = DayOutput(many=True)
+    events = AgendaEventOutput(many=True)
+
+
+class TeacherDayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    occurrences = OccurrenceOutput(many=True)
+
+
+class SchoolCalendarOutput(serializers.Serializer):
+    school = SchoolRefOutput()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    days = DayOutput(many=True)
+
+
+# --- Slots ---------------------------------------------------------------------------
+
+
+class SlotOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    weekday = serializers.ChoiceField(choices=Weekday.choices)
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    teacher = PersonRefOutput(allow_null=True)
+    room = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class SlotCreateInput(serializers.Serializer):
+    weekday = serializers.ChoiceField(choices=Weekday.choices)
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    teacher = IdField(required=False, allow_null=True,
+                      help_text="Un second enseignant ; vide : l'enseignant·e de la classe")
+    room = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    valid_from = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class SlotUpdateInput(SlotCreateInput):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+# --- Exceptions ------------------------------------------------------------------------
+
+
+class ExceptionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=ExceptionKind.choices)
+    slot_id = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField()
+    replacement_teacher = PersonRefOutput(allow_null=True)
+    replacement_name = serializers.CharField()
+    new_date = serializers.DateField(allow_null=True)
+    start_time = serializers.TimeField(allow_null=True)
+    end_time = serializers.TimeField(allow_null=True)
+    activity = serializers.ChoiceField(choices=ExtraActivityKind.choices, allow_blank=True)
+    title = serializers.CharField()
+    location = serializers.CharField()
+
+
+class _ExceptionDetailsInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    replacement_teacher = IdField(required=False, allow_null=True)
+    replacement_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    new_date = serializers.DateField(required=False, allow_null=True)
+    start_time = serializers.TimeField(required=False, allow_null=True)
+    end_time = serializers.TimeField(required=False, allow_null=True)
+    activity = serializers.ChoiceField(choices=ExtraActivityKind.choices, required=False,
+                                       allow_blank=True)
+    title = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+
+class ExceptionCreateInput(_ExceptionDetailsInput):
+    kind = serializers.ChoiceField(choices=ExceptionKind.choices)
+    date = serializers.DateField()
+    slot = IdField(required=False, allow_null=True,
+                   help_text="Le créneau concerné (sauf pour une activité exceptionnelle)")
+
+
+class ExceptionUpdateInput(_ExceptionDetailsInput):
+    pass
+
+
+# --- Closures, events, feeds -------------------------------------------------------------
+
+
+class ClosureOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    school_id = serializers.IntegerField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices, allow_blank=True)
+    reason = serializers.CharField()
+
+
+class ClosureCreateInput(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False, allow_blank=True,
+                                       default="")
+    reason = serializers.CharField(max_length=200)
+
+
+class AgendaEventCreateInput(serializers.Serializer):
+    classroom = IdField(required=False, allow_null=True,
+                        help_text="Vide : un événement de toute l'école")
+    kind = serializers.ChoiceField(choices=SchoolEventKind.choices)
+    title = serializers.CharField(max_length=150)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                        default="")
+    location = serializers.CharField(max_length=150, required=False, allow_blank=True,
+                                     default="")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class AgendaEventUpdateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SchoolEventKind.choices, required=False)
+    title = serializers.CharField(max_length=150, required=False)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+
+
+class FeedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+class FeedCreateInput(serializers.Serializer):
+    label = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+
+class FeedCreatedOutput(FeedOutput):
+    url = serializers.URLField(help_text="Montrée une seule fois : copiez-la dans votre agenda")
