@@ -272,3 +272,25 @@ def test_the_command_flush_recreates_the_demo():
 
     assert "Démonstration précédente effacée." in out.getvalue()
     assert User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
+
+
+def test_the_parent_sees_a_week_of_lessons_with_a_cancellation_and_an_outing(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
+        demo_seed()
+        client.force_login(User.objects.get(username="parent"))
+        this_week, next_week = (
+            client.get("/api/v1/timetable/children/week/", {"start": start}).json()
+            for start in ("2026-11-23", "2026-11-30")
+        )
+
+    assert len(next_week) == 2
+    weeks = [*this_week, *next_week]
+    statuses = {o["status"] for w in weeks for d in w["days"] for o in d["occurrences"]}
+    assert {"scheduled", "cancelled", "extra"} <= statuses
+    monday = next_week[0]["days"][0]["occurrences"]
+    assert [o["subject"] for o in monday][:3] == ["francais", "recreation", "mathematiques"]

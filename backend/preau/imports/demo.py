@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
@@ -39,7 +39,24 @@ from preau.people.models import (
     StaffAssignment,
     StaffRole,
 )
-from preau.schools.models import LEVEL_ORDER, Classroom, Departement, School, SchoolYear
+from preau.schools.calendar import school_days
+from preau.schools.models import (
+    LEVEL_ORDER,
+    Classroom,
+    Departement,
+    School,
+    SchoolClosure,
+    SchoolYear,
+)
+from preau.timetable.models import (
+    ExceptionKind,
+    ExtraActivityKind,
+    SchoolEvent,
+    SchoolEventKind,
+    Subject,
+    TimetableException,
+    TimetableSlot,
+)
 
 DEMO_ANNUAIRE_FILE = DATA_DIR / "demo_annuaire_094.csv"
 DEMO_PASSWORD = "preau-demo"  # noqa: S105 — the published password of the demo logins
@@ -133,6 +150,8 @@ def _demo_flush(*, uais: list[str]) -> None:
         ).delete()
         Enrolment.objects.filter(Q(classroom__in=classrooms) | Q(pupil_id__in=pupil_ids)).delete()
         StaffAssignment.objects.filter(school__uai__in=uais).delete()
+        SchoolEvent.objects.filter(school__uai__in=uais).delete()
+        SchoolClosure.objects.filter(school__uai__in=uais).delete()
         people.delete()
         classrooms.delete()
     except ProtectedError as exc:
@@ -140,6 +159,68 @@ def _demo_flush(*, uais: list[str]) -> None:
             "Impossible d'effacer la démo : d'autres données y sont rattachées "
             f"({len(exc.protected_objects)} objet(s) protégé(s))."
         ) from exc
+
+
+# --- The week of every classroom ------------------------------------------------------------
+
+AFTERNOONS = {
+    0: (Subject.QUESTIONNER_LE_MONDE, Subject.EPS),
+    1: (Subject.LANGUES_VIVANTES, Subject.ARTS_PLASTIQUES),
+    3: (Subject.HISTOIRE_GEOGRAPHIE, Subject.EPS),
+    4: (Subject.EMC, Subject.EDUCATION_MUSICALE),
+}
+
+
+def _week_rows(weekday: int) -> list[tuple[time, time, str]]:
+    first, second = AFTERNOONS[weekday]
+    return [
+        (time(8, 30), time(10, 0), Subject.FRANCAIS),
+        (time(10, 0), time(10, 15), Subject.RECREATION),
+        (time(10, 15), time(11, 30), Subject.MATHEMATIQUES),
+        (time(11, 30), time(13, 30), Subject.PAUSE_MERIDIENNE),
+        (time(13, 30), time(14, 30), first),
+        (time(14, 30), time(14, 45), Subject.RECREATION),
+        (time(14, 45), time(16, 30), second),
+    ]
+
+
+def _timetable(*, plans: list[_SchoolPlan], year: SchoolYear, today: date) -> None:
+    """A typical 24-hour week per classroom, the school's agenda, and a few changes."""
+    slots = [
+        TimetableSlot(classroom=classroom, weekday=weekday, start_time=start, end_time=end,
+                      subject=subject, valid_from=year.start_date)
+        for plan in plans
+        for classroom in plan.classrooms
+        for weekday in AFTERNOONS
+        for start, end, subject in _week_rows(weekday)
+    ]
+    TimetableSlot.objects.bulk_create(slots)
+    home = plans[0]
+    tz = timezone.get_current_timezone()
+    days = [d.date for d in school_days(school=home.school, start=today,
+                                        end=today + timedelta(days=45)) if d.is_school_day]
+    if len(days) < 3:
+        return
+    SchoolEvent.objects.bulk_create([
+        SchoolEvent(school=home.school, kind=SchoolEventKind.PARENT_MEETING,
+                    title="Réunion de parents", location="Préau de l'école",
+                    starts_at=datetime.combine(days[2], time(18, 0), tzinfo=tz),
+                    ends_at=datetime.combine(days[2], time(19, 30), tzinfo=tz)),
+        SchoolEvent(school=home.school, classroom=home.classrooms[0],
+                    kind=SchoolEventKind.CLASS_PHOTO, title="Photo de classe",
+                    starts_at=datetime.combine(days[1], time(9, 0), tzinfo=tz),
+                    ends_at=datetime.combine(days[1], time(10, 0), tzinfo=tz)),
+    ])
+    for classroom in home.classrooms[:2]:
+        monday_french = next(s for s in slots if s.classroom_id == classroom.pk
+                             and s.weekday == days[0].weekday() and s.start_time == time(8, 30))
+        TimetableException.objects.create(
+            classroom=classroom, date=days[0], kind=ExceptionKind.CANCELLED, slot=monday_french,
+            reason="Enseignant·e en formation, non remplacé·e")
+        TimetableException.objects.create(
+            classroom=classroom, date=days[1], kind=ExceptionKind.EXTRA,
+            activity=ExtraActivityKind.PISCINE, title="Piscine", location="Piscine municipale",
+            start_time=time(13, 30), end_time=time(15, 0))
 
 
 # --- Building people ---------------------------------------------------------------------
@@ -493,6 +574,7 @@ def _create_users(logins: list[tuple[DemoLogin, Person | None]]) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
     """Seed the demo for the current school year; refuse to duplicate it unless ``flush``."""
     today = timezone.localdate()
@@ -547,6 +629,7 @@ def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
     )  # fmt: skip
     logins = _logins(home=home, demo_family=demo_family, authorities=authorities)
     _create_users(logins)
+    _timetable(plans=plans, year=year, today=today)
 
     report.logins = [login for login, _person in logins]
     report.schools = len(plans)
