@@ -66,6 +66,7 @@ class Row:
     body: dict | Callable[[World, str | None], dict] | None = None
     query: Callable[[World], dict] | None = None
     authority_may_write: bool = False
+    multipart: bool = False
 
     def body_for(self, world: World, key: str | None = None) -> dict | None:
         return self.body(world, key) if callable(self.body) else self.body
@@ -146,10 +147,11 @@ FOUNDATION_ROWS: list[Row] = [
 
 
 def _app_rows() -> list[Row]:
+    from tests.homework.matrix_rows import ROWS as HOMEWORK_ROWS
     from tests.messaging.matrix_rows import ROWS as MESSAGING_ROWS
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
 
-    return [*TIMETABLE_ROWS, *MESSAGING_ROWS]
+    return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *MESSAGING_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

@@ -13,6 +13,7 @@ api_v1 = [
     path("schools/", include("preau.schools.urls")),
     path("people/", include("preau.people.urls")),
     path("timetable/", include("preau.timetable.urls")),
+    path("homework/", include("preau.homework.urls")),
     path("messaging/", include("preau.messaging.urls")),
 ]
 

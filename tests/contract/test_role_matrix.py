@@ -15,6 +15,19 @@ from tests.world import ROLES
 pytestmark = pytest.mark.django_db
 
 UNSAFE_METHODS = ["post", "put", "patch", "delete"]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date_and_throwaway_media(settings, tmp_path):
+    """Rows name dates of the 2026-2027 school year; uploads go to a temporary folder."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
+        yield
 AUTHORITY_ROLES = sorted(MATRIX_AUTHORITY_ROLES)
 # Endpoints about the caller's own session, not school data.
 SESSION_ENDPOINTS = {"accounts:login", "accounts:logout", "accounts:csrf", "health"}
@@ -44,7 +57,7 @@ def call(client, row: Row, url: str, world=None, key: str | None = None):
     body = row.body_for(world, key)
     if row.method == "GET":
         return method(url, row.query(world) if row.query else None)
-    return method(url, body or {}, format="json")
+    return method(url, body or {}, format="multipart" if row.multipart else "json")
 
 
 def _api_routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> list:

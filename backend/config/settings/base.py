@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "preau.schools",
     "preau.people",
     "preau.timetable",
+    "preau.homework",
     "preau.messaging",
     "preau.realtime",
     "preau.imports",

@@ -89,6 +89,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/homework/attachments/{attachment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Download a file (same visibility as its homework), or remove it (its teachers). */
+        get: operations["homework_attachments_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Download a file (same visibility as its homework), or remove it (its teachers). */
+        delete: operations["homework_attachments_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/children/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Homework of each of the viewer's children (or the viewer's own), by due date. */
+        get: operations["homework_children_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/classrooms/{classroom_id}/homework/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A classroom's homework by due date; the classroom's teachers add with POST. */
+        get: operations["homework_classrooms_homework_list"];
+        put?: never;
+        /** @description A classroom's homework by due date; the classroom's teachers add with POST. */
+        post: operations["homework_classrooms_homework_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/classrooms/{classroom_id}/lessons/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The classroom's cahier de textes (its teachers and the director). */
+        get: operations["homework_classrooms_lessons_list"];
+        put?: never;
+        /** @description The classroom's cahier de textes (its teachers and the director). */
+        post: operations["homework_classrooms_lessons_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/classrooms/{classroom_id}/workload/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Per due date: how many homework and how many minutes (teachers, director). */
+        get: operations["homework_classrooms_workload_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/items/{homework_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["homework_items_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["homework_items_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/homework/items/{homework_id}/attachments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["homework_items_attachments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/items/{homework_id}/done/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Who has marked it done (teachers); tick or untick it (the pupil or a guardian). */
+        get: operations["homework_items_done_retrieve"];
+        /** @description Who has marked it done (teachers); tick or untick it (the pupil or a guardian). */
+        put: operations["homework_items_done_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/items/{homework_id}/withdraw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Withdraw a homework: families see it is no longer due. */
+        post: operations["homework_items_withdraw_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/lessons/{lesson_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["homework_lessons_retrieve"];
+        put?: never;
+        post?: never;
+        delete: operations["homework_lessons_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["homework_lessons_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/homework/lessons/{lesson_id}/attachments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["homework_lessons_attachments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/persons/{person_id}/": {
         parameters: {
             query?: never;
@@ -514,8 +701,36 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
         };
+        AttachmentOutput: {
+            id: number;
+            name: string;
+            content_type: string;
+            size: number;
+            readonly url: string;
+        };
+        AttachmentUploadInputRequest: {
+            /** Format: binary */
+            file: string;
+        };
+        /**
+         * @description * `classroom` - Toute la classe
+         *     * `levels` - Certains niveaux
+         *     * `pupils` - Certains élèves
+         * @enum {string}
+         */
+        AudienceEnum: "classroom" | "levels" | "pupils";
         /** @enum {unknown} */
         BlankEnum: "";
+        ChildHomeworkItemOutput: {
+            homework: components["schemas"]["HomeworkOutput"];
+            done: boolean;
+        };
+        ChildHomeworkOutput: {
+            pupil: components["schemas"]["PersonRefOutput"];
+            classroom: components["schemas"]["TimetableClassroomOutput"];
+            level: components["schemas"]["LevelEnum"];
+            items: components["schemas"]["ChildHomeworkItemOutput"][];
+        };
         CirconscriptionRefOutput: {
             id: number;
             code: string;
@@ -589,6 +804,26 @@ export interface components {
             half_days: components["schemas"]["HalfDayEnum"][];
             off: components["schemas"]["DayOffOutput"] | null;
             occurrences: components["schemas"]["OccurrenceOutput"][];
+        };
+        DoneInputRequest: {
+            /**
+             * Format: int64
+             * @description L'élève (soi-même, ou l'un de ses enfants)
+             */
+            pupil: number;
+            done: boolean;
+        };
+        DoneOutput: {
+            homework_id: number;
+            pupil: number;
+            done: boolean;
+            done_count: number;
+        };
+        DonePupilOutput: {
+            pupil: components["schemas"]["PersonRefOutput"];
+            done: boolean;
+            /** Format: date-time */
+            marked_at: string | null;
         };
         EnrolmentRefOutput: {
             level: components["schemas"]["LevelEnum"];
@@ -709,12 +944,102 @@ export interface components {
          * @enum {string}
          */
         HolidayZoneEnum: "A" | "B" | "C";
+        HomeworkCreateInputRequest: {
+            subject: components["schemas"]["SubjectEnum"];
+            instructions: string;
+            /** Format: date */
+            due_date: string;
+            /** @default 15 */
+            estimated_minutes: number;
+            /** @default  */
+            to_bring_back: string;
+            /** @default classroom */
+            audience: components["schemas"]["AudienceEnum"];
+            levels?: components["schemas"]["LevelEnum"][];
+            pupils?: number[];
+        };
+        HomeworkDoneListOutput: {
+            homework_id: number;
+            done_count: number;
+            pupil_count: number;
+            pupils: components["schemas"]["DonePupilOutput"][];
+        };
+        HomeworkOutput: {
+            id: number;
+            classroom_id: number;
+            subject: components["schemas"]["SubjectEnum"];
+            /** @description Markdown, tel qu'écrit */
+            instructions: string;
+            /** @description HTML nettoyé, à afficher tel quel */
+            readonly instructions_html: string;
+            /** Format: date */
+            due_date: string;
+            estimated_minutes: number;
+            to_bring_back: string;
+            audience: components["schemas"]["AudienceEnum"];
+            readonly levels: string[];
+            readonly pupils: components["schemas"]["PersonRefOutput"][];
+            status: components["schemas"]["HomeworkOutputStatusEnum"];
+            author: components["schemas"]["PersonRefOutput"];
+            attachments: components["schemas"]["AttachmentOutput"][];
+            done_count: number;
+            lesson_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description * `active` - À faire
+         *     * `withdrawn` - Retiré
+         * @enum {string}
+         */
+        HomeworkOutputStatusEnum: "active" | "withdrawn";
         /**
          * @description * `fr` - fr
          *     * `en` - en
          * @enum {string}
          */
         LanguageEnum: "fr" | "en";
+        LessonCreateInputRequest: {
+            /** Format: date */
+            date: string;
+            subject: components["schemas"]["SubjectEnum"];
+            title: string;
+            /** @default  */
+            content: string;
+            /** Format: int64 */
+            slot?: number | null;
+            /** @description Le travail donné pendant la séance */
+            homework?: components["schemas"]["LessonHomeworkInputRequest"] | null;
+        };
+        LessonHomeworkInputRequest: {
+            instructions: string;
+            /** Format: date */
+            due_date: string;
+            /** @default 15 */
+            estimated_minutes: number;
+            /** @default  */
+            to_bring_back: string;
+            /** @default classroom */
+            audience: components["schemas"]["AudienceEnum"];
+            levels?: components["schemas"]["LevelEnum"][];
+            pupils?: number[];
+        };
+        LessonOutput: {
+            id: number;
+            classroom_id: number;
+            /** Format: date */
+            date: string;
+            slot_id: number | null;
+            subject: components["schemas"]["SubjectEnum"];
+            title: string;
+            content: string;
+            readonly content_html: string;
+            author: components["schemas"]["PersonRefOutput"];
+            attachments: components["schemas"]["AttachmentOutput"][];
+            readonly homework_ids: number[];
+        };
         /**
          * @description * `CP` - CP
          *     * `CE1` - CE1
@@ -801,7 +1126,7 @@ export interface components {
             end_time: string;
             subject: components["schemas"]["SubjectEnum"] | components["schemas"]["BlankEnum"];
             is_teaching: boolean;
-            status: components["schemas"]["StatusEnum"];
+            status: components["schemas"]["OccurrenceOutputStatusEnum"];
             title: string;
             teacher: components["schemas"]["PersonRefOutput"] | null;
             replacement_name: string;
@@ -817,6 +1142,16 @@ export interface components {
             /** Format: date */
             moved_from: string | null;
         };
+        /**
+         * @description * `scheduled` - scheduled
+         *     * `cancelled` - cancelled
+         *     * `replaced` - replaced
+         *     * `moved_away` - moved_away
+         *     * `moved_in` - moved_in
+         *     * `extra` - extra
+         * @enum {string}
+         */
+        OccurrenceOutputStatusEnum: "scheduled" | "cancelled" | "replaced" | "moved_away" | "moved_in" | "extra";
         PaginatedAgendaEventList: {
             count: number;
             /** Format: uri */
@@ -856,6 +1191,22 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["FeedOutput"][];
+        };
+        PaginatedHomeworkList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["HomeworkOutput"][];
+        };
+        PaginatedLessonList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["LessonOutput"][];
         };
         PaginatedPupilList: {
             count: number;
@@ -905,6 +1256,27 @@ export interface components {
             activity?: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
             title?: string;
             location?: string;
+        };
+        PatchedHomeworkUpdateInputRequest: {
+            subject?: components["schemas"]["SubjectEnum"];
+            instructions?: string;
+            /** Format: date */
+            due_date?: string;
+            /** @default 15 */
+            estimated_minutes: number;
+            /** @default  */
+            to_bring_back: string;
+            /** @default classroom */
+            audience: components["schemas"]["AudienceEnum"];
+            levels?: components["schemas"]["LevelEnum"][];
+            pupils?: number[];
+        };
+        PatchedLessonUpdateInputRequest: {
+            /** Format: date */
+            date?: string;
+            subject?: components["schemas"]["SubjectEnum"];
+            title?: string;
+            content?: string;
         };
         PatchedSlotUpdateInputRequest: {
             weekday?: components["schemas"]["WeekdayEnum"];
@@ -1059,16 +1431,6 @@ export interface components {
             valid_until: string | null;
         };
         /**
-         * @description * `scheduled` - scheduled
-         *     * `cancelled` - cancelled
-         *     * `replaced` - replaced
-         *     * `moved_away` - moved_away
-         *     * `moved_in` - moved_in
-         *     * `extra` - extra
-         * @enum {string}
-         */
-        StatusEnum: "scheduled" | "cancelled" | "replaced" | "moved_away" | "moved_in" | "extra";
-        /**
          * @description * `francais` - Français
          *     * `mathematiques` - Mathématiques
          *     * `questionner_le_monde` - Questionner le monde / Sciences
@@ -1116,6 +1478,12 @@ export interface components {
          * @enum {integer}
          */
         WeekdayEnum: 0 | 1 | 2 | 3 | 4 | 5;
+        WorkloadDayOutput: {
+            /** Format: date */
+            date: string;
+            count: number;
+            minutes: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1258,6 +1626,972 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthOutput"];
+                };
+            };
+        };
+    };
+    homework_attachments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_attachments_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_children_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildHomeworkOutput"][];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_classrooms_homework_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedHomeworkList"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_classrooms_homework_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HomeworkCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["HomeworkCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeworkOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_classrooms_lessons_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLessonList"];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_classrooms_lessons_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["LessonCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_classrooms_workload_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkloadDayOutput"][];
+                };
+            };
+            /** @description Dates invalides */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_items_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                homework_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeworkOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_items_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                homework_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedHomeworkUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedHomeworkUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeworkOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_items_attachments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                homework_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUploadInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_items_done_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                homework_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeworkDoneListOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_items_done_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                homework_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoneInputRequest"];
+                "multipart/form-data": components["schemas"]["DoneInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoneOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_items_withdraw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                homework_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeworkOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_lessons_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_lessons_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_lessons_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedLessonUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedLessonUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_lessons_attachments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUploadInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };

@@ -1,0 +1,260 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from preau.common.apis import ListApi
+from preau.common.errors import ApplicationError, NotFoundError
+from preau.common.files import file_download_response
+from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.homework import services
+from preau.homework.selectors import (
+    attachment_get_for,
+    done_pupils,
+    homework_for_children,
+    homework_get_for,
+    homework_list,
+    lesson_get_for,
+    lesson_list,
+    pupils_meant_for,
+    staff_classrooms,
+    workload,
+)
+from preau.homework.serializers import (
+    AttachmentOutput,
+    AttachmentUploadInput,
+    ChildHomeworkOutput,
+    DoneInput,
+    DoneOutput,
+    HomeworkCreateInput,
+    HomeworkDoneListOutput,
+    HomeworkOutput,
+    HomeworkUpdateInput,
+    LessonCreateInput,
+    LessonOutput,
+    LessonUpdateInput,
+    WorkloadDayOutput,
+)
+from preau.timetable.models import TimetableSlot
+from preau.timetable.selectors import timetable_classroom_get_for
+from preau.timetable.serializers import DateRangeFilter
+
+TAGS = ["homework"]
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    400: error("Champ invalide (nommé dans fields)"),
+    403: error("Vous voyez cet objet mais ne pouvez pas le modifier"),
+}
+
+
+def _parse(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _staff_classroom(request, classroom_id: int):
+    classroom = (staff_classrooms(person_id=request.user.person_id)
+                 .select_related("school").filter(pk=classroom_id).first())
+    if classroom is None:
+        raise NotFoundError("Classe introuvable.")
+    return classroom
+
+
+def _detail(request, homework_id: int):
+    return homework_get_for(viewer=request.user, homework_id=homework_id)
+
+
+class ChildrenHomeworkApi(APIView):
+    """Homework of each of the viewer's children (or the viewer's own), by due date."""
+
+    @extend_schema(parameters=[DateRangeFilter],
+                   responses={200: ChildHomeworkOutput(many=True), **AUTH_ERRORS,
+                              400: error("Dates invalides")}, tags=TAGS)
+    def get(self, request):
+        dates = _parse(DateRangeFilter, request.query_params)
+        return Response(ChildHomeworkOutput(
+            homework_for_children(viewer=request.user, **dates), many=True).data)
+
+
+class ClassroomHomeworkApi(ListApi):
+    """A classroom's homework by due date; the classroom's teachers add with POST."""
+
+    @extend_schema(parameters=[DateRangeFilter, *PAGE_PARAMETERS],
+                   responses={200: paginated(HomeworkOutput), **READ_ERRORS,
+                              400: error("Dates invalides")}, tags=TAGS)
+    def get(self, request, classroom_id: int):
+        dates = _parse(DateRangeFilter, request.query_params)
+        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        return self.paginated(homework_list(viewer=request.user, classroom=classroom, **dates),
+                              HomeworkOutput)
+
+    @extend_schema(request=HomeworkCreateInput, responses={201: HomeworkOutput, **WRITE_ERRORS},
+                   tags=TAGS)
+    def post(self, request, classroom_id: int):
+        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        homework = services.homework_create(actor=request.user, classroom=classroom,
+                                            **_parse(HomeworkCreateInput, request.data))
+        return Response(HomeworkOutput(_detail(request, homework.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class HomeworkDetailApi(APIView):
+    @extend_schema(responses={200: HomeworkOutput, **READ_ERRORS}, tags=TAGS)
+    def get(self, request, homework_id: int):
+        return Response(HomeworkOutput(_detail(request, homework_id)).data)
+
+    @extend_schema(request=HomeworkUpdateInput, responses={200: HomeworkOutput, **WRITE_ERRORS},
+                   tags=TAGS)
+    def patch(self, request, homework_id: int):
+        homework = _detail(request, homework_id)
+        services.homework_update(actor=request.user, homework=homework,
+                                 **_parse(HomeworkUpdateInput, request.data))
+        return Response(HomeworkOutput(_detail(request, homework_id)).data)
+
+
+class HomeworkWithdrawApi(APIView):
+    """Withdraw a homework: families see it is no longer due."""
+
+    @extend_schema(request=None, responses={200: HomeworkOutput, **WRITE_ERRORS}, tags=TAGS)
+    def post(self, request, homework_id: int):
+        services.homework_withdraw(actor=request.user, homework=_detail(request, homework_id))
+        return Response(HomeworkOutput(_detail(request, homework_id)).data)
+
+
+class HomeworkDoneApi(APIView):
+    """Who has marked it done (teachers); tick or untick it (the pupil or a guardian)."""
+
+    @extend_schema(responses={200: HomeworkDoneListOutput, **READ_ERRORS}, tags=TAGS)
+    def get(self, request, homework_id: int):
+        homework = _detail(request, homework_id)
+        _staff_classroom(request, homework.classroom_id)
+        marks = {mark.pupil_id: mark for mark in done_pupils(homework=homework)}
+        pupils = list(pupils_meant_for(homework=homework).order_by("last_name", "first_name"))
+        rows = [{"pupil": p, "done": p.pk in marks,
+                 "marked_at": marks[p.pk].marked_at if p.pk in marks else None} for p in pupils]
+        return Response(HomeworkDoneListOutput({
+            "homework_id": homework.pk, "done_count": len(marks), "pupil_count": len(pupils),
+            "pupils": rows}).data)
+
+    @extend_schema(request=DoneInput, responses={200: DoneOutput, **WRITE_ERRORS}, tags=TAGS)
+    def put(self, request, homework_id: int):
+        homework = _detail(request, homework_id)
+        data = _parse(DoneInput, request.data)
+        count = services.homework_mark_done(actor=request.user, homework=homework,
+                                            pupil_id=data["pupil"], done=data["done"])
+        return Response(DoneOutput({"homework_id": homework.pk, "pupil": data["pupil"],
+                                    "done": data["done"], "done_count": count}).data)
+
+
+class HomeworkAttachmentUploadApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadInput},
+                   responses={201: AttachmentOutput, **WRITE_ERRORS}, tags=TAGS)
+    def post(self, request, homework_id: int):
+        homework = _detail(request, homework_id)
+        upload = _parse(AttachmentUploadInput, request.data)["file"]
+        attachment = services.attachment_add(actor=request.user, upload=upload,
+                                             homework=homework)
+        return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class LessonAttachmentUploadApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadInput},
+                   responses={201: AttachmentOutput, **WRITE_ERRORS}, tags=TAGS)
+    def post(self, request, lesson_id: int):
+        lesson = lesson_get_for(viewer=request.user, lesson_id=lesson_id)
+        upload = _parse(AttachmentUploadInput, request.data)["file"]
+        attachment = services.attachment_add(actor=request.user, upload=upload, lesson=lesson)
+        return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDetailApi(APIView):
+    """Download a file (same visibility as its homework), or remove it (its teachers)."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
+        OpenApiTypes.BINARY), **READ_ERRORS}, tags=TAGS)
+    def get(self, request, attachment_id: int):
+        return file_download_response(
+            attachment_get_for(viewer=request.user, attachment_id=attachment_id))
+
+    @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
+    def delete(self, request, attachment_id: int):
+        services.attachment_delete(
+            actor=request.user,
+            attachment=attachment_get_for(viewer=request.user, attachment_id=attachment_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Cahier de textes ------------------------------------------------------------------------
+
+
+class LessonListApi(ListApi):
+    """The classroom's cahier de textes (its teachers and the director)."""
+
+    @extend_schema(parameters=[DateRangeFilter, *PAGE_PARAMETERS],
+                   responses={200: paginated(LessonOutput), **READ_ERRORS,
+                              400: error("Dates invalides")}, tags=TAGS)
+    def get(self, request, classroom_id: int):
+        dates = _parse(DateRangeFilter, request.query_params)
+        classroom = _staff_classroom(request, classroom_id)
+        return self.paginated(lesson_list(viewer=request.user, classroom=classroom, **dates),
+                              LessonOutput)
+
+    @extend_schema(request=LessonCreateInput, responses={201: LessonOutput, **WRITE_ERRORS},
+                   tags=TAGS)
+    def post(self, request, classroom_id: int):
+        classroom = _staff_classroom(request, classroom_id)
+        data = _parse(LessonCreateInput, request.data)
+        if data.get("slot") is not None:
+            data["slot"] = TimetableSlot.objects.filter(pk=data["slot"],
+                                                        classroom=classroom).first()
+            if data["slot"] is None:
+                raise ApplicationError("Créneau inconnu dans cette classe.",
+                                       fields={"slot": ["Créneau inconnu dans cette classe."]})
+        lesson = services.lesson_create(actor=request.user, classroom=classroom, **data)
+        return Response(LessonOutput(_lesson(request, lesson.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+def _lesson(request, lesson_id: int):
+    lesson = lesson_get_for(viewer=request.user, lesson_id=lesson_id)
+    return lesson_list(viewer=request.user, classroom=lesson.classroom, start=lesson.date,
+                       end=lesson.date).get(pk=lesson.pk)
+
+
+class LessonDetailApi(APIView):
+    @extend_schema(responses={200: LessonOutput, **READ_ERRORS}, tags=TAGS)
+    def get(self, request, lesson_id: int):
+        return Response(LessonOutput(_lesson(request, lesson_id)).data)
+
+    @extend_schema(request=LessonUpdateInput, responses={200: LessonOutput, **WRITE_ERRORS},
+                   tags=TAGS)
+    def patch(self, request, lesson_id: int):
+        lesson = lesson_get_for(viewer=request.user, lesson_id=lesson_id)
+        services.lesson_update(actor=request.user, lesson=lesson,
+                               **_parse(LessonUpdateInput, request.data))
+        return Response(LessonOutput(_lesson(request, lesson_id)).data)
+
+    @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
+    def delete(self, request, lesson_id: int):
+        services.lesson_delete(actor=request.user,
+                               lesson=lesson_get_for(viewer=request.user, lesson_id=lesson_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WorkloadApi(APIView):
+    """Per due date: how many homework and how many minutes (teachers, director)."""
+
+    @extend_schema(parameters=[DateRangeFilter],
+                   responses={200: WorkloadDayOutput(many=True), **READ_ERRORS,
+                              400: error("Dates invalides")}, tags=TAGS)
+    def get(self, request, classroom_id: int):
+        dates = _parse(DateRangeFilter, request.query_params)
+        classroom = _staff_classroom(request, classroom_id)
+        return Response(WorkloadDayOutput(workload(classroom=classroom, **dates), many=True).data)

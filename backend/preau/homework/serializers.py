@@ -1,0 +1,168 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from preau.common.apis import IdField
+from preau.common.markdown import render_markdown
+from preau.homework.models import Audience, HomeworkStatus
+from preau.schools.models import Level
+from preau.timetable.models import Subject
+from preau.timetable.serializers import PersonRefOutput, TimetableClassroomOutput
+
+
+class AttachmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, attachment) -> str:
+        return reverse("homework:attachment-detail", kwargs={"attachment_id": attachment.pk})
+
+
+class HomeworkOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    instructions = serializers.CharField(help_text="Markdown, tel qu'écrit")
+    instructions_html = serializers.SerializerMethodField(
+        help_text="HTML nettoyé, à afficher tel quel")
+    due_date = serializers.DateField()
+    estimated_minutes = serializers.IntegerField()
+    to_bring_back = serializers.CharField()
+    audience = serializers.ChoiceField(choices=Audience.choices)
+    levels = serializers.SerializerMethodField()
+    pupils = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=HomeworkStatus.choices)
+    author = PersonRefOutput()
+    attachments = AttachmentOutput(many=True)
+    done_count = serializers.IntegerField()
+    lesson_id = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_instructions_html(self, homework) -> str:
+        return render_markdown(homework.instructions)
+
+    def get_levels(self, homework) -> list[str]:
+        return sorted(row.level for row in homework.levels.all())
+
+    @extend_schema_field(PersonRefOutput(many=True))
+    def get_pupils(self, homework) -> list[dict]:
+        return [PersonRefOutput(row.pupil).data for row in homework.targets.all()]
+
+
+class ChildHomeworkItemOutput(serializers.Serializer):
+    homework = HomeworkOutput()
+    done = serializers.BooleanField()
+
+
+class ChildHomeworkOutput(serializers.Serializer):
+    pupil = PersonRefOutput()
+    classroom = TimetableClassroomOutput()
+    level = serializers.ChoiceField(choices=Level.choices)
+    items = ChildHomeworkItemOutput(many=True)
+
+
+class HomeworkCreateInput(serializers.Serializer):
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    instructions = serializers.CharField(max_length=10_000)
+    due_date = serializers.DateField()
+    estimated_minutes = serializers.IntegerField(min_value=1, max_value=240, default=15)
+    to_bring_back = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                          default="")
+    audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.CLASSROOM)
+    levels = serializers.ListField(child=serializers.ChoiceField(choices=Level.choices),
+                                   required=False, max_length=5)
+    pupils = serializers.ListField(child=IdField(), required=False, max_length=40)
+
+
+class HomeworkUpdateInput(HomeworkCreateInput):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+class DoneInput(serializers.Serializer):
+    pupil = IdField(help_text="L'élève (soi-même, ou l'un de ses enfants)")
+    done = serializers.BooleanField()
+
+
+class DoneOutput(serializers.Serializer):
+    homework_id = serializers.IntegerField()
+    pupil = serializers.IntegerField()
+    done = serializers.BooleanField()
+    done_count = serializers.IntegerField()
+
+
+class DonePupilOutput(serializers.Serializer):
+    pupil = PersonRefOutput()
+    done = serializers.BooleanField()
+    marked_at = serializers.DateTimeField(allow_null=True)
+
+
+class HomeworkDoneListOutput(serializers.Serializer):
+    homework_id = serializers.IntegerField()
+    done_count = serializers.IntegerField()
+    pupil_count = serializers.IntegerField()
+    pupils = DonePupilOutput(many=True)
+
+
+class AttachmentUploadInput(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class LessonOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    date = serializers.DateField()
+    slot_id = serializers.IntegerField(allow_null=True)
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    title = serializers.CharField()
+    content = serializers.CharField()
+    content_html = serializers.SerializerMethodField()
+    author = PersonRefOutput()
+    attachments = AttachmentOutput(many=True)
+    homework_ids = serializers.SerializerMethodField()
+
+    def get_content_html(self, lesson) -> str:
+        return render_markdown(lesson.content)
+
+    def get_homework_ids(self, lesson) -> list[int]:
+        return [homework.pk for homework in lesson.homework.all()]
+
+
+class LessonHomeworkInput(serializers.Serializer):
+    instructions = serializers.CharField(max_length=10_000)
+    due_date = serializers.DateField()
+    estimated_minutes = serializers.IntegerField(min_value=1, max_value=240, default=15)
+    to_bring_back = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                          default="")
+    audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.CLASSROOM)
+    levels = serializers.ListField(child=serializers.ChoiceField(choices=Level.choices),
+                                   required=False, max_length=5)
+    pupils = serializers.ListField(child=IdField(), required=False, max_length=40)
+
+
+class LessonCreateInput(serializers.Serializer):
+    date = serializers.DateField()
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    title = serializers.CharField(max_length=150)
+    content = serializers.CharField(max_length=20_000, required=False, allow_blank=True,
+                                    default="")
+    slot = IdField(required=False, allow_null=True)
+    homework = LessonHomeworkInput(required=False, allow_null=True,
+                                   help_text="Le travail donné pendant la séance")
+
+
+class LessonUpdateInput(serializers.Serializer):
+    date = serializers.DateField(required=False)
+    subject = serializers.ChoiceField(choices=Subject.choices, required=False)
+    title = serializers.CharField(max_length=150, required=False)
+    content = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+
+
+class WorkloadDayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    count = serializers.IntegerField()
+    minutes = serializers.IntegerField()
