@@ -14,6 +14,7 @@ api_v1 = [
     path("people/", include("preau.people.urls")),
     path("timetable/", include("preau.timetable.urls")),
     path("homework/", include("preau.homework.urls")),
+    path("attendance/", include("preau.attendance.urls")),
     path("messaging/", include("preau.messaging.urls")),
 ]
 

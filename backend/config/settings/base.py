@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "preau.people",
     "preau.timetable",
     "preau.homework",
+    "preau.attendance",
     "preau.messaging",
     "preau.realtime",
     "preau.imports",
