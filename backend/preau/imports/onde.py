@@ -1,0 +1,472 @@
+"""ONDE import: the pupils export and the guardians export of one school, together.
+
+Two steps. ``onde_preview`` reads both files and says what would change — classrooms to
+create, pupils to create / update / move / withdraw, guardians to create / link — and
+every rejected row with its line and reason; it writes nothing. ``onde_apply`` writes the
+same plan in one transaction, or nothing (it refuses a plan with rejected rows).
+
+Headers are matched tolerantly (case, accents, spaces, apostrophes, a BOM, known aliases;
+see docs/imports.md); files may be UTF-8 or Windows-1252. Matching is stable: INE first,
+then last name + first name + birth date, so that importing the same files again changes
+nothing and a pupil who changed class is moved (enrolment closed, new one opened), never
+duplicated. The raw files are never kept: only the rows' meaning is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from preau.common.errors import ApplicationError
+from preau.people.models import Enrolment, GuardianRelationship, Guardianship, Person, Sex
+from preau.people.selectors import enrolments_active_on
+from preau.schools.models import LEVEL_ORDER, Classroom, School, SchoolYear
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def normalize_header(value: str) -> str:
+    value = value.replace("\ufeff", "").replace("’", "'").replace("`", "'")
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", value).strip().lower()
+
+
+PUPIL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "last_name": ("nom eleve", "nom", "nom de l'eleve", "nom de famille eleve", "nom de famille"),
+    "usage_name": ("nom d'usage eleve", "nom d'usage"),
+    "first_name": ("prenom eleve", "prenom", "prenom de l'eleve"),
+    "birth_date": ("date naissance", "date de naissance", "ne(e) le"),
+    "sex": ("sexe",),
+    "ine": ("ine", "identifiant national eleve"),
+    "address": ("adresse1", "adresse"),
+    "postal_code": ("cp1", "code postal"),
+    "city": ("commune1", "commune"),
+    "level": ("niveau",),
+    "class_label": ("libelle classe", "classe"),
+    "class_id": ("identifiant classe", "id classe"),
+}
+PUPIL_REQUIRED = ("last_name", "first_name", "birth_date", "level", "class_label")
+
+GUARDIAN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "civility": ("civilite responsable", "civilite"),
+    "usage_name": ("nom usage responsable", "nom d'usage responsable"),
+    "last_name": ("nom responsable", "nom de famille responsable"),
+    "first_name": ("prenom responsable",),
+    "address": ("adresse responsable",),
+    "postal_code": ("cp responsable", "code postal responsable"),
+    "city": ("commune responsable",),
+    "email": ("courriel", "courriel responsable", "email"),
+    "phone_mobile": ("telephone portable",),
+    "phone_home": ("telephone domicile",),
+    "phone_work": ("telephone travail",),
+}
+CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "usage_name": ("nom d'usage enfant",),
+    "last_name": ("nom de famille enfant", "nom enfant"),
+    "first_name": ("prenom enfant",),
+    "classes": ("classes enfants", "classe enfant"),
+}
+GUARDIAN_REQUIRED = ("last_name", "first_name")
+
+ACCEPTED_HEADERS = {
+    "pupils": PUPIL_COLUMNS, "guardians": GUARDIAN_COLUMNS, "children": CHILD_COLUMNS}
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 — the two encodings ONDE produces."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ApplicationError("Le fichier est vide.", code="empty_file") from None
+    rows = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, row))
+    return [normalize_header(h) for h in header], rows
+
+
+def _index(header: list[str], columns: dict[str, tuple[str, ...]], *, file_label: str,
+           required: tuple[str, ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for name, aliases in columns.items():
+        for position, title in enumerate(header):
+            if title in aliases:
+                found[name] = position
+                break
+    missing = [name for name in required if name not in found]
+    if missing:
+        expected = " ; ".join(columns[name][0] for name in missing)
+        raise ApplicationError(
+            f"Fichier des {file_label} : colonne(s) introuvable(s) : {expected}.",
+            code="missing_columns", fields={file_label: [f"Colonnes attendues : {expected}."]})
+    return found
+
+
+def _cell(row: list[str], position: int | None) -> str:
+    if position is None or position >= len(row):
+        return ""
+    return row[position].strip()
+
+
+def _key(last_name: str, first_name: str) -> tuple[str, str]:
+    return normalize_header(last_name), normalize_header(first_name)
+
+
+# --- The plan ------------------------------------------------------------------------------
+
+
+@dataclass
+class PupilRow:
+    line: int
+    last_name: str
+    usage_name: str
+    first_name: str
+    birth_date: date
+    sex: str
+    ine: str | None
+    address: str
+    postal_code: str
+    city: str
+    level: str
+    class_label: str
+    class_id: str
+
+
+@dataclass
+class GuardianRow:
+    line: int
+    last_name: str
+    usage_name: str
+    first_name: str
+    relationship: str
+    email: str
+    phone: str
+    address: str
+    postal_code: str
+    city: str
+    children: list[tuple[str, str]]  # (last name, first name)
+
+
+@dataclass
+class Rejection:
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass
+class OndePlan:
+    school: School
+    school_year: SchoolYear
+    classrooms_to_create: list[dict] = field(default_factory=list)
+    pupils_to_create: list[PupilRow] = field(default_factory=list)
+    pupils_to_update: list[tuple[Person, PupilRow, list[str]]] = field(default_factory=list)
+    pupils_to_move: list[tuple[Person, Enrolment | None, PupilRow]] = field(default_factory=list)
+    pupils_unchanged: int = 0
+    pupils_to_withdraw: list[tuple[Person, Enrolment]] = field(default_factory=list)
+    guardians_to_create: list[GuardianRow] = field(default_factory=list)
+    guardianships_to_create: list[tuple[GuardianRow, Person | PupilRow]] = field(
+        default_factory=list)
+    guardians_existing: dict[int, Person] = field(default_factory=dict)  # row line → person
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "classrooms_to_create": len(self.classrooms_to_create),
+            "pupils_to_create": len(self.pupils_to_create),
+            "pupils_to_update": len(self.pupils_to_update),
+            "pupils_to_move": len(self.pupils_to_move),
+            "pupils_to_withdraw": len(self.pupils_to_withdraw),
+            "pupils_unchanged": self.pupils_unchanged,
+            "guardians_to_create": len(self.guardians_to_create),
+            "guardianships_to_create": len(self.guardianships_to_create),
+            "rejected": len(self.rejected),
+        }
+
+
+def _parse_date(value: str) -> date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _read_pupils(text: str, plan: OndePlan) -> list[PupilRow]:
+    header, rows = _rows(text)
+    cols = _index(header, PUPIL_COLUMNS, file_label="élèves", required=PUPIL_REQUIRED)
+    pupils, seen_ine, seen_identity = [], {}, {}
+    for line, row in rows:
+        value = {name: _cell(row, cols.get(name)) for name in PUPIL_COLUMNS}
+        reason = None
+        born = _parse_date(value["birth_date"])
+        level = value["level"].upper().replace(" ", "")
+        ine = value["ine"].upper() or None
+        if not value["last_name"] or not value["first_name"]:
+            reason = "nom ou prénom manquant"
+        elif born is None:
+            reason = f"date de naissance invalide « {value['birth_date']} » (attendu jj/mm/aaaa)"
+        elif level not in LEVEL_ORDER:
+            reason = f"niveau inconnu « {value['level']} » (CP, CE1, CE2, CM1 ou CM2)"
+        elif not value["class_label"]:
+            reason = "classe manquante"
+        elif ine and not re.fullmatch(r"[0-9A-Z]{11}", ine):
+            reason = f"INE invalide « {ine} »"
+        elif ine and ine in seen_ine:
+            reason = f"INE en double (déjà à la ligne {seen_ine[ine]})"
+        else:
+            identity = (*_key(value["last_name"], value["first_name"]), born)
+            if identity in seen_identity:
+                reason = f"élève en double (déjà à la ligne {seen_identity[identity]})"
+            else:
+                seen_identity[identity] = line
+        if reason:
+            plan.rejected.append(Rejection("élèves", line, reason))
+            continue
+        if ine:
+            seen_ine[ine] = line
+        sex = {"M": Sex.MALE, "F": Sex.FEMALE}.get(value["sex"].upper()[:1], "")
+        pupils.append(PupilRow(
+            line=line, last_name=value["last_name"], usage_name=value["usage_name"],
+            first_name=value["first_name"], birth_date=born, sex=sex, ine=ine,
+            address=value["address"], postal_code=value["postal_code"], city=value["city"],
+            level=level, class_label=value["class_label"],
+            class_id=value["class_id"] or value["class_label"]))
+    return pupils
+
+
+def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow]) -> list[GuardianRow]:
+    header, rows = _rows(text)
+    cols = _index(header, GUARDIAN_COLUMNS, file_label="responsables",
+                  required=GUARDIAN_REQUIRED)
+    child_groups: list[dict[str, int]] = []
+    for name, aliases in CHILD_COLUMNS.items():
+        positions = [i for i, title in enumerate(header) if title in aliases]
+        for occurrence, position in enumerate(positions):
+            while len(child_groups) <= occurrence:
+                child_groups.append({})
+            child_groups[occurrence][name] = position
+    if not any("first_name" in group for group in child_groups):
+        raise ApplicationError("Fichier des responsables : colonne « Prénom enfant » introuvable.",
+                               code="missing_columns",
+                               fields={"responsables": ["Colonne attendue : Prénom enfant."]})
+    known = {_key(p.last_name, p.first_name) for p in pupils}
+    known |= {_key(p.usage_name, p.first_name) for p in pupils if p.usage_name}
+    guardians = []
+    for line, row in rows:
+        value = {name: _cell(row, cols.get(name)) for name in GUARDIAN_COLUMNS}
+        children = []
+        for group in child_groups:
+            first = _cell(row, group.get("first_name"))
+            last = _cell(row, group.get("last_name")) or _cell(row, group.get("usage_name"))
+            if first and last:
+                children.append((last, first))
+        if not value["last_name"] or not value["first_name"]:
+            plan.rejected.append(Rejection("responsables", line, "nom ou prénom manquant"))
+            continue
+        if not children:
+            plan.rejected.append(Rejection("responsables", line, "responsable sans enfant"))
+            continue
+        unknown = [f"{first} {last}" for last, first in children if _key(last, first) not in known]
+        if unknown:
+            plan.rejected.append(Rejection(
+                "responsables", line,
+                f"enfant absent du fichier des élèves : {', '.join(unknown)}"))
+            continue
+        civility = normalize_header(value["civility"])
+        relationship = (GuardianRelationship.MOTHER if civility.startswith(("mme", "madame"))
+                        else GuardianRelationship.FATHER if civility.startswith(("m.", "m", "monsieur"))
+                        else GuardianRelationship.OTHER)
+        guardians.append(GuardianRow(
+            line=line, last_name=value["last_name"], usage_name=value["usage_name"],
+            first_name=value["first_name"], relationship=relationship, email=value["email"],
+            phone=value["phone_mobile"] or value["phone_home"] or value["phone_work"],
+            address=value["address"], postal_code=value["postal_code"], city=value["city"],
+            children=children))
+    return guardians
+
+
+def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
+                 on: date | None = None) -> tuple[OndePlan, list[PupilRow], list[GuardianRow]]:
+    """What importing these two files would change. Writes nothing."""
+    on = on or timezone.localdate()
+    start, end = SchoolYear.bounds_for(on)
+    year = SchoolYear.objects.filter(label=SchoolYear.label_for(on)).first() or SchoolYear(
+        label=SchoolYear.label_for(on), start_date=start, end_date=end)
+    plan = OndePlan(school=school, school_year=year)
+    pupils = _read_pupils(decode(pupils_file), plan)
+    guardians = _read_guardians(decode(guardians_file), plan, pupils)
+
+    # Classrooms: by ONDE id, then by name.
+    existing_classrooms = list(Classroom.objects.filter(school=school, school_year__label=year.label))
+    by_onde = {c.onde_class_id: c for c in existing_classrooms if c.onde_class_id}
+    by_name = {normalize_header(c.name): c for c in existing_classrooms}
+    wanted: dict[str, dict] = {}
+    for pupil in pupils:
+        entry = wanted.setdefault(pupil.class_id, {"onde_class_id": pupil.class_id,
+                                                  "name": pupil.class_label, "levels": set()})
+        entry["levels"].add(pupil.level)
+    classroom_of: dict[str, Classroom | None] = {}
+    for class_id, entry in wanted.items():
+        match = by_onde.get(class_id) or by_name.get(normalize_header(entry["name"]))
+        classroom_of[class_id] = match
+        if match is None:
+            plan.classrooms_to_create.append({
+                "onde_class_id": class_id, "name": entry["name"],
+                "levels": sorted(entry["levels"], key=LEVEL_ORDER.index)})
+
+    # Pupils: INE first, then name + birth date (three queries whatever the file size).
+    ines = [p.ine for p in pupils if p.ine]
+    by_ine = {p.ine: p for p in Person.objects.filter(ine__in=ines)} if ines else {}
+    last_names = {p.last_name for p in pupils}
+    candidates = Person.objects.filter(last_name__in=last_names,
+                                       birth_date__in={p.birth_date for p in pupils})
+    by_identity = {(*_key(p.last_name, p.first_name), p.birth_date): p for p in candidates}
+    current = {e.pupil_id: e for e in enrolments_active_on(on).filter(
+        classroom__school=school).select_related("classroom", "pupil")}
+    matched_ids = set()
+    person_of_row: dict[int, Person] = {}
+    for row in pupils:
+        person = (by_ine.get(row.ine) if row.ine else None) or by_identity.get(
+            (*_key(row.last_name, row.first_name), row.birth_date))
+        if person is None:
+            plan.pupils_to_create.append(row)
+            continue
+        matched_ids.add(person.pk)
+        person_of_row[row.line] = person
+        changed = [name for name, new in (
+            ("last_name", row.last_name), ("first_name", row.first_name),
+            ("usage_name", row.usage_name), ("birth_date", row.birth_date), ("sex", row.sex),
+            ("address", row.address), ("postal_code", row.postal_code), ("city", row.city),
+        ) if new and getattr(person, name) != new]
+        if row.ine and person.ine != row.ine:
+            changed.append("ine")
+        enrolment = current.get(person.pk)
+        target = classroom_of[row.class_id]
+        moved = (enrolment is None or target is None or enrolment.classroom_id != target.pk
+                 or enrolment.level != row.level)
+        if changed:
+            plan.pupils_to_update.append((person, row, changed))
+        if moved:
+            plan.pupils_to_move.append((person, enrolment, row))
+        if not changed and not moved:
+            plan.pupils_unchanged += 1
+    plan.pupils_to_withdraw = [(enrolment.pupil, enrolment) for pupil_id, enrolment in
+                               current.items() if pupil_id not in matched_ids]
+
+    # Guardians: an existing guardian of a matched child with the same name is the same person.
+    existing_links = defaultdict(list)
+    for link in Guardianship.objects.filter(pupil_id__in=matched_ids).select_related("guardian"):
+        existing_links[link.pupil_id].append(link.guardian)
+    row_by_child = {}
+    for row in pupils:
+        row_by_child[_key(row.last_name, row.first_name)] = row
+        if row.usage_name:
+            row_by_child[_key(row.usage_name, row.first_name)] = row
+    for guardian in guardians:
+        children_rows = [row_by_child[_key(last, first)] for last, first in guardian.children]
+        existing = None
+        for child_row in children_rows:
+            person = person_of_row.get(child_row.line)
+            for candidate in existing_links.get(person.pk if person else None, []):
+                if _key(candidate.last_name, candidate.first_name) == _key(
+                        guardian.last_name, guardian.first_name):
+                    existing = candidate
+        if existing is None:
+            plan.guardians_to_create.append(guardian)
+        else:
+            plan.guardians_existing[guardian.line] = existing
+        for child_row in children_rows:
+            person = person_of_row.get(child_row.line)
+            already = existing is not None and person is not None and any(
+                g.pk == existing.pk for g in existing_links.get(person.pk, []))
+            if not already:
+                plan.guardianships_to_create.append((guardian, person or child_row))
+    return plan, pupils, guardians
+
+
+@transaction.atomic
+def onde_apply(*, plan: OndePlan, on: date | None = None) -> dict[str, int]:
+    """Write a previewed plan, all of it or nothing."""
+    if plan.rejected:
+        raise ApplicationError(
+            f"{len(plan.rejected)} ligne(s) rejetée(s) : corrigez les fichiers, puis importez "
+            "de nouveau.", code="rejected_rows", fields={"files": [
+                f"{r.file}, ligne {r.line} : {r.reason}" for r in plan.rejected[:20]]})
+    on = on or timezone.localdate()
+    year = plan.school_year
+    if year.pk is None:
+        year, _ = SchoolYear.objects.get_or_create(
+            label=year.label, defaults={"start_date": year.start_date, "end_date": year.end_date})
+    classrooms = {c.onde_class_id or c.name: c for c in
+                  Classroom.objects.filter(school=plan.school, school_year=year)}
+    by_name = {normalize_header(c.name): c for c in classrooms.values()}
+    for spec in plan.classrooms_to_create:
+        classroom = Classroom.objects.create(school=plan.school, school_year=year, **spec)
+        classrooms[spec["onde_class_id"]] = classroom
+        by_name[normalize_header(spec["name"])] = classroom
+
+    def classroom_for(row: PupilRow) -> Classroom:
+        return classrooms.get(row.class_id) or by_name[normalize_header(row.class_label)]
+
+    start = max(on, year.start_date)
+    created = Person.objects.bulk_create([Person(
+        first_name=r.first_name, last_name=r.last_name, usage_name=r.usage_name,
+        birth_date=r.birth_date, sex=r.sex, ine=r.ine, address=r.address,
+        postal_code=r.postal_code, city=r.city) for r in plan.pupils_to_create])
+    person_of_line = {row.line: person for row, person in zip(plan.pupils_to_create, created,
+                                                              strict=True)}
+    enrolments = [Enrolment(pupil=person, classroom=classroom_for(row), level=row.level,
+                            start_date=start)
+                  for row, person in zip(plan.pupils_to_create, created, strict=True)]
+    for person, row, changed in plan.pupils_to_update:
+        for name in changed:
+            setattr(person, name, getattr(row, name))
+        person.save(update_fields=[*changed, "updated_at"])
+    closing = [e for _p, e, _r in plan.pupils_to_move if e is not None] + [
+        e for _p, e in plan.pupils_to_withdraw]
+    for enrolment in closing:
+        enrolment.end_date = max(start - timedelta(days=1), enrolment.start_date)
+    Enrolment.objects.bulk_update(closing, ["end_date"])
+    same_day = {e.pk for e in closing if e.end_date == e.start_date and e.start_date >= start}
+    if same_day:  # enrolled and moved on the same day: the first enrolment was a mistake
+        Enrolment.objects.filter(pk__in=same_day).delete()
+    for person, _enrolment, row in plan.pupils_to_move:
+        enrolments.append(Enrolment(pupil=person, classroom=classroom_for(row), level=row.level,
+                                    start_date=start))
+    Enrolment.objects.bulk_create(enrolments)
+
+    guardian_people = Person.objects.bulk_create([Person(
+        first_name=g.first_name, last_name=g.last_name, usage_name=g.usage_name, email=g.email,
+        phone=g.phone, address=g.address, postal_code=g.postal_code, city=g.city)
+        for g in plan.guardians_to_create])
+    guardian_of_line = {g.line: p for g, p in zip(plan.guardians_to_create, guardian_people,
+                                                  strict=True)}
+    guardian_of_line.update(plan.guardians_existing)
+    links = []
+    for guardian_row, child in plan.guardianships_to_create:
+        pupil = child if isinstance(child, Person) else person_of_line[child.line]
+        links.append(Guardianship(guardian=guardian_of_line[guardian_row.line], pupil=pupil,
+                                  relationship=guardian_row.relationship, is_legal=True))
+    Guardianship.objects.bulk_create(links, ignore_conflicts=True)
+    return plan.summary()

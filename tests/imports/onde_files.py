@@ -1,0 +1,59 @@
+"""ONDE-shaped exports written by the tests: the headers seen in the wild, synthetic people."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from faker import Faker
+
+PUPIL_HEADER = ("Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE;Adresse1;Cp1;"
+                "Commune1;Pays1;Adresse2;Cp2;Commune2;Pays2; Cycle;Niveau;Libellé classe;"
+                "Identifiant classe;Attestation fournie;Autorisation associations;"
+                "Autorisation photo;Décision de passage")
+GUARDIAN_HEADER = ("Civilité Responsable;Nom usage responsable;Nom responsable;"
+                   "Prénom responsable;Adresse responsable;CP responsable;Commune responsable;"
+                   "Pays;Courriel;Téléphone domicile;Téléphone travail;Téléphone portable")
+CHILD_HEADER = "Nom d'usage enfant;Nom de famille enfant;Prénom enfant;Classes enfants"
+CLASSES = [("CP Mme Durand", "CP", "1001"), ("CE1-CE2 M. Petit", "CE1", "1002"),
+           ("CE1-CE2 M. Petit", "CE2", "1002"), ("CM1 Mme Roux", "CM1", "1003"),
+           ("CM2 M. Blanc", "CM2", "1004")]
+BIRTH_YEAR = {"CP": 2020, "CE1": 2019, "CE2": 2018, "CM1": 2017, "CM2": 2016}
+
+
+def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
+               broken: int = 0) -> tuple[bytes, bytes, list[dict]]:
+    fake = Faker("fr_FR")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    children = []
+    pupil_lines = [PUPIL_HEADER]
+    for n in range(pupils):
+        label, level, class_id = CLASSES[n % len(CLASSES)]
+        last, first = fake.last_name(), f"{fake.first_name()}-{n}"
+        born = date(BIRTH_YEAR[level], rng.randint(1, 12), rng.randint(1, 28))
+        ine = f"{n:09d}{'AB'[n % 2]}{'C'}"
+        child = {"last_name": last, "first_name": first, "birth_date": born, "ine": ine,
+                 "class": label, "level": level}
+        children.append(child)
+        pupil_lines.append(";".join([
+            last, "", first, born.strftime("%d/%m/%Y"), "MF"[n % 2], ine,
+            "12 rue de l'Église", "94300", "Vincennes", "FRANCE", "", "", "", "", "CYCLE 2",
+            level, label, class_id, "Oui", "Oui", "Non", ""]))
+    guardian_lines = [";".join([GUARDIAN_HEADER, CHILD_HEADER, CHILD_HEADER])]
+    for child in children:
+        for civility, first in (("Mme", fake.first_name_female()), ("M.", fake.first_name_male())):
+            guardian_lines.append(";".join([
+                civility, "", child["last_name"], first, "12 rue de l'Église", "94300",
+                "Vincennes", "FRANCE", f"{first.lower()}@example.org", "", "", "0639980000",
+                "", child["last_name"], child["first_name"], child["class"], "", "", "", ""]))
+    for k in range(broken):  # damage rows 2.. of the pupils file
+        cells = pupil_lines[2 + k].split(";")
+        if k % 2 == 0:
+            cells[3] = "31/02/2019"
+        else:
+            cells[15] = "6EME"
+        pupil_lines[2 + k] = ";".join(cells)
+    pupil_bytes = ("\r\n".join(pupil_lines) + "\r\n").encode(encoding)
+    guardian_bytes = ("\r\n".join(guardian_lines) + "\r\n").encode(encoding)
+    return pupil_bytes, guardian_bytes, children

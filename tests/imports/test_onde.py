@@ -1,0 +1,149 @@
+"""ONDE import: preview first, then apply all or nothing; stable matching; tolerant headers."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from preau.common.errors import ApplicationError
+from preau.imports.onde import onde_apply, onde_preview
+from preau.people.models import Enrolment, Guardianship, Person
+from preau.people.selectors import enrolments_active_on
+from preau.schools.models import Classroom
+from tests.factories import SchoolFactory
+from tests.imports.onde_files import onde_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-8-sig"])
+def test_a_200_pupil_school_previews_then_applies_and_a_second_apply_changes_nothing(encoding):
+    school = SchoolFactory()
+    pupils_file, guardians_file, children = onde_files(200, encoding=encoding)
+
+    plan, _, _ = onde_preview(school=school, pupils_file=pupils_file,
+                              guardians_file=guardians_file)
+    assert plan.summary() == {
+        "classrooms_to_create": 4, "pupils_to_create": 200, "pupils_to_update": 0,
+        "pupils_to_move": 0, "pupils_to_withdraw": 0, "pupils_unchanged": 0,
+        "guardians_to_create": 400, "guardianships_to_create": 400, "rejected": 0}
+    assert Person.objects.count() == 0  # a preview writes nothing
+
+    onde_apply(plan=plan)
+    assert Classroom.objects.filter(school=school).count() == 4
+    assert enrolments_active_on(timezone.localdate()).filter(
+        classroom__school=school).count() == 200
+    assert Guardianship.objects.count() == 400
+    assert Person.objects.filter(first_name=children[0]["first_name"]).get().ine == \
+        children[0]["ine"]
+    assert set(Classroom.objects.get(onde_class_id="1002").levels) == {"CE1", "CE2"}
+
+    again, _, _ = onde_preview(school=school, pupils_file=pupils_file,
+                               guardians_file=guardians_file)
+    assert again.summary()["pupils_unchanged"] == 200
+    assert sum(v for k, v in again.summary().items() if k != "pupils_unchanged") == 0
+    before = (Person.objects.count(), Enrolment.objects.count(), Guardianship.objects.count())
+    onde_apply(plan=again)
+    assert (Person.objects.count(), Enrolment.objects.count(),
+            Guardianship.objects.count()) == before
+
+
+def test_five_broken_rows_are_listed_with_their_lines_and_nothing_is_applied():
+    school = SchoolFactory()
+    pupils_file, guardians_file, _ = onde_files(50, broken=5)
+    plan, _, _ = onde_preview(school=school, pupils_file=pupils_file,
+                              guardians_file=guardians_file)
+    pupil_rejections = [r for r in plan.rejected if r.file == "élèves"]
+    assert [r.line for r in pupil_rejections] == [3, 4, 5, 6, 7]
+    assert "date de naissance invalide" in pupil_rejections[0].reason
+    assert "niveau inconnu" in pupil_rejections[1].reason
+    # their guardians point at children no longer in the pupils file: rejected too
+    assert {r.file for r in plan.rejected} == {"élèves", "responsables"}
+    with pytest.raises(ApplicationError):
+        onde_apply(plan=plan)
+    assert Person.objects.count() == 0
+    assert Classroom.objects.count() == 0
+
+
+def test_a_pupil_who_changed_class_is_moved_not_duplicated_and_a_leaver_is_withdrawn():
+    school = SchoolFactory()
+    pupils_file, guardians_file, children = onde_files(10)
+    onde_apply(plan=onde_preview(school=school, pupils_file=pupils_file,
+                                 guardians_file=guardians_file)[0])
+    mover = children[0]
+    lines = pupils_file.decode().split("\r\n")
+    moved = lines[1].split(";")
+    moved[15], moved[16], moved[17] = "CM1", "CM1 Mme Roux", "1003"
+    lines[1] = ";".join(moved)
+    del lines[2]  # the second pupil has left the school
+    guardians = guardians_file.decode().split("\r\n")
+    guardians = [g for g in guardians if children[1]["first_name"] not in g]
+
+    plan, _, _ = onde_preview(school=school, pupils_file="\r\n".join(lines).encode(),
+                              guardians_file="\r\n".join(guardians).encode())
+    assert plan.summary()["pupils_to_move"] == 1
+    assert plan.summary()["pupils_to_withdraw"] == 1
+    assert plan.summary()["pupils_to_create"] == 0
+    onde_apply(plan=plan)
+    person = Person.objects.get(ine=mover["ine"])
+    history = list(Enrolment.objects.filter(pupil=person).order_by("start_date", "pk"))
+    assert history[-1].classroom.onde_class_id == "1003"
+    assert history[-1].end_date is None
+    assert Person.objects.filter(ine=mover["ine"]).count() == 1
+    leaver = Person.objects.get(ine=children[1]["ine"])
+    assert not enrolments_active_on(timezone.localdate()).filter(pupil=leaver).exists()
+
+
+def test_headers_are_matched_tolerantly():
+    school = SchoolFactory()
+    pupils_file, guardians_file, _ = onde_files(5)
+    text = pupils_file.decode()
+    header, rest = text.split("\r\n", 1)
+    header = (header.replace("Nom élève", "NOM DE L’ÉLÈVE").replace("Prénom élève", "prenom  eleve")
+              .replace("Identifiant classe", "Identifiant Classe"))
+    plan, _, _ = onde_preview(school=school, pupils_file=("\ufeff" + header + "\r\n" + rest)
+                              .encode("utf-8"), guardians_file=guardians_file)
+    assert plan.summary()["pupils_to_create"] == 5
+    assert plan.rejected == []
+
+
+def test_a_file_without_the_name_column_is_refused_clearly():
+    school = SchoolFactory()
+    pupils_file, guardians_file, _ = onde_files(3)
+    broken = pupils_file.decode().replace("Nom élève;", "Nom;", 1).replace("Nom;", "Surnom;", 1)
+    with pytest.raises(ApplicationError, match="colonne"):
+        onde_preview(school=school, pupils_file=broken.encode(), guardians_file=guardians_file)
+
+
+def test_the_preview_of_2000_pupils_costs_a_bounded_number_of_queries():
+    school = SchoolFactory()
+    small = onde_files(20, seed=1)
+    large = onde_files(2000, seed=1)
+    onde_apply(plan=onde_preview(school=school, pupils_file=small[0],
+                                 guardians_file=small[1])[0])
+    with CaptureQueriesContext(connection) as queries:
+        plan, _, _ = onde_preview(school=school, pupils_file=large[0], guardians_file=large[1])
+    assert plan.summary()["pupils_to_create"] == 1980
+    assert len(queries) <= 10
+
+
+def test_the_command_previews_then_applies(tmp_path):
+    school = SchoolFactory(uai="0941234A")
+    pupils_file, guardians_file, _ = onde_files(12)
+    (tmp_path / "eleves.csv").write_bytes(pupils_file)
+    (tmp_path / "responsables.csv").write_bytes(guardians_file)
+    out = io.StringIO()
+    call_command("import_onde", "--school", "0941234A", str(tmp_path / "eleves.csv"),
+                 str(tmp_path / "responsables.csv"), stdout=out)
+    assert "élèves à créer : 12" in out.getvalue()
+    assert Person.objects.count() == 0
+    call_command("import_onde", "--school", "0941234A", str(tmp_path / "eleves.csv"),
+                 str(tmp_path / "responsables.csv"), "--apply", stdout=out)
+    assert enrolments_active_on(timezone.localdate()).filter(
+        classroom__school=school).count() == 12
+    with pytest.raises(CommandError, match="UAI"):
+        call_command("import_onde", "--school", "0000000Z", str(tmp_path / "eleves.csv"),
+                     str(tmp_path / "responsables.csv"), stdout=out)
