@@ -147,3 +147,39 @@ def test_the_command_previews_then_applies(tmp_path):
     with pytest.raises(CommandError, match="UAI"):
         call_command("import_onde", "--school", "0000000Z", str(tmp_path / "eleves.csv"),
                      str(tmp_path / "responsables.csv"), stdout=out)
+
+
+def _upload(client, school, step, pupils, guardians):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"/api/v1/imports/schools/{school.pk}/onde/{step}/", {
+        "pupils": SimpleUploadedFile("CSVExtraction.csv", pupils),
+        "guardians": SimpleUploadedFile("responsables.csv", guardians)}, format="multipart")
+
+
+def test_the_director_previews_and_applies_through_the_api(world, client_for):
+    school = world.schools["A"]
+    pupils_file, guardians_file, _ = onde_files(30)
+    director = client_for("director")
+
+    preview = _upload(director, school, "preview", pupils_file, guardians_file)
+    assert preview.status_code == 200
+    body = preview.json()
+    assert body["summary"]["pupils_to_create"] == 30
+    assert body["summary"]["pupils_to_withdraw"] == 2  # the world's pupils of school A
+    assert {c["name"] for c in body["classrooms_to_create"]} == {
+        "CP Mme Durand", "CE1-CE2 M. Petit", "CM1 Mme Roux", "CM2 M. Blanc"}
+
+    applied = _upload(director, school, "apply", pupils_file, guardians_file)
+    assert applied.json()["pupils_to_create"] == 30
+    assert Classroom.objects.filter(school=school, onde_class_id="1004").exists()
+
+
+def test_an_apply_with_rejected_rows_answers_400_and_writes_nothing(world, client_for):
+    school = world.schools["A"]
+    pupils_file, guardians_file, _ = onde_files(10, broken=2)
+    before = Person.objects.count()
+    response = _upload(client_for("director"), school, "apply", pupils_file, guardians_file)
+    assert response.status_code == 400
+    assert "ligne 3" in response.json()["error"]["fields"]["files"][0]
+    assert Person.objects.count() == before

@@ -276,6 +276,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/schools/{school_id}/onde/apply/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Import the same two files: everything in one transaction, or nothing. */
+        post: operations["imports_schools_onde_apply_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/schools/{school_id}/onde/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description What importing the two ONDE exports would change. Writes nothing, keeps no file. */
+        post: operations["imports_schools_onde_preview_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/persons/{person_id}/": {
         parameters: {
             query?: never;
@@ -1152,6 +1186,67 @@ export interface components {
          * @enum {string}
          */
         OccurrenceOutputStatusEnum: "scheduled" | "cancelled" | "replaced" | "moved_away" | "moved_in" | "extra";
+        OndeClassroomOutput: {
+            onde_class_id: string;
+            name: string;
+            levels: components["schemas"]["LevelEnum"][];
+        };
+        OndeFilesInputRequest: {
+            /**
+             * Format: binary
+             * @description Export ONDE des élèves (CSVExtraction.csv)
+             */
+            pupils: string;
+            /**
+             * Format: binary
+             * @description Export ONDE des responsables
+             */
+            guardians: string;
+        };
+        OndeGuardianOutput: {
+            line: number;
+            last_name: string;
+            first_name: string;
+            children: string[];
+        };
+        OndePreviewOutput: {
+            summary: components["schemas"]["OndeSummaryOutput"];
+            classrooms_to_create: components["schemas"]["OndeClassroomOutput"][];
+            pupils_to_create: components["schemas"]["OndePupilOutput"][];
+            pupils_to_update: components["schemas"]["OndePupilOutput"][];
+            pupils_to_move: components["schemas"]["OndePupilOutput"][];
+            pupils_to_withdraw: components["schemas"]["OndePupilOutput"][];
+            guardians_to_create: components["schemas"]["OndeGuardianOutput"][];
+            rejected: components["schemas"]["OndeRejectionOutput"][];
+        };
+        OndePupilOutput: {
+            line: number | null;
+            person_id: number | null;
+            last_name: string;
+            first_name: string;
+            /** Format: date */
+            birth_date: string | null;
+            level: string;
+            classroom: string;
+            previous_classroom: string;
+            changes: string[];
+        };
+        OndeRejectionOutput: {
+            file: string;
+            line: number;
+            reason: string;
+        };
+        OndeSummaryOutput: {
+            classrooms_to_create: number;
+            pupils_to_create: number;
+            pupils_to_update: number;
+            pupils_to_move: number;
+            pupils_to_withdraw: number;
+            pupils_unchanged: number;
+            guardians_to_create: number;
+            guardianships_to_create: number;
+            rejected: number;
+        };
         PaginatedAgendaEventList: {
             count: number;
             /** Format: uri */
@@ -2577,6 +2672,128 @@ export interface operations {
                 };
             };
             /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    imports_schools_onde_apply_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["OndeFilesInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OndeSummaryOutput"];
+                };
+            };
+            /** @description Fichier ou ligne invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Seule la direction de l'école importe */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    imports_schools_onde_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["OndeFilesInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OndePreviewOutput"];
+                };
+            };
+            /** @description Fichier ou ligne invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Seule la direction de l'école importe */
             403: {
                 headers: {
                     [name: string]: unknown;

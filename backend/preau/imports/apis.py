@@ -1,0 +1,94 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from preau.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from preau.common.schema import READ_ERRORS, error
+from preau.imports.onde import OndePlan, onde_apply, onde_preview
+from preau.imports.serializers import OndeFilesInput, OndePreviewOutput, OndeSummaryOutput
+from preau.people.selectors import schools_visible_to
+from preau.timetable.permissions import can_edit_school_timetable
+
+TAGS = ["imports"]
+MAX_FILE_BYTES = 5 * 1024 * 1024
+ERRORS = {**READ_ERRORS, 400: error("Fichier ou ligne invalide (nommé dans fields)"),
+          403: error("Seule la direction de l'école importe")}
+
+
+def _director_school(request, school_id: int):
+    school = schools_visible_to(viewer=request.user).filter(pk=school_id).first()
+    if school is None:
+        raise NotFoundError("École introuvable.")
+    if not can_edit_school_timetable(actor=request.user, school=school):
+        raise PermissionDeniedError("Seule la direction de l'école importe les exports ONDE.")
+    return school
+
+
+def _files(request) -> tuple[bytes, bytes]:
+    data = OndeFilesInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    contents = []
+    for name in ("pupils", "guardians"):
+        upload = data.validated_data[name]
+        if upload.size > MAX_FILE_BYTES:
+            raise ApplicationError("Fichier trop volumineux (5 Mo au plus).",
+                                   fields={name: ["5 Mo au plus."]})
+        contents.append(upload.read())  # read in memory, never stored
+    return contents[0], contents[1]
+
+
+def _preview_body(plan: OndePlan) -> dict:
+    def row(line, person, pupil_row, previous="", changes=()):
+        source = pupil_row or person
+        return {"line": line, "person_id": person.pk if person else None,
+                "last_name": source.last_name, "first_name": source.first_name,
+                "birth_date": source.birth_date,
+                "level": pupil_row.level if pupil_row else "",
+                "classroom": pupil_row.class_label if pupil_row else "",
+                "previous_classroom": previous, "changes": list(changes)}
+
+    return {
+        "summary": plan.summary(),
+        "classrooms_to_create": plan.classrooms_to_create,
+        "pupils_to_create": [row(r.line, None, r) for r in plan.pupils_to_create],
+        "pupils_to_update": [row(r.line, p, r, changes=c) for p, r, c in plan.pupils_to_update],
+        "pupils_to_move": [row(r.line, p, r, previous=e.classroom.name if e else "")
+                           for p, e, r in plan.pupils_to_move],
+        "pupils_to_withdraw": [row(None, p, None, previous=e.classroom.name)
+                               for p, e in plan.pupils_to_withdraw],
+        "guardians_to_create": [
+            {"line": g.line, "last_name": g.last_name, "first_name": g.first_name,
+             "children": [f"{first} {last}" for last, first in g.children]}
+            for g in plan.guardians_to_create],
+        "rejected": [{"file": r.file, "line": r.line, "reason": r.reason}
+                     for r in plan.rejected],
+    }
+
+
+class OndePreviewApi(APIView):
+    """What importing the two ONDE exports would change. Writes nothing, keeps no file."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": OndeFilesInput},
+                   responses={200: OndePreviewOutput, **ERRORS}, tags=TAGS)
+    def post(self, request, school_id: int):
+        school = _director_school(request, school_id)
+        pupils, guardians = _files(request)
+        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+        return Response(OndePreviewOutput(_preview_body(plan)).data)
+
+
+class OndeApplyApi(APIView):
+    """Import the same two files: everything in one transaction, or nothing."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": OndeFilesInput},
+                   responses={200: OndeSummaryOutput, **ERRORS}, tags=TAGS)
+    def post(self, request, school_id: int):
+        school = _director_school(request, school_id)
+        pupils, guardians = _files(request)
+        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+        return Response(OndeSummaryOutput(onde_apply(plan=plan)).data)

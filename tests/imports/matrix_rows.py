@@ -1,0 +1,34 @@
+"""Role-matrix rows of the ONDE import: the director of the school only."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.imports.onde_files import onde_files
+from tests.matrix import Row
+from tests.world import World
+
+SCHOOLS = {"own": "A", "other_school": "B", "other_departement": "C"}
+SCHOOLS_SEEN = {
+    "pupil": {"A"}, "guardian": {"A"}, "guardian_other": {"A"}, "teacher": {"A"},
+    "teacher_other": {"A"}, "director": {"A"}, "director_other": {"B"},
+    "commune": {"A"}, "commune_other": {"B"}, "inspector": {"A"}, "inspector_other": {"B"},
+    "dasen": {"A", "B"},
+}
+DIRECTORS = {"director": {"A"}, "director_other": {"B"}}
+
+
+def _files(world: World, key: str | None) -> dict:
+    pupils, guardians, _ = onde_files(3)
+    return {"pupils": SimpleUploadedFile("eleves.csv", pupils),
+            "guardians": SimpleUploadedFile("responsables.csv", guardians)}
+
+
+ROWS: list[Row] = [
+    Row("imports:onde-preview", method="POST", kwarg="school_id",
+        resolve=lambda w, k: w.schools[k], targets=SCHOOLS, seen=SCHOOLS_SEEN,
+        writers=DIRECTORS, body=_files, multipart=True),
+    Row("imports:onde-apply", method="POST", kwarg="school_id",
+        resolve=lambda w, k: w.schools[k], targets=SCHOOLS, seen=SCHOOLS_SEEN,
+        writers=DIRECTORS, body=_files, multipart=True),
+]
