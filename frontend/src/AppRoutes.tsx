@@ -3,15 +3,37 @@ import { Route, Routes } from 'react-router';
 
 import { LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
+import {
+  CALENDAR_PATH,
+  CLASSROOM_WEEK_ROUTE,
+  SCHOOL_TIMETABLES_PATH,
+  TEACHER_DAY_PATH,
+  WEEK_PATH,
+} from './features/timetable/paths';
+import { LIVE_EVENT_HANDLERS } from './liveEvents';
 import { FullPageLoader } from './shared/FullPageLoader';
 import { Layout } from './shared/Layout';
 import { NotFoundPage } from './shared/NotFoundPage';
+import { RealtimeProvider } from './shared/RealtimeProvider';
 
 // Pages are loaded on demand so that each feature ships in its own chunk.
 const LoginPage = lazy(() =>
   import('./features/accounts/LoginPage').then((m) => ({ default: m.LoginPage })),
 );
 const MePage = lazy(() => import('./features/accounts/MePage').then((m) => ({ default: m.MePage })));
+const WeekPage = lazy(() => import('./features/timetable/WeekPage').then((m) => ({ default: m.WeekPage })));
+const TeacherDayPage = lazy(() =>
+  import('./features/timetable/TeacherDayPage').then((m) => ({ default: m.TeacherDayPage })),
+);
+const ClassroomWeekPage = lazy(() =>
+  import('./features/timetable/ClassroomWeekPage').then((m) => ({ default: m.ClassroomWeekPage })),
+);
+const SchoolTimetablesPage = lazy(() =>
+  import('./features/timetable/SchoolTimetablesPage').then((m) => ({ default: m.SchoolTimetablesPage })),
+);
+const CalendarFeedsPage = lazy(() =>
+  import('./features/timetable/CalendarFeedsPage').then((m) => ({ default: m.CalendarFeedsPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -20,8 +42,20 @@ export function AppRoutes() {
         <Route path={LOGIN_PATH} element={<LoginPage />} />
         {/* Every other route requires a signed-in user. */}
         <Route element={<RequireAuth />}>
-          <Route element={<Layout />}>
+          {/* One live socket for the signed-in user; closed when this part unmounts (logout). */}
+          <Route
+            element={
+              <RealtimeProvider handlers={LIVE_EVENT_HANDLERS}>
+                <Layout />
+              </RealtimeProvider>
+            }
+          >
             <Route index element={<MePage />} />
+            <Route path={WEEK_PATH} element={<WeekPage />} />
+            <Route path={TEACHER_DAY_PATH} element={<TeacherDayPage />} />
+            <Route path={SCHOOL_TIMETABLES_PATH} element={<SchoolTimetablesPage />} />
+            <Route path={CLASSROOM_WEEK_ROUTE} element={<ClassroomWeekPage />} />
+            <Route path={CALENDAR_PATH} element={<CalendarFeedsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -25,3 +25,38 @@ export type Me = Schemas['MeOutput'];
 export type LoginRequest = Schemas['LoginInputRequest'];
 export type CsrfResponse = Schemas['CsrfOutput'];
 export type ErrorBody = Schemas['ErrorOutput'];
+
+// Schools
+export type SchoolDetail = Schemas['SchoolOutput'];
+export type ClassroomDetail = Schemas['ClassroomOutput'];
+
+// Timetable. Enums are taken from the fields that use them: drf-spectacular renames an
+// enum component when another app declares one with the same name (StatusEnum →
+// OccurrenceOutputStatusEnum when homework added its own status).
+export type Occurrence = Schemas['OccurrenceOutput'];
+export type Subject = Schemas['SlotOutput']['subject'];
+export type Weekday = Schemas['SlotOutput']['weekday'];
+export type HalfDay = Schemas['DayOutput']['half_days'][number];
+export type OccurrenceStatus = Occurrence['status'];
+export type ExtraActivityKind = Exclude<Occurrence['activity'], ''>;
+export type ExceptionKind = Schemas['ExceptionOutput']['kind'];
+export type SchoolEventKind = Schemas['AgendaEventOutput']['kind'];
+export type DayOffKind = Schemas['DayOffOutput']['kind'];
+export type DayOff = Schemas['DayOffOutput'];
+export type TimetableDay = Schemas['DayOutput'];
+export type TimetableClassroom = Schemas['TimetableClassroomOutput'];
+export type PupilWeek = Schemas['PupilWeekOutput'];
+export type ClassroomWeek = Schemas['ClassroomWeekOutput'];
+export type TeacherDay = Schemas['TeacherDayOutput'];
+export type SchoolCalendar = Schemas['SchoolCalendarOutput'];
+export type AgendaEvent = Schemas['AgendaEventOutput'];
+export type AgendaEventCreate = Schemas['AgendaEventCreateInputRequest'];
+export type Slot = Schemas['SlotOutput'];
+export type SlotCreate = Schemas['SlotCreateInputRequest'];
+export type SlotUpdate = Schemas['PatchedSlotUpdateInputRequest'];
+export type TimetableException = Schemas['ExceptionOutput'];
+export type ExceptionCreate = Schemas['ExceptionCreateInputRequest'];
+export type Closure = Schemas['ClosureOutput'];
+export type ClosureCreate = Schemas['ClosureCreateInputRequest'];
+export type CalendarFeed = Schemas['FeedOutput'];
+export type CalendarFeedCreated = Schemas['FeedCreatedOutput'];

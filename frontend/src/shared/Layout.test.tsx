@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { apiError, json, mockFetch } from '../test/fetchMock';
+import { FakeWebSocket } from '../test/fakeWebSocket';
 import { guardianWithTwoChildren } from '../test/fixtures';
 import { renderApp } from '../test/render';
 
@@ -11,7 +12,11 @@ describe('Layout', () => {
     renderApp('/');
 
     const nav = await screen.findByRole('navigation', { name: 'Navigation principale' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Mon espace']);
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Mon espace',
+      'Emploi du temps',
+      'Abonnement calendrier',
+    ]);
     expect(screen.getByRole('banner')).toBeInTheDocument();
     expect(screen.getByRole('main')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Ouvrir le menu' })).toHaveAttribute('aria-expanded', 'false');
@@ -40,5 +45,29 @@ describe('Layout', () => {
     expect(logout?.headers.get('X-CSRFToken')).toBe('tok-logout');
     expect(screen.queryByText('Léa Martin')).not.toBeInTheDocument();
     await waitFor(() => expect(queryClient.getQueryData(['accounts', 'me'])).toBeUndefined());
+  });
+
+  it('opens the live socket once signed in and closes it on logout', async () => {
+    document.cookie = 'csrftoken=tok-logout; path=/';
+    let loggedIn = true;
+    mockFetch({
+      'GET /api/v1/accounts/me/': () =>
+        loggedIn ? json(200, guardianWithTwoChildren) : apiError(401, 'not_authenticated', 'Non authentifié.'),
+      'GET /api/v1/accounts/csrf/': () => json(200, { csrf_token: 'tok-logout' }),
+      'POST /api/v1/accounts/logout/': () => {
+        loggedIn = false;
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { user } = renderApp('/');
+
+    await screen.findByText('Léa Martin');
+    const open = FakeWebSocket.instances.filter((socket) => socket.closedWith === null);
+    expect(open).toHaveLength(1);
+    expect(open[0]?.url).toBe('ws://localhost:3000/ws/events/');
+
+    await user.click(screen.getByRole('button', { name: 'Se déconnecter' }));
+    await screen.findByRole('button', { name: 'Se connecter' });
+    expect(FakeWebSocket.instances.every((socket) => socket.closedWith !== null)).toBe(true);
   });
 });

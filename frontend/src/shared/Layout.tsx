@@ -25,7 +25,9 @@ export function Layout() {
       <SkipLink />
       <AppShell
         header={{ height: 60 }}
-        navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+        // The navigation folds into the menu below 992 px: on a tablet the week grid needs
+        // the whole width for its five day columns.
+        navbar={{ width: 240, breakpoint: 'md', collapsed: { mobile: !navOpened } }}
         padding="md"
       >
         <AppShell.Header>
@@ -34,7 +36,7 @@ export function Layout() {
               <Burger
                 opened={navOpened}
                 onClick={toggleNav}
-                hiddenFrom="sm"
+                hiddenFrom="md"
                 size="sm"
                 aria-label={navOpened ? t('layout.closeNavigation') : t('layout.openNavigation')}
                 aria-expanded={navOpened}

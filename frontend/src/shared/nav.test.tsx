@@ -2,7 +2,9 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { Role } from '../api/types';
-import { renderWithProviders } from '../test/render';
+import { json, mockFetch } from '../test/fetchMock';
+import { makeMe } from '../test/fixtures';
+import { renderApp, renderWithProviders } from '../test/render';
 import { MainNav } from './MainNav';
 import { NAV_ITEMS, navItemsForRoles, type NavItem } from './nav';
 
@@ -27,11 +29,30 @@ describe('navigation config', () => {
     expect(navItemsForRoles([], config).map((i) => i.id)).toEqual(['me']);
   });
 
-  it('gives "Mon espace" to every role and only links to existing pages', () => {
+  it('gives "Mon espace" to every role', () => {
     for (const role of ALL_ROLES) {
       expect(navItemsForRoles([role]).map((i) => i.to)).toContain('/');
     }
-    expect(NAV_ITEMS.map((i) => i.to)).toEqual(['/']);
+  });
+
+  it('gives each school role its timetable page, and nothing to authority roles', () => {
+    const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
+    expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/calendrier']);
+    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/calendrier']);
+    expect(paths('teacher')).toEqual(['/', '/ma-journee', '/calendrier']);
+    expect(paths('director')).toEqual(['/', '/emplois-du-temps']);
+    for (const role of ['commune', 'inspector', 'dasen', 'operator'] as const) {
+      expect(paths(role)).toEqual(['/']);
+    }
+  });
+
+  it.each(NAV_ITEMS.map((item) => [item.to]))('links to an existing page: %s', async (path) => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, makeMe({ roles: ['guardian', 'teacher', 'director'] })),
+    });
+    renderApp(path);
+    expect(await screen.findByRole('heading', { level: 1 })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Page introuvable' })).not.toBeInTheDocument();
   });
 
   it('renders only the links the roles allow', () => {

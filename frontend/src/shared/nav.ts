@@ -21,6 +21,11 @@ export interface NavItem {
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
+  { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
+  { id: 'teacher-day', to: '/ma-journee', labelKey: 'nav.teacherDay', audience: ['teacher'] },
+  { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
+  // The iCal feed covers one's children's and one's own classrooms.
+  { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];
 
 /** Items visible to a user holding `roles`, in configuration order. */

@@ -3,8 +3,9 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 
-import { resetCsrfState } from '../features/accounts/api';
+import { resetCsrfState } from '../api/csrf';
 import { setupI18n } from '../shared/i18n';
+import { FakeWebSocket } from './fakeWebSocket';
 
 // jsdom lacks a few browser APIs that Mantine relies on.
 if (!window.matchMedia) {
@@ -45,6 +46,9 @@ function clearCookies() {
 }
 
 beforeEach(() => {
+  // The signed-in layout opens the live socket: never a real one in unit tests.
+  FakeWebSocket.reset();
+  vi.stubGlobal('WebSocket', FakeWebSocket);
   window.localStorage.clear();
   clearCookies();
   resetCsrfState();

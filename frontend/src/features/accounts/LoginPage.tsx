@@ -15,10 +15,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 
+import { errorMessage } from '../../shared/errorMessage';
 import { LanguageSwitcher } from '../../shared/LanguageSwitcher';
 import { MAIN_CONTENT_ID, SkipLink } from '../../shared/SkipLink';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { errorMessage } from './errorMessage';
 import { HOME_PATH, useLogin, useMe } from './hooks';
 
 type Field = 'username' | 'password';

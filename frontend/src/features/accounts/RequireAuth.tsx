@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet } from 'react-router';
 
 import { CurrentUserProvider } from '../../shared/currentUser';
+import { errorMessage } from '../../shared/errorMessage';
 import { FullPageLoader } from '../../shared/FullPageLoader';
-import { errorMessage } from './errorMessage';
 import { LOGIN_PATH, useMe } from './hooks';
 
 /**

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 
-import { isApiError } from '../../api/errors';
+import { isApiError } from '../api/errors';
 
 /**
  * User-facing text for an API error: the server's own (French) message when it

@@ -1,0 +1,47 @@
+import { Alert, List } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+import { isApiError } from '../../api/errors';
+import { errorMessage } from '../../shared/errorMessage';
+
+/**
+ * Server validation errors of a form: each message under the field named in
+ * `error.fields` (`fieldError("start_time")`), and the others in the alert.
+ * `aliases` shows an API field under another input (e.g. `starts_at` under the date).
+ */
+export function splitFieldErrors(error: unknown, shown: readonly string[], aliases: Record<string, string> = {}) {
+  const fields = isApiError(error) ? error.fields : {};
+  const byInput: Record<string, string> = {};
+  const elsewhere: string[] = [];
+  for (const [name, messages] of Object.entries(fields)) {
+    const input = aliases[name] ?? name;
+    const text = messages.join(' ');
+    if (shown.includes(input)) byInput[input] = byInput[input] ? `${byInput[input]} ${text}` : text;
+    else elsewhere.push(text);
+  }
+  return {
+    fieldError: (input: string): string | undefined => byInput[input],
+    /** Messages of fields the form does not show. */
+    otherMessages: elsewhere,
+  };
+}
+
+/** The alert above a form: the server's message, plus messages of fields not in the form. */
+export function FormErrorAlert({ error, otherMessages }: { error: unknown; otherMessages: readonly string[] }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const message = errorMessage(error, t);
+  const extra = otherMessages.filter((m) => m !== message);
+  return (
+    <Alert color="red" variant="outline" title={t('timetable.saveError')} role="alert">
+      {message}
+      {extra.length > 0 && (
+        <List size="sm" mt={4}>
+          {extra.map((m) => (
+            <List.Item key={m}>{m}</List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}
