@@ -115,6 +115,13 @@ FOUNDATION_ROWS: list[Row] = [
         seen=SCHOOLS_SEEN,
     ),
     Row(
+        "schools:school-staff", kwarg="school_id",
+        resolve=lambda w, key: w.schools[key],
+        targets={"own": "A", "other_school": "B", "other_departement": "C"},
+        seen={"teacher": {"A"}, "teacher_other": {"A"}, "director": {"A"},
+              "director_other": {"B"}},
+    ),
+    Row(
         "schools:classroom-list", kind="list", seen=CLASSROOMS_SEEN,
         listed_key=lambda w, item: _by_pk(w.classrooms, item["id"]),
     ),

@@ -166,3 +166,41 @@ def test_teacher_day_lists_own_lessons_and_replacements_elsewhere(world, client_
     lessons = [(o["classroom_id"], o["start_time"]) for o in body["occurrences"]]
     assert (a2.pk, "08:30:00") in lessons
     assert sum(1 for c, _ in lessons if c == a1.pk) == 5
+
+
+def test_the_week_says_who_may_edit_and_which_half_day_is_closed(world, client_for):
+    from preau.schools.models import SchoolClosure
+
+    a1 = world.classrooms["A1"]
+    make_slots(a1)
+    SchoolClosure.objects.create(school=a1.school, start_date=MONDAY, end_date=MONDAY,
+                                 half_day="afternoon", reason="Conseil des maîtres")
+    url = f"/api/v1/timetable/classrooms/{a1.pk}/week/"
+    params = {"start": MONDAY.isoformat()}
+    rights = {role: (body["can_edit_slots"], body["can_edit_exceptions"]) for role in
+              ("director", "teacher", "guardian")
+              for body in [client_for(role).get(url, params).json()]}
+    assert rights == {"director": (True, True), "teacher": (False, True),
+                      "guardian": (False, False)}
+    monday = client_for("guardian").get(url, params).json()["days"][0]
+    assert monday["half_days_off"] == [
+        {"half_day": "afternoon", "kind": "closure", "label": "Conseil des maîtres"}]
+    assert {o["classroom_name"] for o in monday["occurrences"]} == {"CE2 A"}
+
+
+def test_the_teacher_day_names_the_classroom_or_why_there_is_no_class(world, client_for):
+    make_slots(world.classrooms["A1"])
+    teacher = client_for("teacher")
+    day = teacher.get("/api/v1/timetable/teacher/day/", {"date": MONDAY.isoformat()}).json()
+    assert day["off"] is None
+    assert day["occurrences"][0]["classroom_name"] == "CE2 A"
+    christmas = teacher.get("/api/v1/timetable/teacher/day/", {"date": "2026-12-22"}).json()
+    assert christmas["off"]["label"] == "Vacances de Noël"
+
+
+def test_colleagues_see_the_school_staff_families_do_not(world, client_for):
+    url = f"/api/v1/schools/{world.schools['A'].pk}/staff/"
+    staff = client_for("teacher").get(url).json()["results"]
+    assert {(s["role"], s["classroom"]["name"] if s["classroom"] else None) for s in staff} == {
+        ("teacher", "CE2 A"), ("teacher", "CM1-CM2"), ("director", None)}
+    assert client_for("guardian").get(url).status_code == 404

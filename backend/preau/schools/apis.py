@@ -7,8 +7,14 @@ from preau.common.apis import IdField, ListApi
 from preau.common.errors import NotFoundError
 from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
 from preau.people.selectors import school_get_for
-from preau.schools.selectors import classroom_detail, classroom_list, school_list
-from preau.schools.serializers import ClassroomOutput, SchoolOutput
+from preau.schools.selectors import (
+    classroom_detail,
+    classroom_list,
+    school_list,
+    school_staff,
+    school_staff_get_for,
+)
+from preau.schools.serializers import ClassroomOutput, SchoolOutput, StaffMemberOutput
 
 
 class SchoolListFilter(serializers.Serializer):
@@ -76,3 +82,15 @@ class ClassroomDetailApi(APIView):
         if classroom is None:
             raise NotFoundError("Classe introuvable.")
         return Response(ClassroomOutput(classroom).data)
+
+
+class SchoolStaffApi(ListApi):
+    """This year's teachers and director of the school (for its own staff: replacements,
+    second teachers)."""
+
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(StaffMemberOutput), **READ_ERRORS},
+                   tags=["schools"])
+    def get(self, request, school_id: int):
+        school = school_staff_get_for(viewer=request.user, school_id=school_id)
+        return self.paginated(school_staff(school=school), StaffMemberOutput)

@@ -66,3 +66,31 @@ def classroom_detail(*, viewer, classroom_id: int) -> Classroom | None:
     on = timezone.localdate()
     qs = classrooms_visible_to(viewer=viewer, on=on).filter(pk=classroom_id)
     return _with_classroom_details(qs, on=on).first()
+
+
+def school_staff_get_for(*, viewer, school_id: int) -> School:
+    """The school, if the viewer works there this year (the staff list is for colleagues)."""
+    from preau.common.errors import NotFoundError
+    from preau.people.selectors import staff_assignments_current
+
+    person_id = getattr(viewer, "person_id", None)
+    school = None
+    if viewer.is_authenticated and person_id is not None:
+        school = School.objects.filter(
+            pk=school_id,
+            pk__in=staff_assignments_current(person_id=person_id,
+                                             on=timezone.localdate()).values("school_id"),
+        ).first()
+    if school is None:
+        raise NotFoundError("École introuvable.")
+    return school
+
+
+def school_staff(*, school: School) -> QuerySet[StaffAssignment]:
+    today = timezone.localdate()
+    return (
+        StaffAssignment.objects.filter(school=school, school_year__start_date__lte=today,
+                                       school_year__end_date__gte=today)
+        .select_related("person", "classroom")
+        .order_by("person__last_name", "person__first_name", "role", "pk")
+    )

@@ -57,3 +57,11 @@ class ClassroomOutput(serializers.ModelSerializer):
         model = Classroom
         fields = ["id", "name", "levels", "school", "school_year", "teachers", "pupil_count"]
         read_only_fields = fields
+
+
+class StaffMemberOutput(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    first_name = serializers.CharField(source="person.first_name")
+    last_name = serializers.CharField(source="person.last_name")
+    role = serializers.ChoiceField(choices=["teacher", "director"])
+    classroom = ClassroomRefOutput(allow_null=True)

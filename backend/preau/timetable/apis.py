@@ -17,6 +17,7 @@ from preau.schools.models import Classroom
 from preau.timetable import services
 from preau.timetable.ical import feed_build
 from preau.timetable.models import CalendarFeed, TimetableSlot
+from preau.timetable.permissions import can_edit_classroom_slots, can_edit_classroom_timetable
 from preau.timetable.selectors import (
     DayView,
     children_of_viewer,
@@ -86,13 +87,16 @@ def _person(field: str, person_id: int | None) -> Person | None:
     return person
 
 
-def _week(classroom: Classroom, start, end) -> dict:
+def _week(classroom: Classroom, start, end, *, viewer) -> dict:
     from preau.timetable.selectors import classroom_weeks
 
     days = classroom_weeks(classrooms=[classroom], start=start, end=end)[classroom.pk]
     events = events_for(classrooms=[classroom], start=start, end=end)
     return {"classroom": classroom, "start": start, "end": end, "days": days,
-            "events": list(events)}
+            "events": list(events),
+            "can_edit_slots": can_edit_classroom_slots(actor=viewer, classroom=classroom),
+            "can_edit_exceptions": can_edit_classroom_timetable(actor=viewer,
+                                                                classroom=classroom)}
 
 
 class ClassroomWeekApi(APIView):
@@ -104,7 +108,8 @@ class ClassroomWeekApi(APIView):
     def get(self, request, classroom_id: int):
         dates = _range(request)
         classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
-        return Response(ClassroomWeekOutput(_week(classroom, **dates)).data)
+        return Response(ClassroomWeekOutput(_week(classroom, **dates,
+                                                  viewer=request.user)).data)
 
 
 def _pupil_weeks(pupils, start, end) -> list[dict]:
@@ -158,8 +163,9 @@ class TeacherDayApi(APIView):
                    tags=TAGS)
     def get(self, request):
         on = _parse(DayFilter, request.query_params).get("date") or timezone.localdate()
+        occurrences, off = teacher_day(viewer=request.user, on=on)
         return Response(TeacherDayOutput(
-            {"date": on, "occurrences": teacher_day(viewer=request.user, on=on)}).data)
+            {"date": on, "occurrences": occurrences, "off": off}).data)
 
 
 class SchoolCalendarApi(APIView):

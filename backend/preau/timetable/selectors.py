@@ -22,7 +22,7 @@ from preau.people.selectors import (
     pupils_visible_to,
     schools_visible_to,
 )
-from preau.schools.calendar import SchoolDay, school_days
+from preau.schools.calendar import DayOff, SchoolDay, school_days
 from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
 from preau.timetable.models import (
     NON_TEACHING_SUBJECTS,
@@ -59,6 +59,7 @@ class TeacherRef:
 @dataclass
 class Occurrence:
     classroom_id: int
+    classroom_name: str
     date: date
     start_time: time
     end_time: time
@@ -152,7 +153,8 @@ def classroom_weeks(
                     continue
                 if half_day_of(school, slot.start_time) not in view.day.half_days:
                     continue
-                occurrence = _occurrence_of(slot, view.day.date, slot.teacher or default_teacher)
+                occurrence = _occurrence_of(slot, classroom, view.day.date,
+                                            slot.teacher or default_teacher)
                 exception = exceptions_by_occurrence.get((slot.pk, view.day.date))
                 if exception is not None:
                     _apply(occurrence, exception)
@@ -162,7 +164,8 @@ def classroom_weeks(
                 continue
             if exception.kind == ExceptionKind.MOVED and exception.new_date in views:
                 slot = exception.slot
-                moved = _occurrence_of(slot, exception.new_date, slot.teacher or default_teacher)
+                moved = _occurrence_of(slot, classroom, exception.new_date,
+                                       slot.teacher or default_teacher)
                 moved.start_time, moved.end_time = exception.start_time, exception.end_time
                 moved.status, moved.moved_from = Status.MOVED_IN, exception.date
                 moved.exception_id, moved.reason = exception.pk, exception.reason
@@ -170,7 +173,8 @@ def classroom_weeks(
             elif exception.kind == ExceptionKind.EXTRA and exception.date in views:
                 views[exception.date].occurrences.append(
                     Occurrence(
-                        classroom_id=classroom.pk, date=exception.date,
+                        classroom_id=classroom.pk, classroom_name=classroom.name,
+                        date=exception.date,
                         start_time=exception.start_time, end_time=exception.end_time,
                         subject="", is_teaching=True, status=Status.EXTRA,
                         title=exception.title, room=exception.location,
@@ -189,9 +193,10 @@ def _slot_valid_on(slot: TimetableSlot, on: date) -> bool:
     return slot.valid_from <= on and (slot.valid_until is None or on <= slot.valid_until)
 
 
-def _occurrence_of(slot: TimetableSlot, on: date, teacher: Person | None) -> Occurrence:
+def _occurrence_of(slot: TimetableSlot, classroom: Classroom, on: date,
+                   teacher: Person | None) -> Occurrence:
     return Occurrence(
-        classroom_id=slot.classroom_id, date=on, start_time=slot.start_time,
+        classroom_id=slot.classroom_id, classroom_name=classroom.name, date=on, start_time=slot.start_time,
         end_time=slot.end_time, subject=slot.subject,
         is_teaching=slot.subject not in NON_TEACHING_SUBJECTS,
         status=Status.SCHEDULED, teacher=TeacherRef.of(teacher), room=slot.room,
@@ -302,11 +307,12 @@ def teacher_classrooms(*, viewer) -> list[Classroom]:
     )
 
 
-def teacher_day(*, viewer, on: date) -> list[Occurrence]:
-    """What the viewer teaches on a date, across classrooms, replacements included."""
+def teacher_day(*, viewer, on: date) -> tuple[list[Occurrence], DayOff | None]:
+    """What the viewer teaches on a date, across classrooms, replacements included; and,
+    when the viewer's school holds no class that day, why."""
     person_id = viewer.person_id
     if person_id is None:
-        return []
+        return [], None
     replaced_in = TimetableException.objects.filter(
         kind=ExceptionKind.REPLACED, replacement_teacher_id=person_id, date=on
     ).values("classroom_id")
@@ -321,11 +327,13 @@ def teacher_day(*, viewer, on: date) -> list[Occurrence]:
     )
     weeks = classroom_weeks(classrooms=classrooms, start=on, end=on)
     mine = []
+    off = None
     for days in weeks.values():
+        off = off or days[0].day.off
         for occurrence in days[0].occurrences:
             if occurrence.teacher and occurrence.teacher.id == person_id:
                 mine.append(occurrence)
-    return sorted(mine, key=lambda o: (o.start_time, o.classroom_id))
+    return sorted(mine, key=lambda o: (o.start_time, o.classroom_id)), (None if mine else off)
 
 
 def slots_of(*, classroom: Classroom) -> QuerySet[TimetableSlot]:

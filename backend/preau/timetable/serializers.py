@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.common.apis import IdField
@@ -56,6 +57,7 @@ class DayOffOutput(serializers.Serializer):
 class OccurrenceOutput(serializers.Serializer):
     uid = serializers.CharField()
     classroom_id = serializers.IntegerField()
+    classroom_name = serializers.CharField()
     date = serializers.DateField()
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
@@ -75,13 +77,27 @@ class OccurrenceOutput(serializers.Serializer):
     moved_from = serializers.DateField(allow_null=True)
 
 
+class HalfDayOffOutput(serializers.Serializer):
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    kind = serializers.ChoiceField(choices=DAY_OFF_KINDS)
+    label = serializers.CharField()
+
+
 class DayOutput(serializers.Serializer):
     date = serializers.DateField(source="day.date")
     is_school_day = serializers.BooleanField(source="day.is_school_day")
     half_days = serializers.ListField(child=serializers.ChoiceField(choices=HalfDay.choices),
                                       source="day.half_days")
     off = DayOffOutput(source="day.off", allow_null=True)
+    half_days_off = serializers.SerializerMethodField(
+        help_text="Demi-journées fermées un jour de classe (fermeture d'une demi-journée)")
     occurrences = OccurrenceOutput(many=True)
+
+    @extend_schema_field(HalfDayOffOutput(many=True))
+    def get_half_days_off(self, view) -> list[dict]:
+        closed = view.day.half_day_off or {}
+        return [{"half_day": half_day, "kind": off.kind, "label": off.label}
+                for half_day, off in sorted(closed.items())]
 
 
 class AgendaEventOutput(serializers.Serializer):
@@ -105,6 +121,9 @@ class TimetableClassroomOutput(serializers.Serializer):
 
 class ClassroomWeekOutput(serializers.Serializer):
     classroom = TimetableClassroomOutput()
+    can_edit_slots = serializers.BooleanField(help_text="Le lecteur peut modifier les créneaux")
+    can_edit_exceptions = serializers.BooleanField(
+        help_text="Le lecteur peut annuler, remplacer, déplacer, ajouter une activité")
     start = serializers.DateField()
     end = serializers.DateField()
     days = DayOutput(many=True)
@@ -122,6 +141,7 @@ class PupilWeekOutput(serializers.Serializer):
 
 class TeacherDayOutput(serializers.Serializer):
     date = serializers.DateField()
+    off = DayOffOutput(allow_null=True, help_text="Pourquoi il n'y a pas classe, le cas échéant")
     occurrences = OccurrenceOutput(many=True)
 
 
@@ -160,9 +180,15 @@ class SlotCreateInput(serializers.Serializer):
     valid_until = serializers.DateField(required=False, allow_null=True)
 
 
-class SlotUpdateInput(SlotCreateInput):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
+class SlotUpdateInput(serializers.Serializer):
+    weekday = serializers.ChoiceField(choices=Weekday.choices, required=False)
+    start_time = serializers.TimeField(required=False)
+    end_time = serializers.TimeField(required=False)
+    subject = serializers.ChoiceField(choices=Subject.choices, required=False)
+    teacher = IdField(required=False, allow_null=True)
+    room = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    valid_from = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False, allow_null=True)
 
 
 # --- Exceptions ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ export function makeOccurrence(overrides: Partial<Occurrence> = {}): Occurrence 
   return {
     uid: `slot-${slot}-${date.replaceAll('-', '')}@preau`,
     classroom_id: 7,
+    classroom_name: 'CE2 B',
     date,
     start_time: '08:30:00',
     end_time: '10:00:00',
@@ -60,6 +61,7 @@ export function makeDays(
       is_school_day: half_days.length > 0,
       half_days,
       off: half_days.length > 0 ? null : off,
+      half_days_off: [],
       occurrences: extra.occurrences ?? [],
     });
   }
@@ -85,6 +87,8 @@ export function makePupilWeek(overrides: Partial<PupilWeek> = {}): PupilWeek {
 export function makeClassroomWeek(overrides: Partial<ClassroomWeek> = {}): ClassroomWeek {
   return {
     classroom: makeClassroom(),
+    can_edit_slots: false,
+    can_edit_exceptions: false,
     start: '2026-11-30',
     end: '2026-12-06',
     days: makeDays(),

@@ -395,6 +395,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/staff/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description This year's teachers and director of the school (for its own staff: replacements,
+         *     second teachers).
+         */
+        get: operations["schools_staff_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/classrooms/": {
         parameters: {
             query?: never;
@@ -785,6 +805,10 @@ export interface components {
         };
         ClassroomWeekOutput: {
             classroom: components["schemas"]["TimetableClassroomOutput"];
+            /** @description Le lecteur peut modifier les créneaux */
+            can_edit_slots: boolean;
+            /** @description Le lecteur peut annuler, remplacer, déplacer, ajouter une activité */
+            can_edit_exceptions: boolean;
             /** Format: date */
             start: string;
             /** Format: date */
@@ -837,6 +861,8 @@ export interface components {
             is_school_day: boolean;
             half_days: components["schemas"]["HalfDayEnum"][];
             off: components["schemas"]["DayOffOutput"] | null;
+            /** @description Demi-journées fermées un jour de classe (fermeture d'une demi-journée) */
+            readonly half_days_off: components["schemas"]["HalfDayOffOutput"][];
             occurrences: components["schemas"]["OccurrenceOutput"][];
         };
         DoneInputRequest: {
@@ -968,6 +994,11 @@ export interface components {
          * @enum {string}
          */
         HalfDayEnum: "morning" | "afternoon";
+        HalfDayOffOutput: {
+            half_day: components["schemas"]["HalfDayEnum"];
+            kind: components["schemas"]["DayOffKindEnum"];
+            label: string;
+        };
         HealthOutput: {
             status: string;
         };
@@ -1152,6 +1183,7 @@ export interface components {
         OccurrenceOutput: {
             uid: string;
             classroom_id: number;
+            classroom_name: string;
             /** Format: date */
             date: string;
             /** Format: time */
@@ -1327,6 +1359,14 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["SlotOutput"][];
         };
+        PaginatedStaffMemberList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["StaffMemberOutput"][];
+        };
         PatchedAgendaEventUpdateInputRequest: {
             kind?: components["schemas"]["SchoolEventKindEnum"];
             title?: string;
@@ -1380,13 +1420,9 @@ export interface components {
             /** Format: time */
             end_time?: string;
             subject?: components["schemas"]["SubjectEnum"];
-            /**
-             * Format: int64
-             * @description Un second enseignant ; vide : l'enseignant·e de la classe
-             */
+            /** Format: int64 */
             teacher?: number | null;
-            /** @default  */
-            room: string;
+            room?: string;
             /** Format: date */
             valid_from?: string;
             /** Format: date */
@@ -1525,6 +1561,19 @@ export interface components {
             /** Format: date */
             valid_until: string | null;
         };
+        StaffMemberOutput: {
+            person_id: number;
+            first_name: string;
+            last_name: string;
+            role: components["schemas"]["StaffMemberOutputRoleEnum"];
+            classroom: components["schemas"]["ClassroomRefOutput"] | null;
+        };
+        /**
+         * @description * `teacher` - teacher
+         *     * `director` - director
+         * @enum {string}
+         */
+        StaffMemberOutputRoleEnum: "teacher" | "director";
         /**
          * @description * `francais` - Français
          *     * `mathematiques` - Mathématiques
@@ -1544,6 +1593,8 @@ export interface components {
         TeacherDayOutput: {
             /** Format: date */
             date: string;
+            /** @description Pourquoi il n'y a pas classe, le cas échéant */
+            off: components["schemas"]["DayOffOutput"] | null;
             occurrences: components["schemas"]["OccurrenceOutput"][];
         };
         TeacherRefOutput: {
@@ -2999,6 +3050,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchoolOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    schools_staff_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedStaffMemberList"];
                 };
             };
             /** @description Non authentifié */
