@@ -25,6 +25,8 @@ def _files(world: World, key: str | None) -> dict:
 
 
 ROWS: list[Row] = [
+    Row("imports:oneroster", kwarg="school_id", resolve=lambda w, k: w.schools[k],
+        targets=SCHOOLS, seen=DIRECTORS),
     Row("imports:onde-preview", method="POST", kwarg="school_id",
         resolve=lambda w, k: w.schools[k], targets=SCHOOLS, seen=SCHOOLS_SEEN,
         writers=DIRECTORS, body=_files, multipart=True),

@@ -1,4 +1,6 @@
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -6,6 +8,7 @@ from rest_framework.views import APIView
 from preau.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from preau.common.schema import READ_ERRORS, error
 from preau.imports.onde import OndePlan, onde_apply, onde_preview
+from preau.imports.oneroster import oneroster_export
 from preau.imports.serializers import OndeFilesInput, OndePreviewOutput, OndeSummaryOutput
 from preau.people.selectors import schools_visible_to
 from preau.timetable.permissions import can_edit_school_timetable
@@ -16,11 +19,15 @@ ERRORS = {**READ_ERRORS, 400: error("Fichier ou ligne invalide (nommé dans fiel
           403: error("Seule la direction de l'école importe")}
 
 
-def _director_school(request, school_id: int):
+def _director_school(request, school_id: int, *, read: bool = False):
+    """The school, for its director. A read by anyone else is a 404 (nothing to see); a
+    write by someone who sees the school is a 403."""
     school = schools_visible_to(viewer=request.user).filter(pk=school_id).first()
-    if school is None:
+    allowed = school is not None and can_edit_school_timetable(actor=request.user,
+                                                               school=school)
+    if school is None or (read and not allowed):
         raise NotFoundError("École introuvable.")
-    if not can_edit_school_timetable(actor=request.user, school=school):
+    if not allowed:
         raise PermissionDeniedError("Seule la direction de l'école importe les exports ONDE.")
     return school
 
@@ -92,3 +99,24 @@ class OndeApplyApi(APIView):
         pupils, guardians = _files(request)
         plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
         return Response(OndeSummaryOutput(onde_apply(plan=plan)).data)
+
+
+class OneRosterExportApi(APIView):
+    """The school's classes, pupils and teachers as OneRoster 1.2 CSV files (a ZIP), for
+    the director to provision the school's other tools."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("demographics", bool, description=(
+            "Ajouter demographics.csv (date de naissance, sexe) : seulement si l'outil "
+            "destinataire en a besoin"))],
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
+        tags=TAGS)
+    def get(self, request, school_id: int):
+        school = _director_school(request, school_id, read=True)
+        demographics = request.query_params.get("demographics", "").lower() in {"1", "true"}
+        response = HttpResponse(oneroster_export(school=school,
+                                                 include_demographics=demographics),
+                                content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="oneroster-{school.uai}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -310,6 +310,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/schools/{school_id}/oneroster.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The school's classes, pupils and teachers as OneRoster 1.2 CSV files (a ZIP), for
+         *     the director to provision the school's other tools.
+         */
+        get: operations["imports_schools_oneroster.zip_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/persons/{person_id}/": {
         parameters: {
             query?: never;
@@ -2824,6 +2844,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OndePreviewOutput"];
+                };
+            };
+            /** @description Fichier ou ligne invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Seule la direction de l'école importe */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    "imports_schools_oneroster.zip_retrieve": {
+        parameters: {
+            query?: {
+                /** @description Ajouter demographics.csv (date de naissance, sexe) : seulement si l'outil destinataire en a besoin */
+                demographics?: boolean;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
                 };
             };
             /** @description Fichier ou ligne invalide (nommé dans fields) */
