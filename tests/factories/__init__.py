@@ -64,7 +64,7 @@ class CirconscriptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Circonscription
 
-    code = factory.Sequence(lambda n: f"09{n:05d}Z")
+    code = factory.Sequence(lambda n: f"09{n % 100000:05d}Z")
     name = factory.Sequence(lambda n: f"Circonscription {n}")
     departement = factory.SubFactory(DepartementFactory)
 
@@ -73,7 +73,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
 
-    insee_code = factory.Sequence(lambda n: f"94{n:03d}")
+    insee_code = factory.Sequence(lambda n: f"{n % 100000:05d}")
     name = factory.Faker("city")
     departement = factory.SubFactory(DepartementFactory)
 
@@ -82,7 +82,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = School
 
-    uai = factory.Sequence(lambda n: f"094{n:04d}X")
+    uai = factory.Sequence(lambda n: f"{n % 10000000:07d}X")
     name = factory.Sequence(lambda n: f"École élémentaire {n}")
     kind = SchoolKind.ELEMENTAIRE
     commune = factory.SubFactory(CommuneFactory)

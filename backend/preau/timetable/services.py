@@ -235,7 +235,7 @@ def exception_update(*, actor, exception: TimetableException, **changes) -> Time
     unknown = set(changes) - EXCEPTION_FIELDS
     if unknown:
         raise _refuse("Champ non modifiable.", sorted(unknown)[0])
-    exception = (TimetableException.objects.select_for_update()
+    exception = (TimetableException.objects.select_for_update(of=("self",))
                  .select_related("classroom__school", "slot").get(pk=exception.pk))
     before = exception.new_date
     for name, value in changes.items():
