@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router';
 
 import { LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
+import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
   CALENDAR_PATH,
   CLASSROOM_WEEK_ROUTE,
@@ -34,6 +35,13 @@ const SchoolTimetablesPage = lazy(() =>
 const CalendarFeedsPage = lazy(() =>
   import('./features/timetable/CalendarFeedsPage').then((m) => ({ default: m.CalendarFeedsPage })),
 );
+const HomeworkPage = lazy(() =>
+  import('./features/homework/HomeworkPage').then((m) => ({ default: m.HomeworkPage })),
+);
+const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m) => ({ default: m.LessonsPage })));
+const ClassroomHomeworkPage = lazy(() =>
+  import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -56,6 +64,9 @@ export function AppRoutes() {
             <Route path={SCHOOL_TIMETABLES_PATH} element={<SchoolTimetablesPage />} />
             <Route path={CLASSROOM_WEEK_ROUTE} element={<ClassroomWeekPage />} />
             <Route path={CALENDAR_PATH} element={<CalendarFeedsPage />} />
+            <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
+            <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
+            <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

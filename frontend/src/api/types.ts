@@ -60,3 +60,23 @@ export type Closure = Schemas['ClosureOutput'];
 export type ClosureCreate = Schemas['ClosureCreateInputRequest'];
 export type CalendarFeed = Schemas['FeedOutput'];
 export type CalendarFeedCreated = Schemas['FeedCreatedOutput'];
+
+// Homework and cahier de textes
+export type Homework = Schemas['HomeworkOutput'];
+export type HomeworkStatus = Homework['status'];
+export type HomeworkAudience = Schemas['AudienceEnum'];
+export type HomeworkAttachment = Schemas['AttachmentOutput'];
+export type ChildHomework = Schemas['ChildHomeworkOutput'];
+export type ChildHomeworkItem = Schemas['ChildHomeworkItemOutput'];
+export type HomeworkCreate = Schemas['HomeworkCreateInputRequest'];
+// PATCH: every field is optional. openapi-typescript types fields that have a default
+// (estimated_minutes, to_bring_back, audience) as required; the server applies no default
+// on a partial update, so sending only what changed is right.
+export type HomeworkUpdate = Partial<Schemas['PatchedHomeworkUpdateInputRequest']>;
+export type HomeworkDoneList = Schemas['HomeworkDoneListOutput'];
+export type HomeworkDoneResult = Schemas['DoneOutput'];
+export type Lesson = Schemas['LessonOutput'];
+export type LessonCreate = Schemas['LessonCreateInputRequest'];
+export type LessonHomework = Schemas['LessonHomeworkInputRequest'];
+export type WorkloadDay = Schemas['WorkloadDayOutput'];
+export type Pupil = Schemas['PupilOutput'];

@@ -15,6 +15,7 @@ describe('Layout', () => {
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
       'Mon espace',
       'Emploi du temps',
+      'Devoirs',
       'Abonnement calendrier',
     ]);
     expect(screen.getByRole('banner')).toBeInTheDocument();

@@ -67,7 +67,7 @@ export function Layout() {
 
         <AppShell.Navbar id={NAVBAR_ID} p="sm" aria-label={t('layout.mainNavigation')}>
           <AppShell.Section grow>
-            <MainNav roles={me.roles} onNavigate={closeNav} />
+            <MainNav roles={me.roles} classrooms={me.classrooms} onNavigate={closeNav} />
           </AppShell.Section>
           {/* On phones the header is too narrow: the language switch lives in the menu. */}
           <AppShell.Section hiddenFrom="sm" pt="md">

@@ -2,20 +2,22 @@ import { NavLink as MantineNavLink, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 
-import type { Role } from '../api/types';
-import { NAV_ITEMS, navItemsForRoles, type NavItem } from './nav';
+import type { Classroom, Role } from '../api/types';
+import { NAV_ITEMS, navItemsForRoles, type NavEntry } from './nav';
 
 interface MainNavProps {
   roles: readonly Role[];
-  items?: readonly NavItem[];
+  /** The classrooms the user teaches (one link each for per-classroom entries). */
+  classrooms?: readonly Pick<Classroom, 'id' | 'name'>[];
+  items?: readonly NavEntry[];
   onNavigate?: () => void;
 }
 
 /** Links of the main navigation that the user's roles give access to. */
-export function MainNav({ roles, items = NAV_ITEMS, onNavigate }: MainNavProps) {
+export function MainNav({ roles, classrooms = [], items = NAV_ITEMS, onNavigate }: MainNavProps) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  const visible = navItemsForRoles(roles, items);
+  const visible = navItemsForRoles(roles, items, classrooms);
   return (
     <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: 'none' }}>
       {visible.map((item) => (
@@ -24,7 +26,7 @@ export function MainNav({ roles, items = NAV_ITEMS, onNavigate }: MainNavProps) 
             component={RouterNavLink}
             to={item.to}
             end
-            label={t(item.labelKey)}
+            label={t(item.labelKey, item.labelValues)}
             active={pathname === item.to}
             variant="filled"
             onClick={onNavigate}

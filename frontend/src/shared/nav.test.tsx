@@ -8,6 +8,7 @@ import { renderApp, renderWithProviders } from '../test/render';
 import { MainNav } from './MainNav';
 import { NAV_ITEMS, navItemsForRoles, type NavItem } from './nav';
 
+const CLASSROOM = { id: 7, name: 'CE2 B' };
 const ALL_ROLES: Role[] = ['pupil', 'guardian', 'teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];
 
 // A config with role-restricted entries, as later features will add.
@@ -37,8 +38,9 @@ describe('navigation config', () => {
 
   it('gives each school role its timetable page, and nothing to authority roles', () => {
     const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
-    expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/calendrier']);
-    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/calendrier']);
+    expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
+    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
+    // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/calendrier']);
     expect(paths('director')).toEqual(['/', '/emplois-du-temps']);
     for (const role of ['commune', 'inspector', 'dasen', 'operator'] as const) {
@@ -46,7 +48,43 @@ describe('navigation config', () => {
     }
   });
 
-  it.each(NAV_ITEMS.map((item) => [item.to]))('links to an existing page: %s', async (path) => {
+  it('gives a teacher the cahier de textes and the homework of each classroom taught', () => {
+    const one = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM]);
+    expect(one.map((i) => [i.to, i.labelKey])).toEqual([
+      ['/', 'nav.me'],
+      ['/ma-journee', 'nav.teacherDay'],
+      ['/classes/7/cahier-de-textes', 'nav.lessons'],
+      ['/classes/7/devoirs', 'nav.classroomHomework'],
+      ['/calendrier', 'nav.calendarFeeds'],
+    ]);
+    const two = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM, { id: 8, name: 'CP A' }]);
+    expect(two.filter((i) => i.to.startsWith('/classes/')).map((i) => [i.to, i.labelKey, i.labelValues])).toEqual([
+      ['/classes/7/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CE2 B' }],
+      ['/classes/8/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CP A' }],
+      ['/classes/7/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CE2 B' }],
+      ['/classes/8/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CP A' }],
+    ]);
+    // Classrooms only matter to teachers.
+    expect(navItemsForRoles(['guardian'], NAV_ITEMS, [CLASSROOM]).some((i) => i.to.startsWith('/classes/'))).toBe(false);
+  });
+
+  it('names the classroom in the teacher\'s menu when there are several', () => {
+    renderWithProviders(
+      <nav aria-label="test">
+        <MainNav roles={['teacher']} classrooms={[CLASSROOM, { id: 8, name: 'CP A' }]} />
+      </nav>,
+    );
+    const nav = screen.getByRole('navigation', { name: 'test' });
+    expect(within(nav).getByRole('link', { name: 'Cahier de textes · CE2 B' })).toHaveAttribute(
+      'href',
+      '/classes/7/cahier-de-textes',
+    );
+    expect(within(nav).getByRole('link', { name: 'Devoirs · CP A' })).toHaveAttribute('href', '/classes/8/devoirs');
+  });
+
+  const ALL_PATHS = navItemsForRoles(ALL_ROLES, NAV_ITEMS, [CLASSROOM]).map((item) => [item.to]);
+
+  it.each(ALL_PATHS)('links to an existing page: %s', async (path) => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, makeMe({ roles: ['guardian', 'teacher', 'director'] })),
     });

@@ -1,4 +1,4 @@
-import type { Role } from '../api/types';
+import type { Classroom, Role } from '../api/types';
 import type fr from '../i18n/fr.json';
 
 /** Translation keys allowed as navigation labels (`nav.*` in src/i18n/*.json). */
@@ -10,30 +10,80 @@ export interface NavItem {
   /** Route path of an existing page. */
   to: string;
   labelKey: NavLabelKey;
+  /** Values of the label's placeholders (e.g. the classroom's name). */
+  labelValues?: Record<string, string>;
   /** Who sees the link: everybody signed in, or only users with one of these roles. */
   audience: 'everyone' | readonly Role[];
 }
+
+/**
+ * One link per classroom the user teaches (`me.classrooms`), e.g. its cahier de textes.
+ * With one classroom the label is `labelKey`; with several, `labelKeyNamed` names it.
+ */
+export interface ClassroomNavItem {
+  id: string;
+  classroomPath: (classroomId: number) => string;
+  labelKey: NavLabelKey;
+  labelKeyNamed: NavLabelKey;
+  audience: readonly Role[];
+}
+
+export type NavEntry = NavItem | ClassroomNavItem;
+
+type NavClassroom = Pick<Classroom, 'id' | 'name'>;
 
 /**
  * Main navigation. Features add their entry here when their page exists —
  * never link to a page that is not built yet. Examples for later:
  *   { id: 'classes', to: '/classes', labelKey: 'nav.classes', audience: ['teacher', 'director'] }
  */
-export const NAV_ITEMS: readonly NavItem[] = [
+export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
+  { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
   { id: 'teacher-day', to: '/ma-journee', labelKey: 'nav.teacherDay', audience: ['teacher'] },
+  {
+    id: 'lessons',
+    classroomPath: (id) => `/classes/${id}/cahier-de-textes`,
+    labelKey: 'nav.lessons',
+    labelKeyNamed: 'nav.lessonsOf',
+    audience: ['teacher'],
+  },
+  {
+    id: 'classroom-homework',
+    classroomPath: (id) => `/classes/${id}/devoirs`,
+    labelKey: 'nav.classroomHomework',
+    labelKeyNamed: 'nav.classroomHomeworkOf',
+    audience: ['teacher'],
+  },
   { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];
 
-/** Items visible to a user holding `roles`, in configuration order. */
+function isClassroomEntry(entry: NavEntry): entry is ClassroomNavItem {
+  return 'classroomPath' in entry;
+}
+
+/**
+ * Items visible to a user holding `roles`, in configuration order; per-classroom entries
+ * give one link for each of `classrooms` (the classrooms the user teaches).
+ */
 export function navItemsForRoles(
   roles: readonly Role[],
-  items: readonly NavItem[] = NAV_ITEMS,
+  items: readonly NavEntry[] = NAV_ITEMS,
+  classrooms: readonly NavClassroom[] = [],
 ): NavItem[] {
-  return items.filter(
-    (item) => item.audience === 'everyone' || item.audience.some((role) => roles.includes(role)),
-  );
+  return items
+    .filter((item) => item.audience === 'everyone' || item.audience.some((role) => roles.includes(role)))
+    .flatMap((item): NavItem[] => {
+      if (!isClassroomEntry(item)) return [item];
+      return classrooms.map((classroom) => ({
+        id: `${item.id}-${classroom.id}`,
+        to: item.classroomPath(classroom.id),
+        labelKey: classrooms.length > 1 ? item.labelKeyNamed : item.labelKey,
+        labelValues: { classroom: classroom.name },
+        audience: item.audience,
+      }));
+    });
 }

@@ -1,11 +1,15 @@
 import '@testing-library/jest-dom/vitest';
 
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 
 import { resetCsrfState } from '../api/csrf';
 import { setupI18n } from '../shared/i18n';
 import { FakeWebSocket } from './fakeWebSocket';
+
+// The whole suite runs in parallel workers: on a busy machine a page can take more than
+// Testing Library's default second to show up.
+configure({ asyncUtilTimeout: 3_000 });
 
 // jsdom lacks a few browser APIs that Mantine relies on.
 if (!window.matchMedia) {
@@ -34,6 +38,14 @@ if (!('ResizeObserver' in window)) {
 }
 
 Element.prototype.scrollIntoView ??= () => undefined;
+
+// Textarea's autosize listens to document.fonts, which jsdom lacks.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    configurable: true,
+    value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() },
+  });
+}
 
 // axe-core probes <canvas>; jsdom only logs "not implemented". Say "no canvas" quietly.
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;

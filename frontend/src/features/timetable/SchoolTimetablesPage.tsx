@@ -1,10 +1,11 @@
-import { Anchor, Card, Divider, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Divider, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import type { ClassroomDetail, School } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { classroomHomeworkPath, lessonsPath } from '../homework/paths';
 import { ClosuresPanel } from './ClosuresPanel';
 import { defaultWeekStart } from './dates';
 import { useSchoolClassrooms } from './hooks';
@@ -102,6 +103,24 @@ function ClassroomCard({ classroom }: { classroom: ClassroomDetail }) {
         <Text size="sm" c="dimmed">
           {t('timetable.school.pupils', { count: classroom.pupil_count })}
         </Text>
+        <Group gap="md" wrap="wrap">
+          <Anchor
+            component={Link}
+            to={lessonsPath(classroom.id)}
+            size="sm"
+            aria-label={t('homework.links.lessonsOf', { name: classroom.name })}
+          >
+            {t('homework.links.lessons')}
+          </Anchor>
+          <Anchor
+            component={Link}
+            to={classroomHomeworkPath(classroom.id)}
+            size="sm"
+            aria-label={t('homework.links.classroomHomeworkOf', { name: classroom.name })}
+          >
+            {t('homework.links.classroomHomework')}
+          </Anchor>
+        </Group>
       </Stack>
     </Card>
   );
