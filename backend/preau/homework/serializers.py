@@ -78,9 +78,16 @@ class HomeworkCreateInput(serializers.Serializer):
     pupils = serializers.ListField(child=IdField(), required=False, max_length=40)
 
 
-class HomeworkUpdateInput(HomeworkCreateInput):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
+class HomeworkUpdateInput(serializers.Serializer):
+    subject = serializers.ChoiceField(choices=Subject.choices, required=False)
+    instructions = serializers.CharField(max_length=10_000, required=False)
+    due_date = serializers.DateField(required=False)
+    estimated_minutes = serializers.IntegerField(min_value=1, max_value=240, required=False)
+    to_bring_back = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    levels = serializers.ListField(child=serializers.ChoiceField(choices=Level.choices),
+                                   required=False, max_length=5)
+    pupils = serializers.ListField(child=IdField(), required=False, max_length=40)
 
 
 class DoneInput(serializers.Serializer):

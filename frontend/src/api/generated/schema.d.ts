@@ -1417,12 +1417,9 @@ export interface components {
             instructions?: string;
             /** Format: date */
             due_date?: string;
-            /** @default 15 */
-            estimated_minutes: number;
-            /** @default  */
-            to_bring_back: string;
-            /** @default classroom */
-            audience: components["schemas"]["AudienceEnum"];
+            estimated_minutes?: number;
+            to_bring_back?: string;
+            audience?: components["schemas"]["AudienceEnum"];
             levels?: components["schemas"]["LevelEnum"][];
             pupils?: number[];
         };
