@@ -233,3 +233,15 @@ PREAU_MESSAGING_MAX_ATTACHMENTS = 5
 PREAU_LIVE_SEND_TIMEOUT_SECONDS = 2.0
 # An open socket re-checks its session and account at most this often before pushing.
 PREAU_LIVE_SESSION_RECHECK_SECONDS = 60
+# Named enums of the messaging API (fields called "kind", "role"… exist in several apps).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],
+    "ConversationKindEnum": "preau.messaging.models.ConversationKind",
+    "ParticipantRoleEnum": "preau.messaging.models.ParticipantRole",
+    "NoteAudienceEnum": "preau.messaging.models.NoteAudience",
+    "AudienceScopeEnum": "preau.messaging.models.AudienceScope",
+    "QuestionKindEnum": "preau.messaging.models.QuestionKind",
+    "ReachEnum": "preau.messaging.permissions.Reach",
+    # Homework's "audience" keeps its name next to the notes' (same field name, two enums).
+    "AudienceEnum": "preau.homework.models.Audience",
+}

@@ -1,5 +1,8 @@
 """Settings for the test suite: the same code paths as production, faster hashing."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _ENV_SECRET_KEY
 
@@ -13,6 +16,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploads made by tests never land in the project's var/ folder.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "preau-test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

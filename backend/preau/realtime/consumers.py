@@ -1,29 +1,98 @@
-"""The one WebSocket: server → client events for the connected user. It never writes."""
+"""The one WebSocket: server → client events for the connected user. It never writes.
+
+- Closed at once (4401) for anonymous or inactive users; the Origin is checked by the
+  ASGI stack (``AllowedHostsOriginValidator``) before this consumer runs.
+- One group per user (``user.<id>``); nothing else is ever subscribed.
+- Clients never write: any frame from the client closes the socket (4400).
+- A session that ends (logout, deactivated account) stops receiving: before pushing, the
+  consumer re-reads the session and the account at most every
+  ``PREAU_LIVE_SESSION_RECHECK_SECONDS`` and closes (4401) when either is gone.
+- If the channel layer is unreachable when the client connects, the socket is closed
+  with 1013 ("try again later"): the client reconnects with backoff and catches up with
+  ``?after=`` — the data never depended on the socket.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from preau.realtime.publish import user_group
 
+logger = logging.getLogger("preau.realtime")
+
+CLOSE_UNAUTHORISED = 4401
+CLOSE_CLIENT_WROTE = 4400
+CLOSE_TRY_AGAIN_LATER = 1013
+
+
+@database_sync_to_async
+def _session_still_valid(user_id: int, session_key: str | None) -> bool:
+    from preau.accounts.models import User
+
+    if not User.objects.filter(pk=user_id, is_active=True).exists():
+        return False
+    engine = settings.SESSION_ENGINE
+    if session_key is None or engine not in {"django.contrib.sessions.backends.db",
+                                             "django.contrib.sessions.backends.cached_db"}:
+        return True
+    return Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists()
+
 
 class EventsConsumer(AsyncJsonWebsocketConsumer):
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:
+            if "channel_name" in self.__dict__:
+                raise  # the socket was set up: a real failure, let the server log it
+            # The channel layer refused to give this socket a channel (Redis down).
+            logger.warning("live channel unavailable; socket refused", exc_info=True)
+            await receive()  # the client's websocket.connect
+            await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
-            await self.close(code=4401)
+            await self.close(code=CLOSE_UNAUTHORISED)
             return
+        self.user_id = user.pk
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        self.checked_at = time.monotonic()
         self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception:
+            logger.warning("live channel unavailable; socket of user %s closed", user.pk,
+                           exc_info=True)
+            del self.group
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(self.group, self.channel_name)
+            except Exception:
+                logger.info("group_discard failed for %s", self.group, exc_info=True)
 
-    async def receive_json(self, content, **kwargs) -> None:
-        # Clients never write through the socket.
-        return None
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        # The socket is server → client only.
+        await self.close(code=CLOSE_CLIENT_WROTE)
 
     async def event_push(self, message: dict) -> None:
+        recheck = float(getattr(settings, "PREAU_LIVE_SESSION_RECHECK_SECONDS", 60))
+        if time.monotonic() - self.checked_at >= recheck:
+            self.checked_at = time.monotonic()
+            if not await _session_still_valid(self.user_id, self.session_key):
+                await self.close(code=CLOSE_UNAUTHORISED)
+                return
         await self.send_json(message["event"])

@@ -1,38 +1,56 @@
 """The only way events leave the server: after the transaction commits, to listed users.
 
 Data is saved first; an event is a hint that the client should refresh. If the channel
-layer is unreachable the event is lost and logged — never the data.
+layer is unreachable (Redis down, slow, misconfigured) the event is lost and logged —
+never the data, and never the answer: sending is bounded by
+``PREAU_LIVE_SEND_TIMEOUT_SECONDS`` and every error is swallowed after the commit.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger("preau.realtime")
+
+DEFAULT_SEND_TIMEOUT_SECONDS = 2.0
 
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+async def _send_all(layer, message: dict, user_ids: list[int]) -> None:
+    for user_id in user_ids:  # one shard connection per host: sends are serialised anyway
+        await layer.group_send(user_group(user_id), message)
+
+
+async def _send_bounded(layer, message: dict, user_ids: list[int], timeout: float) -> None:
+    await asyncio.wait_for(_send_all(layer, message, user_ids), timeout=timeout)
+
+
 def _send(event: dict, user_ids: list[int]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {"type": "event.push", "event": event}
     try:
-        for user_id in user_ids:
-            async_to_sync(layer.group_send)(user_group(user_id), message)
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        timeout = float(getattr(settings, "PREAU_LIVE_SEND_TIMEOUT_SECONDS",
+                                DEFAULT_SEND_TIMEOUT_SECONDS))
+        async_to_sync(_send_bounded)(layer, {"type": "event.push", "event": event}, user_ids,
+                                     timeout)
     except Exception:  # a lost hint must never fail a committed write
-        logger.warning("live event %s not delivered", event.get("type"), exc_info=True)
+        logger.warning("live event %s not delivered to %d user(s)", event.get("type"),
+                       len(user_ids), exc_info=True)
 
 
 def publish_on_commit(*, event: dict, user_ids: Iterable[int]) -> None:
+    """Send ``event`` to each user's group once the current transaction has committed."""
     recipients = sorted(set(user_ids))
     if not recipients:
         return

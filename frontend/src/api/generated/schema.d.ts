@@ -330,6 +330,386 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messaging/announcements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Announcements for the viewer (during their validity), written or overseen; POST. */
+        get: operations["messaging_announcements_list"];
+        put?: never;
+        /** @description Announcements for the viewer (during their validity), written or overseen; POST. */
+        post: operations["messaging_announcements_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/announcements/{announcement_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Adds ``Retry-After`` to a refused send beyond the quota. */
+        get: operations["messaging_announcements_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/announcements/{announcement_id}/acknowledgements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Who acknowledged (the author and the director see everyone); POST acknowledges. */
+        get: operations["messaging_announcements_acknowledgements_list"];
+        put?: never;
+        /** @description Who acknowledged (the author and the director see everyone); POST acknowledges. */
+        post: operations["messaging_announcements_acknowledgements_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/attachments/{attachment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An attachment, to the participants of its conversation only, as a download. */
+        get: operations["messaging_attachments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/conversations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The inbox (GET, newest activity first; ``?after=`` catches up) and new conversations. */
+        get: operations["messaging_conversations_list"];
+        put?: never;
+        /** @description The inbox (GET, newest activity first; ``?after=`` catches up) and new conversations. */
+        post: operations["messaging_conversations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/conversations/{conversation_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One conversation of the viewer; PATCH puts the director in copy. */
+        get: operations["messaging_conversations_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description One conversation of the viewer; PATCH puts the director in copy. */
+        patch: operations["messaging_conversations_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/messaging/conversations/{conversation_id}/messages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Messages of a conversation, oldest first (``?after=`` catches up); POST replies. */
+        get: operations["messaging_conversations_messages_list"];
+        put?: never;
+        /** @description Messages of a conversation, oldest first (``?after=`` catches up); POST replies. */
+        post: operations["messaging_conversations_messages_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/conversations/{conversation_id}/read/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's read marker in a conversation; POST moves it (read receipt). */
+        get: operations["messaging_conversations_read_retrieve"];
+        put?: never;
+        /** @description The viewer's read marker in a conversation; POST moves it (read receipt). */
+        post: operations["messaging_conversations_read_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/notes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Notes of the cahier de liaison the viewer wrote, received or oversees; POST writes one. */
+        get: operations["messaging_notes_list"];
+        put?: never;
+        /** @description Notes of the cahier de liaison the viewer wrote, received or oversees; POST writes one. */
+        post: operations["messaging_notes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/notes/{note_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Adds ``Retry-After`` to a refused send beyond the quota. */
+        get: operations["messaging_notes_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/notes/{note_id}/acknowledgements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The acknowledgement table (every guardian for the author and the director, one's own
+         *     lines otherwise); POST: the viewer, a legal guardian, signs.
+         */
+        get: operations["messaging_notes_acknowledgements_list"];
+        put?: never;
+        /**
+         * @description The acknowledgement table (every guardian for the author and the director, one's own
+         *     lines otherwise); POST: the viewer, a legal guardian, signs.
+         */
+        post: operations["messaging_notes_acknowledgements_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/notes/{note_id}/reminders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Reminders sent; POST reminds the guardians who have not signed, and only them. */
+        get: operations["messaging_notes_reminders_list"];
+        put?: never;
+        /** @description Reminders sent; POST reminds the guardians who have not signed, and only them. */
+        post: operations["messaging_notes_reminders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/notes/{note_id}/replies/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Private replies to the author (conversations); POST: a guardian replies. */
+        get: operations["messaging_notes_replies_list"];
+        put?: never;
+        /** @description Private replies to the author (conversations); POST: a guardian replies. */
+        post: operations["messaging_notes_replies_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/polls/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Polls for the viewer, written or overseen; POST creates one. */
+        get: operations["messaging_polls_list"];
+        put?: never;
+        /** @description Polls for the viewer, written or overseen; POST creates one. */
+        post: operations["messaging_polls_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/polls/{poll_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Adds ``Retry-After`` to a refused send beyond the quota. */
+        get: operations["messaging_polls_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/polls/{poll_id}/answers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's answer to a poll; POST answers (once). */
+        get: operations["messaging_polls_answers_retrieve"];
+        put?: never;
+        /** @description The viewer's answer to a poll; POST answers (once). */
+        post: operations["messaging_polls_answers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/polls/{poll_id}/results/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Results: to the author and the director; to respondents once published (404 to
+         *     anyone else).
+         */
+        get: operations["messaging_polls_results_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/quiet-hours/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's quiet hours: messages arrive, no live notification is pushed. */
+        get: operations["messaging_quiet_hours_retrieve"];
+        /** @description The viewer's quiet hours: messages arrive, no live notification is pushed. */
+        put: operations["messaging_quiet_hours_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/recipients/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Whom the viewer may start a conversation with, one row per way of reaching them. */
+        get: operations["messaging_recipients_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/schools/{school_id}/settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The school's messaging options; the director changes them. */
+        get: operations["messaging_schools_settings_retrieve"];
+        /** @description The school's messaging options; the director changes them. */
+        put: operations["messaging_schools_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/unread/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's badges. Call it when the live socket (re)connects. */
+        get: operations["messaging_unread_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/persons/{person_id}/": {
         parameters: {
             query?: never;
@@ -775,6 +1155,89 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
         };
+        /** @description Someone acknowledged an announcement the viewer wrote. */
+        AnnouncementAcknowledgedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `announcement.acknowledged` - announcement.acknowledged (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "announcement.acknowledged";
+            announcement_id: number;
+            user_id: number;
+            /** Format: date-time */
+            acknowledged_at: string;
+            acknowledged_count: number;
+        };
+        /**
+         * @description * `announcement.acknowledged` - announcement.acknowledged
+         * @enum {string}
+         */
+        AnnouncementAcknowledgedEventTypeEnum: "announcement.acknowledged";
+        AnnouncementAcknowledgementOutput: {
+            user: components["schemas"]["MessagingUserRefOutput"];
+            /** Format: date-time */
+            acknowledged_at: string;
+        };
+        AnnouncementCreateInputRequest: {
+            audience: components["schemas"]["AudienceInputRequest"];
+            title: string;
+            /** @description Markdown */
+            body: string;
+            /** @default false */
+            requires_acknowledgement: boolean;
+            /**
+             * Format: date
+             * @description Par défaut aujourd'hui
+             */
+            valid_from?: string;
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        /** @description An announcement for an audience the viewer belongs to. */
+        AnnouncementCreatedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `announcement.created` - announcement.created (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "announcement.created";
+            /** @description Curseur : rattraper avec ?after= */
+            announcement_id: number;
+            school_id: number;
+            title: string;
+            requires_acknowledgement: boolean;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string | null;
+        };
+        /**
+         * @description * `announcement.created` - announcement.created
+         * @enum {string}
+         */
+        AnnouncementCreatedEventTypeEnum: "announcement.created";
+        AnnouncementOutput: {
+            id: number;
+            title: string;
+            body: string;
+            body_html: string;
+            audience: components["schemas"]["AudienceOutput"];
+            author: components["schemas"]["MessagingUserRefOutput"] | null;
+            requires_acknowledgement: boolean;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Pour l'auteur et la direction ; null sinon */
+            readonly acknowledged_count: number | null;
+            /** Format: date-time */
+            my_acknowledged_at: string | null;
+        };
         AttachmentOutput: {
             id: number;
             name: string;
@@ -793,6 +1256,35 @@ export interface components {
          * @enum {string}
          */
         AudienceEnum: "classroom" | "levels" | "pupils";
+        AudienceInputRequest: {
+            /** Format: int64 */
+            school: number;
+            scope: components["schemas"]["AudienceScopeEnum"];
+            classrooms?: number[];
+            levels?: components["schemas"]["LevelEnum"][];
+            /** @default true */
+            for_guardians: boolean;
+            /** @default false */
+            for_pupils: boolean;
+            /** @default false */
+            for_staff: boolean;
+        };
+        AudienceOutput: {
+            school: components["schemas"]["MessagingSchoolRefOutput"];
+            scope: components["schemas"]["AudienceScopeEnum"];
+            readonly classrooms: components["schemas"]["MessagingClassroomRefOutput"][];
+            readonly levels: string[];
+            for_guardians: boolean;
+            for_pupils: boolean;
+            for_staff: boolean;
+        };
+        /**
+         * @description * `school` - Toute l'école
+         *     * `classrooms` - Des classes
+         *     * `levels` - Des niveaux
+         * @enum {string}
+         */
+        AudienceScopeEnum: "school" | "classrooms" | "levels";
         /** @enum {unknown} */
         BlankEnum: "";
         ChildHomeworkItemOutput: {
@@ -860,6 +1352,70 @@ export interface components {
             insee_code: string;
             name: string;
         };
+        ConversationCreateInputRequest: {
+            /** @description Identifiants d'utilisateurs, pris dans la liste des destinataires possibles */
+            recipients: number[];
+            subject: string;
+            /** @description Markdown */
+            body: string;
+            /**
+             * Format: int64
+             * @description Obligatoire si les destinataires sont de plusieurs écoles communes
+             */
+            school?: number;
+            /**
+             * @description Mettre la direction en copie (conversation avec une famille)
+             * @default false
+             */
+            copy_director: boolean;
+            attachments?: string[];
+        };
+        ConversationCreateOutput: {
+            /** @description Une par famille destinataire */
+            conversations: components["schemas"]["ConversationOutput"][];
+        };
+        /**
+         * @description * `family` - Équipe et famille
+         *     * `pupil` - Équipe et élève
+         *     * `staff` - Équipe de l'école
+         *     * `authority` - Direction et autorités
+         * @enum {string}
+         */
+        ConversationKindEnum: "family" | "pupil" | "staff" | "authority";
+        ConversationOutput: {
+            id: number;
+            subject: string;
+            kind: components["schemas"]["ConversationKindEnum"];
+            school: components["schemas"]["MessagingSchoolRefOutput"];
+            liaison_note_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_message_at: string | null;
+            last_message: components["schemas"]["LastMessageOutput"] | null;
+            unread_count: number;
+            participants: components["schemas"]["ParticipantOutput"][];
+        };
+        /** @description Another participant read the conversation up to a message (read receipt). */
+        ConversationReadEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `conversation.read` - conversation.read (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "conversation.read";
+            conversation_id: number;
+            user_id: number;
+            last_read_message_id: number;
+            /** Format: date-time */
+            read_at: string;
+        };
+        /**
+         * @description * `conversation.read` - conversation.read
+         * @enum {string}
+         */
+        ConversationReadEventTypeEnum: "conversation.read";
         CsrfOutput: {
             csrf_token: string;
         };
@@ -1086,6 +1642,13 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "fr" | "en";
+        LastMessageOutput: {
+            id: number;
+            author: components["schemas"]["MessagingUserRefOutput"] | null;
+            readonly excerpt: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         LessonCreateInputRequest: {
             /** Format: date */
             date: string;
@@ -1134,6 +1697,141 @@ export interface components {
          * @enum {string}
          */
         LevelEnum: "CP" | "CE1" | "CE2" | "CM1" | "CM2";
+        /** @description A guardian acknowledged a note the viewer follows (author, director). */
+        LiaisonNoteAcknowledgedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `liaison_note.acknowledged` - liaison_note.acknowledged (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "liaison_note.acknowledged";
+            note_id: number;
+            /** @description La personne (responsable légal) qui a signé */
+            guardian_id: number;
+            guardian_name: string;
+            /** Format: date-time */
+            acknowledged_at: string;
+            acknowledged_count: number;
+            delivery_count: number;
+        };
+        /**
+         * @description * `liaison_note.acknowledged` - liaison_note.acknowledged
+         * @enum {string}
+         */
+        LiaisonNoteAcknowledgedEventTypeEnum: "liaison_note.acknowledged";
+        LiaisonNoteAcknowledgementOutput: {
+            pupil: components["schemas"]["MessagingPupilRefOutput"];
+            guardian: components["schemas"]["MessagingPersonRefOutput"];
+            /** Format: date-time */
+            acknowledged_at: string | null;
+            acknowledged_by: components["schemas"]["MessagingUserRefOutput"] | null;
+            /** Format: date-time */
+            reminded_at: string | null;
+        };
+        LiaisonNoteCreateInputRequest: {
+            title: string;
+            /** @description Markdown */
+            body: string;
+            audience: components["schemas"]["NoteAudienceEnum"];
+            /**
+             * Format: int64
+             * @description Pour un niveau ou toute l'école
+             */
+            school?: number;
+            /**
+             * Format: int64
+             * @description Pour une classe
+             */
+            classroom?: number;
+            level?: components["schemas"]["LevelEnum"];
+            /**
+             * Format: int64
+             * @description Pour la famille d'un·e élève
+             */
+            pupil?: number;
+            /** @default false */
+            requires_acknowledgement: boolean;
+        };
+        /** @description A note of the cahier de liaison reached the viewer. */
+        LiaisonNoteCreatedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `liaison_note.created` - liaison_note.created (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "liaison_note.created";
+            /** @description Curseur : rattraper avec ?after= */
+            note_id: number;
+            school_id: number;
+            title: string;
+            author_name: string;
+            requires_acknowledgement: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description * `liaison_note.created` - liaison_note.created
+         * @enum {string}
+         */
+        LiaisonNoteCreatedEventTypeEnum: "liaison_note.created";
+        LiaisonNoteOutput: {
+            id: number;
+            school: components["schemas"]["MessagingSchoolRefOutput"];
+            title: string;
+            body: string;
+            body_html: string;
+            audience: components["schemas"]["NoteAudienceEnum"];
+            classroom: components["schemas"]["MessagingClassroomRefOutput"] | null;
+            level: string;
+            pupil: components["schemas"]["MessagingPupilRefOutput"] | null;
+            requires_acknowledgement: boolean;
+            author: components["schemas"]["MessagingUserRefOutput"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_reminded_at: string | null;
+            /** @description Pour l'auteur et la direction ; null sinon */
+            readonly delivery_count: number | null;
+            /** @description Pour l'auteur et la direction ; null sinon */
+            readonly acknowledged_count: number | null;
+            /** @description Les enfants du lecteur concernés et sa signature */
+            mine: components["schemas"]["MyDeliveryOutput"][];
+        };
+        /** @description The author reminds the viewer to acknowledge a note. */
+        LiaisonNoteRemindedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `liaison_note.reminded` - liaison_note.reminded (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "liaison_note.reminded";
+            note_id: number;
+            title: string;
+            /** Format: date-time */
+            reminded_at: string;
+        };
+        /**
+         * @description * `liaison_note.reminded` - liaison_note.reminded
+         * @enum {string}
+         */
+        LiaisonNoteRemindedEventTypeEnum: "liaison_note.reminded";
+        LiaisonNoteReminderOutput: {
+            id: number;
+            /** Format: date-time */
+            sent_at: string;
+            sent_by: components["schemas"]["MessagingUserRefOutput"] | null;
+            /** @description Responsables relancés */
+            recipient_count: number;
+        };
+        LiaisonNoteReplyInputRequest: {
+            /** @description Markdown */
+            body: string;
+            attachments?: string[];
+        };
+        LiveEvent: components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"];
         LoginInputRequest: {
             username: string;
             password: string;
@@ -1198,6 +1896,93 @@ export interface components {
          * @enum {string}
          */
         MeSchoolOutputRoleEnum: "teacher" | "director" | "guardian" | "pupil";
+        MessageAttachmentOutput: {
+            id: number;
+            name: string;
+            content_type: string;
+            size: number;
+            readonly url: string;
+        };
+        MessageCreateInputRequest: {
+            /** @description Markdown */
+            body: string;
+            attachments?: string[];
+        };
+        /** @description A message arrived in one of the viewer's conversations. */
+        MessageCreatedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `message.created` - message.created (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message.created";
+            conversation_id: number;
+            subject: string;
+            kind: components["schemas"]["ConversationKindEnum"];
+            /** @description Curseur : rattraper avec ?after= */
+            message_id: number;
+            author_id: number | null;
+            author_name: string;
+            excerpt: string;
+            attachment_count: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description * `message.created` - message.created
+         * @enum {string}
+         */
+        MessageCreatedEventTypeEnum: "message.created";
+        MessageOutput: {
+            id: number;
+            conversation_id: number;
+            author: components["schemas"]["MessagingUserRefOutput"] | null;
+            body: string;
+            /** @description HTML assaini, à insérer tel quel */
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            attachments: components["schemas"]["MessageAttachmentOutput"][];
+        };
+        MessagingClassroomRefOutput: {
+            id: number;
+            name: string;
+        };
+        MessagingPersonRefOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+        };
+        MessagingPupilRefOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+        };
+        MessagingSchoolRefOutput: {
+            id: number;
+            name: string;
+        };
+        MessagingUserRefOutput: {
+            id: number;
+            readonly display_name: string;
+        };
+        MyDeliveryOutput: {
+            pupil_id: number;
+            pupil_first_name: string;
+            /** Format: date-time */
+            acknowledged_at: string | null;
+            /** Format: date-time */
+            reminded_at: string | null;
+        };
+        /**
+         * @description * `classroom` - Les familles d'une classe
+         *     * `level` - Les familles d'un niveau
+         *     * `school` - Les familles de l'école
+         *     * `pupil` - La famille d'un·e élève
+         * @enum {string}
+         */
+        NoteAudienceEnum: "classroom" | "level" | "school" | "pupil";
         /** @enum {unknown} */
         NullEnum: null;
         OccurrenceOutput: {
@@ -1307,6 +2092,22 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["AgendaEventOutput"][];
         };
+        PaginatedAnnouncementAcknowledgementList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AnnouncementAcknowledgementOutput"][];
+        };
+        PaginatedAnnouncementList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AnnouncementOutput"][];
+        };
         PaginatedClassroomList: {
             count: number;
             /** Format: uri */
@@ -1322,6 +2123,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["ClosureOutput"][];
+        };
+        PaginatedConversationList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ConversationOutput"][];
         };
         PaginatedExceptionList: {
             count: number;
@@ -1355,6 +2164,46 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["LessonOutput"][];
         };
+        PaginatedLiaisonNoteAcknowledgementList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["LiaisonNoteAcknowledgementOutput"][];
+        };
+        PaginatedLiaisonNoteList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["LiaisonNoteOutput"][];
+        };
+        PaginatedLiaisonNoteReminderList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["LiaisonNoteReminderOutput"][];
+        };
+        PaginatedMessageList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["MessageOutput"][];
+        };
+        PaginatedPollList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["PollOutput"][];
+        };
         PaginatedPupilList: {
             count: number;
             /** Format: uri */
@@ -1362,6 +2211,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["PupilOutput"][];
+        };
+        PaginatedRecipientList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["RecipientOutput"][];
         };
         PaginatedSchoolList: {
             count: number;
@@ -1387,6 +2244,40 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["StaffMemberOutput"][];
         };
+        /** @description Someone joined a conversation (the director put in copy). */
+        ParticipantAddedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `conversation.participant_added` - conversation.participant_added (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "conversation.participant_added";
+            conversation_id: number;
+            user_id: number;
+            display_name: string;
+            role: components["schemas"]["ParticipantRoleEnum"];
+        };
+        /**
+         * @description * `conversation.participant_added` - conversation.participant_added
+         * @enum {string}
+         */
+        ParticipantAddedEventTypeEnum: "conversation.participant_added";
+        ParticipantOutput: {
+            user_id: number;
+            readonly display_name: string;
+            role: components["schemas"]["ParticipantRoleEnum"];
+            /** @description Lu jusqu'à ce message (accusé) */
+            last_read_message_id: number;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        /**
+         * @description * `member` - Participant·e
+         *     * `copy` - En copie
+         * @enum {string}
+         */
+        ParticipantRoleEnum: "member" | "copy";
         PatchedAgendaEventUpdateInputRequest: {
             kind?: components["schemas"]["SchoolEventKindEnum"];
             title?: string;
@@ -1396,6 +2287,10 @@ export interface components {
             starts_at?: string;
             /** Format: date-time */
             ends_at?: string;
+        };
+        PatchedConversationUpdateInputRequest: {
+            /** @description true : mettre la direction en copie (on ne la retire pas) */
+            director_in_copy?: boolean;
         };
         PatchedExceptionUpdateInputRequest: {
             reason?: string;
@@ -1455,6 +2350,148 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        PollAnswerInputRequest: {
+            answers: components["schemas"]["PollAnswerItemInputRequest"][];
+        };
+        PollAnswerItemInputRequest: {
+            /** Format: int64 */
+            question: number;
+            choices?: number[];
+            text?: string;
+        };
+        PollAnswerItemOutput: {
+            question_id: number;
+            choice_id: number | null;
+            text: string;
+        };
+        /** @description Someone answered a poll the viewer wrote (who, never for an anonymous poll). */
+        PollAnsweredEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `poll.answered` - poll.answered (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "poll.answered";
+            poll_id: number;
+            response_count: number;
+        };
+        /**
+         * @description * `poll.answered` - poll.answered
+         * @enum {string}
+         */
+        PollAnsweredEventTypeEnum: "poll.answered";
+        PollChoiceOutput: {
+            id: number;
+            label: string;
+        };
+        PollCreateInputRequest: {
+            audience: components["schemas"]["AudienceInputRequest"];
+            title: string;
+            description?: string;
+            questions: components["schemas"]["PollQuestionInputRequest"][];
+            /** @default false */
+            is_anonymous: boolean;
+            /**
+             * @description Publier les résultats aux personnes qui ont répondu
+             * @default false
+             */
+            results_published: boolean;
+            /** Format: date */
+            closes_on?: string | null;
+        };
+        /** @description A poll for an audience the viewer belongs to. */
+        PollCreatedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `poll.created` - poll.created (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "poll.created";
+            /** @description Curseur : rattraper avec ?after= */
+            poll_id: number;
+            school_id: number;
+            title: string;
+            /** Format: date */
+            closes_on: string | null;
+        };
+        /**
+         * @description * `poll.created` - poll.created
+         * @enum {string}
+         */
+        PollCreatedEventTypeEnum: "poll.created";
+        PollMyAnswerOutput: {
+            poll_id: number;
+            /** Format: date-time */
+            submitted_at: string | null;
+            answers: components["schemas"]["PollAnswerItemOutput"][];
+        };
+        PollOutput: {
+            id: number;
+            title: string;
+            description: string;
+            description_html: string;
+            audience: components["schemas"]["AudienceOutput"];
+            author: components["schemas"]["MessagingUserRefOutput"] | null;
+            is_anonymous: boolean;
+            results_published: boolean;
+            /** Format: date */
+            closes_on: string | null;
+            /** Format: date-time */
+            created_at: string;
+            questions: components["schemas"]["PollQuestionOutput"][];
+            /** @description Pour l'auteur et la direction ; null sinon */
+            readonly response_count: number | null;
+            /** Format: date-time */
+            my_submitted_at: string | null;
+        };
+        PollQuestionInputRequest: {
+            kind: components["schemas"]["QuestionKindEnum"];
+            text: string;
+            choices?: string[];
+            /** @default true */
+            is_required: boolean;
+        };
+        PollQuestionOutput: {
+            id: number;
+            kind: components["schemas"]["QuestionKindEnum"];
+            text: string;
+            is_required: boolean;
+            choices: components["schemas"]["PollChoiceOutput"][];
+        };
+        PollRespondentOutput: {
+            user_id: number;
+            display_name: string;
+            /** Format: date-time */
+            submitted_at: string;
+            choice_ids: number[];
+        };
+        PollResultChoiceOutput: {
+            id: number;
+            label: string;
+            count: number;
+        };
+        PollResultQuestionOutput: {
+            id: number;
+            kind: components["schemas"]["QuestionKindEnum"];
+            text: string;
+            choices: components["schemas"]["PollResultChoiceOutput"][];
+            texts: components["schemas"]["PollResultTextOutput"][];
+        };
+        PollResultTextOutput: {
+            text: string;
+            /** @description null si le sondage est anonyme */
+            respondent: string | null;
+        };
+        PollResultsOutput: {
+            poll_id: number;
+            response_count: number;
+            is_anonymous: boolean;
+            questions: components["schemas"]["PollResultQuestionOutput"][];
+            /** @description Pour l'auteur et la direction d'un sondage non anonyme ; vide sinon */
+            respondents: components["schemas"]["PollRespondentOutput"][];
+        };
         PupilOutput: {
             id: number;
             first_name: string;
@@ -1472,6 +2509,76 @@ export interface components {
             end: string;
             days: components["schemas"]["DayOutput"][];
             events: components["schemas"]["AgendaEventOutput"][];
+        };
+        /**
+         * @description * `single` - Choix unique
+         *     * `multiple` - Choix multiples
+         *     * `text` - Réponse libre
+         * @enum {string}
+         */
+        QuestionKindEnum: "single" | "multiple" | "text";
+        QuietHoursInputRequest: {
+            is_enabled: boolean;
+            /**
+             * Format: time
+             * @description Heure de Paris, ex. 19:00
+             */
+            starts_at: string;
+            /**
+             * Format: time
+             * @description Peut être le lendemain, ex. 07:30
+             */
+            ends_at: string;
+            /** @default true */
+            includes_weekends: boolean;
+        };
+        QuietHoursOutput: {
+            is_enabled: boolean;
+            /** Format: time */
+            starts_at: string | null;
+            /** Format: time */
+            ends_at: string | null;
+            includes_weekends: boolean;
+        };
+        /**
+         * @description * `own_teacher` - Son enseignant·e
+         *     * `child_teacher` - Enseignant·e d'un de ses enfants
+         *     * `child_director` - Direction de l'école d'un de ses enfants
+         *     * `pupil_guardian` - Responsable d'un·e élève de sa classe
+         *     * `colleague` - Collègue de l'école
+         *     * `school_director` - Direction de l'école
+         *     * `school_staff` - Enseignant·e de l'école
+         *     * `school_guardian` - Responsable d'un·e élève de l'école
+         *     * `school_pupil` - Élève de l'école
+         *     * `commune_officer` - Agent de la commune de l'école
+         *     * `inspector` - Inspecteur·rice de la circonscription
+         *     * `scope_director` - Direction d'une école de son périmètre
+         * @enum {string}
+         */
+        ReachEnum: "own_teacher" | "child_teacher" | "child_director" | "pupil_guardian" | "colleague" | "school_director" | "school_staff" | "school_guardian" | "school_pupil" | "commune_officer" | "inspector" | "scope_director";
+        ReadMarkerInputRequest: {
+            /**
+             * Format: int64
+             * @description Lu jusqu'à ce message ; par défaut le dernier
+             */
+            up_to_message_id?: number;
+        };
+        ReadMarkerOutput: {
+            conversation_id: number;
+            last_read_message_id: number;
+            /** Format: date-time */
+            read_at: string | null;
+            unread_count: number;
+        };
+        RecipientOutput: {
+            user_id: number;
+            readonly display_name: string;
+            school_id: number;
+            reach: components["schemas"]["ReachEnum"];
+            readonly reach_label: string;
+            pupil_id: number | null;
+            pupil_first_name: string | null;
+            classroom_id: number | null;
         };
         /**
          * @description * `pupil` - pupil
@@ -1502,6 +2609,15 @@ export interface components {
          * @enum {string}
          */
         SchoolEventKindEnum: "reunion_parents" | "fete_ecole" | "photo_classe" | "conseil_ecole" | "autre";
+        SchoolMessagingSettingsInputRequest: {
+            pupils_may_write: boolean;
+            refuses_family_messages_outside_hours: boolean;
+        };
+        SchoolMessagingSettingsOutput: {
+            school_id: number;
+            pupils_may_write: boolean;
+            refuses_family_messages_outside_hours: boolean;
+        };
         SchoolOutput: {
             readonly id: number;
             /** @description Identifiant UAI, ex. 0940123A */
@@ -1624,6 +2740,13 @@ export interface components {
             name: string;
             levels: components["schemas"]["LevelEnum"][];
             school: components["schemas"]["SchoolRefOutput"];
+        };
+        UnreadOutput: {
+            unread_messages: number;
+            unread_conversations: number;
+            liaison_notes_to_acknowledge: number;
+            announcements_to_acknowledge: number;
+            polls_to_answer: number;
         };
         /**
          * @description * `4` - 4 jours (lundi, mardi, jeudi, vendredi)
@@ -2932,6 +4055,1756 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_announcements_list: {
+        parameters: {
+            query?: {
+                /** @description Curseur de rattrapage : seulement les éléments d'identifiant supérieur, du plus ancien au plus récent */
+                after?: number;
+                /** @description Seulement celles en vigueur */
+                current?: boolean;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAnnouncementList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_announcements_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["AnnouncementCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_announcements_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_announcements_acknowledgements_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                announcement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAnnouncementAcknowledgementList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_announcements_acknowledgements_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementAcknowledgementOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_attachments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Le fichier (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_list: {
+        parameters: {
+            query?: {
+                /** @description Curseur de rattrapage : seulement les éléments d'identifiant supérieur, du plus ancien au plus récent (identifiant du dernier message vu) */
+                after?: number;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                /** @description Seulement les non lues */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedConversationList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["ConversationCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationCreateOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Quota d'envoi atteint (voir Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedConversationUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedConversationUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_messages_list: {
+        parameters: {
+            query?: {
+                /** @description Curseur de rattrapage : seulement les éléments d'identifiant supérieur, du plus ancien au plus récent */
+                after?: number;
+                /** @description Seulement les messages plus anciens que celui-ci */
+                before?: number;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMessageList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_messages_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["MessageCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Quota d'envoi atteint (voir Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_read_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadMarkerOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_conversations_read_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReadMarkerInputRequest"];
+                "multipart/form-data": components["schemas"]["ReadMarkerInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadMarkerOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_list: {
+        parameters: {
+            query?: {
+                /** @description Curseur de rattrapage : seulement les éléments d'identifiant supérieur, du plus ancien au plus récent */
+                after?: number;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                pupil?: number;
+                school?: number;
+                /** @description Seulement celles à signer */
+                to_acknowledge?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLiaisonNoteList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiaisonNoteCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["LiaisonNoteCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonNoteOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonNoteOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_acknowledgements_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLiaisonNoteAcknowledgementList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_acknowledgements_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonNoteAcknowledgementOutput"][];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_reminders_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLiaisonNoteReminderList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_reminders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonNoteReminderOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_replies_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedConversationList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_notes_replies_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiaisonNoteReplyInputRequest"];
+                "multipart/form-data": components["schemas"]["LiaisonNoteReplyInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Quota d'envoi atteint (voir Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_polls_list: {
+        parameters: {
+            query?: {
+                /** @description Curseur de rattrapage : seulement les éléments d'identifiant supérieur, du plus ancien au plus récent */
+                after?: number;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPollList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_polls_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PollCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["PollCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_polls_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poll_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_polls_answers_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poll_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollMyAnswerOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_polls_answers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poll_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PollAnswerInputRequest"];
+                "multipart/form-data": components["schemas"]["PollAnswerInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollMyAnswerOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Déjà répondu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_polls_results_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poll_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollResultsOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_quiet_hours_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuietHoursOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_quiet_hours_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuietHoursInputRequest"];
+                "multipart/form-data": components["schemas"]["QuietHoursInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuietHoursOutput"];
+                };
+            };
+            /** @description Champ invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_recipients_list: {
+        parameters: {
+            query?: {
+                /** @description Les familles et élèves d'une classe */
+                classroom?: number;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /**
+                 * @description * `own_teacher` - Son enseignant·e
+                 *     * `child_teacher` - Enseignant·e d'un de ses enfants
+                 *     * `child_director` - Direction de l'école d'un de ses enfants
+                 *     * `pupil_guardian` - Responsable d'un·e élève de sa classe
+                 *     * `colleague` - Collègue de l'école
+                 *     * `school_director` - Direction de l'école
+                 *     * `school_staff` - Enseignant·e de l'école
+                 *     * `school_guardian` - Responsable d'un·e élève de l'école
+                 *     * `school_pupil` - Élève de l'école
+                 *     * `commune_officer` - Agent de la commune de l'école
+                 *     * `inspector` - Inspecteur·rice de la circonscription
+                 *     * `scope_director` - Direction d'une école de son périmètre
+                 */
+                reach?: "own_teacher" | "child_teacher" | "child_director" | "pupil_guardian" | "colleague" | "school_director" | "school_staff" | "school_guardian" | "school_pupil" | "commune_officer" | "inspector" | "scope_director";
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRecipientList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_schools_settings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolMessagingSettingsOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_schools_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolMessagingSettingsInputRequest"];
+                "multipart/form-data": components["schemas"]["SchoolMessagingSettingsInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolMessagingSettingsOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non autorisé par les règles de la messagerie */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    messaging_unread_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
