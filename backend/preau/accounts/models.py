@@ -21,6 +21,8 @@ class User(AbstractUser):
         related_name="user",
     )
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.FRENCH)
+    notify_absence_by_email = models.BooleanField(
+        default=False, help_text="Recevoir un courriel quand son enfant est noté absent")
 
     class Meta:
         verbose_name = _("utilisateur")

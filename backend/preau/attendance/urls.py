@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from preau.attendance import apis
 
 app_name = "attendance"
-urlpatterns: list = []
+urlpatterns = [
+    path("classrooms/<id:classroom_id>/roll-call/", apis.RollCallSheetApi.as_view(),
+         name="roll-call-sheet"),
+    path("classrooms/<id:classroom_id>/roll-calls/", apis.RollCallSubmitApi.as_view(),
+         name="roll-call-submit"),
+    path("roll-calls/<id:roll_call_id>/", apis.RollCallDetailApi.as_view(),
+         name="roll-call-detail"),
+    path("roll-calls/<id:roll_call_id>/corrections/", apis.RollCallCorrectionListApi.as_view(),
+         name="roll-call-corrections"),
+    path("absences/", apis.AbsenceListApi.as_view(), name="absence-list"),
+    path("absences/<id:absence_id>/", apis.AbsenceDetailApi.as_view(), name="absence-detail"),
+    path("absences/<id:absence_id>/justification/", apis.AbsenceJustifyApi.as_view(),
+         name="absence-justify"),
+    path("absences/<id:absence_id>/justification/accept/", apis.AbsenceAcceptApi.as_view(),
+         name="absence-accept"),
+    path("absences/<id:absence_id>/justification/refuse/", apis.AbsenceRefuseApi.as_view(),
+         name="absence-refuse"),
+    path("absences/<id:absence_id>/document/", apis.AbsenceDocumentApi.as_view(),
+         name="absence-document"),
+    path("pupils/<id:pupil_id>/notices/", apis.PupilNoticeListApi.as_view(),
+         name="pupil-notices"),
+    path("notices/<id:notice_id>/", apis.NoticeDetailApi.as_view(), name="notice-detail"),
+    path("schools/<id:school_id>/calls-not-taken/", apis.CallsNotTakenApi.as_view(),
+         name="calls-not-taken"),
+    path("classrooms/<id:classroom_id>/register/", apis.RegisterApi.as_view(), name="register"),
+    path("classrooms/<id:classroom_id>/register.csv", apis.RegisterCsvApi.as_view(),
+         name="register-csv"),
+    path("classrooms/<id:classroom_id>/register.pdf", apis.RegisterPdfApi.as_view(),
+         name="register-pdf"),
+    path("classrooms/<id:classroom_id>/register/sign-off/", apis.RegisterSignOffApi.as_view(),
+         name="register-sign-off"),
+    path("cases/", apis.CaseListApi.as_view(), name="case-list"),
+    path("cases/<id:case_id>/", apis.CaseDetailApi.as_view(), name="case-detail"),
+    path("preferences/", apis.PreferencesApi.as_view(), name="preferences"),
+]

@@ -72,6 +72,357 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/absences/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Absences and late arrivals the viewer may see (a guardian: their children's; staff:
+         *     their classrooms'), newest first. ``justification_status=pending`` is the director's
+         *     queue.
+         */
+        get: operations["attendance_absences_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/absences/{absence_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["attendance_absences_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/absences/{absence_id}/document/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The justification's document (same visibility as the absence). */
+        get: operations["attendance_absences_document_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/absences/{absence_id}/justification/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description A guardian justifies (JSON, or multipart with a document); the director may record a
+         *     family's paper note (accepted at once).
+         */
+        post: operations["attendance_absences_justification_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/absences/{absence_id}/justification/accept/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director accepts a justification waiting in the queue. */
+        post: operations["attendance_absences_justification_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/absences/{absence_id}/justification/refuse/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director refuses a justification, saying why (the guardians see it). */
+        post: operations["attendance_absences_justification_refuse_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/cases/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description L131-8 cases of the director's schools (4 or more unjustified half-days in a month). */
+        get: operations["attendance_cases_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/cases/{case_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["attendance_cases_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["attendance_cases_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/attendance/classrooms/{classroom_id}/register/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The monthly register of a classroom: pupils × half-days of class, totals, sign-off. */
+        get: operations["attendance_classrooms_register_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/classrooms/{classroom_id}/register.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The monthly register as CSV (semicolon-separated, UTF-8 with BOM, for spreadsheets). */
+        get: operations["attendance_classrooms_register.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/classrooms/{classroom_id}/register.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The monthly register as a printable PDF (A4 landscape). */
+        get: operations["attendance_classrooms_register.pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/classrooms/{classroom_id}/register/sign-off/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director signs the month's register (201; 200 if it was already signed). */
+        post: operations["attendance_classrooms_register_sign_off_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/classrooms/{classroom_id}/roll-call/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The call of a classroom for a half-day: the pupils enrolled that day, the absences
+         *     announced by families (pre-filled), and the call with its ETag once taken.
+         */
+        get: operations["attendance_classrooms_roll_call_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/classrooms/{classroom_id}/roll-calls/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Take the call: 201 when taken now, 200 when the same call was already taken. */
+        post: operations["attendance_classrooms_roll_calls_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/notices/{notice_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Cancel an announced absence (it stays listed, cancelled). */
+        delete: operations["attendance_notices_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/preferences/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's attendance notices: an e-mail when a child is marked absent. */
+        get: operations["attendance_preferences_retrieve"];
+        /** @description The viewer's attendance notices: an e-mail when a child is marked absent. */
+        put: operations["attendance_preferences_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/pupils/{pupil_id}/notices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Absences announced for a pupil; a guardian announces one with POST. */
+        get: operations["attendance_pupils_notices_list"];
+        put?: never;
+        /** @description Absences announced for a pupil; a guardian announces one with POST. */
+        post: operations["attendance_pupils_notices_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/roll-calls/{roll_call_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A call and its absences (with its ETag); correct it with PUT and If-Match. */
+        get: operations["attendance_roll_calls_retrieve"];
+        /** @description A call and its absences (with its ETag); correct it with PUT and If-Match. */
+        put: operations["attendance_roll_calls_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/roll-calls/{roll_call_id}/corrections/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The corrections of a call: who, when, before, after. */
+        get: operations["attendance_roll_calls_corrections_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/schools/{school_id}/calls-not-taken/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The classrooms of the school whose call of a half-day is not taken (the director). */
+        get: operations["attendance_schools_calls_not_taken_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health/": {
         parameters: {
             query?: never;
@@ -1125,6 +1476,82 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AbsenceJustifyInputRequest: {
+            absence_reason: components["schemas"]["AbsenceReasonEnum"];
+            /**
+             * @description Obligatoire pour « autre »
+             * @default
+             */
+            comment: string;
+            /**
+             * Format: binary
+             * @description Un justificatif (facultatif)
+             */
+            file?: string;
+        };
+        /**
+         * @description * `absent` - Absent·e
+         *     * `late` - En retard
+         * @enum {string}
+         */
+        AbsenceKindEnum: "absent" | "late";
+        AbsenceOutput: {
+            id: number;
+            pupil: components["schemas"]["AttendancePersonRefOutput"];
+            classroom: components["schemas"]["AttendanceClassroomRefOutput"];
+            roll_call_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            minutes_late: number | null;
+            justification_status: components["schemas"]["JustificationStatusEnum"];
+            /** @description Justifiée au sens de L131-8 : motif légitime accepté */
+            is_justified: boolean;
+            absence_reason: components["schemas"]["AbsenceReasonEnum"] | components["schemas"]["BlankEnum"];
+            comment: string;
+            justified_by: components["schemas"]["AttendancePersonRefOutput"] | null;
+            /** Format: date-time */
+            justified_at: string | null;
+            reviewed_by: components["schemas"]["AttendancePersonRefOutput"] | null;
+            /** Format: date-time */
+            reviewed_at: string | null;
+            /** @description Pourquoi la direction a refusé */
+            refusal_reason: string;
+            notice_id: number | null;
+            readonly document: components["schemas"]["DocumentOutput"] | null;
+        };
+        /**
+         * @description * `maladie_enfant` - Maladie de l'enfant
+         *     * `maladie_contagieuse_famille` - Maladie transmissible ou contagieuse d'un membre de la famille
+         *     * `reunion_famille` - Réunion solennelle de famille
+         *     * `difficulte_transport` - Difficulté accidentelle des communications (transports)
+         *     * `absence_famille` - Absence temporaire de la famille, l'enfant la suivant
+         *     * `autre` - Autre motif
+         * @enum {string}
+         */
+        AbsenceReasonEnum: "maladie_enfant" | "maladie_contagieuse_famille" | "reunion_famille" | "difficulte_transport" | "absence_famille" | "autre";
+        AbsenceRefuseInputRequest: {
+            refusal_reason: string;
+        };
+        AbsenteeismCaseOutput: {
+            id: number;
+            pupil: components["schemas"]["AttendancePersonRefOutput"];
+            classroom: components["schemas"]["AttendanceClassroomRefOutput"];
+            /** @example 2026-11 */
+            month: string;
+            unjustified_half_days: number;
+            case_status: components["schemas"]["CaseStatusEnum"];
+            /** Format: date-time */
+            opened_at: string;
+            /** Format: date */
+            family_contacted_on: string | null;
+            /** Format: date */
+            reported_on: string | null;
+            /** Format: date */
+            closed_on: string | null;
+            notes: string;
+        };
         AgendaEventCreateInputRequest: {
             /**
              * Format: int64
@@ -1249,6 +1676,22 @@ export interface components {
             /** Format: binary */
             file: string;
         };
+        AttendanceClassroomRefOutput: {
+            id: number;
+            name: string;
+            school_id: number;
+        };
+        AttendancePersonRefOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+        };
+        AttendancePreferencesInputRequest: {
+            notify_absence_by_email: boolean;
+        };
+        AttendancePreferencesOutput: {
+            notify_absence_by_email: boolean;
+        };
         /**
          * @description * `classroom` - Toute la classe
          *     * `levels` - Certains niveaux
@@ -1287,6 +1730,22 @@ export interface components {
         AudienceScopeEnum: "school" | "classrooms" | "levels";
         /** @enum {unknown} */
         BlankEnum: "";
+        CallsNotTakenOutput: {
+            school_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            is_school_half_day: boolean;
+            classrooms: components["schemas"]["NotTakenClassroomOutput"][];
+        };
+        /**
+         * @description * `open` - Ouvert
+         *     * `family_contacted` - Famille contactée
+         *     * `reported_to_dasen` - Signalé au DASEN
+         *     * `closed` - Clos
+         * @enum {string}
+         */
+        CaseStatusEnum: "open" | "family_contacted" | "reported_to_dasen" | "closed";
         ChildHomeworkItemOutput: {
             homework: components["schemas"]["HomeworkOutput"];
             done: boolean;
@@ -1416,6 +1875,21 @@ export interface components {
          * @enum {string}
          */
         ConversationReadEventTypeEnum: "conversation.read";
+        CorrectionMarkOutput: {
+            pupil: number;
+            pupil_name: string;
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            minutes_late: number | null;
+        };
+        CorrectionOutput: {
+            id: number;
+            version: number;
+            /** Format: date-time */
+            corrected_at: string;
+            corrected_by: components["schemas"]["AttendancePersonRefOutput"];
+            before: components["schemas"]["CorrectionMarkOutput"][];
+            after: components["schemas"]["CorrectionMarkOutput"][];
+        };
         CsrfOutput: {
             csrf_token: string;
         };
@@ -1440,6 +1914,13 @@ export interface components {
             /** @description Demi-journées fermées un jour de classe (fermeture d'une demi-journée) */
             readonly half_days_off: components["schemas"]["HalfDayOffOutput"][];
             occurrences: components["schemas"]["OccurrenceOutput"][];
+        };
+        DocumentOutput: {
+            original_name: string;
+            content_type: string;
+            size: number;
+            /** Format: date-time */
+            created_at: string;
         };
         DoneInputRequest: {
             /**
@@ -1636,6 +2117,14 @@ export interface components {
          * @enum {string}
          */
         HomeworkOutputStatusEnum: "active" | "withdrawn";
+        /**
+         * @description * `none` - Non justifiée
+         *     * `pending` - Justification à examiner
+         *     * `accepted` - Justification acceptée
+         *     * `refused` - Justification refusée
+         * @enum {string}
+         */
+        JustificationStatusEnum: "none" | "pending" | "accepted" | "refused";
         /**
          * @description * `fr` - fr
          *     * `en` - en
@@ -1836,6 +2325,22 @@ export interface components {
             username: string;
             password: string;
         };
+        /**
+         * @description * `not_enrolled` - Pas inscrit·e ce jour-là
+         *     * `not_taken` - Appel non fait
+         *     * `present` - Présent·e
+         *     * `absent` - Absent·e
+         *     * `late` - En retard
+         * @enum {string}
+         */
+        MarkEnum: "not_enrolled" | "not_taken" | "present" | "absent" | "late";
+        MarkInputRequest: {
+            /** Format: int64 */
+            pupil: number;
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            /** @description Pour un retard seulement */
+            minutes_late?: number | null;
+        };
         MeAuthorityScopeOutput: {
             role: components["schemas"]["MeAuthorityScopeOutputRoleEnum"];
             label: string;
@@ -1975,6 +2480,11 @@ export interface components {
             /** Format: date-time */
             reminded_at: string | null;
         };
+        NotTakenClassroomOutput: {
+            id: number;
+            name: string;
+            teachers: components["schemas"]["AttendancePersonRefOutput"][];
+        };
         /**
          * @description * `classroom` - Les familles d'une classe
          *     * `level` - Les familles d'un niveau
@@ -1983,6 +2493,51 @@ export interface components {
          * @enum {string}
          */
         NoteAudienceEnum: "classroom" | "level" | "school" | "pupil";
+        NoticeCreateInputRequest: {
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: date
+             * @description Le même jour par défaut
+             */
+            end_date?: string;
+            /**
+             * @description Vide : journées entières
+             *
+             *     * `morning` - Matin
+             *     * `afternoon` - Après-midi
+             * @default
+             */
+            half_day: components["schemas"]["HalfDayEnum"] | components["schemas"]["BlankEnum"];
+            absence_reason: components["schemas"]["AbsenceReasonEnum"];
+            /** @default  */
+            comment: string;
+        };
+        NoticeOutput: {
+            id: number;
+            pupil_id: number;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            half_day: components["schemas"]["HalfDayEnum"] | components["schemas"]["BlankEnum"];
+            absence_reason: components["schemas"]["AbsenceReasonEnum"];
+            comment: string;
+            declared_by: components["schemas"]["AttendancePersonRefOutput"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            cancelled_at: string | null;
+        };
+        NoticeRefOutput: {
+            id: number;
+            absence_reason: components["schemas"]["AbsenceReasonEnum"];
+            comment: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+        };
         /** @enum {unknown} */
         NullEnum: null;
         OccurrenceOutput: {
@@ -2084,6 +2639,22 @@ export interface components {
             guardianships_to_create: number;
             rejected: number;
         };
+        PaginatedAbsenceList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AbsenceOutput"][];
+        };
+        PaginatedAbsenteeismCaseList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AbsenteeismCaseOutput"][];
+        };
         PaginatedAgendaEventList: {
             count: number;
             /** Format: uri */
@@ -2131,6 +2702,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["ConversationOutput"][];
+        };
+        PaginatedCorrectionList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["CorrectionOutput"][];
         };
         PaginatedExceptionList: {
             count: number;
@@ -2195,6 +2774,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["MessageOutput"][];
+        };
+        PaginatedNoticeList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["NoticeOutput"][];
         };
         PaginatedPollList: {
             count: number;
@@ -2287,6 +2874,16 @@ export interface components {
             starts_at?: string;
             /** Format: date-time */
             ends_at?: string;
+        };
+        PatchedCaseUpdateInputRequest: {
+            case_status?: components["schemas"]["CaseStatusEnum"];
+            /**
+             * Format: date
+             * @description Date du changement (aujourd'hui par défaut)
+             */
+            on?: string;
+            /** @default  */
+            note: string;
         };
         PatchedConversationUpdateInputRequest: {
             /** @description true : mettre la direction en copie (on ne la retire pas) */
@@ -2492,6 +3089,13 @@ export interface components {
             /** @description Pour l'auteur et la direction d'un sondage non anonyme ; vide sinon */
             respondents: components["schemas"]["PollRespondentOutput"][];
         };
+        /**
+         * @description * `present` - Présent·e
+         *     * `absent` - Absent·e
+         *     * `late` - En retard
+         * @enum {string}
+         */
+        PresenceEnum: "present" | "absent" | "late";
         PupilOutput: {
             id: number;
             first_name: string;
@@ -2580,6 +3184,46 @@ export interface components {
             pupil_first_name: string | null;
             classroom_id: number | null;
         };
+        RegisterCellOutput: {
+            mark: components["schemas"]["MarkEnum"];
+            minutes_late: number | null;
+            absence_id: number | null;
+            justification_status: (components["schemas"]["JustificationStatusEnum"] | components["schemas"]["NullEnum"]) | null;
+            absence_reason: components["schemas"]["AbsenceReasonEnum"] | components["schemas"]["BlankEnum"];
+        };
+        RegisterHalfDayOutput: {
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            roll_call_taken: boolean;
+        };
+        RegisterOutput: {
+            classroom: components["schemas"]["AttendanceClassroomRefOutput"];
+            /** @example 2026-11 */
+            month: string;
+            half_days: components["schemas"]["RegisterHalfDayOutput"][];
+            rows: components["schemas"]["RegisterRowOutput"][];
+            sign_off: components["schemas"]["SignOffOutput"] | null;
+        };
+        RegisterRowOutput: {
+            pupil: components["schemas"]["AttendancePersonRefOutput"];
+            level: components["schemas"]["LevelEnum"];
+            /** @description Une par demi-journée de classe (même ordre que half_days) */
+            cells: components["schemas"]["RegisterCellOutput"][];
+            totals: components["schemas"]["RegisterTotalsOutput"];
+        };
+        RegisterTotalsOutput: {
+            /** @description Demi-journées d'absence */
+            absent: number;
+            /** @description … justifiées (motif légitime accepté) */
+            absent_justified: number;
+            /** @description … non justifiées (L131-8) */
+            absent_unjustified: number;
+            /** @description Retards */
+            late: number;
+            /** @description Minutes de retard cumulées */
+            minutes_late: number;
+        };
         /**
          * @description * `pupil` - pupil
          *     * `guardian` - guardian
@@ -2592,6 +3236,57 @@ export interface components {
          * @enum {string}
          */
         RolesEnum: "pupil" | "guardian" | "teacher" | "director" | "commune" | "inspector" | "dasen" | "operator";
+        RollCallAbsenceOutput: {
+            id: number;
+            pupil_id: number;
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            minutes_late: number | null;
+            justification_status: components["schemas"]["JustificationStatusEnum"];
+        };
+        RollCallCorrectInputRequest: {
+            /** @description La nouvelle liste complète des absents et retardataires */
+            absences: components["schemas"]["MarkInputRequest"][];
+        };
+        RollCallOutput: {
+            id: number;
+            classroom_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            /** Format: date-time */
+            taken_at: string;
+            taken_by: components["schemas"]["AttendancePersonRefOutput"];
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+            absences: components["schemas"]["RollCallAbsenceOutput"][];
+        };
+        RollCallRefOutput: {
+            id: number;
+            /** Format: date-time */
+            taken_at: string;
+            taken_by: components["schemas"]["AttendancePersonRefOutput"];
+            /** @description À renvoyer dans If-Match pour corriger (voir aussi l'en-tête ETag) */
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RollCallSheetOutput: {
+            classroom: components["schemas"]["AttendanceClassroomRefOutput"];
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            /** @description Vide tant que l'appel n'est pas fait */
+            roll_call: components["schemas"]["RollCallRefOutput"] | null;
+            pupils: components["schemas"]["SheetPupilOutput"][];
+        };
+        RollCallSubmitInputRequest: {
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            /** @description Les élèves absents ou en retard ; les autres sont présents */
+            absences: components["schemas"]["MarkInputRequest"][];
+        };
         SchoolCalendarOutput: {
             school: components["schemas"]["SchoolRefOutput"];
             /** Format: date */
@@ -2659,6 +3354,35 @@ export interface components {
          * @enum {string}
          */
         SectorEnum: "public" | "prive";
+        SheetPupilOutput: {
+            pupil: components["schemas"]["AttendancePersonRefOutput"];
+            level: components["schemas"]["LevelEnum"];
+            /**
+             * @description Ce que l'appel dit de l'élève ; avant l'appel, « absent » pour une absence annoncée par la famille (pré-remplissage), sinon « present »
+             *
+             *     * `present` - Présent·e
+             *     * `absent` - Absent·e
+             *     * `late` - En retard
+             */
+            presence: components["schemas"]["PresenceEnum"];
+            minutes_late: number | null;
+            absence_id: number | null;
+            justification_status: (components["schemas"]["JustificationStatusEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description L'absence annoncée par la famille */
+            notice: components["schemas"]["NoticeRefOutput"] | null;
+        };
+        SignOffInputRequest: {
+            /** @example 2026-11 */
+            month: string;
+        };
+        SignOffOutput: {
+            classroom_id: number;
+            /** @example 2026-11 */
+            month: string;
+            signed_by: components["schemas"]["AttendancePersonRefOutput"];
+            /** Format: date-time */
+            signed_at: string;
+        };
         SlotCreateInputRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
             /** Format: time */
@@ -2888,6 +3612,1353 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_absences_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `absent` - Absent·e
+                 *     * `late` - En retard
+                 */
+                absence_kind?: "absent" | "late";
+                classroom?: number;
+                /** @description Dernier jour inclus */
+                end?: string;
+                /**
+                 * @description « pending » : la file des justifications à examiner
+                 *
+                 *     * `none` - Non justifiée
+                 *     * `pending` - Justification à examiner
+                 *     * `accepted` - Justification acceptée
+                 *     * `refused` - Justification refusée
+                 */
+                justification_status?: "none" | "pending" | "accepted" | "refused";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                pupil?: number;
+                school?: number;
+                /** @description Premier jour inclus */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAbsenceList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_absences_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_absences_document_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_absences_justification_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceJustifyInputRequest"];
+                "multipart/form-data": components["schemas"]["AbsenceJustifyInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_absences_justification_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_absences_justification_refuse_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceRefuseInputRequest"];
+                "multipart/form-data": components["schemas"]["AbsenceRefuseInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_cases_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `open` - Ouvert
+                 *     * `family_contacted` - Famille contactée
+                 *     * `reported_to_dasen` - Signalé au DASEN
+                 *     * `closed` - Clos
+                 */
+                case_status?: "open" | "family_contacted" | "reported_to_dasen" | "closed";
+                month?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAbsenteeismCaseList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_cases_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenteeismCaseOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_cases_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCaseUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCaseUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenteeismCaseOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_classrooms_register_retrieve: {
+        parameters: {
+            query?: {
+                /** @description AAAA-MM (le mois en cours par défaut) */
+                month?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterOutput"];
+                };
+            };
+            /** @description Mois invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    "attendance_classrooms_register.csv_retrieve": {
+        parameters: {
+            query?: {
+                /** @description AAAA-MM (le mois en cours par défaut) */
+                month?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Mois invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    "attendance_classrooms_register.pdf_retrieve": {
+        parameters: {
+            query?: {
+                /** @description AAAA-MM (le mois en cours par défaut) */
+                month?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Mois invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_classrooms_register_sign_off_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignOffInputRequest"];
+                "multipart/form-data": components["schemas"]["SignOffInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOffOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOffOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_classrooms_roll_call_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Le jour (aujourd'hui par défaut) */
+                date?: string;
+                /**
+                 * @description La demi-journée (celle en cours par défaut)
+                 *
+                 *     * `morning` - Matin
+                 *     * `afternoon` - Après-midi
+                 */
+                half_day?: "morning" | "afternoon";
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCallSheetOutput"];
+                };
+            };
+            /** @description Pas de classe ce jour-là, ou filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_classrooms_roll_calls_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollCallSubmitInputRequest"];
+                "multipart/form-data": components["schemas"]["RollCallSubmitInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCallOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCallOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description L'appel de cette demi-journée est déjà fait, autrement : corrigez-le */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_notices_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_preferences_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendancePreferencesOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_preferences_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendancePreferencesInputRequest"];
+                "multipart/form-data": components["schemas"]["AttendancePreferencesInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendancePreferencesOutput"];
+                };
+            };
+            /** @description Champ invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte en lecture seule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_pupils_notices_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedNoticeList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_pupils_notices_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["NoticeCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_roll_calls_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roll_call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCallOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_roll_calls_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+                /** @description L'ETag de l'appel que vous corrigez (renvoyé par GET et par chaque écriture) */
+                "If-Match": string;
+            };
+            path: {
+                roll_call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollCallCorrectInputRequest"];
+                "multipart/form-data": components["schemas"]["RollCallCorrectInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCallOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description L'appel a changé depuis votre lecture (ETag périmé) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description En-tête If-Match manquant */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_roll_calls_corrections_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                roll_call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCorrectionList"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_schools_calls_not_taken_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Le jour (aujourd'hui par défaut) */
+                date?: string;
+                /**
+                 * @description La demi-journée (celle en cours par défaut)
+                 *
+                 *     * `morning` - Matin
+                 *     * `afternoon` - Après-midi
+                 */
+                half_day?: "morning" | "afternoon";
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallsNotTakenOutput"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,154 @@
+"""Live events and e-mails of the register. Sent after the commit, to recipients a selector
+computed; an event is a hint (the page refetches), an e-mail a courtesy: neither can fail
+a write.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import formats, translation
+
+from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase, RollCall
+from preau.attendance.selectors import director_user_ids, guardian_recipients
+from preau.people.selectors import staff_user_ids_of_classroom
+from preau.realtime.publish import publish_on_commit
+from preau.schools.models import HalfDay
+
+logger = logging.getLogger("preau.attendance")
+
+ROLL_CALL_TAKEN = "attendance.roll_call_taken"
+ABSENCE_RECORDED = "attendance.absence_recorded"
+ABSENCE_CHANGED = "attendance.absence_changed"
+JUSTIFICATION_SUBMITTED = "attendance.justification_submitted"
+JUSTIFICATION_REVIEWED = "attendance.justification_reviewed"
+NOTICE_CHANGED = "attendance.notice_changed"
+CASE_OPENED = "attendance.l1318_case_opened"
+CASE_CHANGED = "attendance.l1318_case_changed"
+
+
+def _absence_payload(absence: Absence) -> dict:
+    return {"absence_id": absence.pk, "pupil_id": absence.pupil_id,
+            "date": absence.date.isoformat(), "half_day": absence.half_day,
+            "absence_kind": absence.kind}
+
+
+def roll_call_taken(*, roll_call: RollCall, corrected: bool = False) -> None:
+    """The classroom's staff and the director: the sheet and "calls not taken" refresh."""
+    classroom = roll_call.classroom
+    publish_on_commit(
+        event={"type": ROLL_CALL_TAKEN, "roll_call_id": roll_call.pk,
+               "classroom_id": classroom.pk, "school_id": classroom.school_id,
+               "date": roll_call.date.isoformat(), "half_day": roll_call.half_day,
+               "version": roll_call.version, "corrected": corrected},
+        user_ids=staff_user_ids_of_classroom(classroom_id=classroom.pk),
+    )
+
+
+def absences_recorded(*, absences: Iterable[Absence], changed: Iterable[Absence] = (),
+                      removed: Iterable[dict] = ()) -> None:
+    """Each pupil's guardians, told live; those who opted in also get an e-mail when the
+    child is marked absent (not for a late arrival, nor for a correction)."""
+    absences, changed, removed = list(absences), list(changed), list(removed)
+    pupil_ids = {a.pupil_id for a in [*absences, *changed]} | {r["pupil_id"] for r in removed}
+    if not pupil_ids:
+        return
+    recipients = guardian_recipients(pupil_ids=pupil_ids)
+    emails = []
+    for absence in absences:
+        guardians = recipients.get(absence.pupil_id, [])
+        publish_on_commit(event={"type": ABSENCE_RECORDED, **_absence_payload(absence)},
+                          user_ids=[g["user_id"] for g in guardians])
+        if absence.kind == "absent":
+            emails += [_absence_email(absence, g["pupil_name"], g["email"])
+                       for g in guardians if g["by_email"] and g["email"]]
+    for absence in changed:
+        publish_on_commit(event={"type": ABSENCE_CHANGED, "change": "updated",
+                                 **_absence_payload(absence)},
+                          user_ids=[g["user_id"] for g in recipients.get(absence.pupil_id, [])])
+    for row in removed:
+        publish_on_commit(event={"type": ABSENCE_CHANGED, "change": "removed", **row},
+                          user_ids=[g["user_id"] for g in recipients.get(row["pupil_id"], [])])
+    if emails:
+        transaction.on_commit(lambda: _send(emails))
+
+
+def _absence_email(absence: Absence, pupil_name: str,
+                   address: str) -> tuple[str, str, str, list[str]]:
+    with translation.override("fr"):
+        when = formats.date_format(absence.date, "l j F Y")
+        half_day = str(HalfDay(absence.half_day).label).lower()
+    subject = f"Absence de {pupil_name} le {when}"
+    body = (
+        f"Bonjour,\n\n{pupil_name} a été noté·e absent·e à l'appel "
+        f"du {when} ({half_day}).\n\nSi vous connaissez le motif de cette absence, "
+        "justifiez-la dans Préau (rubrique Absences).\n\n— Préau, pour l'école\n\n"
+        "Vous recevez ce courriel parce que vous l'avez demandé ; vous pouvez l'arrêter dans "
+        "vos préférences."
+    )
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [address]
+
+
+def _send(emails: list[tuple]) -> None:
+    try:
+        send_mass_mail(emails, fail_silently=False)
+    except Exception:  # a lost courtesy e-mail never fails a committed write
+        logger.warning("%d absence e-mail(s) not sent", len(emails), exc_info=True)
+
+
+def justification_submitted(*, absence: Absence) -> None:
+    """The director's queue grows; the other guardians see the justification too."""
+    classroom = absence.roll_call.classroom
+    guardians = guardian_recipients(pupil_ids=[absence.pupil_id]).get(absence.pupil_id, [])
+    publish_on_commit(
+        event={"type": JUSTIFICATION_SUBMITTED, **_absence_payload(absence),
+               "justification_status": absence.justification_status},
+        user_ids=[*director_user_ids(classroom=classroom), *[g["user_id"] for g in guardians]],
+    )
+
+
+def justification_reviewed(*, absence: Absence) -> None:
+    """Accepted or refused: the guardians (who see the refusal's reason) and the staff."""
+    guardians = guardian_recipients(pupil_ids=[absence.pupil_id]).get(absence.pupil_id, [])
+    publish_on_commit(
+        event={"type": JUSTIFICATION_REVIEWED, **_absence_payload(absence),
+               "justification_status": absence.justification_status},
+        user_ids=[*[g["user_id"] for g in guardians],
+                  *staff_user_ids_of_classroom(classroom_id=absence.roll_call.classroom_id)],
+    )
+
+
+def notice_changed(*, notice: AbsenceNotice, classroom_id: int, change: str) -> None:
+    """A declared (or cancelled) absence: the sheet of the classroom pre-fills anew."""
+    guardians = guardian_recipients(pupil_ids=[notice.pupil_id]).get(notice.pupil_id, [])
+    publish_on_commit(
+        event={"type": NOTICE_CHANGED, "change": change, "notice_id": notice.pk,
+               "pupil_id": notice.pupil_id, "classroom_id": classroom_id,
+               "start_date": notice.start_date.isoformat(),
+               "end_date": notice.end_date.isoformat()},
+        user_ids=[*staff_user_ids_of_classroom(classroom_id=classroom_id),
+                  *[g["user_id"] for g in guardians]],
+    )
+
+
+def case_opened(*, case: AbsenteeismCase) -> None:
+    """L131-8 alert: the director of the school."""
+    publish_on_commit(
+        event={"type": CASE_OPENED, "case_id": case.pk, "pupil_id": case.pupil_id,
+               "classroom_id": case.classroom_id, "month": case.month.strftime("%Y-%m"),
+               "unjustified_half_days": case.unjustified_half_days},
+        user_ids=director_user_ids(classroom=case.classroom),
+    )
+
+
+def case_changed(*, case: AbsenteeismCase) -> None:
+    publish_on_commit(
+        event={"type": CASE_CHANGED, "case_id": case.pk, "pupil_id": case.pupil_id,
+               "case_status": case.status,
+               "unjustified_half_days": case.unjustified_half_days},
+        user_ids=director_user_ids(classroom=case.classroom),
+    )

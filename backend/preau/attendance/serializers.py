@@ -1,0 +1,365 @@
+"""Inputs and outputs of the attendance API. Hot paths (the sheet, the register) serialize
+plain dicts built by the selectors: no per-row query, no ModelSerializer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from preau.attendance.models import (
+    MAX_MINUTES_LATE,
+    AbsenceKind,
+    AbsenceReason,
+    CaseStatus,
+    JustificationStatus,
+)
+from preau.attendance.selectors import MAX_RANGE_DAYS
+from preau.common.apis import IdField
+from preau.schools.models import HalfDay, Level
+
+PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
+MARKS = [("not_enrolled", "Pas inscrit·e ce jour-là"), ("not_taken", "Appel non fait"),
+         *PRESENCES]
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
+                      "example": "2026-11"})
+class MonthField(serializers.Field):
+    """A calendar month as ``YYYY-MM``; internally the date of its first day."""
+
+    default_error_messages = {"invalid": "Mois attendu au format AAAA-MM."}
+
+    def to_internal_value(self, data) -> date:
+        match = MONTH_PATTERN.match(str(data))
+        if not match:
+            self.fail("invalid")
+        return date(int(match.group(1)), int(match.group(2)), 1)
+
+    def to_representation(self, value: date) -> str:
+        return value.strftime("%Y-%m")
+
+
+# --- References -----------------------------------------------------------------------------
+
+
+class AttendancePersonRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class AttendanceClassroomRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    school_id = serializers.IntegerField()
+
+
+# --- The roll call ----------------------------------------------------------------------------
+
+
+class SheetFilter(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+    half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False,
+                                       help_text="La demi-journée (celle en cours par défaut)")
+
+
+class NoticeRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices, source="reason")
+    comment = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class SheetPupilOutput(serializers.Serializer):
+    pupil = AttendancePersonRefOutput()
+    level = serializers.ChoiceField(choices=Level.choices)
+    presence = serializers.ChoiceField(
+        choices=PRESENCES,
+        help_text="Ce que l'appel dit de l'élève ; avant l'appel, « absent » pour une absence "
+                  "annoncée par la famille (pré-remplissage), sinon « present »")
+    minutes_late = serializers.IntegerField(allow_null=True)
+    absence_id = serializers.IntegerField(allow_null=True)
+    justification_status = serializers.ChoiceField(choices=JustificationStatus.choices,
+                                                   allow_null=True)
+    notice = NoticeRefOutput(allow_null=True, help_text="L'absence annoncée par la famille")
+
+
+class RollCallRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    taken_at = serializers.DateTimeField()
+    taken_by = AttendancePersonRefOutput()
+    version = serializers.IntegerField(help_text="À renvoyer dans If-Match pour corriger "
+                                       "(voir aussi l'en-tête ETag)")
+    updated_at = serializers.DateTimeField()
+
+
+class RollCallSheetOutput(serializers.Serializer):
+    classroom = AttendanceClassroomRefOutput()
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    roll_call = RollCallRefOutput(allow_null=True, help_text="Vide tant que l'appel n'est pas "
+                                  "fait")
+    pupils = SheetPupilOutput(many=True)
+
+
+class MarkInput(serializers.Serializer):
+    pupil = IdField()
+    absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    minutes_late = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                            max_value=MAX_MINUTES_LATE,
+                                            help_text="Pour un retard seulement")
+
+
+class RollCallSubmitInput(serializers.Serializer):
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    absences = MarkInput(many=True, help_text="Les élèves absents ou en retard ; les autres "
+                         "sont présents")
+
+
+class RollCallCorrectInput(serializers.Serializer):
+    absences = MarkInput(many=True, help_text="La nouvelle liste complète des absents et "
+                         "retardataires")
+
+
+class RollCallAbsenceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    pupil_id = serializers.IntegerField()
+    absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices, source="kind")
+    minutes_late = serializers.IntegerField(allow_null=True)
+    justification_status = serializers.ChoiceField(choices=JustificationStatus.choices)
+
+
+class RollCallOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    taken_at = serializers.DateTimeField()
+    taken_by = AttendancePersonRefOutput()
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+    absences = RollCallAbsenceOutput(many=True)
+
+
+class CorrectionMarkOutput(serializers.Serializer):
+    pupil = serializers.IntegerField()
+    pupil_name = serializers.CharField()
+    absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    minutes_late = serializers.IntegerField(allow_null=True)
+
+
+class CorrectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    corrected_at = serializers.DateTimeField()
+    corrected_by = AttendancePersonRefOutput()
+    before = CorrectionMarkOutput(many=True)
+    after = CorrectionMarkOutput(many=True)
+
+
+# --- Absences and justifications ---------------------------------------------------------------
+
+
+class AbsenceListFilter(serializers.Serializer):
+    pupil = IdField(required=False)
+    classroom = IdField(required=False)
+    school = IdField(required=False)
+    start = serializers.DateField(required=False, help_text="Premier jour inclus")
+    end = serializers.DateField(required=False, help_text="Dernier jour inclus")
+    absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices, required=False)
+    justification_status = serializers.ChoiceField(
+        choices=JustificationStatus.choices, required=False,
+        help_text="« pending » : la file des justifications à examiner")
+
+    def validate(self, attrs):
+        start, end = attrs.get("start"), attrs.get("end")
+        if start and end and end < start:
+            raise serializers.ValidationError({"end": ["La fin précède le début."]})
+        if start and end and (end - start).days >= MAX_RANGE_DAYS:
+            raise serializers.ValidationError({"end": [f"Au plus {MAX_RANGE_DAYS} jours."]})
+        return attrs
+
+
+class DocumentOutput(serializers.Serializer):
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class AbsenceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    pupil = AttendancePersonRefOutput()
+    classroom = AttendanceClassroomRefOutput(source="roll_call.classroom")
+    roll_call_id = serializers.IntegerField()
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices, source="kind")
+    minutes_late = serializers.IntegerField(allow_null=True)
+    justification_status = serializers.ChoiceField(choices=JustificationStatus.choices)
+    is_justified = serializers.BooleanField(
+        help_text="Justifiée au sens de L131-8 : motif légitime accepté")
+    absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices, source="reason",
+                                             allow_blank=True)
+    comment = serializers.CharField()
+    justified_by = AttendancePersonRefOutput(allow_null=True)
+    justified_at = serializers.DateTimeField(allow_null=True)
+    reviewed_by = AttendancePersonRefOutput(allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    refusal_reason = serializers.CharField(help_text="Pourquoi la direction a refusé")
+    notice_id = serializers.IntegerField(allow_null=True)
+    document = serializers.SerializerMethodField()
+
+    @extend_schema_field(DocumentOutput(allow_null=True))
+    def get_document(self, absence) -> dict | None:
+        document = getattr(absence, "document", None)
+        return DocumentOutput(document).data if document is not None else None
+
+
+class AbsenceJustifyInput(serializers.Serializer):
+    absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                    help_text="Obligatoire pour « autre »")
+    file = serializers.FileField(required=False, help_text="Un justificatif (facultatif)")
+
+
+class AbsenceRefuseInput(serializers.Serializer):
+    refusal_reason = serializers.CharField(max_length=500)
+
+
+# --- Notices -----------------------------------------------------------------------------------
+
+
+class NoticeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    pupil_id = serializers.IntegerField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices, allow_blank=True)
+    absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices, source="reason")
+    comment = serializers.CharField()
+    declared_by = AttendancePersonRefOutput()
+    created_at = serializers.DateTimeField()
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+
+
+class NoticeCreateInput(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, help_text="Le même jour par défaut")
+    half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False, allow_blank=True,
+                                       default="", help_text="Vide : journées entières")
+    absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True,
+                                    default="")
+
+
+# --- Director: calls not taken, register, cases --------------------------------------------------
+
+
+class NotTakenClassroomOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    teachers = AttendancePersonRefOutput(many=True)
+
+
+class CallsNotTakenOutput(serializers.Serializer):
+    school_id = serializers.IntegerField(source="school.pk")
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    is_school_half_day = serializers.BooleanField()
+    classrooms = NotTakenClassroomOutput(many=True)
+
+
+class RegisterFilter(serializers.Serializer):
+    month = MonthField(required=False, help_text="AAAA-MM (le mois en cours par défaut)")
+
+
+class RegisterHalfDayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    roll_call_taken = serializers.BooleanField()
+
+
+class RegisterCellOutput(serializers.Serializer):
+    mark = serializers.ChoiceField(choices=MARKS, source="presence")
+    minutes_late = serializers.IntegerField(allow_null=True)
+    absence_id = serializers.IntegerField(allow_null=True)
+    justification_status = serializers.ChoiceField(choices=JustificationStatus.choices,
+                                                   allow_null=True)
+    absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices, allow_blank=True)
+
+
+class RegisterTotalsOutput(serializers.Serializer):
+    absent = serializers.IntegerField(help_text="Demi-journées d'absence")
+    absent_justified = serializers.IntegerField(help_text="… justifiées (motif légitime accepté)")
+    absent_unjustified = serializers.IntegerField(help_text="… non justifiées (L131-8)")
+    late = serializers.IntegerField(help_text="Retards")
+    minutes_late = serializers.IntegerField(help_text="Minutes de retard cumulées")
+
+
+class RegisterRowOutput(serializers.Serializer):
+    pupil = AttendancePersonRefOutput()
+    level = serializers.ChoiceField(choices=Level.choices)
+    cells = RegisterCellOutput(many=True, help_text="Une par demi-journée de classe (même "
+                               "ordre que half_days)")
+    totals = RegisterTotalsOutput()
+
+
+class SignOffOutput(serializers.Serializer):
+    classroom_id = serializers.IntegerField()
+    month = MonthField()
+    signed_by = AttendancePersonRefOutput()
+    signed_at = serializers.DateTimeField()
+
+
+class RegisterOutput(serializers.Serializer):
+    classroom = AttendanceClassroomRefOutput()
+    month = MonthField()
+    half_days = RegisterHalfDayOutput(many=True)
+    rows = RegisterRowOutput(many=True)
+    sign_off = SignOffOutput(allow_null=True)
+
+
+class SignOffInput(serializers.Serializer):
+    month = MonthField()
+
+
+class CaseListFilter(serializers.Serializer):
+    case_status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    month = MonthField(required=False)
+    school = IdField(required=False)
+
+
+class AbsenteeismCaseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    pupil = AttendancePersonRefOutput()
+    classroom = AttendanceClassroomRefOutput()
+    month = MonthField()
+    unjustified_half_days = serializers.IntegerField()
+    case_status = serializers.ChoiceField(choices=CaseStatus.choices, source="status")
+    opened_at = serializers.DateTimeField()
+    family_contacted_on = serializers.DateField(allow_null=True)
+    reported_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    notes = serializers.CharField()
+
+
+class CaseUpdateInput(serializers.Serializer):
+    case_status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    on = serializers.DateField(required=False, help_text="Date du changement (aujourd'hui par "
+                               "défaut)")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AttendancePreferencesOutput(serializers.Serializer):
+    notify_absence_by_email = serializers.BooleanField()
+
+
+class AttendancePreferencesInput(serializers.Serializer):
+    notify_absence_by_email = serializers.BooleanField()

@@ -1,0 +1,111 @@
+"""The sheet and the submit cost the same number of queries for 10 and for 30 pupils."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase
+from tests.attendance.helpers import TUESDAY, add_pupils, marks, take_call
+from tests.factories import ClassroomFactory, TeacherAssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+SHEET_MAX_QUERIES = 10
+SUBMIT_MAX_QUERIES = 30
+
+
+def classroom_of(world, size: int):
+    """A classroom of the teacher with ``size`` pupils, each with a guardian who logs in;
+    a third absent (one announced by the family), a tenth late."""
+    classroom = ClassroomFactory(school=world.schools["A"], name=f"Classe de {size}")
+    TeacherAssignmentFactory(classroom=classroom, person=world.user("teacher").person)
+    pupils = add_pupils(classroom, size, with_guardians=True)
+    absent, late = pupils[: size // 3], pupils[size // 3: size // 3 + size // 10]
+    for pupil in absent[::2]:
+        AbsenceNotice.objects.create(pupil=pupil, start_date=TUESDAY, end_date=TUESDAY,
+                                     reason="maladie_enfant",
+                                     declared_by=pupil.guardianships.first().guardian)
+    return classroom, absent, dict.fromkeys(late, 5)
+
+
+def count_queries(call) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    return len(queries), response
+
+
+def test_the_sheet_costs_the_same_for_10_and_30_pupils(world, client_for):
+    client = client_for("teacher")
+    counts = {}
+    for size in (10, 30):
+        classroom, absent, late = classroom_of(world, size)
+        take_call(world.user("teacher"), classroom, TUESDAY, absent=absent, late=late)
+        counts[size], response = count_queries(lambda c=classroom: client.get(
+            f"/api/v1/attendance/classrooms/{c.pk}/roll-call/",
+            {"date": "2026-11-24", "half_day": "morning"}))
+        assert response.status_code == 200
+        assert len(response.json()["pupils"]) == size
+
+    print(f"\nroll-call sheet queries: {counts}")
+    assert counts[10] == counts[30] <= SHEET_MAX_QUERIES
+
+
+def test_the_submit_costs_the_same_for_10_and_30_pupils(world, client_for):
+    client = client_for("teacher")
+    counts = {}
+    for size in (10, 30):
+        classroom, absent, late = classroom_of(world, size)
+        counts[size], response = count_queries(lambda c=classroom, a=absent, lt=late: client.post(
+            f"/api/v1/attendance/classrooms/{c.pk}/roll-calls/",
+            {"date": "2026-11-24", "half_day": "morning", "absences": marks(a, lt)},
+            format="json"))
+        assert response.status_code == 201, response.content
+        assert Absence.objects.filter(roll_call_id=response.json()["id"]).count() == (
+            len(absent) + len(late))
+
+    print(f"\nroll-call submit queries: {counts}")
+    assert counts[10] == counts[30] <= SUBMIT_MAX_QUERIES
+
+
+def test_the_correction_costs_the_same_for_10_and_30_pupils(world, client_for):
+    client = client_for("teacher")
+    counts = {}
+    for size in (10, 30):
+        classroom, absent, late = classroom_of(world, size)
+        call = take_call(world.user("teacher"), classroom, TUESDAY, absent=absent)
+        counts[size], response = count_queries(lambda c=call, lt=late, a=absent: client.put(
+            f"/api/v1/attendance/roll-calls/{c.pk}/",
+            {"absences": marks(a[1:], lt)}, format="json", HTTP_IF_MATCH=c.etag))
+        assert response.status_code == 200, response.content
+
+    print(f"\nroll-call correction queries: {counts}")
+    assert counts[10] == counts[30]
+
+
+def test_the_register_and_lists_cost_the_same_for_10_and_30_pupils(world, client_for):
+    director = client_for("director")
+    counts: dict[str, dict[int, int]] = {"register": {}, "absences": {}, "cases": {}}
+    for size in (10, 30):
+        classroom, absent, late = classroom_of(world, size)
+        for day in (date(2026, 11, 23), TUESDAY):
+            take_call(world.user("teacher"), classroom, day, absent=absent, late=late)
+        counts["register"][size], _ = count_queries(lambda c=classroom: director.get(
+            f"/api/v1/attendance/classrooms/{c.pk}/register/"))
+        counts["absences"][size], _ = count_queries(lambda c=classroom: director.get(
+            "/api/v1/attendance/absences/", {"classroom": c.pk}))
+        AbsenteeismCase.objects.bulk_create(
+            AbsenteeismCase(pupil=pupil, classroom=classroom, month=date(2026, 11, 1),
+                            unjustified_half_days=4, opened_at=timezone.now())
+            for pupil in absent)
+        counts["cases"][size], _ = count_queries(lambda: director.get(
+            "/api/v1/attendance/cases/"))
+
+    print(f"\nregister and absence list queries: {counts}")
+    assert counts["register"][10] == counts["register"][30]
+    assert counts["absences"][10] == counts["absences"][30]
+    assert counts["cases"][10] == counts["cases"][30]
