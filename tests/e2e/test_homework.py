@@ -138,8 +138,10 @@ def test_homework_set_by_the_teacher_appears_live_and_the_tick_reaches_the_teach
         box = pupil.get_by_role("checkbox", name=label)
         expect(box).to_be_visible(timeout=5_000)
         assert pupil.evaluate("window.__sameDocument") is True
-        box.check()
-        expect(box).to_be_checked()
+        # click, then wait for the settled state: the live refresh may re-render the box
+        # between the click and Playwright's own immediate check
+        box.click()
+        expect(box).to_be_checked(timeout=5_000)
 
         # The teacher's count moves, and the guardian sees the tick: no reload anywhere.
         expect(teacher.get_by_role("button", name="Fait par 1 / 1")).to_be_visible(timeout=5_000)
