@@ -5,6 +5,8 @@ Required: ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_HOSTS``.
 
 import os
 
+from psycopg_pool import ConnectionPool
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list, require_secret_key
 
@@ -18,6 +20,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
         "min_size": 1,
         "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", 10)),
+        # A pooled connection is checked before use: after a database restart the pool
+        # drops the dead ones and opens new ones by itself.
+        "check": ConnectionPool.check_connection,
     }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
