@@ -59,7 +59,7 @@ from preau.timetable.models import (
 )
 
 DEMO_ANNUAIRE_FILE = DATA_DIR / "demo_annuaire_094.csv"
-DEMO_PASSWORD = "preau-demo"  # noqa: S105 — the published password of the demo logins
+DEMO_PASSWORD = "preau-demo"  # noqa: S105 — the demo's published password  # nosec B105
 DEMO_EMAIL_DOMAIN = "demo.preau.invalid"
 DEMO_DEPARTEMENT = "094"
 DEFAULT_SEED = 2026
@@ -235,7 +235,7 @@ class _People:
     """Synthetic people, all drawn from one seeded Faker and one seeded Random."""
 
     def __init__(self, *, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # reproducible demo data, not a secret  # nosec B311
         self.fake = Faker("fr_FR")
         self.fake.seed_instance(seed)
         self.persons: list[Person] = []
