@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -27,7 +28,39 @@ MESSAGES = {
     415: "Type de contenu non pris en charge.",
     429: "Trop de requêtes. Réessayez plus tard.",
     500: "Erreur interne du serveur.",
+    503: "Service momentanément indisponible. Réessayez dans quelques instants.",
 }
+# How long a client should wait before retrying when the database is away.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def _is_query_cancelled(exc: Exception) -> bool:
+    """True when PostgreSQL cancelled the statement (statement_timeout), not lost."""
+    cause = exc.__cause__
+    return cause is not None and type(cause).__name__ == "QueryCanceled"
+
+
+def database_unavailable_response(exc: Exception) -> Response:
+    """503 with ``Retry-After``: the database is restarting, unreachable or too slow.
+
+    The transaction is rolled back. Nothing else to do to recover: a broken connection is
+    closed at the end of the request (``CONN_HEALTH_CHECKS``, or no persistent connection at
+    all, and the pool's check in production), so the next request opens a fresh one.
+    """
+    if _is_query_cancelled(exc):
+        code, message = "database_timeout", _(
+            "La requête a pris trop de temps. Réessayez dans quelques instants."
+        )
+        logger.warning("statement cancelled by statement_timeout: %s", exc)
+    else:
+        code, message = "database_unavailable", MESSAGES[503]
+        logger.error("database unavailable: %s", exc)
+    set_rollback()
+    return Response(
+        error_body(code=code, message=message),
+        status=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
 
 
 def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None) -> dict:
@@ -57,6 +90,8 @@ def _flatten_fields(detail: Any) -> dict[str, list[str]]:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return database_unavailable_response(exc)
     if isinstance(exc, ApplicationError):
         set_rollback()
         return Response(
