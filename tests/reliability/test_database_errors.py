@@ -10,6 +10,8 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.db.backends.utils import CursorWrapper
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -48,4 +50,16 @@ def test_a_cancelled_statement_is_a_503_database_timeout(client, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "database_timeout"
+    assert int(response["Retry-After"]) > 0
+
+
+def test_a_page_outside_the_api_answers_503_too(client, monkeypatch):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    monkeypatch.setattr(CursorWrapper, "execute", failing_execute(
+        OperationalError("server closed the connection unexpectedly")))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/plain")
     assert int(response["Retry-After"]) > 0

@@ -5,8 +5,6 @@ Required: ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_HOSTS``.
 
 import os
 
-from psycopg_pool import ConnectionPool
-
 from .base import *  # noqa: F403
 from .base import env_bool, env_list, require_secret_key
 
@@ -20,9 +18,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
         "min_size": 1,
         "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", 10)),
-        # A pooled connection is checked before use: after a database restart the pool
-        # drops the dead ones and opens new ones by itself.
-        "check": ConnectionPool.check_connection,
+        # Seconds a request waits for a connection (all busy, or the database away) before
+        # it is answered 503 with Retry-After, rather than hanging for psycopg's 30 s.
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT_SECONDS", 5)),
+        # With CONN_HEALTH_CHECKS (base.py), Django has the pool check each connection before use
+        # (ConnectionPool.check_connection): after a database restart the dead ones are
+        # dropped and new ones opened, without restarting the app.
     }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
