@@ -2,14 +2,15 @@
 
 A guardian and a teacher log in, open their pages and get the live socket: the browser
 reports no CSP violation. An inline script slipped into the page is refused by the browser
-(the policy is really enforced, not only sent). The API docs (Swagger UI) load under the
-same policy.
+(the policy is really enforced, not only sent). The API docs (Swagger UI) and the Django
+admin work under the same policy.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from preau.accounts.models import User
 from tests.e2e.test_timetable import in_a_plain_thread, log_in, new_page
 from tests.world import build_world
 
@@ -89,6 +90,30 @@ def test_the_api_docs_load_under_the_policy(browser, asgi_live_server, csp_world
     try:
         page.goto("/api/docs/")
         page.locator(".swagger-ui .information-container").wait_for()
+        page.wait_for_load_state("networkidle")
+
+        assert violations(page, console) == []
+    finally:
+        context.close()
+
+
+def test_the_admin_works_under_the_policy(browser, asgi_live_server, csp_world):
+    def make_operator() -> None:
+        User.objects.create_superuser("operateur", "op@example.org", "motdepasse-operateur")
+
+    in_a_plain_thread(make_operator)
+    context, page, console = watched_page(browser, asgi_live_server)
+    try:
+        page.goto("/admin/login/")
+        page.locator("#id_username").fill("operateur")
+        page.locator("#id_password").fill("motdepasse-operateur")
+        page.locator("input[type=submit]").click()
+        page.goto("/admin/accounts/user/")
+        page.locator("#result_list").wait_for()
+        page.locator("#action-toggle").check()  # the admin's own script runs
+        assert page.locator("#result_list input.action-select:checked").count() > 0
+        page.goto("/admin/accounts/user/add/")
+        page.locator("#id_username").wait_for()
         page.wait_for_load_state("networkidle")
 
         assert violations(page, console) == []
