@@ -165,6 +165,9 @@ def invitations_generate(*, actor: User, school: School,
                                        [message]})
     now = timezone.now()
     guardian_ids = [guardian.pk for guardian, _children in families]
+    # Two directors printing at once: the second waits here, then revokes the first's codes
+    # (one pending code per guardian is a constraint).
+    list(Person.objects.select_for_update().filter(pk__in=guardian_ids).values_list("pk"))
     Invitation.objects.filter(guardian_id__in=guardian_ids, used_at__isnull=True,
                               revoked_at__isnull=True).update(revoked_at=now)
     expires_at = now + timedelta(days=settings.PREAU_INVITATION_DAYS)
