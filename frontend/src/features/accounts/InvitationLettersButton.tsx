@@ -85,7 +85,7 @@ export function InvitationLettersButton({ schools }: { schools: readonly Directe
         </Alert>
       )}
       {done && !letters.isError && (
-        <Text role="status" c="green.9">
+        <Text role="status" c="teal.9" fw={600}>
           {t('accounts.invitations.done')}
         </Text>
       )}
