@@ -22,7 +22,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
   it('is shown to a director only', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
     renderApp('/');
-    expect(await screen.findByRole('region', { name: 'Mes données' })).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'Mes données' }, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Lettres d’invitation' })).not.toBeInTheDocument();
   });
 
@@ -39,7 +39,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
     });
     const { user } = renderApp('/');
 
-    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }));
+    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
 
     expect(await screen.findByRole('status', {}, { timeout: 10_000 })).toHaveTextContent('Les lettres ont été téléchargées.');
     const [request] = requestsTo('POST', '/api/v1/schools/3/invitations/');
@@ -56,7 +56,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
         apiError(400, 'no_guardian_to_invite', 'Aucun responsable de l’école sans compte.'),
     });
     const { user } = renderApp('/');
-    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }));
+    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent('Aucun responsable de l’école sans compte.'),
     );
