@@ -93,6 +93,16 @@ class Row:
         return self.ok_status
 
 
+def _guardian_without_account(world: World) -> None:
+    """School A's families all have logins in the world: add a guardian who has none."""
+    if "guardian_without_account" not in world.extra:
+        from tests.factories import GuardianshipFactory, PersonFactory
+
+        guardian = PersonFactory(first_name="Nadia", last_name="Martin")
+        GuardianshipFactory(guardian=guardian, pupil=world.pupils["A1"])
+        world.extra["guardian_without_account"] = guardian
+
+
 def _by_pk(objects: dict[str, Any], pk: int) -> str:
     return next(key for key, obj in objects.items() if obj.pk == pk)
 
@@ -104,6 +114,16 @@ FOUNDATION_ROWS: list[Row] = [
         body={"username": "nobody", "password": "wrong"}),
     Row("accounts:logout", method="POST", kind="public"),
     Row("accounts:me", kind="self"),
+    Row("accounts:me-export", kind="self"),
+    Row("accounts:activate", method="POST", kind="public",
+        body={"code": "AAAA-BBBB-CCCC-DDDD", "username": "nouveau", "password": "x"}),
+    Row(
+        "invitations:letters", method="POST", kwarg="school_id",
+        resolve=lambda w, key: w.schools[key],
+        targets={"own": "A", "other_school": "B", "other_departement": "C"},
+        seen=SCHOOLS_SEEN, writers={"director": {"A"}, "director_other": {"B"}},
+        prepare=lambda w: _guardian_without_account(w),
+    ),
     Row(
         "schools:school-list", kind="list", seen=SCHOOLS_SEEN,
         listed_key=lambda w, item: _by_pk(w.schools, item["id"]),

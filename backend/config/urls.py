@@ -11,6 +11,7 @@ api_v1 = [
     path("health/", HealthApi.as_view(), name="health"),
     path("accounts/", include("preau.accounts.urls")),
     path("schools/", include("preau.schools.urls")),
+    path("schools/", include("preau.accounts.school_urls")),
     path("people/", include("preau.people.urls")),
     path("timetable/", include("preau.timetable.urls")),
     path("homework/", include("preau.homework.urls")),

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 
-import { LOGIN_PATH } from './features/accounts/hooks';
+import { ACTIVATE_PATH, LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
@@ -20,6 +20,9 @@ import { RealtimeProvider } from './shared/RealtimeProvider';
 // Pages are loaded on demand so that each feature ships in its own chunk.
 const LoginPage = lazy(() =>
   import('./features/accounts/LoginPage').then((m) => ({ default: m.LoginPage })),
+);
+const ActivatePage = lazy(() =>
+  import('./features/accounts/ActivatePage').then((m) => ({ default: m.ActivatePage })),
 );
 const MePage = lazy(() => import('./features/accounts/MePage').then((m) => ({ default: m.MePage })));
 const WeekPage = lazy(() => import('./features/timetable/WeekPage').then((m) => ({ default: m.WeekPage })));
@@ -48,6 +51,7 @@ export function AppRoutes() {
     <Suspense fallback={<FullPageLoader />}>
       <Routes>
         <Route path={LOGIN_PATH} element={<LoginPage />} />
+        <Route path={ACTIVATE_PATH} element={<ActivatePage />} />
         {/* Every other route requires a signed-in user. */}
         <Route element={<RequireAuth />}>
           {/* One live socket for the signed-in user; closed when this part unmounts (logout). */}

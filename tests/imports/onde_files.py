@@ -18,6 +18,8 @@ CHILD_HEADER = "Nom d'usage enfant;Nom de famille enfant;Prénom enfant;Classes 
 CLASSES = [("CP Mme Durand", "CP", "1001"), ("CE1-CE2 M. Petit", "CE1", "1002"),
            ("CE1-CE2 M. Petit", "CE2", "1002"), ("CM1 Mme Roux", "CM1", "1003"),
            ("CM2 M. Blanc", "CM2", "1004")]
+# What ``broken=`` does to the pupils' rows, in turn.
+BREAKAGES = ["date", "level", "duplicate_ine", "bad_ine", "no_date"]
 BIRTH_YEAR = {"CP": 2020, "CE1": 2019, "CE2": 2018, "CM1": 2017, "CM2": 2016}
 
 
@@ -47,12 +49,20 @@ def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
                 civility, "", child["last_name"], first, "12 rue de l'Église", "94300",
                 "Vincennes", "FRANCE", f"{first.lower()}@example.org", "", "", "0639980000",
                 "", child["last_name"], child["first_name"], child["class"], "", "", "", ""]))
-    for k in range(broken):  # damage rows 2.. of the pupils file
+    first_ine = children[0]["ine"] if children else ""
+    for k in range(broken):  # damage rows 2.. of the pupils file (file lines 3..)
         cells = pupil_lines[2 + k].split(";")
-        if k % 2 == 0:
+        damage = BREAKAGES[k % len(BREAKAGES)]
+        if damage == "date":
             cells[3] = "31/02/2019"
-        else:
+        elif damage == "level":
             cells[15] = "6EME"
+        elif damage == "duplicate_ine":
+            cells[5] = first_ine
+        elif damage == "bad_ine":
+            cells[5] = "12AB"
+        else:
+            cells[3] = ""
         pupil_lines[2 + k] = ";".join(cells)
     pupil_bytes = ("\r\n".join(pupil_lines) + "\r\n").encode(encoding)
     guardian_bytes = ("\r\n".join(guardian_lines) + "\r\n").encode(encoding)

@@ -56,16 +56,51 @@ def test_five_broken_rows_are_listed_with_their_lines_and_nothing_is_applied():
     pupils_file, guardians_file, _ = onde_files(50, broken=5)
     plan, _, _ = onde_preview(school=school, pupils_file=pupils_file,
                               guardians_file=guardians_file)
-    pupil_rejections = [r for r in plan.rejected if r.file == "élèves"]
-    assert [r.line for r in pupil_rejections] == [3, 4, 5, 6, 7]
-    assert "date de naissance invalide" in pupil_rejections[0].reason
-    assert "niveau inconnu" in pupil_rejections[1].reason
-    # their guardians point at children no longer in the pupils file: rejected too
-    assert {r.file for r in plan.rejected} == {"élèves", "responsables"}
+    # exactly those five, with their lines (the header is line 1); their guardians' rows
+    # are not rejected a second time for the same reason
+    assert [(r.file, r.line) for r in plan.rejected] == [("élèves", line) for line in
+                                                         (3, 4, 5, 6, 7)]
+    reasons = [r.reason for r in plan.rejected]
+    assert "date de naissance invalide « 31/02/2019 »" in reasons[0]
+    assert "niveau inconnu « 6EME »" in reasons[1]
+    assert "INE en double (déjà à la ligne 2)" in reasons[2]
+    assert "INE invalide" in reasons[3]
+    assert "date de naissance invalide" in reasons[4]
     with pytest.raises(ApplicationError):
         onde_apply(plan=plan)
     assert Person.objects.count() == 0
     assert Classroom.objects.count() == 0
+    assert Guardianship.objects.count() == 0
+
+
+def test_a_guardian_without_a_child_or_with_an_unknown_child_is_rejected_with_its_line():
+    school = SchoolFactory()
+    pupils_file, guardians_file, _ = onde_files(3)
+    lines = guardians_file.decode().rstrip("\r\n").split("\r\n")
+    lonely = lines[1].split(";")
+    lonely[12:16] = ["", "", "", ""]  # no child at all
+    stranger = lines[2].split(";")
+    stranger[13:15] = ["Inconnu", "Zoé"]
+    lines += [";".join(lonely), ";".join(stranger)]
+    plan, _, _ = onde_preview(school=school, pupils_file=pupils_file,
+                              guardians_file=("\r\n".join(lines) + "\r\n").encode())
+    assert [(r.file, r.line, r.reason) for r in plan.rejected] == [
+        ("responsables", 8, "responsable sans enfant"),
+        ("responsables", 9, "enfant absent du fichier des élèves : Zoé Inconnu"),
+    ]
+
+
+def test_the_operator_imports_through_the_api(world):
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    operator = APIClient()
+    operator.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+    pupils_file, guardians_file, _ = onde_files(5)
+    response = _upload(operator, world.schools["C"], "apply", pupils_file, guardians_file)
+    assert response.status_code == 200
+    assert response.json()["pupils_to_create"] == 5
 
 
 def test_a_pupil_who_changed_class_is_moved_not_duplicated_and_a_leaver_is_withdrawn():
@@ -183,3 +218,16 @@ def test_an_apply_with_rejected_rows_answers_400_and_writes_nothing(world, clien
     assert response.status_code == 400
     assert "ligne 3" in response.json()["error"]["fields"]["files"][0]
     assert Person.objects.count() == before
+
+
+def test_the_command_shows_a_progress_bar_when_asked(tmp_path, capsys):
+    SchoolFactory(uai="0941234A")
+    pupils_file, guardians_file, _ = onde_files(12)
+    (tmp_path / "eleves.csv").write_bytes(pupils_file)
+    (tmp_path / "responsables.csv").write_bytes(guardians_file)
+    call_command("import_onde", "--school", "0941234A", str(tmp_path / "eleves.csv"),
+                 str(tmp_path / "responsables.csv"), "--progress", stdout=io.StringIO())
+    bar = capsys.readouterr().err
+    assert "Élèves" in bar
+    assert "12/12" in bar
+    assert "Responsables" in bar

@@ -180,6 +180,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LOGIN_FAILURE_LIMIT = 10  # the 11th failure within the window answers 429
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Guardian invitation codes (letters handed out by the director) expire after this.
+PREAU_INVITATION_DAYS = int(os.environ.get("PREAU_INVITATION_DAYS", 30))
+
+# --- Retention (docs/operations.md) -------------------------------------------
+# Days each kind of personal data is kept; ``manage.py purge_expired`` deletes what is
+# older. A kind missing here uses the default its app registered; None keeps it for ever.
+PREAU_RETENTION_DAYS: dict[str, int | None] = {
+    "messages": 365,             # messages of the conversations: one school year
+    "conversations": 365,        # a conversation whose last message is older, whole
+    "liaison_notes": 365,        # cahier de liaison notes and their acknowledgements
+    "absences": 730,             # absences, lateness and justifications: the year + 1
+    "absence_notices": 730,      # absences announced by families: the year + 1
+    "access_log": 365,           # reads by authority roles (CNIL: 6 months to 1 year)
+    "idempotency_records": 2,    # replays of resent writes (the TTL is 24 hours)
+    "invitations": 90,           # invitation codes, counted from their expiry
+    "sessions": 0,               # expired sessions
+    "user_sessions": 31,         # the list of sessions a login opened
+}
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -1,17 +1,36 @@
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from preau.accounts.authentication import SessionAuthentication
+from preau.accounts.exports import family_export_zip
+from preau.accounts.letters import invitation_letters_pdf
 from preau.accounts.selectors import me_get
-from preau.accounts.serializers import CsrfOutput, LoginInput, MeOutput
-from preau.accounts.services import user_login, user_logout
-from preau.common.schema import AUTH_ERRORS, error
+from preau.accounts.serializers import (
+    ActivateInput,
+    CsrfOutput,
+    InvitationLettersInput,
+    LoginInput,
+    MeOutput,
+)
+from preau.accounts.services import (
+    invitation_activate,
+    invitations_generate,
+    user_login,
+    user_logout,
+)
+from preau.common.errors import ApplicationError, NotFoundError
+from preau.common.schema import AUTH_ERRORS, READ_ERRORS, error
+from preau.people.selectors import schools_visible_to
+from preau.schools.models import Classroom, School
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
@@ -75,3 +94,91 @@ class MeApi(APIView):
     @extend_schema(responses={200: MeOutput, **AUTH_ERRORS}, tags=["accounts"])
     def get(self, request):
         return Response(MeOutput(me_get(viewer=request.user)).data)
+
+
+class MeExportApi(APIView):
+    """The viewer's own data, and their children's, as a ZIP of JSON and CSV files (RGPD
+    right of access and portability)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
+                              **AUTH_ERRORS}, tags=["accounts"])
+    def get(self, request):
+        response = HttpResponse(family_export_zip(viewer=request.user),
+                                content_type="application/zip")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="preau-mes-donnees-{stamp}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ActivateApi(APIView):
+    """Create a guardian's login from the code of an invitation letter, and sign in."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=ActivateInput,
+        responses={
+            201: MeOutput,
+            400: error("Code invalide, expiré ou déjà utilisé (code), identifiant pris "
+                       "(username) ou mot de passe trop faible (password)"),
+            403: error("Jeton CSRF absent ou invalide"),
+            429: error("Trop de codes erronés récents depuis cette adresse"),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After", int, OpenApiParameter.HEADER, response=[429],
+                description="Secondes avant de pouvoir réessayer",
+            )
+        ],
+        tags=["accounts"],
+        auth=[],
+    )
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        data = ActivateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = invitation_activate(request=request, **data.validated_data)
+        return Response(MeOutput(me_get(viewer=user)).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationLettersApi(APIView):
+    """New invitation codes for the guardians without a login, as printable letters (PDF).
+
+    Each guardian of the school (or of one classroom) who has no account gets a new code;
+    a previous code not yet used stops working."""
+
+    @extend_schema(
+        request=InvitationLettersInput,
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+                   **READ_ERRORS,
+                   400: error("Classe inconnue (classroom), ou aucun responsable sans compte"),
+                   403: error("Seule la direction de l'école génère les invitations")},
+        tags=["accounts"])
+    def post(self, request, school_id: int):
+        if request.user.is_superuser:
+            school = School.objects.filter(pk=school_id).first()
+        else:
+            school = schools_visible_to(viewer=request.user).filter(pk=school_id).first()
+        if school is None:
+            raise NotFoundError("École introuvable.")
+        data = InvitationLettersInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        classroom = None
+        if data.validated_data.get("classroom"):
+            classroom = Classroom.objects.filter(pk=data.validated_data["classroom"]).first()
+            if classroom is None:
+                raise ApplicationError("Classe introuvable.",
+                                       fields={"classroom": ["Classe introuvable."]})
+        letters = invitations_generate(actor=request.user, school=school, classroom=classroom)
+        pdf = invitation_letters_pdf(
+            school=school, letters=letters, activation_url=request.build_absolute_uri("/activer"),
+            expires_at=letters[0].invitation.expires_at)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        suffix = f"-{classroom.pk}" if classroom else ""
+        response["Content-Disposition"] = (
+            f'attachment; filename="invitations-{school.uai}{suffix}.pdf"')
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,3 +44,39 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """A code on a paper letter that lets one guardian create their login, once.
+
+    Only a hash of the code is stored. A guardian has at most one pending invitation
+    (neither used nor revoked): generating a new letter revokes the previous code.
+    """
+
+    guardian = models.ForeignKey("people.Person", on_delete=models.CASCADE,
+                                 related_name="invitations")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", help_text="Le compte créé avec ce code")
+
+    class Meta:
+        verbose_name = _("invitation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guardian"], condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_pending_invitation_per_guardian"),
+            models.CheckConstraint(condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True),
+                                   name="invitation_used_or_revoked_not_both"),
+            models.CheckConstraint(condition=Q(expires_at__gt=F("created_at")),
+                                   name="invitation_expires_after_creation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} → {self.guardian_id}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from preau.people.models import AuthorityRole, StaffRole
+from preau.people.models import AuthorityRole, Guardianship, Person, StaffRole
 from preau.people.selectors import (
     authority_memberships_of,
     children_of,
     current_enrolments_for,
+    enrolments_active_on,
     staff_assignments_current,
     viewer_roles,
 )
@@ -83,3 +84,22 @@ def me_get(*, viewer) -> dict:
         for membership in authority_memberships_of(person_id=person.pk)
     ]
     return data
+
+
+def guardians_without_account(*, school: School, classroom: Classroom | None = None,
+                              on=None) -> list[tuple[Person, list[Person]]]:
+    """The guardians of the pupils enrolled today in the school (or the classroom) who have
+    no login yet, each with those children. Two queries whatever the number of families."""
+    on = on or timezone.localdate()
+    enrolled = enrolments_active_on(on).filter(classroom__school=school)
+    if classroom is not None:
+        enrolled = enrolled.filter(classroom=classroom)
+    links = (Guardianship.objects
+             .filter(pupil_id__in=enrolled.values("pupil_id"), guardian__user__isnull=True)
+             .select_related("guardian", "pupil")
+             .order_by("guardian__last_name", "guardian__first_name", "guardian_id",
+                       "pupil__first_name"))
+    families: dict[int, tuple[Person, list[Person]]] = {}
+    for link in links:
+        families.setdefault(link.guardian_id, (link.guardian, []))[1].append(link.pupil)
+    return list(families.values())

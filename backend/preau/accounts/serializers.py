@@ -68,3 +68,17 @@ class MeOutput(serializers.Serializer):
     classrooms = MeClassroomOutput(many=True)
     schools = MeSchoolOutput(many=True)
     authority_scopes = MeAuthorityScopeOutput(many=True)
+
+
+class ActivateInput(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="Le code de la lettre d'invitation")
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z", max_length=150, min_length=3,
+        error_messages={"invalid": "Lettres, chiffres et . @ + - _ seulement, sans espace."})
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class InvitationLettersInput(serializers.Serializer):
+    classroom = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1,
+        help_text="Seulement les responsables de cette classe (sinon : toute l'école)")

@@ -8,4 +8,6 @@ urlpatterns = [
     path("login/", apis.LoginApi.as_view(), name="login"),
     path("logout/", apis.LogoutApi.as_view(), name="logout"),
     path("me/", apis.MeApi.as_view(), name="me"),
+    path("me/export.zip", apis.MeExportApi.as_view(), name="me-export"),
+    path("activate/", apis.ActivateApi.as_view(), name="activate"),
 ]

@@ -6,4 +6,11 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self) -> None:
-        from preau.common import openapi  # noqa: F401  (registers the schema extensions)
+        from preau.common import (
+            openapi,  # noqa: F401  (registers the schema extensions)
+            retention,
+        )
+        from preau.common.models import IdempotencyRecord
+
+        retention.register("idempotency_records", IdempotencyRecord, "created_at",
+                           label="Clés d'idempotence", default_days=2)

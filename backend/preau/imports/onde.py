@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from tqdm import tqdm
 
 from preau.common.errors import ApplicationError
 from preau.people.models import Enrolment, GuardianRelationship, Guardianship, Person, Sex
@@ -188,6 +189,7 @@ class OndePlan:
         default_factory=list)
     guardians_existing: dict[int, Person] = field(default_factory=dict)  # row line → person
     rejected: list[Rejection] = field(default_factory=list)
+    rejected_pupil_keys: set[tuple[str, str]] = field(default_factory=set)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -212,11 +214,11 @@ def _parse_date(value: str) -> date | None:
     return None
 
 
-def _read_pupils(text: str, plan: OndePlan) -> list[PupilRow]:
+def _read_pupils(text: str, plan: OndePlan, *, progress: bool = False) -> list[PupilRow]:
     header, rows = _rows(text)
     cols = _index(header, PUPIL_COLUMNS, file_label="élèves", required=PUPIL_REQUIRED)
     pupils, seen_ine, seen_identity = [], {}, {}
-    for line, row in rows:
+    for line, row in tqdm(rows, disable=not progress, unit=" élève", desc="Élèves"):
         value = {name: _cell(row, cols.get(name)) for name in PUPIL_COLUMNS}
         reason = None
         born = _parse_date(value["birth_date"])
@@ -242,6 +244,10 @@ def _read_pupils(text: str, plan: OndePlan) -> list[PupilRow]:
                 seen_identity[identity] = line
         if reason:
             plan.rejected.append(Rejection("élèves", line, reason))
+            if value["last_name"] and value["first_name"]:
+                plan.rejected_pupil_keys.add(_key(value["last_name"], value["first_name"]))
+                if value["usage_name"]:
+                    plan.rejected_pupil_keys.add(_key(value["usage_name"], value["first_name"]))
             continue
         if ine:
             seen_ine[ine] = line
@@ -255,7 +261,8 @@ def _read_pupils(text: str, plan: OndePlan) -> list[PupilRow]:
     return pupils
 
 
-def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow]) -> list[GuardianRow]:
+def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
+                    progress: bool = False) -> list[GuardianRow]:
     header, rows = _rows(text)
     cols = _index(header, GUARDIAN_COLUMNS, file_label="responsables",
                   required=GUARDIAN_REQUIRED)
@@ -273,7 +280,7 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow]) -> list[G
     known = {_key(p.last_name, p.first_name) for p in pupils}
     known |= {_key(p.usage_name, p.first_name) for p in pupils if p.usage_name}
     guardians = []
-    for line, row in rows:
+    for line, row in tqdm(rows, disable=not progress, unit=" responsable", desc="Responsables"):
         value = {name: _cell(row, cols.get(name)) for name in GUARDIAN_COLUMNS}
         children = []
         for group in child_groups:
@@ -287,7 +294,12 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow]) -> list[G
         if not children:
             plan.rejected.append(Rejection("responsables", line, "responsable sans enfant"))
             continue
-        unknown = [f"{first} {last}" for last, first in children if _key(last, first) not in known]
+        missing = [(last, first) for last, first in children if _key(last, first) not in known]
+        if missing and all(_key(last, first) in plan.rejected_pupil_keys
+                           for last, first in missing):
+            continue  # the child's own row is rejected, and says why: one reason is enough
+        unknown = [f"{first} {last}" for last, first in missing
+                   if _key(last, first) not in plan.rejected_pupil_keys]
         if unknown:
             plan.rejected.append(Rejection(
                 "responsables", line,
@@ -307,15 +319,16 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow]) -> list[G
 
 
 def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
-                 on: date | None = None) -> tuple[OndePlan, list[PupilRow], list[GuardianRow]]:
+                 on: date | None = None, progress: bool = False,
+                 ) -> tuple[OndePlan, list[PupilRow], list[GuardianRow]]:
     """What importing these two files would change. Writes nothing."""
     on = on or timezone.localdate()
     start, end = SchoolYear.bounds_for(on)
     year = SchoolYear.objects.filter(label=SchoolYear.label_for(on)).first() or SchoolYear(
         label=SchoolYear.label_for(on), start_date=start, end_date=end)
     plan = OndePlan(school=school, school_year=year)
-    pupils = _read_pupils(decode(pupils_file), plan)
-    guardians = _read_guardians(decode(guardians_file), plan, pupils)
+    pupils = _read_pupils(decode(pupils_file), plan, progress=progress)
+    guardians = _read_guardians(decode(guardians_file), plan, pupils, progress=progress)
 
     # Classrooms: by ONDE id, then by name.
     existing_classrooms = list(Classroom.objects.filter(school=school, school_year__label=year.label))

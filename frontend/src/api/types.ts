@@ -23,6 +23,8 @@ export type AuthorityScope = Schemas['MeAuthorityScopeOutput'];
 export type Me = Schemas['MeOutput'];
 
 export type LoginRequest = Schemas['LoginInputRequest'];
+export type ActivateRequest = Schemas['ActivateInputRequest'];
+export type InvitationLettersRequest = Schemas['InvitationLettersInputRequest'];
 export type CsrfResponse = Schemas['CsrfOutput'];
 export type ErrorBody = Schemas['ErrorOutput'];
 

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/accounts/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Create a guardian's login from the code of an invitation letter, and sign in. */
+        post: operations["accounts_activate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/csrf/": {
         parameters: {
             query?: never;
@@ -64,6 +81,26 @@ export interface paths {
         };
         /** @description The viewer: roles, children, classrooms, schools and authority scopes. */
         get: operations["accounts_me_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/export.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The viewer's own data, and their children's, as a ZIP of JSON and CSV files (RGPD
+         *     right of access and portability).
+         */
+        get: operations["accounts_me_export.zip_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1146,6 +1183,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/invitations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description New invitation codes for the guardians without a login, as printable letters (PDF).
+         *
+         *     Each guardian of the school (or of one classroom) who has no account gets a new code;
+         *     a previous code not yet used stops working.
+         */
+        post: operations["schools_invitations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/staff/": {
         parameters: {
             query?: never;
@@ -1551,6 +1610,12 @@ export interface components {
             /** Format: date */
             closed_on: string | null;
             notes: string;
+        };
+        ActivateInputRequest: {
+            /** @description Le code de la lettre d'invitation */
+            code: string;
+            username: string;
+            password: string;
         };
         AgendaEventCreateInputRequest: {
             /**
@@ -2117,6 +2182,10 @@ export interface components {
          * @enum {string}
          */
         HomeworkOutputStatusEnum: "active" | "withdrawn";
+        InvitationLettersInputRequest: {
+            /** @description Seulement les responsables de cette classe (sinon : toute l'école) */
+            classroom?: number | null;
+        };
         /**
          * @description * `none` - Non justifiée
          *     * `pending` - Justification à examiner
@@ -3503,6 +3572,59 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    accounts_activate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateInputRequest"];
+                "multipart/form-data": components["schemas"]["ActivateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+            /** @description Code invalide, expiré ou déjà utilisé (code), identifiant pris (username) ou mot de passe trop faible (password) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop de codes erronés récents depuis cette adresse */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     accounts_csrf_retrieve: {
         parameters: {
             query?: never;
@@ -3608,6 +3730,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    "accounts_me_export.zip_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
                 };
             };
             /** @description Non authentifié */
@@ -8075,6 +8225,68 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    schools_invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InvitationLettersInputRequest"];
+                "multipart/form-data": components["schemas"]["InvitationLettersInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Classe inconnue (classroom), ou aucun responsable sans compte */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Seule la direction de l'école génère les invitations */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Container,
@@ -13,13 +14,13 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 
 import { errorMessage } from '../../shared/errorMessage';
 import { LanguageSwitcher } from '../../shared/LanguageSwitcher';
 import { MAIN_CONTENT_ID, SkipLink } from '../../shared/SkipLink';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { HOME_PATH, useLogin, useMe } from './hooks';
+import { ACTIVATE_PATH, HOME_PATH, useLogin, useMe } from './hooks';
 
 type Field = 'username' | 'password';
 
@@ -108,6 +109,12 @@ export function LoginPage() {
             <Button type="submit" fullWidth loading={login.isPending} mt="xs">
               {t('login.submit')}
             </Button>
+            <Text size="sm" ta="center">
+              {t('accounts.activate.firstTime')}{' '}
+              <Anchor component={Link} to={ACTIVATE_PATH}>
+                {t('accounts.activate.link')}
+              </Anchor>
+            </Text>
           </Stack>
         </Paper>
       </Container>

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { AuthorityScope, Child, Classroom, Me, School } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { ExportDataButton } from './ExportDataButton';
+import { InvitationLettersButton } from './InvitationLettersButton';
 
 /** "Mon espace": who I am, my roles, and what I'm attached to. */
 export function MePage() {
@@ -12,6 +14,7 @@ export function MePage() {
   const me = useCurrentUser();
   usePageTitle(t('me.title'));
 
+  const directedSchools = me.schools.filter((school) => school.role === 'director');
   const isEmpty =
     me.children.length === 0 &&
     me.classrooms.length === 0 &&
@@ -69,6 +72,16 @@ export function MePage() {
       )}
 
       {isEmpty && <Text>{t('me.empty')}</Text>}
+
+      {directedSchools.length > 0 && (
+        <Section id="invitations" title={t('accounts.invitations.title')}>
+          <InvitationLettersButton schools={directedSchools} />
+        </Section>
+      )}
+
+      <Section id="my-data" title={t('accounts.export.title')}>
+        <ExportDataButton />
+      </Section>
     </Stack>
   );
 }

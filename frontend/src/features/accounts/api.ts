@@ -1,7 +1,7 @@
 import { api, unwrap } from '../../api/client';
 import { ensureCsrfToken } from '../../api/csrf';
 import { isApiError } from '../../api/errors';
-import type { LoginRequest, Me } from '../../api/types';
+import type { ActivateRequest, ClassroomDetail, InvitationLettersRequest, LoginRequest, Me } from '../../api/types';
 
 export function fetchMe(): Promise<Me> {
   return unwrap(api.GET('/api/v1/accounts/me/'));
@@ -24,4 +24,53 @@ export async function login(credentials: LoginRequest): Promise<Me> {
 export async function logout(): Promise<void> {
   await ensureCsrfToken();
   await unwrap(api.POST('/api/v1/accounts/logout/'));
+}
+
+/** POST activate: creates the guardian's login from an invitation code and signs in (201 + Me). */
+export async function activate(body: ActivateRequest): Promise<Me> {
+  await ensureCsrfToken();
+  try {
+    return await unwrap(api.POST('/api/v1/accounts/activate/', { body }));
+  } catch (error) {
+    if (isApiError(error) && error.status === 403) {
+      await ensureCsrfToken(true);
+      return unwrap(api.POST('/api/v1/accounts/activate/', { body }));
+    }
+    throw error;
+  }
+}
+
+export const EXPORT_URL = '/api/v1/accounts/me/export.zip';
+
+/** POST invitations: new codes for the guardians without a login, as a PDF of letters. */
+export async function fetchInvitationLetters(schoolId: number, body: InvitationLettersRequest): Promise<Blob> {
+  await ensureCsrfToken();
+  return unwrap(
+    api.POST('/api/v1/schools/{school_id}/invitations/', {
+      params: { path: { school_id: String(schoolId) } },
+      body,
+      parseAs: 'blob',
+    }),
+  ) as Promise<Blob>;
+}
+
+/** The classrooms of a school, to print the letters of one classroom only. */
+export async function fetchClassroomsOfSchool(schoolId: number): Promise<ClassroomDetail[]> {
+  const page = await unwrap(
+    api.GET('/api/v1/schools/classrooms/', { params: { query: { school: schoolId, page_size: 200 } } }),
+  );
+  return page.results;
+}
+
+/** Hands a downloaded file to the browser as a download. */
+export function saveFile(blob: Blob, fileName: string): void {
+  if (typeof URL.createObjectURL !== 'function') return; // not in a test DOM
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -2,15 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 
 import type { ApiError } from '../../api/errors';
-import type { LoginRequest, Me } from '../../api/types';
+import type { ActivateRequest, LoginRequest, Me } from '../../api/types';
 import { adoptAccountLanguage } from '../../shared/i18n';
 import { ME_QUERY_KEY } from '../../shared/queryClient';
-import { fetchMe, login, logout } from './api';
+import { activate, fetchMe, login, logout } from './api';
 
 export const meQueryKey = ME_QUERY_KEY;
 
 export const LOGIN_PATH = '/connexion';
 export const HOME_PATH = '/';
+export const ACTIVATE_PATH = '/activer';
 
 /** The signed-in user (GET /api/v1/accounts/me/); errors with status 401 when signed out. */
 export function useMe(options: { retryOnMount?: boolean } = {}) {
@@ -28,6 +29,20 @@ export function useLogin() {
   const navigate = useNavigate();
   return useMutation<Me, ApiError, LoginRequest>({
     mutationFn: login,
+    onSuccess: (me) => {
+      queryClient.setQueryData(meQueryKey, me);
+      void adoptAccountLanguage(me.language);
+      void navigate(HOME_PATH, { replace: true });
+    },
+  });
+}
+
+/** POST activate; on success the new account is signed in: cache its Me and go home. */
+export function useActivate() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation<Me, ApiError, ActivateRequest>({
+    mutationFn: activate,
     onSuccess: (me) => {
       queryClient.setQueryData(meQueryKey, me);
       void adoptAccountLanguage(me.language);

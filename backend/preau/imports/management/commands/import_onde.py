@@ -1,5 +1,6 @@
 """``manage.py import_onde --school UAI pupils.csv guardians.csv [--apply]``."""
 
+import argparse
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("guardians", type=Path, help="Export ONDE des responsables")
         parser.add_argument("--apply", action="store_true",
                             help="Écrire les changements (sinon : aperçu seulement)")
+        parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                            help="Barre de progression (par défaut : si la sortie est un "
+                                 "terminal)")
 
     def handle(self, *args, **options):
         school = School.objects.filter(uai=options["school"].upper()).first()
@@ -38,10 +42,13 @@ class Command(BaseCommand):
         for key in ("pupils", "guardians"):
             if not options[key].is_file():
                 raise CommandError(f"Fichier introuvable : {options[key]}")
+        progress = options["progress"]
+        if progress is None:
+            progress = self.stdout.isatty()
         try:
             plan, _pupils, _guardians = onde_preview(
                 school=school, pupils_file=options["pupils"].read_bytes(),
-                guardians_file=options["guardians"].read_bytes())
+                guardians_file=options["guardians"].read_bytes(), progress=progress)
         except ApplicationError as error:
             raise CommandError(error.message) from error
         for key, count in plan.summary().items():

@@ -1,0 +1,130 @@
+"""Retention: how long each kind of personal data is kept, and the purge that enforces it.
+
+Each app registers its kinds in its ``AppConfig.ready``, with one call::
+
+    from preau.common import retention
+    retention.register("messages", Message, "created_at", label="Messages", default_days=365)
+
+The number of days comes from ``settings.PREAU_RETENTION_DAYS[kind]`` when it is set, else
+from ``default_days``. A row is expired when its ``date_field`` is older than today minus
+that many days (a ``DateField`` is compared with a date, a ``DateTimeField`` with an aware
+datetime). ``None`` keeps the kind for ever. ``manage.py purge_expired`` deletes expired
+rows in batches; see docs/operations.md for the defaults and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class RetentionKind:
+    kind: str
+    model: type[models.Model]
+    date_field: str
+    label: str
+    default_days: int | None
+    condition: Q | None = None
+    # Run on each batch before it is deleted (e.g. to remove stored files).
+    before_delete: Callable[[QuerySet], None] | None = None
+
+    @property
+    def days(self) -> int | None:
+        configured = getattr(settings, "PREAU_RETENTION_DAYS", {})
+        return configured.get(self.kind, self.default_days)
+
+    def cutoff(self, now: datetime) -> datetime | None:
+        days = self.days
+        if days is None:
+            return None
+        limit = now - timedelta(days=days)
+        field = self.model._meta.get_field(self.date_field)
+        if isinstance(field, models.DateTimeField):
+            return limit
+        return timezone.localtime(limit).date()  # a DateField: compare dates
+
+    def expired(self, now: datetime) -> QuerySet:
+        cutoff = self.cutoff(now)
+        if cutoff is None:
+            return self.model._default_manager.none()
+        queryset = self.model._default_manager.filter(**{f"{self.date_field}__lt": cutoff})
+        if self.condition is not None:
+            queryset = queryset.filter(self.condition)
+        return queryset
+
+
+_REGISTRY: dict[str, RetentionKind] = {}
+
+
+def register(kind: str, model: type[models.Model], date_field: str, *, label: str = "",
+             default_days: int | None = 365, condition: Q | None = None,
+             before_delete: Callable[[QuerySet], None] | None = None) -> RetentionKind:
+    """Declare a kind of data to purge. Registering the same kind twice replaces it."""
+    model._meta.get_field(date_field)  # fail at start-up on a typo, not during a purge
+    entry = RetentionKind(kind=kind, model=model, date_field=date_field,
+                          label=label or model._meta.verbose_name_plural,
+                          default_days=default_days, condition=condition,
+                          before_delete=before_delete)
+    _REGISTRY[kind] = entry
+    return entry
+
+
+def registered() -> list[RetentionKind]:
+    return [_REGISTRY[kind] for kind in sorted(_REGISTRY)]
+
+
+def get(kind: str) -> RetentionKind:
+    return _REGISTRY[kind]
+
+
+def purge_expired(*, dry_run: bool = False, now: datetime | None = None,
+                  batch_size: int = 1000, kinds: list[str] | None = None) -> dict[str, int]:
+    """Delete (or, with ``dry_run``, count) every expired row; return the count per kind.
+
+    Rows are deleted in batches of ``batch_size`` primary keys, each batch in its own
+    transaction, so that a purge of a large backlog never holds one huge lock. The count is
+    of the kind's own rows (rows removed by cascade are not counted).
+    """
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for entry in registered():
+        if kinds and entry.kind not in kinds:
+            continue
+        expired = entry.expired(now)
+        if dry_run:
+            counts[entry.kind] = expired.count()
+            continue
+        deleted = 0
+        label = entry.model._meta.label
+        while True:
+            with transaction.atomic():
+                batch = list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size])
+                if not batch:
+                    break
+                rows = entry.model._default_manager.filter(pk__in=batch)
+                if entry.before_delete is not None:
+                    entry.before_delete(rows)
+                _total, per_model = rows.delete()
+                deleted += per_model.get(label, 0)
+        counts[entry.kind] = deleted
+    return counts
+
+
+def delete_stored_files(file_model: type[models.Model], link: str) -> Callable[[QuerySet], None]:
+    """A ``before_delete`` that removes, after commit, the files stored for the rows purged
+    (``file_model`` is a ``StoredFile`` whose ``link`` foreign key points at the row)."""
+
+    def remove(rows: QuerySet) -> None:
+        names = list(file_model._default_manager.filter(**{f"{link}__in": rows})
+                     .values_list("file", flat=True))
+        storage = file_model._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+    return remove

@@ -1,0 +1,64 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { apiError, json, mockFetch } from '../../test/fetchMock';
+import { guardianWithTwoChildren, makeMe } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+const director = makeMe({
+  username: 'directeur',
+  display_name: 'Paul Durand',
+  roles: ['director'],
+  schools: [{ id: 3, uai: '0940123A', name: 'École Jules Ferry', commune_name: 'Vitry-sur-Seine', role: 'director' }],
+});
+const csrf = () => {
+  document.cookie = 'csrftoken=tok-1; path=/';
+  return json(200, { csrf_token: 'tok-1' });
+};
+const classrooms = () =>
+  json(200, { count: 1, next: null, previous: null, results: [{ id: 7, name: 'CE2 B', levels: ['CE2'] }] });
+
+describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
+  it('is shown to a director only', async () => {
+    mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
+    renderApp('/');
+    expect(await screen.findByRole('region', { name: 'Mes données' }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Lettres d’invitation' })).not.toBeInTheDocument();
+  });
+
+  it('asks for the letters of the whole school and says when they are downloaded', async () => {
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, director),
+      'GET /api/v1/schools/classrooms/': classrooms,
+      'GET /api/v1/accounts/csrf/': csrf,
+      'POST /api/v1/schools/3/invitations/': () =>
+        new Response('%PDF-1.4', {
+          status: 200,
+          headers: { 'Content-Type': 'application/pdf' },
+        }),
+    });
+    const { user } = renderApp('/');
+
+    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
+
+    expect(await screen.findByRole('status', {}, { timeout: 10_000 })).toHaveTextContent('Les lettres ont été téléchargées.');
+    const [request] = requestsTo('POST', '/api/v1/schools/3/invitations/');
+    expect(JSON.parse(request?.body ?? '{}')).toEqual({ classroom: null });
+    expect(request?.headers.get('X-CSRFToken')).toBe('tok-1');
+  });
+
+  it('shows the server’s message when no guardian needs a letter', async () => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, director),
+      'GET /api/v1/schools/classrooms/': classrooms,
+      'GET /api/v1/accounts/csrf/': csrf,
+      'POST /api/v1/schools/3/invitations/': () =>
+        apiError(400, 'no_guardian_to_invite', 'Aucun responsable de l’école sans compte.'),
+    });
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('Aucun responsable de l’école sans compte.'),
+    );
+  });
+});
