@@ -225,7 +225,8 @@ def classroom_rows(*, school: School, on: date) -> list[dict]:
     """The classrooms of a school this school year, with pupils per level."""
     classrooms = list(Classroom.objects.filter(
         school=school, school_year__start_date__lte=on, school_year__end_date__gte=on)
-        .annotate(pupils=_pupil_count(on, outer="classroom")).order_by("name", "pk"))
+        .annotate(pupils=_pupil_count(on, outer="classroom")).select_related("school_year")
+        .order_by("name", "pk"))
     levels = defaultdict(dict)
     for row in (enrolments_active_on(on).filter(classroom__in=[c.pk for c in classrooms])
                 .values("classroom_id", "level").annotate(n=Count("pk")).order_by()):
@@ -733,7 +734,8 @@ def inspected_classrooms(*, viewer, filters: dict, on: date) -> QuerySet[Classro
     qs = Classroom.objects.filter(
         school__in=inspected_schools(viewer=viewer, filters=filters).values("pk"),
         school_year__start_date__lte=on, school_year__end_date__gte=on)
-    return qs.select_related("school").order_by("school__name", "name", "pk")
+    return qs.select_related("school__commune", "school__circonscription").order_by(
+        "school__name", "name", "pk")
 
 
 # --- The director's view of the access log --------------------------------------------------
