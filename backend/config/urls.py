@@ -18,6 +18,7 @@ api_v1 = [
     path("attendance/", include("preau.attendance.urls")),
     path("imports/", include("preau.imports.urls")),
     path("messaging/", include("preau.messaging.urls")),
+    path("authority/", include("preau.authority.urls")),
 ]
 
 urlpatterns = [

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "preau.messaging",
     "preau.realtime",
     "preau.imports",
+    "preau.authority",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,14 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+# A read replica (``DATABASE_REPLICA_URL``): the read-only views of the commune, the IEN
+# and the DASEN read there; the schools' own work and every write stay on the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+PREAU_AUTHORITY_READ_DATABASE = None
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
+    PREAU_AUTHORITY_READ_DATABASE = "replica"
+DATABASE_ROUTERS = ["preau.authority.routers.AuthorityReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -------------------------------------------
@@ -248,6 +257,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "preau.schools.models.Level",
+        # The same choice set as the "me" answer's authority scopes: one enum, its name kept.
+        "MeAuthorityScopeOutputRoleEnum": "preau.people.models.AuthorityRole",
+        "AccessKindEnum": "preau.authority.models.AccessKind",
         "HalfDayEnum": "preau.schools.models.HalfDay",
         "SubjectEnum": "preau.timetable.models.Subject",
         "ExtraActivityKindEnum": "preau.timetable.models.ExtraActivityKind",

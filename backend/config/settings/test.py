@@ -25,3 +25,10 @@ STORAGES = {
 # The ASGI live server of the browser tests serves the Vite build straight from frontend/dist.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The replica alias exists in tests as a mirror of the default database, so that a test can
+# turn ``PREAU_AUTHORITY_READ_DATABASE`` on and see authority reads go there
+# (tests/authority/test_replica_router.py). Off by default: other tests read on default.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+PREAU_AUTHORITY_READ_DATABASE = None

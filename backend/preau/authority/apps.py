@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuthorityConfig(AppConfig):
+    name = "preau.authority"
+    label = "authority"
+    verbose_name = "Autorités (mairie, IEN, DASEN)"

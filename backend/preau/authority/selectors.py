@@ -1,0 +1,761 @@
+"""Read-only views of the territory for commune officers, inspectors (IEN) and the DASEN.
+
+Scopes (DESIGN §5, §8):
+- ``authority_scope`` — every school a viewer oversees: the commune's schools (RPI schools
+  shared with it included), the circonscription's, the département's;
+- ``inspection_scope`` — the part an IEN or a DASEN oversees: the schools where the
+  inspection views (roll calls not taken, L131-8 cases, cahier de textes recap, timetable
+  volume) and exact figures are owed. A commune officer's inspection scope is empty.
+
+A school in the authority scope but outside the inspection scope is seen as a commune
+sees it: aggregates only, with every figure about fewer than 5 pupils masked
+(``SMALL_COUNT``): the figure is ``None`` and its name is listed in ``suppressed``.
+
+Every aggregate is computed by the database (``annotate`` / ``aggregate`` with
+conditional counts); Python only reshapes the aggregated rows. Each function runs a fixed
+number of queries whatever the number of schools, classrooms or pupils.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from preau.attendance.models import (
+    Absence,
+    AbsenceKind,
+    AbsenceNotice,
+    AbsenteeismCase,
+    CaseStatus,
+    RollCall,
+)
+from preau.attendance.selectors import (
+    l1318_cases_visible_to_authority,
+    month_bounds,
+    unjustified_absences,
+)
+from preau.authority.models import AccessLog
+from preau.common.errors import NotFoundError
+from preau.homework.models import Homework, HomeworkStatus, LessonEntry
+from preau.people.models import (
+    AuthorityMembership,
+    AuthorityRole,
+    Enrolment,
+    Guardianship,
+    Person,
+    StaffAssignment,
+    StaffRole,
+)
+from preau.people.selectors import authority_schools, enrolments_active_on
+from preau.schools.calendar import school_days, week_start
+from preau.schools.models import Circonscription, Classroom, HalfDay, School, SchoolClosure
+from preau.timetable.models import ExceptionKind, Subject, TimetableException, TimetableSlot
+
+SMALL_COUNT = 5
+NATIONAL_WEEKLY_MINUTES = 24 * 60
+# Subjects that are not teaching time in the 24 hours a week.
+NOT_TEACHING = [Subject.RECREATION, Subject.PAUSE_MERIDIENNE]
+# A pupil who left a school and comes back within this many days (the summer holidays
+# between two classrooms of the same school) has not moved.
+SAME_SCHOOL_GAP_DAYS = 92
+
+
+def _person_id(viewer) -> int | None:
+    return getattr(viewer, "person_id", None) if viewer.is_authenticated else None
+
+
+# --- Scopes -----------------------------------------------------------------------------
+
+
+def authority_scope(*, viewer) -> QuerySet[School]:
+    person_id = _person_id(viewer)
+    if person_id is None:
+        return School.objects.none()
+    return School.objects.filter(pk__in=authority_schools(person_id=person_id).values("pk"))
+
+
+def inspection_scope(*, viewer) -> QuerySet[School]:
+    person_id = _person_id(viewer)
+    if person_id is None:
+        return School.objects.none()
+    memberships = AuthorityMembership.objects.filter(person_id=person_id)
+    return School.objects.filter(
+        Q(circonscription_id__in=memberships.filter(role=AuthorityRole.INSPECTOR)
+          .values("circonscription_id"))
+        | Q(circonscription__departement_id__in=memberships.filter(role=AuthorityRole.DASEN)
+            .values("departement_id")))
+
+
+def viewer_authority_roles(*, viewer) -> list[str]:
+    person_id = _person_id(viewer)
+    if person_id is None:
+        return []
+    roles = set(AuthorityMembership.objects.filter(person_id=person_id)
+                .values_list("role", flat=True))
+    return [role for role in AuthorityRole.values if role in roles]
+
+
+def with_full_figures(qs: QuerySet[School], *, viewer) -> QuerySet[School]:
+    """Annotate ``full_figures``: exact figures (inspection scope) or masked (commune)."""
+    return qs.annotate(full_figures=Exists(
+        inspection_scope(viewer=viewer).filter(pk=OuterRef("pk"))))
+
+
+def scope_schools(*, viewer, filters: dict | None = None) -> QuerySet[School]:
+    filters = filters or {}
+    qs = with_full_figures(authority_scope(viewer=viewer), viewer=viewer)
+    if filters.get("commune"):
+        qs = qs.filter(Q(commune__insee_code=filters["commune"])
+                       | Q(rpi_communes__insee_code=filters["commune"])).distinct()
+    if filters.get("circonscription"):
+        qs = qs.filter(circonscription__code=filters["circonscription"])
+    if filters.get("school"):
+        qs = qs.filter(pk=filters["school"])
+    if filters.get("search"):
+        term = filters["search"]
+        qs = qs.filter(Q(name__icontains=term) | Q(uai__iexact=term)
+                       | Q(commune__name__icontains=term))
+    return qs.select_related("commune", "circonscription__departement").order_by("name", "pk")
+
+
+def inspected_schools(*, viewer, filters: dict | None = None) -> QuerySet[School]:
+    return scope_schools(viewer=viewer, filters=filters).filter(
+        pk__in=inspection_scope(viewer=viewer).values("pk"))
+
+
+# --- Gates: the same 404 for "missing" and "outside your scope" --------------------------
+
+
+def scope_school_get(*, viewer, school_id: int) -> School:
+    school = scope_schools(viewer=viewer).filter(pk=school_id).first()
+    if school is None:
+        raise NotFoundError("École introuvable.")
+    return school
+
+
+def scope_classroom_get(*, viewer, classroom_id: int, inspection: bool = False) -> Classroom:
+    schools = inspection_scope(viewer=viewer) if inspection else authority_scope(viewer=viewer)
+    classroom = (Classroom.objects.filter(pk=classroom_id, school__in=schools)
+                 .annotate(full_figures=Exists(inspection_scope(viewer=viewer)
+                                               .filter(pk=OuterRef("school_id"))))
+                 .select_related("school", "school_year").first())
+    if classroom is None:
+        raise NotFoundError("Classe introuvable.")
+    return classroom
+
+
+def scope_case_get(*, viewer, case_id: int) -> AbsenteeismCase:
+    case = _cases(l1318_cases_visible_to_authority(viewer=viewer)).filter(pk=case_id).first()
+    if case is None:
+        raise NotFoundError("Dossier introuvable.")
+    return case
+
+
+# --- Small-count suppression ---------------------------------------------------------------
+
+
+def mask(row: dict, *, full: bool, counts: list[str],
+         dependent: dict[str, list[str]] | None = None) -> dict:
+    """Mask, for a commune, every pupil count under ``SMALL_COUNT`` (0 included), and every
+    figure that depends on a masked count (a rate computed from it)."""
+    row["suppressed"] = []
+    if full:
+        return row
+    for name in counts:
+        if row.get(name) is not None and row[name] < SMALL_COUNT:
+            row[name] = None
+            row["suppressed"].append(name)
+    for name, sources in (dependent or {}).items():
+        if any(source in row["suppressed"] for source in sources) and row.get(name) is not None:
+            row[name] = None
+            row["suppressed"].append(name)
+    return row
+
+
+# --- Schools, classrooms, key figures ---------------------------------------------------------
+
+
+def _pupil_count(on: date, *, outer: str) -> Subquery:
+    return Coalesce(Subquery(
+        enrolments_active_on(on).filter(**{outer: OuterRef("pk")})
+        .order_by().values(outer).annotate(n=Count("pk")).values("n")), 0)
+
+
+def school_rows(*, viewer, schools: list[School], on: date) -> list[dict]:
+    """Per school of a page: classrooms, pupils, calls not taken this morning, open cases."""
+    ids = [school.pk for school in schools]
+    figures = {row["pk"]: row for row in School.objects.filter(pk__in=ids).annotate(
+        pupils=_pupil_count(on, outer="classroom__school"),
+        classrooms_count=Count("classrooms", filter=Q(
+            classrooms__school_year__start_date__lte=on,
+            classrooms__school_year__end_date__gte=on), distinct=True),
+    ).values("pk", "pupils", "classrooms_count")}
+    cases = dict(AbsenteeismCase.objects.filter(classroom__school_id__in=ids)
+                 .exclude(status=CaseStatus.CLOSED).values("classroom__school_id")
+                 .annotate(n=Count("pk")).order_by().values_list("classroom__school_id", "n"))
+    rows = []
+    for school in schools:
+        counts = figures.get(school.pk, {})
+        row = {"school": school, "classrooms": counts.get("classrooms_count", 0),
+               "pupils": counts.get("pupils", 0),
+               "open_l1318_cases": cases.get(school.pk, 0) if school.full_figures else None}
+        rows.append(mask(row, full=school.full_figures, counts=["pupils"]))
+    return rows
+
+
+def classroom_rows(*, school: School, on: date) -> list[dict]:
+    """The classrooms of a school this school year, with pupils per level."""
+    classrooms = list(Classroom.objects.filter(
+        school=school, school_year__start_date__lte=on, school_year__end_date__gte=on)
+        .annotate(pupils=_pupil_count(on, outer="classroom")).select_related("school_year")
+        .order_by("name", "pk"))
+    levels = defaultdict(dict)
+    for row in (enrolments_active_on(on).filter(classroom__in=[c.pk for c in classrooms])
+                .values("classroom_id", "level").annotate(n=Count("pk")).order_by()):
+        levels[row["classroom_id"]][row["level"]] = row["n"]
+    teachers = defaultdict(list)
+    for assignment in (StaffAssignment.objects.filter(
+            classroom__in=[c.pk for c in classrooms], role=StaffRole.TEACHER)
+            .select_related("person").order_by("person__last_name", "person__first_name")):
+        teachers[assignment.classroom_id].append(assignment.person.full_name)
+    result = []
+    for classroom in classrooms:
+        result.append(classroom_row(classroom, full=school.full_figures,
+                                    levels=levels[classroom.pk], teachers=teachers[classroom.pk]))
+    return result
+
+
+def classroom_row(classroom: Classroom, *, full: bool, levels: dict, teachers: list) -> dict:
+    level_rows = [mask({"level": level, "pupils": levels.get(level, 0)}, full=full,
+                       counts=["pupils"]) for level in classroom.levels]
+    row = {"id": classroom.pk, "name": classroom.name, "levels": classroom.levels,
+           "school_year": classroom.school_year.label, "teachers": teachers,
+           "pupils": classroom.pupils, "pupils_per_level": level_rows}
+    return mask(row, full=full, counts=["pupils"])
+
+
+def classroom_detail(*, classroom: Classroom, on: date) -> dict:
+    classroom.pupils = enrolments_active_on(on).filter(classroom=classroom).count()
+    levels = dict(enrolments_active_on(on).filter(classroom=classroom).values("level")
+                  .annotate(n=Count("pk")).order_by().values_list("level", "n"))
+    teachers = [a.person.full_name for a in StaffAssignment.objects.filter(
+        classroom=classroom, role=StaffRole.TEACHER).select_related("person")
+        .order_by("person__last_name")]
+    row = classroom_row(classroom, full=classroom.full_figures, levels=levels, teachers=teachers)
+    row["school"] = classroom.school
+    return row
+
+
+def overview(*, viewer, on: date) -> dict:
+    scope = authority_scope(viewer=viewer)
+    inspected = inspection_scope(viewer=viewer)
+    totals = scope.aggregate(schools=Count("pk", distinct=True))
+    pupils = enrolments_active_on(on).filter(classroom__school__in=scope).count()
+    classrooms = Classroom.objects.filter(
+        school__in=scope, school_year__start_date__lte=on, school_year__end_date__gte=on).count()
+    full = not scope.exclude(pk__in=inspected.values("pk")).exists()
+    first, _last = month_bounds(on)
+    rates = attendance_table(viewer=viewer, schools=scope, start=first, end=on,
+                             period="month", by="scope")
+    memberships = AuthorityMembership.objects.filter(person_id=_person_id(viewer)).select_related(
+        "commune", "circonscription", "departement")
+    row = {
+        "date": on,
+        "authority_roles": viewer_authority_roles(viewer=viewer),
+        "scopes": [{"role": m.role, "code": (m.commune.insee_code if m.commune else
+                                             m.circonscription.code if m.circonscription
+                                             else m.departement.code),
+                    "name": str(m.commune or m.circonscription or m.departement)}
+                   for m in memberships],
+        "schools": totals["schools"], "classrooms": classrooms, "pupils": pupils,
+        "attendance_rate_this_month": rates[0]["attendance_rate"] if rates else None,
+        "attendance_rate_this_month_suppressed": bool(
+            rates and "attendance_rate" in rates[0]["suppressed"]),
+        "open_l1318_cases": (AbsenteeismCase.objects.filter(classroom__school__in=inspected)
+                             .exclude(status=CaseStatus.CLOSED).count()
+                             if inspected.exists() else None),
+    }
+    row = mask(row, full=full, counts=["pupils"])
+    if row.pop("attendance_rate_this_month_suppressed"):
+        row["suppressed"].append("attendance_rate_this_month")
+    return row
+
+
+def circonscription_rows(*, viewer, on: date) -> QuerySet[Circonscription]:
+    """The circonscriptions of the inspection scope, with their figures (the DASEN's
+    drill-down: each row leads to ``/schools/?circonscription=<code>``)."""
+    first, _last = month_bounds(on)
+    inspected = inspection_scope(viewer=viewer)
+    expected = (RollCall.objects.filter(classroom__school__circonscription=OuterRef("pk"),
+                                        date__range=(first, on))
+                .annotate(enrolled=_enrolled_on_call())
+                .order_by().values("classroom__school__circonscription")
+                .annotate(n=Sum("enrolled")).values("n"))
+    absent = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
+                                     date__range=(first, on), kind=AbsenceKind.ABSENT)
+              .order_by().values("roll_call__classroom__school__circonscription")
+              .annotate(n=Count("pk")).values("n"))
+    late = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
+                                   date__range=(first, on), kind=AbsenceKind.LATE)
+            .order_by().values("roll_call__classroom__school__circonscription")
+            .annotate(n=Count("pk")).values("n"))
+    schools = School.objects.filter(circonscription=OuterRef("pk"), pk__in=inspected.values("pk"))
+    return (Circonscription.objects
+            .filter(pk__in=inspected.values("circonscription_id"))
+            .select_related("departement")
+            .annotate(
+                schools_count=Coalesce(Subquery(schools.order_by().values("circonscription")
+                                                .annotate(n=Count("pk")).values("n")), 0),
+                classrooms_count=Coalesce(Subquery(
+                    Classroom.objects.filter(school__circonscription=OuterRef("pk"),
+                                             school_year__start_date__lte=on,
+                                             school_year__end_date__gte=on)
+                    .order_by().values("school__circonscription")
+                    .annotate(n=Count("pk")).values("n")), 0),
+                pupils_count=Coalesce(Subquery(
+                    enrolments_active_on(on).filter(
+                        classroom__school__circonscription=OuterRef("pk"))
+                    .order_by().values("classroom__school__circonscription")
+                    .annotate(n=Count("pk")).values("n")), 0),
+                expected_half_days=Coalesce(Subquery(expected), 0),
+                absent_half_days=Coalesce(Subquery(absent), 0),
+                late_arrivals=Coalesce(Subquery(late), 0),
+                open_l1318_cases=Coalesce(Subquery(
+                    AbsenteeismCase.objects.filter(
+                        classroom__school__circonscription=OuterRef("pk"))
+                    .exclude(status=CaseStatus.CLOSED).order_by()
+                    .values("classroom__school__circonscription")
+                    .annotate(n=Count("pk")).values("n")), 0),
+            ).order_by("name", "pk"))
+
+
+# --- Commune: headcounts, movements, pupils (R131-3), canteen ---------------------------------
+
+
+def headcount_rows(*, schools: list[School], on: date) -> list[dict]:
+    """Per school: pupils enrolled on ``on``, per level and per classroom. Three queries."""
+    ids = [school.pk for school in schools]
+    per_level = defaultdict(dict)
+    for row in (enrolments_active_on(on).filter(classroom__school_id__in=ids)
+                .values("classroom__school_id", "level").annotate(n=Count("pk")).order_by()):
+        per_level[row["classroom__school_id"]][row["level"]] = row["n"]
+    per_classroom = defaultdict(list)
+    for classroom in (Classroom.objects.filter(school_id__in=ids, school_year__start_date__lte=on,
+                                               school_year__end_date__gte=on)
+                      .annotate(pupils=_pupil_count(on, outer="classroom"))
+                      .order_by("name", "pk")):
+        per_classroom[classroom.school_id].append(classroom)
+    rows = []
+    for school in schools:
+        full = school.full_figures
+        levels = per_level[school.pk]
+        row = {
+            "school": school, "date": on, "pupils": sum(levels.values()),
+            "levels": [mask({"level": level, "pupils": count}, full=full, counts=["pupils"])
+                       for level, count in sorted(levels.items(), key=_level_order)],
+            "classrooms": [mask({"id": c.pk, "name": c.name, "levels": c.levels,
+                                 "pupils": c.pupils}, full=full, counts=["pupils"])
+                           for c in per_classroom[school.pk]],
+        }
+        rows.append(mask(row, full=full, counts=["pupils"]))
+    return rows
+
+
+def _level_order(item) -> int:
+    from preau.schools.models import LEVEL_ORDER
+    return LEVEL_ORDER.index(item[0]) if item[0] in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def movement_rows(*, schools: list[School], month: date) -> list[dict]:
+    """Per school, the arrivals and departures of a calendar month. One query.
+
+    An arrival is an enrolment starting in the month with no enrolment of the same pupil in
+    the same school ending in the ``SAME_SCHOOL_GAP_DAYS`` before (a change of classroom,
+    the next school year in the same school, is not a movement); a departure, the reverse.
+    """
+    first, last = month_bounds(month)
+    ids = [school.pk for school in schools]
+    gap = timedelta(days=SAME_SCHOOL_GAP_DAYS)
+    came_from_same_school = Enrolment.objects.filter(
+        pupil_id=OuterRef("pupil_id"), classroom__school_id=OuterRef("classroom__school_id"),
+        start_date__lt=OuterRef("start_date"), end_date__isnull=False,
+        end_date__gte=ExpressionWrapper(OuterRef("start_date") - gap, output_field=DateField()))
+    stays_in_same_school = Enrolment.objects.filter(
+        pupil_id=OuterRef("pupil_id"), classroom__school_id=OuterRef("classroom__school_id"),
+        start_date__gt=OuterRef("end_date"),
+        start_date__lte=ExpressionWrapper(OuterRef("end_date") + gap, output_field=DateField()))
+    counts = {row["classroom__school_id"]: row for row in (
+        Enrolment.objects.filter(classroom__school_id__in=ids)
+        .filter(Q(start_date__range=(first, last)) | Q(end_date__range=(first, last)))
+        .values("classroom__school_id")
+        .annotate(arrivals=Count("pk", filter=Q(start_date__range=(first, last))
+                                 & ~Q(Exists(came_from_same_school))),
+                  departures=Count("pk", filter=Q(end_date__range=(first, last))
+                                   & ~Q(Exists(stays_in_same_school))))
+        .order_by())}
+    rows = []
+    for school in schools:
+        row = counts.get(school.pk, {})
+        rows.append(mask({"school": school, "month": first,
+                          "arrivals": row.get("arrivals", 0),
+                          "departures": row.get("departures", 0)},
+                         full=school.full_figures, counts=["arrivals", "departures"]))
+    return rows
+
+
+def pupils_of_school(*, school: School, on: date) -> QuerySet[Person]:
+    """R131-3: the pupils enrolled in the school, with their legal guardians. Two queries."""
+    enrolled = enrolments_active_on(on).filter(classroom__school=school).values("pupil_id")
+    return (Person.objects.filter(pk__in=enrolled)
+            .prefetch_related(Prefetch(
+                "guardianships",
+                queryset=Guardianship.objects.filter(is_legal=True).select_related("guardian")
+                .order_by("guardian__last_name", "guardian__first_name", "pk"),
+                to_attr="legal_guardianships"))
+            .order_by("last_name", "first_name", "pk"))
+
+
+def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]:
+    """Per school and coming school day: pupils enrolled minus declared absences (morning or
+    whole day); for today, also what the morning calls already taken say. Five queries."""
+    ids = [school.pk for school in schools]
+    horizon = today + timedelta(days=days * 2 + 14)
+    closures = defaultdict(list)
+    for closure in SchoolClosure.objects.filter(school_id__in=ids, start_date__lte=horizon,
+                                                end_date__gte=today):
+        closures[closure.school_id].append(closure)
+    calendars = {}
+    dates: set[date] = set()
+    for school in schools:
+        open_days = [d.date for d in school_days(school=school, start=today, end=horizon,
+                                                 closures=closures[school.pk])
+                     if HalfDay.MORNING in d.half_days or HalfDay.AFTERNOON in d.half_days]
+        calendars[school.pk] = open_days[:days]
+        dates.update(calendars[school.pk])
+    dates_list = sorted(dates)
+    morning_call = RollCall.objects.filter(classroom_id=OuterRef("classroom_id"), date=today,
+                                           half_day=HalfDay.MORNING)
+    annotations = {}
+    for index, day in enumerate(dates_list):
+        active = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+        notice = AbsenceNotice.objects.filter(
+            pupil_id=OuterRef("pupil_id"), start_date__lte=day, end_date__gte=day,
+            cancelled_at__isnull=True).filter(Q(half_day="") | Q(half_day=HalfDay.MORNING))
+        annotations[f"enrolled_{index}"] = Count("pk", filter=active)
+        annotations[f"announced_{index}"] = Count("pk", filter=active & Q(Exists(notice)))
+        if day == today:
+            annotations["uncalled_enrolled"] = Count("pk", filter=active & ~Q(Exists(morning_call)))
+            annotations["uncalled_announced"] = Count(
+                "pk", filter=active & Q(Exists(notice)) & ~Q(Exists(morning_call)))
+    figures = {}
+    if dates_list:
+        figures = {row["classroom__school_id"]: row for row in (
+            Enrolment.objects.filter(classroom__school_id__in=ids, start_date__lte=dates_list[-1])
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .values("classroom__school_id").annotate(**annotations).order_by())}
+    calls = {row["classroom__school_id"]: row for row in (
+        RollCall.objects.filter(classroom__school_id__in=ids, date=today,
+                                half_day=HalfDay.MORNING)
+        .annotate(enrolled=_enrolled_on_call())
+        .values("classroom__school_id")
+        .annotate(calls=Count("pk"), called_enrolled=Sum("enrolled")).order_by())}
+    absent = dict(Absence.objects.filter(roll_call__classroom__school_id__in=ids, date=today,
+                                         half_day=HalfDay.MORNING, kind=AbsenceKind.ABSENT)
+                  .values("roll_call__classroom__school_id").annotate(n=Count("pk"))
+                  .order_by().values_list("roll_call__classroom__school_id", "n"))
+    classrooms = dict(Classroom.objects.filter(
+        school_id__in=ids, school_year__start_date__lte=today, school_year__end_date__gte=today)
+        .filter(Exists(enrolments_active_on(today).filter(classroom_id=OuterRef("pk"))))
+        .values("school_id").annotate(n=Count("pk")).order_by().values_list("school_id", "n"))
+    rows = []
+    for school in schools:
+        full = school.full_figures
+        figure = figures.get(school.pk, {})
+        forecast = []
+        for day in calendars[school.pk]:
+            index = dates_list.index(day)
+            enrolled = figure.get(f"enrolled_{index}", 0)
+            announced = figure.get(f"announced_{index}", 0)
+            forecast.append(mask({"date": day, "enrolled": enrolled,
+                                  "announced_absent": announced,
+                                  "expected": enrolled - announced},
+                                 full=full, counts=["enrolled", "announced_absent", "expected"]))
+        today_row = None
+        if calendars[school.pk] and calendars[school.pk][0] == today:
+            call = calls.get(school.pk, {})
+            present_called = (call.get("called_enrolled") or 0) - absent.get(school.pk, 0)
+            expected_uncalled = (figure.get("uncalled_enrolled", 0)
+                                 - figure.get("uncalled_announced", 0))
+            today_row = mask({
+                "date": today, "classrooms": classrooms.get(school.pk, 0),
+                "morning_roll_calls_taken": call.get("calls", 0),
+                "present_in_called_classrooms": present_called,
+                "expected_in_other_classrooms": expected_uncalled,
+                "estimate": present_called + expected_uncalled,
+            }, full=full, counts=["present_in_called_classrooms", "expected_in_other_classrooms",
+                                  "estimate"])
+        rows.append({"school": school, "has_canteen": school.has_canteen, "days": forecast,
+                     "today": today_row})
+    return rows
+
+
+# --- Attendance aggregates ------------------------------------------------------------------
+
+
+def _enrolled_on_call():
+    """Pupils enrolled in the call's classroom on the call's date (a correlated count)."""
+    return Coalesce(Subquery(
+        Enrolment.objects.filter(classroom_id=OuterRef("classroom_id"),
+                                 start_date__lte=OuterRef("date"))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date")))
+        .order_by().values("classroom_id").annotate(n=Count("pk")).values("n")), 0)
+
+
+def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: date,
+                     period: str, by: str) -> list[dict]:
+    """Attendance per school (or classroom, or the whole scope) and per day (or month).
+
+    Expected pupil half-days: for each call taken, the pupils enrolled in its classroom that
+    day. Absent and late half-days, and the distinct pupils they concern, from the
+    exceptions recorded. Two queries. Figures of schools outside the inspection scope are
+    masked under 5 pupils.
+    """
+    bucket = "date" if period == "day" else "month"
+    call_group = {"scope": [], "school": ["classroom__school_id"],
+                  "classroom": ["classroom__school_id", "classroom_id"]}[by]
+    absence_group = {"scope": [], "school": ["roll_call__classroom__school_id"],
+                     "classroom": ["roll_call__classroom__school_id",
+                                   "roll_call__classroom_id"]}[by]
+    calls = (RollCall.objects.filter(classroom__school__in=schools, date__range=(start, end))
+             .annotate(enrolled=_enrolled_on_call(), month=TruncMonth("date"))
+             .values(*call_group, bucket)
+             .annotate(expected=Sum("enrolled"), pupils=Max("enrolled"), calls=Count("pk"))
+             .order_by())
+    absences = (Absence.objects.filter(roll_call__classroom__school__in=schools,
+                                       date__range=(start, end))
+                .annotate(month=TruncMonth("date"))
+                .values(*absence_group, bucket)
+                .annotate(absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
+                          unjustified=Count("pk", filter=unjustified_absences()),
+                          late=Count("pk", filter=Q(kind=AbsenceKind.LATE)),
+                          absent_pupils=Count("pupil", filter=Q(kind=AbsenceKind.ABSENT),
+                                              distinct=True),
+                          late_pupils=Count("pupil", filter=Q(kind=AbsenceKind.LATE),
+                                            distinct=True))
+                .order_by())
+
+    def key(row, names):
+        return (*[row[name] for name in names], _as_date(row[bucket]))
+
+    absence_by_key = {key(row, absence_group): row for row in absences}
+    inspected = set(inspection_scope(viewer=viewer).filter(pk__in=schools.values("pk"))
+                    .values_list("pk", flat=True)) if by != "scope" else None
+    full_scope = by == "scope" and not schools.exclude(
+        pk__in=inspection_scope(viewer=viewer).values("pk")).exists()
+    rows = []
+    for call in calls:
+        counts = absence_by_key.get(key(call, call_group), {})
+        expected = call["expected"] or 0
+        absent = counts.get("absent", 0)
+        late = counts.get("late", 0)
+        row = {
+            "school_id": call.get("classroom__school_id"),
+            "classroom_id": call.get("classroom_id"),
+            "period_start": _as_date(call[bucket]),
+            "roll_calls": call["calls"],
+            "pupils": call["pupils"] or 0,
+            "expected_half_days": expected,
+            "absent_half_days": absent,
+            "unjustified_half_days": counts.get("unjustified", 0),
+            "late_arrivals": late,
+            "absent_pupils": counts.get("absent_pupils", 0),
+            "late_pupils": counts.get("late_pupils", 0),
+            "attendance_rate": round(1 - absent / expected, 4) if expected else None,
+            "lateness_rate": round(late / expected, 4) if expected else None,
+        }
+        full = full_scope if by == "scope" else row["school_id"] in inspected
+        rows.append(mask(row, full=full,
+                         counts=["pupils", "absent_pupils", "late_pupils"],
+                         dependent={
+                             "expected_half_days": ["pupils"],
+                             "absent_half_days": ["absent_pupils", "pupils"],
+                             "unjustified_half_days": ["absent_pupils", "pupils"],
+                             "attendance_rate": ["absent_pupils", "pupils"],
+                             "late_arrivals": ["late_pupils", "pupils"],
+                             "lateness_rate": ["late_pupils", "pupils"],
+                         }))
+    return rows
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+# --- Inspection: roll calls not taken, L131-8, cahier de textes, timetable volume -----------
+
+
+def period_bounds(*, period: str, on: date) -> tuple[date, date]:
+    if period == "today":
+        return on, on
+    if period == "week":
+        return week_start(on), on
+    return on.replace(day=1), on
+
+
+def roll_calls_missing_rows(*, schools: list[School], start: date, end: date,
+                            now: datetime) -> list[dict]:
+    """Per school and classroom, the school half-days from ``start`` to ``end`` whose call
+    was not taken (today's half-days count once they have begun). Three queries."""
+    ids = [school.pk for school in schools]
+    closures = defaultdict(list)
+    for closure in SchoolClosure.objects.filter(school_id__in=ids, start_date__lte=end,
+                                                end_date__gte=start):
+        closures[closure.school_id].append(closure)
+    local_now = timezone.localtime(now)
+    classrooms = defaultdict(list)
+    for classroom in (Classroom.objects.filter(
+            school_id__in=ids, school_year__start_date__lte=end, school_year__end_date__gte=start)
+            .filter(Exists(Enrolment.objects.filter(classroom_id=OuterRef("pk"),
+                                                    start_date__lte=end)
+                           .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))))
+            .annotate(taken=Coalesce(Subquery(
+                RollCall.objects.filter(classroom_id=OuterRef("pk"), date__range=(start, end))
+                .order_by().values("classroom_id").annotate(n=Count("pk")).values("n")), 0))
+            .order_by("name", "pk")):
+        classrooms[classroom.school_id].append(classroom)
+    rows = []
+    for school in schools:
+        half_days = 0
+        for day in school_days(school=school, start=start, end=end, closures=closures[school.pk]):
+            for half_day in day.half_days:
+                begins = school.morning_start if half_day == HalfDay.MORNING \
+                    else school.afternoon_start
+                if day.date < local_now.date() or (
+                        day.date == local_now.date() and local_now.time() >= begins):
+                    half_days += 1
+        classroom_list = [{"id": c.pk, "name": c.name, "expected": half_days,
+                           "taken": min(c.taken, half_days),
+                           "missing": max(half_days - c.taken, 0)}
+                          for c in classrooms[school.pk]]
+        rows.append({
+            "school": school, "start": start, "end": end, "school_half_days": half_days,
+            "calls_expected": half_days * len(classroom_list),
+            "calls_taken": sum(c["taken"] for c in classroom_list),
+            "calls_missing": sum(c["missing"] for c in classroom_list),
+            "classrooms": classroom_list,
+        })
+    return rows
+
+
+def _cases(qs: QuerySet[AbsenteeismCase]) -> QuerySet[AbsenteeismCase]:
+    return qs.select_related("pupil", "classroom__school").order_by("-month", "pk")
+
+
+def l1318_case_list(*, viewer, filters: dict) -> QuerySet[AbsenteeismCase]:
+    qs = _cases(l1318_cases_visible_to_authority(viewer=viewer))
+    if filters.get("school"):
+        qs = qs.filter(classroom__school_id=filters["school"])
+    if filters.get("circonscription"):
+        qs = qs.filter(classroom__school__circonscription__code=filters["circonscription"])
+    if filters.get("month"):
+        qs = qs.filter(month=filters["month"])
+    if filters.get("case_status"):
+        qs = qs.filter(status=filters["case_status"])
+    return qs
+
+
+def cahier_recap(*, classroom: Classroom, start: date, end: date) -> dict:
+    """Entries per week, subjects covered, homework volume per day. Three queries."""
+    entries = LessonEntry.objects.filter(classroom=classroom, date__range=(start, end))
+    homework = Homework.objects.filter(classroom=classroom, due_date__range=(start, end),
+                                       status=HomeworkStatus.ACTIVE)
+    weeks = [{"week_start": _as_date(row["week"]), "lesson_entries": row["n"],
+              "subjects": row["subjects"]}
+             for row in entries.annotate(week=TruncWeek("date")).values("week")
+             .annotate(n=Count("pk"), subjects=Count("subject", distinct=True))
+             .order_by("week")]
+    subjects = [{"subject": row["subject"], "lesson_entries": row["n"], "last_date": row["last"]}
+                for row in entries.values("subject").annotate(n=Count("pk"), last=Max("date"))
+                .order_by("-n", "subject")]
+    days = [{"date": row["due_date"], "homework": row["n"], "minutes": row["minutes"] or 0}
+            for row in homework.values("due_date")
+            .annotate(n=Count("pk"), minutes=Sum("estimated_minutes")).order_by("due_date")]
+    return {"classroom": classroom, "start": start, "end": end, "weeks": weeks,
+            "subjects": subjects, "homework_per_day": days}
+
+
+def timetable_volume_rows(*, classrooms: list[Classroom], on: date, start: date,
+                          end: date) -> list[dict]:
+    """Per classroom: weekly teaching minutes of the timetable valid on ``on`` against the
+    national 24 hours, and the lessons cancelled (without a replacement) in the range.
+    Two queries."""
+    ids = [c.pk for c in classrooms]
+    duration = ExpressionWrapper(F("end_time") - F("start_time"), output_field=DurationField())
+    minutes = dict(TimetableSlot.objects.filter(classroom_id__in=ids, valid_from__lte=on)
+                   .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+                   .exclude(subject__in=NOT_TEACHING)
+                   .values("classroom_id").annotate(total=Sum(duration)).order_by()
+                   .values_list("classroom_id", "total"))
+    cancelled = dict(TimetableException.objects.filter(
+        classroom_id__in=ids, kind=ExceptionKind.CANCELLED, date__range=(start, end))
+        .values("classroom_id").annotate(n=Count("pk")).order_by()
+        .values_list("classroom_id", "n"))
+    rows = []
+    for classroom in classrooms:
+        total = minutes.get(classroom.pk)
+        weekly = int(total.total_seconds() // 60) if isinstance(total, timedelta) else int(
+            (total or 0) // 60_000_000)
+        rows.append({"classroom": classroom, "weekly_minutes": weekly,
+                     "national_weekly_minutes": NATIONAL_WEEKLY_MINUTES,
+                     "difference_minutes": weekly - NATIONAL_WEEKLY_MINUTES,
+                     "cancelled_without_replacement": cancelled.get(classroom.pk, 0)})
+    return rows
+
+
+def inspected_classrooms(*, viewer, filters: dict, on: date) -> QuerySet[Classroom]:
+    qs = Classroom.objects.filter(
+        school__in=inspected_schools(viewer=viewer, filters=filters).values("pk"),
+        school_year__start_date__lte=on, school_year__end_date__gte=on)
+    return qs.select_related("school__commune", "school__circonscription").order_by(
+        "school__name", "name", "pk")
+
+
+# --- The director's view of the access log --------------------------------------------------
+
+
+def access_log_for_director(*, viewer, filters: dict) -> QuerySet[AccessLog]:
+    person_id = _person_id(viewer)
+    if person_id is None:
+        return AccessLog.objects.none()
+    directed = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.DIRECTOR)
+    schools = School.objects.filter(pk__in=directed.values("school_id"))
+    if filters.get("school"):
+        schools = schools.filter(pk=filters["school"])
+    qs = AccessLog.objects.filter(
+        pk__in=AccessLog.schools.through.objects.filter(school__in=schools)
+        .values("access_log_id"))
+    if filters.get("date_from"):
+        qs = qs.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(created_at__date__lte=filters["date_to"])
+    return qs.prefetch_related(Prefetch("schools", queryset=School.objects.filter(
+        pk__in=schools.values("pk")).order_by("name"), to_attr="directed_schools")
+    ).order_by("-created_at", "-pk")

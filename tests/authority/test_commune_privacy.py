@@ -1,0 +1,102 @@
+"""What the law gives the mayor (R131-3, DESIGN §8): every commune response is held to a
+field allow-list; no individual absence, no message, no homework, no cahier de textes."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.attendance.scope import with_attendance
+
+pytestmark = pytest.mark.django_db
+
+SCHOOL_REF = {"id", "uai", "name", "commune", "circonscription", "full_figures", "insee_code",
+              "code"}
+PAGE = {"count", "next", "previous", "results"}
+MASK = {"suppressed"}
+# endpoint → every key that may appear anywhere in the commune's answer
+ALLOWED = {
+    "overview": {"date", "authority_roles", "scopes", "role", "code", "name", "schools",
+                 "classrooms", "pupils", "attendance_rate_this_month", "open_l1318_cases"},
+    "school-list": PAGE | SCHOOL_REF | {"school", "classrooms", "pupils", "open_l1318_cases"},
+    "school-detail": SCHOOL_REF | {"school", "classrooms", "pupils", "open_l1318_cases"},
+    "school-classrooms": SCHOOL_REF | {"school", "date", "classrooms", "levels", "school_year",
+                                       "teachers", "pupils", "pupils_per_level", "level"},
+    "classroom-detail": SCHOOL_REF | {"school", "levels", "school_year", "teachers", "pupils",
+                                      "pupils_per_level", "level"},
+    "headcounts": PAGE | SCHOOL_REF | {"school", "date", "pupils", "levels", "level",
+                                       "classrooms"},
+    "movements": PAGE | SCHOOL_REF | {"school", "month", "arrivals", "departures"},
+    "attendance": PAGE | SCHOOL_REF | {
+        "school", "classroom", "period_start", "roll_calls", "pupils", "expected_half_days",
+        "absent_half_days", "unjustified_half_days", "late_arrivals", "absent_pupils",
+        "late_pupils", "attendance_rate", "lateness_rate"},
+    "canteen": PAGE | SCHOOL_REF | {"school", "has_canteen", "days", "date", "enrolled",
+                                    "announced_absent", "expected", "today", "classrooms",
+                                    "morning_roll_calls_taken", "present_in_called_classrooms",
+                                    "expected_in_other_classrooms", "estimate"},
+    # R131-3: the pupil's name, birth date, the guardians' names and address.
+    "school-pupils": PAGE | {"id", "first_name", "last_name", "birth_date", "address",
+                             "postal_code", "city", "guardians"},
+}
+
+
+def keys_of(data) -> set[str]:
+    if isinstance(data, dict):
+        return set(data) | {k for value in data.values() for k in keys_of(value)}
+    if isinstance(data, list):
+        return {k for item in data for k in keys_of(item)}
+    return set()
+
+
+def _kwargs(world, name):
+    if name.startswith("school-") and name != "school-list":
+        return {"school_id": world.schools["A"].pk}
+    if name == "classroom-detail":
+        return {"classroom_id": world.classrooms["A1"].pk}
+    return {}
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+def test_every_commune_answer_holds_to_its_allow_list(world, client_for, name):
+    with_attendance(world)
+    world.pupils["A1"].__class__.objects.filter(pk=world.pupils["A1"].pk).update(
+        ine="123456789AB", phone="0600000000", email="lea@example.fr", sex="F")
+    response = client_for("commune").get(reverse(f"authority:{name}",
+                                                 kwargs=_kwargs(world, name)))
+    assert response.status_code == 200
+    keys = keys_of(response.json())
+    assert keys - (ALLOWED[name] | MASK) == set()
+
+
+def test_the_pupil_list_gives_exactly_the_r131_3_fields(world, client_for):
+    pupils = client_for("commune").get(reverse(
+        "authority:school-pupils", kwargs={"school_id": world.schools["A"].pk})).json()["results"]
+    assert [(p["last_name"], p["first_name"]) for p in pupils] == [("Bernard", "Hugo"),
+                                                                  ("Martin", "Léa")]
+    lea = pupils[1]
+    assert set(lea) == {"id", "first_name", "last_name", "birth_date", "address", "postal_code",
+                        "city", "guardians"}
+    assert {(g["first_name"], g["last_name"]) for g in lea["guardians"]} == {
+        ("Sophie", "Martin"), ("Karim", "Martin")}
+    assert set(lea["guardians"][0]) == {"first_name", "last_name", "address", "postal_code",
+                                        "city"}
+
+
+def test_the_commune_gets_no_individual_absence_no_case_no_cahier_de_textes(world, client_for):
+    with_attendance(world)
+    client = client_for("commune")
+    assert client.get(reverse("authority:case-list")).json()["count"] == 0
+    assert client.get(reverse("authority:roll-calls-not-taken")).json()["count"] == 0
+    assert client.get(reverse("authority:timetable-volume")).json()["count"] == 0
+    assert client.get(reverse("authority:circonscription-list")).json()["count"] == 0
+    case = world.extra["cases"]["A1"].pk
+    assert client.get(reverse("authority:case-detail", kwargs={"case_id": case})
+                      ).status_code == 404
+    assert client.get(reverse("authority:cahier-recap",
+                              kwargs={"classroom_id": world.classrooms["A1"].pk})
+                      ).status_code == 404
+    # And the other apps keep their own doors shut to the commune.
+    assert client.get(reverse("attendance:absence-detail",
+                              kwargs={"absence_id": world.extra["absences"]["A1"].pk})
+                      ).status_code == 404
