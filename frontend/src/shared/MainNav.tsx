@@ -46,8 +46,8 @@ function NavCount({ badge }: { badge: NavBadge }) {
   if (count <= 0) return null;
   return (
     <Badge color="red" size="sm" circle={count < 10} data-testid="nav-badge">
-      {count}
-      <VisuallyHidden> {t(badge.labelKey, { count })}</VisuallyHidden>
+      <span aria-hidden="true">{count}</span>
+      <VisuallyHidden>{t(badge.labelKey, { count })}</VisuallyHidden>
     </Badge>
   );
 }

@@ -304,8 +304,11 @@ function NoteForm({ onDone }: { onDone: () => void }) {
   const directed = useDirectedSchools();
   const audiences = directed.length > 0 ? NOTE_AUDIENCES : NOTE_AUDIENCES.filter((a) => a === 'classroom' || a === 'pupil');
   const [audience, setAudience] = useState<LiaisonNoteAudience>('classroom');
-  const [classroom, setClassroom] = useState<string | null>(classrooms[0] ? String(classrooms[0].id) : null);
-  const [school, setSchool] = useState<string | null>(directed[0] ? String(directed[0].id) : null);
+  const [chosenClassroom, setClassroom] = useState<string | null>(null);
+  const [chosenSchool, setSchool] = useState<string | null>(null);
+  // A director's classrooms load after the form opens: default to the first one then.
+  const classroom = chosenClassroom ?? (classrooms[0] ? String(classrooms[0].id) : null);
+  const school = chosenSchool ?? (directed[0] ? String(directed[0].id) : null);
   const [level, setLevel] = useState<string | null>(null);
   const [pupil, setPupil] = useState<string | null>(null);
   const [title, setTitle] = useState('');
