@@ -72,7 +72,7 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
     await user.type(within(dialog).getByLabelText('Jusqu’au (facultatif)'), '2026-12-12');
     await user.click(within(dialog).getByRole('button', { name: 'Publier' }));
     await waitFor(() => expect(requestsTo('POST', '/api/v1/messaging/announcements/')).toHaveLength(1));
-    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/announcements/')[0].body)).toEqual({
+    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/announcements/')[0]?.body ?? 'null')).toEqual({
       audience: { school: SCHOOL_REF.id, scope: 'classrooms', classrooms: [7], for_guardians: true, for_pupils: false, for_staff: false },
       title: 'Piscine',
       body: 'Apporter un bonnet',
@@ -115,7 +115,7 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
     await user.click(within(card).getByRole('radio', { name: 'Oui' }));
     await user.click(within(card).getByRole('button', { name: 'Envoyer ma réponse' }));
     expect(await within(card).findByText(/^Vous avez répondu le/)).toBeInTheDocument();
-    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/polls/400/answers/')[0].body)).toEqual({
+    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/polls/400/answers/')[0]?.body ?? 'null')).toEqual({
       answers: [{ question: 41, choices: [411] }],
     });
 

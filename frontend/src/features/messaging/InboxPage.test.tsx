@@ -158,9 +158,9 @@ describe('InboxPage (Messagerie)', () => {
     await waitFor(() => expect(within(form).getByLabelText(/Votre réponse/)).toHaveValue(''));
     const sent = requestsTo('POST', '/api/v1/messaging/conversations/900/messages/');
     expect(sent).toHaveLength(2);
-    expect(sent[0].headers.get('Content-Type')).toContain('application/json');
-    expect(sent[1].headers.get('Content-Type')).toContain('multipart/form-data');
-    expect(sent[1].body).toContain('name="attachments"');
+    expect(sent[0]?.headers.get('Content-Type')).toContain('application/json');
+    expect(sent[1]?.headers.get('Content-Type')).toContain('multipart/form-data');
+    expect(sent[1]?.body).toContain('name="attachments"');
   });
 });
 
@@ -209,7 +209,7 @@ describe('Composer (Nouveau message)', () => {
 
     await waitFor(() => expect(currentPath()).toBe('/messagerie/900'));
     const [sent] = requestsTo('POST', '/api/v1/messaging/conversations/');
-    expect(JSON.parse(sent.body)).toMatchObject({ recipients: [1, 2, 3], subject: 'Sortie', body: 'Bonjour' });
+    expect(JSON.parse(sent?.body ?? 'null')).toMatchObject({ recipients: [1, 2, 3], subject: 'Sortie', body: 'Bonjour' });
   });
 
   it('shows the field named by a 400 and the quota refusal with its wait', { timeout: 30_000 }, async () => {

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Box, Button, Card, FileInput, Grid, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -35,6 +36,7 @@ export function InboxPage() {
   const navigate = useNavigate();
   const conversationId = parseId(useParams().conversationId);
   const [composing, setComposing] = useState(false);
+  const isWide = useMediaQuery('(min-width: 62em)');
   usePageTitle(t('messaging.inbox.title'));
 
   return (
@@ -44,9 +46,12 @@ export function InboxPage() {
         <Button onClick={() => setComposing(true)}>{t('messaging.composer.open')}</Button>
       </Group>
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 5 }} display={{ base: conversationId === null ? 'block' : 'none', md: 'block' }}>
-          <ConversationList selectedId={conversationId} />
-        </Grid.Col>
+        {/* On a phone or a tablet, the list or the open conversation; beside each other from md. */}
+        {(isWide || conversationId === null) && (
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <ConversationList selectedId={conversationId} />
+          </Grid.Col>
+        )}
         <Grid.Col span={{ base: 12, md: 7 }}>
           {conversationId === null ? (
             <Text c="dimmed" visibleFrom="md">

@@ -64,7 +64,7 @@ describe('NotesPage (cahier de liaison)', () => {
     await user.type(within(note).getByLabelText(/Votre réponse à Paul Durand/), 'Bien noté');
     await user.click(within(note).getByRole('button', { name: 'Envoyer la réponse' }));
     expect(await within(note).findByRole('link', { name: 'Voir la conversation' })).toHaveAttribute('href', '/messagerie/950');
-    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/notes/300/replies/')[0].body)).toEqual({ body: 'Bien noté' });
+    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/notes/300/replies/')[0]?.body ?? 'null')).toEqual({ body: 'Bien noté' });
   });
 
   it('shows the author the table of who signed, live, and reminds the others', { timeout: 30_000 }, async () => {
@@ -87,7 +87,7 @@ describe('NotesPage (cahier de liaison)', () => {
 
     // Claire signs: the event moves the count and the table.
     counts = { delivery_count: 2, acknowledged_count: 1 };
-    lines = [makeAcknowledgement({ acknowledged_at: '2026-11-28T08:10:00+01:00', acknowledged_by: { id: 1, display_name: 'Claire Martin' } }), lines[1]];
+    lines = [makeAcknowledgement({ acknowledged_at: '2026-11-28T08:10:00+01:00', acknowledged_by: { id: 1, display_name: 'Claire Martin' } }), ...lines.slice(1)];
     act(() =>
       FakeWebSocket.latest()?.receive({
         type: 'liaison_note.acknowledged',
@@ -126,7 +126,7 @@ describe('NotesPage (cahier de liaison)', () => {
     await user.type(within(dialog).getByLabelText(/^Texte/), 'Mardi');
     await user.click(within(dialog).getByRole('button', { name: 'Publier' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/notes/')[0].body)).toEqual({
+    expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/notes/')[0]?.body ?? 'null')).toEqual({
       title: 'Photo de classe',
       body: 'Mardi',
       audience: 'classroom',
