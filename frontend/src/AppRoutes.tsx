@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { ACTIVATE_PATH, LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
+import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import {
   CALENDAR_PATH,
   CLASSROOM_WEEK_ROUTE,
@@ -45,6 +46,11 @@ const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m
 const ClassroomHomeworkPage = lazy(() =>
   import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
 );
+const InboxPage = lazy(() => import('./features/messaging/InboxPage').then((m) => ({ default: m.InboxPage })));
+const NotesPage = lazy(() => import('./features/messaging/NotesPage').then((m) => ({ default: m.NotesPage })));
+const AnnouncementsPage = lazy(() =>
+  import('./features/messaging/AnnouncementsPage').then((m) => ({ default: m.AnnouncementsPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -71,6 +77,10 @@ export function AppRoutes() {
             <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
             <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
             <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
+            <Route path={INBOX_PATH} element={<InboxPage />} />
+            <Route path={CONVERSATION_ROUTE} element={<InboxPage />} />
+            <Route path={NOTES_PATH} element={<NotesPage />} />
+            <Route path={ANNOUNCEMENTS_PATH} element={<AnnouncementsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

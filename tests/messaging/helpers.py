@@ -8,17 +8,29 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import timezone
 
+from preau.schools.calendar import bank_holidays, zone_holidays
 from preau.schools.models import SchoolYear
 
 PARIS = ZoneInfo("Europe/Paris")
 CREATE = reverse("messaging:conversation-list")
 
 
+def _is_holiday_anywhere(day: date) -> bool:
+    return bool(bank_holidays(day.year, False).get(day) or bank_holidays(day.year, True).get(day)
+                or any(zone_holidays(zone, day.year).get(day) for zone in "ABC"))
+
+
 def a_day_this_school_year(weekday: int) -> date:
-    """A date of the current school year with this weekday (0 = Monday), near today."""
+    """A date of the current school year with this weekday (0 = Monday), near today, that is
+    no holiday or bank holiday in any zone (messages follow the school calendar)."""
     today = timezone.localdate()
-    start, _end = SchoolYear.bounds_for(today)
+    start, end = SchoolYear.bounds_for(today)
     past = today - timedelta(days=(today.weekday() - weekday) % 7)
+    backwards = [past - timedelta(weeks=n) for n in range(60)]
+    forwards = [past + timedelta(weeks=n) for n in range(1, 60)]
+    for day in [d for d in backwards if d >= start] + [d for d in forwards if d <= end]:
+        if not _is_holiday_anywhere(day):
+            return day
     return past if past >= start else past + timedelta(days=7)
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 import time_machine
+from django.utils import timezone
 
 from preau.messaging.models import Conversation, Message, QuietHours, SchoolMessagingSettings
+from preau.schools.calendar import OffKind, school_days
+from preau.schools.models import SchoolClosure, SchoolYear
 from tests.messaging.helpers import (
     CREATE,
     a_day_this_school_year,
@@ -115,6 +120,57 @@ def test_a_wednesday_morning_counts_in_a_four_and_a_half_day_week(world, client_
                                           "subject": "Question", "body": "Bonjour"},
                                  format="json")
     assert response.status_code == 201
+
+
+def a_holiday_weekday_of(school) -> date:
+    """A Monday, Tuesday, Thursday or Friday of this school year in the school's holidays."""
+    start, end = SchoolYear.bounds_for(timezone.localdate())
+    for day in school_days(school=school, start=start, end=end):
+        if day.off and day.off.kind == OffKind.HOLIDAY and day.date.weekday() in {0, 1, 3, 4}:
+            return day.date
+    raise AssertionError("no holiday in this school year")
+
+
+def test_a_family_message_during_the_holidays_is_outside_school_hours(world, client_of):
+    refuse_family_messages_outside_hours(world)
+    guardian = client_of(world.user("guardian"))
+    holiday = a_holiday_weekday_of(world.schools["A"])
+    # when a guardian writes at ten on a weekday of the school's holidays
+    with time_machine.travel(at(holiday, 10), tick=False):
+        response = guardian.post(CREATE, {"recipients": [world.user("teacher").pk],
+                                          "subject": "Question", "body": "Bonjour"},
+                                 format="json")
+    # then the school's rule refuses it as on an evening
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "outside_school_hours"
+    assert Message.objects.count() == 0
+
+
+def test_a_family_message_on_a_closure_day_is_outside_school_hours(world, client_of):
+    refuse_family_messages_outside_hours(world)
+    guardian = client_of(world.user("guardian"))
+    monday = a_day_this_school_year(MONDAY)
+    SchoolClosure.objects.create(school=world.schools["A"], start_date=monday, end_date=monday,
+                                 reason="Grève")
+    with time_machine.travel(at(monday, 10), tick=False):
+        closed = guardian.post(CREATE, {"recipients": [world.user("teacher").pk],
+                                        "subject": "Question", "body": "Bonjour"}, format="json")
+    # a closed afternoon only leaves the morning open
+    tuesday = monday + timedelta(days=1)
+    SchoolClosure.objects.create(school=world.schools["A"], start_date=tuesday,
+                                 end_date=tuesday, half_day="afternoon", reason="Travaux")
+    with time_machine.travel(at(tuesday, 10), tick=False):
+        morning = guardian.post(CREATE, {"recipients": [world.user("teacher").pk],
+                                         "subject": "Matin", "body": "Bonjour"}, format="json")
+    with time_machine.travel(at(tuesday, 14), tick=False):
+        afternoon = guardian.post(CREATE, {"recipients": [world.user("teacher").pk],
+                                           "subject": "Après-midi", "body": "Bonjour"},
+                                  format="json")
+    assert closed.status_code == 403
+    assert closed.json()["error"]["code"] == "outside_school_hours"
+    assert morning.status_code == 201
+    assert afternoon.status_code == 403
+    assert Message.objects.count() == 1
 
 
 def test_replies_from_families_follow_the_same_rule_but_staff_write_at_any_hour(

@@ -71,7 +71,8 @@ from preau.messaging.selectors import (
 from preau.people.models import Guardianship, Person
 from preau.people.selectors import enrolments_active_on
 from preau.realtime.publish import publish_on_commit
-from preau.schools.models import Classroom, Level, School, WeekPattern
+from preau.schools.calendar import school_days
+from preau.schools.models import Classroom, HalfDay, Level, School, WeekPattern
 
 # --- Shared checks ---------------------------------------------------------------------------
 
@@ -106,15 +107,19 @@ def check_send_quota(*, sender: User, new_messages: int) -> None:
 
 
 def is_school_hours(*, school: School, at: datetime | None = None) -> bool:
-    """Class time of the school's week: its bell times on its weekdays (Wednesday morning in
-    a 4.5-day week)."""
+    """Class time of the school: its bell times on the half-days the school calendar
+    (``preau.schools.calendar``) gives class. Holidays, bank holidays and closures are
+    outside school hours; the lunch break of a full day counts as school hours."""
     local = timezone.localtime(at or timezone.now())
     moment = local.time()
-    weekday = local.weekday()
-    if weekday in {0, 1, 3, 4}:
+    (day,) = school_days(school=school, start=local.date(), end=local.date())
+    half_days = set(day.half_days)
+    if half_days == {HalfDay.MORNING, HalfDay.AFTERNOON}:
         return school.morning_start <= moment < school.afternoon_end
-    if weekday == 2 and school.week_pattern == WeekPattern.FOUR_AND_HALF_DAYS:
+    if HalfDay.MORNING in half_days:
         return school.morning_start <= moment < school.morning_end
+    if HalfDay.AFTERNOON in half_days:
+        return school.afternoon_start <= moment < school.afternoon_end
     return False
 
 

@@ -16,6 +16,9 @@ describe('Layout', () => {
       'Mon espace',
       'Emploi du temps',
       'Devoirs',
+      'Messagerie',
+      'Cahier de liaison',
+      'Annonces et sondages',
       'Abonnement calendrier',
     ]);
     expect(screen.getByRole('banner')).toBeInTheDocument();

@@ -1,9 +1,9 @@
-import { NavLink as MantineNavLink, Stack } from '@mantine/core';
+import { Badge, NavLink as MantineNavLink, Stack, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 
 import type { Classroom, Role } from '../api/types';
-import { NAV_ITEMS, navItemsForRoles, type NavEntry } from './nav';
+import { NAV_ITEMS, navItemsForRoles, type NavBadge, type NavEntry } from './nav';
 
 interface MainNavProps {
   roles: readonly Role[];
@@ -31,9 +31,23 @@ export function MainNav({ roles, classrooms = [], items = NAV_ITEMS, onNavigate 
             variant="filled"
             onClick={onNavigate}
             fw={600}
+            rightSection={item.badge ? <NavCount badge={item.badge} /> : undefined}
           />
         </li>
       ))}
     </Stack>
+  );
+}
+
+/** The count of a nav link (hidden at 0); its text says what it counts to screen readers. */
+function NavCount({ badge }: { badge: NavBadge }) {
+  const { t } = useTranslation();
+  const count = badge.useCount();
+  if (count <= 0) return null;
+  return (
+    <Badge color="red" size="sm" circle={count < 10} data-testid="nav-badge">
+      <span aria-hidden="true">{count}</span>
+      <VisuallyHidden>{t(badge.labelKey, { count })}</VisuallyHidden>
+    </Badge>
   );
 }

@@ -36,16 +36,25 @@ describe('navigation config', () => {
     }
   });
 
-  it('gives each school role its timetable page, and nothing to authority roles', () => {
+  it('gives each school role its pages, and authority roles only the messaging with directors', () => {
     const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
-    expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
-    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
+    expect(paths('guardian')).toEqual([
+      '/',
+      '/emploi-du-temps',
+      '/devoirs',
+      '/messagerie',
+      '/cahier-de-liaison',
+      '/annonces',
+      '/calendrier',
+    ]);
+    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/messagerie', '/annonces', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
-    expect(paths('teacher')).toEqual(['/', '/ma-journee', '/calendrier']);
-    expect(paths('director')).toEqual(['/', '/emplois-du-temps']);
-    for (const role of ['commune', 'inspector', 'dasen', 'operator'] as const) {
-      expect(paths(role)).toEqual(['/']);
+    expect(paths('teacher')).toEqual(['/', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
+    expect(paths('director')).toEqual(['/', '/messagerie', '/cahier-de-liaison', '/annonces', '/emplois-du-temps']);
+    for (const role of ['commune', 'inspector', 'dasen'] as const) {
+      expect(paths(role)).toEqual(['/', '/messagerie']);
     }
+    expect(paths('operator')).toEqual(['/']);
   });
 
   it('gives a teacher the cahier de textes and the homework of each classroom taught', () => {
@@ -55,6 +64,9 @@ describe('navigation config', () => {
       ['/ma-journee', 'nav.teacherDay'],
       ['/classes/7/cahier-de-textes', 'nav.lessons'],
       ['/classes/7/devoirs', 'nav.classroomHomework'],
+      ['/messagerie', 'nav.messages'],
+      ['/cahier-de-liaison', 'nav.liaisonNotes'],
+      ['/annonces', 'nav.announcements'],
       ['/calendrier', 'nav.calendarFeeds'],
     ]);
     const two = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM, { id: 8, name: 'CP A' }]);

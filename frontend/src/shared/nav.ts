@@ -1,8 +1,21 @@
 import type { Classroom, Role } from '../api/types';
+import { useNotesToAcknowledgeCount, useUnreadMessageCount } from '../features/messaging/hooks';
 import type fr from '../i18n/fr.json';
 
 /** Translation keys allowed as navigation labels (`nav.*` in src/i18n/*.json). */
 export type NavLabelKey = `nav.${keyof (typeof fr)['nav']}`;
+
+/**
+ * A count shown next to a nav link (unread messages…): `useCount` is a React hook, called
+ * by the link while it is shown; `labelKey` is a plural key (`_one` / `_other`) that says
+ * what the number counts, for screen readers. Nothing is shown while the count is 0.
+ */
+export interface NavBadge {
+  useCount: () => number;
+  labelKey: NavBadgeLabelKey;
+}
+
+type NavBadgeLabelKey = `nav.${Extract<keyof (typeof fr)['nav'], `${string}_other`> extends `${infer K}_other` ? K : never}`;
 
 export interface NavItem {
   /** Stable identifier (React key, tests). */
@@ -14,6 +27,7 @@ export interface NavItem {
   labelValues?: Record<string, string>;
   /** Who sees the link: everybody signed in, or only users with one of these roles. */
   audience: 'everyone' | readonly Role[];
+  badge?: NavBadge;
 }
 
 /**
@@ -56,6 +70,21 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     labelKeyNamed: 'nav.classroomHomeworkOf',
     audience: ['teacher'],
   },
+  {
+    id: 'messages',
+    to: '/messagerie',
+    labelKey: 'nav.messages',
+    audience: ['guardian', 'pupil', 'teacher', 'director', 'commune', 'inspector', 'dasen'],
+    badge: { useCount: useUnreadMessageCount, labelKey: 'nav.unreadMessages' },
+  },
+  {
+    id: 'liaison-notes',
+    to: '/cahier-de-liaison',
+    labelKey: 'nav.liaisonNotes',
+    audience: ['guardian', 'teacher', 'director'],
+    badge: { useCount: useNotesToAcknowledgeCount, labelKey: 'nav.notesToAcknowledge' },
+  },
+  { id: 'announcements', to: '/annonces', labelKey: 'nav.announcements', audience: ['guardian', 'pupil', 'teacher', 'director'] },
   { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
