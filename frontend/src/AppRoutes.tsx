@@ -3,6 +3,14 @@ import { Route, Routes } from 'react-router';
 
 import { LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
+import {
+  ABSENCES_PATH,
+  CALLS_NOT_TAKEN_PATH,
+  CASES_PATH,
+  JUSTIFICATIONS_PATH,
+  REGISTER_PATH,
+  ROLL_CALL_ROUTE,
+} from './features/attendance/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
   CALENDAR_PATH,
@@ -42,6 +50,22 @@ const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m
 const ClassroomHomeworkPage = lazy(() =>
   import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
 );
+const RollCallPage = lazy(() =>
+  import('./features/attendance/RollCallPage').then((m) => ({ default: m.RollCallPage })),
+);
+const AbsencesPage = lazy(() =>
+  import('./features/attendance/AbsencesPage').then((m) => ({ default: m.AbsencesPage })),
+);
+const CallsNotTakenPage = lazy(() =>
+  import('./features/attendance/CallsNotTakenPage').then((m) => ({ default: m.CallsNotTakenPage })),
+);
+const JustificationsPage = lazy(() =>
+  import('./features/attendance/JustificationsPage').then((m) => ({ default: m.JustificationsPage })),
+);
+const RegisterPage = lazy(() =>
+  import('./features/attendance/RegisterPage').then((m) => ({ default: m.RegisterPage })),
+);
+const CasesPage = lazy(() => import('./features/attendance/CasesPage').then((m) => ({ default: m.CasesPage })));
 
 export function AppRoutes() {
   return (
@@ -67,6 +91,12 @@ export function AppRoutes() {
             <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
             <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
             <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
+            <Route path={ROLL_CALL_ROUTE} element={<RollCallPage />} />
+            <Route path={ABSENCES_PATH} element={<AbsencesPage />} />
+            <Route path={CALLS_NOT_TAKEN_PATH} element={<CallsNotTakenPage />} />
+            <Route path={JUSTIFICATIONS_PATH} element={<JustificationsPage />} />
+            <Route path={REGISTER_PATH} element={<RegisterPage />} />
+            <Route path={CASES_PATH} element={<CasesPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

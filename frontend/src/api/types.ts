@@ -80,3 +80,23 @@ export type LessonCreate = Schemas['LessonCreateInputRequest'];
 export type LessonHomework = Schemas['LessonHomeworkInputRequest'];
 export type WorkloadDay = Schemas['WorkloadDayOutput'];
 export type Pupil = Schemas['PupilOutput'];
+
+// Attendance (roll call, absences, justifications, register, L131-8 cases)
+export type RollCallSheet = Schemas['RollCallSheetOutput'];
+export type SheetPupil = Schemas['SheetPupilOutput'];
+export type Presence = SheetPupil['presence'];
+export type RollCall = Schemas['RollCallOutput'];
+export type RollCallMark = Schemas['MarkInputRequest'];
+export type Absence = Schemas['AbsenceOutput'];
+export type AbsenceKind = Absence['absence_kind'];
+export type AbsenceReason = Schemas['AbsenceJustifyInputRequest']['absence_reason'];
+export type JustificationStatus = Absence['justification_status'];
+export type AbsenceNotice = Schemas['NoticeOutput'];
+export type NoticeCreate = Schemas['NoticeCreateInputRequest'];
+export type CallsNotTaken = Schemas['CallsNotTakenOutput'];
+export type Register = Schemas['RegisterOutput'];
+export type RegisterCell = Schemas['RegisterCellOutput'];
+export type RegisterSignOff = Schemas['SignOffOutput'];
+export type AbsenteeismCase = Schemas['AbsenteeismCaseOutput'];
+export type CaseStatus = AbsenteeismCase['case_status'];
+export type CaseUpdate = Schemas['PatchedCaseUpdateInputRequest'];

@@ -16,6 +16,7 @@ describe('Layout', () => {
       'Mon espace',
       'Emploi du temps',
       'Devoirs',
+      'Absences',
       'Abonnement calendrier',
     ]);
     expect(screen.getByRole('banner')).toBeInTheDocument();

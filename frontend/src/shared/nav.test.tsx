@@ -38,11 +38,18 @@ describe('navigation config', () => {
 
   it('gives each school role its timetable page, and nothing to authority roles', () => {
     const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
-    expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
+    expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/absences', '/calendrier']);
     expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/calendrier']);
-    expect(paths('director')).toEqual(['/', '/emplois-du-temps']);
+    expect(paths('director')).toEqual([
+      '/',
+      '/emplois-du-temps',
+      '/direction/appels',
+      '/direction/justificatifs',
+      '/direction/registre',
+      '/direction/absenteisme',
+    ]);
     for (const role of ['commune', 'inspector', 'dasen', 'operator'] as const) {
       expect(paths(role)).toEqual(['/']);
     }
@@ -53,12 +60,15 @@ describe('navigation config', () => {
     expect(one.map((i) => [i.to, i.labelKey])).toEqual([
       ['/', 'nav.me'],
       ['/ma-journee', 'nav.teacherDay'],
+      ['/classes/7/appel', 'nav.rollCall'],
       ['/classes/7/cahier-de-textes', 'nav.lessons'],
       ['/classes/7/devoirs', 'nav.classroomHomework'],
       ['/calendrier', 'nav.calendarFeeds'],
     ]);
     const two = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM, { id: 8, name: 'CP A' }]);
     expect(two.filter((i) => i.to.startsWith('/classes/')).map((i) => [i.to, i.labelKey, i.labelValues])).toEqual([
+      ['/classes/7/appel', 'nav.rollCallOf', { classroom: 'CE2 B' }],
+      ['/classes/8/appel', 'nav.rollCallOf', { classroom: 'CP A' }],
       ['/classes/7/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CE2 B' }],
       ['/classes/8/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CP A' }],
       ['/classes/7/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CE2 B' }],
