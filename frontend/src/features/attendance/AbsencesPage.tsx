@@ -82,7 +82,7 @@ function AbsenceCard({ absence }: { absence: Absence }) {
           <JustificationBadge status={absence.justification_status} />
         </Group>
         <JustificationDetails absence={absence} />
-        {sent && !canJustify && <JustifySuccess />}
+        {sent && absence.justification_status === 'pending' && <JustifySuccess />}
         {canJustify && !justifying && (
           <Group>
             <Button

@@ -7,6 +7,7 @@ import { isApiError } from '../../api/errors';
 import type { HalfDay, Presence, RollCallMark, RollCallSheet, SheetPupil } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { useClassroom } from '../homework/hooks';
 import { formatDayLong, todayAtSchool } from '../timetable/dates';
 import { personName } from '../timetable/labels';
 import { QueryState } from '../timetable/QueryState';
@@ -16,6 +17,8 @@ import { useCorrectRollCall, useRollCallSheet, useSubmitRollCall } from './hooks
 import { halfDayAt, halfDayLabel, initials, newIdempotencyKey, reasonLabel, schoolClock } from './labels';
 
 const DEFAULT_MINUTES_LATE = 10;
+/** Mantine's orange 9 is too light for white text (axe color-contrast): a darker orange. */
+const LATE_COLOR = '#9c3d00';
 const MAX_MINUTES_LATE = 300;
 
 interface Mark {
@@ -50,7 +53,13 @@ export function RollCallPage() {
   const { date, halfDay } = useHalfDayParams();
   const sheet = useRollCallSheet(classroomId, date, halfDay);
   const data = sheet.data?.sheet;
-  usePageTitle(data ? t('attendance.rollCall.titleOf', { classroom: data.classroom.name }) : t('attendance.rollCall.title'));
+  // The classroom's card names the page even on a day without class (the sheet is a 400 then).
+  const classroom = useClassroom(classroomId);
+  const classroomName = data?.classroom.name ?? classroom.data?.name;
+  const title = classroomName
+    ? t('attendance.rollCall.titleOf', { classroom: classroomName })
+    : t('attendance.rollCall.title');
+  usePageTitle(title);
 
   // What the pickers show: the server's answer, else the URL, else today and the current half-day.
   const shownDate = data?.date ?? date ?? todayAtSchool();
@@ -60,9 +69,7 @@ export function RollCallPage() {
   return (
     <Stack gap="lg" maw={1100}>
       <Stack gap={4}>
-        <Title order={1}>
-          {data ? t('attendance.rollCall.titleOf', { classroom: data.classroom.name }) : t('attendance.rollCall.title')}
-        </Title>
+        <Title order={1}>{title}</Title>
         <Text>
           {t('attendance.rollCall.when', {
             day: formatDayLong(shownDate, i18n.language),
@@ -246,7 +253,7 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         aria-label={t('attendance.rollCall.toggleAbsent', { name })}
         onClick={() => onChange({ presence: absent ? 'present' : 'absent', minutes: '' })}
         leftSection={
-          <Avatar color={absent ? 'red.9' : late ? 'orange.9' : 'teal.9'} variant="filled" radius="xl" aria-hidden>
+          <Avatar color={absent ? 'red.9' : late ? LATE_COLOR : 'teal.9'} variant="filled" radius="xl" aria-hidden>
             {initials(row.pupil)}
           </Avatar>
         }
@@ -262,7 +269,7 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
       </Button>
       <Button
         variant={late ? 'filled' : 'outline'}
-        color="orange.9"
+        color={LATE_COLOR}
         className={classes.lateButton}
         aria-pressed={late}
         aria-label={t('attendance.rollCall.toggleLate', { name })}
