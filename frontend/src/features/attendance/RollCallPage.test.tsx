@@ -45,7 +45,8 @@ const takenSheet = (version = 1): RollCallSheet =>
     ],
   });
 
-describe('RollCallPage (Appel)', () => {
+// Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
+describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
   it('shows the class with initials; one tap toggles absent, the second control sets late and minutes', async () => {
     const { sheetQueries } = mockRollCall(() => makeSheet());
     const { user } = renderApp(URL_OF_TUESDAY);
