@@ -20,11 +20,18 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from preau.schools.calendar import school_days
-from tests.e2e.test_timetable import blocking_violations, french_day, log_in, new_page
+from tests.e2e.test_timetable import (
+    blocking_violations,
+    french_day,
+    in_a_plain_thread,
+    log_in,
+    new_page,
+)
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 375, "height": 740}
 TABLET = {"width": 820, "height": 1180}
 
 
@@ -160,5 +167,58 @@ def test_roll_call_screen_says_when_there_is_no_class(browser, asgi_live_server,
         page.get_by_label("Jour", exact=True).fill(day.isoformat())
         expect(page.get_by_role("button", name="Absent·e : Léa Martin")).to_be_visible()
         assert blocking_violations(page) == []
+    finally:
+        context.close()
+
+
+def take_call_with_an_absence(world) -> None:
+    """The morning's call of A1 with Léa absent, through the service (as the teacher)."""
+    from preau.attendance.services import roll_call_submit
+
+    def take() -> None:
+        roll_call_submit(actor=world.user("teacher"), classroom=world.classrooms["A1"],
+                         on=world.extra["day"], half_day="morning",
+                         absences=[{"pupil": world.pupils["A1"].pk, "absence_kind": "absent"}])
+
+    in_a_plain_thread(take)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_attendance_pages_fit_a_phone_and_a_tablet(browser, asgi_live_server, attendance_world,
+                                                   viewport):
+    world = attendance_world
+    day = world.extra["day"]
+    classroom = world.classrooms["A1"]
+    take_call_with_an_absence(world)
+    width = viewport["width"]
+    fits = "document.documentElement.scrollWidth"
+
+    context, page = new_page(browser, asgi_live_server, viewport)
+    try:
+        log_in(page, "teacher")
+        page.goto(f"/classes/{classroom.pk}/appel?date={day.isoformat()}&demi-journee=morning")
+        page.get_by_role("button", name="En retard : Léa Martin").click()
+        page.get_by_label("Minutes de retard de Léa Martin").wait_for()
+        assert page.evaluate(fits) <= width, "the roll call scrolls sideways"
+    finally:
+        context.close()
+
+    context, page = new_page(browser, asgi_live_server, viewport)
+    try:
+        log_in(page, "guardian")
+        page.goto("/absences")
+        page.get_by_role("button", name=re.compile(r"^Justifier : ")).click()
+        page.get_by_role("form", name="Justifier l’absence").wait_for()
+        assert page.evaluate(fits) <= width, "the families' page scrolls sideways"
+    finally:
+        context.close()
+
+    context, page = new_page(browser, asgi_live_server, viewport)
+    try:
+        log_in(page, "director")
+        page.goto(f"/direction/registre?classe={classroom.pk}&mois={day:%Y-%m}")
+        page.get_by_role("table", name=re.compile(r"^Registre d’appel : CE2 A, ")).wait_for()
+        # The grid scrolls inside its own region, never the page.
+        assert page.evaluate(fits) <= width, "the register scrolls the page sideways"
     finally:
         context.close()

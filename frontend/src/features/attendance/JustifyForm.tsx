@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { Absence, AbsenceReason } from '../../api/types';
 import { FormErrorAlert, splitFieldErrors } from '../timetable/formErrors';
+import classes from './Attendance.module.css';
 import { useJustifyAbsence } from './hooks';
 import { ABSENCE_REASONS, newIdempotencyKey, reasonLabel } from './labels';
 
@@ -73,6 +74,7 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
         <input
           id={`${prefix}-fichier`}
           type="file"
+          className={classes.file}
           onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)}
         />
       </Input.Wrapper>
