@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Absence, AbsenteeismCase, Register } from '../../api/types';
 import { directorOfJulesFerry, makeAbsence, makeRegister } from '../../test/attendanceFixtures';
@@ -33,6 +33,13 @@ const pending = makeAbsence({
 
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
 describe('Director attendance pages', { timeout: 15_000 }, () => {
+  beforeEach(() => {
+    // Tuesday 1 December 2026: November is over, so its register can be signed.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T09:00:00Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
   it('lists the classrooms whose call is missing, with a link to take it', async () => {
     mockDirector({
       'GET /api/v1/attendance/schools/3/calls-not-taken/': () =>
@@ -152,22 +159,32 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     expect(screen.queryByRole('button', { name: /^Signer le registre/ })).not.toBeInTheDocument();
   });
 
-  it('says why a month cannot be signed yet', async () => {
+  it('offers no sign-off for the month under way', async () => {
+    mockDirector({
+      'GET /api/v1/schools/classrooms/': () =>
+        json(200, page([{ id: 7, name: 'CE2 B', levels: ['CE2'], school: { id: 3, uai: '0940123A', name: 'École Jules Ferry' } }])),
+      'GET /api/v1/attendance/classrooms/7/register/': () => json(200, makeRegister({ month: '2026-12' })),
+    });
+    renderApp('/direction/registre?classe=7&mois=2026-12');
+
+    expect(await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, décembre 2026' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Signer le registre/ })).not.toBeInTheDocument();
+  });
+
+  it('shows the server’s refusal to sign', async () => {
     mockDirector({
       'GET /api/v1/schools/classrooms/': () =>
         json(200, page([{ id: 7, name: 'CE2 B', levels: ['CE2'], school: { id: 3, uai: '0940123A', name: 'École Jules Ferry' } }])),
       'GET /api/v1/attendance/classrooms/7/register/': () => json(200, makeRegister()),
       'POST /api/v1/attendance/classrooms/7/register/sign-off/': () =>
-        apiError(400, 'invalid', 'Le registre de novembre 2026 se signe à partir du 1er décembre 2026.', {
-          month: ['Le registre de novembre 2026 se signe à partir du 1er décembre 2026.'],
+        apiError(400, 'invalid', 'Ce mois n’est pas dans l’année scolaire 2026-2027.', {
+          month: ['Ce mois n’est pas dans l’année scolaire 2026-2027.'],
         }),
     });
     const { user } = renderApp('/direction/registre?classe=7&mois=2026-11');
 
     await user.click(await screen.findByRole('button', { name: 'Signer le registre de novembre 2026' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Le registre de novembre 2026 se signe à partir du 1er décembre 2026.',
-    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('Ce mois n’est pas dans l’année scolaire 2026-2027.');
   });
 
   it('moves an L131-8 case forward with a note', async () => {

@@ -129,6 +129,8 @@ function RegisterView({ register }: { register: Register }) {
   const me = useCurrentUser();
   const sign = useSignRegister(register.classroom.id);
   const isDirector = me.schools.some((s) => s.id === register.classroom.school_id && s.role === 'director');
+  // A month is signed once it is over (the server refuses earlier).
+  const isOver = register.month < monthOf(todayAtSchool());
   const name = monthName(register.month, i18n.language);
   const captionId = 'registre-titre';
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
@@ -153,7 +155,8 @@ function RegisterView({ register }: { register: Register }) {
           })}
         </Alert>
       ) : (
-        isDirector && (
+        isDirector &&
+        isOver && (
           <Group>
             <Button onClick={() => sign.mutate(register.month)} loading={sign.isPending}>
               {t('attendance.register.sign', { month: name })}
