@@ -3,6 +3,14 @@ import { Route, Routes } from 'react-router';
 
 import { ACTIVATE_PATH, LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
+import {
+  ABSENCES_PATH,
+  CALLS_NOT_TAKEN_PATH,
+  CASES_PATH,
+  JUSTIFICATIONS_PATH,
+  REGISTER_PATH,
+  ROLL_CALL_ROUTE,
+} from './features/attendance/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import {
@@ -51,6 +59,22 @@ const NotesPage = lazy(() => import('./features/messaging/NotesPage').then((m) =
 const AnnouncementsPage = lazy(() =>
   import('./features/messaging/AnnouncementsPage').then((m) => ({ default: m.AnnouncementsPage })),
 );
+const RollCallPage = lazy(() =>
+  import('./features/attendance/RollCallPage').then((m) => ({ default: m.RollCallPage })),
+);
+const AbsencesPage = lazy(() =>
+  import('./features/attendance/AbsencesPage').then((m) => ({ default: m.AbsencesPage })),
+);
+const CallsNotTakenPage = lazy(() =>
+  import('./features/attendance/CallsNotTakenPage').then((m) => ({ default: m.CallsNotTakenPage })),
+);
+const JustificationsPage = lazy(() =>
+  import('./features/attendance/JustificationsPage').then((m) => ({ default: m.JustificationsPage })),
+);
+const RegisterPage = lazy(() =>
+  import('./features/attendance/RegisterPage').then((m) => ({ default: m.RegisterPage })),
+);
+const CasesPage = lazy(() => import('./features/attendance/CasesPage').then((m) => ({ default: m.CasesPage })));
 
 export function AppRoutes() {
   return (
@@ -81,6 +105,12 @@ export function AppRoutes() {
             <Route path={CONVERSATION_ROUTE} element={<InboxPage />} />
             <Route path={NOTES_PATH} element={<NotesPage />} />
             <Route path={ANNOUNCEMENTS_PATH} element={<AnnouncementsPage />} />
+            <Route path={ROLL_CALL_ROUTE} element={<RollCallPage />} />
+            <Route path={ABSENCES_PATH} element={<AbsencesPage />} />
+            <Route path={CALLS_NOT_TAKEN_PATH} element={<CallsNotTakenPage />} />
+            <Route path={JUSTIFICATIONS_PATH} element={<JustificationsPage />} />
+            <Route path={REGISTER_PATH} element={<RegisterPage />} />
+            <Route path={CASES_PATH} element={<CasesPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

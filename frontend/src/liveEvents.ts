@@ -1,3 +1,4 @@
+import { attendanceLiveEvents } from './features/attendance/liveEvents';
 import { homeworkLiveEvents } from './features/homework/liveEvents';
 import { messagingLiveEvents } from './features/messaging/liveEvents';
 import { timetableLiveEvents } from './features/timetable/liveEvents';
@@ -8,4 +9,9 @@ import { combineHandlers } from './shared/realtime';
  * A feature that receives live events exports its own map and adds it here, e.g.
  * `combineHandlers(timetableLiveEvents, messagingLiveEvents)`.
  */
-export const LIVE_EVENT_HANDLERS = combineHandlers(timetableLiveEvents, homeworkLiveEvents, messagingLiveEvents);
+export const LIVE_EVENT_HANDLERS = combineHandlers(
+  timetableLiveEvents,
+  homeworkLiveEvents,
+  messagingLiveEvents,
+  attendanceLiveEvents,
+);

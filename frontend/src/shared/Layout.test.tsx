@@ -16,6 +16,7 @@ describe('Layout', () => {
       'Mon espace',
       'Emploi du temps',
       'Devoirs',
+      'Absences',
       'Messagerie',
       'Cahier de liaison',
       'Annonces et sondages',

@@ -42,6 +42,7 @@ describe('navigation config', () => {
       '/',
       '/emploi-du-temps',
       '/devoirs',
+      '/absences',
       '/messagerie',
       '/cahier-de-liaison',
       '/annonces',
@@ -50,7 +51,17 @@ describe('navigation config', () => {
     expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/messagerie', '/annonces', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
-    expect(paths('director')).toEqual(['/', '/messagerie', '/cahier-de-liaison', '/annonces', '/emplois-du-temps']);
+    expect(paths('director')).toEqual([
+      '/',
+      '/messagerie',
+      '/cahier-de-liaison',
+      '/annonces',
+      '/emplois-du-temps',
+      '/direction/appels',
+      '/direction/justificatifs',
+      '/direction/registre',
+      '/direction/absenteisme',
+    ]);
     for (const role of ['commune', 'inspector', 'dasen'] as const) {
       expect(paths(role)).toEqual(['/', '/messagerie']);
     }
@@ -62,6 +73,7 @@ describe('navigation config', () => {
     expect(one.map((i) => [i.to, i.labelKey])).toEqual([
       ['/', 'nav.me'],
       ['/ma-journee', 'nav.teacherDay'],
+      ['/classes/7/appel', 'nav.rollCall'],
       ['/classes/7/cahier-de-textes', 'nav.lessons'],
       ['/classes/7/devoirs', 'nav.classroomHomework'],
       ['/messagerie', 'nav.messages'],
@@ -71,6 +83,8 @@ describe('navigation config', () => {
     ]);
     const two = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM, { id: 8, name: 'CP A' }]);
     expect(two.filter((i) => i.to.startsWith('/classes/')).map((i) => [i.to, i.labelKey, i.labelValues])).toEqual([
+      ['/classes/7/appel', 'nav.rollCallOf', { classroom: 'CE2 B' }],
+      ['/classes/8/appel', 'nav.rollCallOf', { classroom: 'CP A' }],
       ['/classes/7/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CE2 B' }],
       ['/classes/8/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CP A' }],
       ['/classes/7/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CE2 B' }],

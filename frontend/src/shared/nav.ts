@@ -55,7 +55,15 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
   { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
+  { id: 'absences', to: '/absences', labelKey: 'nav.absences', audience: ['guardian'] },
   { id: 'teacher-day', to: '/ma-journee', labelKey: 'nav.teacherDay', audience: ['teacher'] },
+  {
+    id: 'roll-call',
+    classroomPath: (id) => `/classes/${id}/appel`,
+    labelKey: 'nav.rollCall',
+    labelKeyNamed: 'nav.rollCallOf',
+    audience: ['teacher'],
+  },
   {
     id: 'lessons',
     classroomPath: (id) => `/classes/${id}/cahier-de-textes`,
@@ -86,6 +94,10 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   },
   { id: 'announcements', to: '/annonces', labelKey: 'nav.announcements', audience: ['guardian', 'pupil', 'teacher', 'director'] },
   { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
+  { id: 'calls-not-taken', to: '/direction/appels', labelKey: 'nav.callsNotTaken', audience: ['director'] },
+  { id: 'justifications', to: '/direction/justificatifs', labelKey: 'nav.justifications', audience: ['director'] },
+  { id: 'register', to: '/direction/registre', labelKey: 'nav.register', audience: ['director'] },
+  { id: 'absenteeism', to: '/direction/absenteisme', labelKey: 'nav.absenteeism', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];

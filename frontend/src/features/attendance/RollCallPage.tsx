@@ -1,0 +1,301 @@
+import { Alert, Avatar, Badge, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+
+import { isApiError } from '../../api/errors';
+import type { HalfDay, Presence, RollCallMark, RollCallSheet, SheetPupil } from '../../api/types';
+import { errorMessage } from '../../shared/errorMessage';
+import { usePageTitle } from '../../shared/usePageTitle';
+import { useClassroom } from '../homework/hooks';
+import { formatDayLong, todayAtSchool } from '../timetable/dates';
+import { personName } from '../timetable/labels';
+import { QueryState } from '../timetable/QueryState';
+import classes from './Attendance.module.css';
+import { DayPicker, useHalfDayParams } from './DayPicker';
+import { useCorrectRollCall, useRollCallSheet, useSubmitRollCall } from './hooks';
+import { halfDayAt, halfDayLabel, initials, newIdempotencyKey, reasonLabel, schoolClock } from './labels';
+
+const DEFAULT_MINUTES_LATE = 10;
+/** Mantine's orange 9 is too light for white text (axe color-contrast): a darker orange. */
+const LATE_COLOR = '#9c3d00';
+const MAX_MINUTES_LATE = 300;
+
+interface Mark {
+  presence: Presence;
+  minutes: number | '';
+}
+
+type Marks = Record<number, Mark>;
+
+function marksOf(sheet: RollCallSheet): Marks {
+  return Object.fromEntries(
+    sheet.pupils.map((row) => [row.pupil.id, { presence: row.presence, minutes: row.minutes_late ?? '' }]),
+  );
+}
+
+/** The `absences` of the API: only the absent and late pupils, the others are present. */
+function toAbsences(marks: Marks): RollCallMark[] {
+  return Object.entries(marks)
+    .filter(([, mark]) => mark.presence !== 'present')
+    .map(([pupil, mark]) =>
+      mark.presence === 'late'
+        ? { pupil: Number(pupil), absence_kind: 'late' as const, minutes_late: mark.minutes === '' ? null : mark.minutes }
+        : { pupil: Number(pupil), absence_kind: 'absent' as const },
+    )
+    .sort((a, b) => a.pupil - b.pupil);
+}
+
+/** "Appel" of a classroom for a half-day: one tap per absent pupil, one submit. */
+export function RollCallPage() {
+  const { t, i18n } = useTranslation();
+  const classroomId = Number(useParams().classroomId);
+  const { date, halfDay } = useHalfDayParams();
+  const sheet = useRollCallSheet(classroomId, date, halfDay);
+  const data = sheet.data?.sheet;
+  // The classroom's card names the page even on a day without class (the sheet is a 400 then).
+  const classroom = useClassroom(classroomId);
+  const classroomName = data?.classroom.name ?? classroom.data?.name;
+  const title = classroomName
+    ? t('attendance.rollCall.titleOf', { classroom: classroomName })
+    : t('attendance.rollCall.title');
+  usePageTitle(title);
+
+  // What the pickers show: the server's answer, else the URL, else today and the current half-day.
+  const shownDate = data?.date ?? date ?? todayAtSchool();
+  const shownHalfDay: HalfDay = data?.half_day ?? halfDay ?? halfDayAt();
+  const notASchoolDay = isApiError(sheet.error) && sheet.error.status === 400;
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Stack gap={4}>
+        <Title order={1}>{title}</Title>
+        <Text>
+          {t('attendance.rollCall.when', {
+            day: formatDayLong(shownDate, i18n.language),
+            halfDay: halfDayLabel(t, shownHalfDay).toLowerCase(),
+          })}
+        </Text>
+      </Stack>
+      <DayPicker date={shownDate} halfDay={shownHalfDay} />
+
+      {notASchoolDay ? (
+        <Alert color="orange" variant="outline" role="alert" title={t('attendance.rollCall.noClassTitle')}>
+          {errorMessage(sheet.error, t)}
+        </Alert>
+      ) : sheet.data === undefined ? (
+        <QueryState query={sheet} />
+      ) : (
+        <RollCallForm
+          // A new half-day or a new version of the call starts from what the server says.
+          key={`${data?.date}-${data?.half_day}-${data?.roll_call?.version ?? 0}`}
+          classroomId={classroomId}
+          sheet={sheet.data.sheet}
+          etag={sheet.data.etag}
+          onReload={() => void sheet.refetch()}
+        />
+      )}
+    </Stack>
+  );
+}
+
+interface RollCallFormProps {
+  classroomId: number;
+  sheet: RollCallSheet;
+  etag: string | null;
+  onReload: () => void;
+}
+
+function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps) {
+  const { t } = useTranslation();
+  const [marks, setMarks] = useState<Marks>(() => marksOf(sheet));
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const submit = useSubmitRollCall(classroomId);
+  const correct = useCorrectRollCall();
+  // One key per submission: a retry of the same list (lost answer, double tap) reuses it.
+  const attempt = useRef<{ payload: string; key: string } | null>(null);
+  const rollCall = sheet.roll_call;
+  const mutation = rollCall ? correct : submit;
+
+  const setMark = (pupilId: number, mark: Mark) => {
+    setInvalid(null);
+    setMarks((current) => ({ ...current, [pupilId]: mark }));
+  };
+
+  const absences = toAbsences(marks);
+  const absentCount = absences.filter((a) => a.absence_kind === 'absent').length;
+  const lateCount = absences.length - absentCount;
+
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const badLate = absences.find(
+      (a) => a.absence_kind === 'late' && (a.minutes_late == null || a.minutes_late < 1 || a.minutes_late > MAX_MINUTES_LATE),
+    );
+    if (badLate) {
+      const pupil = sheet.pupils.find((row) => row.pupil.id === badLate.pupil);
+      setInvalid(t('attendance.rollCall.minutesInvalid', { name: personName(pupil?.pupil), max: MAX_MINUTES_LATE }));
+      return;
+    }
+    const payload = JSON.stringify(absences);
+    if (attempt.current?.payload !== payload) attempt.current = { payload, key: newIdempotencyKey() };
+    const idempotencyKey = attempt.current.key;
+    const onSuccess = () => {
+      attempt.current = null;
+    };
+    if (rollCall) {
+      correct.mutate(
+        { rollCallId: rollCall.id, etag: etag ?? '*', absences, idempotencyKey },
+        { onSuccess },
+      );
+    } else {
+      submit.mutate({ date: sheet.date, half_day: sheet.half_day, absences, idempotencyKey }, { onSuccess });
+    }
+  };
+
+  const stale = isApiError(mutation.error) && mutation.error.status === 412;
+
+  return (
+    <Stack gap="md" renderRoot={(props) => <form {...props} noValidate />} onSubmit={onSubmit} aria-labelledby="appel-liste">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Title order={2} fz="h3" id="appel-liste">
+          {t('attendance.rollCall.pupils', { count: sheet.pupils.length })}
+        </Title>
+        <Text aria-live="polite">
+          {t('attendance.rollCall.summary', {
+            absent: absentCount,
+            late: lateCount,
+            present: sheet.pupils.length - absences.length,
+          })}
+        </Text>
+      </Group>
+
+      {rollCall && (
+        <Alert color="teal" variant="light" role="status">
+          {t('attendance.rollCall.taken', { time: schoolClock(rollCall.taken_at), name: personName(rollCall.taken_by) })}
+          {rollCall.version > 1 && ` ${t('attendance.rollCall.corrected', { count: rollCall.version - 1 })}`}
+        </Alert>
+      )}
+
+      {sheet.pupils.length === 0 ? (
+        <Text>{t('attendance.rollCall.noPupils')}</Text>
+      ) : (
+        <ul className={classes.pupils} aria-labelledby="appel-liste">
+          {sheet.pupils.map((row) => (
+            <PupilRow
+              key={row.pupil.id}
+              row={row}
+              mark={marks[row.pupil.id] ?? { presence: 'present', minutes: '' }}
+              onChange={(mark) => setMark(row.pupil.id, mark)}
+            />
+          ))}
+        </ul>
+      )}
+
+      {invalid && (
+        <Alert color="red" variant="outline" role="alert">
+          {invalid}
+        </Alert>
+      )}
+      {mutation.isError &&
+        (stale ? (
+          <Alert color="red" variant="outline" role="alert" title={t('attendance.rollCall.staleTitle')}>
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t('attendance.rollCall.stale')}</Text>
+              <Button variant="outline" color="red" onClick={onReload}>
+                {t('attendance.rollCall.reload')}
+              </Button>
+            </Stack>
+          </Alert>
+        ) : (
+          <Alert color="red" variant="outline" role="alert" title={t('attendance.rollCall.saveError')}>
+            {errorMessage(mutation.error, t)}
+          </Alert>
+        ))}
+      {correct.isSuccess && rollCall && (
+        <Text role="status" c="teal.9">
+          {t('attendance.rollCall.correctionSaved')}
+        </Text>
+      )}
+
+      <Group>
+        <Button type="submit" size="lg" loading={mutation.isPending} disabled={sheet.pupils.length === 0}>
+          {rollCall ? t('attendance.rollCall.correct') : t('attendance.rollCall.submit')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+interface PupilRowProps {
+  row: SheetPupil;
+  mark: Mark;
+  onChange: (mark: Mark) => void;
+}
+
+function PupilRow({ row, mark, onChange }: PupilRowProps) {
+  const { t } = useTranslation();
+  const name = personName(row.pupil);
+  const absent = mark.presence === 'absent';
+  const late = mark.presence === 'late';
+  const status = absent
+    ? t('attendance.presence.absent')
+    : late
+      ? t('attendance.presence.lateMinutes', { count: mark.minutes === '' ? 0 : mark.minutes })
+      : t('attendance.presence.present');
+  return (
+    <li className={classes.pupil} data-presence={mark.presence}>
+      <Button
+        variant="subtle"
+        color="dark"
+        className={classes.toggle}
+        classNames={{ inner: classes.toggleInner }}
+        aria-pressed={absent}
+        aria-label={t('attendance.rollCall.toggleAbsent', { name })}
+        onClick={() => onChange({ presence: absent ? 'present' : 'absent', minutes: '' })}
+        leftSection={
+          <Avatar color={absent ? 'red.9' : late ? LATE_COLOR : 'teal.9'} variant="filled" radius="xl" aria-hidden>
+            {initials(row.pupil)}
+          </Avatar>
+        }
+      >
+        <Stack gap={0} align="flex-start">
+          <Text fw={600} component="span">
+            {name}
+          </Text>
+          <Text size="sm" component="span">
+            {status}
+          </Text>
+        </Stack>
+      </Button>
+      <Button
+        variant={late ? 'filled' : 'outline'}
+        color={LATE_COLOR}
+        className={classes.lateButton}
+        aria-pressed={late}
+        aria-label={t('attendance.rollCall.toggleLate', { name })}
+        onClick={() => onChange(late ? { presence: 'present', minutes: '' } : { presence: 'late', minutes: DEFAULT_MINUTES_LATE })}
+      >
+        {t('attendance.rollCall.late')}
+      </Button>
+      {late && (
+        <NumberInput
+          className={classes.minutes}
+          label={t('attendance.rollCall.minutes')}
+          aria-label={t('attendance.rollCall.minutesOf', { name })}
+          value={mark.minutes}
+          min={1}
+          max={MAX_MINUTES_LATE}
+          allowDecimal={false}
+          allowNegative={false}
+          onChange={(value) => onChange({ presence: 'late', minutes: typeof value === 'number' ? value : '' })}
+          size="md"
+        />
+      )}
+      {row.notice && (
+        <Badge color="grape.9" variant="light" size="lg" style={{ textTransform: 'none' }}>
+          {t('attendance.rollCall.announced', { reason: reasonLabel(t, row.notice.absence_reason) })}
+        </Badge>
+      )}
+    </li>
+  );
+}

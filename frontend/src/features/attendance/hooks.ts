@@ -1,0 +1,121 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import type { ApiError } from '../../api/errors';
+import type { CaseStatus, CaseUpdate, HalfDay, NoticeCreate } from '../../api/types';
+import {
+  acceptJustification,
+  cancelNotice,
+  correctRollCall,
+  declareNotice,
+  fetchAbsences,
+  fetchCallsNotTaken,
+  fetchCases,
+  fetchNotices,
+  fetchRegister,
+  fetchRollCallSheet,
+  justifyAbsence,
+  refuseJustification,
+  signRegister,
+  submitRollCall,
+  updateCase,
+  type AbsenceFilters,
+  type Justification,
+  type RollCallCorrection,
+  type RollCallSubmission,
+} from './api';
+import { ATTENDANCE_QUERY_KEY, attendanceKeys } from './queryKeys';
+
+// --- Reads -------------------------------------------------------------------------------
+
+export function useRollCallSheet(classroomId: number, date: string | undefined, halfDay: HalfDay | undefined) {
+  return useQuery({
+    queryKey: attendanceKeys.sheet(classroomId, date, halfDay),
+    queryFn: () => fetchRollCallSheet(classroomId, date, halfDay),
+    // A day without class answers 400: say so at once, do not retry.
+    retry: false,
+  });
+}
+
+export function useAbsences(filters: AbsenceFilters, enabled = true) {
+  return useQuery({
+    queryKey: attendanceKeys.absences(filters),
+    queryFn: () => fetchAbsences(filters),
+    enabled,
+  });
+}
+
+export function useNotices(pupilId: number) {
+  return useQuery({ queryKey: attendanceKeys.notices(pupilId), queryFn: () => fetchNotices(pupilId) });
+}
+
+export function useCallsNotTaken(schoolId: number, date?: string, halfDay?: HalfDay) {
+  return useQuery({
+    queryKey: attendanceKeys.notTaken(schoolId, date, halfDay),
+    queryFn: () => fetchCallsNotTaken(schoolId, date, halfDay),
+  });
+}
+
+export function useRegister(classroomId: number | null, month: string) {
+  return useQuery({
+    queryKey: attendanceKeys.register(classroomId ?? 0, month),
+    queryFn: () => fetchRegister(classroomId ?? 0, month),
+    enabled: classroomId !== null,
+    retry: false,
+  });
+}
+
+export function useCases(status?: CaseStatus) {
+  return useQuery({ queryKey: attendanceKeys.cases(status), queryFn: () => fetchCases(status) });
+}
+
+// --- Writes ------------------------------------------------------------------------------
+
+function useAttendanceMutation<TVariables, TData = unknown>(mutationFn: (variables: TVariables) => Promise<TData>) {
+  const queryClient = useQueryClient();
+  return useMutation<TData, ApiError, TVariables>({
+    mutationFn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ATTENDANCE_QUERY_KEY }),
+  });
+}
+
+export function useSubmitRollCall(classroomId: number) {
+  return useAttendanceMutation((submission: RollCallSubmission) => submitRollCall(classroomId, submission));
+}
+
+export function useCorrectRollCall() {
+  return useAttendanceMutation((correction: RollCallCorrection) => correctRollCall(correction));
+}
+
+export function useJustifyAbsence() {
+  return useAttendanceMutation((justification: Justification) => justifyAbsence(justification));
+}
+
+export function useAcceptJustification() {
+  return useAttendanceMutation((absenceId: number) => acceptJustification(absenceId));
+}
+
+export function useRefuseJustification() {
+  return useAttendanceMutation(({ absenceId, reason }: { absenceId: number; reason: string }) =>
+    refuseJustification(absenceId, reason),
+  );
+}
+
+export function useDeclareNotice(pupilId: number) {
+  return useAttendanceMutation(({ body, idempotencyKey }: { body: NoticeCreate; idempotencyKey: string }) =>
+    declareNotice(pupilId, body, idempotencyKey),
+  );
+}
+
+export function useCancelNotice() {
+  return useAttendanceMutation((noticeId: number) => cancelNotice(noticeId));
+}
+
+export function useSignRegister(classroomId: number) {
+  return useAttendanceMutation((month: string) => signRegister(classroomId, month));
+}
+
+export function useUpdateCase() {
+  return useAttendanceMutation(({ caseId, body }: { caseId: number; body: Partial<CaseUpdate> }) =>
+    updateCase(caseId, body),
+  );
+}
