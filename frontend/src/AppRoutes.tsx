@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
+import { ONDE_IMPORT_PATH } from './features/imports/paths';
 import {
   CALENDAR_PATH,
   CLASSROOM_WEEK_ROUTE,
@@ -42,6 +43,9 @@ const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m
 const ClassroomHomeworkPage = lazy(() =>
   import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
 );
+const OndeImportPage = lazy(() =>
+  import('./features/imports/OndeImportPage').then((m) => ({ default: m.OndeImportPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -67,6 +71,7 @@ export function AppRoutes() {
             <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
             <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
             <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
+            <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

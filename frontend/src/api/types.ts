@@ -80,3 +80,11 @@ export type LessonCreate = Schemas['LessonCreateInputRequest'];
 export type LessonHomework = Schemas['LessonHomeworkInputRequest'];
 export type WorkloadDay = Schemas['WorkloadDayOutput'];
 export type Pupil = Schemas['PupilOutput'];
+
+// Imports (ONDE)
+export type OndePreview = Schemas['OndePreviewOutput'];
+export type OndeSummary = Schemas['OndeSummaryOutput'];
+export type OndePupilRow = Schemas['OndePupilOutput'];
+export type OndeGuardianRow = Schemas['OndeGuardianOutput'];
+export type OndeClassroomRow = Schemas['OndeClassroomOutput'];
+export type OndeRejection = Schemas['OndeRejectionOutput'];

@@ -42,7 +42,7 @@ describe('navigation config', () => {
     expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/calendrier']);
-    expect(paths('director')).toEqual(['/', '/emplois-du-temps']);
+    expect(paths('director')).toEqual(['/', '/emplois-du-temps', '/rentree/import']);
     for (const role of ['commune', 'inspector', 'dasen', 'operator'] as const) {
       expect(paths(role)).toEqual(['/']);
     }

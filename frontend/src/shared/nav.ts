@@ -57,6 +57,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     audience: ['teacher'],
   },
   { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
+  { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];
