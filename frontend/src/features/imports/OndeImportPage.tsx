@@ -188,7 +188,7 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
           <PreviewTabs preview={preview.data} />
           <Stack gap={4} align="flex-start">
             <Button
-              color="green.9"
+             
               onClick={() => setConfirming(true)}
               disabled={rejected > 0 || busy}
               loading={apply.isPending}
@@ -202,7 +202,13 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
               </Text>
             )}
           </Stack>
-          <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('imports.apply.confirmTitle')} centered>
+          <Modal
+            opened={confirming}
+            onClose={() => setConfirming(false)}
+            title={t('imports.apply.confirmTitle')}
+            closeButtonProps={{ 'aria-label': t('imports.apply.close') }}
+            centered
+          >
             <Stack gap="md">
               <Text>
                 {t('imports.apply.confirmBody', {
@@ -216,7 +222,7 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
                 <Button variant="default" onClick={() => setConfirming(false)}>
                   {t('imports.apply.cancel')}
                 </Button>
-                <Button color="green.9" onClick={confirmApply}>
+                <Button onClick={confirmApply}>
                   {t('imports.apply.confirm')}
                 </Button>
               </Group>
@@ -230,7 +236,7 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
           <Title order={2} id={resultId}>
             {t('imports.result.title')}
           </Title>
-          <Alert color="green" variant="outline" role="status" title={t('imports.result.done')}>
+          <Alert color="teal.9" variant="outline" role="status" title={t('imports.result.done')}>
             {t('imports.result.body')}
           </Alert>
           <SummaryCounts summary={apply.data} labelledBy={resultId} />
@@ -263,7 +269,7 @@ function SchoolClassrooms({ schoolId }: { schoolId: number }) {
   const classrooms = useSchoolClassrooms(schoolId);
   const headingId = useId();
   return (
-    <Stack gap="sm" component="section" aria-labelledby={headingId}>
+    <Stack gap="sm">
       <Title order={3} id={headingId}>
         {t('imports.classrooms.title')}
       </Title>
@@ -272,7 +278,13 @@ function SchoolClassrooms({ schoolId }: { schoolId: number }) {
       ) : classrooms.data.length === 0 ? (
         <Text c="dimmed">{t('imports.classrooms.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={420} type="native">
+        <Table.ScrollContainer
+          minWidth={420}
+          type="native"
+          tabIndex={0}
+          role="region"
+          aria-label={t('imports.classrooms.title')}
+        >
           <Table striped withTableBorder aria-labelledby={headingId}>
             <Table.Thead>
               <Table.Tr>

@@ -37,7 +37,8 @@ export function SummaryCounts({ summary, labelledBy }: { summary: OndeSummary; l
 
 function ScrollTable({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
   return (
-    <Table.ScrollContainer minWidth={560} type="native">
+    // Scrolls sideways on a phone: focusable and named so that a keyboard can scroll it.
+    <Table.ScrollContainer minWidth={560} type="native" tabIndex={0} role="region" aria-label={caption}>
       <Table striped withTableBorder verticalSpacing="xs" captionSide="top">
         <Table.Caption className={classes.caption}>{caption}</Table.Caption>
         <Table.Thead>
