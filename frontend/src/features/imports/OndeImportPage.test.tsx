@@ -40,8 +40,9 @@ function tab(name: RegExp) {
   return screen.getByRole('tab', { name });
 }
 
+// Several uploads and tab changes per test: more than the default 5 s on a busy machine.
 describe('OndeImportPage (Import ONDE)', () => {
-  it('sends both files and shows every list of the preview, one tab each', async () => {
+  it('sends both files and shows every list of the preview, one tab each', { timeout: 15_000 }, async () => {
     const { requestsTo } = routes({ [PREVIEW]: () => json(200, cleanPreview) });
     const { user } = renderApp('/rentree/import');
 
@@ -101,7 +102,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(screen.getByRole('button', { name: 'Appliquer l’import' })).toBeEnabled();
   });
 
-  it('lists the rejected lines first, with their file, line number and reason, and cannot apply', async () => {
+  it('lists the rejected lines first, with their file, line number and reason, and cannot apply', { timeout: 15_000 }, async () => {
     const { requestsTo } = routes({ [PREVIEW]: () => json(200, previewWithRejections) });
     const { user } = renderApp('/rentree/import');
     await chooseFilesAndPreview(user);
@@ -121,7 +122,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(requestsTo('POST', '/api/v1/imports/schools/3/onde/apply/')).toHaveLength(0);
   });
 
-  it('applies after a confirmation, then shows what was written and the school’s classes', async () => {
+  it('applies after a confirmation, then shows what was written and the school’s classes', { timeout: 15_000 }, async () => {
     let classrooms = { count: 0, next: null, previous: null, results: [] as unknown[] };
     const { requestsTo } = routes({
       [PREVIEW]: () => json(200, cleanPreview),
@@ -158,7 +159,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(listed.length).toBeGreaterThan(0);
   });
 
-  it('names the file and the missing column when the API refuses a file', async () => {
+  it('names the file and the missing column when the API refuses a file', { timeout: 15_000 }, async () => {
     routes({
       [PREVIEW]: () =>
         apiError(400, 'missing_columns', 'Fichier des responsables : colonne(s) introuvable(s) : nom responsable.', {
@@ -178,7 +179,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(screen.queryByRole('region', { name: 'Ce que l’import changerait' })).not.toBeInTheDocument();
   });
 
-  it('explains an unreadable file, a refused apply and a school that is not the director’s', async () => {
+  it('explains an unreadable file, a refused apply and a school that is not the director’s', { timeout: 15_000 }, async () => {
     let answer = () => json(500, { detail: 'Server Error' });
     routes({ [PREVIEW]: () => answer() });
     const { user } = renderApp('/rentree/import');
@@ -200,7 +201,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     );
   });
 
-  it('shows the lines refused by the apply', async () => {
+  it('shows the lines refused by the apply', { timeout: 15_000 }, async () => {
     routes({
       [PREVIEW]: () => json(200, cleanPreview),
       [APPLY]: () =>
