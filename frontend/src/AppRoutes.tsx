@@ -13,6 +13,7 @@ import {
 } from './features/attendance/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
+import { ONDE_IMPORT_PATH } from './features/imports/paths';
 import {
   CALENDAR_PATH,
   CLASSROOM_WEEK_ROUTE,
@@ -75,6 +76,9 @@ const RegisterPage = lazy(() =>
   import('./features/attendance/RegisterPage').then((m) => ({ default: m.RegisterPage })),
 );
 const CasesPage = lazy(() => import('./features/attendance/CasesPage').then((m) => ({ default: m.CasesPage })));
+const OndeImportPage = lazy(() =>
+  import('./features/imports/OndeImportPage').then((m) => ({ default: m.OndeImportPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -111,6 +115,7 @@ export function AppRoutes() {
             <Route path={JUSTIFICATIONS_PATH} element={<JustificationsPage />} />
             <Route path={REGISTER_PATH} element={<RegisterPage />} />
             <Route path={CASES_PATH} element={<CasesPage />} />
+            <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

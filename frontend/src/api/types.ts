@@ -131,3 +131,10 @@ export type RegisterSignOff = Schemas['SignOffOutput'];
 export type AbsenteeismCase = Schemas['AbsenteeismCaseOutput'];
 export type CaseStatus = AbsenteeismCase['case_status'];
 export type CaseUpdate = Schemas['PatchedCaseUpdateInputRequest'];
+// Imports (ONDE)
+export type OndePreview = Schemas['OndePreviewOutput'];
+export type OndeSummary = Schemas['OndeSummaryOutput'];
+export type OndePupilRow = Schemas['OndePupilOutput'];
+export type OndeGuardianRow = Schemas['OndeGuardianOutput'];
+export type OndeClassroomRow = Schemas['OndeClassroomOutput'];
+export type OndeRejection = Schemas['OndeRejectionOutput'];

@@ -61,6 +61,7 @@ describe('navigation config', () => {
       '/direction/justificatifs',
       '/direction/registre',
       '/direction/absenteisme',
+      '/rentree/import',
     ]);
     for (const role of ['commune', 'inspector', 'dasen'] as const) {
       expect(paths(role)).toEqual(['/', '/messagerie']);

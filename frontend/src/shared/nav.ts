@@ -98,6 +98,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'justifications', to: '/direction/justificatifs', labelKey: 'nav.justifications', audience: ['director'] },
   { id: 'register', to: '/direction/registre', labelKey: 'nav.register', audience: ['director'] },
   { id: 'absenteeism', to: '/direction/absenteisme', labelKey: 'nav.absenteeism', audience: ['director'] },
+  { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];
