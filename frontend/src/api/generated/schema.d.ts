@@ -460,6 +460,320 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authority/access-log/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The director: every read of their school's personal data by an authority account. */
+        get: operations["authority_access_log_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/attendance/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Attendance and lateness rates per school (or classroom) and per day or month, from
+         *     the calls taken. ``period=month`` with a range over the school year is the trend.
+         *     Commune: aggregates only, under 5 pupils masked.
+         */
+        get: operations["authority_attendance_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/canteen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Per school and coming school day, the pupils expected (enrolled minus declared
+         *     absences); for today, what the morning calls already taken say.
+         */
+        get: operations["authority_canteen_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/circonscriptions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The DASEN's (and the IEN's) circonscriptions with their figures this month; each
+         *     leads to ``schools/?circonscription=<code>``.
+         */
+        get: operations["authority_circonscriptions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/classrooms/{classroom_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET only; reads on the replica when there is one; JSON or CSV. */
+        get: operations["authority_classrooms_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/classrooms/{classroom_id}/cahier-recap/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description IEN / DASEN: a classroom's cahier de textes — entries per week, subjects covered,
+         *     homework volume per day (the school year so far by default).
+         */
+        get: operations["authority_classrooms_cahier_recap_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/headcounts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Pupils per school, level and classroom on a date (today by default). */
+        get: operations["authority_headcounts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/l1318-cases/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description IEN / DASEN: L131-8 cases (pupil, school, month, count, status and dates). Each read
+         *     is written to the access log of the schools concerned.
+         */
+        get: operations["authority_l1318_cases_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/l1318-cases/{case_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET only; reads on the replica when there is one; JSON or CSV. */
+        get: operations["authority_l1318_cases_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/movements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Arrivals and departures per school in a month. */
+        get: operations["authority_movements_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/overview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Key figures of the viewer's scope (any authority role). */
+        get: operations["authority_overview_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/roll-calls-not-taken/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description IEN / DASEN: per school and classroom, the calls not taken today, this week or this
+         *     month (half-days of class already begun).
+         */
+        get: operations["authority_roll_calls_not_taken_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/schools/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The schools of the scope with their figures; filter by commune or circonscription. */
+        get: operations["authority_schools_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/schools/{school_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET only; reads on the replica when there is one; JSON or CSV. */
+        get: operations["authority_schools_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/schools/{school_id}/classrooms/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The classrooms of a school this year, with pupils per level and their teachers. */
+        get: operations["authority_schools_classrooms_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/schools/{school_id}/pupils/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description R131-3: the pupils enrolled in a school — name, birth date, guardians' names and
+         *     address, nothing else. Each read is written to the school's access log.
+         */
+        get: operations["authority_schools_pupils_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authority/timetable-volume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description IEN / DASEN: per classroom, weekly teaching time against the national 24 hours, and
+         *     lessons cancelled without replacement (the school year so far by default).
+         */
+        get: operations["authority_timetable_volume_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health/": {
         parameters: {
             query?: never;
@@ -1611,6 +1925,29 @@ export interface components {
             closed_on: string | null;
             notes: string;
         };
+        /**
+         * @description * `pupil_list` - Liste des élèves (R131-3)
+         *     * `l1318_case_list` - Liste des dossiers L131-8
+         *     * `l1318_case` - Dossier L131-8
+         * @enum {string}
+         */
+        AccessKindEnum: "pupil_list" | "l1318_case_list" | "l1318_case";
+        AccessLogOutput: {
+            id: number;
+            /** Format: date-time */
+            created_at: string;
+            viewer_name: string;
+            viewer_roles: string;
+            kind: components["schemas"]["AccessKindEnum"];
+            path: string;
+            object_id: number | null;
+            row_count: number;
+            schools: components["schemas"]["AccessLogSchoolOutput"][];
+        };
+        AccessLogSchoolOutput: {
+            id: number;
+            name: string;
+        };
         ActivateInputRequest: {
             /** @description Le code de la lettre d'invitation */
             code: string;
@@ -1793,6 +2130,295 @@ export interface components {
          * @enum {string}
          */
         AudienceScopeEnum: "school" | "classrooms" | "levels";
+        AuthorityAttendanceOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
+            /**
+             * Format: date
+             * @description Le jour, ou le premier jour du mois
+             */
+            period_start: string;
+            roll_calls: number;
+            /** @description Élèves inscrits (le plus grand nombre sur un appel) */
+            pupils: number | null;
+            expected_half_days: number | null;
+            absent_half_days: number | null;
+            unjustified_half_days: number | null;
+            late_arrivals: number | null;
+            absent_pupils: number | null;
+            late_pupils: number | null;
+            /** Format: double */
+            attendance_rate: number | null;
+            /** Format: double */
+            lateness_rate: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityCahierRecapOutput: {
+            classroom: components["schemas"]["AuthorityClassroomRefOutput"];
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            weeks: components["schemas"]["AuthorityRecapWeekOutput"][];
+            subjects: components["schemas"]["AuthorityRecapSubjectOutput"][];
+            homework_per_day: components["schemas"]["AuthorityRecapDayOutput"][];
+        };
+        AuthorityCanteenDayOutput: {
+            /** Format: date */
+            date: string;
+            enrolled: number | null;
+            announced_absent: number | null;
+            expected: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityCanteenOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            has_canteen: boolean;
+            days: components["schemas"]["AuthorityCanteenDayOutput"][];
+            today: components["schemas"]["AuthorityCanteenTodayOutput"] | null;
+        };
+        AuthorityCanteenTodayOutput: {
+            /** Format: date */
+            date: string;
+            classrooms: number;
+            morning_roll_calls_taken: number;
+            present_in_called_classrooms: number | null;
+            expected_in_other_classrooms: number | null;
+            /** @description Présents des classes appelées + attendus des autres */
+            estimate: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityCaseOutput: {
+            id: number;
+            pupil: components["schemas"]["AuthorityCasePupilOutput"];
+            school: components["schemas"]["AuthorityCaseSchoolOutput"];
+            classroom: components["schemas"]["AuthorityClassroomRefOutput"];
+            /** @example 2026-11 */
+            month: string;
+            unjustified_half_days: number;
+            case_status: components["schemas"]["CaseStatusEnum"];
+            /** Format: date-time */
+            opened_at: string;
+            /** Format: date */
+            family_contacted_on: string | null;
+            /** Format: date */
+            reported_on: string | null;
+            /** Format: date */
+            closed_on: string | null;
+        };
+        AuthorityCasePupilOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+            /** Format: date */
+            birth_date: string | null;
+        };
+        AuthorityCaseSchoolOutput: {
+            id: number;
+            uai: string;
+            name: string;
+        };
+        AuthorityCirconscriptionOutput: {
+            code: string;
+            name: string;
+            departement: string;
+            schools: number;
+            classrooms: number;
+            pupils: number;
+            /** @description Ce mois-ci, appels faits */
+            expected_half_days: number;
+            absent_half_days: number;
+            late_arrivals: number;
+            /** Format: double */
+            attendance_rate: number | null;
+            /** Format: double */
+            lateness_rate: number | null;
+            open_l1318_cases: number;
+        };
+        AuthorityCirconscriptionRefOutput: {
+            code: string;
+            name: string;
+        };
+        AuthorityClassroomDetailOutput: {
+            id: number;
+            name: string;
+            levels: components["schemas"]["LevelEnum"][];
+            school_year: string;
+            teachers: string[];
+            pupils: number | null;
+            pupils_per_level: components["schemas"]["AuthorityLevelCountOutput"][];
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+        };
+        AuthorityClassroomOutput: {
+            id: number;
+            name: string;
+            levels: components["schemas"]["LevelEnum"][];
+            school_year: string;
+            teachers: string[];
+            pupils: number | null;
+            pupils_per_level: components["schemas"]["AuthorityLevelCountOutput"][];
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityClassroomRefOutput: {
+            id: number;
+            name: string;
+        };
+        AuthorityCommuneRefOutput: {
+            insee_code: string;
+            name: string;
+        };
+        AuthorityGuardianOutput: {
+            first_name: string;
+            last_name: string;
+            address: string;
+            postal_code: string;
+            city: string;
+        };
+        AuthorityHeadcountClassroomOutput: {
+            id: number;
+            name: string;
+            levels: components["schemas"]["LevelEnum"][];
+            pupils: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityHeadcountOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            /** Format: date */
+            date: string;
+            pupils: number | null;
+            levels: components["schemas"]["AuthorityLevelCountOutput"][];
+            classrooms: components["schemas"]["AuthorityHeadcountClassroomOutput"][];
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityLevelCountOutput: {
+            level: components["schemas"]["LevelEnum"];
+            pupils: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityMovementOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            /** @example 2026-11 */
+            month: string;
+            arrivals: number | null;
+            departures: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthorityNotTakenClassroomOutput: {
+            id: number;
+            name: string;
+            expected: number;
+            taken: number;
+            missing: number;
+        };
+        AuthorityNotTakenOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            /** @description Demi-journées de classe commencées */
+            school_half_days: number;
+            calls_expected: number;
+            calls_taken: number;
+            calls_missing: number;
+            classrooms: components["schemas"]["AuthorityNotTakenClassroomOutput"][];
+        };
+        AuthorityOverviewOutput: {
+            /** Format: date */
+            date: string;
+            authority_roles: components["schemas"]["MeAuthorityScopeOutputRoleEnum"][];
+            scopes: components["schemas"]["AuthorityScopeOutput"][];
+            schools: number;
+            classrooms: number;
+            pupils: number | null;
+            /** Format: double */
+            attendance_rate_this_month: number | null;
+            /** @description Inspection seulement ; null pour une commune */
+            open_l1318_cases: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        /** @description R131-3: the pupil's name, birth date, the guardians' names and address — nothing else. */
+        AuthorityPupilOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+            /** Format: date */
+            birth_date: string | null;
+            address: string;
+            postal_code: string;
+            city: string;
+            /** @description Responsables légaux */
+            readonly guardians: components["schemas"]["AuthorityGuardianOutput"][];
+        };
+        AuthorityRecapDayOutput: {
+            /** Format: date */
+            date: string;
+            homework: number;
+            /** @description Durée estimée totale */
+            minutes: number;
+        };
+        AuthorityRecapSubjectOutput: {
+            subject: components["schemas"]["SubjectEnum"];
+            lesson_entries: number;
+            /** Format: date */
+            last_date: string;
+        };
+        AuthorityRecapWeekOutput: {
+            /** Format: date */
+            week_start: string;
+            lesson_entries: number;
+            /** @description Matières différentes dans la semaine */
+            subjects: number;
+        };
+        AuthoritySchoolClassroomsOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            /** Format: date */
+            date: string;
+            classrooms: components["schemas"]["AuthorityClassroomOutput"][];
+        };
+        AuthoritySchoolOutput: {
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            classrooms: number;
+            pupils: number | null;
+            /** @description Inspection seulement ; null pour une commune */
+            open_l1318_cases: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            suppressed: string[];
+        };
+        AuthoritySchoolRefOutput: {
+            id: number;
+            uai: string;
+            name: string;
+            commune: components["schemas"]["AuthorityCommuneRefOutput"];
+            circonscription: components["schemas"]["AuthorityCirconscriptionRefOutput"];
+            /** @description Vrai : chiffres exacts (inspection). Faux : vue de la commune, chiffres sous 5 élèves masqués */
+            full_figures: boolean;
+        };
+        AuthorityScopeOutput: {
+            role: components["schemas"]["MeAuthorityScopeOutputRoleEnum"];
+            code: string;
+            name: string;
+        };
+        AuthorityTimetableVolumeOutput: {
+            classroom: components["schemas"]["AuthorityClassroomRefOutput"];
+            school: components["schemas"]["AuthoritySchoolRefOutput"];
+            weekly_minutes: number;
+            national_weekly_minutes: number;
+            difference_minutes: number;
+            cancelled_without_replacement: number;
+        };
         /** @enum {unknown} */
         BlankEnum: "";
         CallsNotTakenOutput: {
@@ -2415,9 +3041,9 @@ export interface components {
             label: string;
         };
         /**
-         * @description * `commune` - commune
-         *     * `inspector` - inspector
-         *     * `dasen` - dasen
+         * @description * `commune` - Agent de la commune
+         *     * `inspector` - Inspecteur·rice de l'Éducation nationale
+         *     * `dasen` - DASEN
          * @enum {string}
          */
         MeAuthorityScopeOutputRoleEnum: "commune" | "inspector" | "dasen";
@@ -2724,6 +3350,14 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["AbsenteeismCaseOutput"][];
         };
+        PaginatedAccessLogList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AccessLogOutput"][];
+        };
         PaginatedAgendaEventList: {
             count: number;
             /** Format: uri */
@@ -2747,6 +3381,86 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["AnnouncementOutput"][];
+        };
+        PaginatedAuthorityAttendanceList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityAttendanceOutput"][];
+        };
+        PaginatedAuthorityCanteenList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityCanteenOutput"][];
+        };
+        PaginatedAuthorityCaseList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityCaseOutput"][];
+        };
+        PaginatedAuthorityCirconscriptionList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityCirconscriptionOutput"][];
+        };
+        PaginatedAuthorityHeadcountList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityHeadcountOutput"][];
+        };
+        PaginatedAuthorityMovementList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityMovementOutput"][];
+        };
+        PaginatedAuthorityNotTakenList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityNotTakenOutput"][];
+        };
+        PaginatedAuthorityPupilList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityPupilOutput"][];
+        };
+        PaginatedAuthoritySchoolList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthoritySchoolOutput"][];
+        };
+        PaginatedAuthorityTimetableVolumeList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuthorityTimetableVolumeOutput"][];
         };
         PaginatedClassroomList: {
             count: number;
@@ -5114,6 +5828,881 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_access_log_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAccessLogList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_attendance_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Une ligne par école (défaut) ou par classe
+                 *
+                 *     * `school` - school
+                 *     * `classroom` - classroom
+                 */
+                by?: "school" | "classroom";
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                date_from?: string;
+                date_to?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /**
+                 * @description Par jour ou par mois (month par défaut)
+                 *
+                 *     * `day` - day
+                 *     * `month` - month
+                 */
+                period?: "day" | "month";
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityAttendanceList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_canteen_list: {
+        parameters: {
+            query?: {
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                /** @description Jours d'école à prévoir, aujourd'hui compris (5) */
+                days?: number;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityCanteenList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_circonscriptions_list: {
+        parameters: {
+            query?: {
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityCirconscriptionList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_classrooms_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityClassroomDetailOutput"];
+                    "text/csv": components["schemas"]["AuthorityClassroomDetailOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_classrooms_cahier_recap_retrieve: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityCahierRecapOutput"];
+                    "text/csv": components["schemas"]["AuthorityCahierRecapOutput"];
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_headcounts_list: {
+        parameters: {
+            query?: {
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                /** @description AAAA-MM-JJ (aujourd'hui par défaut) */
+                date?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityHeadcountList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_l1318_cases_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `open` - Ouvert
+                 *     * `family_contacted` - Famille contactée
+                 *     * `reported_to_dasen` - Signalé au DASEN
+                 *     * `closed` - Clos
+                 */
+                case_status?: "open" | "family_contacted" | "reported_to_dasen" | "closed";
+                circonscription?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                month?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityCaseList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_l1318_cases_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityCaseOutput"];
+                    "text/csv": components["schemas"]["AuthorityCaseOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_movements_list: {
+        parameters: {
+            query?: {
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description AAAA-MM (le mois en cours par défaut) */
+                month?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityMovementList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_overview_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityOverviewOutput"];
+                    "text/csv": components["schemas"]["AuthorityOverviewOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_roll_calls_not_taken_list: {
+        parameters: {
+            query?: {
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                /** @description Jour de référence (aujourd'hui) */
+                date?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /**
+                 * @description Aujourd'hui (défaut), la semaine, le mois
+                 *
+                 *     * `today` - today
+                 *     * `week` - week
+                 *     * `month` - month
+                 */
+                period?: "today" | "week" | "month";
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityNotTakenList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_schools_list: {
+        parameters: {
+            query?: {
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthoritySchoolList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_schools_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoritySchoolOutput"];
+                    "text/csv": components["schemas"]["AuthoritySchoolOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_schools_classrooms_retrieve: {
+        parameters: {
+            query?: {
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoritySchoolClassroomsOutput"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_schools_pupils_list: {
+        parameters: {
+            query?: {
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityPupilList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    authority_timetable_volume_list: {
+        parameters: {
+            query?: {
+                /** @description Code de la circonscription */
+                circonscription?: string;
+                /** @description Code INSEE de la commune */
+                commune?: string;
+                /** @description Jour dont l'emploi du temps compte (aujourd'hui) */
+                date?: string;
+                date_from?: string;
+                date_to?: string;
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuthorityTimetableVolumeList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
         };

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Anchor, Badge, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
@@ -23,7 +24,7 @@ export function JustificationBadge({ status }: { status: JustificationStatus }) 
 }
 
 /** "Absence · lundi 23 novembre, matin" or "Retard de 10 min · …". */
-export function absenceTitle(t: ReturnType<typeof useTranslation>['t'], absence: Absence, language: string): string {
+export function absenceTitle(t: TFunction, absence: Absence, language: string): string {
   return t('attendance.absence.title', {
     kind:
       absence.absence_kind === 'late'

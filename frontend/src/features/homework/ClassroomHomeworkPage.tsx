@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Box, Button, Collapse, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -225,7 +226,7 @@ function ClassroomHomeworkCard({
   );
 }
 
-function audienceText(t: ReturnType<typeof useTranslation>['t'], homework: Homework): string {
+function audienceText(t: TFunction, homework: Homework): string {
   if (homework.audience === 'levels') return t('homework.audience.levels', { levels: homework.levels.join(', ') });
   if (homework.audience === 'pupils') {
     return t('homework.audience.pupils', { names: homework.pupils.map(personName).join(', ') });

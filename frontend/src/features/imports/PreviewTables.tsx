@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Badge, List, SimpleGrid, Table, Tabs, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -117,7 +118,7 @@ function GuardianTable({ rows, caption }: { rows: OndeGuardianRow[]; caption: st
 }
 
 /** "élèves" / "responsables", as the API names the file of a rejected line. */
-function fileLabel(file: string, t: ReturnType<typeof useTranslation>['t']): string {
+function fileLabel(file: string, t: TFunction): string {
   if (file === 'élèves') return t('imports.fileKind.pupils');
   if (file === 'responsables') return t('imports.fileKind.guardians');
   return file;

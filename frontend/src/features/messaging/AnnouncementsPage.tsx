@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import {
   Badge,
   Button,
@@ -71,7 +72,7 @@ export function AnnouncementsPage() {
   );
 }
 
-function audienceSummary(audience: Announcement['audience'], t: ReturnType<typeof useTranslation>['t']): string {
+function audienceSummary(audience: Announcement['audience'], t: TFunction): string {
   const where =
     audience.scope === 'school'
       ? audience.school.name

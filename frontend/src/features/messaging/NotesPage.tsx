@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import {
   Alert,
   Anchor,
@@ -80,7 +81,7 @@ export function NotesPage() {
   );
 }
 
-function audienceText(note: LiaisonNote, t: ReturnType<typeof useTranslation>['t']): string {
+function audienceText(note: LiaisonNote, t: TFunction): string {
   switch (note.audience) {
     case 'classroom':
       return t('messaging.notes.audience.classroomNamed', { name: note.classroom?.name ?? '' });

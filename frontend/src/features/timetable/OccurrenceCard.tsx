@@ -1,4 +1,5 @@
 import { Badge, Group, Paper, Stack, Text, VisuallyHidden } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -134,7 +135,7 @@ export function OccurrenceCard({ occurrence, classroomName, actions, viewerPerso
 
 function statusBadge(
   occurrence: Occurrence,
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
 ): { label: string; color: string } | null {
   const color = STATUS_COLORS[occurrence.status];
   switch (occurrence.status) {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Badge, Group, Stack, Text, Title } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -111,7 +112,7 @@ function DayColumn({ day, headingId, headingOrder, isToday, renderActions }: Day
  * half-day is closed. DayOutput does not carry the reason of a half-day closure (the
  * backend's SchoolDay.half_day_off is not serialised), so only the fact is shown.
  */
-function halfDayOffLabel(day: TimetableDay, t: ReturnType<typeof useTranslation>['t']): string | null {
+function halfDayOffLabel(day: TimetableDay, t: TFunction): string | null {
   if (!day.is_school_day || day.half_days.length !== 1 || weekdayOf(day.date) === 2) return null;
   return day.half_days[0] === 'morning'
     ? t('timetable.day.halfDayOff.afternoon')
