@@ -9,6 +9,8 @@ export default defineConfig((env) =>
       setupFiles: ['./src/test/setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
       css: false,
+      // A busy machine (CI runs beside the backend suite's workers) can stall a worker for seconds.
+      testTimeout: 15_000,
       restoreMocks: true,
       unstubGlobals: true,
     },

@@ -9,7 +9,7 @@ import { FakeWebSocket } from './fakeWebSocket';
 
 // The whole suite runs in parallel workers: on a busy machine a page can take more than
 // Testing Library's default second to show up.
-configure({ asyncUtilTimeout: 3_000 });
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom lacks a few browser APIs that Mantine relies on.
 if (!window.matchMedia) {
