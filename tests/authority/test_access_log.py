@@ -85,3 +85,26 @@ def test_the_access_log_filters_by_dates_and_names_a_bad_one(world, client_for):
     response = client.get(url, {"date_from": "hier"})
     assert response.status_code == 400
     assert "date_from" in response.json()["error"]["fields"]
+
+
+def test_purge_expired_drops_access_log_rows_past_the_policy_and_keeps_the_younger(
+        world, client_for, settings):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.PREAU_RETENTION_DAYS = {**settings.PREAU_RETENTION_DAYS, "access_log": 365}
+    url = reverse("authority:school-pupils", kwargs={"school_id": world.schools["A"].pk})
+    client_for("commune").get(url)
+    client_for("commune").get(url)
+    old, young = AccessLog.objects.order_by("pk")
+    AccessLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=366))
+    AccessLog.objects.filter(pk=young.pk).update(created_at=timezone.now() - dt.timedelta(days=364))
+
+    out = StringIO()
+    call_command("purge_expired", "--kind", "access_log", stdout=out)
+
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [young.pk]
+    assert "access_log" in out.getvalue() and "1 supprimé(s)" in out.getvalue()
