@@ -97,7 +97,7 @@ def test_a_director_uploads_the_two_files_sees_the_preview_applies_and_sees_the_
 
         result = page.get_by_role("region", name="Import appliqué")
         expect(result.get_by_text("L’import a été enregistré.")).to_be_visible()
-        assert counts(result)["Élèves à créer"] == 30
+        assert counts(result)["Élèves créés"] == 30
         assert Person.objects.count() == people + 30 + 60
         expect(summary).to_be_hidden()
         school_classes = result.get_by_role("table", name="Classes de l’école")

@@ -16,6 +16,8 @@ import { renderApp } from '../../test/render';
 
 const PREVIEW = 'POST /api/v1/imports/schools/3/onde/preview/';
 const APPLY = 'POST /api/v1/imports/schools/3/onde/apply/';
+// The page is a lazy chunk: its first render can take a few seconds on a busy machine.
+const LAZY_PAGE = { timeout: 10_000 };
 
 beforeEach(() => {
   FakeXMLHttpRequest.reset();
@@ -31,7 +33,7 @@ function routes(extra: Record<string, (request: Request) => Response | Promise<R
 }
 
 async function chooseFilesAndPreview(user: ReturnType<typeof renderApp>['user']) {
-  await user.upload(await screen.findByLabelText(/^Export des élèves/), csvFile('CSVExtraction.csv'));
+  await user.upload(await screen.findByLabelText(/^Export des élèves/, {}, LAZY_PAGE), csvFile('CSVExtraction.csv'));
   await user.upload(screen.getByLabelText(/^Export des responsables/), csvFile('responsables.csv'));
   await user.click(screen.getByRole('button', { name: 'Prévisualiser' }));
 }
@@ -46,7 +48,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     const { requestsTo } = routes({ [PREVIEW]: () => json(200, cleanPreview) });
     const { user } = renderApp('/rentree/import');
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Import ONDE' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Import ONDE' }, LAZY_PAGE)).toBeInTheDocument();
     const pupils = screen.getByLabelText(/^Export des élèves/);
     expect(pupils).toHaveAccessibleDescription(/Le fichier CSV des élèves/);
     await chooseFilesAndPreview(user);
@@ -149,6 +151,8 @@ describe('OndeImportPage (Import ONDE)', () => {
 
     const result = await screen.findByRole('region', { name: 'Import appliqué' });
     expect(within(result).getByText('L’import a été enregistré.')).toBeInTheDocument();
+    expect(within(result).getByText('Classes créées').nextElementSibling).toHaveTextContent('2');
+    expect(within(result).getByText('Élèves radiés').nextElementSibling).toHaveTextContent('1');
     expect(screen.queryByRole('region', { name: 'Ce que l’import changerait' })).not.toBeInTheDocument();
     const classes = await within(result).findByRole('table', { name: 'Classes de l’école' });
     expect(within(classes).getByRole('row', { name: 'CE1-CE2 M. Petit CE1, CE2 2026-2027 12 élèves' })).toBeInTheDocument();
@@ -219,10 +223,10 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(within(alert).getByRole('listitem')).toHaveTextContent('élèves, ligne 3 : niveau inconnu « 6EME »');
   });
 
-  it('asks for both files before sending anything', async () => {
+  it('asks for both files before sending anything', { timeout: 15_000 }, async () => {
     const { requests } = routes({});
     const { user } = renderApp('/rentree/import');
-    await user.upload(await screen.findByLabelText(/^Export des élèves/), csvFile('CSVExtraction.csv'));
+    await user.upload(await screen.findByLabelText(/^Export des élèves/, {}, LAZY_PAGE), csvFile('CSVExtraction.csv'));
     await user.click(screen.getByRole('button', { name: 'Prévisualiser' }));
 
     expect(screen.getByLabelText(/^Export des responsables/)).toHaveAccessibleDescription(/Choisissez ce fichier\./);
@@ -230,10 +234,10 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
-  it('tells other roles the page is for the director', async () => {
+  it('tells other roles the page is for the director', { timeout: 15_000 }, async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, makeMe({ roles: ['teacher'] })) });
     renderApp('/rentree/import');
-    expect(await screen.findByText('Cette page est réservée à la direction d’école.')).toBeInTheDocument();
+    expect(await screen.findByText('Cette page est réservée à la direction d’école.', {}, LAZY_PAGE)).toBeInTheDocument();
     expect(screen.queryByLabelText(/^Export des élèves/)).not.toBeInTheDocument();
   });
 });

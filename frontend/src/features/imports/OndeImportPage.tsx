@@ -239,7 +239,7 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
           <Alert color="teal.9" variant="outline" role="status" title={t('imports.result.done')}>
             {t('imports.result.body')}
           </Alert>
-          <SummaryCounts summary={apply.data} labelledBy={resultId} />
+          <SummaryCounts summary={apply.data} labelledBy={resultId} applied />
           <SchoolClassrooms schoolId={schoolId} />
         </Stack>
       )}

@@ -21,14 +21,23 @@ const SUMMARY_KEYS: readonly SummaryKey[] = [
   'rejected',
 ];
 
-/** The counts of a preview (what would change) or of an applied import (what changed). */
-export function SummaryCounts({ summary, labelledBy }: { summary: OndeSummary; labelledBy: string }) {
+/** The counts of a preview (what would change) or, `applied`, of an import (what changed). */
+export function SummaryCounts({
+  summary,
+  labelledBy,
+  applied = false,
+}: {
+  summary: OndeSummary;
+  labelledBy: string;
+  applied?: boolean;
+}) {
   const { t } = useTranslation();
+  const labels = applied ? 'imports.result.counts' : 'imports.summary';
   return (
     <SimpleGrid component="dl" cols={{ base: 1, xs: 2, md: 3 }} spacing="xs" m={0} aria-labelledby={labelledBy}>
       {SUMMARY_KEYS.map((key) => (
         <div key={key} className={classes.count} data-alert={key === 'rejected' && summary[key] > 0 ? '' : undefined}>
-          <dt>{t(`imports.summary.${key}`)}</dt>
+          <dt>{t(`${labels}.${key}`)}</dt>
           <dd>{summary[key]}</dd>
         </div>
       ))}
@@ -195,7 +204,7 @@ export function PreviewTabs({ preview }: { preview: OndePreview }) {
             value={tab.key}
             color={tab.key === 'rejected' ? 'red' : undefined}
             rightSection={
-              <Badge size="sm" variant={tab.key === 'rejected' ? 'filled' : 'light'} color={tab.key === 'rejected' ? 'red.9' : 'blue.9'} aria-hidden>
+              <Badge size="sm" variant={tab.key === 'rejected' ? 'filled' : 'default'} color={tab.key === 'rejected' ? 'red.9' : undefined} aria-hidden>
                 {tab.count}
               </Badge>
             }
