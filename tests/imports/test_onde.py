@@ -231,3 +231,21 @@ def test_the_command_shows_a_progress_bar_when_asked(tmp_path, capsys):
     assert "Élèves" in bar
     assert "12/12" in bar
     assert "Responsables" in bar
+
+
+@pytest.mark.parametrize("content", [
+    b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",   # a spreadsheet (.xlsx is a ZIP)
+    b"\x81\x8d\x8f\x90\x9d" * 20,                          # bytes neither UTF-8 nor cp1252
+])
+def test_a_file_that_is_not_a_csv_export_is_refused_with_a_400_naming_it(world, client_for, content):
+    school = world.schools["A"]
+    _, guardians_file, _ = onde_files(5)
+    before = Person.objects.count()
+
+    response = _upload(client_for("director"), school, "preview", content, guardians_file)
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "unreadable_file"
+    assert list(error["fields"]) == ["pupils"]
+    assert Person.objects.count() == before

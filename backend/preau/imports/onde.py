@@ -82,12 +82,25 @@ ACCEPTED_HEADERS = {
     "pupils": PUPIL_COLUMNS, "guardians": GUARDIAN_COLUMNS, "children": CHILD_COLUMNS}
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 — the two encodings ONDE produces."""
+def decode(data: bytes, file_label: str = "fichier") -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 — the two encodings ONDE produces.
+
+    Anything else (a spreadsheet, an image, random bytes) is refused with a 400 naming the
+    file, never a 500.
+    """
+    unreadable = ApplicationError(
+        "Ce fichier n'est pas un export CSV d'ONDE lisible (UTF-8 ou Windows-1252).",
+        code="unreadable_file",
+        fields={file_label: ["Fichier illisible : exportez-le depuis ONDE au format CSV."]})
+    if b"\x00" in data:
+        raise unreadable
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise unreadable from None
 
 
 def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -327,8 +340,8 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     year = SchoolYear.objects.filter(label=SchoolYear.label_for(on)).first() or SchoolYear(
         label=SchoolYear.label_for(on), start_date=start, end_date=end)
     plan = OndePlan(school=school, school_year=year)
-    pupils = _read_pupils(decode(pupils_file), plan, progress=progress)
-    guardians = _read_guardians(decode(guardians_file), plan, pupils, progress=progress)
+    pupils = _read_pupils(decode(pupils_file, "pupils"), plan, progress=progress)
+    guardians = _read_guardians(decode(guardians_file, "guardians"), plan, pupils, progress=progress)
 
     # Classrooms: by ONDE id, then by name.
     existing_classrooms = list(Classroom.objects.filter(school=school, school_year__label=year.label))
