@@ -350,7 +350,10 @@ function NoteForm({ onDone }: { onDone: () => void }) {
             label={t('messaging.notes.classroom')}
             data={classrooms.map((c) => ({ value: String(c.id), label: c.name }))}
             value={classroom}
-            onChange={setClassroom}
+            onChange={(value) => {
+              setClassroom(value);
+              setPupil(null);
+            }}
             allowDeselect={false}
             error={error('classroom')}
           />
