@@ -42,13 +42,16 @@ const hugoAccepted = makeAbsence({
   absence_reason: 'maladie_enfant',
 });
 
+/** The first screen waits for the lazily loaded page (slow on a busy machine). */
+const FIRST_LOAD = { timeout: 10_000 };
+
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
 describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
   it('lists each child’s absences and lateness with their status and the refusal reason', async () => {
     mockAbsences(() => [makeAbsence(), refused, hugoAccepted]);
     renderApp('/absences');
 
-    const lea = await screen.findByRole('region', { name: 'Léa Martin' });
+    const lea = await screen.findByRole('region', { name: 'Léa Martin' }, FIRST_LOAD);
     const absence = within(lea).getByRole('article', { name: TITLE });
     expect(within(absence).getByText('À justifier')).toBeInTheDocument();
     expect(within(absence).getByRole('button', { name: `Justifier : ${TITLE}` })).toBeInTheDocument();
@@ -76,7 +79,7 @@ describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/absences');
 
-    await user.click(await screen.findByRole('button', { name: `Justifier : ${TITLE}` }));
+    await user.click(await screen.findByRole('button', { name: `Justifier : ${TITLE}` }, FIRST_LOAD));
     const form = screen.getByRole('form', { name: 'Justifier l’absence' });
     await user.click(within(form).getByRole('button', { name: 'Envoyer la justification' }));
     expect(within(form).getByText('Choisissez un motif.')).toBeInTheDocument();
@@ -106,7 +109,7 @@ describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/absences');
 
-    await user.click(await screen.findByRole('button', { name: `Justifier : ${TITLE}` }));
+    await user.click(await screen.findByRole('button', { name: `Justifier : ${TITLE}` }, FIRST_LOAD));
     const form = screen.getByRole('form', { name: 'Justifier l’absence' });
     await user.selectOptions(within(form).getByRole('combobox', { name: /Motif/ }), 'Maladie de l’enfant');
     await user.upload(
@@ -123,7 +126,7 @@ describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
     mockAbsences(() => absences);
     renderApp('/absences');
 
-    const lea = await screen.findByRole('region', { name: 'Léa Martin' });
+    const lea = await screen.findByRole('region', { name: 'Léa Martin' }, FIRST_LOAD);
     expect(within(lea).getByText('Aucune absence ni retard.')).toBeInTheDocument();
     act(() => FakeWebSocket.latest()?.open());
 
@@ -160,7 +163,7 @@ describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/absences');
 
-    await user.click(await screen.findByRole('button', { name: 'Signaler une absence à venir de Léa' }));
+    await user.click(await screen.findByRole('button', { name: 'Signaler une absence à venir de Léa' }, FIRST_LOAD));
     const form = screen.getByRole('form', { name: 'Signaler une absence à venir de Léa' });
     const start = within(form).getByLabelText(/^Premier jour/);
     await user.clear(start);
@@ -184,7 +187,7 @@ describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
   it('has no serious or critical axe-core violations (justification form open)', async () => {
     mockAbsences(() => [makeAbsence(), refused]);
     const { user } = renderApp('/absences');
-    await user.click(await screen.findByRole('button', { name: `Justifier : ${TITLE}` }));
+    await user.click(await screen.findByRole('button', { name: `Justifier : ${TITLE}` }, FIRST_LOAD));
 
     const results = await axe.run(document, { resultTypes: ['violations'] });
     const blocking = results.violations

@@ -31,6 +31,9 @@ const pending = makeAbsence({
   document: { original_name: 'certificat.pdf', content_type: 'application/pdf', size: 12_000, created_at: '2026-11-23T18:00:00Z' },
 });
 
+/** The first screen waits for the lazily loaded page (slow on a busy machine). */
+const FIRST_LOAD = { timeout: 10_000 };
+
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
 describe('Director attendance pages', { timeout: 15_000 }, () => {
   beforeEach(() => {
@@ -53,7 +56,7 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     });
     renderApp('/direction/appels');
 
-    const section = await screen.findByRole('region', { name: 'mardi 24 novembre, matin' });
+    const section = await screen.findByRole('region', { name: 'mardi 24 novembre, matin' }, FIRST_LOAD);
     expect(within(section).getByText('Marie Curie')).toBeInTheDocument();
     expect(within(section).getByRole('link', { name: 'Faire l’appel de CP A' })).toHaveAttribute(
       'href',
@@ -79,7 +82,7 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/direction/justificatifs');
 
-    const lea = await screen.findByRole('article', { name: 'Léa Martin (CE2 B)' });
+    const lea = await screen.findByRole('article', { name: 'Léa Martin (CE2 B)' }, FIRST_LOAD);
     expect(within(lea).getByText('Absence · lundi 23 novembre, matin')).toBeInTheDocument();
     expect(within(lea).getByText('Motif : Maladie de l’enfant')).toBeInTheDocument();
     expect(within(lea).getByRole('link', { name: 'certificat.pdf' })).toHaveAttribute(
@@ -130,7 +133,7 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/direction/registre?classe=7&mois=2026-11');
 
-    const table = await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, novembre 2026' });
+    const table = await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, novembre 2026' }, FIRST_LOAD);
     expect(months).toEqual(['2026-11']);
     const rows = within(table)
       .getAllByRole('row')
@@ -167,7 +170,7 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     });
     renderApp('/direction/registre?classe=7&mois=2026-12');
 
-    expect(await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, décembre 2026' })).toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, décembre 2026' }, FIRST_LOAD)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Signer le registre/ })).not.toBeInTheDocument();
   });
 
@@ -183,7 +186,7 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/direction/registre?classe=7&mois=2026-11');
 
-    await user.click(await screen.findByRole('button', { name: 'Signer le registre de novembre 2026' }));
+    await user.click(await screen.findByRole('button', { name: 'Signer le registre de novembre 2026' }, FIRST_LOAD));
     expect(await screen.findByRole('alert')).toHaveTextContent('Ce mois n’est pas dans l’année scolaire 2026-2027.');
   });
 
@@ -215,7 +218,7 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp('/direction/absenteisme');
 
-    const card = await screen.findByRole('article', { name: 'Noé Bernard (CE2 B) — novembre 2026' });
+    const card = await screen.findByRole('article', { name: 'Noé Bernard (CE2 B) — novembre 2026' }, FIRST_LOAD);
     expect(within(card).getByText('4 demi-journées non justifiées · Statut : Ouvert')).toBeInTheDocument();
     const status = within(card).getByRole('combobox', { name: 'Statut' });
     // Statuses only move forward.

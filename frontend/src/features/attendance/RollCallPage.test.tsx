@@ -45,13 +45,16 @@ const takenSheet = (version = 1): RollCallSheet =>
     ],
   });
 
+/** The first screen waits for the lazily loaded page (slow on a busy machine). */
+const FIRST_LOAD = { timeout: 10_000 };
+
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
 describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
   it('shows the class with initials; one tap toggles absent, the second control sets late and minutes', async () => {
     const { sheetQueries } = mockRollCall(() => makeSheet());
     const { user } = renderApp(URL_OF_TUESDAY);
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Appel : CE2 B' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Appel : CE2 B' }, FIRST_LOAD)).toBeInTheDocument();
     expect(screen.getByText('mardi 24 novembre, matin')).toBeInTheDocument();
     expect(sheetQueries).toEqual(['?date=2026-11-24&half_day=morning']);
     expect(screen.getByText('LM')).toBeInTheDocument(); // initials, never photos
@@ -80,6 +83,25 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     expect(screen.getByText('Absents : 1 · Retards : 0 · Présents : 2')).toBeInTheDocument();
   });
 
+  it('marks late with a long press on the name, without toggling absent', async () => {
+    mockRollCall(() => makeSheet());
+    const { user } = renderApp(URL_OF_TUESDAY);
+
+    const lea = await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }, FIRST_LOAD);
+    expect(lea).toHaveAccessibleDescription(/un appui long ou « Retard » le marque en retard/);
+    await user.pointer({ keys: '[MouseLeft>]', target: lea });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await user.pointer({ keys: '[/MouseLeft]', target: lea });
+
+    expect(lea).toHaveAttribute('aria-pressed', 'false');
+    expect(lea).toHaveTextContent('En retard (10 min)');
+    expect(screen.getByRole('button', { name: 'En retard : Léa Martin' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('textbox', { name: 'Minutes de retard de Léa Martin' })).toHaveValue('10');
+    // A short tap still toggles absent.
+    await user.click(lea);
+    expect(lea).toHaveAttribute('aria-pressed', 'true');
+  });
+
   it('submits once with an Idempotency-Key, reuses it for a retry, and shows "Appel fait à 08:42"', async () => {
     let taken = false;
     let attempts = 0;
@@ -94,7 +116,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp(URL_OF_TUESDAY);
 
-    await user.click(await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }));
+    await user.click(await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }, FIRST_LOAD));
     await user.click(screen.getByRole('button', { name: 'En retard : Inès Petit' }));
     await user.click(screen.getByRole('button', { name: 'Valider l’appel' }));
 
@@ -127,7 +149,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     const { requestsTo } = mockRollCall(() => makeSheet());
     const { user } = renderApp(URL_OF_TUESDAY);
 
-    await user.click(await screen.findByRole('button', { name: 'En retard : Léa Martin' }));
+    await user.click(await screen.findByRole('button', { name: 'En retard : Léa Martin' }, FIRST_LOAD));
     await user.clear(screen.getByRole('textbox', { name: 'Minutes de retard de Léa Martin' }));
     await user.click(screen.getByRole('button', { name: 'Valider l’appel' }));
 
@@ -156,7 +178,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     );
     renderApp(URL_OF_TUESDAY);
 
-    expect(await screen.findByRole('button', { name: 'Absent·e : Léa Martin' })).toHaveAttribute('aria-pressed', 'true');
+    expect(await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }, FIRST_LOAD)).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByText('Absence annoncée : Maladie de l’enfant')).toBeInTheDocument();
   });
 
@@ -168,7 +190,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     );
     renderApp('/classes/7/appel?date=2026-11-28&demi-journee=morning');
 
-    const alert = await screen.findByRole('alert');
+    const alert = await screen.findByRole('alert', {}, FIRST_LOAD);
     expect(alert).toHaveTextContent('Pas d’appel pour cette demi-journée');
     expect(alert).toHaveTextContent('Pas de classe le samedi 28 novembre 2026.');
     expect(screen.queryByRole('button', { name: 'Valider l’appel' })).not.toBeInTheDocument();
@@ -185,7 +207,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp(URL_OF_TUESDAY);
 
-    expect(await screen.findByText('Appel fait à 08:42 par Paul Durand.')).toBeInTheDocument();
+    expect(await screen.findByText('Appel fait à 08:42 par Paul Durand.', {}, FIRST_LOAD)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Absent·e : Léa Martin' })).toHaveAttribute('aria-pressed', 'true');
     await user.click(screen.getByRole('button', { name: 'Absent·e : Léa Martin' }));
     await user.click(screen.getByRole('button', { name: 'Enregistrer la correction' }));
@@ -208,7 +230,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
   it('has no serious or critical axe-core violations', async () => {
     mockRollCall(() => makeSheet());
     const { user } = renderApp(URL_OF_TUESDAY);
-    await user.click(await screen.findByRole('button', { name: 'En retard : Léa Martin' }));
+    await user.click(await screen.findByRole('button', { name: 'En retard : Léa Martin' }, FIRST_LOAD));
 
     const results = await axe.run(document, { resultTypes: ['violations'] });
     const blocking = results.violations

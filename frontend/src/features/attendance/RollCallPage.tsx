@@ -1,4 +1,5 @@
 import { Alert, Avatar, Badge, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { useLongPress } from '@mantine/hooks';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -169,6 +170,10 @@ function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps)
         </Text>
       </Group>
 
+      <Text size="sm" id="appel-aide-retard">
+        {t('attendance.rollCall.help')}
+      </Text>
+
       {rollCall && (
         <Alert color="teal" variant="light" role="status">
           {t('attendance.rollCall.taken', { time: schoolClock(rollCall.taken_at), name: personName(rollCall.taken_by) })}
@@ -237,6 +242,16 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
   const name = personName(row.pupil);
   const absent = mark.presence === 'absent';
   const late = mark.presence === 'late';
+  // A long press on the name marks late (the "Retard" control does the same in one tap);
+  // the click that ends the press must not toggle absent as well.
+  const longPressed = useRef(false);
+  const longPress = useLongPress(
+    () => {
+      longPressed.current = true;
+      onChange({ presence: 'late', minutes: mark.presence === 'late' ? mark.minutes : DEFAULT_MINUTES_LATE });
+    },
+    { threshold: 600, cancelOnMove: true },
+  );
   const status = absent
     ? t('attendance.presence.absent')
     : late
@@ -251,7 +266,16 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         classNames={{ inner: classes.toggleInner }}
         aria-pressed={absent}
         aria-label={t('attendance.rollCall.toggleAbsent', { name })}
-        onClick={() => onChange({ presence: absent ? 'present' : 'absent', minutes: '' })}
+        aria-describedby="appel-aide-retard"
+        {...longPress}
+        onContextMenu={(event) => event.preventDefault()}
+        onClick={() => {
+          if (longPressed.current) {
+            longPressed.current = false;
+            return;
+          }
+          onChange({ presence: absent ? 'present' : 'absent', minutes: '' });
+        }}
         leftSection={
           <Avatar color={absent ? 'red.9' : late ? LATE_COLOR : 'teal.9'} variant="filled" radius="xl" aria-hidden>
             {initials(row.pupil)}
