@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router';
 
 import { LOGIN_PATH } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
+import { CIRCONSCRIPTION_ROUTE, CLASSROOM_ROUTE, DASHBOARD_PATH, SCHOOL_ROUTE } from './features/authority/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
   CALENDAR_PATH,
@@ -42,6 +43,18 @@ const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m
 const ClassroomHomeworkPage = lazy(() =>
   import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
 );
+const DashboardPage = lazy(() =>
+  import('./features/authority/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+const CirconscriptionPage = lazy(() =>
+  import('./features/authority/CirconscriptionPage').then((m) => ({ default: m.CirconscriptionPage })),
+);
+const AuthoritySchoolPage = lazy(() =>
+  import('./features/authority/SchoolPage').then((m) => ({ default: m.SchoolPage })),
+);
+const AuthorityClassroomPage = lazy(() =>
+  import('./features/authority/ClassroomPage').then((m) => ({ default: m.ClassroomPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -67,6 +80,10 @@ export function AppRoutes() {
             <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
             <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
             <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
+            <Route path={DASHBOARD_PATH} element={<DashboardPage />} />
+            <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionPage />} />
+            <Route path={SCHOOL_ROUTE} element={<AuthoritySchoolPage />} />
+            <Route path={CLASSROOM_ROUTE} element={<AuthorityClassroomPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -58,6 +58,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   },
   { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
+  { id: 'dashboard', to: '/tableau-de-bord', labelKey: 'nav.dashboard', audience: ['commune', 'inspector', 'dasen'] },
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];
 
