@@ -105,7 +105,8 @@ export function AttendanceTrendChart({ rows }: { rows: AuthorityAttendanceRow[] 
   const points = monthlyTrend(rows, i18n.language);
   const format = percentFormatter(i18n.language);
   if (points.length === 0) {
-    return <Text c="dimmed">{t('authority.charts.noTrend')}</Text>;
+    const masked = rows.some((row) => row.suppressed.includes('absent_half_days'));
+    return <Text c="dimmed">{masked ? t('authority.charts.trendMasked') : t('authority.charts.noTrend')}</Text>;
   }
   return (
     <ChartFigure

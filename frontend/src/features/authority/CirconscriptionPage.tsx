@@ -32,12 +32,14 @@ export function CirconscriptionPage() {
   const filters = { circonscription: code };
   return (
     <Stack gap="xl">
-      <Breadcrumbs aria-label={t('authority.breadcrumbs')}>
+      <nav aria-label={t('authority.breadcrumbs')}>
+        <Breadcrumbs>
         <Anchor component={Link} to={DASHBOARD_PATH}>
           {t('authority.title')}
         </Anchor>
         <Text aria-current="page">{row.name}</Text>
-      </Breadcrumbs>
+        </Breadcrumbs>
+      </nav>
       <Title order={1}>{t('authority.circonscriptions.pageTitle', { name: row.name })}</Title>
       <KeyFigures
         label={t('authority.figures.title')}

@@ -33,7 +33,8 @@ function Classroom({ classroom }: { classroom: AuthorityClassroomDetail }) {
   const lang = i18n.language;
   return (
     <Stack gap="xl">
-      <Breadcrumbs aria-label={t('authority.breadcrumbs')}>
+      <nav aria-label={t('authority.breadcrumbs')}>
+        <Breadcrumbs>
         <Anchor component={Link} to={DASHBOARD_PATH}>
           {t('authority.title')}
         </Anchor>
@@ -41,7 +42,8 @@ function Classroom({ classroom }: { classroom: AuthorityClassroomDetail }) {
           {school.name}
         </Anchor>
         <Text aria-current="page">{classroom.name}</Text>
-      </Breadcrumbs>
+        </Breadcrumbs>
+      </nav>
       <Stack gap={4}>
         <Title order={1}>{t('authority.classroom.pageTitle', { name: classroom.name, school: school.name })}</Title>
         <Text c="dimmed">

@@ -16,8 +16,13 @@ export interface KeyFigureItem {
 
 /** The key figures at the top of a dashboard, as a description list of cards. */
 export function KeyFigures({ items, label }: { items: KeyFigureItem[]; label: string }) {
+  const headingId = useId();
   return (
-    <SimpleGrid component="dl" aria-label={label} cols={{ base: 2, sm: 3, lg: 5 }} spacing="md" m={0}>
+    <section aria-labelledby={headingId}>
+      <VisuallyHidden>
+        <h2 id={headingId}>{label}</h2>
+      </VisuallyHidden>
+      <SimpleGrid component="dl" cols={{ base: 2, sm: 3, lg: 5 }} spacing="md" m={0}>
       {items.map((item) => (
         <Paper key={item.id} withBorder radius="md" p="md" data-testid={`figure-${item.id}`}>
           <Text component="dt" size="sm" c="dimmed">
@@ -33,7 +38,8 @@ export function KeyFigures({ items, label }: { items: KeyFigureItem[]; label: st
           ) : null}
         </Paper>
       ))}
-    </SimpleGrid>
+      </SimpleGrid>
+    </section>
   );
 }
 

@@ -55,7 +55,8 @@ function School({ row }: { row: AuthoritySchool }) {
   }
   return (
     <Stack gap="xl">
-      <Breadcrumbs aria-label={t('authority.breadcrumbs')}>
+      <nav aria-label={t('authority.breadcrumbs')}>
+        <Breadcrumbs>
         <Anchor component={Link} to={DASHBOARD_PATH}>
           {t('authority.title')}
         </Anchor>
@@ -65,7 +66,8 @@ function School({ row }: { row: AuthoritySchool }) {
           </Anchor>
         ) : null}
         <Text aria-current="page">{school.name}</Text>
-      </Breadcrumbs>
+        </Breadcrumbs>
+      </nav>
       <Stack gap={4}>
         <Title order={1}>{school.name}</Title>
         <Text c="dimmed">

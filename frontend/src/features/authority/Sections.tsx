@@ -405,7 +405,7 @@ export function RollCallsNotTakenSection({ filters }: { filters: SchoolFilters }
               <Table.Td>{row.calls_expected}</Table.Td>
               <Table.Td>{row.calls_taken}</Table.Td>
               <Table.Td>
-                <Text fw={row.calls_missing > 0 ? 700 : 400} c={row.calls_missing > 0 ? 'red.8' : undefined} span>
+                <Text fw={row.calls_missing > 0 ? 700 : 400} c={row.calls_missing > 0 ? 'red.9' : undefined} span>
                   {row.calls_missing}
                 </Text>
               </Table.Td>
@@ -511,7 +511,7 @@ export function TimetableVolumeSection({ filters, classroomId }: { filters: Scho
               <Table.Td>{row.school.name}</Table.Td>
               <Table.Td>{t('authority.volume.hours', { hours: hours(row.weekly_minutes, lang) })}</Table.Td>
               <Table.Td>
-                <Text span c={row.difference_minutes < 0 ? 'red.8' : undefined}>
+                <Text span c={row.difference_minutes < 0 ? 'red.9' : undefined}>
                   {t('authority.volume.hours', {
                     hours: `${row.difference_minutes > 0 ? '+' : ''}${hours(row.difference_minutes, lang)}`,
                   })}
