@@ -36,16 +36,17 @@ describe('navigation config', () => {
     }
   });
 
-  it('gives each school role its timetable page, and nothing to authority roles', () => {
+  it('gives each school role its timetable page, and authority roles their dashboard', () => {
     const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
     expect(paths('guardian')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
     expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/calendrier']);
     expect(paths('director')).toEqual(['/', '/emplois-du-temps']);
-    for (const role of ['commune', 'inspector', 'dasen', 'operator'] as const) {
-      expect(paths(role)).toEqual(['/']);
+    for (const role of ['commune', 'inspector', 'dasen'] as const) {
+      expect(paths(role)).toEqual(['/', '/tableau-de-bord']);
     }
+    expect(paths('operator')).toEqual(['/']);
   });
 
   it('gives a teacher the cahier de textes and the homework of each classroom taught', () => {

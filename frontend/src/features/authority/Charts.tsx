@@ -1,3 +1,5 @@
+import '@mantine/charts/styles.css';
+
 import { BarChart, LineChart } from '@mantine/charts';
 import { Paper, Stack, Table, Text } from '@mantine/core';
 import { useId } from 'react';
