@@ -6,7 +6,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { formatMonth, percent } from './format';
-import type { AuthorityAttendanceRow } from './types';
+import type { AuthorityAttendanceRow, AuthorityCirconscription } from './types';
 
 interface MonthPoint {
   month: string;
@@ -137,29 +137,59 @@ export function AttendanceTrendChart({ rows }: { rows: AuthorityAttendanceRow[] 
 
 /** Attendance rate of each school for the period of the rows (one row per school). */
 export function SchoolAttendanceChart({ rows }: { rows: AuthorityAttendanceRow[] }) {
-  const { t, i18n } = useTranslation();
-  const format = percentFormatter(i18n.language);
+  const { t } = useTranslation();
   const known = rows.filter((row) => row.attendance_rate !== null && !row.suppressed.includes('attendance_rate'));
-  const data = known.map((row) => ({
-    school: row.school.name,
-    attendance: percent(row.attendance_rate ?? 0),
-  }));
   const masked = rows.filter((row) => row.suppressed.includes('attendance_rate')).length;
-  if (data.length === 0) {
+  if (known.length === 0) {
     return <Text c="dimmed">{masked > 0 ? t('authority.charts.allMasked') : t('authority.charts.noSchoolFigure')}</Text>;
   }
   return (
-    <ChartFigure
+    <AttendanceBarChart
       caption={
         masked > 0
           ? `${t('authority.charts.perSchoolCaption')} ${t('authority.charts.maskedLeftOut', { count: masked })}`
           : t('authority.charts.perSchoolCaption')
       }
+      nameLabel={t('authority.columns.school')}
+      bars={known.map((row) => ({ name: row.school.name, rate: row.attendance_rate ?? 0 }))}
+    />
+  );
+}
+
+/** Attendance rate of each circonscription this month (the DASEN's view). */
+export function CirconscriptionAttendanceChart({ rows }: { rows: AuthorityCirconscription[] }) {
+  const { t } = useTranslation();
+  const known = rows.filter((row) => row.attendance_rate !== null);
+  if (known.length === 0) return <Text c="dimmed">{t('authority.charts.noSchoolFigure')}</Text>;
+  return (
+    <AttendanceBarChart
+      caption={t('authority.charts.perCirconscriptionCaption')}
+      nameLabel={t('authority.columns.circonscription')}
+      bars={known.map((row) => ({ name: row.name, rate: row.attendance_rate ?? 0 }))}
+    />
+  );
+}
+
+function AttendanceBarChart({
+  caption,
+  nameLabel,
+  bars,
+}: {
+  caption: string;
+  nameLabel: string;
+  bars: { name: string; rate: number }[];
+}) {
+  const { t, i18n } = useTranslation();
+  const format = percentFormatter(i18n.language);
+  const data = bars.map((bar) => ({ name: bar.name, attendance: percent(bar.rate) }));
+  return (
+    <ChartFigure
+      caption={caption}
       chart={
         <BarChart
           h={Math.max(160, data.length * 36)}
           data={data}
-          dataKey="school"
+          dataKey="name"
           orientation="vertical"
           yAxisProps={{ width: 160 }}
           series={[{ name: 'attendance', label: t('authority.charts.attendance'), color: 'blue.7' }]}
@@ -167,8 +197,8 @@ export function SchoolAttendanceChart({ rows }: { rows: AuthorityAttendanceRow[]
           barChartProps={{ accessibilityLayer: false }}
         />
       }
-      head={[t('authority.columns.school'), t('authority.charts.attendance')]}
-      rows={data.map((point) => [point.school, format(point.attendance)])}
+      head={[nameLabel, t('authority.charts.attendance')]}
+      rows={data.map((point) => [point.name, format(point.attendance)])}
     />
   );
 }

@@ -253,5 +253,8 @@ describe('SchoolPage (drill-down)', () => {
       '/tableau-de-bord/circonscriptions/0941002K',
     );
     expect(within(circonscriptions).getByRole('row', { name: /Vitry-sur-Seine 2/ })).toHaveTextContent(/96,0\s%/);
+    // The whole département is charted by circonscription, not school by school.
+    const chart = await screen.findByRole('figure', { name: /^Taux d’assiduité de chaque circonscription/ });
+    expect(within(chart).getByRole('row', { name: /Vitry-sur-Seine 2/ })).toHaveTextContent(/96\s%/);
   });
 });

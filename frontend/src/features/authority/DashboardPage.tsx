@@ -94,7 +94,7 @@ function Dashboard({ overview }: { overview: AuthorityOverview }) {
         communes={choices.communes}
         circonscriptions={choices.circonscriptions}
       />
-      <AttendanceChartsSection filters={filters} />
+      <AttendanceChartsSection filters={filters} departement={isDasen} />
       <SchoolsSection filters={filters} inspection={inspection} />
       {inspection ? <RollCallsNotTakenSection filters={filters} /> : null}
       <AttendanceSection filters={filters} />

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 
 import { QueryState } from '../timetable/QueryState';
 import { type AttendanceQuery, csvUrl, type NotTakenPeriod, type SchoolFilters } from './api';
-import { AttendanceTrendChart, SchoolAttendanceChart } from './Charts';
+import { AttendanceTrendChart, CirconscriptionAttendanceChart, SchoolAttendanceChart } from './Charts';
 import { count, firstOfMonth, formatDate, formatMonth, parisToday, rate, schoolYearStart } from './format';
 import {
   useAttendance,
@@ -102,17 +102,57 @@ export function SchoolsSection({ filters, inspection }: { filters: SchoolFilters
   );
 }
 
-/** Charts: attendance month by month this school year, and per school this month. */
-export function AttendanceChartsSection({ filters }: { filters: SchoolFilters }) {
+/** At most this many schools in the charts: beyond, they ask to narrow the scope down. */
+const CHART_SCHOOLS = 40;
+
+/**
+ * Charts: attendance month by month this school year, and per school this month. For the
+ * whole département (a DASEN with no filter), one bar per circonscription instead: the
+ * trend of hundreds of schools is asked circonscription by circonscription.
+ */
+export function AttendanceChartsSection({ filters, departement = false }: { filters: SchoolFilters; departement?: boolean }) {
   const { t } = useTranslation();
   const today = parisToday();
-  const trend = useAttendance({ ...filters, period: 'month', by: 'school', date_from: schoolYearStart(today), date_to: today });
-  const month = useAttendance({ ...filters, period: 'month', by: 'school', date_from: firstOfMonth(today), date_to: today });
+  const narrowed = Object.values(filters).some((value) => value !== undefined && value !== '');
+  const wholeDepartement = departement && !narrowed;
+  const trend = useAttendance(
+    { ...filters, period: 'month', by: 'school', date_from: schoolYearStart(today), date_to: today },
+    !wholeDepartement,
+  );
+  const month = useAttendance(
+    { ...filters, period: 'month', by: 'school', date_from: firstOfMonth(today), date_to: today },
+    !wholeDepartement,
+  );
+  const circonscriptions = useCirconscriptions(wholeDepartement);
+  const tooMany = <Text c="dimmed">{t('authority.charts.tooMany')}</Text>;
+  if (wholeDepartement) {
+    return (
+      <Section title={t('authority.charts.title')} description={t('authority.charts.pickCirconscription')}>
+        {circonscriptions.data === undefined ? (
+          <QueryState query={circonscriptions} />
+        ) : (
+          <CirconscriptionAttendanceChart rows={circonscriptions.data.results} />
+        )}
+      </Section>
+    );
+  }
   return (
     <Section title={t('authority.charts.title')}>
       <Stack gap="md">
-        {trend.data === undefined ? <QueryState query={trend} /> : <AttendanceTrendChart rows={trend.data.results} />}
-        {month.data === undefined ? <QueryState query={month} /> : <SchoolAttendanceChart rows={month.data.results} />}
+        {trend.data === undefined ? (
+          <QueryState query={trend} />
+        ) : trend.data.count > trend.data.results.length ? (
+          tooMany
+        ) : (
+          <AttendanceTrendChart rows={trend.data.results} />
+        )}
+        {month.data === undefined ? (
+          <QueryState query={month} />
+        ) : month.data.results.length > CHART_SCHOOLS || month.data.count > month.data.results.length ? (
+          tooMany
+        ) : (
+          <SchoolAttendanceChart rows={month.data.results} />
+        )}
       </Stack>
     </Section>
   );
