@@ -73,7 +73,7 @@ function inspectorApi() {
 }
 
 describe('DashboardPage (Tableau de bord)', () => {
-  it('shows an inspector the key figures, the charts with their figures, and drill-down links', { timeout: 20_000 }, async () => {
+  it('shows an inspector the key figures, the charts with their figures, and drill-down links', { timeout: 30_000 }, async () => {
     inspectorApi();
     renderApp('/tableau-de-bord');
 
@@ -121,7 +121,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     expect(screen.queryByRole('region', { name: 'Prévision de cantine' })).not.toBeInTheDocument();
   });
 
-  it('puts the filters in the queries and in the CSV links', { timeout: 20_000 }, async () => {
+  it('puts the filters in the queries and in the CSV links', { timeout: 30_000 }, async () => {
     inspectorApi();
     const { user } = renderApp('/tableau-de-bord');
 
@@ -145,7 +145,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     ).toHaveAttribute('href', '/api/v1/authority/roll-calls-not-taken/?search=Jaur&period=today&format=csv');
   });
 
-  it('shows a commune officer "<5" for masked figures and the canteen forecast', { timeout: 20_000 }, async () => {
+  it('shows a commune officer "<5" for masked figures and the canteen forecast', { timeout: 30_000 }, async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, communeMe),
       [`GET ${A}/overview/`]: () => json(200, communeOverview),
@@ -207,7 +207,7 @@ describe('DashboardPage (Tableau de bord)', () => {
 });
 
 describe('SchoolPage (drill-down)', () => {
-  it('links back to the circonscription and down to each classroom, with the CSV of the classes', { timeout: 20_000 }, async () => {
+  it('links back to the circonscription and down to each classroom, with the CSV of the classes', { timeout: 30_000 }, async () => {
     inspectorApi();
     renderApp('/tableau-de-bord/ecoles/12');
 
@@ -232,7 +232,7 @@ describe('SchoolPage (drill-down)', () => {
     );
   });
 
-  it('lists the circonscriptions of a DASEN with a link to each', { timeout: 20_000 }, async () => {
+  it('lists the circonscriptions of a DASEN with a link to each', { timeout: 30_000 }, async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () =>
         json(200, { ...inspectorMe, roles: ['dasen'], authority_scopes: [{ role: 'dasen', label: 'Val-de-Marne' }] }),
