@@ -63,7 +63,7 @@ function Classroom({ classroom }: { classroom: AuthorityClassroomDetail }) {
           })),
         ]}
       />
-      <AttendanceSection filters={{ school: school.id }} by="classroom" />
+      <AttendanceSection filters={{ school: school.id }} by="classroom" classroomId={classroom.id} />
       {inspection ? <CahierRecapSection classroomId={classroom.id} /> : null}
       {inspection ? <TimetableVolumeSection filters={{ school: school.id }} classroomId={classroom.id} /> : null}
     </Stack>

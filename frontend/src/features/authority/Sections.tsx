@@ -159,7 +159,16 @@ export function AttendanceChartsSection({ filters, departement = false }: { filt
 }
 
 /** Attendance aggregates, per school or per classroom, for a month or a day. */
-export function AttendanceSection({ filters, by = 'school' }: { filters: SchoolFilters; by?: 'school' | 'classroom' }) {
+export function AttendanceSection({
+  filters,
+  by = 'school',
+  classroomId,
+}: {
+  filters: SchoolFilters;
+  by?: 'school' | 'classroom';
+  /** Only this classroom's rows (the API filters by school; the CSV keeps the school's). */
+  classroomId?: number;
+}) {
   const { t, i18n } = useTranslation();
   const today = parisToday();
   const [period, setPeriod] = useState<'month' | 'day'>('month');
@@ -168,6 +177,7 @@ export function AttendanceSection({ filters, by = 'school' }: { filters: SchoolF
       ? { ...filters, by, period, date_from: firstOfMonth(today), date_to: today }
       : { ...filters, by, period, date_from: today, date_to: today };
   const rows = useAttendance(query);
+  const results = (rows.data?.results ?? []).filter((row) => classroomId === undefined || row.classroom?.id === classroomId);
   const title = t('authority.attendance.title');
   const lang = i18n.language;
   return (
@@ -193,7 +203,7 @@ export function AttendanceSection({ filters, by = 'school' }: { filters: SchoolF
         <DataTable
           caption={title}
           minWidth={760}
-          empty={rows.data.results.length === 0}
+          empty={results.length === 0}
           head={[
             by === 'school' ? t('authority.columns.school') : t('authority.columns.classroom'),
             t('authority.columns.rollCalls'),
@@ -205,7 +215,7 @@ export function AttendanceSection({ filters, by = 'school' }: { filters: SchoolF
             t('authority.columns.latenessRate'),
           ]}
         >
-          {rows.data.results.map((row) => (
+          {results.map((row) => (
             <Table.Tr key={`${row.school.id}-${row.classroom?.id ?? ''}-${row.period_start}`}>
               <Table.Td>
                 {row.classroom ? (
