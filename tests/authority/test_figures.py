@@ -194,3 +194,17 @@ def test_csv_exports_of_the_dasen_tables(world, client_for):
     # Accept: text/csv works as well as ?format=csv
     response = api.get(reverse("authority:headcounts"), HTTP_ACCEPT="text/csv")
     assert rows_of_csv(response)[0][-1] == "Élèves"
+
+
+def test_circonscriptions_give_the_attendance_of_the_month_asked(world, client_for):
+    from tests.attendance.scope import with_attendance
+
+    with_attendance(world)  # one call per classroom on 24 November, its pupil absent
+    api = client_for("dasen")
+    november = api.get(reverse("authority:circonscription-list")).json()["results"]
+    assert [(c["code"], c["expected_half_days"], c["attendance_rate"]) for c in november] == [
+        ("0942002B", 1, 0.0), ("0941001A", 2, 0.0)]
+    october = api.get(reverse("authority:circonscription-list"),
+                      {"month": "2026-10"}).json()["results"]
+    assert [(c["expected_half_days"], c["attendance_rate"]) for c in october] == [
+        (0, None), (0, None)]

@@ -41,6 +41,7 @@ from preau.authority.serializers import (
     AuthorityTimetableVolumeOutput,
     CanteenFilter,
     CaseFilter,
+    CirconscriptionFilter,
     DateFilter,
     MonthFilter,
     NotTakenFilter,
@@ -209,9 +210,12 @@ class CirconscriptionListApi(AuthorityListApi):
     """The DASEN's (and the IEN's) circonscriptions with their figures this month; each
     leads to ``schools/?circonscription=<code>``."""
 
-    @list_schema(None, AuthorityCirconscriptionOutput)
+    filter_serializer = CirconscriptionFilter
+
+    @list_schema(CirconscriptionFilter, AuthorityCirconscriptionOutput)
     def get(self, request):
-        items = self.page(selectors.circonscription_rows(viewer=request.user, on=self.today()))
+        items = self.page(selectors.circonscription_rows(
+            viewer=request.user, on=self.today(), month=self.params().get("month")))
         for item in items:
             expected = item.expected_half_days
             item.attendance_rate = (round(1 - item.absent_half_days / expected, 4)

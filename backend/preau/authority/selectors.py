@@ -299,10 +299,13 @@ def overview(*, viewer, on: date) -> dict:
     return row
 
 
-def circonscription_rows(*, viewer, on: date) -> QuerySet[Circonscription]:
-    """The circonscriptions of the inspection scope, with their figures (the DASEN's
-    drill-down: each row leads to ``/schools/?circonscription=<code>``)."""
-    first, _last = month_bounds(on)
+def circonscription_rows(*, viewer, on: date, month: date | None = None
+                         ) -> QuerySet[Circonscription]:
+    """The circonscriptions of the inspection scope, with their figures: pupils on ``on``,
+    attendance of ``month`` up to ``on`` (the DASEN's drill-down: each row leads to
+    ``/schools/?circonscription=<code>``)."""
+    first, last = month_bounds(month or on)
+    on = min(on, last)
     inspected = inspection_scope(viewer=viewer)
     expected = (RollCall.objects.filter(classroom__school__circonscription=OuterRef("pk"),
                                         date__range=(first, on))

@@ -57,6 +57,11 @@ class MonthFilter(ScopeFilter):
     month = MonthField(required=False, help_text="AAAA-MM (le mois en cours par défaut)")
 
 
+class CirconscriptionFilter(serializers.Serializer):
+    month = MonthField(required=False,
+                       help_text="AAAA-MM : l'assiduité de ce mois (le mois en cours par défaut)")
+
+
 class CanteenFilter(ScopeFilter):
     days = serializers.IntegerField(required=False, min_value=1, max_value=15,
                                     help_text="Jours d'école à prévoir, aujourd'hui compris (5)")

@@ -5861,6 +5861,8 @@ export interface operations {
             query?: {
                 /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
                 format?: "csv" | "json";
+                /** @description AAAA-MM : l'assiduité de ce mois (le mois en cours par défaut) */
+                month?: string;
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
                 /** @description Éléments par page (200 au plus) */
