@@ -5,6 +5,10 @@ import { defineConfig } from 'vite';
 const BACKEND = 'http://127.0.0.1:8000';
 
 // https://vite.dev/config/
+/** recharts and its dependencies, with @mantine/charts: only the authority dashboards use them. */
+const CHART_PACKAGES =
+  /[\\/]node_modules[\\/](@mantine[\\/]charts|recharts|victory-vendor|d3-[a-z-]+|internmap|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|es-toolkit|eventemitter3|decimal\.js-light|tiny-invariant|@standard-schema)[\\/]/;
+
 export default defineConfig(({ command }) => ({
   // Django serves the built files with whitenoise under /static/, and answers
   // every non-API path with dist/index.html (SPA fallback). In development the
@@ -36,13 +40,20 @@ export default defineConfig(({ command }) => ({
               priority: 30,
             },
             {
+              // Charts (authority dashboards only), kept out of the chunks every page loads;
+              // last, so that what they share with the rest (react-is…) stays there.
+              name: 'vendor-charts',
+              test: CHART_PACKAGES,
+              priority: 5,
+            },
+            {
               name: 'vendor-mantine',
-              test: /[\\/]node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-remove-scroll-bar|react-style-singleton|use-callback-ref|use-sidecar|get-nonce|tslib|react-number-format|clsx)[\\/]/,
+              test: /[\\/]node_modules[\\/](@mantine(?![\\/]charts)|@floating-ui|react-remove-scroll|react-remove-scroll-bar|react-style-singleton|use-callback-ref|use-sidecar|get-nonce|tslib|react-number-format|clsx)[\\/]/,
               priority: 20,
             },
             {
               name: 'vendor',
-              test: /[\\/]node_modules[\\/]/,
+              test: (id: string) => /[\\/]node_modules[\\/]/.test(id) && !CHART_PACKAGES.test(id),
               priority: 10,
             },
           ],

@@ -11,6 +11,7 @@ import {
   REGISTER_PATH,
   ROLL_CALL_ROUTE,
 } from './features/attendance/paths';
+import { CIRCONSCRIPTION_ROUTE, CLASSROOM_ROUTE, DASHBOARD_PATH, SCHOOL_ROUTE } from './features/authority/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
@@ -78,6 +79,17 @@ const RegisterPage = lazy(() =>
 const CasesPage = lazy(() => import('./features/attendance/CasesPage').then((m) => ({ default: m.CasesPage })));
 const OndeImportPage = lazy(() =>
   import('./features/imports/OndeImportPage').then((m) => ({ default: m.OndeImportPage })),
+const DashboardPage = lazy(() =>
+  import('./features/authority/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+const CirconscriptionPage = lazy(() =>
+  import('./features/authority/CirconscriptionPage').then((m) => ({ default: m.CirconscriptionPage })),
+);
+const AuthoritySchoolPage = lazy(() =>
+  import('./features/authority/SchoolPage').then((m) => ({ default: m.SchoolPage })),
+);
+const AuthorityClassroomPage = lazy(() =>
+  import('./features/authority/ClassroomPage').then((m) => ({ default: m.ClassroomPage })),
 );
 
 export function AppRoutes() {
@@ -116,6 +128,10 @@ export function AppRoutes() {
             <Route path={REGISTER_PATH} element={<RegisterPage />} />
             <Route path={CASES_PATH} element={<CasesPage />} />
             <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
+            <Route path={DASHBOARD_PATH} element={<DashboardPage />} />
+            <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionPage />} />
+            <Route path={SCHOOL_ROUTE} element={<AuthoritySchoolPage />} />
+            <Route path={CLASSROOM_ROUTE} element={<AuthorityClassroomPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -36,7 +36,7 @@ describe('navigation config', () => {
     }
   });
 
-  it('gives each school role its pages, and authority roles only the messaging with directors', () => {
+  it('gives each school role its pages, and authority roles their dashboard and the messaging with directors', () => {
     const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
     expect(paths('guardian')).toEqual([
       '/',
@@ -64,7 +64,7 @@ describe('navigation config', () => {
       '/rentree/import',
     ]);
     for (const role of ['commune', 'inspector', 'dasen'] as const) {
-      expect(paths(role)).toEqual(['/', '/messagerie']);
+      expect(paths(role)).toEqual(['/', '/tableau-de-bord', '/messagerie']);
     }
     expect(paths('operator')).toEqual(['/']);
   });

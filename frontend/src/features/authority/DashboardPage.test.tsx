@@ -1,0 +1,260 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import {
+  attendanceRow,
+  canteenRow,
+  caseRow,
+  circonscriptionRow,
+  communeMe,
+  communeOverview,
+  inspectorMe,
+  inspectorOverview,
+  JAURES,
+  JAURES_COMMUNE,
+  jauresClassrooms,
+  LANGEVIN,
+  maskedAttendance,
+  notTakenRow,
+  page,
+  schoolRow,
+} from '../../test/authorityFixtures';
+import { json, mockFetch } from '../../test/fetchMock';
+import { renderApp } from '../../test/render';
+
+const A = '/api/v1/authority';
+// The dashboards load the charts library: on a busy machine the first render takes a while.
+const SLOW = { timeout: 10_000 };
+
+function inspectorApi() {
+  return mockFetch({
+    'GET /api/v1/accounts/me/': () => json(200, inspectorMe),
+    [`GET ${A}/overview/`]: () => json(200, inspectorOverview),
+    [`GET ${A}/schools/`]: (request) => {
+      const search = new URL(request.url).searchParams.get('search') ?? '';
+      const rows = [schoolRow(JAURES), schoolRow(LANGEVIN, { pupils: 67, open_l1318_cases: 0 })];
+      return json(200, page(rows.filter((row) => row.school.name.includes(search))));
+    },
+    [`GET ${A}/attendance/`]: (request) => {
+      const from = new URL(request.url).searchParams.get('date_from') ?? '';
+      // The trend asks from 1 September; the per-school chart and the table, this month.
+      return json(
+        200,
+        page(
+          from.endsWith('-09-01')
+            ? [
+                attendanceRow(JAURES, '2026-10-01', { expected_half_days: 1000, absent_half_days: 50, late_arrivals: 10 }),
+                attendanceRow(LANGEVIN, '2026-10-01', { expected_half_days: 1000, absent_half_days: 30, late_arrivals: 10 }),
+                attendanceRow(JAURES, '2026-11-01'),
+              ]
+            : [attendanceRow(JAURES, '2026-11-01'), attendanceRow(LANGEVIN, '2026-11-01', { attendance_rate: 0.9 })],
+        ),
+      );
+    },
+    [`GET ${A}/roll-calls-not-taken/`]: () => json(200, page([notTakenRow])),
+    [`GET ${A}/l1318-cases/`]: () => json(200, page([caseRow])),
+    [`GET ${A}/timetable-volume/`]: () =>
+      json(
+        200,
+        page([
+          {
+            classroom: { id: 70, name: 'CE2 A' },
+            school: JAURES,
+            weekly_minutes: 1380,
+            national_weekly_minutes: 1440,
+            difference_minutes: -60,
+            cancelled_without_replacement: 2,
+          },
+        ]),
+      ),
+    [`GET ${A}/schools/12/`]: () => json(200, schoolRow(JAURES)),
+    [`GET ${A}/schools/12/classrooms/`]: () => json(200, jauresClassrooms),
+  });
+}
+
+describe('DashboardPage (Tableau de bord)', () => {
+  it('shows an inspector the key figures, the charts with their figures, and drill-down links', { timeout: 30_000 }, async () => {
+    inspectorApi();
+    renderApp('/tableau-de-bord');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tableau de bord' }, SLOW)).toBeInTheDocument();
+    const figures = await screen.findByRole('region', { name: 'Chiffres clés' }, SLOW);
+    expect(within(figures).getByTestId('figure-schools')).toHaveTextContent('Écoles2');
+    expect(within(figures).getByTestId('figure-pupils')).toHaveTextContent('Élèves inscrits163');
+    expect(within(figures).getByTestId('figure-attendance')).toHaveTextContent(/Assiduité ce mois-ci96,1\s%/);
+    expect(within(figures).getByTestId('figure-cases')).toHaveTextContent('Signalements L131-8 en cours1');
+
+    // The trend sums the half-days of the schools month by month: 1 − 80 / 2000 = 96 %.
+    const trend = await screen.findByRole('figure', { name: /^Taux d’assiduité et de retard/ });
+    const october = within(trend).getByRole('row', { name: /octobre 2026/ });
+    expect(october).toHaveTextContent(/96\s%/);
+    expect(within(trend).getByRole('row', { name: /novembre 2026/ })).toBeInTheDocument();
+    const perSchool = await screen.findByRole('figure', { name: /^Taux d’assiduité de chaque école/ });
+    expect(within(perSchool).getByRole('row', { name: /École Paul Langevin/ })).toHaveTextContent(/90\s%/);
+
+    // Drill-down: each school opens its page; the table downloads as CSV.
+    const schools = screen.getByRole('region', { name: 'Écoles' });
+    expect(await within(schools).findByRole('link', { name: 'Ouvrir l’école École Jean Jaurès' })).toHaveAttribute(
+      'href',
+      '/tableau-de-bord/ecoles/12',
+    );
+    expect(within(schools).getByRole('link', { name: 'Télécharger en CSV : Écoles' })).toHaveAttribute(
+      'href',
+      '/api/v1/authority/schools/?format=csv',
+    );
+
+    // Inspection views: calls not taken (with the classroom), L131-8 cases, timetable volume.
+    const notTaken = screen.getByRole('region', { name: 'Appels non faits' });
+    expect(await within(notTaken).findByRole('link', { name: 'CE2 A : 1 appel' })).toHaveAttribute(
+      'href',
+      '/tableau-de-bord/classes/70',
+    );
+    expect(within(notTaken).getByRole('link', { name: 'Télécharger en CSV : Appels non faits' })).toHaveAttribute(
+      'href',
+      '/api/v1/authority/roll-calls-not-taken/?period=today&format=csv',
+    );
+    const cases = screen.getByRole('region', { name: 'Signalements L131-8' });
+    expect(await within(cases).findByRole('row', { name: /Hugo Bernard/ })).toHaveTextContent('Ouvert');
+    const volume = screen.getByRole('region', { name: 'Volume horaire et séances annulées' });
+    expect(await within(volume).findByRole('row', { name: /CE2 A/ })).toHaveTextContent('23 h-1 h2');
+    // Commune views are not an inspector's.
+    expect(screen.queryByRole('region', { name: 'Prévision de cantine' })).not.toBeInTheDocument();
+  });
+
+  it('puts the filters in the queries and in the CSV links', { timeout: 30_000 }, async () => {
+    inspectorApi();
+    const { user } = renderApp('/tableau-de-bord');
+
+    await user.type(await screen.findByLabelText('Rechercher une école', {}, SLOW), 'Jaur');
+
+    const schools = screen.getByRole('region', { name: 'Écoles' });
+    await waitFor(() =>
+      expect(within(schools).getByRole('link', { name: 'Télécharger en CSV : Écoles' })).toHaveAttribute(
+        'href',
+        '/api/v1/authority/schools/?search=Jaur&format=csv',
+      ),
+    );
+    await waitFor(() =>
+      expect(within(schools).queryByRole('link', { name: 'Ouvrir l’école École Paul Langevin' })).not.toBeInTheDocument(),
+    );
+    expect(within(schools).getByRole('link', { name: 'Ouvrir l’école École Jean Jaurès' })).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Appels non faits' })).getByRole('link', {
+        name: 'Télécharger en CSV : Appels non faits',
+      }),
+    ).toHaveAttribute('href', '/api/v1/authority/roll-calls-not-taken/?search=Jaur&period=today&format=csv');
+  });
+
+  it('shows a commune officer "<5" for masked figures and the canteen forecast', { timeout: 30_000 }, async () => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, communeMe),
+      [`GET ${A}/overview/`]: () => json(200, communeOverview),
+      [`GET ${A}/schools/`]: () => json(200, page([schoolRow(JAURES_COMMUNE)])),
+      [`GET ${A}/attendance/`]: () => json(200, page([maskedAttendance(JAURES_COMMUNE, '2026-11-01')])),
+      [`GET ${A}/canteen/`]: () => json(200, page([canteenRow])),
+      [`GET ${A}/headcounts/`]: () =>
+        json(
+          200,
+          page([
+            {
+              school: JAURES_COMMUNE,
+              date: '2026-11-24',
+              pupils: 96,
+              levels: [
+                { level: 'CP', pupils: 24, suppressed: [] },
+                { level: 'CM2', pupils: null, suppressed: ['pupils'] },
+              ],
+              classrooms: [],
+              suppressed: [],
+            },
+          ]),
+        ),
+      [`GET ${A}/movements/`]: () =>
+        json(200, page([{ school: JAURES_COMMUNE, month: '2026-11', arrivals: null, departures: 6, suppressed: ['arrivals'] }])),
+    });
+    renderApp('/tableau-de-bord');
+
+    const figures = await screen.findByRole('region', { name: 'Chiffres clés' }, SLOW);
+    expect(within(figures).getByTestId('figure-pupils')).toHaveTextContent('Élèves inscrits96');
+    expect(within(figures).getByTestId('figure-attendance')).toHaveTextContent('Assiduité ce mois-ci<5');
+    expect(within(figures).queryByTestId('figure-cases')).not.toBeInTheDocument();
+
+    const attendance = screen.getByRole('region', { name: 'Assiduité' });
+    const row = await within(attendance).findByRole('row', { name: /École Jean Jaurès/ });
+    expect(within(row).getAllByRole('cell', { name: '<5' })).toHaveLength(5);
+    expect(await screen.findByText(/Les chiffres de ce mois concernent moins de 5 élèves/)).toBeInTheDocument();
+
+    const canteen = screen.getByRole('region', { name: 'Prévision de cantine' });
+    const canteenRowEl = await within(canteen).findByRole('row', { name: /École Jean Jaurès/ });
+    expect(canteenRowEl).toHaveTextContent('94');
+    expect(canteenRowEl).toHaveTextContent('3 appel(s) du matin sur 4 classe(s)');
+    expect(canteenRowEl).toHaveTextContent('96 inscrits, 6 absences signalées');
+    expect(canteenRowEl).toHaveTextContent('96 inscrits, <5 absences signalées');
+    expect(within(canteen).getByRole('link', { name: 'Télécharger en CSV : Prévision de cantine' })).toHaveAttribute(
+      'href',
+      '/api/v1/authority/canteen/?format=csv',
+    );
+
+    const headcounts = screen.getByRole('region', { name: 'Effectifs' });
+    expect(await within(headcounts).findByRole('row', { name: /École Jean Jaurès/ })).toHaveTextContent('CP : 24 · CM2 : <5');
+    const movements = screen.getByRole('region', { name: 'Mouvements du mois' });
+    expect(await within(movements).findByRole('row', { name: /École Jean Jaurès/ })).toHaveTextContent('<56');
+
+    // No inspection views for a commune.
+    expect(screen.queryByRole('region', { name: 'Signalements L131-8' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Appels non faits' })).not.toBeInTheDocument();
+  });
+});
+
+describe('SchoolPage (drill-down)', () => {
+  it('links back to the circonscription and down to each classroom, with the CSV of the classes', { timeout: 30_000 }, async () => {
+    inspectorApi();
+    renderApp('/tableau-de-bord/ecoles/12');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'École Jean Jaurès' }, SLOW)).toBeInTheDocument();
+    const breadcrumbs = screen.getByRole('navigation', { name: 'Fil d’Ariane' });
+    expect(within(breadcrumbs).getByRole('link', { name: 'Vitry-sur-Seine 2' })).toHaveAttribute(
+      'href',
+      '/tableau-de-bord/circonscriptions/0941002K',
+    );
+    const classes = screen.getByRole('region', { name: 'Classes' });
+    expect(await within(classes).findByRole('link', { name: 'Ouvrir la classe CE2 A' })).toHaveAttribute(
+      'href',
+      '/tableau-de-bord/classes/70',
+    );
+    expect(within(classes).getByRole('link', { name: 'Télécharger en CSV : Classes' })).toHaveAttribute(
+      'href',
+      '/api/v1/authority/schools/12/classrooms/?format=csv',
+    );
+    expect(screen.getByRole('link', { name: 'Télécharger en CSV : Liste des élèves (article R131-3)' })).toHaveAttribute(
+      'href',
+      '/api/v1/authority/schools/12/pupils/?format=csv',
+    );
+  });
+
+  it('lists the circonscriptions of a DASEN with a link to each', { timeout: 30_000 }, async () => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () =>
+        json(200, { ...inspectorMe, roles: ['dasen'], authority_scopes: [{ role: 'dasen', label: 'Val-de-Marne' }] }),
+      [`GET ${A}/overview/`]: () =>
+        json(200, { ...inspectorOverview, authority_roles: ['dasen'], scopes: [{ role: 'dasen', code: '094', name: 'Val-de-Marne' }] }),
+      [`GET ${A}/circonscriptions/`]: () => json(200, page([circonscriptionRow])),
+      [`GET ${A}/schools/`]: () => json(200, page([schoolRow(JAURES)])),
+      [`GET ${A}/attendance/`]: () => json(200, page([])),
+      [`GET ${A}/roll-calls-not-taken/`]: () => json(200, page([])),
+      [`GET ${A}/l1318-cases/`]: () => json(200, page([])),
+      [`GET ${A}/timetable-volume/`]: () => json(200, page([])),
+    });
+    renderApp('/tableau-de-bord');
+
+    const circonscriptions = await screen.findByRole('region', { name: 'Circonscriptions' }, SLOW);
+    expect(await within(circonscriptions).findByRole('link', { name: 'Ouvrir la circonscription Vitry-sur-Seine 2' })).toHaveAttribute(
+      'href',
+      '/tableau-de-bord/circonscriptions/0941002K',
+    );
+    expect(within(circonscriptions).getByRole('row', { name: /Vitry-sur-Seine 2/ })).toHaveTextContent(/96,0\s%/);
+    // The whole département is charted by circonscription, not school by school.
+    const chart = await screen.findByRole('figure', { name: /^Taux d’assiduité de chaque circonscription/ });
+    expect(within(chart).getByRole('row', { name: /Vitry-sur-Seine 2/ })).toHaveTextContent(/96\s%/);
+  });
+});

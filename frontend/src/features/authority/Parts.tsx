@@ -1,0 +1,208 @@
+import { Anchor, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+import type { SchoolFilters } from './api';
+import { schoolPath } from './paths';
+import type { AuthoritySchoolRef } from './types';
+
+export interface KeyFigureItem {
+  id: string;
+  label: string;
+  value: string;
+  hint?: string;
+}
+
+/** The key figures at the top of a dashboard, as a description list of cards. */
+export function KeyFigures({ items, label }: { items: KeyFigureItem[]; label: string }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId}>
+      <VisuallyHidden>
+        <h2 id={headingId}>{label}</h2>
+      </VisuallyHidden>
+      <SimpleGrid component="dl" cols={{ base: 2, sm: 3, lg: 5 }} spacing="md" m={0}>
+      {items.map((item) => (
+        <Paper key={item.id} withBorder radius="md" p="md" data-testid={`figure-${item.id}`}>
+          <Text component="dt" size="sm" c="dimmed">
+            {item.label}
+          </Text>
+          <Text component="dd" m={0} fz={28} fw={700} lh={1.2}>
+            {item.value}
+          </Text>
+          {item.hint ? (
+            <Text component="dd" m={0} size="xs" c="dimmed">
+              {item.hint}
+            </Text>
+          ) : null}
+        </Paper>
+      ))}
+      </SimpleGrid>
+    </section>
+  );
+}
+
+/** A link to the CSV form of a list; the browser downloads it (same session). */
+export function CsvLink({ href, table }: { href: string; table: string }) {
+  const { t } = useTranslation();
+  return (
+    <Anchor href={href} download size="sm" aria-label={t('authority.csv.labelOf', { table })}>
+      {t('authority.csv.label')}
+    </Anchor>
+  );
+}
+
+/** A titled region of a dashboard, with its CSV link and filters on the right. */
+export function Section({
+  title,
+  csvHref,
+  actions,
+  children,
+  description,
+}: {
+  title: string;
+  csvHref?: string;
+  actions?: ReactNode;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
+  const headingId = useId();
+  return (
+    <Stack component="section" aria-labelledby={headingId} gap="sm">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+        <Title order={2} id={headingId} fz="h3">
+          {title}
+        </Title>
+        <Group gap="md" align="flex-end" wrap="wrap">
+          {actions}
+          {csvHref ? <CsvLink href={csvHref} table={title} /> : null}
+        </Group>
+      </Group>
+      {description ? (
+        <Text size="sm" c="dimmed">
+          {description}
+        </Text>
+      ) : null}
+      {children}
+    </Stack>
+  );
+}
+
+/** A table that scrolls sideways on a narrow screen instead of widening the page. */
+export function DataTable({
+  caption,
+  head,
+  children,
+  minWidth = 560,
+  empty,
+}: {
+  caption: string;
+  head: ReactNode[];
+  children: ReactNode;
+  minWidth?: number;
+  empty?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={minWidth} type="native">
+      <Table striped highlightOnHover withTableBorder verticalSpacing="xs">
+        <Table.Caption style={{ margin: 0, padding: 0 }}>
+          <VisuallyHidden>{caption}</VisuallyHidden>
+        </Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            {head.map((cell, index) => (
+              <Table.Th key={index} scope="col">
+                {cell}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {empty ? (
+            <Table.Tr>
+              <Table.Td colSpan={head.length}>
+                <Text c="dimmed" size="sm">
+                  {t('authority.noRow')}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ) : (
+            children
+          )}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The school's name as a drill-down link, with its UAI and commune under it. */
+export function SchoolCell({ school }: { school: AuthoritySchoolRef }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={0}>
+      <Anchor component={Link} to={schoolPath(school.id)} aria-label={t('authority.links.school', { name: school.name })}>
+        {school.name}
+      </Anchor>
+      <Text size="xs" c="dimmed">
+        {school.uai} · {school.commune.name}
+      </Text>
+    </Stack>
+  );
+}
+
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
+/** Filters of the lists by school: search, commune, circonscription. */
+export function SchoolFilterBar({
+  filters,
+  onChange,
+  communes,
+  circonscriptions,
+}: {
+  filters: SchoolFilters;
+  onChange: (filters: SchoolFilters) => void;
+  communes: FilterOption[];
+  circonscriptions: FilterOption[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder radius="md" p="md" component="form" role="search" aria-label={t('authority.filters.title')}
+      onSubmit={(event) => event.preventDefault()}>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+        <TextInput
+          label={t('authority.filters.search')}
+          placeholder={t('authority.filters.searchPlaceholder')}
+          value={filters.search ?? ''}
+          onChange={(event) => onChange({ ...filters, search: event.currentTarget.value || undefined })}
+        />
+        {communes.length > 1 ? (
+          <Select
+            label={t('authority.filters.commune')}
+            placeholder={t('authority.filters.all')}
+            data={communes}
+            value={filters.commune ?? null}
+            onChange={(value) => onChange({ ...filters, commune: value ?? undefined })}
+            clearable
+            searchable
+          />
+        ) : null}
+        {circonscriptions.length > 1 ? (
+          <Select
+            label={t('authority.filters.circonscription')}
+            placeholder={t('authority.filters.all')}
+            data={circonscriptions}
+            value={filters.circonscription ?? null}
+            onChange={(value) => onChange({ ...filters, circonscription: value ?? undefined })}
+            clearable
+            searchable
+          />
+        ) : null}
+      </SimpleGrid>
+    </Paper>
+  );
+}

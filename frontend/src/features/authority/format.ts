@@ -1,0 +1,69 @@
+import type { Masked } from './types';
+
+/** What a masked figure reads as (DESIGN §8: aggregates under 5 pupils). */
+export const MASKED = '<5';
+/** A figure the API does not have (no roll call taken, so no rate). */
+export const NO_FIGURE = '—';
+
+function numberFormat(language: string, options?: Intl.NumberFormatOptions) {
+  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-FR', options);
+}
+
+/**
+ * A count from a row: "<5" when the row lists `field` in `suppressed`, "—" when there is
+ * no figure, the number otherwise.
+ */
+export function count(row: Masked, field: string, value: number | null | undefined, language = 'fr'): string {
+  if (row.suppressed.includes(field)) return MASKED;
+  if (value === null || value === undefined) return NO_FIGURE;
+  return numberFormat(language).format(value);
+}
+
+/** A rate (0…1) as a percentage with one decimal, masked like a count. */
+export function rate(row: Masked, field: string, value: number | null | undefined, language = 'fr'): string {
+  if (row.suppressed.includes(field)) return MASKED;
+  if (value === null || value === undefined) return NO_FIGURE;
+  return numberFormat(language, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
+/** A rate (0…1) as a number of percent for the charts (one decimal). */
+export function percent(value: number): number {
+  return Math.round(value * 1000) / 10;
+}
+
+export function formatDate(iso: string, language = 'fr', options: Intl.DateTimeFormatOptions = {}): string {
+  const [year, month, day] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+    ...options,
+  }).format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)));
+}
+
+/** "novembre 2026" for the first day of a month (or a YYYY-MM month). */
+export function formatMonth(iso: string, language = 'fr'): string {
+  const [year, month] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, 1)));
+}
+
+/** Today in Paris as YYYY-MM-DD (the API's "today"). */
+export function parisToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+}
+
+/** The 1 September that opened the current school year (YYYY-MM-DD). */
+export function schoolYearStart(today: string): string {
+  const [year, month] = today.split('-').map(Number);
+  const startYear = (month ?? 1) >= 9 ? (year ?? 1970) : (year ?? 1970) - 1;
+  return `${startYear}-09-01`;
+}
+
+export function firstOfMonth(today: string): string {
+  return `${today.slice(0, 7)}-01`;
+}
