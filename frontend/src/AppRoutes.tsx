@@ -79,6 +79,7 @@ const RegisterPage = lazy(() =>
 const CasesPage = lazy(() => import('./features/attendance/CasesPage').then((m) => ({ default: m.CasesPage })));
 const OndeImportPage = lazy(() =>
   import('./features/imports/OndeImportPage').then((m) => ({ default: m.OndeImportPage })),
+);
 const DashboardPage = lazy(() =>
   import('./features/authority/DashboardPage').then((m) => ({ default: m.DashboardPage })),
 );
