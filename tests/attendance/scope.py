@@ -13,8 +13,8 @@ from preau.attendance.models import (
     AbsenceNotice,
     AbsenteeismCase,
     JustificationDocument,
-    RollCall,
 )
+from tests.factories import RollCallFactory
 from tests.world import ROLES, World
 
 AUTHENTICATED = [role for role in ROLES if role != "anonymous"]
@@ -48,9 +48,8 @@ def with_attendance(world: World) -> None:
         teacher = classroom.assignments.first().person
         guardian = pupil.guardianships.first().guardian if pupil.guardianships.exists() \
             else teacher
-        roll_call = RollCall.objects.create(classroom=classroom, date=TUESDAY,
-                                            half_day="morning", taken_by=teacher, taken_at=now,
-                                            updated_at=now)
+        roll_call = RollCallFactory(classroom=classroom, date=TUESDAY, half_day="morning",
+                                    taken_by=teacher, taken_at=now)
         absence = Absence.objects.create(
             roll_call=roll_call, pupil=pupil, date=TUESDAY, half_day="morning", kind="absent",
             justification_status="pending", reason="maladie_enfant", justified_by=guardian,

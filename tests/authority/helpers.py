@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from preau.attendance.models import Absence, RollCall
+from preau.attendance.models import Absence
 from preau.people.models import AuthorityRole
 from tests.factories import (
     AuthorityMembershipFactory,
@@ -13,6 +13,7 @@ from tests.factories import (
     EnrolmentFactory,
     GuardianshipFactory,
     PersonFactory,
+    RollCallFactory,
     SchoolFactory,
     TeacherAssignmentFactory,
     UserFactory,
@@ -54,8 +55,8 @@ def classroom_with_pupils(n: int, *, school=None, **kwargs):
 def take_call(classroom, on: date, half_day: str = "morning", *, absent=(), late=()):
     taker = classroom.assignments.first().person
     at = datetime.combine(on, time(8, 40), tzinfo=PARIS)
-    call = RollCall.objects.create(classroom=classroom, date=on, half_day=half_day,
-                                   taken_by=taker, taken_at=at, updated_at=at)
+    call = RollCallFactory(classroom=classroom, date=on, half_day=half_day, taken_by=taker,
+                           taken_at=at)
     Absence.objects.bulk_create(
         [Absence(roll_call=call, pupil=p, date=on, half_day=half_day, kind="absent")
          for p in absent]

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from preau.accounts.models import User
+from preau.attendance.models import RollCall
 from preau.people.models import (
     AuthorityMembership,
     Enrolment,
@@ -16,6 +17,7 @@ from preau.people.models import (
     StaffAssignment,
     StaffRole,
 )
+from preau.people.selectors import enrolments_active_on
 from preau.schools.models import (
     Academie,
     Circonscription,
@@ -167,3 +169,20 @@ class AuthorityMembershipFactory(factory.django.DjangoModelFactory):
         model = AuthorityMembership
 
     person = factory.SubFactory(PersonFactory)
+
+
+class RollCallFactory(factory.django.DjangoModelFactory):
+    """A call taken; ``pupil_count`` is counted from the enrolments of that day, as the
+    submit service stores it, unless given."""
+
+    class Meta:
+        model = RollCall
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    half_day = "morning"
+    taken_by = factory.SubFactory(PersonFactory)
+    taken_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.SelfAttribute("taken_at")
+    pupil_count = factory.LazyAttribute(
+        lambda o: enrolments_active_on(o.date).filter(classroom=o.classroom).count())

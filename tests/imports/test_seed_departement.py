@@ -58,3 +58,19 @@ def test_seed_departement_builds_schools_pupils_and_calls(time_machine):
     assert overview["schools"] == schools.count()
     assert overview["classrooms"] == classrooms
     assert overview["pupils"] <= pupils
+
+
+def test_seed_departement_limited_to_the_first_schools_stores_each_calls_pupils(time_machine):
+    time_machine.move_to("2026-11-20 10:00 +01:00")
+    call_command("seed_departement", annuaire=str(ANNUAIRE_035), until=date(2026, 11, 20),
+                 days=2, schools=4)
+
+    first = [plan.uai for plan in read_effectifs(EFFECTIFS_035)[:4]]
+    assert set(School.objects.values_list("uai", flat=True)) <= set(first)
+    assert School.objects.count() >= 3  # one school of the file may be missing from the annuaire
+    calls = list(RollCall.objects.all())
+    assert calls
+    for call in calls:
+        assert call.pupil_count == Enrolment.objects.filter(
+            classroom=call.classroom_id, start_date__lte=call.date).exclude(
+            end_date__lt=call.date).count() > 0

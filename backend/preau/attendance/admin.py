@@ -12,7 +12,8 @@ from preau.attendance.models import (
 
 @admin.register(RollCall)
 class RollCallAdmin(admin.ModelAdmin):
-    list_display = ["date", "half_day", "classroom", "taken_by", "taken_at", "version"]
+    list_display = ["date", "half_day", "classroom", "pupil_count", "taken_by", "taken_at",
+                    "version"]
     list_filter = ["half_day"]
     list_select_related = ["classroom", "taken_by"]
     date_hierarchy = "date"

@@ -62,6 +62,8 @@ class RollCall(models.Model):
     taken_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1, help_text="Augmente à chaque correction")
     updated_at = models.DateTimeField()
+    pupil_count = models.PositiveIntegerField(
+        help_text="Élèves inscrits dans la classe ce jour-là, au moment de l'appel")
 
     class Meta:
         ordering = ["date", "half_day"]

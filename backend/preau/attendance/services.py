@@ -104,13 +104,12 @@ def _marks(entries: list[dict]) -> list[Mark]:
 
 
 def _check_enrolled(classroom: Classroom, on: date, marks: list[Mark]) -> dict[int, str]:
-    """Every listed pupil is enrolled in the classroom that day (one query); their names."""
-    if not marks:
-        return {}
+    """Every listed pupil is enrolled in the classroom that day; the names of all the
+    pupils enrolled that day (one query, whatever the size of the class)."""
     names = {
         pupil_id: f"{first} {usage or last}"
         for pupil_id, first, last, usage in enrolments_active_on(on)
-        .filter(classroom=classroom, pupil_id__in=[m.pupil_id for m in marks])
+        .filter(classroom=classroom)
         .values_list("pupil_id", "pupil__first_name", "pupil__last_name", "pupil__usage_name")
     }
     for index, mark in enumerate(marks):
@@ -192,7 +191,7 @@ def roll_call_submit(*, actor, classroom: Classroom, on: date, half_day: str,
         raise PermissionDeniedError("Vous ne faites pas l'appel de cette classe ce jour-là.")
     marks = _marks(absences)
     _check_call_date(classroom, on, half_day)
-    _check_enrolled(classroom, on, marks)
+    enrolled = _check_enrolled(classroom, on, marks)
     existing = _existing_call(classroom, on, half_day)
     if existing is None:
         now = timezone.now()
@@ -200,7 +199,7 @@ def roll_call_submit(*, actor, classroom: Classroom, on: date, half_day: str,
             with transaction.atomic():
                 roll_call = RollCall.objects.create(
                     classroom=classroom, date=on, half_day=half_day, taken_by_id=actor.person_id,
-                    taken_at=now, updated_at=now)
+                    taken_at=now, updated_at=now, pupil_count=len(enrolled))
         except IntegrityError:  # another device took it a moment ago
             existing = RollCall.objects.get(classroom=classroom, date=on, half_day=half_day)
     if existing is not None:
@@ -242,11 +241,15 @@ def roll_call_correct(*, actor, roll_call: RollCall, expected_version: int | Non
     marks = _marks(absences)
     _check_not_signed(classroom, roll_call.date)
     names = _check_enrolled(classroom, roll_call.date, marks)
+    pupil_count = len(names)
     rows = {a.pupil_id: a for a in Absence.objects.filter(roll_call=roll_call)
             .select_related("pupil")}
     names.update({pupil_id: a.pupil.full_name for pupil_id, a in rows.items()})
     before = sorted(_mark_of(a) for a in rows.values())
     if before == sorted(marks):
+        if roll_call.pupil_count != pupil_count:  # the enrolments of that day changed since
+            roll_call.pupil_count = pupil_count
+            roll_call.save(update_fields=["pupil_count"])
         return roll_call
     wanted = {m.pupil_id: m for m in marks}
     removed = [a for pupil_id, a in rows.items() if pupil_id not in wanted]
@@ -273,7 +276,8 @@ def roll_call_correct(*, actor, roll_call: RollCall, expected_version: int | Non
     now = timezone.now()
     roll_call.version += 1
     roll_call.updated_at = now
-    roll_call.save(update_fields=["version", "updated_at"])
+    roll_call.pupil_count = pupil_count
+    roll_call.save(update_fields=["version", "updated_at", "pupil_count"])
     RollCallCorrection.objects.create(
         roll_call=roll_call, corrected_by_id=actor.person_id, corrected_at=now,
         version=roll_call.version, before=[m.as_json(names) for m in before],

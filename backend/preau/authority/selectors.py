@@ -309,9 +309,8 @@ def circonscription_rows(*, viewer, on: date, month: date | None = None
     inspected = inspection_scope(viewer=viewer)
     expected = (RollCall.objects.filter(classroom__school__circonscription=OuterRef("pk"),
                                         date__range=(first, on))
-                .annotate(enrolled=_enrolled_on_call())
                 .order_by().values("classroom__school__circonscription")
-                .annotate(n=Sum("enrolled")).values("n"))
+                .annotate(n=Sum("pupil_count")).values("n"))
     absent = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
                                      date__range=(first, on), kind=AbsenceKind.ABSENT)
               .order_by().values("roll_call__classroom__school__circonscription")
@@ -477,9 +476,8 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
     calls = {row["classroom__school_id"]: row for row in (
         RollCall.objects.filter(classroom__school_id__in=ids, date=today,
                                 half_day=HalfDay.MORNING)
-        .annotate(enrolled=_enrolled_on_call())
         .values("classroom__school_id")
-        .annotate(calls=Count("pk"), called_enrolled=Sum("enrolled")).order_by())}
+        .annotate(calls=Count("pk"), called_enrolled=Sum("pupil_count")).order_by())}
     absent = dict(Absence.objects.filter(roll_call__classroom__school_id__in=ids, date=today,
                                          half_day=HalfDay.MORNING, kind=AbsenceKind.ABSENT)
                   .values("roll_call__classroom__school_id").annotate(n=Count("pk"))
@@ -523,23 +521,14 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
 # --- Attendance aggregates ------------------------------------------------------------------
 
 
-def _enrolled_on_call():
-    """Pupils enrolled in the call's classroom on the call's date (a correlated count)."""
-    return Coalesce(Subquery(
-        Enrolment.objects.filter(classroom_id=OuterRef("classroom_id"),
-                                 start_date__lte=OuterRef("date"))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date")))
-        .order_by().values("classroom_id").annotate(n=Count("pk")).values("n")), 0)
-
-
 def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: date,
                      period: str, by: str) -> list[dict]:
     """Attendance per school (or classroom, or the whole scope) and per day (or month).
 
     Expected pupil half-days: for each call taken, the pupils enrolled in its classroom that
-    day. Absent and late half-days, and the distinct pupils they concern, from the
-    exceptions recorded. Two queries. Figures of schools outside the inspection scope are
-    masked under 5 pupils.
+    day (``RollCall.pupil_count``, stored with the call). Absent and late half-days, and
+    the distinct pupils they concern, from the exceptions recorded. Two queries. Figures of
+    schools outside the inspection scope are masked under 5 pupils.
     """
     bucket = "date" if period == "day" else "month"
     call_group = {"scope": [], "school": ["classroom__school_id"],
@@ -548,9 +537,10 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
                      "classroom": ["roll_call__classroom__school_id",
                                    "roll_call__classroom_id"]}[by]
     calls = (RollCall.objects.filter(classroom__school__in=schools, date__range=(start, end))
-             .annotate(enrolled=_enrolled_on_call(), month=TruncMonth("date"))
+             .annotate(month=TruncMonth("date"))
              .values(*call_group, bucket)
-             .annotate(expected=Sum("enrolled"), pupils=Max("enrolled"), calls=Count("pk"))
+             .annotate(expected=Sum("pupil_count"), pupils=Max("pupil_count"),
+                       calls=Count("pk"))
              .order_by())
     absences = (Absence.objects.filter(roll_call__classroom__school__in=schools,
                                        date__range=(start, end))

@@ -176,7 +176,8 @@ def school_half_days(school: School, start: date, end: date) -> list[tuple[date,
 @transaction.atomic
 def seed_departement(*, annuaire: Path | str, effectifs: Path | str = EFFECTIFS_035,
                      until: date, days: int | None = None, scale: float = 1.0,
-                     seed: int = 35, log: Callable[[str], None] = lambda _m: None) -> SeedReport:
+                     school_limit: int | None = None, seed: int = 35,
+                     log: Callable[[str], None] = lambda _m: None) -> SeedReport:
     rnd = random.Random(seed)
     report = SeedReport()
     started = clock.perf_counter()
@@ -189,6 +190,8 @@ def seed_departement(*, annuaire: Path | str, effectifs: Path | str = EFFECTIFS_
         started = now
 
     plans = read_effectifs(effectifs, scale=scale)
+    if school_limit is not None:
+        plans = plans[:school_limit]  # a smaller département: the first schools of the file
     annuaire_report = annuaire_import(
         path_or_file=annuaire_extract(annuaire, {plan.uai for plan in plans}))
     schools = {s.uai: s for s in School.objects.filter(uai__in=[p.uai for p in plans])
@@ -312,10 +315,11 @@ def seed_departement(*, annuaire: Path | str, effectifs: Path | str = EFFECTIFS_
                 continue  # a call not taken
             taken_at = datetime.combine(day, time(8, 35) if half_day == HalfDay.MORNING
                                         else time(13, 35), tzinfo=PARIS)
-            calls.append(RollCall(classroom=classroom, date=day, half_day=half_day,
-                                  taken_by=teacher, taken_at=taken_at, updated_at=taken_at))
             present = [e.pupil_id for e in members
                        if e.start_date <= day and (e.end_date is None or e.end_date >= day)]
+            calls.append(RollCall(classroom=classroom, date=day, half_day=half_day,
+                                  taken_by=teacher, taken_at=taken_at, updated_at=taken_at,
+                                  pupil_count=len(present)))
             pending.append([(pupil_id, rnd.random()) for pupil_id in present])
         calls = RollCall.objects.bulk_create(calls, batch_size=BATCH)
         absences = []

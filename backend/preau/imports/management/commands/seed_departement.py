@@ -30,6 +30,8 @@ class Command(BaseCommand):
                             help="Seulement les N derniers jours de classe jusqu'à --until")
         parser.add_argument("--scale", type=float, default=1.0,
                             help="Multiplie les effectifs (1 par défaut)")
+        parser.add_argument("--schools", type=int, default=None,
+                            help="Seulement les N premières écoles du fichier des effectifs")
         parser.add_argument("--seed", type=int, default=35)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,6 +39,7 @@ class Command(BaseCommand):
             report = seed_departement(
                 annuaire=options["annuaire"], effectifs=options["file"],
                 until=options["until"], days=options["days"], scale=options["scale"],
+                school_limit=options["schools"],
                 seed=options["seed"], log=self.stdout.write)
         except (ValueError, OSError) as exc:
             raise CommandError(str(exc)) from exc
