@@ -40,7 +40,7 @@ def family_life(world, pupil_key: str, guardian_role: str, *, days: int = 1, tag
         on = date(2026, 11, 2) + timedelta(days=day)
         roll_call = RollCall.objects.create(classroom=classroom, date=on, half_day="morning",
                                             taken_by=teacher.person, taken_at=now,
-                                            updated_at=now)
+                                            updated_at=now, pupil_count=1)
         Absence.objects.create(roll_call=roll_call, pupil=pupil, date=on, half_day="morning",
                                kind="absent", justification_status=JustificationStatus.PENDING,
                                reason=AbsenceReason.CHILD_ILLNESS, comment=f"Fièvre {tag}{day}",

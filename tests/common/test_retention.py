@@ -36,7 +36,7 @@ def school_life_of_every_age(world):
         on = timezone.localdate() - timedelta(days=age)
         roll_call = RollCall.objects.create(classroom=classroom, date=on, half_day="morning",
                                             taken_by=teacher.person, taken_at=_age(age),
-                                            updated_at=_age(age))
+                                            updated_at=_age(age), pupil_count=1)
         Absence.objects.create(roll_call=roll_call, pupil=pupil, date=on, half_day="morning",
                                kind="absent", comment=label)
         AbsenceNotice.objects.create(pupil=pupil, start_date=on, end_date=on,
