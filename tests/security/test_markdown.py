@@ -257,8 +257,8 @@ def test_the_web_app_inserts_html_only_from_sanitized_fields():
     sources = {p: p.read_text() for p in (REPO / "frontend/src").rglob("*.tsx")
                if "generated" not in p.parts and not p.name.endswith(".test.tsx")}
     raw = {p.name for p, text in sources.items() if "dangerouslySetInnerHTML" in text}
-    assert raw == {"HomeworkParts.tsx"}
-    parts = sources[REPO / "frontend/src/features/homework/HomeworkParts.tsx"]
+    assert raw == {"ServerHtml.tsx"}
+    parts = sources[REPO / "frontend/src/shared/ServerHtml.tsx"]
     assert "export function ServerHtml" in parts
     assert parts.count("dangerouslySetInnerHTML") == 1
     fed = [match for text in sources.values()

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, FileInput, List, Stack, Text, Typography } from '@mantine/core';
+import { Alert, Anchor, Badge, FileInput, List, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -9,21 +9,7 @@ import classes from './Homework.module.css';
 import { useUploadAttachment } from './hooks';
 import { formatSize } from './labels';
 
-/**
- * Markdown already rendered and sanitised by the server (`instructions_html`,
- * `content_html`: no script, style, image or event handler; links http, https, mailto).
- * Never pass raw Markdown or any other text here.
- */
-export function ServerHtml({ html, struck = false }: { html: string; struck?: boolean }) {
-  if (!html.trim()) return null;
-  return (
-    <Typography
-      className={classes.richText}
-      td={struck ? 'line-through' : undefined}
-      dangerouslySetInnerHTML={{ __html: html }}
-    />
-  );
-}
+export { ServerHtml } from '../../shared/ServerHtml';
 
 /** "Retiré par l'enseignant·e": in words, not by colour only. */
 export function WithdrawnBadge() {

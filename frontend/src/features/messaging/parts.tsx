@@ -1,19 +1,11 @@
-import { Alert, Anchor, List, Stack, Text, Typography } from '@mantine/core';
+import { Alert, Anchor, List, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../api/errors';
 import type { MessageAttachment } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import classes from './Messaging.module.css';
 
-/**
- * Markdown already rendered and sanitised by the server (`body_html`: no script, style,
- * image or event handler; links http, https, mailto). Never pass any other text here.
- */
-export function ServerHtml({ html }: { html: string }) {
-  if (!html.trim()) return null;
-  return <Typography className={classes.richText} dangerouslySetInnerHTML={{ __html: html }} />;
-}
+export { ServerHtml } from '../../shared/ServerHtml';
 
 export function formatSize(bytes: number, language: string): string {
   const units = ['o', 'ko', 'Mo'];
