@@ -178,7 +178,7 @@ def seed_departement(*, annuaire: Path | str, effectifs: Path | str = EFFECTIFS_
                      until: date, days: int | None = None, scale: float = 1.0,
                      school_limit: int | None = None, seed: int = 35,
                      log: Callable[[str], None] = lambda _m: None) -> SeedReport:
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # reproducible synthetic data, not a secret  # nosec B311
     report = SeedReport()
     started = clock.perf_counter()
 
