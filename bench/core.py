@@ -1,0 +1,63 @@
+"""What every scenario returns, and how ratios to a floor are computed.
+
+A scenario measures our figure and its floor side by side, alternating (A B A B …) for at
+least three rounds, and reports the median ratio. It returns one or more ``Row``s; the
+runner writes them to ``docs/benchmarks.md`` and the raw samples to a JSON file.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Row:
+    scenario: str  # "1 roll call", "2 homework", …
+    measure: str  # what is measured, e.g. "CPU per submit (ms)"
+    ours: float
+    floor: float | None  # None when the measure has no floor (e.g. drops)
+    goal: str  # the issue's goal for this line, e.g. "ratio ≤ 3"
+    ok: bool | None  # None when there is no goal to check
+    queries: float | None = None  # SQL queries per operation
+    redis_commands: float | None = None  # Redis commands per operation
+    command: str = ""  # the command that reproduces the line
+    note: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)  # samples, rounds, percentiles
+
+    @property
+    def ratio(self) -> float | None:
+        if self.floor in (None, 0):
+            return None
+        return self.ours / self.floor
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ratio"] = self.ratio
+        return data
+
+
+def median_ratio(ours: list[float], floors: list[float]) -> float:
+    """Median of per-round ratios, rounds paired in the order they were run (A B A B …)."""
+    if not ours or len(ours) != len(floors):
+        raise ValueError("pair every round with its floor")
+    return statistics.median(a / b for a, b in zip(ours, floors, strict=True) if b)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile of all samples (p in 0..100)."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def alternate(rounds: int, ours, floor) -> tuple[list[float], list[float]]:
+    """Run ``ours()`` and ``floor()`` alternately ``rounds`` times; each returns one figure."""
+    a, b = [], []
+    for _ in range(max(3, rounds)):
+        a.append(ours())
+        b.append(floor())
+    return a, b
