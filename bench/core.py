@@ -61,3 +61,23 @@ def alternate(rounds: int, ours, floor) -> tuple[list[float], list[float]]:
         a.append(ours())
         b.append(floor())
     return a, b
+
+
+@dataclass
+class Context:
+    """What the runner gives every scenario.
+
+    The runner process has Django set up with ``settings_module`` against
+    ``database_url`` (PostgreSQL) after building the dataset; scenarios find the users,
+    classes and schools they need with the ORM. Every seeded account has ``password``.
+    """
+
+    database_url: str
+    redis_url: str
+    out_dir: Any  # pathlib.Path where raw JSON and temporary files go
+    password: str
+    settings_module: str = "bench.settings"
+    rounds: int = 3
+    quick: bool = False  # a short smoke run (development, tests of the harness)
+    scale: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
