@@ -94,13 +94,17 @@ class Row:
 
 
 def _guardian_without_account(world: World) -> None:
-    """School A's families all have logins in the world: add a guardian who has none."""
+    """School A's families all have logins in the world: add a guardian who has none (and
+    one to school C, whose pupil has no guardian)."""
     if "guardian_without_account" not in world.extra:
         from tests.factories import GuardianshipFactory, PersonFactory
 
         guardian = PersonFactory(first_name="Nadia", last_name="Martin")
         GuardianshipFactory(guardian=guardian, pupil=world.pupils["A1"])
         world.extra["guardian_without_account"] = guardian
+        # School C's only pupil has no guardian yet: give it one without a login too.
+        GuardianshipFactory(guardian=PersonFactory(first_name="Yann", last_name="Robert"),
+                            pupil=world.pupils["C1"])
 
 
 def _by_pk(objects: dict[str, Any], pk: int) -> str:
@@ -121,7 +125,8 @@ FOUNDATION_ROWS: list[Row] = [
         "invitations:letters", method="POST", kwarg="school_id",
         resolve=lambda w, key: w.schools[key],
         targets={"own": "A", "other_school": "B", "other_departement": "C"},
-        seen=SCHOOLS_SEEN, writers={"director": {"A"}, "director_other": {"B"}},
+        seen=SCHOOLS_SEEN,
+        writers={"director": {"A"}, "director_other": {"B"}, "operator": {"A", "B", "C"}},
         prepare=lambda w: _guardian_without_account(w),
     ),
     Row(

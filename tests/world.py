@@ -49,6 +49,7 @@ ROLES = [
     "inspector",
     "inspector_other",
     "dasen",
+    "operator",
 ]
 
 
@@ -135,4 +136,6 @@ def build_world() -> World:
     }
     world.users = {role: _login(role, person) for role, person in people.items()}
     world.users["guardian_2"] = _login("guardian_2", guardian_2)
+    # The platform's operator: Django admin and imports, no school role, no person.
+    world.users["operator"] = UserFactory(username="operator", is_staff=True, is_superuser=True)
     return world

@@ -16,21 +16,25 @@ SCHOOLS_SEEN = {
     "dasen": {"A", "B"},
 }
 DIRECTORS = {"director": {"A"}, "director_other": {"B"}}
+# The operator (a superuser, no school role) runs the rentrée imports of every school.
+IMPORTERS = {**DIRECTORS, "operator": {"A", "B", "C"}}
 
 
 def _files(world: World, key: str | None) -> dict:
-    pupils, guardians, _ = onde_files(3)
+    """Three pupils per school, other children in each (a pupil is in one school only)."""
+    offset = 100 * "ABC".index(key) if key else 0
+    pupils, guardians, _ = onde_files(3, seed=7 + offset, first_ine=offset)
     return {"pupils": SimpleUploadedFile("eleves.csv", pupils),
             "guardians": SimpleUploadedFile("responsables.csv", guardians)}
 
 
 ROWS: list[Row] = [
     Row("imports:oneroster", kwarg="school_id", resolve=lambda w, k: w.schools[k],
-        targets=SCHOOLS, seen=DIRECTORS),
+        targets=SCHOOLS, seen=IMPORTERS),
     Row("imports:onde-preview", method="POST", kwarg="school_id",
         resolve=lambda w, k: w.schools[k], targets=SCHOOLS, seen=SCHOOLS_SEEN,
-        writers=DIRECTORS, body=_files, multipart=True),
+        writers=IMPORTERS, body=_files, multipart=True),
     Row("imports:onde-apply", method="POST", kwarg="school_id",
         resolve=lambda w, k: w.schools[k], targets=SCHOOLS, seen=SCHOOLS_SEEN,
-        writers=DIRECTORS, body=_files, multipart=True),
+        writers=IMPORTERS, body=_files, multipart=True),
 ]

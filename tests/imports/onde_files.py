@@ -24,7 +24,7 @@ BIRTH_YEAR = {"CP": 2020, "CE1": 2019, "CE2": 2018, "CM1": 2017, "CM2": 2016}
 
 
 def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
-               broken: int = 0) -> tuple[bytes, bytes, list[dict]]:
+               broken: int = 0, first_ine: int = 0) -> tuple[bytes, bytes, list[dict]]:
     fake = Faker("fr_FR")
     fake.seed_instance(seed)
     rng = random.Random(seed)
@@ -34,7 +34,7 @@ def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
         label, level, class_id = CLASSES[n % len(CLASSES)]
         last, first = fake.last_name(), f"{fake.first_name()}-{n}"
         born = date(BIRTH_YEAR[level], rng.randint(1, 12), rng.randint(1, 28))
-        ine = f"{n:09d}{'AB'[n % 2]}{'C'}"
+        ine = f"{first_ine + n:09d}{'AB'[n % 2]}{'C'}"
         child = {"last_name": last, "first_name": first, "birth_date": born, "ine": ine,
                  "class": label, "level": level}
         children.append(child)

@@ -249,3 +249,43 @@ def test_a_file_that_is_not_a_csv_export_is_refused_with_a_400_naming_it(world, 
     assert error["code"] == "unreadable_file"
     assert list(error["fields"]) == ["pupils"]
     assert Person.objects.count() == before
+
+
+def test_a_pupil_arriving_from_another_school_is_transferred_not_enrolled_twice():
+    """The new school's export lists a pupil still enrolled at the old one: the old
+    enrolment closes the day before the new one starts (it used to be a 500)."""
+    import time_machine
+
+    old_school, new_school = SchoolFactory(name="École du Centre"), SchoolFactory()
+    pupils_file, guardians_file, children = onde_files(3)
+    with time_machine.travel("2026-09-01 09:00 +02:00"):
+        onde_apply(plan=onde_preview(school=old_school, pupils_file=pupils_file,
+                                     guardians_file=guardians_file)[0])
+    with time_machine.travel("2026-11-16 09:00 +01:00"):
+        plan, _, _ = onde_preview(school=new_school, pupils_file=pupils_file,
+                                  guardians_file=guardians_file)
+        assert plan.rejected == []
+        assert plan.summary()["pupils_to_move"] == 3
+        onde_apply(plan=plan)
+    person = Person.objects.get(ine=children[0]["ine"])
+    history = list(Enrolment.objects.filter(pupil=person).order_by("start_date"))
+    assert [(e.classroom.school, str(e.start_date), str(e.end_date)) for e in history] == [
+        (old_school, "2026-09-01", "2026-11-15"), (new_school, "2026-11-16", "None")]
+
+
+def test_a_pupil_enrolled_elsewhere_from_the_same_day_is_rejected_naming_the_school(
+        world, client_for):
+    pupils_file, guardians_file, _children = onde_files(3)
+    school_a, school_b = world.schools["A"], world.schools["B"]
+    onde_apply(plan=onde_preview(school=school_a, pupils_file=pupils_file,
+                                 guardians_file=guardians_file)[0])
+    before = list(Enrolment.objects.order_by("pk").values_list())
+
+    response = client_for("operator").post(
+        f"/api/v1/imports/schools/{school_b.pk}/onde/apply/",
+        {"pupils": io.BytesIO(pupils_file), "guardians": io.BytesIO(guardians_file)},
+        format="multipart")
+
+    assert response.status_code == 400
+    assert f"École Jean Jaurès ({school_a.uai})" in response.content.decode()
+    assert list(Enrolment.objects.order_by("pk").values_list()) == before

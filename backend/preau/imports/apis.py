@@ -52,6 +52,14 @@ def _files(request) -> tuple[bytes, bytes]:
 
 
 def _preview_body(plan: OndePlan) -> dict:
+    def _previous(enrolment, school) -> str:
+        """The classroom a pupil leaves, with its school when arriving from another one."""
+        if enrolment is None:
+            return ""
+        if enrolment.classroom.school_id != school.pk:
+            return f"{enrolment.classroom.school.name} — {enrolment.classroom.name}"
+        return enrolment.classroom.name
+
     def row(line, person, pupil_row, previous="", changes=()):
         source = pupil_row or person
         return {"line": line, "person_id": person.pk if person else None,
@@ -66,7 +74,7 @@ def _preview_body(plan: OndePlan) -> dict:
         "classrooms_to_create": plan.classrooms_to_create,
         "pupils_to_create": [row(r.line, None, r) for r in plan.pupils_to_create],
         "pupils_to_update": [row(r.line, p, r, changes=c) for p, r, c in plan.pupils_to_update],
-        "pupils_to_move": [row(r.line, p, r, previous=e.classroom.name if e else "")
+        "pupils_to_move": [row(r.line, p, r, previous=_previous(e, plan.school))
                            for p, e, r in plan.pupils_to_move],
         "pupils_to_withdraw": [row(None, p, None, previous=e.classroom.name)
                                for p, e in plan.pupils_to_withdraw],

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -331,6 +332,36 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
     return guardians
 
 
+def _plan_transfers(plan: OndePlan, *, school: School, start: date) -> None:
+    """Pupils arriving from another school of Préau.
+
+    ONDE admits a pupil in one school at a time: when this school's export lists a pupil
+    still enrolled elsewhere, the other school has already struck them off in ONDE. The
+    arrival closes that enrolment the day before this one starts (a transfer). An
+    enrolment elsewhere that starts on or after that day cannot be closed before it
+    begins: the line is rejected, naming the school, for the two schools to sort out.
+    One query whatever the file size.
+    """
+    arriving = [person.pk for person, enrolment, _row in plan.pupils_to_move if enrolment is None]
+    if not arriving:
+        return
+    elsewhere = {e.pupil_id: e for e in Enrolment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start), pupil_id__in=arriving,
+    ).exclude(classroom__school=school).select_related("classroom__school")}
+    moves = []
+    for person, enrolment, row in plan.pupils_to_move:
+        other = elsewhere.get(person.pk) if enrolment is None else None
+        if other is not None and other.start_date >= start:
+            other_school = other.classroom.school
+            plan.rejected.append(Rejection("élèves", row.line, (
+                f"élève inscrit(e) à l'école {other_school.name} ({other_school.uai}) à "
+                f"partir du {other.start_date:%d/%m/%Y} : cette école doit d'abord clore "
+                "son inscription")))
+            continue
+        moves.append((person, other or enrolment, row))
+    plan.pupils_to_move = moves
+
+
 def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
                  on: date | None = None, progress: bool = False,
                  ) -> tuple[OndePlan, list[PupilRow], list[GuardianRow]]:
@@ -399,6 +430,7 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
             plan.pupils_unchanged += 1
     plan.pupils_to_withdraw = [(enrolment.pupil, enrolment) for pupil_id, enrolment in
                                current.items() if pupil_id not in matched_ids]
+    _plan_transfers(plan, school=school, start=max(on, year.start_date))
 
     # Guardians: an existing guardian of a matched child with the same name is the same person.
     existing_links = defaultdict(list)

@@ -69,7 +69,7 @@ from preau.messaging.selectors import (
     users_to_notify,
 )
 from preau.people.models import Guardianship, Person
-from preau.people.selectors import enrolments_active_on
+from preau.people.selectors import enrolments_active_on, schools_visible_to
 from preau.realtime.publish import publish_on_commit
 from preau.schools.calendar import school_days
 from preau.schools.models import Classroom, HalfDay, Level, School, WeekPattern
@@ -174,6 +174,10 @@ def _plan_conversations(
     *, sender: User, recipient_ids: list[int], school_id: int | None
 ) -> _ConversationPlan:
     """Check every recipient against the policy and decide the conversations to open."""
+    if school_id is not None and not schools_visible_to(viewer=sender).filter(
+            pk=school_id).exists():
+        raise ApplicationError("Cette école n'est pas la vôtre.", code="school_not_allowed",
+                               fields={"school": ["École introuvable."]})
     rows = list(recipient_rows(viewer=sender, user_ids=recipient_ids, school_id=school_id))
     reaches: dict[int, dict[int, set[Reach]]] = {}
     for row in rows:
