@@ -24,7 +24,6 @@ import { useTranslation } from 'react-i18next';
 import type { Announcement, Poll, PollAnswerItem, PollQuestionKind } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { QueryState } from '../timetable/QueryState';
-import { useIsStaffWriter } from './audience';
 import { AudienceFields, audienceInput, EMPTY_AUDIENCE, useAudienceSchools, type AudienceState } from './AudienceFields';
 import {
   useAcknowledgeAnnouncement,
@@ -37,6 +36,7 @@ import {
   usePolls,
 } from './hooks';
 import classes from './Messaging.module.css';
+import { AcknowledgementBadge, PublicationsPanel, PublicationTitle } from './Publications';
 import { fieldErrors, formatDateTime, formatIsoDate, ServerHtml, WriteErrorAlert } from './parts';
 
 function FormModal({ opened, onClose, title, children }: { opened: boolean; onClose: () => void; title: string; children: ReactNode }) {
@@ -92,28 +92,15 @@ function audienceSummary(audience: Announcement['audience'], t: TFunction): stri
 // --- Announcements ---------------------------------------------------------------------------
 
 function AnnouncementsPanel() {
-  const { t } = useTranslation();
   const announcements = useAnnouncements();
-  const mayWrite = useIsStaffWriter();
-  const [writing, setWriting] = useState(false);
   return (
-    <Stack gap="md">
-      {mayWrite && (
-        <Group>
-          <Button onClick={() => setWriting(true)}>{t('messaging.announcements.write')}</Button>
-        </Group>
-      )}
-      {announcements.isPending || announcements.isError ? (
-        <QueryState query={announcements} title={t('messaging.announcements.loadError')} />
-      ) : announcements.data.length === 0 ? (
-        <Text c="dimmed">{t('messaging.announcements.empty')}</Text>
-      ) : (
-        announcements.data.map((announcement) => <AnnouncementCard key={announcement.id} announcement={announcement} />)
-      )}
-      <FormModal opened={writing} onClose={() => setWriting(false)} title={t('messaging.announcements.write')}>
-        <AnnouncementForm onDone={() => setWriting(false)} />
-      </FormModal>
-    </Stack>
+    <PublicationsPanel
+      query={announcements}
+      labels="messaging.announcements"
+      card={(announcement) => <AnnouncementCard announcement={announcement} />}
+      form={(done) => <AnnouncementForm onDone={done} />}
+      modal={FormModal}
+    />
   );
 }
 
@@ -127,16 +114,11 @@ function AnnouncementCard({ announcement }: { announcement: Announcement }) {
   return (
     <Card withBorder component="article" aria-labelledby={titleId} className={classes.card}>
       <Stack gap="xs">
-        <Group justify="space-between" gap="xs" wrap="wrap">
-          <Title order={2} size="h4" id={titleId}>
-            {announcement.title}
-          </Title>
-          {announcement.requires_acknowledgement && (
-            <Badge variant="outline" color="blue.9">
-              {t('messaging.notes.requiresAcknowledgement')}
-            </Badge>
-          )}
-        </Group>
+        <PublicationTitle
+          id={titleId}
+          title={announcement.title}
+          badge={<AcknowledgementBadge required={announcement.requires_acknowledgement} />}
+        />
         <Text size="sm" c="dimmed">
           {t('messaging.announcements.byline', {
             author: announcement.author?.display_name ?? t('messaging.formerUser'),
@@ -261,28 +243,15 @@ function AnnouncementForm({ onDone }: { onDone: () => void }) {
 // --- Polls -----------------------------------------------------------------------------------
 
 function PollsPanel() {
-  const { t } = useTranslation();
   const polls = usePolls();
-  const mayWrite = useIsStaffWriter();
-  const [writing, setWriting] = useState(false);
   return (
-    <Stack gap="md">
-      {mayWrite && (
-        <Group>
-          <Button onClick={() => setWriting(true)}>{t('messaging.polls.write')}</Button>
-        </Group>
-      )}
-      {polls.isPending || polls.isError ? (
-        <QueryState query={polls} title={t('messaging.polls.loadError')} />
-      ) : polls.data.length === 0 ? (
-        <Text c="dimmed">{t('messaging.polls.empty')}</Text>
-      ) : (
-        polls.data.map((poll) => <PollCard key={poll.id} poll={poll} />)
-      )}
-      <FormModal opened={writing} onClose={() => setWriting(false)} title={t('messaging.polls.write')}>
-        <PollForm onDone={() => setWriting(false)} />
-      </FormModal>
-    </Stack>
+    <PublicationsPanel
+      query={polls}
+      labels="messaging.polls"
+      card={(poll) => <PollCard poll={poll} />}
+      form={(done) => <PollForm onDone={done} />}
+      modal={FormModal}
+    />
   );
 }
 
@@ -296,12 +265,11 @@ function PollCard({ poll }: { poll: Poll }) {
   return (
     <Card withBorder component="article" aria-labelledby={titleId} className={classes.card}>
       <Stack gap="xs">
-        <Group justify="space-between" gap="xs" wrap="wrap">
-          <Title order={2} size="h4" id={titleId}>
-            {poll.title}
-          </Title>
-          {poll.is_anonymous && <Badge variant="outline">{t('messaging.polls.anonymous')}</Badge>}
-        </Group>
+        <PublicationTitle
+          id={titleId}
+          title={poll.title}
+          badge={poll.is_anonymous && <Badge variant="outline">{t('messaging.polls.anonymous')}</Badge>}
+        />
         <Text size="sm" c="dimmed">
           {t('messaging.announcements.byline', {
             author: poll.author?.display_name ?? t('messaging.formerUser'),

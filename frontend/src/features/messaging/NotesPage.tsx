@@ -2,7 +2,6 @@ import type { TFunction } from 'i18next';
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Card,
   Checkbox,
@@ -34,6 +33,7 @@ import {
   useReplyToNote,
 } from './hooks';
 import classes from './Messaging.module.css';
+import { AcknowledgementBadge, PublicationTitle } from './Publications';
 import { fieldErrors, formatDateTime, ServerHtml, WriteErrorAlert } from './parts';
 import { conversationPath } from './paths';
 
@@ -103,16 +103,11 @@ function NoteCard({ note }: { note: LiaisonNote }) {
   return (
     <Card withBorder component="article" aria-labelledby={titleId} className={classes.card} padding="md">
       <Stack gap="xs">
-        <Group justify="space-between" wrap="wrap" gap="xs">
-          <Title order={2} size="h4" id={titleId}>
-            {note.title}
-          </Title>
-          {note.requires_acknowledgement && (
-            <Badge variant="outline" color="blue.9">
-              {t('messaging.notes.requiresAcknowledgement')}
-            </Badge>
-          )}
-        </Group>
+        <PublicationTitle
+          id={titleId}
+          title={note.title}
+          badge={<AcknowledgementBadge required={note.requires_acknowledgement} />}
+        />
         <Text size="sm" c="dimmed">
           {t('messaging.notes.byline', {
             author: note.author?.display_name ?? t('messaging.formerUser'),
