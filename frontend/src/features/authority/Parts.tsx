@@ -3,6 +3,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
+import { QueryState } from '../timetable/QueryState';
 import type { SchoolFilters } from './api';
 import { schoolPath } from './paths';
 import type { AuthoritySchoolRef } from './types';
@@ -135,6 +136,52 @@ export function DataTable({
       </Table>
     </Table.ScrollContainer>
   );
+}
+
+interface ListQuery<T> {
+  data: { results: T[] } | undefined;
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  isFetching: boolean;
+  refetch: () => unknown;
+}
+
+/** A list answer as a table, one row per result; its loader or error until it has data. */
+export function ResultsTable<T>({
+  query,
+  caption,
+  head,
+  minWidth,
+  row,
+}: {
+  query: ListQuery<T>;
+  caption: string;
+  head: ReactNode[];
+  minWidth?: number;
+  row: (item: T) => ReactNode;
+}) {
+  if (query.data === undefined) return <QueryState query={query} />;
+  return (
+    <DataTable caption={caption} head={head} minWidth={minWidth} empty={query.data.results.length === 0}>
+      {query.data.results.map(row)}
+    </DataTable>
+  );
+}
+
+/** The date (or month) a section shows, as a small input in its header. */
+export function PeriodInput({
+  type,
+  label,
+  value,
+  onChange,
+}: {
+  type: 'date' | 'month';
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return <TextInput type={type} label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)} size="sm" />;
 }
 
 /** The school's name as a drill-down link, with its UAI and commune under it. */

@@ -1,4 +1,4 @@
-import { Anchor, Group, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -18,7 +18,7 @@ import {
   useSchools,
   useTimetableVolume,
 } from './hooks';
-import { DataTable, SchoolCell, Section } from './Parts';
+import { DataTable, PeriodInput, ResultsTable, SchoolCell, Section } from './Parts';
 import { circonscriptionPath, classroomPath } from './paths';
 
 const A = '/api/v1/authority';
@@ -30,44 +30,39 @@ export function CirconscriptionsSection() {
   const title = t('authority.circonscriptions.title');
   return (
     <Section title={title} csvHref={csvUrl(`${A}/circonscriptions/`)} description={t('authority.thisMonth')}>
-      {query.data === undefined ? (
-        <QueryState query={query} />
-      ) : (
-        <DataTable
-          caption={title}
-          empty={query.data.results.length === 0}
-          head={[
-            t('authority.columns.circonscription'),
-            t('authority.columns.schools'),
-            t('authority.columns.pupils'),
-            t('authority.columns.attendanceRate'),
-            t('authority.columns.latenessRate'),
-            t('authority.columns.openCases'),
-          ]}
-        >
-          {query.data.results.map((row) => {
-            const exact = { suppressed: [] };
-            return (
-              <Table.Tr key={row.code}>
-                <Table.Td>
-                  <Anchor
-                    component={Link}
-                    to={circonscriptionPath(row.code)}
-                    aria-label={t('authority.links.circonscription', { name: row.name })}
-                  >
-                    {row.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{count(exact, 'schools', row.schools, i18n.language)}</Table.Td>
-                <Table.Td>{count(exact, 'pupils', row.pupils, i18n.language)}</Table.Td>
-                <Table.Td>{rate(exact, 'attendance_rate', row.attendance_rate, i18n.language)}</Table.Td>
-                <Table.Td>{rate(exact, 'lateness_rate', row.lateness_rate, i18n.language)}</Table.Td>
-                <Table.Td>{count(exact, 'open_l1318_cases', row.open_l1318_cases, i18n.language)}</Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </DataTable>
-      )}
+      <ResultsTable
+        query={query}
+        caption={title}
+        head={[
+          t('authority.columns.circonscription'),
+          t('authority.columns.schools'),
+          t('authority.columns.pupils'),
+          t('authority.columns.attendanceRate'),
+          t('authority.columns.latenessRate'),
+          t('authority.columns.openCases'),
+        ]}
+        row={(row) => {
+          const exact = { suppressed: [] };
+          return (
+            <Table.Tr key={row.code}>
+              <Table.Td>
+                <Anchor
+                  component={Link}
+                  to={circonscriptionPath(row.code)}
+                  aria-label={t('authority.links.circonscription', { name: row.name })}
+                >
+                  {row.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{count(exact, 'schools', row.schools, i18n.language)}</Table.Td>
+              <Table.Td>{count(exact, 'pupils', row.pupils, i18n.language)}</Table.Td>
+              <Table.Td>{rate(exact, 'attendance_rate', row.attendance_rate, i18n.language)}</Table.Td>
+              <Table.Td>{rate(exact, 'lateness_rate', row.lateness_rate, i18n.language)}</Table.Td>
+              <Table.Td>{count(exact, 'open_l1318_cases', row.open_l1318_cases, i18n.language)}</Table.Td>
+            </Table.Tr>
+          );
+        }}
+      />
     </Section>
   );
 }
@@ -81,23 +76,20 @@ export function SchoolsSection({ filters, inspection }: { filters: SchoolFilters
   if (inspection) head.push(t('authority.columns.openCases'));
   return (
     <Section title={title} csvHref={csvUrl(`${A}/schools/`, { ...filters })}>
-      {query.data === undefined ? (
-        <QueryState query={query} />
-      ) : (
-        <DataTable caption={title} head={head} empty={query.data.results.length === 0}>
-          {query.data.results.map((row) => (
-            <Table.Tr key={row.school.id}>
-              <Table.Td>
-                <SchoolCell school={row.school} />
-              </Table.Td>
-              <Table.Td>{row.school.circonscription.name}</Table.Td>
-              <Table.Td>{row.classrooms}</Table.Td>
-              <Table.Td>{count(row, 'pupils', row.pupils, i18n.language)}</Table.Td>
-              {inspection ? <Table.Td>{count(row, 'open_l1318_cases', row.open_l1318_cases, i18n.language)}</Table.Td> : null}
-            </Table.Tr>
-          ))}
-        </DataTable>
-      )}
+      <ResultsTable
+        query={query} caption={title} head={head}
+        row={(row) => (
+          <Table.Tr key={row.school.id}>
+            <Table.Td>
+              <SchoolCell school={row.school} />
+            </Table.Td>
+            <Table.Td>{row.school.circonscription.name}</Table.Td>
+            <Table.Td>{row.classrooms}</Table.Td>
+            <Table.Td>{count(row, 'pupils', row.pupils, i18n.language)}</Table.Td>
+            {inspection ? <Table.Td>{count(row, 'open_l1318_cases', row.open_l1318_cases, i18n.language)}</Table.Td> : null}
+          </Table.Tr>
+        )}
+      />
     </Section>
   );
 }
@@ -252,40 +244,27 @@ export function HeadcountsSection({ filters }: { filters: SchoolFilters }) {
     <Section
       title={title}
       csvHref={csvUrl(`${A}/headcounts/`, { ...filters, date })}
-      actions={
-        <TextInput
-          type="date"
-          label={t('authority.headcounts.date')}
-          value={date}
-          onChange={(event) => setDate(event.currentTarget.value)}
-          size="sm"
-        />
-      }
+      actions={<PeriodInput type="date" label={t('authority.headcounts.date')} value={date} onChange={setDate} />}
     >
-      {query.data === undefined ? (
-        <QueryState query={query} />
-      ) : (
-        <DataTable
-          caption={title}
-          empty={query.data.results.length === 0}
-          head={[t('authority.columns.school'), t('authority.columns.pupils'), t('authority.columns.levels'), t('authority.columns.classrooms')]}
-        >
-          {query.data.results.map((row) => (
-            <Table.Tr key={row.school.id}>
-              <Table.Td>
-                <SchoolCell school={row.school} />
-              </Table.Td>
-              <Table.Td>{count(row, 'pupils', row.pupils, lang)}</Table.Td>
-              <Table.Td>
-                {row.levels.map((level) => `${level.level} : ${count(level, 'pupils', level.pupils, lang)}`).join(' · ')}
-              </Table.Td>
-              <Table.Td>
-                {row.classrooms.map((room) => `${room.name} : ${count(room, 'pupils', room.pupils, lang)}`).join(' · ')}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
-      )}
+      <ResultsTable
+        query={query}
+        caption={title}
+        head={[t('authority.columns.school'), t('authority.columns.pupils'), t('authority.columns.levels'), t('authority.columns.classrooms')]}
+        row={(row) => (
+          <Table.Tr key={row.school.id}>
+            <Table.Td>
+              <SchoolCell school={row.school} />
+            </Table.Td>
+            <Table.Td>{count(row, 'pupils', row.pupils, lang)}</Table.Td>
+            <Table.Td>
+              {row.levels.map((level) => `${level.level} : ${count(level, 'pupils', level.pupils, lang)}`).join(' · ')}
+            </Table.Td>
+            <Table.Td>
+              {row.classrooms.map((room) => `${room.name} : ${count(room, 'pupils', room.pupils, lang)}`).join(' · ')}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Section>
   );
 }
@@ -301,35 +280,22 @@ export function MovementsSection({ filters }: { filters: SchoolFilters }) {
     <Section
       title={title}
       csvHref={csvUrl(`${A}/movements/`, { ...filters, month })}
-      actions={
-        <TextInput
-          type="month"
-          label={t('authority.movements.month')}
-          value={month}
-          onChange={(event) => setMonth(event.currentTarget.value)}
-          size="sm"
-        />
-      }
+      actions={<PeriodInput type="month" label={t('authority.movements.month')} value={month} onChange={setMonth} />}
     >
-      {query.data === undefined ? (
-        <QueryState query={query} />
-      ) : (
-        <DataTable
-          caption={month ? `${title} · ${formatMonth(month, lang)}` : title}
-          empty={query.data.results.length === 0}
-          head={[t('authority.columns.school'), t('authority.columns.arrivals'), t('authority.columns.departures')]}
-        >
-          {query.data.results.map((row) => (
-            <Table.Tr key={row.school.id}>
-              <Table.Td>
-                <SchoolCell school={row.school} />
-              </Table.Td>
-              <Table.Td>{count(row, 'arrivals', row.arrivals, lang)}</Table.Td>
-              <Table.Td>{count(row, 'departures', row.departures, lang)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
-      )}
+      <ResultsTable
+        query={query}
+        caption={month ? `${title} · ${formatMonth(month, lang)}` : title}
+        head={[t('authority.columns.school'), t('authority.columns.arrivals'), t('authority.columns.departures')]}
+        row={(row) => (
+          <Table.Tr key={row.school.id}>
+            <Table.Td>
+              <SchoolCell school={row.school} />
+            </Table.Td>
+            <Table.Td>{count(row, 'arrivals', row.arrivals, lang)}</Table.Td>
+            <Table.Td>{count(row, 'departures', row.departures, lang)}</Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Section>
   );
 }
@@ -433,47 +399,42 @@ export function RollCallsNotTakenSection({ filters }: { filters: SchoolFilters }
         />
       }
     >
-      {query.data === undefined ? (
-        <QueryState query={query} />
-      ) : (
-        <DataTable
-          caption={title}
-          empty={query.data.results.length === 0}
-          head={[
-            t('authority.columns.school'),
-            t('authority.columns.callsExpected'),
-            t('authority.columns.callsTaken'),
-            t('authority.columns.callsMissing'),
-            t('authority.columns.classroomsMissing'),
-          ]}
-        >
-          {query.data.results.map((row) => (
-            <Table.Tr key={row.school.id}>
-              <Table.Td>
-                <SchoolCell school={row.school} />
-              </Table.Td>
-              <Table.Td>{row.calls_expected}</Table.Td>
-              <Table.Td>{row.calls_taken}</Table.Td>
-              <Table.Td>
-                <Text fw={row.calls_missing > 0 ? 700 : 400} c={row.calls_missing > 0 ? 'red.9' : undefined} span>
-                  {row.calls_missing}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Group gap="xs">
-                  {row.classrooms
-                    .filter((room) => room.missing > 0)
-                    .map((room) => (
-                      <Anchor key={room.id} component={Link} to={classroomPath(room.id)} size="sm">
-                        {t('authority.notTaken.classroomMissing', { name: room.name, count: room.missing })}
-                      </Anchor>
-                    ))}
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
-      )}
+      <ResultsTable
+        query={query}
+        caption={title}
+        head={[
+          t('authority.columns.school'),
+          t('authority.columns.callsExpected'),
+          t('authority.columns.callsTaken'),
+          t('authority.columns.callsMissing'),
+          t('authority.columns.classroomsMissing'),
+        ]}
+        row={(row) => (
+          <Table.Tr key={row.school.id}>
+            <Table.Td>
+              <SchoolCell school={row.school} />
+            </Table.Td>
+            <Table.Td>{row.calls_expected}</Table.Td>
+            <Table.Td>{row.calls_taken}</Table.Td>
+            <Table.Td>
+              <Text fw={row.calls_missing > 0 ? 700 : 400} c={row.calls_missing > 0 ? 'red.9' : undefined} span>
+                {row.calls_missing}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Group gap="xs">
+                {row.classrooms
+                  .filter((room) => room.missing > 0)
+                  .map((room) => (
+                    <Anchor key={room.id} component={Link} to={classroomPath(room.id)} size="sm">
+                      {t('authority.notTaken.classroomMissing', { name: room.name, count: room.missing })}
+                    </Anchor>
+                  ))}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Section>
   );
 }
@@ -486,40 +447,35 @@ export function CasesSection({ school, circonscription }: { school?: number; cir
   const title = t('authority.cases.title');
   return (
     <Section title={title} csvHref={csvUrl(`${A}/l1318-cases/`, filters)} description={t('authority.cases.help')}>
-      {query.data === undefined ? (
-        <QueryState query={query} />
-      ) : (
-        <DataTable
-          caption={title}
-          minWidth={720}
-          empty={query.data.results.length === 0}
-          head={[
-            t('authority.columns.pupil'),
-            t('authority.columns.school'),
-            t('authority.columns.classroom'),
-            t('authority.columns.month'),
-            t('authority.columns.unjustifiedHalfDays'),
-            t('authority.columns.caseStatus'),
-          ]}
-        >
-          {query.data.results.map((row) => (
-            <Table.Tr key={row.id}>
-              <Table.Td>
-                {row.pupil.first_name} {row.pupil.last_name}
-              </Table.Td>
-              <Table.Td>{row.school.name}</Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={classroomPath(row.classroom.id)}>
-                  {row.classroom.name}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{formatMonth(row.month, i18n.language)}</Table.Td>
-              <Table.Td>{row.unjustified_half_days}</Table.Td>
-              <Table.Td>{t(`authority.cases.status.${row.case_status}`)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
-      )}
+      <ResultsTable
+        query={query}
+        caption={title}
+        minWidth={720}
+        head={[
+          t('authority.columns.pupil'),
+          t('authority.columns.school'),
+          t('authority.columns.classroom'),
+          t('authority.columns.month'),
+          t('authority.columns.unjustifiedHalfDays'),
+          t('authority.columns.caseStatus'),
+        ]}
+        row={(row) => (
+          <Table.Tr key={row.id}>
+            <Table.Td>
+              {row.pupil.first_name} {row.pupil.last_name}
+            </Table.Td>
+            <Table.Td>{row.school.name}</Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={classroomPath(row.classroom.id)}>
+                {row.classroom.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{formatMonth(row.month, i18n.language)}</Table.Td>
+            <Table.Td>{row.unjustified_half_days}</Table.Td>
+            <Table.Td>{t(`authority.cases.status.${row.case_status}`)}</Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Section>
   );
 }
