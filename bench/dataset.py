@@ -135,7 +135,7 @@ def build(*, today: date, password_hash: str, scale: int = 1,
              "until": until.isoformat(), "first_day": year.start_date.isoformat(),
              "free_days": [d.isoformat() for d in window],
              "seconds": seconds, "seconds_total": round(sum(seconds.values()), 1),
-             "logins": sorted(report.logins)}
+             "logins": sorted(report.logins), "structure_seconds": report.seconds}
     value["rows"] = {name: _count(table) for name, table in COUNTED.items()}
     _save_state(value)
     return value
