@@ -84,5 +84,5 @@ def rollcall_executemany(request):
             "date, half_day, kind, minutes_late, justification_status, reason, comment, "
             "refusal_reason) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'none', '', '', '')",
             [(now, now, roll_call_id, mark["pupil"], payload["date"], payload["half_day"],
-              mark["kind"], mark.get("minutes_late")) for mark in payload["absences"]])
+              mark["absence_kind"], mark.get("minutes_late")) for mark in payload["absences"]])
     return JsonResponse({"id": roll_call_id}, status=201)

@@ -100,7 +100,8 @@ async def _run(base_url: str, requests: list[Request], *, rate: float | None,
                connections: int, timeout: float, keep_bodies: bool) -> Result:
     parts = urlsplit(base_url)
     result = Result()
-    queue: asyncio.Queue = asyncio.Queue()
+    # Closed loop: a bounded queue keeps every connection busy without spinning.
+    queue: asyncio.Queue = asyncio.Queue(maxsize=0 if rate else connections)
     start = time.perf_counter()
     offset = start - time.time()  # perf_counter - offset = wall clock
 
@@ -112,6 +113,8 @@ async def _run(base_url: str, requests: list[Request], *, rate: float | None,
                 connection.close()
                 return
             scheduled, request = item
+            if scheduled is None:
+                scheduled = time.perf_counter()
             try:
                 status, body = await asyncio.wait_for(connection.send(request), timeout)
             except (TimeoutError, ConnectionError, OSError, ValueError, IndexError,
@@ -131,14 +134,11 @@ async def _run(base_url: str, requests: list[Request], *, rate: float | None,
 
     workers = [asyncio.create_task(worker()) for _ in range(connections)]
     for index, request in enumerate(requests):
-        scheduled = start + index / rate if rate else time.perf_counter()
+        scheduled = start + index / rate if rate else None  # closed loop: when picked up
         if rate:
             delay = scheduled - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-        else:
-            while queue.qsize() > connections:  # closed loop: keep every connection busy
-                await asyncio.sleep(0)
         await queue.put((scheduled, request))
     for _ in workers:
         await queue.put(None)

@@ -13,7 +13,7 @@ one transaction by a view of the same server, at the same pace. CPU per submit i
 server process's CPU time over the submits; latencies are from all samples, measured
 from the scheduled send time. A few guardians of pupils marked absent keep
 ``/ws/events/`` open; the delay is from the submit's scheduled time to their socket's
-``absence.recorded`` event. Queries per submit are counted in-process for 20 and 28 pupils.
+``attendance.absence_recorded`` event. Queries per submit are counted in-process for 20 and 28 pupils.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ def marks(sheet: Sheet, salt: int) -> list[dict]:
     n_absent = 1 + salt % 3
     chosen = [sheet.pupils[(salt * 7 + i * 5) % len(sheet.pupils)] for i in range(n_absent + 1)]
     chosen = list(dict.fromkeys(chosen))
-    out = [{"pupil": p, "kind": "absent"} for p in chosen[:-1]]
-    out.append({"pupil": chosen[-1], "kind": "late", "minutes_late": 5 + salt % 20})
+    out = [{"pupil": p, "absence_kind": "absent"} for p in chosen[:-1]]
+    out.append({"pupil": chosen[-1], "absence_kind": "late", "minutes_late": 5 + salt % 20})
     return out
 
 
@@ -136,7 +136,7 @@ async def _with_sockets(base_url, requests, rate, watched, cookies):
             async for message in socket:
                 event = json.loads(message)
                 event = event.get("event", event)
-                if event.get("type") == "absence.recorded":
+                if event.get("type") == "attendance.absence_recorded":
                     key = (event.get("pupil_id"), event.get("date"), event.get("half_day"))
                     received.setdefault(key, time.time())
         except websockets.ConnectionClosed:
