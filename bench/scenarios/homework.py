@@ -108,7 +108,7 @@ def count_queries(fams: list[dict], start: str, end: str) -> dict[str, list[int]
 def run(ctx, server_name: str = "uvicorn", **options) -> list[Row]:
     from bench.sessions import cookies_for
 
-    n = 60 if ctx.quick else 250
+    n = 30 if ctx.quick else 60
     until = date.fromisoformat(ctx.extra["dataset"]["until"])
     start, end = week_of(until)
     rounds_n = max(3, ctx.rounds)
