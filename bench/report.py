@@ -65,6 +65,10 @@ def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict,
     rows_text = ", ".join(f"{name} {count:,}".replace(",", " ")
                           for name, count in dataset.get("rows", {}).items())
     missed = [row for row in rows if row.ok is False]
+    growth_copy = next((row.raw.get("growth_seconds") for row in rows
+                        if row.raw.get("growth_seconds")), {})
+    fresh = (total_seconds - dataset_seconds + (dataset.get("seconds_total") or 0)
+             + sum(float(v) for v in growth_copy.values()))
     parts = [
         "# Banc d'essai (benchmarks)",
         "",
@@ -86,6 +90,18 @@ def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict,
         f"Objectifs manqués : {len(missed)} sur {sum(r.ok is not None for r in rows)}."
         + ("" if not missed else " " + "; ".join(f"{r.scenario} — {r.measure}"
                                                   for r in missed) + "."),
+        "",
+        "Les profils et les causes des objectifs manqués (py-spy, EXPLAIN) sont dans "
+        "`docs/benchmarks-profiles.md`.",
+        "",
+        "## Durée",
+        "",
+        f"Cette exécution : {total_seconds:.0f} s. Jeu de données : {dataset_seconds} s dans "
+        f"cette exécution ; sa construction à neuf a pris {dataset.get('seconds_total')} s "
+        f"(le {dataset.get('built_on')}) ; la copie des années d'historique du scénario 6 : "
+        f"{growth_copy or 'rien à copier'} (s, par échelle, à la première exécution). "
+        f"Depuis un clone neuf : environ {fresh:.0f} s "
+        "(construction + copie + cette exécution sans sa part de jeu de données).",
         "",
         "## Jeu de données",
         "",
