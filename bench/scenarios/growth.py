@@ -1,7 +1,8 @@
 """Scenario 6 — growth: scenarios 1, 2 and 4 at scale 1, 2, 4, 8.
 
 The scale is years of history (``bench/dataset.py``): a copy of the dataset's database
-(``CREATE DATABASE … TEMPLATE``, a file copy) receives years 2…8 of roll calls, absences
+per scale (``CREATE DATABASE … TEMPLATE`` of the previous scale, a file copy, kept for
+the next runs) receives years 2…8 of roll calls, absences
 and homework, shifted back by 52-week steps. At each scale, the cost per operation: CPU
 per roll-call submit (server process), seconds per homework load (closed loop, inverse of
 the throughput), and the inspector's dashboard time (the DASEN's hits the statement
@@ -42,13 +43,7 @@ def run(ctx, **options) -> list[Row]:
 
     use_database = ctx.extra["use_database"]
     base_name = ctx.extra["database_name"]
-    name = f"{base_name}_growth"
     maintenance = ctx.extra["maintenance_url"]
-    use_database(maintenance)  # no connection may stay on the template while it is copied
-    ctx.extra["ensure_database"](maintenance, name, template=base_name)
-    url = ctx.database_url.rsplit("/", 1)[0] + f"/{name}"
-    use_database(url)
-    grown = dataclasses.replace(ctx, database_url=url, extra=dict(ctx.extra))
     scales = [s for s in (1, 2, 4, 8) if s <= ctx.scale]
     if ctx.quick:
         scales = [s for s in scales if s <= 2]
@@ -58,7 +53,18 @@ def run(ctx, **options) -> list[Row]:
     seconds = 3.0 if ctx.quick else 4.0
     costs: dict[str, list[float]] = {"submit": [], "homework": [], "dashboard": []}
     growth_seconds = {}
+    previous = base_name
     for scale in scales:
+        # Scale 1 is the dataset itself; scale k a database of its own, copied from the
+        # previous scale (CREATE DATABASE … TEMPLATE) and grown to k years, kept for reuse.
+        name = base_name if scale == 1 else f"{base_name}_s{scale}"
+        if scale > 1:
+            use_database(maintenance)  # no connection may stay on the template
+            ctx.extra["ensure_database"](maintenance, name, template=previous)
+        previous = name
+        url = ctx.database_url.rsplit("/", 1)[0] + f"/{name}"
+        use_database(url)
+        grown = dataclasses.replace(ctx, database_url=url, extra=dict(ctx.extra))
         state = dataset.build(today=date.today(), password_hash="", scale=scale,
                               log=lambda m: print(m))
         grown.extra["dataset"] = state
