@@ -3,9 +3,9 @@
 Scenarios 1 and 2, shortened, under each server, one worker pinned to one core:
 ASGI (uvicorn, granian, daphne) and WSGI (granian, gunicorn). For each: CPU per roll-call
 submit beside the raw-executemany floor of the same server, and the homework loads'
-throughput beside the ``.values()`` view of the same server. The server with the most
-homework loads per second (ties: the least CPU per submit) serves the HTTP API in
-``docker/``; WebSockets stay on ASGI (``/ws/``: WSGI cannot hold them). The channel
+throughput beside the ``.values()`` view of the same server. The server whose floor
+view serves the most loads per second (the framework's own cost; ties: the least CPU per
+raw submit) serves the HTTP API in ``docker/``; WebSockets stay on ASGI (``/ws/``: WSGI cannot hold them). The channel
 layers (``RedisChannelLayer`` vs ``RedisPubSubChannelLayer``) are scenario 3's part.
 """
 
@@ -62,8 +62,12 @@ def run(ctx, **options) -> list[Row]:
         figures[name] = {"cpu_ms": [c * 1000 for c in cpu], "cpu_floor_ms":
                          [c * 1000 for c in cpu_floor], "homework_rps": rps,
                          "values_rps": rps_floor}
-    best = max(figures, key=lambda k: (statistics.median(figures[k]["homework_rps"]),
-                                       -statistics.median(figures[k]["cpu_ms"])))
+    # The framework's own cost decides: the floor views' throughput on each server (the
+    # same rows through ``.values()``). Our endpoints' figures are dominated today by their
+    # own cost (about 100 ms a request, docs/benchmarks-profiles.md), within noise of
+    # each other from one server to the next.
+    best = max(figures, key=lambda k: (statistics.median(figures[k]["values_rps"]),
+                                       -statistics.median(figures[k]["cpu_floor_ms"])))
     rows = []
     for name, f in figures.items():
         rows.append(Row("7 serving stack", f"{name} ({KIND[name]}) : CPU par appel (ms)",
