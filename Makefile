@@ -69,6 +69,21 @@ lint: install
 	  PREAU_VAR_DIR=$$(mktemp -d) \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
+## make bench — the benchmark suite on PostgreSQL + Redis (not part of `make test`): builds
+## or reuses the département dataset (database preau_bench_v<n> on DATABASE_URL's server),
+## runs every scenario beside its floor, writes docs/benchmarks.md and docs/benchmarks.json
+BENCH_STAMP := $(VENV)/.bench-stamp
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+BENCH_ARGS ?=
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)
+
 ## make audit — pip-audit --strict; says "NOT AUDITED" (and passes) where PyPI's advisory
 ## database cannot be reached
 audit: install

@@ -53,6 +53,16 @@ SERVERS: dict[str, list[str]] = {
     "uvicorn": [str(VENV_BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
                 "--port", "{port}", "--lifespan", "off", "--log-level", "warning",
                 "--no-access-log"],
+    "granian-asgi": [str(VENV_BIN / "granian"), "--interface", "asgi", "--host", "127.0.0.1",
+                     "--port", "{port}", "--workers", "1", "--log-level", "warning",
+                     "--no-access-log", "config.asgi:application"],
+    "daphne": [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", "{port}", "-v", "0",
+               "config.asgi:application"],
+    "granian-wsgi": [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+                     "--port", "{port}", "--workers", "1", "--log-level", "warning",
+                     "--no-access-log", "config.wsgi:application"],
+    "gunicorn": [str(VENV_BIN / "gunicorn"), "--bind", "127.0.0.1:{port}", "--workers", "1",
+                 "--log-level", "warning", "config.wsgi:application"],
 }
 
 

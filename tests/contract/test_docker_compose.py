@@ -232,6 +232,7 @@ def test_web_never_migrates(compose):
     assert not any("migrate" in line for line in code)
     script = "\n".join(code)
     assert re.search(r"exec uvicorn config\.asgi:application", script)
+    assert re.search(r"exec granian config\.wsgi:application", script)
     assert "--workers" in script
     assert "--proxy-headers" in script
     for keyword, arguments in dockerfile_instructions():
@@ -338,7 +339,7 @@ def test_proxy_sends_to_the_web_service():
 def test_proxy_forwards_websockets_with_upgrade_headers():
     text = nginx_text()
     ws = nginx_directives(nginx_block(text, r"location\s+/ws/"))
-    assert ["proxy_pass", "http://preau_web"] in ws
+    assert ["proxy_pass", "http://preau_ws"] in ws
     assert ["proxy_http_version", "1.1"] in ws
     headers = headers_set(ws)
     assert headers["upgrade"] == "$http_upgrade"
@@ -354,8 +355,24 @@ def test_proxy_forwards_websockets_with_upgrade_headers():
     assert nginx_seconds(read_timeout) >= 600
 
 
+def test_the_api_is_served_by_wsgi_and_the_sockets_and_logins_by_asgi(compose):
+    """docs/benchmarks.md, scenario 7: Django's WSGI path costs a fraction of its ASGI path
+    per request; WebSockets need ASGI; the login throttle needs the client address, which
+    uvicorn takes from the proxy's X-Forwarded-For."""
+    assert environment(service(compose, "web"))["PREAU_SERVER"] == "wsgi"
+    assert environment(service(compose, "ws"))["PREAU_SERVER"] == "asgi"
+    assert service(compose, "ws")["image"] == service(compose, "web")["image"]
+    upstream = nginx_directives(nginx_block(nginx_text(), r"upstream\s+preau_ws"))
+    assert [d[1] for d in upstream if d[0] == "server"] == ["ws:8000"]
+    accounts = nginx_directives(nginx_block(nginx_text(), r"location\s+/api/v1/accounts/"))
+    assert ["proxy_pass", "http://preau_ws"] in accounts
+    root = nginx_directives(nginx_block(nginx_text(), r"location\s+/"))
+    assert ["proxy_pass", "http://preau_web"] in root
+
+
 @pytest.mark.parametrize(
-    "location", [r"location\s+/ws/", r"location\s+/static/assets/", r"location\s+/"]
+    "location", [r"location\s+/ws/", r"location\s+/static/assets/", r"location\s+/",
+                 r"location\s+/api/v1/accounts/"]
 )
 def test_proxy_forwards_client_host_and_scheme(location):
     headers = headers_set(nginx_directives(nginx_block(nginx_text(), location)))

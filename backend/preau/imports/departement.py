@@ -296,8 +296,8 @@ def seed_departement(*, annuaire: Path | str, effectifs: Path | str = EFFECTIFS_
     step("emplois du temps")
 
     # --- Roll calls and absences ------------------------------------------------------------
-    if days is not None:
-        kept = set(dates[-days:])
+    if days is not None:  # the last ``days`` days of class; 0: no roll call at all
+        kept = set(dates[-days:]) if days > 0 else set()
         school_dates = [(d, h) for d, h in school_dates if d in kept]
     report.school_half_days = len(school_dates)
     frequent = {p.pk for p in pupils if rnd.random() < FREQUENT_ABSENTEES}

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from preau.imports.departement import EFFECTIFS_035, seed_departement
+from preau.imports.departement import DATA, EFFECTIFS_035, seed_departement
 
 
 class Command(BaseCommand):
@@ -18,9 +18,9 @@ class Command(BaseCommand):
             "À lancer sur une base vide (banc d'essai, jamais en production).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--annuaire", required=True,
-                            help="Export CSV de l'Annuaire de l'éducation du département, ex. "
-                                 "tests/imports/data/annuaire_ecoles_035_ille-et-vilaine.csv")
+        parser.add_argument("--annuaire", default=str(DATA / "annuaire_ecoles_035.csv"),
+                            help="Export CSV de l'Annuaire de l'éducation du département "
+                                 "(l'extrait de l'Ille-et-Vilaine livré avec Préau par défaut)")
         parser.add_argument("--file", default=str(EFFECTIFS_035),
                             help="Effectifs par école (extrait du ministère, rentrée 2022)")
         parser.add_argument("--until", type=date.fromisoformat, default=date(2027, 7, 2),

@@ -1,0 +1,23 @@
+"""Settings of the benchmark servers: production's, on loopback, plus the floor views.
+
+``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` come from the runner. DEBUG is off, the
+database is reached through production's connection pool, sessions, cache and channel
+layer are production's; only TLS redirects are off (plain HTTP on 127.0.0.1) and the URL
+configuration adds the floor views of ``bench/floors.py``.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from config.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# The channel layer may be switched per run (scenario 7): BENCH_CHANNEL_LAYER=core|pubsub.
+if os.environ.get("BENCH_CHANNEL_LAYER") == "core":
+    CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.core.RedisChannelLayer"  # noqa: F405

@@ -1,0 +1,98 @@
+"""The benchmark harness itself: ratios, percentiles, the load generator, the report."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench import loadgen
+from bench.core import Row, median_ratio, percentile
+from bench.report import table, write_report
+from bench.scenarios.growth import slope
+from bench.scenarios.rollcall import Sheet, marks
+
+
+def test_median_ratio_pairs_each_round_with_its_floor():
+    assert median_ratio([2.0, 30.0, 4.0], [1.0, 10.0, 1.0]) == 3.0
+    with pytest.raises(ValueError, match="pair every round"):
+        median_ratio([1.0, 2.0], [1.0])
+
+
+def test_percentile_is_nearest_rank_over_all_samples():
+    samples = list(range(1, 101))
+    assert percentile(samples, 50) == 50
+    assert percentile(samples, 95) == 95
+    assert percentile(samples, 99) == 99
+    assert percentile([7.0], 99) == 7.0
+
+
+def test_slope_is_flat_for_constant_cost_and_one_for_linear_cost():
+    assert slope([1, 2, 4, 8], [3.0, 3.0, 3.0, 3.0]) == pytest.approx(0.0)
+    assert slope([1, 2, 4, 8], [1.0, 2.0, 4.0, 8.0]) == pytest.approx(1.0)
+
+
+def test_a_roll_call_marks_a_few_absent_and_one_late_pupil():
+    sheet = Sheet(1, "personnel-1", 1, list(range(100, 124)), {})
+    for salt in range(10):
+        call = marks(sheet, salt)
+        kinds = [m["absence_kind"] for m in call]
+        assert kinds[-1] == "late"
+        assert 1 <= kinds.count("absent") <= 3
+        assert len({m["pupil"] for m in call}) == len(call)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        body = json.dumps({"path": self.path}).encode()
+        self.send_response(404 if self.path == "/missing" else 200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_load_generator_counts_every_answer_and_keeps_every_sample():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        requests = [loadgen.Request("GET", "/ok", tag=f"r{i}") for i in range(20)]
+        requests.append(loadgen.Request("GET", "/missing"))
+        result = loadgen.run(base, requests, rate=200.0, connections=4, keep_bodies=True)
+    finally:
+        httpd.shutdown()
+    assert result.statuses == {200: 20, 404: 1}
+    assert len(result.latencies) == 21
+    assert all(x > 0 for x in result.latencies)
+    assert len(result.timeline) == 20
+    assert json.loads(result.bodies[0]) == {"path": "/ok"}
+    assert result.seconds >= 20 / 200.0  # open loop: the schedule was kept
+
+
+def test_the_report_shows_each_ratio_and_each_missed_goal(tmp_path):
+    rows = [Row("1 roll call", "CPU par appel (ms)", 9.0, 2.0, "ratio ≤ 3", False, queries=22,
+                command="python -m bench --only rollcall"),
+            Row("2 homework", "débit (req/s)", 300.0, 400.0, "ratio ≥ 0.5", True)]
+    write_report(out_dir=tmp_path, rows=rows, notes={}, failures={},
+                 dataset={"rows": {"pupils": 1000}, "version": 1}, dataset_seconds=1.0,
+                 machine_before={"cpus": 2, "memory_gib": 4, "python": "3.11",
+                                 "load_average": [1.0, 1.0, 1.0]},
+                 machine_after={"load_average": [2.0, 1.0, 1.0]}, total_seconds=10,
+                 command="python -m bench --quick")
+    text = (tmp_path / "benchmarks.md").read_text(encoding="utf-8")
+    assert "| 1 roll call | CPU par appel (ms) | 9.00 | 2.00 | 4.50 | ratio ≤ 3 | **manqué** |" \
+        in text
+    assert "Objectifs manqués : 1 sur 2. 1 roll call — CPU par appel (ms)." in text
+    raw = json.loads((tmp_path / "benchmarks.json").read_text(encoding="utf-8"))
+    assert raw["rows"][0]["ratio"] == 4.5
+    assert raw["machine_after"]["load_average"] == [2.0, 1.0, 1.0]
+    assert "| 0.750 |" not in table(rows)
+    assert "| 0.75 |" in table(rows)
