@@ -187,7 +187,8 @@ def test_a_slow_query_is_cut_by_statement_timeout_with_a_clean_503(
     assert next_status == 200
     fault_report("statement_timeout (300 ms) on a 3 s query",
                  answered_503_database_timeout=int(status == 503),
-                 seconds_until_the_answer=elapsed, next_request_status=next_status)
+                 seconds_until_the_answer=elapsed,
+                 next_request_answered_200=int(next_status == 200))
 
 
 def table_fingerprints(cluster: PostgresCluster, database: str) -> dict[str, tuple[int, str]]:
