@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from tests.faults_report import fault_report, pytest_terminal_summary  # noqa: F401 (plugin)
 from tests.world import build_world
 
 

@@ -180,6 +180,7 @@ FOUNDATION_ROWS: list[Row] = [
 
 def _app_rows() -> list[Row]:
     from tests.attendance.matrix_rows import ROWS as ATTENDANCE_ROWS
+    from tests.audit.matrix_rows import ROWS as AUDIT_ROWS
     from tests.authority.matrix_rows import ROWS as AUTHORITY_ROWS
     from tests.homework.matrix_rows import ROWS as HOMEWORK_ROWS
     from tests.imports.matrix_rows import ROWS as IMPORT_ROWS
@@ -187,7 +188,7 @@ def _app_rows() -> list[Row]:
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
 
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
-            *AUTHORITY_ROWS]
+            *AUTHORITY_ROWS, *AUDIT_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

@@ -19,6 +19,7 @@ api_v1 = [
     path("imports/", include("preau.imports.urls")),
     path("messaging/", include("preau.messaging.urls")),
     path("authority/", include("preau.authority.urls")),
+    path("audit/", include("preau.audit.urls")),
 ]
 
 urlpatterns = [

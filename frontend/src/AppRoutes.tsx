@@ -11,6 +11,7 @@ import {
   REGISTER_PATH,
   ROLL_CALL_ROUTE,
 } from './features/attendance/paths';
+import { AUDIT_LOG_PATH } from './features/audit/paths';
 import { CIRCONSCRIPTION_ROUTE, CLASSROOM_ROUTE, DASHBOARD_PATH, SCHOOL_ROUTE } from './features/authority/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
@@ -92,6 +93,7 @@ const AuthoritySchoolPage = lazy(() =>
 const AuthorityClassroomPage = lazy(() =>
   import('./features/authority/ClassroomPage').then((m) => ({ default: m.ClassroomPage })),
 );
+const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
 
 export function AppRoutes() {
   return (
@@ -129,6 +131,7 @@ export function AppRoutes() {
             <Route path={REGISTER_PATH} element={<RegisterPage />} />
             <Route path={CASES_PATH} element={<CasesPage />} />
             <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
+            <Route path={AUDIT_LOG_PATH} element={<AuditLogPage />} />
             <Route path={DASHBOARD_PATH} element={<DashboardPage />} />
             <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionPage />} />
             <Route path={SCHOOL_ROUTE} element={<AuthoritySchoolPage />} />

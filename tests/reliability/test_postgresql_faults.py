@@ -8,7 +8,7 @@
 - Backup and restore (``scripts/backup.sh`` / ``scripts/restore.sh``): a seeded database is
   dumped, restored into a fresh one, and every table has the same rows (count and checksum).
 
-Each test prints its counts.
+Each test reports its counts in the "Fault tests" summary (tests/faults_report.py).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def assert_clean_503(status, headers, body, code: str) -> None:
 
 
 def test_requests_during_a_postgresql_restart_get_503_and_the_app_recovers_by_itself(
-    cluster, seeded, tmp_path, capsys
+    cluster, seeded, tmp_path, fault_report
 ):
     """Test settings: one connection per request, health-checked."""
     paths = ["/api/v1/health/", "/api/v1/accounts/me/", "/api/v1/homework/children/"]
@@ -116,14 +116,16 @@ def test_requests_during_a_postgresql_restart_get_503_and_the_app_recovers_by_it
     assert during == [503] * OUTAGE_REQUESTS
     assert recovery < RECOVERY_SECONDS
     assert after == [200] * len(after)
-    with capsys.disabled():
-        print(f"\n[postgresql restart] before: {before.count(200)} × 200; during the outage: "
-              f"{during.count(503)} × 503 (of {len(during)}, slowest {slowest:.2f} s); back in "
-              f"{recovery:.1f} s, then: "
-              f"{after.count(200)} × 200 (of {len(after)}), same server process")
+    fault_report("postgresql restarted", answered_200_before=before.count(200),
+                 requests_during_the_outage=len(during), answered_503=during.count(503),
+                 answered_500=during.count(500), seconds_for_the_slowest_503=slowest,
+                 seconds_to_recover=recovery, answered_200_after=after.count(200),
+                 requests_after=len(after))
 
 
-def test_with_the_production_pool_a_restart_is_also_survived(cluster, seeded, tmp_path, capsys):
+def test_with_the_production_pool_a_restart_is_also_survived(
+    cluster, seeded, tmp_path, fault_report
+):
     """Production settings: a psycopg pool whose dead connections are checked and replaced."""
     server = server_for(
         seeded, tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -138,11 +140,10 @@ def test_with_the_production_pool_a_restart_is_also_survived(cluster, seeded, tm
     assert during == [503] * OUTAGE_REQUESTS
     assert recovery < RECOVERY_SECONDS
     assert after == [200] * len(after)
-    with capsys.disabled():
-        print(f"\n[postgresql restart, production pool] during the outage: "
-              f"{during.count(503)} × 503 (slowest {slowest:.2f} s); back in {recovery:.1f} s, "
-              f"then: {after.count(200)} × 200 "
-              f"(of {len(after)})")
+    fault_report("postgresql restarted, production pool",
+                 requests_during_the_outage=len(during), answered_503=during.count(503),
+                 seconds_for_the_slowest_503=slowest, seconds_to_recover=recovery,
+                 answered_200_after=after.count(200), requests_after=len(after))
 
 
 def restart_under(server, cluster, client, paths):
@@ -170,7 +171,7 @@ def restart_under(server, cluster, client, paths):
 
 
 def test_a_slow_query_is_cut_by_statement_timeout_with_a_clean_503(
-    cluster, seeded, tmp_path, capsys
+    cluster, seeded, tmp_path, fault_report
 ):
     server = server_for(seeded, tmp_path, DJANGO_SETTINGS_MODULE="tests.reliability.slow_settings",
                         DB_STATEMENT_TIMEOUT_MS="300")
@@ -184,9 +185,10 @@ def test_a_slow_query_is_cut_by_statement_timeout_with_a_clean_503(
     assert_clean_503(status, headers, body, "database_timeout")
     assert elapsed < 2.5  # the query would sleep 3 s
     assert next_status == 200
-    with capsys.disabled():
-        print(f"\n[statement_timeout] a 3 s query answered {status} "
-              f"{body['error']['code']} after {elapsed:.2f} s; next request {next_status}")
+    fault_report("statement_timeout (300 ms) on a 3 s query",
+                 answered_503_database_timeout=int(status == 503),
+                 seconds_until_the_answer=elapsed,
+                 next_request_answered_200=int(next_status == 200))
 
 
 def table_fingerprints(cluster: PostgresCluster, database: str) -> dict[str, tuple[int, str]]:
@@ -203,7 +205,7 @@ def table_fingerprints(cluster: PostgresCluster, database: str) -> dict[str, tup
     return fingerprints
 
 
-def test_backup_and_restore_give_back_every_row(cluster, seeded, tmp_path, capsys):
+def test_backup_and_restore_give_back_every_row(cluster, seeded, tmp_path, fault_report):
     dump = tmp_path / "preau.dump"
     env = {**os.environ, "PATH": f"{cluster.bin}:{os.environ['PATH']}"}
     subprocess.run([str(REPO / "scripts/backup.sh"), seeded, str(dump)],
@@ -223,7 +225,5 @@ def test_backup_and_restore_give_back_every_row(cluster, seeded, tmp_path, capsy
         assert original[table][0] > 0, f"the demo seeds {table}"
     assert copy == original
     rows = sum(count for count, _ in original.values())
-    with capsys.disabled():
-        print(f"\n[backup/restore] {len(original)} tables, {rows} rows, dump of "
-              f"{dump.stat().st_size} bytes: counts and md5 identical after restore; "
-              + ", ".join(f"{t}={original[t][0]}" for t in key_tables))
+    fault_report("backup and restore", tables_identical=len(original), rows_identical=rows,
+                 bytes_of_dump=dump.stat().st_size)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "preau.realtime",
     "preau.imports",
     "preau.authority",
+    "preau.audit",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "preau.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "preau.common.middleware.DatabaseUnavailableMiddleware",
@@ -202,6 +204,7 @@ PREAU_RETENTION_DAYS: dict[str, int | None] = {
     "absences": 730,             # absences, lateness and justifications: the year + 1
     "absence_notices": 730,      # absences announced by families: the year + 1
     "access_log": 365,           # reads by authority roles (CNIL: 6 months to 1 year)
+    "audit_events": 365,         # logins, refusals, authority reads (docs/security.md)
     "idempotency_records": 2,    # replays of resent writes (the TTL is 24 hours)
     "invitations": 90,           # invitation codes, counted from their expiry
     "sessions": 0,               # expired sessions
@@ -266,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "ExceptionKindEnum": "preau.timetable.models.ExceptionKind",
         "SchoolEventKindEnum": "preau.timetable.models.SchoolEventKind",
         "DayOffKindEnum": "preau.timetable.serializers.DAY_OFF_KINDS",
+        "AuditKindEnum": "preau.audit.models.AuditKind",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }

@@ -70,7 +70,15 @@ def user_login(*, request, username: str, password: str) -> User:
     address answer 429 before any password is checked (a check costs real CPU).
     """
     keys = _failure_keys(username=username, ip=client_ip(request))
-    _check_not_throttled(keys)
+    try:
+        _check_not_throttled(keys)
+    except Throttled:
+        from preau.audit.models import AuditKind
+        from preau.audit.services import audit_event_record
+
+        audit_event_record(kind=AuditKind.LOGIN_THROTTLED, request=request,
+                           username=username, path=request.path)
+        raise
     user = authenticate(request, username=username, password=password)
     if user is None:
         _record_failure(keys)

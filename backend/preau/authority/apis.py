@@ -293,7 +293,7 @@ class SchoolPupilListApi(AuthorityListApi):
     def get(self, request, school_id: int):
         school = selectors.scope_school_get(viewer=request.user, school_id=school_id)
         pupils = self.page(selectors.pupils_of_school(school=school, on=self.today()))
-        access_log_record(viewer=request.user, kind=AccessKind.PUPIL_LIST,
+        access_log_record(request=request, viewer=request.user, kind=AccessKind.PUPIL_LIST,
                           path=request.get_full_path(), school_ids=[school.pk],
                           row_count=len(pupils))
         data = AuthorityPupilOutput(pupils, many=True).data
@@ -426,7 +426,7 @@ class CaseListApi(AuthorityListApi):
     @list_schema(CaseFilter, AuthorityCaseOutput)
     def get(self, request):
         cases = self.page(selectors.l1318_case_list(viewer=request.user, filters=self.params()))
-        access_log_record(viewer=request.user, kind=AccessKind.L1318_CASE_LIST,
+        access_log_record(request=request, viewer=request.user, kind=AccessKind.L1318_CASE_LIST,
                           path=request.get_full_path(),
                           school_ids=[case.classroom.school_id for case in cases],
                           row_count=len(cases))
@@ -449,7 +449,7 @@ class CaseDetailApi(AuthorityApi):
     @extend_schema(responses={200: AuthorityCaseOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, case_id: int):
         case = selectors.scope_case_get(viewer=request.user, case_id=case_id)
-        access_log_record(viewer=request.user, kind=AccessKind.L1318_CASE,
+        access_log_record(request=request, viewer=request.user, kind=AccessKind.L1318_CASE,
                           path=request.get_full_path(), school_ids=[case.classroom.school_id],
                           row_count=1, object_id=case.pk)
         return Response(AuthorityCaseOutput(case).data)

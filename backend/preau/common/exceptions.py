@@ -89,10 +89,21 @@ def _flatten_fields(detail: Any) -> dict[str, list[str]]:
     return fields
 
 
+def _note_refusal(context: dict, code: str) -> None:
+    """A 403 goes to the audit log (404s do not: "missing" and "not yours" are one answer)."""
+    from preau.audit.services import audit_denied_note
+
+    request = context.get("request")
+    if request is not None:
+        audit_denied_note(request=request, code=code)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, (OperationalError, InterfaceError)):
         return database_unavailable_response(exc)
     if isinstance(exc, ApplicationError):
+        if exc.status_code == 403:
+            _note_refusal(context, exc.code)
         set_rollback()
         return Response(
             error_body(code=exc.code, message=exc.message, fields=exc.fields),
@@ -133,6 +144,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
                 "seconds": int(exc.wait)
             }
         body = error_body(code=str(code), message=message)
+        if status_code == 403:
+            _note_refusal(context, str(code))
     set_rollback()
     return Response(body, status=status_code, headers=headers)
 

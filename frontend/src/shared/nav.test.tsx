@@ -62,11 +62,12 @@ describe('navigation config', () => {
       '/direction/registre',
       '/direction/absenteisme',
       '/rentree/import',
+      '/direction/journal',
     ]);
     for (const role of ['commune', 'inspector', 'dasen'] as const) {
       expect(paths(role)).toEqual(['/', '/tableau-de-bord', '/messagerie']);
     }
-    expect(paths('operator')).toEqual(['/']);
+    expect(paths('operator')).toEqual(['/', '/direction/journal']);
   });
 
   it('gives a teacher the cahier de textes and the homework of each classroom taught', () => {

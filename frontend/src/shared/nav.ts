@@ -100,6 +100,8 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'register', to: '/direction/registre', labelKey: 'nav.register', audience: ['director'] },
   { id: 'absenteeism', to: '/direction/absenteisme', labelKey: 'nav.absenteeism', audience: ['director'] },
   { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
+  // The operator (staff account) sees every school's events there.
+  { id: 'audit-log', to: '/direction/journal', labelKey: 'nav.auditLog', audience: ['director', 'operator'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];

@@ -460,6 +460,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/events/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The audit log: a director sees their schools' events, an operator every event. */
+        get: operations["audit_events_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/authority/access-log/": {
         parameters: {
             query?: never;
@@ -2130,6 +2147,35 @@ export interface components {
          * @enum {string}
          */
         AudienceScopeEnum: "school" | "classrooms" | "levels";
+        AuditEventOutput: {
+            id: number;
+            /** Format: date-time */
+            created_at: string;
+            kind: components["schemas"]["AuditKindEnum"];
+            actor_id: number | null;
+            username: string;
+            actor_name: string;
+            method: string;
+            path: string;
+            object_ref: string;
+            ip_address: string | null;
+            user_agent: string;
+            schools: components["schemas"]["AuditEventSchoolOutput"][];
+        };
+        AuditEventSchoolOutput: {
+            id: number;
+            name: string;
+        };
+        /**
+         * @description * `login_succeeded` - Connexion réussie
+         *     * `login_failed` - Échec de connexion
+         *     * `login_throttled` - Connexion bloquée (trop d'échecs)
+         *     * `logout` - Déconnexion
+         *     * `permission_denied` - Action refusée
+         *     * `authority_read` - Consultation par une autorité
+         * @enum {string}
+         */
+        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read";
         AuthorityAttendanceOutput: {
             school: components["schemas"]["AuthoritySchoolRefOutput"];
             classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
@@ -3381,6 +3427,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["AnnouncementOutput"][];
+        };
+        PaginatedAuditEventList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuditEventOutput"][];
         };
         PaginatedAuthorityAttendanceList: {
             count: number;
@@ -5828,6 +5882,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    audit_events_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                /** @description csv : les événements filtrés en CSV (10000 au plus) */
+                format?: "csv" | "json";
+                /**
+                 * @description * `login_succeeded` - Connexion réussie
+                 *     * `login_failed` - Échec de connexion
+                 *     * `login_throttled` - Connexion bloquée (trop d'échecs)
+                 *     * `logout` - Déconnexion
+                 *     * `permission_denied` - Action refusée
+                 *     * `authority_read` - Consultation par une autorité
+                 */
+                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read";
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                school?: number;
+                /** @description Identifiant du compte (ou tapé) */
+                username?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuditEventList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
         };

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from preau.audit.models import AuditKind
+from preau.common.apis import IdField
+
+
+class AuditEventFilter(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AuditKind.choices, required=False)
+    username = serializers.CharField(required=False, max_length=150,
+                                     help_text="Identifiant du compte (ou tapé)")
+    school = IdField(required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError(
+                {"date_to": ["La date de fin précède la date de début."]})
+        return attrs
+
+
+class AuditEventSchoolOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class AuditEventOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=AuditKind.choices)
+    actor_id = serializers.IntegerField(allow_null=True)
+    username = serializers.CharField()
+    actor_name = serializers.CharField()
+    method = serializers.CharField()
+    path = serializers.CharField()
+    object_ref = serializers.CharField()
+    ip_address = serializers.IPAddressField(allow_null=True)
+    user_agent = serializers.CharField()
+    schools = AuditEventSchoolOutput(many=True, source="visible_schools")

@@ -1,0 +1,14 @@
+import type { TFunction } from 'i18next';
+
+import type { AuditKind } from './api';
+
+export const AUDIT_KINDS: readonly AuditKind[] = [
+  'login_succeeded',
+  'login_failed',
+  'login_throttled',
+  'logout',
+  'permission_denied',
+  'authority_read',
+];
+
+export const auditKindLabel = (t: TFunction, kind: AuditKind) => t(`audit.kinds.${kind}`);
