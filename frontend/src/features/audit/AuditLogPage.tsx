@@ -103,7 +103,7 @@ function FilterForm({ onApply }: { onApply: (filters: Omit<AuditFilters, 'page'>
 function EventTable({ events }: { events: AuditEvent[] }) {
   const { t, i18n } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={640} type="native">
+    <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label={t('audit.title')}>
       <Table withTableBorder striped fz="sm" verticalSpacing={6} aria-label={t('audit.title')}>
         <Table.Thead>
           <Table.Tr>
