@@ -72,6 +72,8 @@ SERVERS: dict[str, list[str]] = {
     "gunicorn": [str(VENV_BIN / "gunicorn"), "--bind", "127.0.0.1:{port}", "--workers", "1",
                  "--worker-class", "gthread", "--threads", str(WSGI_THREADS),
                  "--log-level", "warning", "--timeout", "60", "config.wsgi:application"],
+    # The fan-out floor (bench/floors_ws.py): a bare websockets server on REDIS_URL.
+    "floor-ws": [sys.executable, "-m", "bench.floors_ws", "--port", "{port}"],
 }
 ASGI_SERVERS = ("uvicorn", "granian-asgi", "daphne")
 WSGI_SERVERS = ("granian-wsgi", "gunicorn")

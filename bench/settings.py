@@ -4,8 +4,10 @@ Minimal version for the live scenarios; ``DATABASE_URL`` and ``REDIS_URL`` come 
 environment the runner sets.
 """
 
+import os
+
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, SECRET_KEY, env_list
+from config.settings.base import CHANNEL_LAYERS, DATABASES, SECRET_KEY, env_list
 
 SECRET_KEY = SECRET_KEY or "preau-bench-only-" + "x" * 50
 DEBUG = False
@@ -20,3 +22,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "ERROR"},
 }
+
+# Scenario 3 compares both Redis channel layers: PREAU_BENCH_CHANNEL_LAYER=core|pubsub.
+CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+_layer = os.environ.get("PREAU_BENCH_CHANNEL_LAYER")
+if _layer and "redis" in CHANNEL_LAYERS["default"]["BACKEND"].lower():
+    CHANNEL_LAYERS["default"]["BACKEND"] = CHANNEL_LAYER_BACKENDS[_layer]
