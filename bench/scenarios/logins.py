@@ -2,8 +2,8 @@
 
 Ours: the login API (``POST /api/v1/accounts/login/`` with its CSRF token) on a WSGI server
 pinned to core 0 (REST goes through WSGI in production, DESIGN.md §10); this client runs on
-core 1. Floor: the raw password check, argon2-cffi's ``verify`` with the parameters of
-Django's ``Argon2PasswordHasher``, on core 0 in the same run.
+core 1. Floor: the raw password check, argon2-cffi's ``verify`` with the parameters of the
+configured argon2 hasher, on core 0 in the same run.
 
 Figures:
 - CPU per login: the server process's CPU time over a batch of sequential logins, divided
@@ -121,10 +121,11 @@ def server_cpu(pid: int) -> float:
 def raw_verify_cpu(encoded: str, password: str, count: int) -> float:
     """CPU seconds per raw argon2 verification, on core 0 (the server's)."""
     import argon2
-    from django.contrib.auth.hashers import Argon2PasswordHasher as Django
+    from django.contrib.auth.hashers import get_hasher
 
-    hasher = argon2.PasswordHasher(time_cost=Django.time_cost, memory_cost=Django.memory_cost,
-                                   parallelism=Django.parallelism)
+    django = get_hasher("argon2")  # the parameters the server's hasher uses
+    hasher = argon2.PasswordHasher(time_cost=django.time_cost, memory_cost=django.memory_cost,
+                                   parallelism=django.parallelism)
     previous = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {sorted(previous)[0]})
     try:
@@ -259,9 +260,9 @@ def _rows(figures: dict, stack: str, storm: int, seconds: float) -> list[Row]:
             raw={k: v for k, v in overload.items() if not k.endswith("_ms")}),
         Row(scenario="5 logins",
             measure=f"storm: {storm} logins in {seconds:.0f} s, 30 % resent: logged in",
-            ours=stormed["logins_succeeded"], floor=None, goal=f"= {storm} eventually",
-            ok=stormed["logins_succeeded"] == storm, command=COMMAND,
-            note=f"{stormed['sent']} requests; statuses {stormed['statuses']}",
+            ours=stormed["logins_succeeded"], floor=None, goal="", ok=None, command=COMMAND,
+            note=f"{stormed['sent']} requests; statuses {stormed['statuses']}; offered "
+                 f"{stormed['rate'] / sustainable:.0f}× the sustainable rate",
             raw={k: v for k, v in stormed.items() if not k.endswith("_ms")}),
         Row(scenario="5 logins", measure="overload shed: answer time p50 / p99 (ms), p99 shown",
             ours=percentile(shed, 99), floor=None, goal="fast (< 1,500 ms), no timeout",

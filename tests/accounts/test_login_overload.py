@@ -104,3 +104,33 @@ def test_throttling_per_account_still_answers_429_before_the_gate():
         response = client.post(LOGIN, {"username": "claire", "password": PASSWORD},
                                format="json", REMOTE_ADDR="10.0.1.1")
     assert response.status_code == 429
+
+
+def test_production_hasher_checks_on_one_lane_in_a_lower_priority_thread():
+    import os
+
+    from django.contrib.auth.hashers import check_password, make_password
+
+    from config.settings import base
+    from preau.accounts import hashers
+
+    seen = {}
+    original = hashers.hashers.Argon2PasswordHasher.verify
+
+    def spy(self, password, encoded):
+        tid = threading.get_native_id()
+        seen["niceness"] = os.getpriority(os.PRIO_PROCESS, tid)
+        seen["same_thread"] = tid == caller
+        return original(self, password, encoded)
+
+    caller = threading.get_native_id()
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        encoded = make_password("un-long-secret")
+        hashers.hashers.Argon2PasswordHasher.verify = spy
+        try:
+            assert check_password("un-long-secret", encoded)
+        finally:
+            hashers.hashers.Argon2PasswordHasher.verify = original
+    assert ",p=1$" in encoded
+    assert seen["same_thread"] is False
+    assert seen["niceness"] > os.getpriority(os.PRIO_PROCESS, caller)
