@@ -18,6 +18,12 @@ from django.conf import settings
 from rest_framework.exceptions import APIException
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else (os.cpu_count() or 1)
+
+
 class LoginOverloaded(APIException):
     status_code = 503
     default_code = "overloaded"
@@ -40,7 +46,7 @@ _gate: _Gate | None = None
 
 
 def _settings() -> tuple[int, int, float, int]:
-    running = getattr(settings, "PREAU_LOGIN_CONCURRENCY", None) or len(os.sched_getaffinity(0))
+    running = getattr(settings, "PREAU_LOGIN_CONCURRENCY", None) or usable_cores()
     return (int(running), int(getattr(settings, "PREAU_LOGIN_QUEUE", 2)),
             float(getattr(settings, "PREAU_LOGIN_QUEUE_WAIT_SECONDS", 1.0)),
             int(getattr(settings, "PREAU_LOGIN_RETRY_AFTER_SECONDS", 2)))

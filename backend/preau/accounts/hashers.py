@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.contrib.auth import hashers
 
+from preau.accounts.gate import usable_cores
+
 HASHING_NICENESS = 10
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
@@ -35,7 +37,7 @@ def _hashing_pool() -> ThreadPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=max(1, len(os.sched_getaffinity(0))),
+            _pool = ThreadPoolExecutor(max_workers=usable_cores(),
                                        thread_name_prefix="password-hash",
                                        initializer=_lower_priority)
         return _pool
