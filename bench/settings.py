@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,http://localhost")
 
 from config.settings.production import *  # noqa: F403
 
@@ -18,6 +19,12 @@ ROOT_URLCONF = "bench.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
-# The channel layer may be switched per run (scenario 7): BENCH_CHANNEL_LAYER=core|pubsub.
-if os.environ.get("BENCH_CHANNEL_LAYER") == "core":
-    CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.core.RedisChannelLayer"  # noqa: F405
+# The channel layer may be switched per run (scenarios 3 and 7):
+# PREAU_BENCH_CHANNEL_LAYER (or BENCH_CHANNEL_LAYER) = core | pubsub.
+CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+_layer = os.environ.get("PREAU_BENCH_CHANNEL_LAYER") or os.environ.get("BENCH_CHANNEL_LAYER")
+if _layer:
+    CHANNEL_LAYERS["default"]["BACKEND"] = CHANNEL_LAYER_BACKENDS[_layer]  # noqa: F405

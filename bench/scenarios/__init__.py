@@ -1,0 +1,1 @@
+"""One module per scenario, each exposing ``run(ctx: Context, **options) -> list[Row]``."""

@@ -175,8 +175,9 @@ else:
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Argon2 with Django's memory and time cost, on one lane (preau/accounts/hashers.py).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "preau.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -191,6 +192,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LOGIN_FAILURE_LIMIT = 10  # the 11th failure within the window answers 429
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Password checks per process (preau/accounts/gate.py): at most this many run at once
+# (default: the cores the process may use), this many more wait at most the given time;
+# any other login is answered 503 with Retry-After at once.
+PREAU_LOGIN_CONCURRENCY = int(os.environ.get("PREAU_LOGIN_CONCURRENCY", 0)) or None
+PREAU_LOGIN_QUEUE = int(os.environ.get("PREAU_LOGIN_QUEUE", 2))
+PREAU_LOGIN_QUEUE_WAIT_SECONDS = float(os.environ.get("PREAU_LOGIN_QUEUE_WAIT_SECONDS", 1.0))
+PREAU_LOGIN_RETRY_AFTER_SECONDS = 2
 # Guardian invitation codes (letters handed out by the director) expire after this.
 PREAU_INVITATION_DAYS = int(os.environ.get("PREAU_INVITATION_DAYS", 30))
 

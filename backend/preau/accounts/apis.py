@@ -57,10 +57,11 @@ class LoginApi(APIView):
             400: error("Champs invalides, ou identifiant / mot de passe incorrect"),
             403: error("Jeton CSRF absent ou invalide"),
             429: error("Trop d'échecs récents pour ce compte ou cette adresse"),
+            503: error("Trop de connexions en cours sur le serveur (code `overloaded`)"),
         },
         parameters=[
             OpenApiParameter(
-                "Retry-After", int, OpenApiParameter.HEADER, response=[429],
+                "Retry-After", int, OpenApiParameter.HEADER, response=[429, 503],
                 description="Secondes avant de pouvoir réessayer",
             )
         ],

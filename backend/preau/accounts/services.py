@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import Throttled
 
+from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, User, UserSession
 from preau.accounts.selectors import guardians_without_account
 from preau.common.errors import ApplicationError, PermissionDeniedError
@@ -67,7 +68,8 @@ def user_login(*, request, username: str, password: str) -> User:
     """Check the credentials and open a session.
 
     More than ``LOGIN_FAILURE_LIMIT`` failures in the window for one account or one
-    address answer 429 before any password is checked (a check costs real CPU).
+    address answer 429 before any password is checked (a check costs real CPU). Beyond the
+    process's password-check slots, 503 with Retry-After at once (``gate.py``).
     """
     keys = _failure_keys(username=username, ip=client_ip(request))
     try:
@@ -79,7 +81,8 @@ def user_login(*, request, username: str, password: str) -> User:
         audit_event_record(kind=AuditKind.LOGIN_THROTTLED, request=request,
                            username=username, path=request.path)
         raise
-    user = authenticate(request, username=username, password=password)
+    with password_check_slot():
+        user = authenticate(request, username=username, password=password)
     if user is None:
         _record_failure(keys)
         raise ApplicationError(

@@ -4463,6 +4463,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Trop de connexions en cours sur le serveur (code `overloaded`) */
+            503: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     accounts_logout_create: {

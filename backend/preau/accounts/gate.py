@@ -1,0 +1,78 @@
+"""A bounded gate around password checks: overload is answered at once, never queued.
+
+One password check costs a large, fixed amount of CPU (Argon2). During a login storm a
+process that accepted every login would queue them until the clients time out, and retries
+would make it worse. Each process therefore lets at most ``PREAU_LOGIN_CONCURRENCY``
+checks run at once and at most ``PREAU_LOGIN_QUEUE`` more wait, each for at most
+``PREAU_LOGIN_QUEUE_WAIT_SECONDS``; any other login is answered 503 ``overloaded`` with
+``Retry-After`` straight away, before any hashing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from rest_framework.exceptions import APIException
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else (os.cpu_count() or 1)
+
+
+class LoginOverloaded(APIException):
+    status_code = 503
+    default_code = "overloaded"
+    default_detail = "Trop de connexions en cours. Réessayez dans quelques instants."
+
+    def __init__(self, wait: int) -> None:
+        super().__init__()
+        self.wait = wait  # rendered as Retry-After by the exception handler
+
+
+class _Gate:
+    def __init__(self, running: int, waiting: int) -> None:
+        self.size = (running, waiting)
+        self.running = threading.BoundedSemaphore(running)
+        self.admitted = threading.BoundedSemaphore(running + waiting)
+
+
+_lock = threading.Lock()
+_gate: _Gate | None = None
+
+
+def _settings() -> tuple[int, int, float, int]:
+    running = getattr(settings, "PREAU_LOGIN_CONCURRENCY", None) or usable_cores()
+    return (int(running), int(getattr(settings, "PREAU_LOGIN_QUEUE", 2)),
+            float(getattr(settings, "PREAU_LOGIN_QUEUE_WAIT_SECONDS", 1.0)),
+            int(getattr(settings, "PREAU_LOGIN_RETRY_AFTER_SECONDS", 2)))
+
+
+def _current_gate(running: int, waiting: int) -> _Gate:
+    global _gate
+    with _lock:
+        if _gate is None or _gate.size != (running, waiting):
+            _gate = _Gate(running, waiting)
+        return _gate
+
+
+@contextmanager
+def password_check_slot():
+    """Hold one of the process's password-check slots, or raise ``LoginOverloaded``."""
+    running, waiting, wait_seconds, retry_after = _settings()
+    gate = _current_gate(running, waiting)
+    if not gate.admitted.acquire(blocking=False):
+        raise LoginOverloaded(wait=retry_after)
+    try:
+        if not gate.running.acquire(timeout=wait_seconds):
+            raise LoginOverloaded(wait=retry_after)
+        try:
+            yield
+        finally:
+            gate.running.release()
+    finally:
+        gate.admitted.release()
