@@ -174,6 +174,7 @@ FOUNDATION_ROWS: list[Row] = [
 
 
 def _app_rows() -> list[Row]:
+    from tests.accounts.matrix_rows import ROWS as ACCOUNTS_ROWS
     from tests.attendance.matrix_rows import ROWS as ATTENDANCE_ROWS
     from tests.authority.matrix_rows import ROWS as AUTHORITY_ROWS
     from tests.homework.matrix_rows import ROWS as HOMEWORK_ROWS
@@ -182,7 +183,7 @@ def _app_rows() -> list[Row]:
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
 
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
-            *AUTHORITY_ROWS]
+            *AUTHORITY_ROWS, *ACCOUNTS_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

@@ -269,8 +269,7 @@ def password_reset_request(*, request, email: str) -> None:
             continue
         _record_failure([account_key])
         link = request.build_absolute_uri(f"{RESET_PATH}?token={password_reset_token_for(user=user)}")
-        mail = _reset_mail(user=user, link=link)
-        transaction.on_commit(lambda mail=mail: _send_quietly(mail))
+        _send_quietly(_reset_mail(user=user, link=link))  # nothing was written: no commit
 
 
 def _send_quietly(mail: EmailMessage) -> None:
