@@ -147,6 +147,7 @@ def user_logout(*, request) -> None:
     with transaction.atomic():
         if session_key:
             UserSession.objects.filter(session_key=session_key).delete()
+            close_sockets_on_commit(session_keys=[session_key])  # another tab's socket
         django_logout(request)
 
 
