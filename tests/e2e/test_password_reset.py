@@ -63,7 +63,7 @@ def test_a_guardian_resets_a_forgotten_password_from_the_mail_and_logs_in(phone_
 
     # The session just opened is listed as this device on "Mon espace".
     sessions = page.get_by_role("region", name="Mes sessions")
-    sessions.get_by_text("Cet appareil").wait_for()
+    sessions.get_by_text("Cet appareil", exact=True).wait_for()
     assert sessions.get_by_role("button", name=re.compile("Se déconnecter de cet appareil")).count() == 1
     assert serious_violations(page) == []
 
