@@ -23,6 +23,7 @@ from preau.accounts.serializers import (
     PasswordResetConfirmInput,
     PasswordResetInput,
     SessionsEndedOutput,
+    UserSessionFilter,
     UserSessionOutput,
 )
 from preau.accounts.services import (
@@ -201,6 +202,8 @@ THROTTLE_HEADER = OpenApiParameter(
 class MeSessionListApi(ListApi):
     """The viewer's own open sessions (device, address, last use); ``current`` marks the
     one this request comes from."""
+
+    filter_serializer = UserSessionFilter
 
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: paginated(UserSessionOutput), **AUTH_ERRORS},

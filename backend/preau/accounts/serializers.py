@@ -101,6 +101,10 @@ class UserSessionOutput(serializers.Serializer):
         return user_session.session_key == self.context.get("current_session_key")
 
 
+class UserSessionFilter(serializers.Serializer):
+    """The session list takes no filter (a user has a handful of sessions)."""
+
+
 class SessionsEndedOutput(serializers.Serializer):
     ended = serializers.IntegerField(help_text="Nombre de sessions fermées")
 
