@@ -179,6 +179,7 @@ FOUNDATION_ROWS: list[Row] = [
 
 
 def _app_rows() -> list[Row]:
+    from tests.accounts.matrix_rows import ROWS as ACCOUNTS_ROWS
     from tests.attendance.matrix_rows import ROWS as ATTENDANCE_ROWS
     from tests.audit.matrix_rows import ROWS as AUDIT_ROWS
     from tests.authority.matrix_rows import ROWS as AUTHORITY_ROWS
@@ -188,7 +189,7 @@ def _app_rows() -> list[Row]:
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
 
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
-            *AUTHORITY_ROWS, *AUDIT_ROWS]
+            *AUTHORITY_ROWS, *AUDIT_ROWS, *ACCOUNTS_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

@@ -1,7 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 
-import { ACTIVATE_PATH, LOGIN_PATH } from './features/accounts/hooks';
+import {
+  ACTIVATE_PATH,
+  LOGIN_PATH,
+  PASSWORD_FORGOT_PATH,
+  PASSWORD_RESET_PATH,
+} from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
 import {
   ABSENCES_PATH,
@@ -35,6 +40,12 @@ const LoginPage = lazy(() =>
 );
 const ActivatePage = lazy(() =>
   import('./features/accounts/ActivatePage').then((m) => ({ default: m.ActivatePage })),
+);
+const PasswordForgotPage = lazy(() =>
+  import('./features/accounts/PasswordForgotPage').then((m) => ({ default: m.PasswordForgotPage })),
+);
+const PasswordResetPage = lazy(() =>
+  import('./features/accounts/PasswordResetPage').then((m) => ({ default: m.PasswordResetPage })),
 );
 const MePage = lazy(() => import('./features/accounts/MePage').then((m) => ({ default: m.MePage })));
 const WeekPage = lazy(() => import('./features/timetable/WeekPage').then((m) => ({ default: m.WeekPage })));
@@ -101,6 +112,8 @@ export function AppRoutes() {
       <Routes>
         <Route path={LOGIN_PATH} element={<LoginPage />} />
         <Route path={ACTIVATE_PATH} element={<ActivatePage />} />
+        <Route path={PASSWORD_FORGOT_PATH} element={<PasswordForgotPage />} />
+        <Route path={PASSWORD_RESET_PATH} element={<PasswordResetPage />} />
         {/* Every other route requires a signed-in user. */}
         <Route element={<RequireAuth />}>
           {/* One live socket for the signed-in user; closed when this part unmounts (logout). */}

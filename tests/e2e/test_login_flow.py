@@ -34,7 +34,7 @@ def test_guardian_logs_in_sees_both_children_and_logs_out(page, live_world):
     assert page.get_by_text("Tom Martin").is_visible()
     assert page.get_by_text("Hugo Bernard").count() == 0  # another family's child
 
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
     page.wait_for_url("**/connexion")
     page.goto("/")
     page.wait_for_url("**/connexion")

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "preau.accounts.middleware.SessionTimeoutMiddleware",
     "preau.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -191,6 +192,29 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LOGIN_FAILURE_LIMIT = 10  # the 11th failure within the window answers 429
+# Session timeouts per kind of account (docs/security.md): a staff or authority session
+# ends after 2 hours unused and 12 hours in all (a school day, on a shared classroom
+# computer); a family's, on its own phone, after 14 days unused and 30 days in all.
+PREAU_SESSION_IDLE_SECONDS = {
+    "staff": int(os.environ.get("PREAU_SESSION_IDLE_SECONDS_STAFF", 2 * 60 * 60)),
+    "family": int(os.environ.get("PREAU_SESSION_IDLE_SECONDS_FAMILY", 14 * 24 * 60 * 60)),
+}
+PREAU_SESSION_ABSOLUTE_SECONDS = {
+    "staff": int(os.environ.get("PREAU_SESSION_ABSOLUTE_SECONDS_STAFF", 12 * 60 * 60)),
+    "family": int(os.environ.get("PREAU_SESSION_ABSOLUTE_SECONDS_FAMILY",
+                                 30 * 24 * 60 * 60)),
+}
+# "Last seen" is written at most this often per session (not on every request).
+PREAU_SESSION_TOUCH_SECONDS = 60
+# The client address: REMOTE_ADDR, unless the request comes from one of these proxies
+# (IPs or CIDRs); then the rightmost untrusted address of this header (request.META name).
+PREAU_TRUSTED_PROXIES = env_list("PREAU_TRUSTED_PROXIES")
+PREAU_CLIENT_IP_HEADER = os.environ.get("PREAU_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+# Password reset links expire after this; at most PREAU_PASSWORD_RESET_LIMIT requests per
+# client address (then 429) and mails per account in LOGIN_FAILURE_WINDOW_SECONDS.
+PREAU_PASSWORD_RESET_SECONDS = int(os.environ.get("PREAU_PASSWORD_RESET_SECONDS", 60 * 60))
+PASSWORD_RESET_TIMEOUT = PREAU_PASSWORD_RESET_SECONDS
+PREAU_PASSWORD_RESET_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 # Password checks per process (preau/accounts/gate.py): at most this many run at once
 # (default: the cores the process may use), this many more wait at most the given time;

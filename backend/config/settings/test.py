@@ -32,3 +32,9 @@ WHITENOISE_AUTOREFRESH = True
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 PREAU_AUTHORITY_READ_DATABASE = None
+
+# Session timeouts are tested with the production values (tests/accounts/test_sessions.py
+# sets them); elsewhere a test that moves the clock between a login and a request must not
+# be signed out by them.
+PREAU_SESSION_IDLE_SECONDS = {"staff": 10 * 365 * 24 * 60 * 60, "family": 10 * 365 * 24 * 60 * 60}
+PREAU_SESSION_ABSOLUTE_SECONDS = dict(PREAU_SESSION_IDLE_SECONDS)

@@ -13,22 +13,32 @@ from rest_framework.views import APIView
 from preau.accounts.authentication import SessionAuthentication
 from preau.accounts.exports import family_export_zip
 from preau.accounts.letters import invitation_letters_pdf
-from preau.accounts.selectors import me_get
+from preau.accounts.selectors import me_get, user_session_get_for, user_sessions_of
 from preau.accounts.serializers import (
     ActivateInput,
     CsrfOutput,
     InvitationLettersInput,
     LoginInput,
     MeOutput,
+    PasswordResetConfirmInput,
+    PasswordResetInput,
+    SessionsEndedOutput,
+    UserSessionFilter,
+    UserSessionOutput,
 )
 from preau.accounts.services import (
     invitation_activate,
     invitations_generate,
+    password_reset_confirm,
+    password_reset_request,
     user_login,
     user_logout,
+    user_session_end,
+    user_sessions_end_others,
 )
+from preau.common.apis import ListApi
 from preau.common.errors import ApplicationError, NotFoundError
-from preau.common.schema import AUTH_ERRORS, READ_ERRORS, error
+from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
 from preau.people.selectors import schools_visible_to
 from preau.schools.models import Classroom, School
 
@@ -183,3 +193,89 @@ class InvitationLettersApi(APIView):
             f'attachment; filename="invitations-{school.uai}{suffix}.pdf"')
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+THROTTLE_HEADER = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429],
+    description="Secondes avant de pouvoir réessayer")
+
+
+class MeSessionListApi(ListApi):
+    """The viewer's own open sessions (device, address, last use); ``current`` marks the
+    one this request comes from."""
+
+    filter_serializer = UserSessionFilter
+
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(UserSessionOutput), **AUTH_ERRORS},
+                   tags=["accounts"])
+    def get(self, request):
+        context = {"current_session_key": request.session.session_key}
+        return self.paginated(
+            user_sessions_of(viewer=request.user),
+            lambda page, many: UserSessionOutput(page, many=many, context=context))
+
+
+class MeSessionDetailApi(APIView):
+    """End one of one's own sessions: it is signed out and its live connection closed."""
+
+    authority_may_write = True  # one's own sessions, not school data
+
+    @extend_schema(request=None, responses={204: None, **READ_ERRORS}, tags=["accounts"])
+    def delete(self, request, session_id: int):
+        user_session = user_session_get_for(viewer=request.user, session_id=session_id)
+        user_session_end(user_session=user_session)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeSessionsEndOthersApi(APIView):
+    """End every session of the viewer but the current one."""
+
+    authority_may_write = True
+
+    @extend_schema(request=None, responses={200: SessionsEndedOutput, **AUTH_ERRORS},
+                   tags=["accounts"])
+    def post(self, request):
+        ended = user_sessions_end_others(user=request.user,
+                                         current_session_key=request.session.session_key)
+        return Response(SessionsEndedOutput({"ended": ended}).data)
+
+
+class PasswordResetApi(APIView):
+    """Mail a link to set a new password. Always 202, whether the address is known or not."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PasswordResetInput,
+        responses={202: None,
+                   400: error("Adresse électronique mal formée (email)"),
+                   403: error("Jeton CSRF absent ou invalide"),
+                   429: error("Trop de demandes récentes depuis cette adresse")},
+        parameters=[THROTTLE_HEADER], tags=["accounts"], auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        data = PasswordResetInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        password_reset_request(request=request, email=data.validated_data["email"])
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmApi(APIView):
+    """Set a new password with the token of the mailed link; every session then ends."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PasswordResetConfirmInput,
+        responses={204: None,
+                   400: error("Lien invalide, expiré ou déjà utilisé (token), ou mot de "
+                              "passe trop faible (password)"),
+                   403: error("Jeton CSRF absent ou invalide")},
+        tags=["accounts"], auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        data = PasswordResetConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        password_reset_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

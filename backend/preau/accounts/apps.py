@@ -7,7 +7,14 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.contrib.sessions.models import Session
+
+        from preau.accounts.session_policy import mark_session_on_login
+
+        # Every way in (our login, the admin's form, a test's force_login) goes through
+        # django.contrib.auth.login: the session gets its kind and clock there.
+        user_logged_in.connect(mark_session_on_login, dispatch_uid="preau-session-clock")
 
         from preau.accounts.models import Invitation, UserSession
         from preau.common import retention

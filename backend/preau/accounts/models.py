@@ -30,12 +30,22 @@ class User(AbstractUser):
         verbose_name = _("utilisateur")
 
 
+class SessionKind(models.TextChoices):
+    """Which timeouts apply to a session (settings ``PREAU_SESSION_*_SECONDS``)."""
+
+    FAMILY = "family", "Famille"
+    STAFF = "staff", "Personnel ou autorité"
+
+
 class UserSession(models.Model):
     """The sessions opened by a login, so that they can be listed and ended."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=10, choices=SessionKind.choices,
+                            default=SessionKind.FAMILY)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
 

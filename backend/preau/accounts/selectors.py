@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from preau.accounts.models import UserSession
+from preau.common.errors import NotFoundError
 from preau.people.models import AuthorityRole, Guardianship, Person, StaffRole
 from preau.people.selectors import (
     authority_memberships_of,
@@ -103,3 +105,33 @@ def guardians_without_account(*, school: School, classroom: Classroom | None = N
     for link in links:
         families.setdefault(link.guardian_id, (link.guardian, []))[1].append(link.pupil)
     return list(families.values())
+
+
+# --- Sessions ----------------------------------------------------------------------------
+
+def user_sessions_of(*, viewer) -> QuerySet[UserSession]:
+    """The viewer's own sessions, the most recently used first."""
+    return UserSession.objects.filter(user_id=viewer.pk).order_by("-last_seen_at", "-pk")
+
+
+def user_session_get_for(*, viewer, session_id: int) -> UserSession:
+    """One of the viewer's sessions; another user's is "not found", like a missing one."""
+    user_session = user_sessions_of(viewer=viewer).filter(pk=session_id).first()
+    if user_session is None:
+        raise NotFoundError("Session introuvable.")
+    return user_session
+
+
+_BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+             ("SamsungBrowser/", "Samsung Internet"), ("Chrome/", "Chrome"),
+             ("Chromium/", "Chromium"), ("Safari/", "Safari")]
+_SYSTEMS = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
+            ("Linux", "Linux")]
+
+
+def device_from_user_agent(user_agent: str) -> str:
+    """A short label such as "Firefox · Android"; empty when nothing is recognised."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    return " · ".join(part for part in (browser, system) if part)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from preau.accounts.selectors import device_from_user_agent
 from preau.schools.models import Level
 from preau.schools.serializers import ClassroomRefOutput, SchoolRefOutput
 
@@ -82,3 +83,36 @@ class InvitationLettersInput(serializers.Serializer):
     classroom = serializers.IntegerField(
         required=False, allow_null=True, min_value=1,
         help_text="Seulement les responsables de cette classe (sinon : toute l'école)")
+
+
+class UserSessionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField()
+    ip_address = serializers.IPAddressField(allow_null=True)
+    device = serializers.SerializerMethodField()
+    user_agent = serializers.CharField()
+    current = serializers.SerializerMethodField()
+
+    def get_device(self, user_session) -> str:
+        return device_from_user_agent(user_session.user_agent)
+
+    def get_current(self, user_session) -> bool:
+        return user_session.session_key == self.context.get("current_session_key")
+
+
+class UserSessionFilter(serializers.Serializer):
+    """The session list takes no filter (a user has a handful of sessions)."""
+
+
+class SessionsEndedOutput(serializers.Serializer):
+    ended = serializers.IntegerField(help_text="Nombre de sessions fermées")
+
+
+class PasswordResetInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmInput(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)

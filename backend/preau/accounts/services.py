@@ -1,8 +1,10 @@
-"""Logins, logouts and account deactivation."""
+"""Logins, logouts, sessions, password resets and account deactivation."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import logging
 import re
 import secrets
 import time
@@ -14,24 +16,62 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.exceptions import Throttled
 
+from preau.accounts import session_policy
 from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, User, UserSession
 from preau.accounts.selectors import guardians_without_account
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.people.models import Person
+from preau.realtime.publish import close_sockets_on_commit
 from preau.schools.models import Classroom, School
 from preau.timetable.permissions import is_director_of
 
+logger = logging.getLogger("preau.accounts")
+
+
+def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(item, strict=False)
+            for item in getattr(settings, "PREAU_TRUSTED_PROXIES", [])]
+
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: ``REMOTE_ADDR``, unless the request comes from a trusted proxy
+    (``PREAU_TRUSTED_PROXIES``); then the rightmost address of ``PREAU_CLIENT_IP_HEADER``
+    that is not itself a trusted proxy. A header sent by anyone else is ignored."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    networks = _trusted_networks()
+    if not remote or not networks or not _is_trusted(remote, networks):
+        return remote or "unknown"
+    header = request.META.get(getattr(settings, "PREAU_CLIENT_IP_HEADER",
+                                      "HTTP_X_FORWARDED_FOR"), "")
+    hops = [hop.strip() for hop in header.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            address = str(ipaddress.ip_address(hop))
+        except ValueError:
+            return remote  # a garbled chain: trust nothing beyond our proxy
+        if not _is_trusted(address, networks):
+            return address
+    return remote
 
 
 def _failure_keys(*, username: str, ip: str) -> list[str]:
@@ -47,9 +87,13 @@ def _seconds_left(key: str) -> int:
 
 
 def _check_not_throttled(keys: list[str]) -> None:
+    _check_not_throttled_at(keys, limit=settings.LOGIN_FAILURE_LIMIT)
+
+
+def _check_not_throttled_at(keys: list[str], *, limit: int) -> None:
     counts = cache.get_many(keys)
     for key in keys:
-        if counts.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
+        if counts.get(key, 0) >= limit:
             raise Throttled(wait=_seconds_left(key))
 
 
@@ -96,10 +140,15 @@ def user_login(*, request, username: str, password: str) -> User:
 
 def _open_session(*, request, user: User) -> None:
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # django_login marked the session with its kind (session_policy.mark_session_on_login).
+    kind = request.session.get(session_policy.KIND_KEY) or session_policy.session_kind_of(
+        user=user)
+    address = client_ip(request)
     UserSession.objects.create(
         user=user,
         session_key=request.session.session_key,
-        ip_address=client_ip(request) if client_ip(request) != "unknown" else None,
+        kind=kind,
+        ip_address=address if address != "unknown" else None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
 
@@ -109,17 +158,158 @@ def user_logout(*, request) -> None:
     with transaction.atomic():
         if session_key:
             UserSession.objects.filter(session_key=session_key).delete()
+            close_sockets_on_commit(session_keys=[session_key])  # another tab's socket
         django_logout(request)
+
+
+def _end_all_sessions(*, user: User) -> None:
+    keys = list(user.user_sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    user.user_sessions.all().delete()
+    close_sockets_on_commit(user_ids=[user.pk])
 
 
 @transaction.atomic
 def user_deactivate(*, user: User) -> User:
-    """Disable a login and end every session it holds."""
+    """Disable a login, end every session it holds and close its open sockets."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    keys = list(user.user_sessions.values_list("session_key", flat=True))
+    _end_all_sessions(user=user)
+    return user
+
+
+# --- Sessions ----------------------------------------------------------------------------
+
+@transaction.atomic
+def user_session_end(*, user_session: UserSession) -> None:
+    """End one session: its Django session is deleted and its open sockets are closed."""
+    Session.objects.filter(session_key=user_session.session_key).delete()
+    close_sockets_on_commit(session_keys=[user_session.session_key])
+    user_session.delete()
+
+
+@transaction.atomic
+def user_sessions_end_others(*, user: User, current_session_key: str | None) -> int:
+    """End every session of ``user`` except the current one; returns how many ended."""
+    others = user.user_sessions.exclude(session_key=current_session_key or "")
+    keys = list(others.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
-    user.user_sessions.all().delete()
+    others.delete()
+    close_sockets_on_commit(session_keys=keys)
+    return len(keys)
+
+
+def session_expired_end(*, request) -> None:
+    """A timed-out session: forget it and close its sockets."""
+    session_key = request.session.session_key
+    with transaction.atomic():
+        if session_key:
+            UserSession.objects.filter(session_key=session_key).delete()
+            close_sockets_on_commit(session_keys=[session_key])
+        request.session.flush()
+
+
+def user_session_touch(*, request) -> None:
+    """Record that the session was used now (its idle timeout starts again)."""
+    session = request.session
+    now = time.time()
+    if session_policy.KIND_KEY not in session:  # opened by the admin form or a test
+        kind = session_policy.session_kind_of(user=request.user)
+        session_policy.session_mark_opened(session=session, kind=kind, now=now)
+        return
+    session[session_policy.SEEN_KEY] = now
+    if session.session_key:
+        with transaction.atomic():
+            UserSession.objects.filter(session_key=session.session_key).update(
+                last_seen_at=timezone.now())
+
+
+# --- Password reset ----------------------------------------------------------------------
+
+RESET_PATH = "/mot-de-passe/nouveau"
+
+
+def password_reset_token_for(*, user: User) -> str:
+    """``<user id, base64>.<Django token>``: the token dies when the password changes (so it
+    serves once), when the account logs in again, and after ``PASSWORD_RESET_TIMEOUT``."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"{uid}.{default_token_generator.make_token(user)}"
+
+
+def _password_reset_user(token: str) -> User | None:
+    uid, _, secret = token.partition(".")
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid)))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, secret):
+        return None
+    return user
+
+
+def _reset_mail(*, user: User, link: str) -> EmailMessage:
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    body = (
+        f"Bonjour {user.first_name or user.username},\n\n"
+        "Quelqu'un (sans doute vous) a demandé à changer le mot de passe de votre compte "
+        f"Préau « {user.username} ».\n\n"
+        f"Pour choisir un nouveau mot de passe, ouvrez ce lien dans les {minutes} minutes :\n"
+        f"{link}\n\n"
+        "Le lien ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : "
+        "votre mot de passe reste le même.\n\n"
+        "— Préau\n"
+    )
+    return EmailMessage(subject="Préau : changer votre mot de passe", body=body,
+                        to=[user.email])
+
+
+def password_reset_request(*, request, email: str) -> None:
+    """Mail a reset link to each active account with this address. The caller learns
+    nothing: the answer is the same whether the address is known or not.
+
+    Requests are counted per client address (429 beyond ``PREAU_PASSWORD_RESET_LIMIT`` in
+    the window); an account receives at most that many mails per window, silently."""
+    address_keys = [f"reset-request:ip:{client_ip(request)}"]
+    _check_not_throttled_at(address_keys, limit=settings.PREAU_PASSWORD_RESET_LIMIT)
+    _record_failure(address_keys)
+    users = list(User.objects.filter(email__iexact=email.strip(), is_active=True)
+                 .exclude(email=""))
+    for user in users:
+        account_key = f"reset-request:user:{user.pk}"
+        if cache.get(account_key, 0) >= settings.PREAU_PASSWORD_RESET_LIMIT:
+            continue
+        _record_failure([account_key])
+        link = request.build_absolute_uri(f"{RESET_PATH}?token={password_reset_token_for(user=user)}")
+        _send_quietly(_reset_mail(user=user, link=link))  # nothing was written: no commit
+
+
+def _send_quietly(mail: EmailMessage) -> None:
+    try:
+        mail.send()
+    except Exception:  # the answer must not tell whether a mail went out
+        logger.warning("password reset mail not sent", exc_info=True)
+
+
+def password_reset_confirm(*, token: str, password: str) -> User:
+    """Set a new password from a mailed token; the token then stops working, and every
+    session of the account ends (its sockets too)."""
+    with transaction.atomic():
+        user = _password_reset_user(token)
+        if user is None:
+            message = ("Ce lien n'est plus valable (déjà utilisé ou expiré). "
+                       "Demandez-en un nouveau.")
+            raise ApplicationError(message, code="invalid_token", fields={"token": [message]})
+        user = User.objects.select_for_update().get(pk=user.pk)
+        try:
+            validate_password(password, user=user)
+        except DjangoValidationError as error:
+            messages = list(error.messages)
+            raise ApplicationError(messages[0], code="invalid",
+                                   fields={"password": messages}) from None
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        _end_all_sessions(user=user)
     return user
 
 

@@ -9,5 +9,13 @@ urlpatterns = [
     path("logout/", apis.LogoutApi.as_view(), name="logout"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("me/export.zip", apis.MeExportApi.as_view(), name="me-export"),
+    path("me/sessions/", apis.MeSessionListApi.as_view(), name="me-session-list"),
+    path("me/sessions/<id:session_id>/", apis.MeSessionDetailApi.as_view(),
+         name="me-session-detail"),
+    path("me/sessions/end-others/", apis.MeSessionsEndOthersApi.as_view(),
+         name="me-sessions-end-others"),
     path("activate/", apis.ActivateApi.as_view(), name="activate"),
+    path("password-reset/", apis.PasswordResetApi.as_view(), name="password-reset"),
+    path("password-reset/confirm/", apis.PasswordResetConfirmApi.as_view(),
+         name="password-reset-confirm"),
 ]

@@ -139,6 +139,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = exc.detail
         code = detail.code if hasattr(detail, "code") else exc.default_code
         message = MESSAGES.get(status_code, str(detail))
+        if isinstance(exc, exceptions.NotAuthenticated) and getattr(
+                context.get("request"), "session_expired", False):
+            # Set by preau.accounts.middleware.SessionTimeoutMiddleware.
+            code, message = "session_expired", _("Votre session a expiré. Reconnectez-vous.")
         if isinstance(exc, exceptions.Throttled) and exc.wait:
             message = _("Trop de tentatives. Réessayez dans %(seconds)d secondes.") % {
                 "seconds": int(exc.wait)

@@ -4,9 +4,13 @@
   ASGI stack (``AllowedHostsOriginValidator``) before this consumer runs.
 - One group per user (``user.<id>``); nothing else is ever subscribed.
 - Clients never write: any frame from the client closes the socket (4400).
-- A session that ends (logout, deactivated account) stops receiving: before pushing, the
-  consumer re-reads the session and the account at most every
-  ``PREAU_LIVE_SESSION_RECHECK_SECONDS`` and closes (4401) when either is gone.
+- A session that ends (logout, deactivated account, timed out) stops receiving: before
+  pushing, the consumer re-reads the session and the account at most every
+  ``PREAU_LIVE_SESSION_RECHECK_SECONDS`` and closes (4401) when either is gone or the
+  session has passed its idle or absolute timeout.
+- Ending a session or disabling an account closes its sockets at once: the service sends
+  ``session.end`` to the session's group (``session.<hash>``) or the user's group, and the
+  consumer closes with 4401.
 - If the channel layer is unreachable when the client connects, the socket is closed
   with 1013 ("try again later"): the client reconnects with backoff and catches up with
   ``?after=`` — the data never depended on the socket.
@@ -23,7 +27,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from preau.realtime.publish import user_group
+from preau.realtime.publish import session_group, user_group
 
 logger = logging.getLogger("preau.realtime")
 
@@ -42,7 +46,11 @@ def _session_still_valid(user_id: int, session_key: str | None) -> bool:
     if session_key is None or engine not in {"django.contrib.sessions.backends.db",
                                              "django.contrib.sessions.backends.cached_db"}:
         return True
-    return Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists()
+    from preau.accounts.session_policy import session_expiry
+
+    session = Session.objects.filter(session_key=session_key,
+                                     expire_date__gt=timezone.now()).first()
+    return session is not None and session_expiry(session.get_decoded()) is None
 
 
 class EventsConsumer(AsyncJsonWebsocketConsumer):
@@ -66,23 +74,30 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         session = self.scope.get("session")
         self.session_key = getattr(session, "session_key", None)
         self.checked_at = time.monotonic()
-        self.group = user_group(user.pk)
+        self.groups_joined = [user_group(user.pk)]
+        if self.session_key:
+            self.groups_joined.append(session_group(self.session_key))
         try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
         except Exception:
             logger.warning("live channel unavailable; socket of user %s closed", user.pk,
                            exc_info=True)
-            del self.group
+            del self.groups_joined
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
+        for group in getattr(self, "groups_joined", []):
             try:
-                await self.channel_layer.group_discard(self.group, self.channel_name)
+                await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:
-                logger.info("group_discard failed for %s", self.group, exc_info=True)
+                logger.info("group_discard failed for %s", group, exc_info=True)
+
+    async def session_end(self, message: dict) -> None:
+        """The session or the account was ended by a service: close at once."""
+        await self.close(code=CLOSE_UNAUTHORISED)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # The socket is server → client only.

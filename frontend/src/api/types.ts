@@ -26,6 +26,9 @@ export type LoginRequest = Schemas['LoginInputRequest'];
 export type ActivateRequest = Schemas['ActivateInputRequest'];
 export type InvitationLettersRequest = Schemas['InvitationLettersInputRequest'];
 export type CsrfResponse = Schemas['CsrfOutput'];
+export type UserSession = Schemas['UserSessionOutput'];
+export type PasswordResetRequest = Schemas['PasswordResetInputRequest'];
+export type PasswordResetConfirmRequest = Schemas['PasswordResetConfirmInputRequest'];
 export type ErrorBody = Schemas['ErrorOutput'];
 
 // Schools

@@ -1,6 +1,7 @@
 import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 
 import { isApiError } from '../api/errors';
+import { rememberSessionExpired, SESSION_EXPIRED_CODE } from './sessionExpiry';
 
 /** Same key as useMe() in features/accounts/hooks.ts. */
 export const ME_QUERY_KEY = ['accounts', 'me'] as const;
@@ -13,6 +14,7 @@ export function createQueryClient(): QueryClient {
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
+        if (isApiError(error) && error.code === SESSION_EXPIRED_CODE) rememberSessionExpired();
         // The session ended while the app was open: refreshing "me" turns it
         // into a 401 too, and the auth guard then redirects to /connexion.
         if (isApiError(error) && error.isUnauthenticated && query.queryHash !== hashKey(ME_QUERY_KEY)) {
@@ -22,6 +24,7 @@ export function createQueryClient(): QueryClient {
     }),
     mutationCache: new MutationCache({
       onError: (error) => {
+        if (isApiError(error) && error.code === SESSION_EXPIRED_CODE) rememberSessionExpired();
         if (isApiError(error) && error.isUnauthenticated) {
           void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
         }

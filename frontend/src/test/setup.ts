@@ -62,6 +62,7 @@ beforeEach(() => {
   FakeWebSocket.reset();
   vi.stubGlobal('WebSocket', FakeWebSocket);
   window.localStorage.clear();
+  window.sessionStorage.clear();
   clearCookies();
   resetCsrfState();
   setupI18n('fr');

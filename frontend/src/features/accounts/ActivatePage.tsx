@@ -1,24 +1,19 @@
 import {
   Alert,
   Anchor,
-  Box,
   Button,
-  Container,
-  Group,
   Paper,
   PasswordInput,
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
-import { useState, type ChangeEvent, type CSSProperties, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 
 import { errorMessage } from '../../shared/errorMessage';
-import { LanguageSwitcher } from '../../shared/LanguageSwitcher';
-import { MAIN_CONTENT_ID, SkipLink } from '../../shared/SkipLink';
+import { PublicPageShell } from '../../shared/PublicPageShell';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { HOME_PATH, LOGIN_PATH, useActivate, useMe } from './hooks';
 
@@ -63,95 +58,75 @@ export function ActivatePage() {
   };
 
   return (
-    // Mantine's default error red (red.6) is below 4.5:1 on white: the darkest red here.
-    <Box mih="100vh" bg="gray.0" style={{ '--mantine-color-error': 'var(--mantine-color-red-9)' } as CSSProperties}>
-      <SkipLink />
-      <Box component="header" bg="white" px="md" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
-        <Group justify="space-between" wrap="nowrap">
-          <Text component="p" fw={800} fz="xl" c="blue.9" m={0}>
-            {t('app.name')}
+    <PublicPageShell title={t('accounts.activate.title')} intro={t('accounts.activate.intro')} width={480}>
+      <Paper component="form" noValidate onSubmit={onSubmit} withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
+        <Stack>
+          {activate.isError && (
+            <Alert color="red" variant="outline" title={t('accounts.activate.errorTitle')} role="alert">
+              {errorMessage(activate.error, t)}
+            </Alert>
+          )}
+          <TextInput
+            label={t('accounts.activate.code')}
+            description={t('accounts.activate.codeHelp')}
+            name="code"
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+            withAsterisk={false}
+            value={values.code}
+            onChange={change('code')}
+            error={fieldError('code')}
+            styles={{ input: { fontFamily: 'monospace', letterSpacing: '0.08em' } }}
+          />
+          <TextInput
+            label={t('accounts.activate.username')}
+            description={t('accounts.activate.usernameHelp')}
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            withAsterisk={false}
+            value={values.username}
+            onChange={change('username')}
+            error={fieldError('username')}
+          />
+          <PasswordInput
+            label={t('accounts.activate.password')}
+            description={t('accounts.activate.passwordHelp')}
+            name="password"
+            autoComplete="new-password"
+            required
+            withAsterisk={false}
+            value={values.password}
+            onChange={change('password')}
+            error={fieldError('password')}
+            visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+          />
+          <PasswordInput
+            label={t('accounts.activate.confirmation')}
+            name="confirmation"
+            autoComplete="new-password"
+            required
+            withAsterisk={false}
+            value={values.confirmation}
+            onChange={change('confirmation')}
+            error={fieldError('confirmation')}
+            visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+          />
+          <Button type="submit" fullWidth loading={activate.isPending} mt="xs">
+            {t('accounts.activate.submit')}
+          </Button>
+          <Text size="sm" ta="center">
+            {t('accounts.activate.haveAccount')}{' '}
+            <Anchor component={Link} to={LOGIN_PATH}>
+              {t('accounts.activate.toLogin')}
+            </Anchor>
           </Text>
-          <LanguageSwitcher />
-        </Group>
-      </Box>
-
-      <Container component="main" id={MAIN_CONTENT_ID} tabIndex={-1} size={480} py={{ base: 'xl', sm: 64 }}>
-        <Stack gap="xs" mb="lg">
-          <Title order={1} fz={{ base: 26, sm: 32 }}>
-            {t('accounts.activate.title')}
-          </Title>
-          <Text c="dimmed">{t('accounts.activate.intro')}</Text>
         </Stack>
-
-        <Paper component="form" noValidate onSubmit={onSubmit} withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
-          <Stack>
-            {activate.isError && (
-              <Alert color="red" variant="outline" title={t('accounts.activate.errorTitle')} role="alert">
-                {errorMessage(activate.error, t)}
-              </Alert>
-            )}
-            <TextInput
-              label={t('accounts.activate.code')}
-              description={t('accounts.activate.codeHelp')}
-              name="code"
-              autoComplete="one-time-code"
-              autoCapitalize="characters"
-              spellCheck={false}
-              required
-              withAsterisk={false}
-              value={values.code}
-              onChange={change('code')}
-              error={fieldError('code')}
-              styles={{ input: { fontFamily: 'monospace', letterSpacing: '0.08em' } }}
-            />
-            <TextInput
-              label={t('accounts.activate.username')}
-              description={t('accounts.activate.usernameHelp')}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              withAsterisk={false}
-              value={values.username}
-              onChange={change('username')}
-              error={fieldError('username')}
-            />
-            <PasswordInput
-              label={t('accounts.activate.password')}
-              description={t('accounts.activate.passwordHelp')}
-              name="password"
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={values.password}
-              onChange={change('password')}
-              error={fieldError('password')}
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-            />
-            <PasswordInput
-              label={t('accounts.activate.confirmation')}
-              name="confirmation"
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={values.confirmation}
-              onChange={change('confirmation')}
-              error={fieldError('confirmation')}
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-            />
-            <Button type="submit" fullWidth loading={activate.isPending} mt="xs">
-              {t('accounts.activate.submit')}
-            </Button>
-            <Text size="sm" ta="center">
-              {t('accounts.activate.haveAccount')}{' '}
-              <Anchor component={Link} to={LOGIN_PATH}>
-                {t('accounts.activate.toLogin')}
-              </Anchor>
-            </Text>
-          </Stack>
-        </Paper>
-      </Container>
-    </Box>
+      </Paper>
+    </PublicPageShell>
   );
 }

@@ -7,6 +7,7 @@ import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ExportDataButton } from './ExportDataButton';
 import { InvitationLettersButton } from './InvitationLettersButton';
+import { MySessions } from './MySessions';
 
 /** "Mon espace": who I am, my roles, and what I'm attached to. */
 export function MePage() {
@@ -81,6 +82,10 @@ export function MePage() {
 
       <Section id="my-data" title={t('accounts.export.title')}>
         <ExportDataButton />
+      </Section>
+
+      <Section id="my-sessions" title={t('accounts.sessions.title')}>
+        <MySessions />
       </Section>
     </Stack>
   );

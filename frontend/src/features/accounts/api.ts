@@ -1,7 +1,30 @@
 import { api, unwrap } from '../../api/client';
 import { ensureCsrfToken } from '../../api/csrf';
 import { isApiError } from '../../api/errors';
-import type { ActivateRequest, ClassroomDetail, InvitationLettersRequest, LoginRequest, Me } from '../../api/types';
+import type {
+  ActivateRequest,
+  ClassroomDetail,
+  InvitationLettersRequest,
+  LoginRequest,
+  Me,
+  PasswordResetConfirmRequest,
+  PasswordResetRequest,
+  UserSession,
+} from '../../api/types';
+
+/** A public form's POST: a 403 is a stale CSRF token, refreshed once before a retry. */
+async function withFreshCsrf<T>(send: () => Promise<T>): Promise<T> {
+  await ensureCsrfToken();
+  try {
+    return await send();
+  } catch (error) {
+    if (isApiError(error) && error.status === 403) {
+      await ensureCsrfToken(true);
+      return send();
+    }
+    throw error;
+  }
+}
 
 export function fetchMe(): Promise<Me> {
   return unwrap(api.GET('/api/v1/accounts/me/'));
@@ -73,4 +96,33 @@ export function saveFile(blob: Blob, fileName: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** POST password-reset: always 202, whether an account uses the address or not. */
+export async function requestPasswordReset(body: PasswordResetRequest): Promise<void> {
+  await withFreshCsrf(() => unwrap(api.POST('/api/v1/accounts/password-reset/', { body })));
+}
+
+/** POST password-reset/confirm: the new password, with the token of the mailed link. */
+export async function confirmPasswordReset(body: PasswordResetConfirmRequest): Promise<void> {
+  await withFreshCsrf(() => unwrap(api.POST('/api/v1/accounts/password-reset/confirm/', { body })));
+}
+
+/** The viewer's open sessions (200 at most: nobody has more devices). */
+export async function fetchMySessions(): Promise<UserSession[]> {
+  const page = await unwrap(api.GET('/api/v1/accounts/me/sessions/', { params: { query: { page_size: 200 } } }));
+  return page.results;
+}
+
+export async function endSession(sessionId: number): Promise<void> {
+  await ensureCsrfToken();
+  await unwrap(
+    api.DELETE('/api/v1/accounts/me/sessions/{session_id}/', { params: { path: { session_id: String(sessionId) } } }),
+  );
+}
+
+export async function endOtherSessions(): Promise<number> {
+  await ensureCsrfToken();
+  const body = await unwrap(api.POST('/api/v1/accounts/me/sessions/end-others/'));
+  return body.ended;
 }

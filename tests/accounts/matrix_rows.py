@@ -1,0 +1,41 @@
+"""Role-matrix rows of the accounts app: every role reaches only its own sessions."""
+
+from __future__ import annotations
+
+from preau.accounts.models import UserSession
+from tests.matrix import AUTHENTICATED, Row
+from tests.world import World
+
+OWN_ONLY = {role: {role} for role in AUTHENTICATED}
+
+
+def _sessions(world: World) -> None:
+    """One recorded session per role's user (the test client's own is not recorded)."""
+    if "sessions" not in world.extra:
+        world.extra["sessions"] = {
+            role: UserSession.objects.create(user=world.user(role),
+                                             session_key=f"matrix{index:034d}",
+                                             user_agent="Mozilla/5.0 (Android) Firefox/140.0")
+            for index, role in enumerate(AUTHENTICATED)}
+
+
+def _session_key(world: World, item: dict) -> str:
+    return next(role for role, session in world.extra["sessions"].items()
+                if session.pk == item["id"])
+
+
+ROWS: list[Row] = [
+    Row("accounts:me-session-list", kind="list", seen=OWN_ONLY, prepare=_sessions,
+        listed_key=_session_key),
+    Row("accounts:me-session-detail", method="DELETE", kwarg="session_id",
+        resolve=lambda w, key: w.extra["sessions"][key],
+        targets={"a_guardian's": "guardian", "a_teacher's": "teacher",
+                 "a_director's": "director", "a_commune's": "commune"},
+        writers=OWN_ONLY, ok_status=204, prepare=_sessions, authority_may_write=True),
+    Row("accounts:me-sessions-end-others", method="POST", kind="self", prepare=_sessions,
+        authority_may_write=True),
+    Row("accounts:password-reset", method="POST", kind="public",
+        body={"email": "personne@example.org"}),
+    Row("accounts:password-reset-confirm", method="POST", kind="public",
+        body={"token": "MQ.abc-def", "password": "un-mot-de-passe-solide"}),
+]
