@@ -299,54 +299,73 @@ def overview(*, viewer, on: date) -> dict:
     return row
 
 
-def circonscription_rows(*, viewer, on: date, month: date | None = None
-                         ) -> QuerySet[Circonscription]:
-    """The circonscriptions of the inspection scope, with their figures: pupils on ``on``,
-    attendance of ``month`` up to ``on`` (the DASEN's drill-down: each row leads to
-    ``/schools/?circonscription=<code>``)."""
+def inspected_circonscriptions(*, viewer) -> QuerySet[Circonscription]:
+    """The circonscriptions with a school in the viewer's inspection scope."""
+    return (Circonscription.objects
+            .filter(pk__in=inspection_scope(viewer=viewer).values("circonscription_id"))
+            .select_related("departement").order_by("name", "pk"))
+
+
+def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on: date,
+                         month: date | None = None) -> list[dict]:
+    """Per circonscription of a page: schools, classrooms and pupils on ``on``, attendance
+    of ``month`` up to ``on``, open L131-8 cases (the DASEN's drill-down: each row leads to
+    ``/schools/?circonscription=<code>``).
+
+    Each figure is one ``GROUP BY`` circonscription over the page's circonscriptions: the
+    month's roll calls and absences are read once, whatever the number of circonscriptions
+    (correlated subqueries re-read them once per circonscription). Six queries.
+    """
     first, last = month_bounds(month or on)
     on = min(on, last)
-    inspected = inspection_scope(viewer=viewer)
-    expected = (RollCall.objects.filter(classroom__school__circonscription=OuterRef("pk"),
-                                        date__range=(first, on))
-                .order_by().values("classroom__school__circonscription")
-                .annotate(n=Sum("pupil_count")).values("n"))
-    absent = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
-                                     date__range=(first, on), kind=AbsenceKind.ABSENT)
-              .order_by().values("roll_call__classroom__school__circonscription")
-              .annotate(n=Count("pk")).values("n"))
-    late = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
-                                   date__range=(first, on), kind=AbsenceKind.LATE)
-            .order_by().values("roll_call__classroom__school__circonscription")
-            .annotate(n=Count("pk")).values("n"))
-    schools = School.objects.filter(circonscription=OuterRef("pk"), pk__in=inspected.values("pk"))
-    return (Circonscription.objects
-            .filter(pk__in=inspected.values("circonscription_id"))
-            .select_related("departement")
-            .annotate(
-                schools_count=Coalesce(Subquery(schools.order_by().values("circonscription")
-                                                .annotate(n=Count("pk")).values("n")), 0),
-                classrooms_count=Coalesce(Subquery(
-                    Classroom.objects.filter(school__circonscription=OuterRef("pk"),
-                                             school_year__start_date__lte=on,
-                                             school_year__end_date__gte=on)
-                    .order_by().values("school__circonscription")
-                    .annotate(n=Count("pk")).values("n")), 0),
-                pupils_count=Coalesce(Subquery(
-                    enrolments_active_on(on).filter(
-                        classroom__school__circonscription=OuterRef("pk"))
-                    .order_by().values("classroom__school__circonscription")
-                    .annotate(n=Count("pk")).values("n")), 0),
-                expected_half_days=Coalesce(Subquery(expected), 0),
-                absent_half_days=Coalesce(Subquery(absent), 0),
-                late_arrivals=Coalesce(Subquery(late), 0),
-                open_l1318_cases=Coalesce(Subquery(
-                    AbsenteeismCase.objects.filter(
-                        classroom__school__circonscription=OuterRef("pk"))
-                    .exclude(status=CaseStatus.CLOSED).order_by()
-                    .values("classroom__school__circonscription")
-                    .annotate(n=Count("pk")).values("n")), 0),
-            ).order_by("name", "pk"))
+    ids = [circonscription.pk for circonscription in circonscriptions]
+
+    def per_circonscription(qs, path: str, **figures) -> dict[int, dict]:
+        return {row[path]: row for row in qs.values(path).annotate(**figures).order_by()}
+
+    schools = per_circonscription(
+        School.objects.filter(circonscription_id__in=ids,
+                              pk__in=inspection_scope(viewer=viewer).values("pk")),
+        "circonscription_id", schools=Count("pk"))
+    classrooms = per_circonscription(
+        Classroom.objects.filter(school__circonscription_id__in=ids,
+                                 school_year__start_date__lte=on, school_year__end_date__gte=on),
+        "school__circonscription_id", classrooms=Count("pk"))
+    pupils = per_circonscription(
+        enrolments_active_on(on).filter(classroom__school__circonscription_id__in=ids),
+        "classroom__school__circonscription_id", pupils=Count("pk"))
+    calls = per_circonscription(
+        RollCall.objects.filter(classroom__school__circonscription_id__in=ids,
+                                date__range=(first, on)),
+        "classroom__school__circonscription_id", expected=Sum("pupil_count"))
+    absences = per_circonscription(
+        Absence.objects.filter(roll_call__classroom__school__circonscription_id__in=ids,
+                               date__range=(first, on)),
+        "roll_call__classroom__school__circonscription_id",
+        absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
+        late=Count("pk", filter=Q(kind=AbsenceKind.LATE)))
+    cases = per_circonscription(
+        AbsenteeismCase.objects.filter(classroom__school__circonscription_id__in=ids)
+        .exclude(status=CaseStatus.CLOSED),
+        "classroom__school__circonscription_id", cases=Count("pk"))
+    rows = []
+    for circonscription in circonscriptions:
+        key = circonscription.pk
+        expected = calls.get(key, {}).get("expected") or 0
+        absent = absences.get(key, {}).get("absent", 0)
+        late = absences.get(key, {}).get("late", 0)
+        rows.append({
+            "code": circonscription.code, "name": circonscription.name,
+            "departement": circonscription.departement,
+            "schools": schools.get(key, {}).get("schools", 0),
+            "classrooms": classrooms.get(key, {}).get("classrooms", 0),
+            "pupils": pupils.get(key, {}).get("pupils", 0),
+            "expected_half_days": expected, "absent_half_days": absent, "late_arrivals": late,
+            "attendance_rate": round(1 - absent / expected, 4) if expected else None,
+            "lateness_rate": round(late / expected, 4) if expected else None,
+            "open_l1318_cases": cases.get(key, {}).get("cases", 0),
+        })
+    return rows
 
 
 # --- Commune: headcounts, movements, pupils (R131-3), canteen ---------------------------------
