@@ -339,8 +339,10 @@ def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on:
                                 date__range=(first, on)),
         "classroom__school__circonscription_id", expected=Sum("pupil_count"))
     absences = per_circonscription(
+        # ``roll_call__date`` repeats ``date`` (an absence has its call's date) so that the
+        # calls joined are found by their date index, not by reading every call.
         Absence.objects.filter(roll_call__classroom__school__circonscription_id__in=ids,
-                               date__range=(first, on)),
+                               date__range=(first, on), roll_call__date__range=(first, on)),
         "roll_call__classroom__school__circonscription_id",
         absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
         late=Count("pk", filter=Q(kind=AbsenceKind.LATE)))
@@ -498,7 +500,8 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
         .values("classroom__school_id")
         .annotate(calls=Count("pk"), called_enrolled=Sum("pupil_count")).order_by())}
     absent = dict(Absence.objects.filter(roll_call__classroom__school_id__in=ids, date=today,
-                                         half_day=HalfDay.MORNING, kind=AbsenceKind.ABSENT)
+                                         half_day=HalfDay.MORNING, kind=AbsenceKind.ABSENT,
+                                         roll_call__date=today)
                   .values("roll_call__classroom__school_id").annotate(n=Count("pk"))
                   .order_by().values_list("roll_call__classroom__school_id", "n"))
     classrooms = dict(Classroom.objects.filter(
@@ -562,7 +565,8 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
                        calls=Count("pk"))
              .order_by())
     absences = (Absence.objects.filter(roll_call__classroom__school__in=schools,
-                                       date__range=(start, end))
+                                       date__range=(start, end),
+                                       roll_call__date__range=(start, end))
                 .annotate(month=TruncMonth("date"))
                 .values(*absence_group, bucket)
                 .annotate(absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
