@@ -95,6 +95,20 @@ def test_the_canteen_forecast_and_todays_count_from_the_calls_taken():
     assert today["estimate"] == 14
 
 
+def test_the_canteen_forecast_on_the_last_day_before_the_holidays_skips_them():
+    import time_machine
+
+    school = SchoolFactory()
+    classroom_with_pupils(6, school=school, name="CM1")
+    officer = commune_officer(school)
+    # Friday 18 December 2026, the last day before the Christmas holidays (every zone).
+    with time_machine.travel(date(2026, 12, 18)):
+        (row,) = client(officer).get(reverse("authority:canteen"),
+                                     {"days": 5}).json()["results"]
+    assert [d["date"] for d in row["days"]] == [
+        "2026-12-18", "2027-01-04", "2027-01-05", "2027-01-07", "2027-01-08"]
+
+
 def test_roll_calls_not_taken_today_this_week_and_this_month():
     school = SchoolFactory()
     done, _ = classroom_with_pupils(3, school=school, name="A")

@@ -456,6 +456,20 @@ def pupils_of_school(*, school: School, on: date) -> QuerySet[Person]:
             .order_by("last_name", "first_name", "pk"))
 
 
+def _open_days(*, school: School, start: date, count: int, horizon: date,
+               closures: list[SchoolClosure]) -> list[date]:
+    """The first ``count`` days of class from ``start``: the calendar of the next week and a
+    half first (enough outside the holidays), up to ``horizon`` only when it is not."""
+    end = min(horizon, start + timedelta(days=count + count // 2 + 3))
+    while True:
+        open_days = [d.date for d in school_days(school=school, start=start, end=end,
+                                                 closures=closures)
+                     if HalfDay.MORNING in d.half_days or HalfDay.AFTERNOON in d.half_days]
+        if len(open_days) >= count or end >= horizon:
+            return open_days[:count]
+        end = horizon
+
+
 def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]:
     """Per school and coming school day: pupils enrolled minus declared absences (morning or
     whole day); for today, also what the morning calls already taken say. Five queries."""
@@ -468,10 +482,8 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
     calendars = {}
     dates: set[date] = set()
     for school in schools:
-        open_days = [d.date for d in school_days(school=school, start=today, end=horizon,
-                                                 closures=closures[school.pk])
-                     if HalfDay.MORNING in d.half_days or HalfDay.AFTERNOON in d.half_days]
-        calendars[school.pk] = open_days[:days]
+        calendars[school.pk] = _open_days(school=school, start=today, count=days,
+                                          horizon=horizon, closures=closures[school.pk])
         dates.update(calendars[school.pk])
     dates_list = sorted(dates)
     morning_call = RollCall.objects.filter(classroom_id=OuterRef("classroom_id"), date=today,
