@@ -95,6 +95,20 @@ def test_the_canteen_forecast_and_todays_count_from_the_calls_taken():
     assert today["estimate"] == 14
 
 
+def test_the_canteen_forecast_on_the_last_day_before_the_holidays_skips_them():
+    import time_machine
+
+    school = SchoolFactory()
+    classroom_with_pupils(6, school=school, name="CM1")
+    officer = commune_officer(school)
+    # Friday 18 December 2026, the last day before the Christmas holidays (every zone).
+    with time_machine.travel(date(2026, 12, 18)):
+        (row,) = client(officer).get(reverse("authority:canteen"),
+                                     {"days": 5}).json()["results"]
+    assert [d["date"] for d in row["days"]] == [
+        "2026-12-18", "2027-01-04", "2027-01-05", "2027-01-07", "2027-01-08"]
+
+
 def test_roll_calls_not_taken_today_this_week_and_this_month():
     school = SchoolFactory()
     done, _ = classroom_with_pupils(3, school=school, name="A")
@@ -208,3 +222,53 @@ def test_circonscriptions_give_the_attendance_of_the_month_asked(world, client_f
                       {"month": "2026-10"}).json()["results"]
     assert [(c["expected_half_days"], c["attendance_rate"]) for c in october] == [
         (0, None), (0, None)]
+
+
+def test_each_circonscription_gives_the_sum_of_its_schools(db):
+    """Two circonscriptions, one with two schools and one with one; calls this month and
+    last month, absences, lateness and cases. The DASEN's row per circonscription is the
+    sum of the rows of its schools."""
+    from preau.attendance.models import AbsenteeismCase, CaseStatus
+    from tests.authority.helpers import dasen
+    from tests.factories import CirconscriptionFactory
+
+    north = SchoolFactory()
+    departement = north.circonscription.departement
+    south = CirconscriptionFactory(departement=departement)
+    schools = [north, SchoolFactory(circonscription=north.circonscription, commune=north.commune),
+               SchoolFactory(circonscription=south, commune=north.commune)]
+    for n, school in enumerate(schools):
+        for m in range(n + 1):
+            classroom, pupils = classroom_with_pupils(3 + n + m, school=school, name=f"C{m}")
+            take_call(classroom, MONDAY, absent=pupils[:n + 1], late=pupils[-1:])
+            take_call(classroom, TUESDAY, "morning", absent=pupils[:1])
+            take_call(classroom, date(2026, 10, 12), absent=pupils)  # another month
+            AbsenteeismCase.objects.create(
+                pupil=pupils[0], classroom=classroom, month=date(2026, 11, 1),
+                unjustified_half_days=4, opened_at="2026-11-20T10:00:00+01:00",
+                status=CaseStatus.CLOSED if m else CaseStatus.OPEN,
+                closed_on=date(2026, 11, 23) if m else None)
+    api = client(dasen(north))
+
+    rows = {row["code"]: row for row in
+            api.get(reverse("authority:circonscription-list")).json()["results"]}
+    per_school = api.get(reverse("authority:school-list")).json()["results"]
+    attendance = api.get(reverse("authority:attendance"),
+                         {"date_from": "2026-11-01", "date_to": "2026-11-24"}).json()["results"]
+
+    assert set(rows) == {north.circonscription.code, south.code}
+    for code, row in rows.items():
+        schools_of = [s for s in per_school if s["school"]["circonscription"]["code"] == code]
+        calls_of = [a for a in attendance if a["school"]["circonscription"]["code"] == code]
+        expected = sum(a["expected_half_days"] for a in calls_of)
+        absent = sum(a["absent_half_days"] for a in calls_of)
+        late = sum(a["late_arrivals"] for a in calls_of)
+        assert (row["schools"], row["classrooms"], row["pupils"], row["open_l1318_cases"]) == (
+            len(schools_of), sum(s["classrooms"] for s in schools_of),
+            sum(s["pupils"] for s in schools_of), sum(s["open_l1318_cases"] for s in schools_of))
+        assert (row["expected_half_days"], row["absent_half_days"], row["late_arrivals"]) == (
+            expected, absent, late)
+        assert row["attendance_rate"] == round(1 - absent / expected, 4)
+        assert row["lateness_rate"] == round(late / expected, 4)
+    assert rows[south.code]["absent_half_days"] == 3 * 3 + 3  # three classrooms: 3 + 1 each
+    assert rows[north.circonscription.code]["schools"] == 2

@@ -73,6 +73,9 @@ class RollCall(models.Model):
                                     name="one_roll_call_per_half_day"),
             models.CheckConstraint(condition=Q(version__gte=1), name="roll_call_version_positive"),
         ]
+        # The authorities' month figures select the calls of a date range across classrooms
+        # (the unique index leads with the classroom).
+        indexes = [models.Index(fields=["date"], name="roll_call_date")]
 
     def __str__(self) -> str:
         return f"Appel {self.classroom_id} {self.date} {self.half_day}"

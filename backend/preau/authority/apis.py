@@ -214,23 +214,22 @@ class CirconscriptionListApi(AuthorityListApi):
 
     @list_schema(CirconscriptionFilter, AuthorityCirconscriptionOutput)
     def get(self, request):
-        items = self.page(selectors.circonscription_rows(
-            viewer=request.user, on=self.today(), month=self.params().get("month")))
-        for item in items:
-            expected = item.expected_half_days
-            item.attendance_rate = (round(1 - item.absent_half_days / expected, 4)
-                                    if expected else None)
-            item.lateness_rate = round(item.late_arrivals / expected, 4) if expected else None
+        month = self.params().get("month")
+        circonscriptions = self.page(selectors.inspected_circonscriptions(viewer=request.user))
+        rows = selectors.circonscription_rows(viewer=request.user,
+                                              circonscriptions=circonscriptions,
+                                              on=self.today(), month=month)
         if self.wants_csv:
             return csv_response(
                 filename="circonscriptions",
                 header=["Code", "Circonscription", "Écoles", "Classes", "Élèves",
                         "Demi-journées attendues", "Absences", "Retards", "Taux de présence",
                         "Taux de retard", "Dossiers L131-8 ouverts"],
-                rows=([i.code, i.name, i.schools_count, i.classrooms_count, i.pupils_count,
-                       i.expected_half_days, i.absent_half_days, i.late_arrivals,
-                       i.attendance_rate, i.lateness_rate, i.open_l1318_cases] for i in items))
-        return self.page_response(AuthorityCirconscriptionOutput(items, many=True).data)
+                rows=([r["code"], r["name"], r["schools"], r["classrooms"], r["pupils"],
+                       r["expected_half_days"], r["absent_half_days"], r["late_arrivals"],
+                       r["attendance_rate"], r["lateness_rate"], r["open_l1318_cases"]]
+                      for r in rows))
+        return self.page_response(AuthorityCirconscriptionOutput(rows, many=True).data)
 
 
 # --- Commune views ------------------------------------------------------------------------------

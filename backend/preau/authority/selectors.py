@@ -299,54 +299,75 @@ def overview(*, viewer, on: date) -> dict:
     return row
 
 
-def circonscription_rows(*, viewer, on: date, month: date | None = None
-                         ) -> QuerySet[Circonscription]:
-    """The circonscriptions of the inspection scope, with their figures: pupils on ``on``,
-    attendance of ``month`` up to ``on`` (the DASEN's drill-down: each row leads to
-    ``/schools/?circonscription=<code>``)."""
+def inspected_circonscriptions(*, viewer) -> QuerySet[Circonscription]:
+    """The circonscriptions with a school in the viewer's inspection scope."""
+    return (Circonscription.objects
+            .filter(pk__in=inspection_scope(viewer=viewer).values("circonscription_id"))
+            .select_related("departement").order_by("name", "pk"))
+
+
+def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on: date,
+                         month: date | None = None) -> list[dict]:
+    """Per circonscription of a page: schools, classrooms and pupils on ``on``, attendance
+    of ``month`` up to ``on``, open L131-8 cases (the DASEN's drill-down: each row leads to
+    ``/schools/?circonscription=<code>``).
+
+    Each figure is one ``GROUP BY`` circonscription over the page's circonscriptions: the
+    month's roll calls and absences are read once, whatever the number of circonscriptions
+    (correlated subqueries re-read them once per circonscription). Six queries.
+    """
     first, last = month_bounds(month or on)
     on = min(on, last)
-    inspected = inspection_scope(viewer=viewer)
-    expected = (RollCall.objects.filter(classroom__school__circonscription=OuterRef("pk"),
-                                        date__range=(first, on))
-                .order_by().values("classroom__school__circonscription")
-                .annotate(n=Sum("pupil_count")).values("n"))
-    absent = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
-                                     date__range=(first, on), kind=AbsenceKind.ABSENT)
-              .order_by().values("roll_call__classroom__school__circonscription")
-              .annotate(n=Count("pk")).values("n"))
-    late = (Absence.objects.filter(roll_call__classroom__school__circonscription=OuterRef("pk"),
-                                   date__range=(first, on), kind=AbsenceKind.LATE)
-            .order_by().values("roll_call__classroom__school__circonscription")
-            .annotate(n=Count("pk")).values("n"))
-    schools = School.objects.filter(circonscription=OuterRef("pk"), pk__in=inspected.values("pk"))
-    return (Circonscription.objects
-            .filter(pk__in=inspected.values("circonscription_id"))
-            .select_related("departement")
-            .annotate(
-                schools_count=Coalesce(Subquery(schools.order_by().values("circonscription")
-                                                .annotate(n=Count("pk")).values("n")), 0),
-                classrooms_count=Coalesce(Subquery(
-                    Classroom.objects.filter(school__circonscription=OuterRef("pk"),
-                                             school_year__start_date__lte=on,
-                                             school_year__end_date__gte=on)
-                    .order_by().values("school__circonscription")
-                    .annotate(n=Count("pk")).values("n")), 0),
-                pupils_count=Coalesce(Subquery(
-                    enrolments_active_on(on).filter(
-                        classroom__school__circonscription=OuterRef("pk"))
-                    .order_by().values("classroom__school__circonscription")
-                    .annotate(n=Count("pk")).values("n")), 0),
-                expected_half_days=Coalesce(Subquery(expected), 0),
-                absent_half_days=Coalesce(Subquery(absent), 0),
-                late_arrivals=Coalesce(Subquery(late), 0),
-                open_l1318_cases=Coalesce(Subquery(
-                    AbsenteeismCase.objects.filter(
-                        classroom__school__circonscription=OuterRef("pk"))
-                    .exclude(status=CaseStatus.CLOSED).order_by()
-                    .values("classroom__school__circonscription")
-                    .annotate(n=Count("pk")).values("n")), 0),
-            ).order_by("name", "pk"))
+    ids = [circonscription.pk for circonscription in circonscriptions]
+
+    def per_circonscription(qs, path: str, **figures) -> dict[int, dict]:
+        return {row[path]: row for row in qs.values(path).annotate(**figures).order_by()}
+
+    schools = per_circonscription(
+        School.objects.filter(circonscription_id__in=ids,
+                              pk__in=inspection_scope(viewer=viewer).values("pk")),
+        "circonscription_id", schools=Count("pk"))
+    classrooms = per_circonscription(
+        Classroom.objects.filter(school__circonscription_id__in=ids,
+                                 school_year__start_date__lte=on, school_year__end_date__gte=on),
+        "school__circonscription_id", classrooms=Count("pk"))
+    pupils = per_circonscription(
+        enrolments_active_on(on).filter(classroom__school__circonscription_id__in=ids),
+        "classroom__school__circonscription_id", pupils=Count("pk"))
+    calls = per_circonscription(
+        RollCall.objects.filter(classroom__school__circonscription_id__in=ids,
+                                date__range=(first, on)),
+        "classroom__school__circonscription_id", expected=Sum("pupil_count"))
+    absences = per_circonscription(
+        # ``roll_call__date`` repeats ``date`` (an absence has its call's date) so that the
+        # calls joined are found by their date index, not by reading every call.
+        Absence.objects.filter(roll_call__classroom__school__circonscription_id__in=ids,
+                               date__range=(first, on), roll_call__date__range=(first, on)),
+        "roll_call__classroom__school__circonscription_id",
+        absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
+        late=Count("pk", filter=Q(kind=AbsenceKind.LATE)))
+    cases = per_circonscription(
+        AbsenteeismCase.objects.filter(classroom__school__circonscription_id__in=ids)
+        .exclude(status=CaseStatus.CLOSED),
+        "classroom__school__circonscription_id", cases=Count("pk"))
+    rows = []
+    for circonscription in circonscriptions:
+        key = circonscription.pk
+        expected = calls.get(key, {}).get("expected") or 0
+        absent = absences.get(key, {}).get("absent", 0)
+        late = absences.get(key, {}).get("late", 0)
+        rows.append({
+            "code": circonscription.code, "name": circonscription.name,
+            "departement": circonscription.departement,
+            "schools": schools.get(key, {}).get("schools", 0),
+            "classrooms": classrooms.get(key, {}).get("classrooms", 0),
+            "pupils": pupils.get(key, {}).get("pupils", 0),
+            "expected_half_days": expected, "absent_half_days": absent, "late_arrivals": late,
+            "attendance_rate": round(1 - absent / expected, 4) if expected else None,
+            "lateness_rate": round(late / expected, 4) if expected else None,
+            "open_l1318_cases": cases.get(key, {}).get("cases", 0),
+        })
+    return rows
 
 
 # --- Commune: headcounts, movements, pupils (R131-3), canteen ---------------------------------
@@ -435,6 +456,20 @@ def pupils_of_school(*, school: School, on: date) -> QuerySet[Person]:
             .order_by("last_name", "first_name", "pk"))
 
 
+def _open_days(*, school: School, start: date, count: int, horizon: date,
+               closures: list[SchoolClosure]) -> list[date]:
+    """The first ``count`` days of class from ``start``: the calendar of the next week and a
+    half first (enough outside the holidays), up to ``horizon`` only when it is not."""
+    end = min(horizon, start + timedelta(days=count + count // 2 + 3))
+    while True:
+        open_days = [d.date for d in school_days(school=school, start=start, end=end,
+                                                 closures=closures)
+                     if HalfDay.MORNING in d.half_days or HalfDay.AFTERNOON in d.half_days]
+        if len(open_days) >= count or end >= horizon:
+            return open_days[:count]
+        end = horizon
+
+
 def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]:
     """Per school and coming school day: pupils enrolled minus declared absences (morning or
     whole day); for today, also what the morning calls already taken say. Five queries."""
@@ -447,10 +482,8 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
     calendars = {}
     dates: set[date] = set()
     for school in schools:
-        open_days = [d.date for d in school_days(school=school, start=today, end=horizon,
-                                                 closures=closures[school.pk])
-                     if HalfDay.MORNING in d.half_days or HalfDay.AFTERNOON in d.half_days]
-        calendars[school.pk] = open_days[:days]
+        calendars[school.pk] = _open_days(school=school, start=today, count=days,
+                                          horizon=horizon, closures=closures[school.pk])
         dates.update(calendars[school.pk])
     dates_list = sorted(dates)
     morning_call = RollCall.objects.filter(classroom_id=OuterRef("classroom_id"), date=today,
@@ -479,7 +512,8 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
         .values("classroom__school_id")
         .annotate(calls=Count("pk"), called_enrolled=Sum("pupil_count")).order_by())}
     absent = dict(Absence.objects.filter(roll_call__classroom__school_id__in=ids, date=today,
-                                         half_day=HalfDay.MORNING, kind=AbsenceKind.ABSENT)
+                                         half_day=HalfDay.MORNING, kind=AbsenceKind.ABSENT,
+                                         roll_call__date=today)
                   .values("roll_call__classroom__school_id").annotate(n=Count("pk"))
                   .order_by().values_list("roll_call__classroom__school_id", "n"))
     classrooms = dict(Classroom.objects.filter(
@@ -543,7 +577,8 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
                        calls=Count("pk"))
              .order_by())
     absences = (Absence.objects.filter(roll_call__classroom__school__in=schools,
-                                       date__range=(start, end))
+                                       date__range=(start, end),
+                                       roll_call__date__range=(start, end))
                 .annotate(month=TruncMonth("date"))
                 .values(*absence_group, bucket)
                 .annotate(absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
