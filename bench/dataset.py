@@ -87,6 +87,9 @@ def build(*, today: date, password_hash: str, scale: int = 1,
     current = state()
     if current and current["version"] == DATASET_VERSION and current["seed"] == SEED:
         log(f"jeu de données réutilisé (version {DATASET_VERSION}, échelle {current['scale']})")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the code may have moved on since it was built
         if current["scale"] < scale:
             current = grow(current, scale=scale, log=log)
         return current
