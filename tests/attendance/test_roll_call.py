@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +10,7 @@ import time_machine
 
 from preau.attendance import services
 from preau.attendance.models import Absence, RegisterSignOff, RollCall
+from preau.attendance.selectors import roll_call_submit_facts
 from preau.people.models import Enrolment
 from preau.schools.models import WeekPattern
 from preau.timetable.models import TimetableException
@@ -109,14 +109,18 @@ def test_another_list_for_a_call_already_taken_is_a_conflict_and_changes_nothing
 
 
 def test_a_call_inserted_by_another_device_after_the_check_is_returned(world):
-    classroom = world.classrooms["A1"]
-    first = take_call(world.user("teacher"), classroom, TUESDAY, absent=[world.pupils["A1"]])
+    classroom, pupil = world.classrooms["A1"], world.pupils["A1"]
+    director = world.user("director")
+    checked = roll_call_submit_facts(actor=director, classroom_id=classroom.pk, on=TUESDAY,
+                                     half_day="morning", pupil_ids=[pupil.pk],
+                                     l1318_threshold=services.L1318_THRESHOLD)
+    first = take_call(world.user("teacher"), classroom, TUESDAY, absent=[pupil])
 
-    with mock.patch.object(services, "_existing_call", return_value=None):
-        again, created = services.roll_call_submit(
-            actor=world.user("director"), classroom=classroom, on=TUESDAY, half_day="morning",
-            absences=marks([world.pupils["A1"]]))
+    again, created = services.roll_call_submit(
+        actor=director, classroom=checked, on=TUESDAY, half_day="morning",
+        absences=marks([pupil]))
 
+    assert checked.submit_facts.existing_call_id is None  # read before the teacher's insert
     assert (again.pk, created) == (first.pk, False)
     assert Absence.objects.count() == 1
 
