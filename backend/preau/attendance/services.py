@@ -8,6 +8,7 @@ pupil and half-day, one case per pupil and month, one sign-off per classroom and
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -253,7 +254,10 @@ def roll_call_submit(*, actor, classroom: Classroom, on: date, half_day: str,
                                            half_day=half_day, pupil_ids=pupil_ids,
                                            l1318_threshold=L1318_THRESHOLD)
         facts = classroom.submit_facts
-    with write_atomic():
+    # On PostgreSQL the write is one statement, atomic by itself: without a recount to run
+    # with it, no transaction block is opened around it (no BEGIN and COMMIT to send).
+    one_statement = connection.vendor == "postgresql" and not facts.l1318_recount_needed
+    with nullcontext() if one_statement else write_atomic():
         return _submit(actor=actor, classroom=classroom, facts=facts, on=on,
                        half_day=half_day, absences=absences)
 
