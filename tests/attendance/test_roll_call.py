@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from preau.attendance import services
-from preau.attendance.models import Absence, RegisterSignOff, RollCall
+from preau.attendance.models import Absence, AbsenceNotice, RegisterSignOff, RollCall
 from preau.attendance.selectors import roll_call_submit_facts
 from preau.people.models import Enrolment
 from preau.schools.models import WeekPattern
@@ -48,6 +48,25 @@ def test_the_call_stores_the_call_and_only_its_absent_and_late_pupils(world, cli
     assert call.taken_by == world.user("teacher").person
     rows = {a.pupil_id: (a.kind, a.minutes_late) for a in Absence.objects.all()}
     assert rows == {léa.pk: ("absent", None), late.pk: ("late", 15)}  # no row per present pupil
+
+
+def test_the_answer_of_a_submit_is_the_call_as_read_back(world, client_for):
+    classroom = world.classrooms["A1"]
+    announced, late = world.pupils["A1"], add_pupils(classroom, 1)[0]
+    AbsenceNotice.objects.create(pupil=announced, start_date=TUESDAY, end_date=TUESDAY,
+                                 reason="maladie_enfant",
+                                 declared_by=announced.guardianships.first().guardian)
+    client = client_for("teacher")
+
+    submitted = client.post(submit_url(classroom), body(absent=[announced], late={late: 7}),
+                            format="json")
+    read_back = client.get(f"/api/v1/attendance/roll-calls/{submitted.json()['id']}/")
+
+    assert submitted.status_code == 201
+    assert submitted.json() == read_back.json()
+    assert submitted["ETag"] == read_back["ETag"]
+    assert [a["justification_status"] for a in submitted.json()["absences"]] == [
+        "pending", "none"]
 
 
 def test_the_sheet_lists_the_pupils_of_that_day_then_shows_the_call_taken(world, client_for):
