@@ -117,6 +117,22 @@ def test_keys_are_forgotten_after_a_day(world, client_for):
     assert not IdempotencyRecord.objects.exists()
 
 
+def test_a_key_older_than_a_day_serves_again_for_another_request(world, client_for):
+    client = client_for("teacher")
+    post(client, world.classrooms["A1"], payload(world.pupils["A1"]))
+
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        later = client.post(
+            f"/api/v1/attendance/classrooms/{world.classrooms['A1'].pk}/roll-calls/",
+            {"date": "2026-11-24", "half_day": "afternoon", "absences": []},
+            format="json", HTTP_IDEMPOTENCY_KEY=KEY)
+
+    assert later.status_code == 201
+    assert "Idempotent-Replayed" not in later
+    assert RollCall.objects.count() == 2
+    assert IdempotencyRecord.objects.get().response_body["id"] == later.json()["id"]
+
+
 def test_a_phone_resending_an_announced_absence_or_a_justification_writes_once(
     world, client_for
 ):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from preau.attendance import services
-from preau.attendance.models import Absence, RegisterSignOff, RollCall
+from preau.attendance.models import Absence, AbsenceNotice, RegisterSignOff, RollCall
+from preau.attendance.selectors import roll_call_submit_facts
 from preau.people.models import Enrolment
 from preau.schools.models import WeekPattern
 from preau.timetable.models import TimetableException
@@ -48,6 +48,25 @@ def test_the_call_stores_the_call_and_only_its_absent_and_late_pupils(world, cli
     assert call.taken_by == world.user("teacher").person
     rows = {a.pupil_id: (a.kind, a.minutes_late) for a in Absence.objects.all()}
     assert rows == {léa.pk: ("absent", None), late.pk: ("late", 15)}  # no row per present pupil
+
+
+def test_the_answer_of_a_submit_is_the_call_as_read_back(world, client_for):
+    classroom = world.classrooms["A1"]
+    announced, late = world.pupils["A1"], add_pupils(classroom, 1)[0]
+    AbsenceNotice.objects.create(pupil=announced, start_date=TUESDAY, end_date=TUESDAY,
+                                 reason="maladie_enfant",
+                                 declared_by=announced.guardianships.first().guardian)
+    client = client_for("teacher")
+
+    submitted = client.post(submit_url(classroom), body(absent=[announced], late={late: 7}),
+                            format="json")
+    read_back = client.get(f"/api/v1/attendance/roll-calls/{submitted.json()['id']}/")
+
+    assert submitted.status_code == 201
+    assert submitted.json() == read_back.json()
+    assert submitted["ETag"] == read_back["ETag"]
+    assert [a["justification_status"] for a in submitted.json()["absences"]] == [
+        "pending", "none"]
 
 
 def test_the_sheet_lists_the_pupils_of_that_day_then_shows_the_call_taken(world, client_for):
@@ -109,14 +128,18 @@ def test_another_list_for_a_call_already_taken_is_a_conflict_and_changes_nothing
 
 
 def test_a_call_inserted_by_another_device_after_the_check_is_returned(world):
-    classroom = world.classrooms["A1"]
-    first = take_call(world.user("teacher"), classroom, TUESDAY, absent=[world.pupils["A1"]])
+    classroom, pupil = world.classrooms["A1"], world.pupils["A1"]
+    director = world.user("director")
+    checked = roll_call_submit_facts(actor=director, classroom_id=classroom.pk, on=TUESDAY,
+                                     half_day="morning", pupil_ids=[pupil.pk],
+                                     l1318_threshold=services.L1318_THRESHOLD)
+    first = take_call(world.user("teacher"), classroom, TUESDAY, absent=[pupil])
 
-    with mock.patch.object(services, "_existing_call", return_value=None):
-        again, created = services.roll_call_submit(
-            actor=world.user("director"), classroom=classroom, on=TUESDAY, half_day="morning",
-            absences=marks([world.pupils["A1"]]))
+    again, created = services.roll_call_submit(
+        actor=director, classroom=checked, on=TUESDAY, half_day="morning",
+        absences=marks([pupil]))
 
+    assert checked.submit_facts.existing_call_id is None  # read before the teacher's insert
     assert (again.pk, created) == (first.pk, False)
     assert Absence.objects.count() == 1
 

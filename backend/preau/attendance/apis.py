@@ -27,6 +27,7 @@ from preau.attendance.selectors import (
     roll_call_classroom_get_for,
     roll_call_get_for,
     roll_call_sheet,
+    roll_call_submit_facts,
     roll_calls_not_taken,
     teachers_of,
 )
@@ -99,6 +100,14 @@ def _roll_call_data(roll_call: RollCall) -> dict:
     return RollCallOutput(roll_call).data
 
 
+def _submitted_data(roll_call: RollCall) -> dict:
+    """The answer of a call taken now, from what the submit holds (its taker and absences):
+    nothing read again."""
+    fields = {name: getattr(roll_call, name)
+              for name in RollCallOutput().fields if name != "absences"}
+    return RollCallOutput({**fields, "absences": roll_call.submitted_absences}).data
+
+
 # --- The roll call ----------------------------------------------------------------------------
 
 
@@ -134,14 +143,21 @@ class RollCallSubmitApi(APIView):
         tags=TAGS)
     @idempotent
     def post(self, request, classroom_id: int):
-        classroom = roll_call_classroom_get_for(viewer=request.user, classroom_id=classroom_id,
-                                                on=None)
-        data = _parse(RollCallSubmitInput, request.data)
+        serializer = RollCallSubmitInput(data=request.data)
+        if not serializer.is_valid():  # a classroom out of reach is a 404 first
+            roll_call_classroom_get_for(viewer=request.user, classroom_id=classroom_id, on=None)
+            serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        classroom = roll_call_submit_facts(
+            actor=request.user, viewer=request.user, classroom_id=classroom_id, on=data["date"],
+            half_day=data["half_day"], pupil_ids=[mark["pupil"] for mark in data["absences"]],
+            l1318_threshold=services.L1318_THRESHOLD)
         roll_call, created = services.roll_call_submit(
             actor=request.user, classroom=classroom, on=data["date"],
             half_day=data["half_day"], absences=data["absences"])
-        return _with_etag(Response(_roll_call_data(roll_call),
-                                   status=status.HTTP_201_CREATED if created else status.HTTP_200_OK),
+        if not created:
+            return _with_etag(Response(_roll_call_data(roll_call)), roll_call)
+        return _with_etag(Response(_submitted_data(roll_call), status=status.HTTP_201_CREATED),
                           roll_call)
 
 

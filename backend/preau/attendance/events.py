@@ -37,27 +37,34 @@ def _absence_payload(absence: Absence) -> dict:
             "absence_kind": absence.kind}
 
 
-def roll_call_taken(*, roll_call: RollCall, corrected: bool = False) -> None:
-    """The classroom's staff and the director: the sheet and "calls not taken" refresh."""
+def roll_call_taken(*, roll_call: RollCall, corrected: bool = False,
+                    user_ids: list[int] | None = None) -> None:
+    """The classroom's staff and the director: the sheet and "calls not taken" refresh.
+    ``user_ids``: those logins when the caller read them already."""
     classroom = roll_call.classroom
+    if user_ids is None:
+        user_ids = staff_user_ids_of_classroom(classroom_id=classroom.pk)
     publish_on_commit(
         event={"type": ROLL_CALL_TAKEN, "roll_call_id": roll_call.pk,
                "classroom_id": classroom.pk, "school_id": classroom.school_id,
                "date": roll_call.date.isoformat(), "half_day": roll_call.half_day,
                "version": roll_call.version, "corrected": corrected},
-        user_ids=staff_user_ids_of_classroom(classroom_id=classroom.pk),
+        user_ids=user_ids,
     )
 
 
 def absences_recorded(*, absences: Iterable[Absence], changed: Iterable[Absence] = (),
-                      removed: Iterable[dict] = ()) -> None:
+                      removed: Iterable[dict] = (),
+                      recipients: dict[int, list[dict]] | None = None) -> None:
     """Each pupil's guardians, told live; those who opted in also get an e-mail when the
-    child is marked absent (not for a late arrival, nor for a correction)."""
+    child is marked absent (not for a late arrival, nor for a correction). ``recipients``:
+    ``guardian_recipients`` of those pupils when the caller read them already."""
     absences, changed, removed = list(absences), list(changed), list(removed)
     pupil_ids = {a.pupil_id for a in [*absences, *changed]} | {r["pupil_id"] for r in removed}
     if not pupil_ids:
         return
-    recipients = guardian_recipients(pupil_ids=pupil_ids)
+    if recipients is None:
+        recipients = guardian_recipients(pupil_ids=pupil_ids)
     emails = []
     for absence in absences:
         guardians = recipients.get(absence.pupil_id, [])

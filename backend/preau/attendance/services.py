@@ -8,10 +8,11 @@ pupil and half-day, one case per pupil and month, one sign-off per classroom and
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from preau.attendance import events
@@ -36,21 +37,23 @@ from preau.attendance.permissions import (
     can_justify_absence,
     can_review_justification,
     can_sign_register,
-    can_take_roll_call,
     can_update_case,
     is_guardian_of,
 )
 from preau.attendance.selectors import (
     HALF_DAY_NAMES,
+    SubmitFacts,
     half_day_start,
     month_bounds,
     month_label,
     notices_active_on,
     refuse_unless_school_half_day,
+    roll_call_submit_facts,
     unjustified_half_day_counts,
 )
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.files import validate_upload
+from preau.common.idempotency import write_atomic
 from preau.people.models import Person
 from preau.people.selectors import enrolments_active_on
 from preau.schools.calendar import school_days
@@ -126,35 +129,16 @@ def _check_not_signed(classroom: Classroom, on: date) -> None:
                       "date")
 
 
-def _check_call_date(classroom: Classroom, on: date, half_day: str) -> None:
-    """A half-day of class of the school, in the classroom's year, that has begun, in a
-    month whose register is not signed."""
-    now = timezone.localtime()
-    if on > now.date():
-        raise _refuse("On ne fait pas l'appel d'un jour à venir.", "date")
-    refuse_unless_school_half_day(classroom=classroom, on=on, half_day=half_day)
-    opens = datetime.combine(on, half_day_start(classroom.school, half_day),
-                             tzinfo=now.tzinfo) - CALL_OPENS_BEFORE
-    if now < opens:
-        raise _refuse(f"L'appel du {HALF_DAY_NAMES[half_day]} s'ouvre à {opens:%H:%M}.",
-                      "half_day")
-    _check_not_signed(classroom, on)
-
-
-def _create_absences(roll_call: RollCall, marks: list[Mark]) -> list[Absence]:
-    """The absences of a call in one insert; an absence a guardian announced carries the
+def _absence_rows(roll_call: RollCall, marks: list[Mark],
+                  notices: dict[int, AbsenceNotice]) -> list[Absence]:
+    """The absences of a call, unsaved; an absence a guardian announced carries the
     announced reason, waiting for the director's decision."""
-    absent_ids = [m.pupil_id for m in marks if m.kind == AbsenceKind.ABSENT]
-    notices = {}
-    if absent_ids:
-        for notice in (notices_active_on(on=roll_call.date, half_day=roll_call.half_day)
-                       .filter(pupil_id__in=absent_ids).order_by("-pk")):
-            notices[notice.pupil_id] = notice
+    now = timezone.now()
     rows = []
     for mark in marks:
         absence = Absence(roll_call=roll_call, pupil_id=mark.pupil_id, date=roll_call.date,
                           half_day=roll_call.half_day, kind=mark.kind,
-                          minutes_late=mark.minutes_late)
+                          minutes_late=mark.minutes_late, created_at=now, updated_at=now)
         notice = notices.get(mark.pupil_id) if mark.kind == AbsenceKind.ABSENT else None
         if notice is not None:
             absence.notice = notice
@@ -163,11 +147,82 @@ def _create_absences(roll_call: RollCall, marks: list[Mark]) -> list[Absence]:
             absence.justified_by_id, absence.justified_at = notice.declared_by_id, \
                 notice.created_at
         rows.append(absence)
-    return Absence.objects.bulk_create(rows)
+    return rows
 
 
-def _existing_call(classroom: Classroom, on: date, half_day: str) -> RollCall | None:
-    return RollCall.objects.filter(classroom=classroom, date=on, half_day=half_day).first()
+def _create_absences(roll_call: RollCall, marks: list[Mark]) -> list[Absence]:
+    """The absences of a call in one insert (after reading the families' notices)."""
+    absent_ids = [m.pupil_id for m in marks if m.kind == AbsenceKind.ABSENT]
+    notices = {}
+    if absent_ids:
+        for notice in (notices_active_on(on=roll_call.date, half_day=roll_call.half_day)
+                       .filter(pupil_id__in=absent_ids).order_by("pk")):
+            notices[notice.pupil_id] = notice
+    return Absence.objects.bulk_create(_absence_rows(roll_call, marks, notices))
+
+
+# The call, unless the half-day's call exists (then nothing, and no row back).
+INSERT_CALL_SQL = (
+    'INSERT INTO "attendance_rollcall" ("classroom_id", "date", "half_day", "taken_by_id", '
+    '"taken_at", "version", "updated_at", "pupil_count") VALUES (%s, %s, %s, %s, %s, 1, %s, %s) '
+    'ON CONFLICT ("classroom_id", "date", "half_day") DO NOTHING RETURNING "id"'
+)
+# PostgreSQL: the call and its absences in one statement; no absence when the call exists.
+INSERT_CALL_AND_ABSENCES_SQL = (
+    'WITH call AS (INSERT INTO "attendance_rollcall" ("classroom_id", "date", "half_day", '
+    '"taken_by_id", "taken_at", "version", "updated_at", "pupil_count") '
+    'VALUES (%s, %s, %s, %s, %s, 1, %s, %s) '
+    'ON CONFLICT ("classroom_id", "date", "half_day") DO NOTHING RETURNING "id"), '
+    'absence AS (INSERT INTO "attendance_absence" ("created_at", "updated_at", "roll_call_id", '
+    '"pupil_id", "date", "half_day", "kind", "minutes_late", "notice_id", '
+    '"justification_status", "reason", "comment", "justified_by_id", "justified_at", '
+    '"reviewed_by_id", "reviewed_at", "refusal_reason") '
+    'SELECT %s, %s, call.id, row.pupil_id, %s, %s, row.kind, row.minutes_late, '
+    'row.notice_id, row.justification_status, row.reason, row.comment, row.justified_by_id, '
+    "row.justified_at, NULL, NULL, '' FROM call, UNNEST("
+    '%s::bigint[], %s::varchar[], %s::smallint[], %s::bigint[], %s::varchar[], '
+    '%s::varchar[], %s::varchar[], %s::bigint[], %s::timestamptz[]) '
+    'AS row(pupil_id, kind, minutes_late, notice_id, justification_status, reason, comment, '
+    'justified_by_id, justified_at) RETURNING "id", "pupil_id") '
+    'SELECT call.id, absence.id, absence.pupil_id FROM call LEFT JOIN absence ON TRUE'
+)
+
+
+def _insert_call(roll_call: RollCall, rows: list[Absence]) -> list[Absence] | None:
+    """Insert the call and its absences; None (nothing written) when the half-day's call
+    exists already. One statement on PostgreSQL, two elsewhere."""
+    def prep(field_name: str, value, model=RollCall):
+        return model._meta.get_field(field_name).get_db_prep_value(value, connection)
+
+    call_params = [roll_call.classroom_id, prep("date", roll_call.date), roll_call.half_day,
+                   roll_call.taken_by_id, prep("taken_at", roll_call.taken_at),
+                   prep("updated_at", roll_call.updated_at), roll_call.pupil_count]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(INSERT_CALL_SQL, call_params)
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            roll_call.pk = row[0]
+            for absence in rows:
+                absence.roll_call = roll_call
+            return Absence.objects.bulk_create(rows) if rows else []
+        now = rows[0].created_at if rows else timezone.now()
+        columns = [[getattr(a, name) for a in rows] for name in (
+            "pupil_id", "kind", "minutes_late", "notice_id", "justification_status", "reason",
+            "comment", "justified_by_id", "justified_at")]
+        cursor.execute(INSERT_CALL_AND_ABSENCES_SQL, [
+            *call_params, now, now, prep("date", roll_call.date), roll_call.half_day,
+            *columns])
+        returned = cursor.fetchall()
+    if not returned:
+        return None
+    roll_call.pk = returned[0][0]
+    ids = {pupil_id: pk for _, pk, pupil_id in returned if pk is not None}
+    for absence in rows:
+        absence.roll_call, absence.pk = roll_call, ids[absence.pupil_id]
+        absence._state.adding, absence._state.db = False, "default"
+    return rows
 
 
 def _current_marks(roll_call: RollCall) -> set[Mark]:
@@ -178,31 +233,66 @@ def _current_marks(roll_call: RollCall) -> set[Mark]:
 # --- The call ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def roll_call_submit(*, actor, classroom: Classroom, on: date, half_day: str,
                      absences: list[dict]) -> tuple[RollCall, bool]:
     """Take the call: everyone present but the listed absent or late pupils.
 
     Naturally idempotent on (classroom, date, half-day): if the call exists with the same
     absences, it is returned as it is (``created`` False); with other absences, 409 — a
-    change is a correction. Returns ``(roll_call, created)``.
+    change is a correction. Returns ``(roll_call, created)``; a call taken now comes with
+    its taker and its absences, ready to answer.
+
+    ``classroom`` may come from ``roll_call_submit_facts`` for this actor, date, half-day
+    and list (the API's case): the checks then cost no query; otherwise they are read here
+    in one.
     """
-    if not can_take_roll_call(actor=actor, classroom=classroom, on=on):
+    pupil_ids = [entry["pupil"] for entry in absences]
+    facts = getattr(classroom, "submit_facts", None)
+    if facts is None or not facts.answers(on=on, half_day=half_day, pupil_ids=pupil_ids,
+                                          person_id=getattr(actor, "person_id", None)):
+        classroom = roll_call_submit_facts(actor=actor, classroom_id=classroom.pk, on=on,
+                                           half_day=half_day, pupil_ids=pupil_ids,
+                                           l1318_threshold=L1318_THRESHOLD)
+        facts = classroom.submit_facts
+    # On PostgreSQL the write is one statement, atomic by itself: without a recount to run
+    # with it, no transaction block is opened around it (no BEGIN and COMMIT to send).
+    one_statement = connection.vendor == "postgresql" and not facts.l1318_recount_needed
+    with nullcontext() if one_statement else write_atomic():
+        return _submit(actor=actor, classroom=classroom, facts=facts, on=on,
+                       half_day=half_day, absences=absences)
+
+
+def _submit(*, actor, classroom: Classroom, facts: SubmitFacts, on: date, half_day: str,
+            absences: list[dict]) -> tuple[RollCall, bool]:
+    if not facts.may_take:
         raise PermissionDeniedError("Vous ne faites pas l'appel de cette classe ce jour-là.")
     marks = _marks(absences)
-    _check_call_date(classroom, on, half_day)
-    enrolled = _check_enrolled(classroom, on, marks)
-    existing = _existing_call(classroom, on, half_day)
-    if existing is None:
-        now = timezone.now()
-        try:
-            with transaction.atomic():
-                roll_call = RollCall.objects.create(
-                    classroom=classroom, date=on, half_day=half_day, taken_by_id=actor.person_id,
-                    taken_at=now, updated_at=now, pupil_count=len(enrolled))
-        except IntegrityError:  # another device took it a moment ago
-            existing = RollCall.objects.get(classroom=classroom, date=on, half_day=half_day)
-    if existing is not None:
+    now = timezone.localtime()
+    if on > now.date():
+        raise _refuse("On ne fait pas l'appel d'un jour à venir.", "date")
+    refuse_unless_school_half_day(classroom=classroom, on=on, half_day=half_day,
+                                  closures=facts.closures)
+    opens = datetime.combine(on, half_day_start(classroom.school, half_day),
+                             tzinfo=now.tzinfo) - CALL_OPENS_BEFORE
+    if now < opens:
+        raise _refuse(f"L'appel du {HALF_DAY_NAMES[half_day]} s'ouvre à {opens:%H:%M}.",
+                      "half_day")
+    if facts.register_signed:
+        first, _ = month_bounds(on)
+        raise _refuse(f"Le registre de {month_label(first)} est signé : il n'est plus modifiable.",
+                      "date")
+    for index, mark in enumerate(marks):
+        if mark.pupil_id not in facts.enrolled_ids:
+            raise _refuse(f"Cet·te élève n'est pas inscrit·e dans la classe le {on:%d/%m/%Y}.",
+                          f"absences.{index}.pupil")
+    created = None
+    if facts.existing_call_id is None:
+        roll_call = RollCall(classroom=classroom, date=on, half_day=half_day,
+                             taken_by_id=actor.person_id, taken_at=now, updated_at=now,
+                             pupil_count=len(facts.enrolled_ids))
+        created = _insert_call(roll_call, _absence_rows(roll_call, marks, facts.notices))
+    if created is None:  # taken before, or by another device a moment ago
+        existing = RollCall.objects.get(classroom=classroom, date=on, half_day=half_day)
         if _current_marks(existing) != set(marks):
             taken_at = timezone.localtime(existing.taken_at)
             raise ApplicationError(
@@ -211,10 +301,14 @@ def roll_call_submit(*, actor, classroom: Classroom, on: date, half_day: str,
                 code="roll_call_exists", status_code=409,
                 fields={"half_day": ["L'appel de cette demi-journée est déjà fait."]})
         return existing, False
-    created = _create_absences(roll_call, marks)
-    events.roll_call_taken(roll_call=roll_call)
-    events.absences_recorded(absences=created)
-    _recount_l1318(classroom=classroom, pupil_ids=[m.pupil_id for m in marks], month=on)
+    roll_call._state.adding, roll_call._state.db = False, "default"
+    if facts.taker is not None:
+        roll_call.taken_by = facts.taker
+    roll_call.submitted_absences = sorted(created, key=lambda absence: absence.pk)
+    events.roll_call_taken(roll_call=roll_call, user_ids=facts.staff_user_ids)
+    events.absences_recorded(absences=created, recipients=facts.guardians)
+    if facts.l1318_recount_needed:
+        _recount_l1318(classroom=classroom, pupil_ids=[m.pupil_id for m in marks], month=on)
     return roll_call, True
 
 

@@ -13,7 +13,13 @@ waits on the unique constraint until the first commits (PostgreSQL row lock, SQL
 single writer), then replays the first one's answer.
 
 Keys are kept ``PREAU_IDEMPOTENCY_TTL_SECONDS`` (24 hours by default); an older key is
-forgotten when it is reused, and ``idempotency_records_purge`` deletes them in bulk.
+taken over when it is reused (by the same statement that claims it), and
+``idempotency_records_purge`` deletes them in bulk.
+
+The claim is one statement (an insert that does nothing on a live key), the stored answer
+one more. A write run inside ``idempotent`` may open its block with ``write_atomic()``:
+it joins the request's block without a savepoint, since any error leaving the view rolls
+that whole block back.
 
 Use it on a view method (inside ``extend_schema``)::
 
@@ -24,6 +30,7 @@ Use it on a view method (inside ``extend_schema``)::
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import json
@@ -32,7 +39,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
@@ -103,16 +110,33 @@ def _replay(record: IdempotencyRecord) -> Response:
     return Response(record.response_body, status=record.status_code, headers=headers)
 
 
+# A live key is left alone (the earlier request's answer is read next); an expired one is
+# taken over as if new. On PostgreSQL, an uncommitted insert of the same key by a concurrent
+# request makes this one wait for its commit (or rollback), as the unique constraint does.
+CLAIM_SQL = (
+    'INSERT INTO "common_idempotencyrecord" '
+    '("user_id", "key", "request_hash", "status_code", "response_body", "response_etag", '
+    '"created_at") VALUES (%s, %s, %s, NULL, NULL, \'\', %s) '
+    'ON CONFLICT ("user_id", "key") DO UPDATE SET "request_hash" = excluded."request_hash", '
+    '"status_code" = NULL, "response_body" = NULL, "response_etag" = \'\', '
+    '"created_at" = excluded."created_at" '
+    'WHERE "common_idempotencyrecord"."created_at" < %s '
+    'RETURNING "id"'
+)
+
+
 def _claim(*, user, key: str, fingerprint: str) -> IdempotencyRecord | Response:
     """Insert the key, or answer with what an earlier request with this key got."""
-    IdempotencyRecord.objects.filter(user=user, key=key,
-                                     created_at__lt=timezone.now() - ttl()).delete()
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(user=user, key=key,
-                                                    request_hash=fingerprint)
-    except IntegrityError:
-        pass  # the key exists: the earlier request has committed by now
+    now = timezone.now()
+    created_at = IdempotencyRecord._meta.get_field("created_at")
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL, [user.pk, key, fingerprint,
+                                   created_at.get_db_prep_value(now, connection),
+                                   created_at.get_db_prep_value(now - ttl(), connection)])
+        row = cursor.fetchone()
+    if row is not None:
+        return IdempotencyRecord(pk=row[0], user=user, key=key, request_hash=fingerprint,
+                                 created_at=now)
     earlier = IdempotencyRecord.objects.get(user=user, key=key)
     if earlier.request_hash != fingerprint:
         raise _refuse("Cette clé d'idempotence a déjà servi pour une autre requête : "
@@ -128,6 +152,20 @@ def _store(record: IdempotencyRecord, response: Response) -> None:
     record.save(update_fields=["status_code", "response_body", "response_etag"])
 
 
+_request_block: contextvars.ContextVar = contextvars.ContextVar("idempotent_block",
+                                                                  default=None)
+
+
+def write_atomic() -> transaction.Atomic:
+    """The atomic block of a service's write: without a savepoint when it runs straight
+    inside ``idempotent``'s block (an error leaving the view rolls that block back whole);
+    an ordinary ``transaction.atomic()`` anywhere else."""
+    block = _request_block.get()
+    joins = (block is not None and connection.in_atomic_block
+             and connection.atomic_blocks[-1] is block)
+    return transaction.atomic(savepoint=not joins)
+
+
 def idempotent(view_method):
     """Make a view method honour ``Idempotency-Key`` (no header: the method runs as is)."""
 
@@ -138,11 +176,16 @@ def idempotent(view_method):
             return view_method(view, request, *args, **kwargs)
         key = _clean_key(raw)
         fingerprint = request_fingerprint(request)
-        with transaction.atomic():
+        block = transaction.atomic()
+        with block:
             claimed = _claim(user=request.user, key=key, fingerprint=fingerprint)
             if isinstance(claimed, Response):
                 return claimed
-            response = view_method(view, request, *args, **kwargs)
+            token = _request_block.set(block)
+            try:
+                response = view_method(view, request, *args, **kwargs)
+            finally:
+                _request_block.reset(token)
             if response.status_code >= 400:
                 transaction.set_rollback(True)  # an error is not an answer to keep
                 return response
