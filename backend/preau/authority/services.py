@@ -13,9 +13,14 @@ from preau.people.models import AuthorityMembership
 
 @transaction.atomic(using="default")
 def access_log_record(*, viewer, kind: AccessKind, path: str, school_ids: Iterable[int],
-                      row_count: int, object_id: int | None = None) -> AccessLog:
-    """One row per request (never one per pupil), linked to the schools it concerned."""
+                      row_count: int, object_id: int | None = None) -> AccessLog | None:
+    """One row per request (never one per pupil), linked to the schools it concerned.
+
+    An account with no person (the operator) has no authority scope and read nothing: no row.
+    """
     person = viewer.person
+    if person is None:
+        return None
     roles = sorted(set(AuthorityMembership.objects.using("default")
                        .filter(person_id=person.pk).values_list("role", flat=True)))
     log = AccessLog.objects.create(
