@@ -51,19 +51,20 @@ FLOWS = {
 }
 
 
-def linked_schema():
+def linked_schema(creator: str):
     from config.wsgi import application
 
     raw = yaml.safe_load(SCHEMA_PATH.read_text())
     operations = {op["operationId"]: op for item in raw["paths"].values()
                   for op in item.values() if isinstance(op, dict) and "operationId" in op}
-    for creator, targets in FLOWS.items():
-        created = operations[creator]["responses"]["201"]
-        created["links"] = {
-            target: {"operationId": target, "parameters": {param: "$response.body#/id"}}
-            for target, param in targets.items()
-        }
-    wanted = set(FLOWS) | {t for targets in FLOWS.values() for t in targets}
+    targets = FLOWS[creator]
+    operations[creator]["responses"]["201"]["links"] = {
+        target: {"operationId": target, "parameters": {param: "$response.body#/id"}}
+        for target, param in targets.items()
+    }
+    # The classrooms' list produces the "classroom_id" the creators take, so that Schemathesis
+    # starts scenarios with them rather than with an operation on a random id.
+    wanted = {creator, *targets, "schools_classrooms_list"}
     for path, item in list(raw["paths"].items()):
         for method in [m for m, op in item.items() if op.get("operationId") not in wanted]:
             del item[method]
@@ -74,8 +75,8 @@ def linked_schema():
     return schema
 
 
-def run_flows(world, role: str, *, max_examples: int, steps: int) -> Counter:
-    schema = linked_schema()
+def run_flow(world, role: str, creator: str, *, max_examples: int, steps: int) -> Counter:
+    schema = linked_schema(creator)
     cookies = session_cookies(world, role)
     classroom = world.classrooms["A1"].pk
     guardian = world.user("guardian").pk
@@ -100,7 +101,7 @@ def run_flows(world, role: str, *, max_examples: int, steps: int) -> Counter:
             return {"headers": {"X-CSRFToken": CSRF_TOKEN}, "cookies": cookies}
 
         def after_call(self, response, case):
-            seen[(case.operation.label, response.status_code)] += 1
+            seen[(case.operation.definition.raw["operationId"], response.status_code)] += 1
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS)
@@ -112,14 +113,13 @@ def run_flows(world, role: str, *, max_examples: int, steps: int) -> Counter:
     return seen
 
 
-def test_a_teacher_creates_then_reads_changes_and_withdraws(fuzz_world):
-    seen = run_flows(fuzz_world, "teacher", max_examples=stateful_examples(15), steps=6)
-    print(sorted(seen.items()))
+@pytest.mark.parametrize("creator", sorted(FLOWS))
+def test_a_teacher_creates_then_uses_what_was_created(fuzz_world, creator):
+    seen = run_flow(fuzz_world, "teacher", creator, max_examples=stateful_examples(10), steps=5)
+    print(creator, sorted(seen.items()))
 
-    statuses = {label: {s for (lbl, s) in seen if lbl == label} for label, _ in seen}
-    assert 201 in statuses["POST /api/v1/homework/classrooms/{classroom_id}/homework/"]
-    assert 200 in statuses.get("GET /api/v1/homework/items/{homework_id}/", set())
-    assert 201 in statuses["POST /api/v1/messaging/conversations/"]
-    assert any(200 in statuses.get(label, set()) for label in statuses
-               if label.startswith(("GET /api/v1/messaging/conversations/{",
-                                    "POST /api/v1/messaging/conversations/{")))
+    created = {status for (label, status) in seen if label == creator}
+    followed = {status for (label, status) in seen if label in FLOWS[creator]}
+    assert not {status for (_, status) in seen} & {500, 502, 503}
+    assert 201 in created
+    assert followed & {200, 201, 204}, "no linked operation reached what was created"
