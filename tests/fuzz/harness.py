@@ -179,6 +179,16 @@ def fuzz_role(schema, world: World, role: str, max_examples: int) -> Report:
     return report
 
 
+_STRATEGIES: dict[str, Any] = {}
+
+
+def case_strategy(operation):
+    """Built once per operation, shared by the roles (building it is the slow part)."""
+    if operation.label not in _STRATEGIES:
+        _STRATEGIES[operation.label] = operation.as_strategy()
+    return _STRATEGIES[operation.label]
+
+
 def fuzz_operation(operation, report: Report, cookies, headers, values, max_examples) -> None:
     label = f"{operation.method.upper()} {operation.path}"
     full_path = operation.schema.get_full_path(operation.path)
@@ -188,7 +198,7 @@ def fuzz_operation(operation, report: Report, cookies, headers, values, max_exam
     }
     strategies = {name: st.sampled_from(ids) for name, ids in path_ids.items() if ids}
 
-    @given(case=operation.as_strategy(), ids=st.fixed_dictionaries(strategies))
+    @given(case=case_strategy(operation), ids=st.fixed_dictionaries(strategies))
     @settings(
         max_examples=max_examples,
         derandomize=True,
