@@ -17,3 +17,5 @@ def test_every_operation_answers_as_the_schema_says(api_schema, fuzz_world, role
     print(report.summary())
     assert report.failures == {}, "\n\n".join(f"{k}\n{v}" for k, v in report.failures.items())
     assert len(report.per_operation) >= 130
+    # The world's ids lead the path parameters: most cases reach a view, not a 404.
+    assert report.reached >= 0.25
