@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_every_operation_answers_as_the_schema_says(api_schema, fuzz_world, role):
     report = fuzz_role(api_schema, fuzz_world, role, examples_per_operation(3))
     print(report.summary())
+    for label, failure in report.failures.items():
+        print(f"FAILURE {role} {label}\n{failure}")
     assert report.failures == {}, "\n\n".join(f"{k}\n{v}" for k, v in report.failures.items())
     assert len(report.per_operation) >= 130
     # The world's ids lead the path parameters: most cases reach a view, not a 404.
