@@ -9,7 +9,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install frontend schema schema-check lint audit serve bench
+.PHONY: demo test install frontend schema schema-check lint audit serve bench fuzz
 
 ## make demo — install, build the web app, migrate, seed the demo and serve everything on :8000
 demo: install frontend
@@ -26,6 +26,11 @@ serve:
 test: install frontend
 	$(VENV)/bin/pytest
 	cd frontend && npm test --silent
+
+## make fuzz — Schemathesis, deep: every operation × every role, 50 cases each, fixed seed, and
+## longer stateful runs (make test runs the same tests with 3 cases). PostgreSQL if DATABASE_URL.
+fuzz: install
+	FUZZ_EXAMPLES=50 FUZZ_STATEFUL_EXAMPLES=100 $(VENV)/bin/pytest tests/fuzz -p no:cacheprovider -q -s
 
 install: $(STAMP)
 

@@ -172,3 +172,17 @@ def test_the_director_sees_the_classrooms_whose_call_is_not_taken(world, client_
 
 def test_teachers_get_404_on_the_calls_not_taken(world, client_for):
     assert client_for("teacher").get(not_taken_url(world.schools["A"])).status_code == 404
+
+
+@pytest.mark.parametrize("month", ["0000-01", "0999-12", "9999-12"])
+def test_a_month_outside_the_calendar_is_a_400_naming_the_field(world, client_for, month):
+    director = client_for("director")
+
+    signed = director.post(register_url(world.classrooms["A1"], "/sign-off/"),
+                           {"month": month}, format="json")
+    register = director.get(register_url(world.classrooms["A1"]), {"month": month})
+
+    assert (signed.status_code, register.status_code) == (400, 400)
+    assert signed.json()["error"]["fields"].keys() == {"month"}
+    assert register.json()["error"]["fields"].keys() == {"month"}
+    assert RegisterSignOff.objects.count() == 0

@@ -303,7 +303,11 @@ SPECTACULAR_SETTINGS = {
         "DayOffKindEnum": "preau.timetable.serializers.DAY_OFF_KINDS",
         "AuditKindEnum": "preau.audit.models.AuditKind",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Error statuses where they happen, in the error envelope (preau.common.openapi).
+        "preau.common.openapi.document_error_statuses",
+    ],
 }
 
 # --- Logging --------------------------------------------------------------------

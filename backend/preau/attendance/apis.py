@@ -59,7 +59,14 @@ from preau.common.apis import ListApi
 from preau.common.errors import NotFoundError
 from preau.common.files import file_download_response
 from preau.common.idempotency import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
-from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.common.schema import (
+    AUTH_ERRORS,
+    PAGE_PARAMETERS,
+    READ_ERRORS,
+    download_responses,
+    error,
+    paginated,
+)
 
 TAGS = ["attendance"]
 WRITE_ERRORS = {
@@ -272,8 +279,7 @@ class AbsenceRefuseApi(APIView):
 class AbsenceDocumentApi(APIView):
     """The justification's document (same visibility as the absence)."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
-        OpenApiTypes.BINARY), **READ_ERRORS}, tags=TAGS)
+    @extend_schema(responses={**download_responses(), **READ_ERRORS}, tags=TAGS)
     def get(self, request, absence_id: int):
         absence = absence_get_for(viewer=request.user, absence_id=absence_id)
         document = getattr(absence, "document", None)

@@ -23,10 +23,11 @@ from preau.schools.models import HalfDay, Level
 PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
 MARKS = [("not_enrolled", "Pas inscrit·e ce jour-là"), ("not_taken", "Appel non fait"),
          *PRESENCES]
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 1900 to 2999: year 0 is no date, and the month after 9999-12 would be none either.
+MONTH_PATTERN = re.compile(r"^((?:19|2\d)\d{2})-(0[1-9]|1[0-2])$")
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
+@extend_schema_field({"type": "string", "pattern": r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$",
                       "example": "2026-11"})
 class MonthField(serializers.Field):
     """A calendar month as ``YYYY-MM``; internally the date of its first day."""

@@ -16,15 +16,18 @@ from preau.people.models import AuthorityMembership
 @transaction.atomic(using="default")
 def access_log_record(*, viewer, kind: AccessKind, path: str, school_ids: Iterable[int],
                       row_count: int, object_id: int | None = None,
-                      request=None) -> AccessLog:
+                      request=None) -> AccessLog | None:
     """One row per request (never one per pupil), linked to the schools it concerned.
 
     The same read is an ``authority_read`` event of the audit log, which points at this row:
     the audit log is the one journal (who, when, from where); this row keeps the detail the
-    director's access-log page shows (what was read, how many rows).
+    director's access-log page shows (what was read, how many rows). An account with no
+    person (the operator) has no authority scope and read nothing: no row.
     """
     school_ids = sorted(set(school_ids))
     person = viewer.person
+    if person is None:
+        return None
     roles = sorted(set(AuthorityMembership.objects.using("default")
                        .filter(person_id=person.pk).values_list("role", flat=True)))
     log = AccessLog.objects.create(

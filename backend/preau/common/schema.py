@@ -41,3 +41,13 @@ def paginated(serializer_class: type[serializers.Serializer]):
             "results": serializer_class(many=True),
         },
     )
+
+
+def download_responses(description: str = "Le fichier (Content-Disposition: attachment)"):
+    """A stored file's 200: one entry per content type an upload may have (preau.common.files)."""
+    from drf_spectacular.types import OpenApiTypes
+
+    from preau.common.files import ALLOWED_KINDS
+
+    return {(200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
+            for content_type in ALLOWED_KINDS}

@@ -1,5 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -8,7 +7,14 @@ from rest_framework.views import APIView
 from preau.common.apis import ListApi
 from preau.common.errors import ApplicationError, NotFoundError
 from preau.common.files import file_download_response
-from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.common.schema import (
+    AUTH_ERRORS,
+    PAGE_PARAMETERS,
+    READ_ERRORS,
+    download_responses,
+    error,
+    paginated,
+)
 from preau.homework import services
 from preau.homework.selectors import (
     attachment_get_for,
@@ -177,8 +183,7 @@ class LessonAttachmentUploadApi(APIView):
 class AttachmentDetailApi(APIView):
     """Download a file (same visibility as its homework), or remove it (its teachers)."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
-        OpenApiTypes.BINARY), **READ_ERRORS}, tags=TAGS)
+    @extend_schema(responses={**download_responses(), **READ_ERRORS}, tags=TAGS)
     def get(self, request, attachment_id: int):
         return file_download_response(
             attachment_get_for(viewer=request.user, attachment_id=attachment_id))

@@ -6,8 +6,7 @@ DASEN) only read, except where they may write to directors (``authority_may_writ
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +19,7 @@ from preau.common.schema import (
     LIST_ERRORS,
     PAGE_PARAMETERS,
     READ_ERRORS,
+    download_responses,
     error,
     paginated,
 )
@@ -198,9 +198,7 @@ class AttachmentDownloadApi(APIView):
     """An attachment, to the participants of its conversation only, as a download."""
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(
-            response=OpenApiTypes.BINARY, description="Le fichier (Content-Disposition: attachment)"),
-            **READ_ERRORS},
+        responses={**download_responses(), **READ_ERRORS},
         tags=TAGS,
     )
     def get(self, request, attachment_id: int):

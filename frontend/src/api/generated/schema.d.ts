@@ -2793,9 +2793,7 @@ export interface components {
             replacement_name?: string;
             /** Format: date */
             new_date?: string | null;
-            /** Format: time */
             start_time?: string | null;
-            /** Format: time */
             end_time?: string | null;
             activity?: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
             title?: string;
@@ -2829,9 +2827,7 @@ export interface components {
             replacement_name: string;
             /** Format: date */
             new_date: string | null;
-            /** Format: time */
             start_time: string | null;
-            /** Format: time */
             end_time: string | null;
             activity: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
             title: string;
@@ -3375,9 +3371,7 @@ export interface components {
             classroom_name: string;
             /** Format: date */
             date: string;
-            /** Format: time */
             start_time: string;
-            /** Format: time */
             end_time: string;
             subject: components["schemas"]["SubjectEnum"] | components["schemas"]["BlankEnum"];
             is_teaching: boolean;
@@ -3392,7 +3386,6 @@ export interface components {
             activity: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
             /** Format: date */
             moved_to: string | null;
-            /** Format: time */
             moved_to_time: string | null;
             /** Format: date */
             moved_from: string | null;
@@ -3837,9 +3830,7 @@ export interface components {
             replacement_name?: string;
             /** Format: date */
             new_date?: string | null;
-            /** Format: time */
             start_time?: string | null;
-            /** Format: time */
             end_time?: string | null;
             activity?: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
             title?: string;
@@ -3865,9 +3856,7 @@ export interface components {
         };
         PatchedSlotUpdateInputRequest: {
             weekday?: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
             start_time?: string;
-            /** Format: time */
             end_time?: string;
             subject?: components["schemas"]["SubjectEnum"];
             /** Format: int64 */
@@ -4064,24 +4053,16 @@ export interface components {
         QuestionKindEnum: "single" | "multiple" | "text";
         QuietHoursInputRequest: {
             is_enabled: boolean;
-            /**
-             * Format: time
-             * @description Heure de Paris, ex. 19:00
-             */
+            /** @description Heure de Paris, ex. 19:00 */
             starts_at: string;
-            /**
-             * Format: time
-             * @description Peut être le lendemain, ex. 07:30
-             */
+            /** @description Peut être le lendemain, ex. 07:30 */
             ends_at: string;
             /** @default true */
             includes_weekends: boolean;
         };
         QuietHoursOutput: {
             is_enabled: boolean;
-            /** Format: time */
             starts_at: string | null;
-            /** Format: time */
             ends_at: string | null;
             includes_weekends: boolean;
         };
@@ -4265,13 +4246,9 @@ export interface components {
             circonscription: components["schemas"]["CirconscriptionRefOutput"];
             readonly holiday_zone: components["schemas"]["HolidayZoneEnum"];
             readonly week_pattern: components["schemas"]["WeekPatternEnum"];
-            /** Format: time */
             readonly morning_start: string;
-            /** Format: time */
             readonly morning_end: string;
-            /** Format: time */
             readonly afternoon_start: string;
-            /** Format: time */
             readonly afternoon_end: string;
             readonly address: string;
             readonly postal_code: string;
@@ -4330,9 +4307,7 @@ export interface components {
         };
         SlotCreateInputRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
             start_time: string;
-            /** Format: time */
             end_time: string;
             subject: components["schemas"]["SubjectEnum"];
             /**
@@ -4351,9 +4326,7 @@ export interface components {
             id: number;
             classroom_id: number;
             weekday: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
             start_time: string;
-            /** Format: time */
             end_time: string;
             subject: components["schemas"]["SubjectEnum"];
             teacher: components["schemas"]["PersonRefOutput"] | null;
@@ -4499,11 +4472,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Trop de codes erronés récents depuis cette adresse */
             429: {
                 headers: {
                     /** @description Secondes avant de pouvoir réessayer */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,6 +4518,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CsrfOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -4564,6 +4564,15 @@ export interface operations {
             };
             /** @description Jeton CSRF absent ou invalide */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4611,6 +4620,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     accounts_me_retrieve: {
@@ -4632,6 +4659,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4667,6 +4703,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     accounts_me_sessions_list: {
@@ -4691,8 +4736,35 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedUserSessionList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4729,8 +4801,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4759,6 +4849,24 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4807,11 +4915,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Trop de demandes récentes depuis cette adresse */
             429: {
                 headers: {
                     /** @description Secondes avant de pouvoir réessayer */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4852,6 +4978,24 @@ export interface operations {
             };
             /** @description Jeton CSRF absent ou invalide */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4922,6 +5066,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_absences_retrieve: {
@@ -4961,6 +5123,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_absences_document_retrieve: {
@@ -4974,12 +5145,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Le fichier (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/gif": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/plain": string;
                 };
             };
             /** @description Non authentifié */
@@ -4993,6 +5172,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5065,8 +5253,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5124,6 +5330,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5193,6 +5408,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_cases_list: {
@@ -5244,6 +5477,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_cases_retrieve: {
@@ -5276,6 +5527,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5345,6 +5605,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_classrooms_register_retrieve: {
@@ -5389,6 +5667,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5447,6 +5734,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     "attendance_classrooms_register.pdf_retrieve": {
@@ -5491,6 +5787,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5568,6 +5873,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_classrooms_roll_call_retrieve: {
@@ -5619,6 +5942,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5708,8 +6040,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5774,6 +6124,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_preferences_retrieve: {
@@ -5795,6 +6154,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5853,6 +6221,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     attendance_pupils_notices_list: {
@@ -5879,6 +6265,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedNoticeList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -5890,6 +6285,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5962,8 +6366,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6003,6 +6425,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6086,6 +6517,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
             422: {
                 headers: {
@@ -6097,6 +6537,15 @@ export interface operations {
             };
             /** @description En-tête If-Match manquant */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6130,6 +6579,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedCorrectionList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -6141,6 +6599,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6199,6 +6666,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6267,6 +6743,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_access_log_list: {
@@ -6315,6 +6809,24 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -6386,6 +6898,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_canteen_list: {
@@ -6441,6 +6971,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_circonscriptions_list: {
@@ -6490,6 +7038,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_classrooms_retrieve: {
@@ -6514,6 +7080,15 @@ export interface operations {
                     "text/csv": components["schemas"]["AuthorityClassroomDetailOutput"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -6532,6 +7107,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -6590,6 +7174,15 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_headcounts_list: {
@@ -6643,6 +7236,24 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -6702,6 +7313,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_l1318_cases_retrieve: {
@@ -6726,6 +7355,15 @@ export interface operations {
                     "text/csv": components["schemas"]["AuthorityCaseOutput"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -6744,6 +7382,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -6801,6 +7448,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_overview_retrieve: {
@@ -6823,6 +7488,15 @@ export interface operations {
                     "text/csv": components["schemas"]["AuthorityOverviewOutput"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -6831,6 +7505,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -6896,6 +7579,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_schools_list: {
@@ -6949,6 +7650,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     authority_schools_retrieve: {
@@ -6973,6 +7692,15 @@ export interface operations {
                     "text/csv": components["schemas"]["AuthoritySchoolOutput"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -6991,6 +7719,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -7018,6 +7755,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -7036,6 +7782,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -7067,6 +7822,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -7085,6 +7849,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
         };
@@ -7144,6 +7917,24 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     health_retrieve: {
@@ -7163,6 +7954,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_attachments_retrieve: {
@@ -7176,12 +7976,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Le fichier (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/gif": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/plain": string;
                 };
             };
             /** @description Non authentifié */
@@ -7195,6 +8003,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7258,6 +8075,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_children_list: {
@@ -7293,6 +8119,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7350,6 +8185,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7419,6 +8263,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_classrooms_lessons_list: {
@@ -7469,6 +8331,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7538,6 +8409,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_classrooms_workload_list: {
@@ -7591,6 +8480,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_items_retrieve: {
@@ -7623,6 +8521,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7692,6 +8599,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_items_attachments_create: {
@@ -7753,6 +8678,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_items_done_retrieve: {
@@ -7785,6 +8728,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7854,6 +8806,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_items_withdraw_create: {
@@ -7911,6 +8881,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_lessons_retrieve: {
@@ -7943,6 +8922,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7999,6 +8987,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8068,6 +9065,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     homework_lessons_attachments_create: {
@@ -8122,6 +9137,24 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8190,6 +9223,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     imports_schools_onde_preview_create: {
@@ -8244,6 +9295,24 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8311,6 +9380,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_announcements_list: {
@@ -8351,6 +9429,24 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8418,6 +9514,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_announcements_retrieve: {
@@ -8457,6 +9571,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_announcements_acknowledgements_list: {
@@ -8483,6 +9606,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedAnnouncementAcknowledgementList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -8494,6 +9626,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8558,6 +9699,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_attachments_retrieve: {
@@ -8577,7 +9727,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/gif": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/plain": string;
                 };
             };
             /** @description Non authentifié */
@@ -8591,6 +9748,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8638,6 +9804,24 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8705,8 +9889,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Quota d'envoi atteint (voir Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8746,6 +9948,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8815,6 +10026,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_conversations_messages_list: {
@@ -8865,6 +10094,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8934,8 +10172,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Quota d'envoi atteint (voir Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8975,6 +10231,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9044,6 +10309,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_notes_list: {
@@ -9085,6 +10368,24 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9152,6 +10453,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_notes_retrieve: {
@@ -9191,6 +10510,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_notes_acknowledgements_list: {
@@ -9217,6 +10545,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedLiaisonNoteAcknowledgementList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -9228,6 +10565,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9292,6 +10638,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_notes_reminders_list: {
@@ -9318,6 +10673,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedLiaisonNoteReminderList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -9329,6 +10693,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9393,6 +10766,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_notes_replies_list: {
@@ -9419,6 +10801,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedConversationList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -9430,6 +10821,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9499,8 +10899,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Quota d'envoi atteint (voir Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9546,6 +10964,24 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9613,6 +11049,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_polls_retrieve: {
@@ -9652,6 +11106,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_polls_answers_retrieve: {
@@ -9684,6 +11147,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9762,6 +11234,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_polls_results_retrieve: {
@@ -9801,6 +11291,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_quiet_hours_retrieve: {
@@ -9822,6 +11321,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9864,6 +11372,33 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9932,6 +11467,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_schools_settings_retrieve: {
@@ -9964,6 +11517,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10033,6 +11595,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     messaging_unread_retrieve: {
@@ -10054,6 +11634,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10093,6 +11682,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10145,6 +11743,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     people_pupils_retrieve: {
@@ -10177,6 +11793,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10230,6 +11855,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     schools_retrieve: {
@@ -10262,6 +11905,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10331,6 +11983,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     schools_staff_list: {
@@ -10357,6 +12027,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedStaffMemberList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -10368,6 +12047,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10420,6 +12108,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     schools_classrooms_retrieve: {
@@ -10452,6 +12158,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10494,6 +12209,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10551,6 +12275,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10629,6 +12362,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_classrooms_slots_list: {
@@ -10655,6 +12406,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedSlotList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -10666,6 +12426,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10735,6 +12504,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_classrooms_week_retrieve: {
@@ -10781,6 +12568,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10844,6 +12640,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_events_destroy: {
@@ -10893,6 +12698,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10962,6 +12776,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_exceptions_destroy: {
@@ -11011,6 +12843,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11080,6 +12921,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_feeds_list: {
@@ -11104,8 +12963,35 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedFeedList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11155,6 +13041,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_feeds_destroy: {
@@ -11184,8 +13097,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11216,6 +13147,15 @@ export interface operations {
             };
             /** @description Adresse inconnue ou révoquée */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11276,6 +13216,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_schools_calendar_retrieve: {
@@ -11329,6 +13278,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_schools_closures_list: {
@@ -11355,6 +13313,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedClosureList"];
                 };
             };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
             /** @description Non authentifié */
             401: {
                 headers: {
@@ -11366,6 +13333,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11435,6 +13411,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_schools_events_list: {
@@ -11485,6 +13479,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11554,6 +13557,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_slots_destroy: {
@@ -11603,6 +13624,15 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11672,6 +13702,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
         };
     };
     timetable_teacher_day_retrieve: {
@@ -11705,6 +13753,15 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,238 @@
+"""Schemathesis against the committed OpenAPI schema, in process, as every role of the world.
+
+The schema is ``backend/openapi/schema.yaml`` (what the frontend client is generated from),
+the application is ``config.wsgi.application``. Path parameters are drawn from the objects of
+the seeded world (tests/world.py and the role-matrix rows' ``prepare``), the object the role
+may reach first, so that most cases reach a view instead of a 404.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import schemathesis
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.matrix import MATRIX
+from tests.world import World
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "backend" / "openapi" / "schema.yaml"
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+# One of each kind of account: the world's roles and an operator (staff, no school role).
+FUZZ_ROLES = [
+    "anonymous", "pupil", "guardian", "teacher", "director",
+    "commune", "inspector", "dasen", "operator",
+]
+CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # any 32 characters: cookie and header agree
+# Login and activation count failures per account and client address: fuzzing them would
+# only measure the lock-out. They are fuzzed, with the rest, as anonymous.
+SESSION_OPERATIONS = {"/api/v1/accounts/login/", "/api/v1/accounts/logout/",
+                      "/api/v1/accounts/activate/"}
+_PLACEHOLDER = 987654321
+
+
+def load_schema():
+    from config.wsgi import application
+
+    schema = schemathesis.openapi.from_path(SCHEMA_PATH)
+    schema.app = application
+    return schema
+
+
+def add_operator(world: World) -> None:
+    from tests.factories import UserFactory
+
+    world.users["operator"] = UserFactory(username="operator", person=None, is_staff=True)
+
+
+def prepare_world(world: World) -> None:
+    """Every matrix row's objects (homework, conversations, roll calls, feeds, …).
+
+    Rows may reuse a key of ``world.extra`` for their own objects, so each row's ids are
+    read right after its ``prepare``, into ``world.extra["fuzz_ids"]``:
+    (path template, parameter) → {world key: id}.
+    """
+    ids: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in MATRIX:
+        if row.prepare:
+            row.prepare(world)
+        if not (row.kwarg and row.resolve and row.targets):
+            continue
+        template = _template(row)
+        if template is None:
+            continue
+        found = ids.setdefault((template, row.kwarg), {})
+        for key in row.targets.values():
+            try:
+                obj = row.resolve(world, key)
+            except (KeyError, AttributeError):
+                continue  # another row's objects: that row lists them
+            found.setdefault(key, getattr(obj, "pk", obj))
+    world.extra["fuzz_ids"] = ids
+    world.extra["fuzz_reach"] = _reach()
+    add_operator(world)
+
+
+def _reach() -> dict[tuple[str, str], dict[str, set[str]]]:
+    """(path template, parameter) → role → world keys it may read or change."""
+    reach: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for row in MATRIX:
+        if not (row.kwarg and row.targets):
+            continue
+        template = _template(row)
+        if template is None:
+            continue
+        roles = reach.setdefault((template, row.kwarg), {})
+        for role, keys in [*row.seen.items(), *row.writers.items()]:
+            roles.setdefault(role, set()).update(keys)
+    return reach
+
+
+def _template(row) -> str | None:
+    """The row's URL with ``{kwarg}`` in place of the id, as the schema writes it."""
+    for value in (_PLACEHOLDER, str(_PLACEHOLDER)):
+        try:
+            url = reverse(row.name, kwargs={row.kwarg: value})
+        except NoReverseMatch:
+            continue
+        return url.replace(str(_PLACEHOLDER), f"{{{row.kwarg}}}")
+    return None
+
+
+def path_values(world: World, role: str) -> dict[tuple[str, str], list[Any]]:
+    """(path template, parameter) → ids of the world, the ones ``role`` reaches first."""
+    values = {}
+    for place, by_key in world.extra["fuzz_ids"].items():
+        reachable = world.extra["fuzz_reach"].get(place, {}).get(role, set())
+        keys = sorted(by_key, key=lambda key: (key not in reachable, key))
+        values[place] = list(dict.fromkeys(by_key[key] for key in keys))
+    return values
+
+
+def session_cookies(world: World, role: str) -> dict[str, str]:
+    cookies = {"csrftoken": CSRF_TOKEN}
+    user = world.user(role)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookies["sessionid"] = client.cookies["sessionid"].value
+    return cookies
+
+
+@dataclass
+class Report:
+    role: str
+    cases: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    per_operation: Counter = field(default_factory=Counter)
+    failures: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def reached(self) -> float:
+        """Share of answers that are not a 404."""
+        return 1 - self.statuses[404] / self.cases if self.cases else 0.0
+
+    def summary(self) -> str:
+        codes = " ".join(f"{code}:{n}" for code, n in sorted(self.statuses.items()))
+        return (f"{self.role}: {len(self.per_operation)} operations, {self.cases} cases, "
+                f"{len(self.failures)} failing operations, {self.reached:.0%} not 404, "
+                f"{self.seconds:.0f} s [{codes}]")
+
+
+def operations(schema):
+    for result in schema.get_all_operations():
+        yield result.ok()
+
+
+def fuzz_role(schema, world: World, role: str, max_examples: int) -> Report:
+    """Every operation of the schema, ``max_examples`` cases each, as ``role``."""
+    report = Report(role)
+    started = time.monotonic()
+    cookies = session_cookies(world, role)
+    headers = {"X-CSRFToken": CSRF_TOKEN}
+    values = path_values(world, role)
+    for operation in operations(schema):
+        if role != "anonymous" and operation.path in SESSION_OPERATIONS:
+            continue
+        fuzz_operation(operation, report, cookies, headers, values, max_examples)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+_STRATEGIES: dict[str, Any] = {}
+
+
+def case_strategy(operation):
+    """Built once per operation, shared by the roles (building it is the slow part)."""
+    if operation.label not in _STRATEGIES:
+        _STRATEGIES[operation.label] = operation.as_strategy()
+    return _STRATEGIES[operation.label]
+
+
+def fuzz_operation(operation, report: Report, cookies, headers, values, max_examples) -> None:
+    label = f"{operation.method.upper()} {operation.path}"
+    full_path = operation.schema.get_full_path(operation.path)
+    path_ids = {
+        param.name: values.get((full_path, param.name), [])
+        for param in operation.path_parameters
+    }
+    strategies = {name: st.sampled_from(ids) for name, ids in path_ids.items() if ids}
+
+    @given(case=case_strategy(operation), ids=st.fixed_dictionaries(strategies))
+    @settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    def run(case, ids):
+        if label in report.failures:
+            return
+        case.path_parameters = {**(case.path_parameters or {}), **ids}
+        try:
+            response = case.call(headers=headers, cookies=cookies)
+        except Exception as exc:  # the app raised instead of answering
+            report.failures[label] = f"{type(exc).__name__}: {exc}"
+            return
+        report.cases += 1
+        report.per_operation[label] += 1
+        report.statuses[response.status_code] += 1
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except BaseException as exc:  # schemathesis' FailureGroup is a BaseExceptionGroup
+            if not isinstance(exc, Exception | BaseExceptionGroup):
+                raise
+            report.failures[label] = f"{response.status_code} {str(exc)[:1500]}"
+
+    run()
+
+
+def examples_per_operation(default: int) -> int:
+    return int(os.environ.get("FUZZ_EXAMPLES", default))
+
+
+def stateful_examples(default: int) -> int:
+    return int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", default))
