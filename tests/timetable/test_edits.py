@@ -162,6 +162,14 @@ def test_events_of_the_school_and_of_a_classroom(world, client_for):
                                      "starts_at": "2026-12-04T17:00:00+01:00",
                                      "ends_at": "2026-12-04T16:00:00+01:00"})
     assert "ends_at" in backwards.json()["error"]["fields"]
+    # A typing slip in the year (0094 for 2094) used to be stored, then read back with
+    # Paris' 1891 offset (+00:09:21), which no client can parse: now a 400 on the field.
+    slip = post(director, url, {"kind": "autre", "title": "x",
+                                "starts_at": "0094-12-04T17:00:00+01:00",
+                                "ends_at": "2026-12-04T18:00:00+01:00"})
+    assert slip.status_code == 400
+    assert slip.json()["error"]["fields"]["starts_at"] == [
+        "Choisissez une date entre 2000 et 2999."]
 
     lea = client_for("guardian").get("/api/v1/timetable/children/week/",
                                      {"start": MONDAY.isoformat()}).json()[0]

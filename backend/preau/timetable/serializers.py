@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateTimeField
 from preau.schools.models import HalfDay, Level
 from preau.schools.serializers import SchoolRefOutput
 from preau.timetable.models import (
@@ -264,8 +265,8 @@ class AgendaEventCreateInput(serializers.Serializer):
                                         default="")
     location = serializers.CharField(max_length=150, required=False, allow_blank=True,
                                      default="")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = SchoolDateTimeField()
+    ends_at = SchoolDateTimeField()
 
 
 class AgendaEventUpdateInput(serializers.Serializer):
@@ -273,8 +274,8 @@ class AgendaEventUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=150, required=False)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     location = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    starts_at = serializers.DateTimeField(required=False)
-    ends_at = serializers.DateTimeField(required=False)
+    starts_at = SchoolDateTimeField(required=False)
+    ends_at = SchoolDateTimeField(required=False)
 
 
 class FeedOutput(serializers.Serializer):

@@ -1,0 +1,24 @@
+"""Input fields shared by the apps' serializers."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+# A school's date and time lies in this century. Earlier years are typing slips (0094 for
+# 2094, 1026 for 2026) and would be written back with the historical local offsets of
+# Europe/Paris (+00:09:21 before 1911), which RFC 3339 readers refuse.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
+class SchoolDateTimeField(serializers.DateTimeField):
+    """A date and time of school life: years 2000 to 2999, else a 400 naming the field."""
+
+    default_error_messages = {
+        "out_of_range": f"Choisissez une date entre {FIRST_YEAR} et {LAST_YEAR}.",
+    }
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.fail("out_of_range")
+        return parsed
