@@ -78,3 +78,20 @@ def test_production_passes_the_deploy_check(tmp_path, extra):
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_sends_mails_through_the_smtp_server_of_email_url(tmp_path):
+    """Password reset links and absence notices leave by SMTP in production (EMAIL_URL was
+    passed to the containers but read by nothing: the mails went to the log)."""
+    env = {"PREAU_VAR_DIR": str(tmp_path), "SECRET_KEY": "k" * 60,
+           "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau",
+           "REDIS_URL": "redis://redis:6379/0", "ALLOWED_HOSTS": "preau.example.fr"}
+    probe = ("import json, django; from django.conf import settings; django.setup(); "
+             "print(json.dumps([settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
+             "settings.EMAIL_HOST_USER, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT]))")
+    with_url = run_settings("config.settings.production", {
+        **env, "EMAIL_URL": "submission://preau:secret@smtp.example.fr"}, probe)
+    assert json.loads(with_url.stdout) == [
+        "django.core.mail.backends.smtp.EmailBackend", "smtp.example.fr", 587, "preau", True, 10]
+    without = run_settings("config.settings.production", env, probe)
+    assert json.loads(without.stdout)[0] == "django.core.mail.backends.console.EmailBackend"

@@ -1,9 +1,13 @@
 """Production: PostgreSQL, Redis, several ASGI workers behind a proxy.
 
-Required: ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_HOSTS``.
+Required: ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_HOSTS``; ``EMAIL_URL``
+for the mails (password reset, absence notices): ``submission://user:password@host`` (SMTP
+with STARTTLS on 587), ``smtps://…`` or ``smtp://…``. Unset, mails go to the log.
 """
 
 import os
+
+import dj_email_url
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list, require_secret_key
@@ -25,6 +29,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
         # (ConnectionPool.check_connection): after a database restart the dead ones are
         # dropped and new ones opened, without restarting the app.
     }
+
+if os.environ.get("EMAIL_URL"):
+    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT_SECONDS", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
