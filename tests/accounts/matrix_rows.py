@@ -7,6 +7,9 @@ from tests.matrix import AUTHENTICATED, Row
 from tests.world import World
 
 OWN_ONLY = {role: {role} for role in AUTHENTICATED}
+# Staff and authority accounts may set up a second factor; families and pupils get 403.
+SECOND_FACTOR_USERS = {role: set() for role in AUTHENTICATED
+                       if role not in {"pupil", "guardian", "guardian_other"}}
 
 
 def _sessions(world: World) -> None:
@@ -34,6 +37,15 @@ ROWS: list[Row] = [
         writers=OWN_ONLY, ok_status=204, prepare=_sessions, authority_may_write=True),
     Row("accounts:me-sessions-end-others", method="POST", kind="self", prepare=_sessions,
         authority_may_write=True),
+    Row("accounts:login-otp", method="POST", kind="public", body={"code": "123456"}),
+    Row("accounts:me-otp", kind="self"),
+    Row("accounts:me-otp", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
+        ok_status=201, authority_may_write=True),
+    Row("accounts:me-otp", method="DELETE", kind="self", writers=SECOND_FACTOR_USERS,
+        ok_status=204, authority_may_write=True),
+    # Nothing is being set up in the world: a staff account is told so about its code.
+    Row("accounts:me-otp-confirm", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
+        ok_status=400, authority_may_write=True, body={"code": "123456"}),
     Row("accounts:password-reset", method="POST", kind="public",
         body={"email": "personne@example.org"}),
     Row("accounts:password-reset-confirm", method="POST", kind="public",
