@@ -174,3 +174,27 @@ def test_families_and_pupils_are_never_offered_a_second_factor(world, client_for
                                          "required": False}
     assert client.post(ME_OTP).status_code == 403
     assert not TOTPDevice.objects.exists()
+
+
+def test_operator_required_to_set_up_a_second_factor_cannot_use_the_admin_first(world, settings):
+    settings.PREAU_TOTP_REQUIRED_FOR = ["operator"]
+    client, response = log_in("operator")
+    assert response.json()["otp_setup_required"] is True
+
+    admin = client.get("/admin/")
+
+    assert admin.status_code == 302
+    assert admin["Location"].startswith("/admin/login/")
+
+
+def test_the_admin_needs_the_code_of_an_operator_with_a_device(world):
+    device = device_for(world.user("operator"))
+    password_only = csrf_client()
+    password_only.force_login(world.user("operator"))  # as the admin's own login form does
+    assert password_only.get("/admin/").status_code == 302
+
+    client, _ = log_in("operator")
+    assert client.get("/admin/").status_code == 302
+    client.post(LOGIN_OTP, {"code": code_of(device)}, format="json")
+
+    assert client.get("/admin/").status_code == 200

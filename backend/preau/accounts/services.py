@@ -257,6 +257,10 @@ def _confirmed_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def has_confirmed_device(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def second_factor_roles(*, user: User) -> set[str]:
     from preau.people.selectors import viewer_roles
 
