@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from preau.accounts.models import UserSession
 from tests.matrix import AUTHENTICATED, Row
 from tests.world import World
 
 OWN_ONLY = {role: {role} for role in AUTHENTICATED}
+# Staff and authority accounts may set up a second factor; families and pupils get 403.
+SECOND_FACTOR_USERS = {role: set() for role in AUTHENTICATED
+                       if role not in {"pupil", "guardian", "guardian_other"}}
 
 
 def _sessions(world: World) -> None:
@@ -17,6 +23,23 @@ def _sessions(world: World) -> None:
                                              session_key=f"matrix{index:034d}",
                                              user_agent="Mozilla/5.0 (Android) Firefox/140.0")
             for index, role in enumerate(AUTHENTICATED)}
+
+
+# One key for every role's device being set up, so that the body's code fits whoever sends it.
+SETUP_KEY = "3132333435363738393031323334353637383930"
+
+
+def _devices_being_set_up(world: World) -> None:
+    if "otp_devices" not in world.extra:
+        world.extra["otp_devices"] = [
+            TOTPDevice.objects.create(user=world.user(role), name="Préau", key=SETUP_KEY,
+                                      confirmed=False)
+            for role in SECOND_FACTOR_USERS]
+
+
+def _current_code(world: World, key: str | None) -> dict:
+    device = world.extra["otp_devices"][0]
+    return {"code": f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"}
 
 
 def _session_key(world: World, item: dict) -> str:
@@ -34,6 +57,15 @@ ROWS: list[Row] = [
         writers=OWN_ONLY, ok_status=204, prepare=_sessions, authority_may_write=True),
     Row("accounts:me-sessions-end-others", method="POST", kind="self", prepare=_sessions,
         authority_may_write=True),
+    Row("accounts:login-otp", method="POST", kind="public", body={"code": "123456"}),
+    Row("accounts:me-otp", kind="self"),
+    Row("accounts:me-otp", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
+        ok_status=201, authority_may_write=True),
+    Row("accounts:me-otp", method="DELETE", kind="self", writers=SECOND_FACTOR_USERS,
+        ok_status=204, authority_may_write=True),
+    Row("accounts:me-otp-confirm", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
+        ok_status=204, authority_may_write=True, prepare=_devices_being_set_up,
+        body=_current_code),
     Row("accounts:password-reset", method="POST", kind="public",
         body={"email": "personne@example.org"}),
     Row("accounts:password-reset-confirm", method="POST", kind="public",

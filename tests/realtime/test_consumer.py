@@ -34,6 +34,23 @@ async def test_anonymous_socket_is_closed():
     await socket.disconnect()
 
 
+async def test_session_opened_only_to_set_up_a_second_factor_gets_no_socket():
+    from preau.accounts.services import SECOND_FACTOR_KEY, SETUP_REQUIRED
+
+    def setup_only_cookie() -> str:
+        client = Client()
+        client.force_login(UserFactory())
+        session = client.session
+        session[SECOND_FACTOR_KEY] = SETUP_REQUIRED
+        session.save()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    socket = communicator(await sync_to_async(setup_only_cookie)())
+    connected, _ = await socket.connect()
+    assert not connected
+    await socket.disconnect()
+
+
 async def test_socket_from_a_foreign_origin_is_refused():
     user = await sync_to_async(UserFactory)()
     cookie = await sync_to_async(session_cookie_for)(user)

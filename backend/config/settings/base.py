@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "preau.common",
     "preau.accounts",
     "preau.schools",
@@ -70,7 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "preau.accounts.middleware.SessionTimeoutMiddleware",
+    "preau.accounts.middleware.SecondFactorMiddleware",
     "preau.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -206,6 +210,13 @@ PREAU_SESSION_ABSOLUTE_SECONDS = {
 }
 # "Last seen" is written at most this often per session (not on every request).
 PREAU_SESSION_TOUCH_SECONDS = 60
+# Roles that must use a second factor (TOTP) to sign in, among "teacher", "director",
+# "commune", "inspector", "dasen", "operator"; the others may add one. Never offered to
+# families and pupils. Comma-separated in the environment.
+PREAU_TOTP_REQUIRED_FOR = [
+    role.strip() for role in os.environ.get("PREAU_TOTP_REQUIRED_FOR", "").split(",")
+    if role.strip()]
+OTP_TOTP_ISSUER = "Préau"
 # The client address: REMOTE_ADDR, unless the request comes from one of these proxies
 # (IPs or CIDRs); then the rightmost untrusted address of this header (request.META name).
 PREAU_TRUSTED_PROXIES = env_list("PREAU_TRUSTED_PROXIES")

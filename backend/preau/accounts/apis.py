@@ -4,7 +4,12 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -19,7 +24,11 @@ from preau.accounts.serializers import (
     CsrfOutput,
     InvitationLettersInput,
     LoginInput,
+    LoginSecondFactorOutput,
     MeOutput,
+    OtpCodeInput,
+    OtpSetupOutput,
+    OtpStatusOutput,
     PasswordResetConfirmInput,
     PasswordResetInput,
     SessionsEndedOutput,
@@ -29,8 +38,14 @@ from preau.accounts.serializers import (
 from preau.accounts.services import (
     invitation_activate,
     invitations_generate,
+    login_otp_verify,
     password_reset_confirm,
     password_reset_request,
+    second_factor_pending,
+    second_factor_status,
+    totp_device_confirm,
+    totp_device_remove,
+    totp_device_start,
     user_login,
     user_logout,
     user_session_end,
@@ -55,15 +70,25 @@ class CsrfApi(APIView):
         return Response(CsrfOutput({"csrf_token": get_token(request)}).data)
 
 
+LoginOutput = PolymorphicProxySerializer(
+    component_name="LoginOutput", serializers=[MeOutput, LoginSecondFactorOutput],
+    resource_type_field_name=None)
+
+
 class LoginApi(APIView):
-    """Open a session; throttled per account and per address."""
+    """Open a session; throttled per account and per address.
+
+    An account with a second factor gets ``{"otp_required": true}`` and no session yet: the
+    code goes to ``login/otp/``. One whose role must have a second factor and has none gets
+    ``{"otp_setup_required": true}`` and a session that reaches only ``me/otp/``."""
 
     permission_classes = [AllowAny]
+    otp_setup_allowed = True
 
     @extend_schema(
         request=LoginInput,
         responses={
-            200: MeOutput,
+            200: LoginOutput,
             400: error("Champs invalides, ou identifiant / mot de passe incorrect"),
             403: error("Jeton CSRF absent ou invalide"),
             429: error("Trop d'échecs récents pour ce compte ou cette adresse"),
@@ -83,6 +108,43 @@ class LoginApi(APIView):
         data = LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_login(request=request, **data.validated_data)
+        pending = second_factor_pending(session=request.session)
+        if pending is not None:
+            return Response(LoginSecondFactorOutput({
+                "otp_required": pending == "otp_required",
+                "otp_setup_required": pending == "otp_setup_required"}).data)
+        return Response(MeOutput(me_get(viewer=user)).data)
+
+
+class LoginOtpApi(APIView):
+    """Second step of a login: the 6-digit code of the authentication application opens
+    the session. A wrong code counts as a failed login."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=OtpCodeInput,
+        responses={
+            200: MeOutput,
+            400: error("Code mal formé ou incorrect (code)"),
+            401: error("Aucun mot de passe vérifié récemment (code `otp_not_pending`)"),
+            403: error("Jeton CSRF absent ou invalide"),
+            429: error("Trop d'échecs récents pour ce compte ou cette adresse"),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After", int, OpenApiParameter.HEADER, response=[429],
+                description="Secondes avant de pouvoir réessayer",
+            )
+        ],
+        tags=["accounts"],
+        auth=[],
+    )
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        data = OtpCodeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = login_otp_verify(request=request, code=data.validated_data["code"])
         return Response(MeOutput(me_get(viewer=user)).data)
 
 
@@ -90,6 +152,7 @@ class LogoutApi(APIView):
     """End the current session."""
 
     permission_classes = [AllowAny]
+    otp_setup_allowed = True
 
     @extend_schema(request=None, responses={204: None}, tags=["accounts"])
     def post(self, request):
@@ -278,4 +341,57 @@ class PasswordResetConfirmApi(APIView):
         data = PasswordResetConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)
         password_reset_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeOtpApi(APIView):
+    """The viewer's second factor (TOTP): whether it is offered, active or required; set
+    one up (an unconfirmed device, confirmed by ``me/otp/confirm/``); remove it."""
+
+    authority_may_write = True  # one's own login, not school data
+    otp_setup_allowed = True
+
+    @extend_schema(responses={200: OtpStatusOutput, **AUTH_ERRORS}, tags=["accounts"])
+    def get(self, request):
+        return Response(OtpStatusOutput(second_factor_status(user=request.user)).data)
+
+    @extend_schema(
+        request=None,
+        responses={201: OtpSetupOutput, **AUTH_ERRORS,
+                   400: error("Double authentification déjà activée"),
+                   403: error("Compte de famille ou d'élève")},
+        tags=["accounts"])
+    def post(self, request):
+        setup = totp_device_start(user=request.user)
+        return Response(OtpSetupOutput(setup).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={204: None, **AUTH_ERRORS,
+                   400: error("Obligatoire pour la fonction du compte"),
+                   403: error("Compte de famille ou d'élève")},
+        tags=["accounts"])
+    def delete(self, request):
+        totp_device_remove(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeOtpConfirmApi(APIView):
+    """Confirm the device being set up with a first code from the application."""
+
+    authority_may_write = True
+    otp_setup_allowed = True
+
+    @extend_schema(
+        request=OtpCodeInput,
+        responses={204: None, **AUTH_ERRORS,
+                   400: error("Code mal formé ou incorrect, ou rien à confirmer (code)"),
+                   403: error("Compte de famille ou d'élève"),
+                   429: error("Trop d'échecs récents pour ce compte ou cette adresse")},
+        tags=["accounts"])
+    def post(self, request):
+        data = OtpCodeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        totp_device_confirm(request=request, user=request.user,
+                            code=data.validated_data["code"])
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -116,3 +116,31 @@ class PasswordResetInput(serializers.Serializer):
 class PasswordResetConfirmInput(serializers.Serializer):
     token = serializers.CharField(max_length=200)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class LoginSecondFactorOutput(serializers.Serializer):
+    """The password was right; the login needs one more step."""
+
+    otp_required = serializers.BooleanField(
+        help_text="Envoyer le code de l'application à /login/otp/")
+    otp_setup_required = serializers.BooleanField(
+        help_text="Session ouverte seulement pour activer la double authentification")
+
+
+class OtpCodeInput(serializers.Serializer):
+    code = serializers.RegexField(
+        r"^\s*\d{6}\s*$", error_messages={"invalid": "Saisissez les 6 chiffres du code."})
+
+    def validate_code(self, value: str) -> str:
+        return value.strip()
+
+
+class OtpStatusOutput(serializers.Serializer):
+    available = serializers.BooleanField(help_text="Compte de personnel ou d'autorité")
+    enabled = serializers.BooleanField(help_text="Une application confirmée")
+    required = serializers.BooleanField(help_text="Obligatoire pour la fonction du compte")
+
+
+class OtpSetupOutput(serializers.Serializer):
+    otpauth_uri = serializers.CharField(help_text="À ouvrir ou scanner dans l'application")
+    secret = serializers.CharField(help_text="Clé en base32, pour la saisie à la main")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import ipaddress
 import logging
@@ -16,6 +17,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -25,6 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import Throttled
 
 from preau.accounts import session_policy
@@ -133,8 +137,16 @@ def user_login(*, request, username: str, password: str) -> User:
             "Identifiant ou mot de passe incorrect.", code="invalid_credentials"
         )
     cache.delete_many([keys[0], f"{keys[0]}:start"])
+    if _confirmed_device(user=user) is not None:
+        # The password was right; the session opens only with the code (login_otp_verify).
+        request.session.cycle_key()
+        request.session[PENDING_USER_KEY] = user.pk
+        request.session[PENDING_AT_KEY] = time.time()
+        return user
     with transaction.atomic():
         _open_session(request=request, user=user)
+        if second_factor_required(user=user):
+            request.session[SECOND_FACTOR_KEY] = SETUP_REQUIRED
     return user
 
 
@@ -222,6 +234,157 @@ def user_session_touch(*, request) -> None:
         with transaction.atomic():
             UserSession.objects.filter(session_key=session.session_key).update(
                 last_seen_at=timezone.now())
+
+
+# --- Second factor (TOTP) ---------------------------------------------------------------
+
+# A password checked for an account with a confirmed device: the session holds only these
+# two values, and no login, until the code is given.
+PENDING_USER_KEY = "preau_otp_pending_user"
+PENDING_AT_KEY = "preau_otp_pending_at"
+PENDING_SECONDS = 5 * 60
+# A session whose role must use a second factor and has none: only the setup endpoints.
+SECOND_FACTOR_KEY = "preau_otp_setup"
+OTP_REQUIRED = "otp_required"
+SETUP_REQUIRED = "otp_setup_required"
+# Staff and authority roles may add a second factor; families and pupils never see it.
+SECOND_FACTOR_ROLES = frozenset({"teacher", "director", "commune", "inspector", "dasen",
+                                 "operator"})
+WRONG_CODE = "Code incorrect : vérifiez l'heure de votre téléphone et réessayez."
+
+
+def _confirmed_device(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_confirmed_device(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_roles(*, user: User) -> set[str]:
+    from preau.people.selectors import viewer_roles
+
+    return set(viewer_roles(viewer=user)) & SECOND_FACTOR_ROLES
+
+
+def can_use_second_factor(*, user: User) -> bool:
+    return bool(second_factor_roles(user=user))
+
+
+def second_factor_required(*, user: User) -> bool:
+    """``PREAU_TOTP_REQUIRED_FOR`` names one of the user's staff or authority roles."""
+    required = set(settings.PREAU_TOTP_REQUIRED_FOR)
+    return bool(required) and bool(second_factor_roles(user=user) & required)
+
+
+def second_factor_pending(*, session) -> str | None:
+    """``otp_required`` (password checked, code awaited), ``otp_setup_required`` (signed in,
+    but only to set up a device) or None."""
+    if session.get(PENDING_USER_KEY) is not None:
+        return OTP_REQUIRED
+    return session.get(SECOND_FACTOR_KEY)
+
+
+def second_factor_status(*, user: User) -> dict[str, bool]:
+    available = can_use_second_factor(user=user)
+    return {"available": available,
+            "enabled": available and _confirmed_device(user=user) is not None,
+            "required": available and second_factor_required(user=user)}
+
+
+def _code_refused(*, request, username: str, keys: list[str]) -> ApplicationError:
+    _record_failure(keys)
+    user_login_failed.send(sender=__name__, credentials={"username": username},
+                           request=request)
+    return ApplicationError(WRONG_CODE, code="invalid_code", fields={"code": [WRONG_CODE]})
+
+
+def login_otp_verify(*, request, code: str) -> User:
+    """Second step of a login: the code of the account's TOTP device opens the session.
+
+    A wrong code counts as a failed login (same throttling, same audit event)."""
+    user_id = request.session.get(PENDING_USER_KEY)
+    started = float(request.session.get(PENDING_AT_KEY, 0))
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None or time.time() - started > PENDING_SECONDS:
+        request.session.pop(PENDING_USER_KEY, None)
+        message = "Reconnectez-vous : saisissez de nouveau votre mot de passe."
+        raise ApplicationError(message, code="otp_not_pending", status_code=401)
+    keys = _failure_keys(username=user.username, ip=client_ip(request))
+    _check_not_throttled(keys)
+    with transaction.atomic():
+        device = (TOTPDevice.objects.select_for_update()
+                  .filter(user=user, confirmed=True).first())
+        verified = device is not None and device.verify_token(code)
+    if not verified:
+        raise _code_refused(request=request, username=user.username, keys=keys)
+    cache.delete_many([keys[0], f"{keys[0]}:start"])
+    with transaction.atomic():
+        del request.session[PENDING_USER_KEY]
+        request.session.pop(PENDING_AT_KEY, None)
+        user.otp_device = device  # django_otp marks the session verified on login
+        _open_session(request=request, user=user)
+    return user
+
+
+@dataclass
+class TotpSetup:
+    otpauth_uri: str
+    secret: str
+
+
+def totp_device_start(*, user: User) -> TotpSetup:
+    """A new, unconfirmed device for a staff or authority account (any previous unconfirmed
+    one is dropped). Refused when a confirmed device exists: remove it first."""
+    if not can_use_second_factor(user=user):
+        raise PermissionDeniedError(
+            "La double authentification concerne les comptes des personnels et autorités.")
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one setup at a time
+        if _confirmed_device(user=user) is not None:
+            raise ApplicationError("La double authentification est déjà activée.",
+                                   code="otp_already_set_up")
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="Préau", confirmed=False)
+    return TotpSetup(otpauth_uri=device.config_url,
+                     secret=base64.b32encode(device.bin_key).decode())
+
+
+def totp_device_confirm(*, request, user: User, code: str) -> None:
+    """The first code from the application confirms the device; this session counts as
+    verified, and a session opened only for the setup becomes a full one."""
+    if not can_use_second_factor(user=user):
+        raise PermissionDeniedError(
+            "La double authentification concerne les comptes des personnels et autorités.")
+    keys = _failure_keys(username=user.username, ip=client_ip(request))
+    _check_not_throttled(keys)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        device = (TOTPDevice.objects.filter(user=user, confirmed=False)
+                  .order_by("-pk").first())
+        if device is None:
+            message = "Commencez par créer la double authentification."
+            raise ApplicationError(message, code="otp_not_started", fields={"code": [message]})
+        verified = device.verify_token(code)
+        if verified:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+    if not verified:
+        raise _code_refused(request=request, username=user.username, keys=keys)
+    otp_login(request, device)
+    request.session.pop(SECOND_FACTOR_KEY, None)
+
+
+@transaction.atomic
+def totp_device_remove(*, user: User) -> None:
+    if not can_use_second_factor(user=user):
+        raise PermissionDeniedError(
+            "La double authentification concerne les comptes des personnels et autorités.")
+    if second_factor_required(user=user):
+        message = "La double authentification est obligatoire pour votre fonction."
+        raise ApplicationError(message, code="otp_required_by_policy",
+                               fields={"non_field_errors": [message]})
+    TOTPDevice.objects.filter(user=user).delete()
 
 
 # --- Password reset ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("csrf/", apis.CsrfApi.as_view(), name="csrf"),
     path("login/", apis.LoginApi.as_view(), name="login"),
+    path("login/otp/", apis.LoginOtpApi.as_view(), name="login-otp"),
     path("logout/", apis.LogoutApi.as_view(), name="logout"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("me/export.zip", apis.MeExportApi.as_view(), name="me-export"),
@@ -14,6 +15,8 @@ urlpatterns = [
          name="me-session-detail"),
     path("me/sessions/end-others/", apis.MeSessionsEndOthersApi.as_view(),
          name="me-sessions-end-others"),
+    path("me/otp/", apis.MeOtpApi.as_view(), name="me-otp"),
+    path("me/otp/confirm/", apis.MeOtpConfirmApi.as_view(), name="me-otp-confirm"),
     path("activate/", apis.ActivateApi.as_view(), name="activate"),
     path("password-reset/", apis.PasswordResetApi.as_view(), name="password-reset"),
     path("password-reset/confirm/", apis.PasswordResetConfirmApi.as_view(),

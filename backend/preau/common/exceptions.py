@@ -98,6 +98,14 @@ def _note_refusal(context: dict, code: str) -> None:
         audit_denied_note(request=request, code=code)
 
 
+def _second_factor_awaited(request) -> bool:
+    """The password was checked; the session waits for the TOTP code (accounts.services)."""
+    from preau.accounts.services import PENDING_USER_KEY
+
+    session = getattr(request, "session", None)
+    return session is not None and session.get(PENDING_USER_KEY) is not None
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, (OperationalError, InterfaceError)):
         return database_unavailable_response(exc)
@@ -143,6 +151,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
                 context.get("request"), "session_expired", False):
             # Set by preau.accounts.middleware.SessionTimeoutMiddleware.
             code, message = "session_expired", _("Votre session a expiré. Reconnectez-vous.")
+        elif isinstance(exc, exceptions.NotAuthenticated) and _second_factor_awaited(
+                context.get("request")):
+            code, message = "otp_required", _(
+                "Saisissez le code de votre application d'authentification.")
         if isinstance(exc, exceptions.Throttled) and exc.wait:
             message = _("Trop de tentatives. Réessayez dans %(seconds)d secondes.") % {
                 "seconds": int(exc.wait)

@@ -37,6 +37,14 @@ CLOSE_TRY_AGAIN_LATER = 1013
 
 
 @database_sync_to_async
+def _second_factor_setup_pending(session) -> bool:
+    """A session opened only to set up a required second factor (accounts.services)."""
+    from preau.accounts.services import SECOND_FACTOR_KEY
+
+    return session is not None and session.get(SECOND_FACTOR_KEY) is not None
+
+
+@database_sync_to_async
 def _session_still_valid(user_id: int, session_key: str | None) -> bool:
     from preau.accounts.models import User
 
@@ -70,8 +78,11 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated or not user.is_active:
             await self.close(code=CLOSE_UNAUTHORISED)
             return
-        self.user_id = user.pk
         session = self.scope.get("session")
+        if await _second_factor_setup_pending(session):
+            await self.close(code=CLOSE_UNAUTHORISED)
+            return
+        self.user_id = user.pk
         self.session_key = getattr(session, "session_key", None)
         self.checked_at = time.monotonic()
         self.groups_joined = [user_group(user.pk)]

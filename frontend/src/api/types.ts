@@ -23,6 +23,11 @@ export type AuthorityScope = Schemas['MeAuthorityScopeOutput'];
 export type Me = Schemas['MeOutput'];
 
 export type LoginRequest = Schemas['LoginInputRequest'];
+export type LoginResult = Schemas['LoginOutput'];
+export type LoginSecondFactor = Schemas['LoginSecondFactorOutput'];
+export type OtpCodeRequest = Schemas['OtpCodeInputRequest'];
+export type OtpStatus = Schemas['OtpStatusOutput'];
+export type OtpSetup = Schemas['OtpSetupOutput'];
 export type ActivateRequest = Schemas['ActivateInputRequest'];
 export type InvitationLettersRequest = Schemas['InvitationLettersInputRequest'];
 export type CsrfResponse = Schemas['CsrfOutput'];

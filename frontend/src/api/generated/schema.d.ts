@@ -47,8 +47,34 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Open a session; throttled per account and per address. */
+        /**
+         * @description Open a session; throttled per account and per address.
+         *
+         *     An account with a second factor gets ``{"otp_required": true}`` and no session yet: the
+         *     code goes to ``login/otp/``. One whose role must have a second factor and has none gets
+         *     ``{"otp_setup_required": true}`` and a session that reaches only ``me/otp/``.
+         */
         post: operations["accounts_login_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/login/otp/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Second step of a login: the 6-digit code of the authentication application opens
+         *     the session. A wrong code counts as a failed login.
+         */
+        post: operations["accounts_login_otp_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -103,6 +129,51 @@ export interface paths {
         get: operations["accounts_me_export.zip_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/otp/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The viewer's second factor (TOTP): whether it is offered, active or required; set
+         *     one up (an unconfirmed device, confirmed by ``me/otp/confirm/``); remove it.
+         */
+        get: operations["accounts_me_otp_retrieve"];
+        put?: never;
+        /**
+         * @description The viewer's second factor (TOTP): whether it is offered, active or required; set
+         *     one up (an unconfirmed device, confirmed by ``me/otp/confirm/``); remove it.
+         */
+        post: operations["accounts_me_otp_create"];
+        /**
+         * @description The viewer's second factor (TOTP): whether it is offered, active or required; set
+         *     one up (an unconfirmed device, confirmed by ``me/otp/confirm/``); remove it.
+         */
+        delete: operations["accounts_me_otp_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/otp/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Confirm the device being set up with a first code from the application. */
+        post: operations["accounts_me_otp_confirm_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3150,6 +3221,14 @@ export interface components {
             username: string;
             password: string;
         };
+        LoginOutput: components["schemas"]["MeOutput"] | components["schemas"]["LoginSecondFactorOutput"];
+        /** @description The password was right; the login needs one more step. */
+        LoginSecondFactorOutput: {
+            /** @description Envoyer le code de l'application à /login/otp/ */
+            otp_required: boolean;
+            /** @description Session ouverte seulement pour activer la double authentification */
+            otp_setup_required: boolean;
+        };
         /**
          * @description * `not_enrolled` - Pas inscrit·e ce jour-là
          *     * `not_taken` - Appel non fait
@@ -3460,6 +3539,23 @@ export interface components {
             guardians_to_create: number;
             guardianships_to_create: number;
             rejected: number;
+        };
+        OtpCodeInputRequest: {
+            code: string;
+        };
+        OtpSetupOutput: {
+            /** @description À ouvrir ou scanner dans l'application */
+            otpauth_uri: string;
+            /** @description Clé en base32, pour la saisie à la main */
+            secret: string;
+        };
+        OtpStatusOutput: {
+            /** @description Compte de personnel ou d'autorité */
+            available: boolean;
+            /** @description Une application confirmée */
+            enabled: boolean;
+            /** @description Obligatoire pour la fonction du compte */
+            required: boolean;
         };
         PaginatedAbsenceList: {
             count: number;
@@ -4550,7 +4646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MeOutput"];
+                    "application/json": components["schemas"]["LoginOutput"];
                 };
             };
             /** @description Champs invalides, ou identifiant / mot de passe incorrect */
@@ -4596,6 +4692,86 @@ export interface operations {
                 headers: {
                     /** @description Secondes avant de pouvoir réessayer */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_login_otp_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OtpCodeInputRequest"];
+                "multipart/form-data": components["schemas"]["OtpCodeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+            /** @description Code mal formé ou incorrect (code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Aucun mot de passe vérifié récemment (code `otp_not_pending`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents pour ce compte ou cette adresse */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4696,6 +4872,229 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_otp_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OtpStatusOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_otp_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OtpSetupOutput"];
+                };
+            };
+            /** @description Double authentification déjà activée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte de famille ou d'élève */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_otp_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Obligatoire pour la fonction du compte */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte de famille ou d'élève */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_otp_confirm_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OtpCodeInputRequest"];
+                "multipart/form-data": components["schemas"]["OtpCodeInputRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Code mal formé ou incorrect, ou rien à confirmer (code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte de famille ou d'élève */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents pour ce compte ou cette adresse */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -52,6 +52,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
       'GET /api/v1/accounts/me/': () => json(200, director),
       'GET /api/v1/schools/classrooms/': classrooms,
       'GET /api/v1/accounts/me/sessions/': () => json(200, { count: 0, next: null, previous: null, results: [] }),
+      'GET /api/v1/accounts/me/otp/': () => json(200, { available: true, enabled: false, required: false }),
       'GET /api/v1/accounts/csrf/': csrf,
       'POST /api/v1/schools/3/invitations/': () =>
         apiError(400, 'no_guardian_to_invite', 'Aucun responsable de l’école sans compte.'),

@@ -16,7 +16,8 @@ import { errorMessage } from '../../shared/errorMessage';
 import { PublicPageShell } from '../../shared/PublicPageShell';
 import { isSessionExpiredNoticePending } from '../../shared/sessionExpiry';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { ACTIVATE_PATH, HOME_PATH, PASSWORD_FORGOT_PATH, useLogin, useMe } from './hooks';
+import { ACTIVATE_PATH, HOME_PATH, isSecondFactorStep, PASSWORD_FORGOT_PATH, useLogin, useMe } from './hooks';
+import { LoginCodeStep, LoginSetupStep } from './SecondFactor';
 
 type Field = 'username' | 'password';
 
@@ -34,6 +35,16 @@ export function LoginPage() {
 
   // Already signed in (e.g. bookmark on /connexion): go straight home.
   if (me.isSuccess) return <Navigate to={HOME_PATH} replace />;
+
+  if (login.data && isSecondFactorStep(login.data)) {
+    return (
+      <PublicPageShell title={t('login.title')} intro={t('accounts.otp.loginIntro')}>
+        <Paper withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
+          {login.data.otp_required ? <LoginCodeStep /> : <LoginSetupStep />}
+        </Paper>
+      </PublicPageShell>
+    );
+  }
 
   const serverFields = login.error?.fields ?? {};
   const fieldError = (field: Field): string | undefined =>

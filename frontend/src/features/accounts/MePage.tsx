@@ -8,6 +8,7 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import { ExportDataButton } from './ExportDataButton';
 import { InvitationLettersButton } from './InvitationLettersButton';
 import { MySessions } from './MySessions';
+import { SECOND_FACTOR_ROLES, SecondFactorPanel } from './SecondFactor';
 
 /** "Mon espace": who I am, my roles, and what I'm attached to. */
 export function MePage() {
@@ -87,6 +88,12 @@ export function MePage() {
       <Section id="my-sessions" title={t('accounts.sessions.title')}>
         <MySessions />
       </Section>
+
+      {me.roles.some((role) => SECOND_FACTOR_ROLES.includes(role)) && (
+        <Section id="second-factor" title={t('accounts.otp.title')}>
+          <SecondFactorPanel />
+        </Section>
+      )}
     </Stack>
   );
 }

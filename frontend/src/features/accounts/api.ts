@@ -6,7 +6,10 @@ import type {
   ClassroomDetail,
   InvitationLettersRequest,
   LoginRequest,
+  LoginResult,
   Me,
+  OtpSetup,
+  OtpStatus,
   PasswordResetConfirmRequest,
   PasswordResetRequest,
   UserSession,
@@ -30,7 +33,8 @@ export function fetchMe(): Promise<Me> {
   return unwrap(api.GET('/api/v1/accounts/me/'));
 }
 
-export async function login(credentials: LoginRequest): Promise<Me> {
+/** POST login: the Me of a signed-in user, or the second factor still to give or set up. */
+export async function login(credentials: LoginRequest): Promise<LoginResult> {
   await ensureCsrfToken();
   try {
     return await unwrap(api.POST('/api/v1/accounts/login/', { body: credentials }));
@@ -125,4 +129,28 @@ export async function endOtherSessions(): Promise<number> {
   await ensureCsrfToken();
   const body = await unwrap(api.POST('/api/v1/accounts/me/sessions/end-others/'));
   return body.ended;
+}
+
+/** POST login/otp: the code of the authentication application completes the login. */
+export async function loginOtp(code: string): Promise<Me> {
+  return withFreshCsrf(() => unwrap(api.POST('/api/v1/accounts/login/otp/', { body: { code } })));
+}
+
+export function fetchOtpStatus(): Promise<OtpStatus> {
+  return unwrap(api.GET('/api/v1/accounts/me/otp/'));
+}
+
+export async function startOtp(): Promise<OtpSetup> {
+  await ensureCsrfToken();
+  return unwrap(api.POST('/api/v1/accounts/me/otp/'));
+}
+
+export async function confirmOtp(code: string): Promise<void> {
+  await ensureCsrfToken();
+  await unwrap(api.POST('/api/v1/accounts/me/otp/confirm/', { body: { code } }));
+}
+
+export async function removeOtp(): Promise<void> {
+  await ensureCsrfToken();
+  await unwrap(api.DELETE('/api/v1/accounts/me/otp/'));
 }

@@ -5,7 +5,10 @@ import type { ApiError } from '../../api/errors';
 import type {
   ActivateRequest,
   LoginRequest,
+  LoginResult,
   Me,
+  OtpSetup,
+  OtpStatus,
   PasswordResetConfirmRequest,
   PasswordResetRequest,
   UserSession,
@@ -15,14 +18,19 @@ import { ME_QUERY_KEY } from '../../shared/queryClient';
 import { forgetSessionExpired } from '../../shared/sessionExpiry';
 import {
   activate,
+  confirmOtp,
   confirmPasswordReset,
   endOtherSessions,
   endSession,
   fetchMe,
   fetchMySessions,
+  fetchOtpStatus,
   login,
+  loginOtp,
   logout,
+  removeOtp,
   requestPasswordReset,
+  startOtp,
 } from './api';
 
 export const meQueryKey = ME_QUERY_KEY;
@@ -33,6 +41,7 @@ export const ACTIVATE_PATH = '/activer';
 export const PASSWORD_FORGOT_PATH = '/mot-de-passe-oublie';
 export const PASSWORD_RESET_PATH = '/mot-de-passe/nouveau';
 export const mySessionsQueryKey = ['accounts', 'me', 'sessions'] as const;
+export const otpStatusQueryKey = ['accounts', 'me', 'otp'] as const;
 
 /** The signed-in user (GET /api/v1/accounts/me/); errors with status 401 when signed out. */
 export function useMe(options: { retryOnMount?: boolean } = {}) {
@@ -44,18 +53,61 @@ export function useMe(options: { retryOnMount?: boolean } = {}) {
   });
 }
 
-/** POST login; on success caches the returned Me and goes to the home page. */
-export function useLogin() {
+/** Caches the signed-in user and goes to the home page. */
+function useSignedIn() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  return useMutation<Me, ApiError, LoginRequest>({
+  return (me: Me) => {
+    forgetSessionExpired();
+    queryClient.setQueryData(meQueryKey, me);
+    void adoptAccountLanguage(me.language);
+    void navigate(HOME_PATH, { replace: true });
+  };
+}
+
+export function isSecondFactorStep(result: LoginResult): result is Exclude<LoginResult, Me> {
+  return 'otp_required' in result;
+}
+
+/** POST login; a signed-in user goes home, a second factor stays on the page (its data). */
+export function useLogin() {
+  const signedIn = useSignedIn();
+  return useMutation<LoginResult, ApiError, LoginRequest>({
     mutationFn: login,
-    onSuccess: (me) => {
-      forgetSessionExpired();
-      queryClient.setQueryData(meQueryKey, me);
-      void adoptAccountLanguage(me.language);
-      void navigate(HOME_PATH, { replace: true });
+    onSuccess: (result) => {
+      if (!isSecondFactorStep(result)) signedIn(result);
     },
+  });
+}
+
+/** POST login/otp: the second step of the login. */
+export function useLoginOtp() {
+  const signedIn = useSignedIn();
+  return useMutation<Me, ApiError, string>({ mutationFn: loginOtp, onSuccess: signedIn });
+}
+
+/** The viewer's second factor: offered, active, required. */
+export function useOtpStatus() {
+  return useQuery<OtpStatus, ApiError>({ queryKey: otpStatusQueryKey, queryFn: fetchOtpStatus });
+}
+
+export function useStartOtp() {
+  return useMutation<OtpSetup, ApiError, void>({ mutationFn: startOtp });
+}
+
+export function useConfirmOtp() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiError, string>({
+    mutationFn: confirmOtp,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: otpStatusQueryKey }),
+  });
+}
+
+export function useRemoveOtp() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiError, void>({
+    mutationFn: removeOtp,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: otpStatusQueryKey }),
   });
 }
 

@@ -1,0 +1,45 @@
+"""A teacher with a second factor signs in with the code, on a phone and a tablet."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.accounts.test_totp import code_of
+from tests.e2e.test_login_flow import log_in
+from tests.world import build_world
+
+pytestmark = pytest.mark.browser
+
+CODE_LABEL = "Code à 6 chiffres de votre application d'authentification"
+
+
+@pytest.fixture
+def teacher_device(transactional_db):
+    world = build_world()
+    return TOTPDevice.objects.create(user=world.user("teacher"), name="Préau", confirmed=True)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 740}, {"width": 820, "height": 1180}])
+def test_teacher_signs_in_with_the_code_of_the_application(browser, live_server, teacher_device,
+                                                           viewport):
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, "teacher")
+        code = page.get_by_label(CODE_LABEL)
+        code.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        results = Axe().run(page)
+        serious = [v["id"] for v in results.response["violations"]
+                   if v["impact"] in {"serious", "critical"}]
+        assert serious == []
+
+        code.fill(code_of(teacher_device))
+        page.get_by_role("button", name="Valider").click()
+
+        page.get_by_role("heading", name="Mon espace").wait_for()
+        page.get_by_role("heading", name="Double authentification").wait_for()
+        assert page.get_by_text("La double authentification est activée.").is_visible()
+    finally:
+        context.close()
