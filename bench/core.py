@@ -26,9 +26,14 @@ class Row:
     command: str = ""  # the command that reproduces the line
     note: str = ""
     raw: dict[str, Any] = field(default_factory=dict)  # samples, rounds, percentiles
+    # The median of the per-round ratios (A B A B …), when the scenario paired its rounds:
+    # the ratio the goal is judged on. Else the ratio is ours / floor.
+    paired: float | None = None
 
     @property
     def ratio(self) -> float | None:
+        if self.paired is not None:
+            return self.paired
         if self.floor in (None, 0):
             return None
         return self.ours / self.floor

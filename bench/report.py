@@ -75,8 +75,10 @@ def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict,
         f"Produit par `make bench` (`{command}`) le {now:%Y-%m-%d %H:%M} UTC en "
         f"{total_seconds:.0f} s, jeu de données compris. Les chiffres sont ceux de cette "
         "exécution ; les chiffres bruts (tous les tours, percentiles) sont dans "
-        "`benchmarks.json`. Chaque mesure alterne avec son plancher (A B A B …) ; le ratio "
-        "est la médiane des ratios par tour.",
+        "`benchmarks.json`. Chaque mesure alterne avec son plancher (A B A B …) ; « nous » "
+        "et « plancher » sont les médianes des tours, et le ratio est la médiane des ratios "
+        "par tour quand les tours sont appariés (appel, devoirs, tableaux de bord), sinon "
+        "nous / plancher.",
         "",
         f"Machine : {machine_before['cpus']} cœurs, {machine_before['memory_gib']} Gio, "
         f"Python {machine_before['python']} ; charge moyenne (1, 5, 15 min) "

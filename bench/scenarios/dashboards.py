@@ -202,7 +202,7 @@ def run(ctx, **options) -> list[Row]:
         rows.append(Row("4 dashboards", f"{page} : temps de la page (ms)",
                         ms(statistics.median(figures["ours"])),
                         ms(statistics.median(figures["floor"])), "ratio ≤ 1.5", ratio <= 1.5,
-                        queries=queries[page], command=COMMAND,
+                        queries=queries[page], command=COMMAND, paired=ratio,
                         note=f"ratio médian {ratio:.2f}" + "".join(
                             f"; {k} ×{v}" for k, v in FAILED.items()
                             if any(p in k for p in PAGES[page][1])),

@@ -295,7 +295,7 @@ def rows_of(rounds: list[dict], queries: dict[int, int], *, server_name: str,
     rows = [
         Row(scenario, f"CPU par appel, vague {WAVE_RATE:.0f}/s (ms, {server_name})",
             ms(sorted(cpu_ours)[len(cpu_ours) // 2]), ms(sorted(cpu_floor)[len(cpu_floor) // 2]),
-            "ratio ≤ 3", ratio <= 3, queries=worst_queries, command=COMMAND,
+            "ratio ≤ 3", ratio <= 3, queries=worst_queries, command=COMMAND, paired=ratio,
             note=f"ratio médian {ratio:.2f}", raw=raw),
         Row(scenario, "latence vague p50 / p95 / p99 (ms)", lat["wave"][1], lat["wave_floor"][1],
             "— (p95 montré)", None, command=COMMAND,
