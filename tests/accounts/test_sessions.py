@@ -25,7 +25,8 @@ PARIS = ZoneInfo("Europe/Paris")
 # The production values (base.py): the test settings lengthen them for the other tests.
 REAL_TIMEOUTS = override_settings(
     PREAU_SESSION_IDLE_SECONDS=base.PREAU_SESSION_IDLE_SECONDS,
-    PREAU_SESSION_ABSOLUTE_SECONDS=base.PREAU_SESSION_ABSOLUTE_SECONDS)
+    PREAU_SESSION_ABSOLUTE_SECONDS=base.PREAU_SESSION_ABSOLUTE_SECONDS,
+    PREAU_SESSION_TOUCH_SECONDS=base.PREAU_SESSION_TOUCH_SECONDS)
 
 
 def logged_in(username: str, user_agent: str = LAPTOP, address: str = "192.0.2.10"):

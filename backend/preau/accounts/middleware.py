@@ -14,6 +14,7 @@ from preau.accounts.services import (
     session_expired_end,
     user_session_touch,
 )
+from preau.common.middleware import database_errors_answer_503
 
 
 class SessionTimeoutMiddleware:
@@ -25,6 +26,7 @@ class SessionTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @database_errors_answer_503
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -51,6 +53,7 @@ class SecondFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @database_errors_answer_503
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and not request.path.startswith("/api/"):

@@ -7,6 +7,7 @@ import logging
 from django.db import DatabaseError
 
 from preau.audit.services import audit_pending_write
+from preau.common.middleware import database_errors_answer_503
 
 logger = logging.getLogger("preau.errors")
 
@@ -15,6 +16,7 @@ class AuditMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @database_errors_answer_503
     def __call__(self, request):
         response = self.get_response(request)
         if request.__dict__.get("audit_pending"):

@@ -6,6 +6,7 @@ middleware covers the other Django views, with the same envelope under ``/api/``
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.db import InterfaceError, OperationalError
@@ -14,6 +15,33 @@ from django.http import HttpResponse
 from preau.common.exceptions import DATABASE_RETRY_AFTER_SECONDS, MESSAGES, json_error_response
 
 logger = logging.getLogger("preau.errors")
+
+
+def database_unavailable_response(request, exception: Exception) -> HttpResponse:
+    """The 503 (JSON envelope under ``/api/``, plain text elsewhere) with Retry-After."""
+    logger.error("database unavailable: %s", exception)
+    if request.path.startswith("/api/"):
+        response = json_error_response(503, "database_unavailable")
+    else:
+        response = HttpResponse(MESSAGES[503], status=503,
+                                content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
+def database_errors_answer_503(call):
+    """For a middleware's ``__call__`` that reads the database before the view (the session,
+    the user): Django turns an exception raised there into a 500 before any outer middleware
+    sees it, so the middleware answers the 503 itself."""
+
+    @functools.wraps(call)
+    def wrapper(self, request):
+        try:
+            return call(self, request)
+        except (OperationalError, InterfaceError) as exception:
+            return database_unavailable_response(request, exception)
+
+    return wrapper
 
 
 class DatabaseUnavailableMiddleware:
@@ -26,11 +54,4 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        logger.error("database unavailable: %s", exception)
-        if request.path.startswith("/api/"):
-            response = json_error_response(503, "database_unavailable")
-        else:
-            response = HttpResponse(MESSAGES[503], status=503,
-                                    content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable_response(request, exception)
