@@ -35,3 +35,21 @@ def _quiet_request_log():
     logger.setLevel(logging.CRITICAL)
     yield
     logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """The in-process WSGI calls send request_started/finished, and Django's handler then
+    closes the database connection (CONN_MAX_AGE=0): on PostgreSQL that ends the test's
+    transaction, and every later query answers 503. Django's own test client disconnects
+    the same receiver during its requests; so does the fuzz pass."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
