@@ -75,6 +75,12 @@ LoginOutput = PolymorphicProxySerializer(
     resource_type_field_name=None)
 
 
+# The header of every throttled answer of this module (login, second step, activation, …).
+RETRY_AFTER_429 = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429],
+    description="Secondes avant de pouvoir réessayer",
+)
+
 class LoginApi(APIView):
     """Open a session; throttled per account and per address.
 
@@ -131,12 +137,7 @@ class LoginOtpApi(APIView):
             403: error("Jeton CSRF absent ou invalide"),
             429: error("Trop d'échecs récents pour ce compte ou cette adresse"),
         },
-        parameters=[
-            OpenApiParameter(
-                "Retry-After", int, OpenApiParameter.HEADER, response=[429],
-                description="Secondes avant de pouvoir réessayer",
-            )
-        ],
+        parameters=[RETRY_AFTER_429],
         tags=["accounts"],
         auth=[],
     )
@@ -201,12 +202,7 @@ class ActivateApi(APIView):
             403: error("Jeton CSRF absent ou invalide"),
             429: error("Trop de codes erronés récents depuis cette adresse"),
         },
-        parameters=[
-            OpenApiParameter(
-                "Retry-After", int, OpenApiParameter.HEADER, response=[429],
-                description="Secondes avant de pouvoir réessayer",
-            )
-        ],
+        parameters=[RETRY_AFTER_429],
         tags=["accounts"],
         auth=[],
     )
