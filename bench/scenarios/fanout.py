@@ -209,19 +209,20 @@ async def timed_events(listener: Listener, publish, recipients: list[list[int]],
 
 
 def app_publisher(redis_url: str, layer: str):
-    """The app's own path: ``_send`` as after a commit (a fresh event loop per event)."""
-    from asgiref.sync import async_to_sync
+    """The app's own path: what ``_send`` does after a commit (pipelined PUBLISHes through
+    the process's pool for the pub/sub layer; ``group_send`` in a fresh event loop per event
+    for the other)."""
     from channels.layers import get_channel_layer  # noqa: F401 - the layer classes import it
 
-    from preau.realtime.publish import _send_bounded
+    from preau.realtime.publish import group_send_sync, user_group
 
     module, name = LAYERS[layer].rsplit(".", 1)
     cls = getattr(__import__(module, fromlist=[name]), name)
     instance = cls(hosts=[redis_url], prefix="preau")
 
     def publish(event: dict, user_ids: list[int]) -> None:
-        async_to_sync(_send_bounded)(instance, {"type": "event.push", "event": event},
-                                     user_ids, 10.0)
+        group_send_sync(instance, [user_group(user_id) for user_id in user_ids],
+                        {"type": "event.push", "event": event})
     return publish
 
 
@@ -234,8 +235,10 @@ def floor_publisher(redis_url: str):
 
     def publish(event: dict, user_ids: list[int]) -> None:
         body = json.dumps(event)
-        for user_id in user_ids:
-            client.publish(f"floor.user.{user_id}", body)
+        with client.pipeline(transaction=False) as pipe:  # as the app: one round trip
+            for user_id in user_ids:
+                pipe.publish(f"floor.user.{user_id}", body)
+            pipe.execute()
     return publish
 
 

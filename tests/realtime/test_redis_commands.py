@@ -2,10 +2,9 @@
 
 An announcement to a class reaches each guardian's group; with the channel layer that the
 settings build from ``REDIS_URL`` (the production one), each recipient costs exactly one
-Redis command (a PUBLISH) whatever the size of the class; the only other command is the
-HELLO of the connection the publishing request opens (``async_to_sync`` runs each send in
-a fresh event loop, and the layer keeps one connection per loop): one per event. The
-count is read from ``INFO commandstats`` on a private redis-server, so that a change which
+Redis command (a PUBLISH) whatever the size of the class, and nothing else: the publishing
+process keeps its connection (no HELLO or CLIENT SETINFO per event) and sends the
+PUBLISHes in one pipelined round trip. The count is read from ``INFO commandstats`` on a private redis-server, so that a change which
 adds a round trip per event or per recipient fails here (scenario 3 of ``make bench``
 measures the same figure at département scale).
 """
@@ -57,6 +56,8 @@ def announce(user_ids: list[int]) -> None:
 
 async def redis_commands_to_reach(guardians: int, redis_url: str) -> dict[str, int]:
     users = [await sync_to_async(UserFactory)() for _ in range(guardians)]
+    # An earlier event of the process opened its connection (nobody listening yet).
+    await sync_to_async(announce)([users[0].pk])
     sockets = [await connect(user) for user in users]
     counter = redis_client.Redis.from_url(redis_url)  # one connection, opened before counting
     try:
@@ -81,5 +82,36 @@ async def test_an_announcement_costs_one_redis_command_per_guardian_whatever_the
         layers = production_layers(redis.url, monkeypatch)
         with override_settings(CHANNEL_LAYERS=layers):
             commands = await redis_commands_to_reach(guardians, redis.url)
-    # one PUBLISH per guardian; the publishing request's layer connection says HELLO once
-    assert commands == {"publish": guardians, "hello": 1}
+    # one PUBLISH per guardian, and nothing per event
+    assert commands == {"publish": guardians}
+
+
+async def test_with_two_redis_shards_each_guardian_gets_the_event_once_and_each_shard_its_share(
+    monkeypatch
+):
+    # given two Redis servers in REDIS_URL: the layer spreads the users' groups over both
+    with RedisServer().start() as first, RedisServer().start() as second:
+        layers = production_layers(f"{first.url}, {second.url}", monkeypatch)
+        with override_settings(CHANNEL_LAYERS=layers):
+            users = [await sync_to_async(UserFactory)() for _ in range(12)]
+            sockets = [await connect(user) for user in users]
+            counters = [redis_client.Redis.from_url(server.url) for server in (first, second)]
+            try:
+                before = [await sync_to_async(command_counts)(c) for c in counters]
+                # when one announcement reaches all twelve
+                await sync_to_async(announce)([user.pk for user in users])
+                # then every socket gets it, once
+                for socket in sockets:
+                    event = await socket.receive_json_from(timeout=5)
+                    assert event["title"] == "Sortie au musée"
+                    assert await socket.receive_nothing(timeout=0.05)
+                after = [await sync_to_async(command_counts)(c) for c in counters]
+            finally:
+                for counter in counters:
+                    counter.close()
+                for socket in sockets:
+                    await socket.disconnect()
+    # and each shard published only its own users' share, both shards being used
+    published = [commands_between(b, a).get("publish", 0) for b, a in zip(before, after)]
+    assert sum(published) == 12
+    assert all(published), published

@@ -50,14 +50,14 @@ def _route(request) -> tuple[str, str]:
 
 def school_ids_of(user) -> list[int]:
     """The schools of an account: where it works, where it (or its children) is enrolled."""
-    from preau.people.models import Enrolment, Guardianship, StaffAssignment
+    from preau.people.models import Enrolment, StaffAssignment
+    from preau.people.selectors import family_pupil_ids
     from preau.schools.models import School
 
     person_id = getattr(user, "person_id", None) if user is not None else None
     if person_id is None:
         return []
-    children = Guardianship.objects.filter(guardian_id=person_id).values("pupil_id")
-    enrolled = Enrolment.objects.filter(Q(pupil_id=person_id) | Q(pupil_id__in=children))
+    enrolled = Enrolment.objects.filter(pupil_id__in=family_pupil_ids(person_id=person_id))
     return list(School.objects.filter(
         Q(pk__in=StaffAssignment.objects.filter(person_id=person_id).values("school_id"))
         | Q(pk__in=enrolled.values("classroom__school_id"))).values_list("pk", flat=True))

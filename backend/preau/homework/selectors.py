@@ -23,8 +23,9 @@ from preau.homework.models import (
     HomeworkTarget,
     LessonEntry,
 )
-from preau.people.models import Enrolment, Guardianship, Person, StaffAssignment, StaffRole
+from preau.people.models import Enrolment, Person, StaffAssignment, StaffRole
 from preau.people.selectors import enrolments_active_on
+from preau.people.selectors import family_enrolments as people_family_enrolments
 from preau.schools.models import Classroom
 
 
@@ -53,10 +54,7 @@ def family_enrolments(*, person_id: int | None, on: date) -> QuerySet[Enrolment]
     """Today's enrolments of the viewer (a pupil) and of the viewer's children."""
     if person_id is None:
         return Enrolment.objects.none()
-    return enrolments_active_on(on).filter(
-        Q(pupil_id=person_id)
-        | Q(pupil_id__in=Guardianship.objects.filter(guardian_id=person_id).values("pupil_id"))
-    )
+    return people_family_enrolments(person_id=person_id, on=on)
 
 
 def meant_for(enrolments: QuerySet[Enrolment]) -> Q:

@@ -4,6 +4,14 @@ Data is saved first; an event is a hint that the client should refresh. If the c
 layer is unreachable (Redis down, slow, misconfigured) the event is lost and logged —
 never the data, and never the answer: sending is bounded by
 ``PREAU_LIVE_SEND_TIMEOUT_SECONDS`` and every error is swallowed after the commit.
+
+With the production layer (``RedisPubSubChannelLayer``), a request publishes from its own
+thread through one Redis connection pool per process: the message is serialised once and
+all of an event's PUBLISHes (one per recipient) leave in one pipelined round trip. The
+layer's own ``group_send`` needs an event loop, and ``async_to_sync`` makes a new one per
+call, hence a new connection per event and one round trip per recipient: 450 sequential
+round trips for a school announcement (docs/benchmarks-profiles.md, scenario 3). Other
+layers (in memory, ``RedisChannelLayer``) go through ``group_send``.
 """
 
 from __future__ import annotations
@@ -11,10 +19,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import threading
+import weakref
+from collections import defaultdict
 from collections.abc import Iterable
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer
+from channels_redis.utils import _consistent_hash, decode_hosts
 from django.conf import settings
 from django.db import transaction
 
@@ -35,13 +49,80 @@ def session_group(session_key: str) -> str:
 SESSION_END_MESSAGE = {"type": "session.end"}
 
 
-async def _send_all(layer, message: dict, user_ids: list[int]) -> None:
-    for user_id in user_ids:  # one shard connection per host: sends are serialised anyway
-        await layer.group_send(user_group(user_id), message)
+def _timeout() -> float:
+    return float(getattr(settings, "PREAU_LIVE_SEND_TIMEOUT_SECONDS",
+                         DEFAULT_SEND_TIMEOUT_SECONDS))
 
 
-async def _send_bounded(layer, message: dict, user_ids: list[int], timeout: float) -> None:
-    await asyncio.wait_for(_send_all(layer, message, user_ids), timeout=timeout)
+class PubSubPublisher:
+    """Synchronous, pipelined ``group_send`` for a ``RedisPubSubChannelLayer``: the same
+    channel names, shards and serialisation as the layer, so its consumers receive exactly
+    what ``group_send`` would have sent them."""
+
+    def __init__(self, layer: RedisPubSubChannelLayer, timeout: float) -> None:
+        kwargs = dict(layer._kwargs)
+        self.timeout = timeout
+        self.prefix = kwargs.get("prefix", "asgi")
+        self.serialize = layer.serialize
+        self.clients = [
+            redis.Redis.from_url(host["address"], socket_timeout=timeout,
+                                 socket_connect_timeout=timeout)
+            for host in decode_hosts(kwargs.get("hosts"))
+        ]
+
+    @classmethod
+    def supports(cls, layer) -> bool:
+        if type(layer) is not RedisPubSubChannelLayer or layer._args:
+            return False
+        hosts = decode_hosts(layer._kwargs.get("hosts"))
+        return all(set(host) == {"address"} for host in hosts)
+
+    def group_send(self, groups: list[str], message: dict) -> None:
+        payload = self.serialize(message)
+        by_shard: dict[int, list[str]] = defaultdict(list)
+        for group in groups:
+            channel = f"{self.prefix}__group__{group}"
+            by_shard[_consistent_hash(channel, len(self.clients))].append(channel)
+        for shard, channels in by_shard.items():
+            with self.clients[shard].pipeline(transaction=False) as pipe:
+                for channel in channels:
+                    pipe.publish(channel, payload)
+                pipe.execute()
+
+
+_publishers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_publishers_lock = threading.Lock()
+
+
+def _publisher(layer) -> PubSubPublisher | None:
+    """One publisher (and connection pool) per layer and process, or None for layers that
+    go through ``group_send``."""
+    timeout = _timeout()
+    with _publishers_lock:
+        publisher = _publishers.get(layer, False)
+        if publisher is False or (publisher is not None and publisher.timeout != timeout):
+            publisher = (PubSubPublisher(layer, timeout)
+                         if PubSubPublisher.supports(layer) else None)
+            _publishers[layer] = publisher
+        return publisher
+
+
+async def _send_all(layer, message: dict, groups: list[str]) -> None:
+    for group in groups:  # one shard connection per host: sends are serialised anyway
+        await layer.group_send(group, message)
+
+
+async def _send_bounded(layer, message: dict, groups: list[str], timeout: float) -> None:
+    await asyncio.wait_for(_send_all(layer, message, groups), timeout=timeout)
+
+
+def group_send_sync(layer, groups: list[str], message: dict) -> None:
+    """Send ``message`` to every group, bounded in time; raises what the layer raises."""
+    publisher = _publisher(layer)
+    if publisher is not None:
+        publisher.group_send(groups, message)
+    else:
+        async_to_sync(_send_bounded)(layer, message, groups, _timeout())
 
 
 def _send(event: dict, user_ids: list[int]) -> None:
@@ -49,10 +130,8 @@ def _send(event: dict, user_ids: list[int]) -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        timeout = float(getattr(settings, "PREAU_LIVE_SEND_TIMEOUT_SECONDS",
-                                DEFAULT_SEND_TIMEOUT_SECONDS))
-        async_to_sync(_send_bounded)(layer, {"type": "event.push", "event": event}, user_ids,
-                                     timeout)
+        group_send_sync(layer, [user_group(user_id) for user_id in user_ids],
+                        {"type": "event.push", "event": event})
     except Exception:  # a lost hint must never fail a committed write
         logger.warning("live event %s not delivered to %d user(s)", event.get("type"),
                        len(user_ids), exc_info=True)
@@ -66,22 +145,12 @@ def publish_on_commit(*, event: dict, user_ids: Iterable[int]) -> None:
     transaction.on_commit(lambda: _send(event, recipients))
 
 
-async def _close_groups(layer, groups: list[str], timeout: float) -> None:
-    async def send_all() -> None:
-        for group in groups:
-            await layer.group_send(group, SESSION_END_MESSAGE)
-
-    await asyncio.wait_for(send_all(), timeout=timeout)
-
-
 def _close(groups: list[str]) -> None:
     try:
         layer = get_channel_layer()
         if layer is None:
             return
-        timeout = float(getattr(settings, "PREAU_LIVE_SEND_TIMEOUT_SECONDS",
-                                DEFAULT_SEND_TIMEOUT_SECONDS))
-        async_to_sync(_close_groups)(layer, groups, timeout)
+        group_send_sync(layer, groups, SESSION_END_MESSAGE)
     except Exception:  # the sockets still close at their next session re-check
         logger.warning("could not close %d socket group(s) at once", len(groups),
                        exc_info=True)

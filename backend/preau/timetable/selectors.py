@@ -19,6 +19,7 @@ from preau.people.models import Person, StaffAssignment, StaffRole
 from preau.people.selectors import (
     classrooms_visible_to,
     enrolments_active_on,
+    family_enrolments,
     pupils_visible_to,
     schools_visible_to,
 )
@@ -286,9 +287,9 @@ def children_of_viewer(*, viewer) -> list[Person]:
     if person_id is None:
         return []
     return list(
-        Person.objects.filter(Q(guardianships__guardian_id=person_id) | Q(pk=person_id))
-        .filter(pk__in=enrolments_active_on(timezone.localdate()).values("pupil_id"))
-        .distinct()
+        Person.objects.filter(
+            pk__in=family_enrolments(person_id=person_id, on=timezone.localdate())
+            .values("pupil_id"))
         .order_by("birth_date", "first_name", "pk")
     )
 
