@@ -112,6 +112,7 @@ async def test_with_two_redis_shards_each_guardian_gets_the_event_once_and_each_
                 for socket in sockets:
                     await socket.disconnect()
     # and each shard published only its own users' share, both shards being used
-    published = [commands_between(b, a).get("publish", 0) for b, a in zip(before, after)]
+    published = [commands_between(b, a).get("publish", 0)
+                 for b, a in zip(before, after, strict=True)]
     assert sum(published) == 12
     assert all(published), published

@@ -36,6 +36,7 @@ from preau.attendance.models import (
     RollCallCorrection,
 )
 from preau.common.errors import ApplicationError, NotFoundError
+from preau.common.prepared import PreparedQuery
 from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
@@ -138,6 +139,10 @@ def roll_call_classrooms_for(*, viewer, on: date | None) -> QuerySet[Classroom]:
     person_id = _person_id(viewer)
     if person_id is None:
         return Classroom.objects.none()
+    return _roll_call_classrooms_of(person_id, on=on)
+
+
+def _roll_call_classrooms_of(person_id: int, *, on: date | None) -> QuerySet[Classroom]:
     replacing = _replacing(person_id)
     if on is not None:
         replacing = replacing.filter(date=on)
@@ -280,20 +285,12 @@ class SubmitFacts:
             on, half_day, tuple(pupil_ids), person_id)
 
 
-def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str, pupil_ids,
-                           viewer=None, l1318_threshold: int) -> Classroom:
-    """The classroom of a call to submit, with its ``submit_facts``, in one query: whether
-    the actor takes its call that day, the school's closures that day, the month's
-    signature, the pupils enrolled that day, the call already taken, the families' notices
-    and the guardians of the listed pupils, the staff to tell, whether an L131-8 recount
-    can change anything (a listed pupil has a case this month, or one absence more brings
-    a listed pupil to ``l1318_threshold``), the taker's name.
-
-    With ``viewer``: only a classroom where the viewer may open calls (404 otherwise)."""
-    pupil_ids = tuple(pupil_ids)
-    person_id = _person_id(actor)
-    first, last = month_bounds(on)
-    classrooms = (roll_call_classrooms_for(viewer=viewer, on=None) if viewer is not None
+def _submit_facts_queryset(*, classroom_id: int, person_id: int, viewer_person_id: int,
+                           on: date, half_day: str, first: date, last: date,
+                           pupil_ids: tuple[int, ...], with_viewer: bool) -> QuerySet[Classroom]:
+    """The query of ``roll_call_submit_facts``: built from its values only (no clock, no
+    value computed here), so that ``PreparedQuery`` can keep its SQL."""
+    classrooms = (_roll_call_classrooms_of(viewer_person_id, on=None) if with_viewer
                   else Classroom.objects.all())
     teaches = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.TEACHER,
                                              classroom_id=OuterRef("pk"))
@@ -308,8 +305,8 @@ def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str,
     facts = {
         "is_teacher": Exists(teaches),
         "is_director": Exists(directs),
-        "is_replacing": Exists(_replacing(person_id or 0).filter(classroom_id=OuterRef("pk"),
-                                                                 date=on)),
+        "is_replacing": Exists(_replacing(person_id).filter(classroom_id=OuterRef("pk"),
+                                                            date=on)),
         "register_signed": Exists(RegisterSignOff.objects.filter(classroom_id=OuterRef("pk"),
                                                                  month=first)),
         "existing_call_id": Subquery(RollCall.objects.filter(
@@ -320,7 +317,7 @@ def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str,
         "enrolled_rows": JSONRows(enrolments_active_on(on).filter(classroom_id=OuterRef("pk")),
                                   "pupil_id"),
         "staff_user_rows": JSONRows(staff_users, "pk"),
-        "taker_rows": JSONRows(Person.objects.filter(pk=person_id or 0),
+        "taker_rows": JSONRows(Person.objects.filter(pk=person_id),
                                "pk", "first_name", "last_name"),
     }
     if pupil_ids:
@@ -341,8 +338,35 @@ def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str,
                 .values("pupil_id").annotate(count=Count("pk")).order_by("-count")
                 .values("count")[:1]),
         }
-    classroom = (classrooms.filter(pk=classroom_id).select_related(*CLASSROOM_RELATED)
-                 .annotate(**facts).first())
+    return (classrooms.filter(pk=classroom_id).select_related(*CLASSROOM_RELATED)
+            .annotate(**facts).order_by("pk")[:1])
+
+
+_SUBMIT_FACTS = PreparedQuery(_submit_facts_queryset)
+
+
+def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str, pupil_ids,
+                           viewer=None, l1318_threshold: int) -> Classroom:
+    """The classroom of a call to submit, with its ``submit_facts``, in one query: whether
+    the actor takes its call that day, the school's closures that day, the month's
+    signature, the pupils enrolled that day, the call already taken, the families' notices
+    and the guardians of the listed pupils, the staff to tell, whether an L131-8 recount
+    can change anything (a listed pupil has a case this month, or one absence more brings
+    a listed pupil to ``l1318_threshold``), the taker's name.
+
+    With ``viewer``: only a classroom where the viewer may open calls (404 otherwise)."""
+    pupil_ids = tuple(pupil_ids)
+    person_id = _person_id(actor)
+    first, last = month_bounds(on)
+    viewer_person_id = _person_id(viewer) if viewer is not None else None
+    if viewer is not None and viewer_person_id is None:
+        raise NotFoundError("Classe introuvable.")
+    found = _SUBMIT_FACTS.run(
+        fixed={"with_viewer": viewer is not None},
+        classroom_id=classroom_id, person_id=person_id or 0,
+        viewer_person_id=viewer_person_id or 0, on=on, half_day=half_day, first=first,
+        last=last, pupil_ids=pupil_ids)
+    classroom = found[0] if found else None
     if classroom is None:
         raise NotFoundError("Classe introuvable.")
     notices: dict[int, AbsenceNotice] = {}

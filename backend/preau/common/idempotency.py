@@ -145,11 +145,19 @@ def _claim(*, user, key: str, fingerprint: str) -> IdempotencyRecord | Response:
     return _replay(earlier)
 
 
+STORE_SQL = ('UPDATE "common_idempotencyrecord" SET "status_code" = %s, '
+             '"response_body" = %s, "response_etag" = %s WHERE "id" = %s')
+
+
 def _store(record: IdempotencyRecord, response: Response) -> None:
-    record.status_code = response.status_code
-    record.response_body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
-    record.response_etag = response.get("ETag", "")
-    record.save(update_fields=["status_code", "response_body", "response_etag"])
+    """Keep the answer with the key (one statement written once: this runs on every
+    write that carries a key)."""
+    body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
+    body_field = IdempotencyRecord._meta.get_field("response_body")
+    with connection.cursor() as cursor:
+        cursor.execute(STORE_SQL, [response.status_code,
+                                   body_field.get_db_prep_save(body, connection),
+                                   response.get("ETag", ""), record.pk])
 
 
 _request_block: contextvars.ContextVar = contextvars.ContextVar("idempotent_block",

@@ -46,9 +46,22 @@ def _adjust(tokens) -> None:
 
 
 def render_markdown(source: str) -> str:
-    """Markdown → sanitized HTML, safe to insert in a page as is."""
+    """Markdown → sanitized HTML, safe to insert in a page as is.
+
+    The same text always gives the same HTML, and lists show the same texts again and again
+    (a class's homework to each of its families): the last few thousand texts rendered are
+    kept per process rather than parsed and cleaned on every read (texts of up to
+    ``CACHED_LENGTH`` characters, so that the cache stays within a few tens of MB)."""
+    source = source or ""
+    return _render_cached(source) if len(source) <= CACHED_LENGTH else _render(source)
+
+
+CACHED_LENGTH = 2000
+
+
+def _render(source: str) -> str:
     parser = _parser()
-    tokens = parser.parse(source or "")
+    tokens = parser.parse(source)
     _adjust(tokens)
     html = parser.renderer.render(tokens, parser.options, {})
     return nh3.clean(
@@ -60,6 +73,9 @@ def render_markdown(source: str) -> str:
         set_tag_attribute_values={"a": {"target": "_blank"}},
         strip_comments=True,
     ).strip()
+
+
+_render_cached = lru_cache(maxsize=4096)(_render)
 
 
 def markdown_excerpt(source: str, *, length: int = 140) -> str:

@@ -19,6 +19,9 @@ def is_authority_only(user) -> bool:
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return False
+    # Most writers hold no authority role: one indexed lookup answers for them.
+    if not AuthorityMembership.objects.filter(person_id=person_id).exists():
+        return False
     row = (
         Person.objects.filter(pk=person_id)
         .annotate(
