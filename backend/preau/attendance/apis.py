@@ -107,11 +107,14 @@ def _roll_call_data(roll_call: RollCall) -> dict:
     return RollCallOutput(roll_call).data
 
 
+_ROLL_CALL_FIELDS = tuple(name for name in RollCallOutput._declared_fields
+                          if name != "absences")
+
+
 def _submitted_data(roll_call: RollCall) -> dict:
     """The answer of a call taken now, from what the submit holds (its taker and absences):
     nothing read again."""
-    fields = {name: getattr(roll_call, name)
-              for name in RollCallOutput().fields if name != "absences"}
+    fields = {name: getattr(roll_call, name) for name in _ROLL_CALL_FIELDS}
     return RollCallOutput({**fields, "absences": roll_call.submitted_absences}).data
 
 

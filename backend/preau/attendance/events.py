@@ -16,7 +16,7 @@ from django.utils import formats, translation
 from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase, RollCall
 from preau.attendance.selectors import director_user_ids, guardian_recipients
 from preau.people.selectors import staff_user_ids_of_classroom
-from preau.realtime.publish import publish_on_commit
+from preau.realtime.publish import publish_many_on_commit, publish_on_commit
 from preau.schools.models import HalfDay
 
 logger = logging.getLogger("preau.attendance")
@@ -65,21 +65,21 @@ def absences_recorded(*, absences: Iterable[Absence], changed: Iterable[Absence]
         return
     if recipients is None:
         recipients = guardian_recipients(pupil_ids=pupil_ids)
-    emails = []
+    emails, live = [], []
     for absence in absences:
         guardians = recipients.get(absence.pupil_id, [])
-        publish_on_commit(event={"type": ABSENCE_RECORDED, **_absence_payload(absence)},
-                          user_ids=[g["user_id"] for g in guardians])
+        live.append(({"type": ABSENCE_RECORDED, **_absence_payload(absence)},
+                     [g["user_id"] for g in guardians]))
         if absence.kind == "absent":
             emails += [_absence_email(absence, g["pupil_name"], g["email"])
                        for g in guardians if g["by_email"] and g["email"]]
     for absence in changed:
-        publish_on_commit(event={"type": ABSENCE_CHANGED, "change": "updated",
-                                 **_absence_payload(absence)},
-                          user_ids=[g["user_id"] for g in recipients.get(absence.pupil_id, [])])
+        live.append(({"type": ABSENCE_CHANGED, "change": "updated", **_absence_payload(absence)},
+                     [g["user_id"] for g in recipients.get(absence.pupil_id, [])]))
     for row in removed:
-        publish_on_commit(event={"type": ABSENCE_CHANGED, "change": "removed", **row},
-                          user_ids=[g["user_id"] for g in recipients.get(row["pupil_id"], [])])
+        live.append(({"type": ABSENCE_CHANGED, "change": "removed", **row},
+                     [g["user_id"] for g in recipients.get(row["pupil_id"], [])]))
+    publish_many_on_commit(live)
     if emails:
         transaction.on_commit(lambda: _send(emails))
 

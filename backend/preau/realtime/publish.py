@@ -77,15 +77,17 @@ class PubSubPublisher:
         hosts = decode_hosts(layer._kwargs.get("hosts"))
         return all(set(host) == {"address"} for host in hosts)
 
-    def group_send(self, groups: list[str], message: dict) -> None:
-        payload = self.serialize(message)
-        by_shard: dict[int, list[str]] = defaultdict(list)
-        for group in groups:
-            channel = f"{self.prefix}__group__{group}"
-            by_shard[_consistent_hash(channel, len(self.clients))].append(channel)
-        for shard, channels in by_shard.items():
+    def send(self, batch: list[tuple[list[str], dict]]) -> None:
+        """Each message to its groups: one pipelined round trip per shard for the batch."""
+        by_shard: dict[int, list[tuple[str, bytes]]] = defaultdict(list)
+        for groups, message in batch:
+            payload = self.serialize(message)
+            for group in groups:
+                channel = f"{self.prefix}__group__{group}"
+                by_shard[_consistent_hash(channel, len(self.clients))].append((channel, payload))
+        for shard, sends in by_shard.items():
             with self.clients[shard].pipeline(transaction=False) as pipe:
-                for channel in channels:
+                for channel, payload in sends:
                     pipe.publish(channel, payload)
                 pipe.execute()
 
@@ -107,42 +109,54 @@ def _publisher(layer) -> PubSubPublisher | None:
         return publisher
 
 
-async def _send_all(layer, message: dict, groups: list[str]) -> None:
-    for group in groups:  # one shard connection per host: sends are serialised anyway
-        await layer.group_send(group, message)
+async def _send_all(layer, batch: list[tuple[list[str], dict]]) -> None:
+    for groups, message in batch:  # one shard connection per host: sends are serialised
+        for group in groups:
+            await layer.group_send(group, message)
 
 
-async def _send_bounded(layer, message: dict, groups: list[str], timeout: float) -> None:
-    await asyncio.wait_for(_send_all(layer, message, groups), timeout=timeout)
+async def _send_bounded(layer, batch: list[tuple[list[str], dict]], timeout: float) -> None:
+    await asyncio.wait_for(_send_all(layer, batch), timeout=timeout)
+
+
+def group_send_batch(layer, batch: list[tuple[list[str], dict]]) -> None:
+    """Send each message to its groups, bounded in time; raises what the layer raises."""
+    publisher = _publisher(layer)
+    if publisher is not None:
+        publisher.send(batch)
+    else:
+        async_to_sync(_send_bounded)(layer, batch, _timeout())
 
 
 def group_send_sync(layer, groups: list[str], message: dict) -> None:
-    """Send ``message`` to every group, bounded in time; raises what the layer raises."""
-    publisher = _publisher(layer)
-    if publisher is not None:
-        publisher.group_send(groups, message)
-    else:
-        async_to_sync(_send_bounded)(layer, message, groups, _timeout())
+    group_send_batch(layer, [(groups, message)])
 
 
-def _send(event: dict, user_ids: list[int]) -> None:
+def _send(events: list[tuple[dict, list[int]]]) -> None:
     try:
         layer = get_channel_layer()
         if layer is None:
             return
-        group_send_sync(layer, [user_group(user_id) for user_id in user_ids],
-                        {"type": "event.push", "event": event})
+        group_send_batch(layer, [([user_group(user_id) for user_id in user_ids],
+                                  {"type": "event.push", "event": event})
+                                 for event, user_ids in events])
     except Exception:  # a lost hint must never fail a committed write
-        logger.warning("live event %s not delivered to %d user(s)", event.get("type"),
-                       len(user_ids), exc_info=True)
+        for event, user_ids in events:
+            logger.warning("live event %s not delivered to %d user(s)", event.get("type"),
+                           len(user_ids), exc_info=True)
 
 
 def publish_on_commit(*, event: dict, user_ids: Iterable[int]) -> None:
     """Send ``event`` to each user's group once the current transaction has committed."""
-    recipients = sorted(set(user_ids))
-    if not recipients:
-        return
-    transaction.on_commit(lambda: _send(event, recipients))
+    publish_many_on_commit([(event, user_ids)])
+
+
+def publish_many_on_commit(events: Iterable[tuple[dict, Iterable[int]]]) -> None:
+    """Several events of one write, sent together (one round trip to Redis) after commit."""
+    batch = [(event, recipients) for event, user_ids in events
+             if (recipients := sorted(set(user_ids)))]
+    if batch:
+        transaction.on_commit(lambda: _send(batch))
 
 
 def _close(groups: list[str]) -> None:
