@@ -5,7 +5,8 @@ per scale (``CREATE DATABASE … TEMPLATE`` of the previous scale, a file copy, 
 the next runs) receives years 2…8 of roll calls, absences
 and homework, shifted back by 52-week steps. At each scale, the cost per operation: CPU
 per roll-call submit (server process), seconds per homework load (closed loop, inverse of
-the throughput), and the inspector's dashboard time (the DASEN's hits the statement
+the throughput), and the inspector's dashboard time; one server per scale, the scales
+measured in turn in each of three rounds (medians) (the DASEN's hits the statement
 timeout, see scenario 4). The slope of log(cost) against log(scale), least squares,
 must stay ≤ 0.1: the hot paths read by date and by classroom
 through indexes, so more years must not cost more per operation.
@@ -13,6 +14,7 @@ through indexes, so more years must not cost more per operation.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import statistics
@@ -51,12 +53,13 @@ def run(ctx, **options) -> list[Row]:
     start, end = homework.week_of(date.fromisoformat(ctx.extra["dataset"]["until"]))
     fams = homework.families(20 if ctx.quick else 30, seed=6)
     seconds = 3.0 if ctx.quick else 4.0
-    costs: dict[str, list[float]] = {"submit": [], "homework": [], "dashboard": []}
     growth_seconds = {}
     previous = base_name
+    prepared = []
     for scale in scales:
         # Scale 1 is the dataset itself; scale k a database of its own, copied from the
         # previous scale (CREATE DATABASE … TEMPLATE) and grown to k years, kept for reuse.
+        # Every database is ready before any server starts (a template takes no connection).
         name = base_name if scale == 1 else f"{base_name}_s{scale}"
         if scale > 1:
             use_database(maintenance)  # no connection may stay on the template
@@ -72,24 +75,36 @@ def run(ctx, **options) -> list[Row]:
         _sheets, slots, teachers, _ = rollcall.prepare(grown)
         cookies = cookies_for(sorted(teachers) + [f["username"] for f in fams]
                               + [who["inspector"]])
-        with server("uvicorn", server_env(grown), core=0) as (base_url, pid):
-            loadgen.run(base_url, homework.requests_for("ours", fams[:10], cookies, start, end),
+        prepared.append((scale, grown, url, slots, cookies))
+    # One server per scale, all up at once; each round measures every scale in turn
+    # (A B C D A B C D …), so that a drift of the machine falls on all scales alike.
+    samples = {scale: {"submit": [], "homework": [], "dashboard": []} for scale in scales}
+    with contextlib.ExitStack() as stack:
+        running = {scale: stack.enter_context(server("uvicorn", server_env(grown), core=0))
+                   for scale, grown, _url, _slots, _cookies in prepared}
+        for scale, _grown, url, _slots, cookies in prepared:
+            use_database(url)
+            loadgen.run(running[scale][0], homework.requests_for("ours", fams[:10], cookies,
+                                                                 start, end),
                         connections=4)  # warm
-            submit, load, page = [], [], []
-            for _ in range(3):
+        for _ in range(3):
+            for scale, grown, url, slots, cookies in prepared:
+                use_database(url)
+                base_url, pid = running[scale]
                 wave = rollcall.measure_wave(grown, base_url, pid, slots, cookies,
                                              seconds=seconds, rate=rollcall.WAVE_RATE,
                                              floor=False)
-                submit.append(wave["cpu_per_submit"])
+                samples[scale]["submit"].append(wave["cpu_per_submit"])
                 result = loadgen.run(base_url, homework.requests_for("ours", fams, cookies,
                                                                      start, end), connections=8)
-                load.append(1 / result.throughput)
-                page.append(dashboards.time_page(base_url, cookies[who["inspector"]],
-                                                 dashboards.PAGES["IEN"][1], 1))
-        costs["submit"].append(statistics.median(submit))
-        costs["homework"].append(statistics.median(load))
-        costs["dashboard"].append(statistics.median(page))
-        print(f"  échelle {scale} : {[round(v[-1] * 1000, 2) for v in costs.values()]} ms")
+                samples[scale]["homework"].append(1 / result.throughput)
+                samples[scale]["dashboard"].append(dashboards.time_page(
+                    base_url, cookies[who["inspector"]], dashboards.PAGES["IEN"][1], 1))
+    costs: dict[str, list[float]] = {
+        key: [statistics.median(samples[scale][key]) for scale in scales]
+        for key in ("submit", "homework", "dashboard")}
+    for index, scale in enumerate(scales):
+        print(f"  échelle {scale} : {[round(v[index] * 1000, 2) for v in costs.values()]} ms")
     use_database(ctx.database_url)
     rows = []
     labels = {"submit": "1 appel : CPU par appel", "homework": "2 devoirs : s par chargement",
@@ -102,5 +117,6 @@ def run(ctx, **options) -> list[Row]:
                         note="ms par échelle : " + ", ".join(
                             f"{sc}: {v * 1000:.2f}" for sc, v in zip(scales, values, strict=True)),
                         raw={"scales": scales, "costs_s": values,
+                             "rounds_s": {str(sc): samples[sc][key] for sc in scales},
                              "growth_seconds": growth_seconds}))
     return rows

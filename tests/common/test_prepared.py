@@ -83,3 +83,4 @@ def test_the_roll_call_submit_keeps_its_prepared_sql(world, client_for):
         format="json")
     assert response.status_code == 201, response.content
     assert [type(p) for p in _SUBMIT_FACTS._cache.values()] == [_Prepared]
+

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import get_related_populators
 from django.utils import timezone
 
@@ -55,6 +55,7 @@ class _Prepared:
     compiler: Any
     sql: str
     slots: list[_Slot | tuple[Any]]  # a slot, or a 1-tuple holding a constant
+    prefetch: tuple = ()  # the queryset's prefetch_related lookups, run on the instances
 
 
 def _preparable(value: Any) -> bool:
@@ -132,19 +133,27 @@ class PreparedQuery:
 
     def _compile(self, fixed: dict, values: dict, series: int, using: str):
         stand_ins, slots = self._stand_ins(values, series)
-        compiler = self.build(**fixed, **stand_ins).query.get_compiler(using=using)
+        queryset = self.build(**fixed, **stand_ins)
+        compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        return compiler, sql, [slots.get((type(p), p), (p,)) for p in params]
+        lookups = tuple(queryset._prefetch_related_lookups)
+        # A prefetch runs its own query later: it may not depend on the values either.
+        prefetch_sql = [
+            lookup.queryset.query.sql_with_params() if getattr(lookup, "queryset", None)
+            is not None else lookup for lookup in lookups]
+        return compiler, sql, [slots.get((type(p), p), (p,)) for p in params], lookups, \
+            prefetch_sql
 
     def _prepare(self, fixed: dict, values: dict, using: str) -> _Prepared | _Unpreparable:
         try:
-            compiler, sql, first = self._compile(fixed, values, 1, using)
-            _, sql_again, second = self._compile(fixed, values, 2, using)
+            compiler, sql, first, lookups, prefetch = self._compile(fixed, values, 1, using)
+            _, sql_again, second, _, prefetch_again = self._compile(fixed, values, 2, using)
         except Exception:  # an empty result, a value without a stand-in…
             return UNPREPARABLE
-        if sql != sql_again or first != second or compiler.has_extra_select:
+        if (sql != sql_again or first != second or prefetch != prefetch_again
+                or compiler.has_extra_select):
             return UNPREPARABLE
-        return _Prepared(compiler=compiler, sql=sql, slots=first)
+        return _Prepared(compiler=compiler, sql=sql, slots=first, prefetch=lookups)
 
     # --- running --------------------------------------------------------------------------
 
@@ -160,7 +169,10 @@ class PreparedQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(prepared.sql, params)
             rows = cursor.fetchall()
-        return _instances(prepared.compiler, rows, using)
+        instances = _instances(prepared.compiler, rows, using)
+        if prepared.prefetch and instances:
+            prefetch_related_objects(instances, *prepared.prefetch)
+        return instances
 
 
 def _instances(compiler, rows: list, using: str) -> list:
