@@ -30,7 +30,8 @@ def live(monkeypatch, django_capture_on_commit_callbacks):
 
     def run(request):
         sent: list[tuple[dict, list[int]]] = []
-        monkeypatch.setattr(publish, "_send", lambda event, user_ids: sent.append((event, user_ids)))
+        # ``_send`` gets the events of one commit together: [(event, [user ids]), …]
+        monkeypatch.setattr(publish, "_send", sent.extend)
         with django_capture_on_commit_callbacks(execute=True):
             response = request()
         return sent, response
