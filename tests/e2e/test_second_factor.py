@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.accounts.test_totp import code_of
 from tests.e2e.test_login_flow import log_in
@@ -40,6 +41,7 @@ def test_teacher_signs_in_with_the_code_of_the_application(browser, live_server,
 
         page.get_by_role("heading", name="Mon espace").wait_for()
         page.get_by_role("heading", name="Double authentification").wait_for()
-        assert page.get_by_text("La double authentification est activée.").is_visible()
+        # the panel's status arrives after its own request: wait for it, do not sample once
+        expect(page.get_by_text("La double authentification est activée.")).to_be_visible()
     finally:
         context.close()
