@@ -25,8 +25,7 @@ from preau.homework.models import (
     LessonEntry,
 )
 from preau.people.models import Enrolment, Person, StaffAssignment, StaffRole
-from preau.people.selectors import enrolments_active_on
-from preau.people.selectors import family_enrolments as people_family_enrolments
+from preau.people.selectors import enrolments_active_on, family_enrolments
 from preau.schools.models import Classroom
 
 
@@ -49,13 +48,6 @@ def taught_classrooms(*, person_id: int | None) -> QuerySet[Classroom]:
     return Classroom.objects.filter(
         pk__in=StaffAssignment.objects.filter(
             person_id=person_id, role=StaffRole.TEACHER).values("classroom_id"))
-
-
-def family_enrolments(*, person_id: int | None, on: date) -> QuerySet[Enrolment]:
-    """Today's enrolments of the viewer (a pupil) and of the viewer's children."""
-    if person_id is None:
-        return Enrolment.objects.none()
-    return people_family_enrolments(person_id=person_id, on=on)
 
 
 def meant_for(enrolments: QuerySet[Enrolment]) -> Q:
@@ -106,7 +98,7 @@ def homework_get_for(*, viewer, homework_id: int) -> Homework:
 
 # The two queries of every family's "homework this week", their SQL kept (PreparedQuery).
 _FAMILY_ENROLMENTS = PreparedQuery(
-    lambda *, person_id, on: people_family_enrolments(person_id=person_id, on=on)
+    lambda *, person_id, on: family_enrolments(person_id=person_id, on=on)
     .select_related("pupil", "classroom__school")
     .order_by("pupil__birth_date", "pupil__first_name", "pk"))
 _WEEK_HOMEWORK = PreparedQuery(
