@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import AUTHENTICATED, MATRIX, Row
 from tests.matrix import AUTHORITY_ROLES as MATRIX_AUTHORITY_ROLES
 from tests.world import ROLES
+from tests.writes import captured_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,35 +29,6 @@ def _fixed_date_and_throwaway_media(settings, tmp_path):
 AUTHORITY_ROLES = sorted(MATRIX_AUTHORITY_ROLES)
 # Endpoints about the caller's own session, not school data.
 SESSION_ENDPOINTS = {"accounts:login", "accounts:logout", "accounts:csrf", "health"}
-
-
-class DatabaseFingerprint(dict):
-    """Every row of every table, hashed per table; equal fingerprints, unchanged data."""
-
-    def __eq__(self, other) -> bool:
-        changed = [label for label in self if self[label] != other.get(label)]
-        assert not changed, f"tables changed: {changed}"
-        return True
-
-    __hash__ = None
-
-
-# A refusal is written to the audit log (and a login by ``client_for``): that is the one
-# change a denied request makes, asserted in tests/audit; every other table must be unchanged.
-UNFINGERPRINTED_APPS = {"audit"}
-# Any request may record the session's last use (idle timeout): not a side effect.
-BOOKKEEPING_TABLES = {"sessions.Session"}
-
-
-def database_fingerprint() -> DatabaseFingerprint:
-    fingerprint = DatabaseFingerprint()
-    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
-        if (model._meta.app_label in UNFINGERPRINTED_APPS
-                or model._meta.label in BOOKKEEPING_TABLES):
-            continue
-        rows = model._default_manager.order_by("pk").values_list()
-        fingerprint[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
-    return fingerprint
 
 
 def call(client, row: Row, url: str, world=None, key: str | None = None):
@@ -102,14 +71,14 @@ def test_detail_endpoints_answer_only_within_the_role_scope(world, client_for, r
     client = client_for(role)
     for label, key in row.targets.items():
         url = reverse(row.name, kwargs={row.kwarg: row.resolve(world, key).pk})
-        before = database_fingerprint()
-        response = call(client, row, url, world, key)
+        with captured_writes() as writes:
+            response = call(client, row, url, world, key)
         expected = row.expected_status(role, key)
         assert response.status_code == expected, (role, label, response.content)
         if expected == 404:
             assert response.json()["error"]["code"] == "not_found"
         if response.status_code >= 400:
-            assert database_fingerprint() == before, (role, label)
+            assert writes == [], (role, label)
 
 
 @pytest.mark.parametrize("row", [r for r in MATRIX if r.kind == "list"], ids=lambda r: r.name)
@@ -118,11 +87,11 @@ def test_lists_show_exactly_the_role_scope(world, client_for, role, row):
     if row.prepare:
         row.prepare(world)
     client = client_for(role)
-    before = database_fingerprint()
-    response = call(client, row, reverse(row.name), world)
+    with captured_writes() as writes:
+        response = call(client, row, reverse(row.name), world)
     if role == "anonymous":
         assert response.status_code == 401
-        assert database_fingerprint() == before
+        assert writes == []
         return
     assert response.status_code == 200, response.content
     listed = {row.listed_key(world, item) for item in response.json()["results"]}
@@ -135,12 +104,12 @@ def test_self_endpoints_need_a_login(world, client_for, role, row):
     if row.prepare:
         row.prepare(world)
     client = client_for(role)
-    before = database_fingerprint()
-    response = call(client, row, reverse(row.name), world)
+    with captured_writes() as writes:
+        response = call(client, row, reverse(row.name), world)
     expected = row.expected_self_status(role)
     assert response.status_code == expected, (role, response.content)
     if expected >= 400:
-        assert database_fingerprint() == before
+        assert writes == []
 
 
 @pytest.mark.parametrize("row", [r for r in MATRIX if r.kind == "public"], ids=lambda r: r.name)
@@ -166,7 +135,7 @@ def test_authority_roles_get_only_safe_methods(world, client_for, role):
         kwargs = {row.kwarg: row.resolve(world, target).pk} if row.kwarg else {}
         url = reverse(name, kwargs=kwargs)
         for method in UNSAFE_METHODS:
-            before = database_fingerprint()
-            response = getattr(client, method)(url, {}, format="json")
+            with captured_writes() as writes:
+                response = getattr(client, method)(url, {}, format="json")
             assert response.status_code in {403, 404, 405}, (name, method, response.status_code)
-            assert database_fingerprint() == before
+            assert writes == [], (name, method)
