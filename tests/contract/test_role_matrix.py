@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import AUTHENTICATED, MATRIX, Row
 from tests.matrix import AUTHORITY_ROLES as MATRIX_AUTHORITY_ROLES
-from tests.world import ROLES
+from tests.world import ROLES, build_world
 from tests.writes import captured_writes
 
 pytestmark = pytest.mark.django_db
@@ -15,17 +21,36 @@ pytestmark = pytest.mark.django_db
 UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 
 
+# Rows name dates of the 2026-2027 school year.
+MATRIX_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker):
+    """The world, built once for the module inside a transaction that is rolled back at its
+    end; each test runs in its own nested transaction (a savepoint), rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(MATRIX_NOW):
+            shared = build_world()
+        yield shared
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_matrix_world, db):
+    """A copy of the module's world per test: what a row's ``prepare`` adds to it, or a
+    refreshed instance, does not outlive the test."""
+    return copy.deepcopy(_matrix_world)
+
+
 @pytest.fixture(autouse=True)
 def _fixed_date_and_throwaway_media(settings, tmp_path):
-    """Rows name dates of the 2026-2027 school year; uploads go to a temporary folder."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
+    """The matrix's date; uploads go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
+    with time_machine.travel(MATRIX_NOW):
         yield
+
+
 AUTHORITY_ROLES = sorted(MATRIX_AUTHORITY_ROLES)
 # Endpoints about the caller's own session, not school data.
 SESSION_ENDPOINTS = {"accounts:login", "accounts:logout", "accounts:csrf", "health"}
