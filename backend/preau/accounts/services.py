@@ -243,10 +243,11 @@ def user_session_touch(*, request) -> None:
 PENDING_USER_KEY = "preau_otp_pending_user"
 PENDING_AT_KEY = "preau_otp_pending_at"
 PENDING_SECONDS = 5 * 60
-# A session whose role must use a second factor and has none: only the setup endpoints.
-SECOND_FACTOR_KEY = "preau_otp_setup"
-OTP_REQUIRED = "otp_required"
-SETUP_REQUIRED = "otp_setup_required"
+# A session whose role must use a second factor and has none: only the setup endpoints
+# (SECOND_FACTOR_KEY = SETUP_REQUIRED, session_policy.session_login_state).
+SECOND_FACTOR_KEY = session_policy.SECOND_FACTOR_KEY
+OTP_REQUIRED = session_policy.OTP_REQUIRED
+SETUP_REQUIRED = session_policy.SETUP_REQUIRED
 # Staff and authority roles may add a second factor; families and pupils never see it.
 SECOND_FACTOR_ROLES = frozenset({"teacher", "director", "commune", "inspector", "dasen",
                                  "operator"})
@@ -255,10 +256,6 @@ WRONG_CODE = "Code incorrect : vérifiez l'heure de votre téléphone et réessa
 
 def _confirmed_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
-def has_confirmed_device(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def second_factor_roles(*, user: User) -> set[str]:
