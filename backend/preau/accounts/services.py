@@ -255,7 +255,7 @@ WRONG_CODE = "Code incorrect : vérifiez l'heure de votre téléphone et réessa
 # The demo's published TOTP key (``seed_demo`` under ``config.settings.local``): anyone can
 # compute its codes, so a device with this key verifies nothing unless the settings say
 # ``PREAU_DEMO_TOTP_ALLOWED`` (the local demo only; never test or production).
-DEMO_TOTP_KEY = "70726561752d64656d6f2d746f74702d6b657921"  # nosec B105 — published on purpose
+DEMO_TOTP_KEY = "70726561752d64656d6f2d746f74702d6b657921"
 
 
 def _code_accepted(*, device: TOTPDevice | None, code: str) -> bool:
