@@ -10,7 +10,6 @@ import time_machine
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from preau.accounts.services import DEMO_TOTP_KEY, totp_demo_device_give
 from preau.audit.models import AuditEvent, AuditKind
 from preau.common.errors import ApplicationError
 from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
@@ -221,6 +220,8 @@ def test_by_default_a_teacher_may_choose(world):
 
 
 def test_the_demo_key_opens_nothing_outside_the_local_demo(world):
+    from preau.accounts.services import DEMO_TOTP_KEY, totp_demo_device_give
+
     device = TOTPDevice.objects.create(user=world.user("director"), name="Préau",
                                        key=DEMO_TOTP_KEY, confirmed=True)
     client, _ = log_in("director")
