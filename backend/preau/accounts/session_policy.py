@@ -32,9 +32,9 @@ OTP_REQUIRED = "otp_required"
 SETUP_REQUIRED = "otp_setup_required"
 # Written by the login service on a session opened only to set up a required device.
 SECOND_FACTOR_KEY = "preau_otp_setup"
-# The account whose session has passed every step while it had no confirmed device:
-# written at login (or at the first request of an older session) to spare a query per
-# request. A session verified with a code is known by django_otp's own key instead.
+# The account whose session has passed every step (no confirmed device at login, or its
+# code given): written at login, or at the first request that finds the session verified
+# by django_otp's own key, so that later requests need no query.
 STEPS_PASSED_KEY = "preau_login_steps_passed"
 
 
@@ -76,7 +76,8 @@ def mark_session_on_login(sender, request, user, **kwargs) -> None:
     if session is not None:
         session_mark_opened(session=session, kind=session_kind_of(user=user))
         session.pop(STEPS_PASSED_KEY, None)
-        if getattr(user, "otp_device", None) is None and not _has_confirmed_device(user):
+        # The login service sets ``otp_device`` once the code is checked (login_otp_verify).
+        if getattr(user, "otp_device", None) is not None or not _has_confirmed_device(user):
             session[STEPS_PASSED_KEY] = user.pk
 
 
@@ -110,11 +111,11 @@ def session_login_state(*, user, session) -> str:
         return SETUP_REQUIRED
     if session.get(STEPS_PASSED_KEY) == user.pk:
         return STEPS_PASSED
-    if _verified_device(user=user, session=session) is not None:
-        return STEPS_PASSED
-    if _has_confirmed_device(user):
+    if _verified_device(user=user, session=session) is None and _has_confirmed_device(user):
         return OTP_REQUIRED
-    session[STEPS_PASSED_KEY] = user.pk  # an older session of an account without a device
+    # Verified with the code (a device confirmed in this session), or an older session of
+    # an account without a device: remembered, so that the next requests ask nothing.
+    session[STEPS_PASSED_KEY] = user.pk
     return STEPS_PASSED
 
 
