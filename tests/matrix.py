@@ -47,7 +47,8 @@ class Row:
     - ``seen``: role → world keys the role may read (a GET answers 200, else 404).
     - ``writers``: for unsafe methods, role → world keys the role may change (answers
       ``ok_status``); a role that sees the object but may not change it gets 403, one that
-      does not see it gets 404 — and the database is unchanged.
+      does not see it gets 404 — and the database is unchanged. For "self" rows,
+      ``refused`` names the roles refused otherwise than by 403 (a rule answering 400).
     - ``prepare(world)`` adds what the row needs to the world (``world.extra``) first.
     - ``body(world)`` / ``query(world)``: the request body and query parameters.
     """
@@ -67,6 +68,9 @@ class Row:
     query: Callable[[World], dict] | None = None
     authority_may_write: bool = False
     multipart: bool = False
+    # "self" rows: role → the status of a refusal other than 403 (a rule of the service
+    # refusing the write, as a 400 naming the reason).
+    refused: dict[str, int] = field(default_factory=dict)
 
     def body_for(self, world: World, key: str | None = None) -> dict | None:
         return self.body(world, key) if callable(self.body) else self.body
@@ -89,7 +93,7 @@ class Row:
         if self.method != "GET" and role in AUTHORITY_ROLES and not self.authority_may_write:
             return 403
         if self.writers and role not in self.writers:
-            return 403
+            return self.refused.get(role, 403)
         return self.ok_status
 
 

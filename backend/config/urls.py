@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from preau.accounts.admin_login import admin_login
 from preau.common.apis import IdConverter
 from preau.common.views import HealthApi, spa_index
 
@@ -23,6 +24,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The admin's login goes through the login service (throttle, second factor).
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,6 +6,7 @@ import {
   LOGIN_PATH,
   PASSWORD_FORGOT_PATH,
   PASSWORD_RESET_PATH,
+  SECOND_FACTOR_SETUP_PATH,
 } from './features/accounts/hooks';
 import { RequireAuth } from './features/accounts/RequireAuth';
 import {
@@ -46,6 +47,9 @@ const PasswordForgotPage = lazy(() =>
 );
 const PasswordResetPage = lazy(() =>
   import('./features/accounts/PasswordResetPage').then((m) => ({ default: m.PasswordResetPage })),
+);
+const SecondFactorSetupPage = lazy(() =>
+  import('./features/accounts/SecondFactorSetupPage').then((m) => ({ default: m.SecondFactorSetupPage })),
 );
 const MePage = lazy(() => import('./features/accounts/MePage').then((m) => ({ default: m.MePage })));
 const WeekPage = lazy(() => import('./features/timetable/WeekPage').then((m) => ({ default: m.WeekPage })));
@@ -114,6 +118,8 @@ export function AppRoutes() {
         <Route path={ACTIVATE_PATH} element={<ActivatePage />} />
         <Route path={PASSWORD_FORGOT_PATH} element={<PasswordForgotPage />} />
         <Route path={PASSWORD_RESET_PATH} element={<PasswordResetPage />} />
+        {/* Outside the guard: a session opened only to set up a second factor reaches this. */}
+        <Route path={SECOND_FACTOR_SETUP_PATH} element={<SecondFactorSetupPage />} />
         {/* Every other route requires a signed-in user. */}
         <Route element={<RequireAuth />}>
           {/* One live socket for the signed-in user; closed when this part unmounts (logout). */}

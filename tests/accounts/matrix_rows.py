@@ -13,6 +13,11 @@ OWN_ONLY = {role: {role} for role in AUTHENTICATED}
 # Staff and authority accounts may set up a second factor; families and pupils get 403.
 SECOND_FACTOR_USERS = {role: set() for role in AUTHENTICATED
                        if role not in {"pupil", "guardian", "guardian_other"}}
+# The roles that must keep one (PREAU_TOTP_REQUIRED_FOR's default): removing it is a 400.
+REQUIRED_SECOND_FACTOR = {"director", "director_other", "commune", "commune_other",
+                          "inspector", "inspector_other", "dasen", "operator"}
+OPTIONAL_SECOND_FACTOR_USERS = {role: set() for role in SECOND_FACTOR_USERS
+                                if role not in REQUIRED_SECOND_FACTOR}
 
 
 def _sessions(world: World) -> None:
@@ -61,8 +66,9 @@ ROWS: list[Row] = [
     Row("accounts:me-otp", kind="self"),
     Row("accounts:me-otp", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
         ok_status=201, authority_may_write=True),
-    Row("accounts:me-otp", method="DELETE", kind="self", writers=SECOND_FACTOR_USERS,
-        ok_status=204, authority_may_write=True),
+    Row("accounts:me-otp", method="DELETE", kind="self", writers=OPTIONAL_SECOND_FACTOR_USERS,
+        refused=dict.fromkeys(REQUIRED_SECOND_FACTOR, 400), ok_status=204,
+        authority_may_write=True),
     Row("accounts:me-otp-confirm", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
         ok_status=204, authority_may_write=True, prepare=_devices_being_set_up,
         body=_current_code),

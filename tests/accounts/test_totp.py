@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from preau.audit.models import AuditEvent, AuditKind
+from preau.common.errors import ApplicationError
 from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,8 @@ def test_the_code_is_refused_without_a_password_checked_first(world):
 
 
 def test_staff_sets_up_confirms_and_removes_a_second_factor(world):
-    client, response = log_in("inspector")
+    # A teacher: since directors and authorities must keep theirs, teachers only may choose.
+    client, response = log_in("teacher")
     assert "username" in response.json()  # no device yet: an ordinary login
 
     setup = client.post(ME_OTP)
@@ -119,7 +121,7 @@ def test_staff_sets_up_confirms_and_removes_a_second_factor(world):
     uri = urlparse(setup.json()["otpauth_uri"])
     assert uri.scheme == "otpauth"
     assert parse_qs(uri.query)["secret"] == [setup.json()["secret"]]
-    device = TOTPDevice.objects.get(user=world.user("inspector"))
+    device = TOTPDevice.objects.get(user=world.user("teacher"))
     assert client.get(ME_OTP).json()["enabled"] is False
 
     wrong = client.post(ME_OTP_CONFIRM, {"code": wrong_code_for(device)}, format="json")
@@ -130,12 +132,12 @@ def test_staff_sets_up_confirms_and_removes_a_second_factor(world):
                            format="json").status_code == 204
         assert client.get(ME_OTP).json() == {"available": True, "enabled": True,
                                              "required": False}
-        _, next_login = log_in("inspector")
+        _, next_login = log_in("teacher")
         assert next_login.json()["otp_required"] is True
 
         assert client.delete(ME_OTP).status_code == 204
-        _, after_removal = log_in("inspector")
-    assert after_removal.json()["username"] == "inspector"
+        _, after_removal = log_in("teacher")
+    assert after_removal.json()["username"] == "teacher"
 
 
 def test_required_role_without_device_reaches_only_the_setup(world, settings):
@@ -198,3 +200,37 @@ def test_the_admin_needs_the_code_of_an_operator_with_a_device(world):
     client.post(LOGIN_OTP, {"code": code_of(device)}, format="json")
 
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["director", "commune", "inspector", "dasen", "operator"])
+def test_by_default_directors_authorities_and_the_operator_must_set_up_a_second_factor(
+        world, role):
+    client, response = log_in(world.user(role).username)
+
+    assert response.json() == {"otp_required": False, "otp_setup_required": True}
+    assert client.get(ME).json()["error"]["code"] == "otp_setup_required"
+    assert client.get(ME_OTP).json() == {"available": True, "enabled": False, "required": True}
+
+
+def test_by_default_a_teacher_may_choose(world):
+    client, response = log_in("teacher")
+
+    assert response.json()["username"] == "teacher"
+    assert client.get(ME_OTP).json()["required"] is False
+
+
+def test_the_demo_key_opens_nothing_outside_the_local_demo(world):
+    from preau.accounts.services import DEMO_TOTP_KEY, totp_demo_device_give
+
+    device = TOTPDevice.objects.create(user=world.user("director"), name="Préau",
+                                       key=DEMO_TOTP_KEY, confirmed=True)
+    client, _ = log_in("director")
+
+    answer = client.post(LOGIN_OTP, {"code": code_of(device)}, format="json")
+
+    assert answer.status_code == 400
+    assert list(answer.json()["error"]["fields"]) == ["code"]
+    assert client.get(ME).status_code == 401
+    with pytest.raises(ApplicationError):
+        totp_demo_device_give(user=world.user("inspector"))
+    assert not TOTPDevice.objects.filter(user=world.user("inspector")).exists()

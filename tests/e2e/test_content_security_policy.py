@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from preau.accounts.models import User
+from tests.e2e.second_step import admin_sign_in
 from tests.e2e.test_timetable import in_a_plain_thread, log_in, new_page
 from tests.world import build_world
 
@@ -106,10 +107,7 @@ def test_the_admin_works_under_the_policy(browser, asgi_live_server, csp_world):
     in_a_plain_thread(make_operator)
     context, page, console = watched_page(browser, asgi_live_server)
     try:
-        page.goto("/admin/login/")
-        page.locator("#id_username").fill("operateur")
-        page.locator("#id_password").fill("motdepasse-operateur")
-        page.locator("input[type=submit]").click()
+        admin_sign_in(page, "operateur", "motdepasse-operateur")  # password, then code
         page.goto("/admin/accounts/user/")
         page.locator("#result_list").wait_for()
         page.locator("#action-toggle").check()  # the admin's own script runs

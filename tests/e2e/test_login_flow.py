@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.second_step import sign_in
 from tests.factories import EnrolmentFactory, GuardianshipFactory, PupilFactory
 from tests.world import build_world
 
@@ -21,10 +22,8 @@ def live_world(transactional_db):
 
 
 def log_in(page, username: str) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    """The login page; directors and authorities then give their code (second_step)."""
+    sign_in(page, username, PASSWORD)
 
 
 def test_guardian_logs_in_sees_both_children_and_logs_out(page, live_world):

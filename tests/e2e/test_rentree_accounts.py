@@ -81,7 +81,8 @@ def test_the_director_downloads_the_invitation_letters(browser, asgi_live_server
         assert download_info.value.suggested_filename == "invitations-0940001A.pdf"
         with open(download_info.value.path(), "rb") as pdf:
             assert pdf.read(4) == b"%PDF"
-        expect(page.get_by_role("status")).to_have_text("Les lettres ont été téléchargées.")
+        # the region's own status (Mon espace also says the second factor is on)
+        expect(region.get_by_role("status")).to_have_text("Les lettres ont été téléchargées.")
         assert blocking_violations(page) == []
     finally:
         context.close()

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from preau.schools.calendar import school_days
 from preau.timetable import services
 from preau.timetable.models import Subject
+from tests.e2e.second_step import sign_in
 from tests.factories import EnrolmentFactory, GuardianshipFactory, PupilFactory
 from tests.world import build_world
 
@@ -94,10 +95,7 @@ def make_week(world) -> None:
 
 
 def log_in(page, username: str) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, username, PASSWORD)  # with the code where the role requires one
     page.get_by_role("heading", level=1, name="Mon espace").wait_for()
 
 

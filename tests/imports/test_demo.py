@@ -294,3 +294,45 @@ def test_the_parent_sees_a_week_of_lessons_with_a_cancellation_and_an_outing(cli
     assert {"scheduled", "cancelled", "extra"} <= statuses
     monday = next_week[0]["days"][0]["occurrences"]
     assert [o["subject"] for o in monday][:3] == ["francais", "recreation", "mathematiques"]
+
+
+SECOND_FACTOR_ACCOUNTS = ["admin", "dasen", "directeur", "ien", "mairie"]
+
+
+def test_the_local_demo_gives_directors_authorities_and_the_admin_the_demo_device(settings):
+    """Under config.settings.local the accounts that must use a second factor come with the
+    demo's device, and the command prints the key to add to an application."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from preau.accounts.services import DEMO_TOTP_KEY
+    from tests.accounts.test_login import LOGIN, csrf_client
+
+    settings.PREAU_DEMO_TOTP_ALLOWED = True  # what config.settings.local says
+    out = io.StringIO()
+
+    call_command("seed_demo", "--seed", "2026", stdout=out)
+
+    devices = TOTPDevice.objects.filter(confirmed=True, key=DEMO_TOTP_KEY)
+    assert sorted(devices.values_list("user__username", flat=True)) == SECOND_FACTOR_ACCOUNTS
+    assert "OBZGKYLVFVSGK3LPFV2G65DQFVVWK6JB" in out.getvalue()
+    client = csrf_client()
+    assert client.post(LOGIN, {"username": "directeur", "password": DEMO_PASSWORD},
+                       format="json").json()["otp_required"] is True
+    device = devices.get(user__username="directeur")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    answer = client.post("/api/v1/accounts/login/otp/", {"code": code}, format="json")
+    assert answer.status_code == 200
+    assert answer.json()["username"] == "directeur"
+
+
+def test_outside_the_local_demo_the_demo_accounts_set_up_their_second_factor_at_first_login():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    out = io.StringIO()
+
+    call_command("seed_demo", "--seed", "2026", stdout=out)
+
+    assert not TOTPDevice.objects.exists()
+    assert "OBZGKYLVFVSGK3LPFV2G65DQFVVWK6JB" not in out.getvalue()
+    assert "configure à sa première connexion" in out.getvalue()

@@ -212,11 +212,16 @@ PREAU_SESSION_ABSOLUTE_SECONDS = {
 PREAU_SESSION_TOUCH_SECONDS = 60
 # Roles that must use a second factor (TOTP) to sign in, among "teacher", "director",
 # "commune", "inspector", "dasen", "operator"; the others may add one. Never offered to
-# families and pupils. Comma-separated in the environment.
+# families and pupils. By default every role that can read pupil lists or run the
+# platform; teachers may choose. Comma-separated in the environment ("" = none).
 PREAU_TOTP_REQUIRED_FOR = [
-    role.strip() for role in os.environ.get("PREAU_TOTP_REQUIRED_FOR", "").split(",")
+    role.strip() for role in os.environ.get(
+        "PREAU_TOTP_REQUIRED_FOR", "director,commune,inspector,dasen,operator").split(",")
     if role.strip()]
 OTP_TOTP_ISSUER = "Préau"
+# The local demo's published TOTP key (preau.accounts.services.DEMO_TOTP_KEY) is accepted
+# only where this is True: config.settings.local. Never from the environment.
+PREAU_DEMO_TOTP_ALLOWED = False
 # The client address: REMOTE_ADDR, unless the request comes from one of these proxies
 # (IPs or CIDRs); then the rightmost untrusted address of this header (request.META name).
 PREAU_TRUSTED_PROXIES = env_list("PREAU_TRUSTED_PROXIES")

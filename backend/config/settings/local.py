@@ -8,3 +8,6 @@ SECRET_KEY = _ENV_SECRET_KEY or "preau-local-demo-key-not-for-production-use-012
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000",
                         "http://127.0.0.1:5173", "http://localhost:5173"]
+# seed_demo gives the demo's directors, authorities and operator a second factor with a
+# published key (it prints it); only this configuration accepts that key.
+PREAU_DEMO_TOTP_ALLOWED = True

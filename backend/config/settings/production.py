@@ -46,3 +46,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# The local demo's published TOTP key is refused here (preau.accounts.services.DEMO_TOTP_KEY).
+PREAU_DEMO_TOTP_ALLOWED = False

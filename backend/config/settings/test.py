@@ -41,3 +41,6 @@ PREAU_SESSION_ABSOLUTE_SECONDS = dict(PREAU_SESSION_IDLE_SECONDS)
 # "Last seen" is written once per session in tests (else a slow run crossing the minute adds
 # an UPDATE to a counted request); tests/accounts/test_sessions.py puts the minute back.
 PREAU_SESSION_TOUCH_SECONDS = 10 * 365 * 24 * 60 * 60
+
+# The local demo's published TOTP key is refused here (preau.accounts.services.DEMO_TOTP_KEY).
+PREAU_DEMO_TOTP_ALLOWED = False

@@ -8,12 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from preau.accounts import session_policy
-from preau.accounts.services import (
-    SECOND_FACTOR_KEY,
-    has_confirmed_device,
-    session_expired_end,
-    user_session_touch,
-)
+from preau.accounts.services import session_expired_end, user_session_touch
 from preau.common.middleware import database_errors_answer_503
 
 
@@ -44,11 +39,14 @@ class SessionTimeoutMiddleware:
 
 
 class SecondFactorMiddleware:
-    """Outside the API (the Django admin first of all), a session is anonymous when it was
-    opened only to set up a required second factor, or when a staff account with a device
-    signed in without its code (the admin's own login form asks none). The API itself lets
-    a setup-only session reach the setup endpoints only (``preau.accounts.authentication``).
-    """
+    """A signed-in session that has not passed every step of the login that is due
+    (``session_policy.session_login_state``) is an anonymous visitor: on the API, in the
+    Django admin, on every other page. The one exception: a session opened only to set up a
+    required second factor keeps its account on the API, where
+    ``preau.accounts.authentication`` lets it reach the setup endpoints only.
+
+    ``request.second_factor_awaited`` tells the API's error handler to answer
+    ``otp_required`` rather than a bare 401."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,10 +54,13 @@ class SecondFactorMiddleware:
     @database_errors_answer_503
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if session is not None and not request.path.startswith("/api/"):
-            user = request.user
-            if session.get(SECOND_FACTOR_KEY) is not None or (
-                    user.is_authenticated and user.is_staff and not user.is_verified()
-                    and has_confirmed_device(user=user)):
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            state = session_policy.session_login_state(user=user, session=session)
+            if state == session_policy.OTP_REQUIRED:
+                request.user = AnonymousUser()
+                request.second_factor_awaited = True
+            elif state == session_policy.SETUP_REQUIRED and not request.path.startswith(
+                    "/api/"):
                 request.user = AnonymousUser()
         return self.get_response(request)

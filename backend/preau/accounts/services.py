@@ -243,22 +243,43 @@ def user_session_touch(*, request) -> None:
 PENDING_USER_KEY = "preau_otp_pending_user"
 PENDING_AT_KEY = "preau_otp_pending_at"
 PENDING_SECONDS = 5 * 60
-# A session whose role must use a second factor and has none: only the setup endpoints.
-SECOND_FACTOR_KEY = "preau_otp_setup"
-OTP_REQUIRED = "otp_required"
-SETUP_REQUIRED = "otp_setup_required"
+# A session whose role must use a second factor and has none: only the setup endpoints
+# (SECOND_FACTOR_KEY = SETUP_REQUIRED, session_policy.session_login_state).
+SECOND_FACTOR_KEY = session_policy.SECOND_FACTOR_KEY
+OTP_REQUIRED = session_policy.OTP_REQUIRED
+SETUP_REQUIRED = session_policy.SETUP_REQUIRED
 # Staff and authority roles may add a second factor; families and pupils never see it.
 SECOND_FACTOR_ROLES = frozenset({"teacher", "director", "commune", "inspector", "dasen",
                                  "operator"})
 WRONG_CODE = "Code incorrect : vérifiez l'heure de votre téléphone et réessayez."
+# The demo's published TOTP key (``seed_demo`` under ``config.settings.local``): anyone can
+# compute its codes, so a device with this key verifies nothing unless the settings say
+# ``PREAU_DEMO_TOTP_ALLOWED`` (the local demo only; never test or production).
+DEMO_TOTP_KEY = "70726561752d64656d6f2d746f74702d6b657921"
+
+
+def _code_accepted(*, device: TOTPDevice | None, code: str) -> bool:
+    if device is None:
+        return False
+    if device.key == DEMO_TOTP_KEY and not settings.PREAU_DEMO_TOTP_ALLOWED:
+        return False
+    return device.verify_token(code)
+
+
+def totp_demo_device_give(*, user: User) -> TOTPDevice:
+    """A confirmed device with the demo's published key; refused outside the local demo."""
+    if not settings.PREAU_DEMO_TOTP_ALLOWED:
+        raise ApplicationError("La clé de démonstration n'est acceptée que par la "
+                               "démonstration locale (config.settings.local).",
+                               code="demo_totp_refused")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        return TOTPDevice.objects.create(user=user, name="Préau (démonstration)",
+                                         key=DEMO_TOTP_KEY, confirmed=True)
 
 
 def _confirmed_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
-def has_confirmed_device(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def second_factor_roles(*, user: User) -> set[str]:
@@ -315,7 +336,7 @@ def login_otp_verify(*, request, code: str) -> User:
     with transaction.atomic():
         device = (TOTPDevice.objects.select_for_update()
                   .filter(user=user, confirmed=True).first())
-        verified = device is not None and device.verify_token(code)
+        verified = _code_accepted(device=device, code=code)
     if not verified:
         raise _code_refused(request=request, username=user.username, keys=keys)
     cache.delete_many([keys[0], f"{keys[0]}:start"])
@@ -365,7 +386,7 @@ def totp_device_confirm(*, request, user: User, code: str) -> None:
         if device is None:
             message = "Commencez par créer la double authentification."
             raise ApplicationError(message, code="otp_not_started", fields={"code": [message]})
-        verified = device.verify_token(code)
+        verified = _code_accepted(device=device, code=code)
         if verified:
             device.confirmed = True
             device.save(update_fields=["confirmed"])

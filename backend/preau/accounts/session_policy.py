@@ -11,6 +11,9 @@ import time
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from preau.accounts.models import SessionKind, User
 
@@ -20,6 +23,19 @@ SEEN_KEY = "preau_session_seen_at"
 
 EXPIRED_IDLE = "idle"
 EXPIRED_ABSOLUTE = "absolute"
+
+# The steps of a login (docs/security.md, "Second factor"). A session is in one state:
+# every step due passed; password checked but the code of a confirmed device not given
+# (an anonymous visitor everywhere); or opened only to set up a required device.
+STEPS_PASSED = "passed"
+OTP_REQUIRED = "otp_required"
+SETUP_REQUIRED = "otp_setup_required"
+# Written by the login service on a session opened only to set up a required device.
+SECOND_FACTOR_KEY = "preau_otp_setup"
+# The account whose session has passed every step (no confirmed device at login, or its
+# code given): written at login, or at the first request that finds the session verified
+# by django_otp's own key, so that later requests need no query.
+STEPS_PASSED_KEY = "preau_login_steps_passed"
 
 
 def session_kind_of(*, user: User) -> SessionKind:
@@ -59,6 +75,48 @@ def mark_session_on_login(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         session_mark_opened(session=session, kind=session_kind_of(user=user))
+        session.pop(STEPS_PASSED_KEY, None)
+        # The login service sets ``otp_device`` once the code is checked (login_otp_verify).
+        if getattr(user, "otp_device", None) is not None or not _has_confirmed_device(user):
+            session[STEPS_PASSED_KEY] = user.pk
+
+
+def _has_confirmed_device(user) -> bool:
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def _verified_device(*, user, session) -> Device | None:
+    """The confirmed device of ``user`` whose code this session was given (django_otp)."""
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return None
+    device = Device.from_persistent_id(persistent_id)
+    if device is None or device.user_id != user.pk or not device.confirmed:
+        return None
+    return device
+
+
+def session_login_state(*, user, session) -> str:
+    """Whether the session of an authenticated ``user`` has passed every step of the login
+    that is due: ``passed``, ``otp_required`` (its account has a confirmed device and the
+    session was never given a code: the admin's form of old, a bare ``login()``) or
+    ``otp_setup_required`` (opened only to set up a required device).
+
+    The one rule: the API's authentication, the middleware in front of the admin and every
+    other page, and the WebSocket consumer all ask it; only ``passed`` is a signed-in user
+    (the API lets ``otp_setup_required`` reach the setup endpoints and nothing else)."""
+    if session is None:
+        return STEPS_PASSED  # no session, no login by session (a test's request factory)
+    if session.get(SECOND_FACTOR_KEY) == SETUP_REQUIRED:
+        return SETUP_REQUIRED
+    if session.get(STEPS_PASSED_KEY) == user.pk:
+        return STEPS_PASSED
+    if _verified_device(user=user, session=session) is None and _has_confirmed_device(user):
+        return OTP_REQUIRED
+    # Verified with the code (a device confirmed in this session), or an older session of
+    # an account without a device: remembered, so that the next requests ask nothing.
+    session[STEPS_PASSED_KEY] = user.pk
+    return STEPS_PASSED
 
 
 def session_expiry(data, *, now: float | None = None) -> str | None:

@@ -99,9 +99,12 @@ def _note_refusal(context: dict, code: str) -> None:
 
 
 def _second_factor_awaited(request) -> bool:
-    """The password was checked; the session waits for the TOTP code (accounts.services)."""
+    """The password was checked; the session waits for the TOTP code (accounts.services),
+    or was opened without it (``preau.accounts.middleware.SecondFactorMiddleware``)."""
     from preau.accounts.services import PENDING_USER_KEY
 
+    if getattr(request, "second_factor_awaited", False):
+        return True
     session = getattr(request, "session", None)
     return session is not None and session.get(PENDING_USER_KEY) is not None
 

@@ -9,6 +9,7 @@ in them, with their guardians), and the adults whose e-mail is on the reserved d
 
 from __future__ import annotations
 
+import base64
 import csv
 import random
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import ProtectedError, Q
@@ -25,6 +27,11 @@ from django.utils import timezone
 from faker import Faker
 
 from preau.accounts.models import User
+from preau.accounts.services import (
+    DEMO_TOTP_KEY,
+    second_factor_required,
+    totp_demo_device_give,
+)
 from preau.common.errors import ApplicationError
 from preau.imports.annuaire import AnnuaireReport, annuaire_import
 from preau.imports.territory import DATA_DIR
@@ -105,6 +112,10 @@ class DemoReport:
     staff: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
     annuaire: AnnuaireReport | None = None
+    # Accounts whose role requires a second factor; with the demo key (local settings only)
+    # they come with a device and the key is printed, else they set one up at first login.
+    second_factor_usernames: list[str] = field(default_factory=list)
+    second_factor_secret: str | None = None
 
 
 class DemoError(ApplicationError):
@@ -573,6 +584,20 @@ def _create_users(logins: list[tuple[DemoLogin, Person | None]]) -> None:
     )
 
 
+def _second_factors(*, report: DemoReport, logins: list[tuple[DemoLogin, Person | None]]) -> None:
+    """The demo accounts whose role requires a second factor get the demo's device under the
+    local settings (its key is printed); elsewhere they set one up at their first login."""
+    users = User.objects.filter(username__in=[login.username for login, _person in logins])
+    required = sorted(user.username for user in users if second_factor_required(user=user))
+    report.second_factor_usernames = required
+    if not settings.PREAU_DEMO_TOTP_ALLOWED:
+        return
+    for user in users:
+        if user.username in required:
+            totp_demo_device_give(user=user)
+    report.second_factor_secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+
+
 @transaction.atomic
 @transaction.atomic
 def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
@@ -629,6 +654,7 @@ def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
     )  # fmt: skip
     logins = _logins(home=home, demo_family=demo_family, authorities=authorities)
     _create_users(logins)
+    _second_factors(report=report, logins=logins)
     _timetable(plans=plans, year=year, today=today)
 
     report.logins = [login for login, _person in logins]

@@ -1,6 +1,8 @@
 """The one WebSocket: server → client events for the connected user. It never writes.
 
-- Closed at once (4401) for anonymous or inactive users; the Origin is checked by the
+- Closed at once (4401) for anonymous or inactive users, and for a session that has not
+  passed every step of the login due (``accounts.session_policy.session_login_state``,
+  the rule the API and the admin use too); the Origin is checked by the
   ASGI stack (``AllowedHostsOriginValidator``) before this consumer runs.
 - One group per user (``user.<id>``); nothing else is ever subscribed.
 - Clients never write: any frame from the client closes the socket (4400).
@@ -37,11 +39,12 @@ CLOSE_TRY_AGAIN_LATER = 1013
 
 
 @database_sync_to_async
-def _second_factor_setup_pending(session) -> bool:
-    """A session opened only to set up a required second factor (accounts.services)."""
-    from preau.accounts.services import SECOND_FACTOR_KEY
+def _login_steps_passed(user, session) -> bool:
+    """The session passed every step of the login that is due: a code not given, or a
+    session opened only to set up a required second factor, gets no socket."""
+    from preau.accounts.session_policy import STEPS_PASSED, session_login_state
 
-    return session is not None and session.get(SECOND_FACTOR_KEY) is not None
+    return session_login_state(user=user, session=session) == STEPS_PASSED
 
 
 @database_sync_to_async
@@ -79,7 +82,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHORISED)
             return
         session = self.scope.get("session")
-        if await _second_factor_setup_pending(session):
+        if not await _login_steps_passed(user, session):
             await self.close(code=CLOSE_UNAUTHORISED)
             return
         self.user_id = user.pk

@@ -17,7 +17,7 @@ import { PublicPageShell } from '../../shared/PublicPageShell';
 import { isSessionExpiredNoticePending } from '../../shared/sessionExpiry';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ACTIVATE_PATH, HOME_PATH, isSecondFactorStep, PASSWORD_FORGOT_PATH, useLogin, useMe } from './hooks';
-import { LoginCodeStep, LoginSetupStep } from './SecondFactor';
+import { LoginCodeStep } from './SecondFactor';
 
 type Field = 'username' | 'password';
 
@@ -36,11 +36,11 @@ export function LoginPage() {
   // Already signed in (e.g. bookmark on /connexion): go straight home.
   if (me.isSuccess) return <Navigate to={HOME_PATH} replace />;
 
-  if (login.data && isSecondFactorStep(login.data)) {
+  if (login.data && isSecondFactorStep(login.data) && login.data.otp_required) {
     return (
       <PublicPageShell title={t('login.title')} intro={t('accounts.otp.loginIntro')}>
         <Paper withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
-          {login.data.otp_required ? <LoginCodeStep /> : <LoginSetupStep />}
+          <LoginCodeStep />
         </Paper>
       </PublicPageShell>
     );

@@ -5,11 +5,12 @@ import { Navigate, Outlet } from 'react-router';
 import { CurrentUserProvider } from '../../shared/currentUser';
 import { errorMessage } from '../../shared/errorMessage';
 import { FullPageLoader } from '../../shared/FullPageLoader';
-import { LOGIN_PATH, useMe } from './hooks';
+import { LOGIN_PATH, SECOND_FACTOR_SETUP_PATH, useMe } from './hooks';
 
 /**
  * Guard for every signed-in route: asks the server who we are and sends
- * anonymous visitors (401) to the login page.
+ * anonymous visitors (401) to the login page, and a session that must first set up
+ * its second factor (403 `otp_setup_required`) to the first-login setup page.
  */
 export function RequireAuth() {
   const { t } = useTranslation();
@@ -19,6 +20,8 @@ export function RequireAuth() {
 
   if (me.isError) {
     if (me.error.isUnauthenticated) return <Navigate to={LOGIN_PATH} replace />;
+    // Signed in only to set up a required second factor: nothing else until it is done.
+    if (me.error.code === 'otp_setup_required') return <Navigate to={SECOND_FACTOR_SETUP_PATH} replace />;
     return (
       <Container size="sm" py="xl" component="main">
         <Stack>

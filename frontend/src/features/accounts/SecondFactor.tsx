@@ -1,12 +1,11 @@
 import { Alert, Anchor, Button, Code, Group, Loader, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ApiError } from '../../api/errors';
 import type { OtpSetup, Role } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import { meQueryKey, useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
+import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
 
 /** Staff and authority roles are offered a second factor; families and pupils are not. */
 export const SECOND_FACTOR_ROLES: Role[] = ['teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];
@@ -128,15 +127,14 @@ function StartSetup({ onConfirmed }: { onConfirmed: () => void }) {
 }
 
 /** Login of a role that must use a second factor and has none yet: set it up now. */
-export function LoginSetupStep() {
+export function LoginSetupStep({ onConfirmed }: { onConfirmed: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   return (
     <Stack>
       <Alert color="blue" variant="outline" title={t('accounts.otp.requiredTitle')} role="status">
         {t('accounts.otp.requiredHelp')}
       </Alert>
-      <StartSetup onConfirmed={() => void queryClient.invalidateQueries({ queryKey: meQueryKey })} />
+      <StartSetup onConfirmed={onConfirmed} />
     </Stack>
   );
 }

@@ -38,6 +38,8 @@ export const meQueryKey = ME_QUERY_KEY;
 export const LOGIN_PATH = '/connexion';
 export const HOME_PATH = '/';
 export const ACTIVATE_PATH = '/activer';
+/** First login of a role that must use a second factor and has none: nothing else until it is set. */
+export const SECOND_FACTOR_SETUP_PATH = '/double-authentification';
 export const PASSWORD_FORGOT_PATH = '/mot-de-passe-oublie';
 export const PASSWORD_RESET_PATH = '/mot-de-passe/nouveau';
 export const mySessionsQueryKey = ['accounts', 'me', 'sessions'] as const;
@@ -69,13 +71,18 @@ export function isSecondFactorStep(result: LoginResult): result is Exclude<Login
   return 'otp_required' in result;
 }
 
-/** POST login; a signed-in user goes home, a second factor stays on the page (its data). */
+/**
+ * POST login; a signed-in user goes home, the code of a second factor is asked on the page
+ * (its data), and a session opened only to set one up goes to the first-login setup page.
+ */
 export function useLogin() {
   const signedIn = useSignedIn();
+  const navigate = useNavigate();
   return useMutation<LoginResult, ApiError, LoginRequest>({
     mutationFn: login,
     onSuccess: (result) => {
       if (!isSecondFactorStep(result)) signedIn(result);
+      else if (result.otp_setup_required) void navigate(SECOND_FACTOR_SETUP_PATH, { replace: true });
     },
   });
 }

@@ -59,4 +59,20 @@ class Command(BaseCommand):
             self.stdout.write("  ".join([*cells, row[3]]))
             if position == 0:
                 self.stdout.write("  ".join("-" * width for width in [*widths, len(row[3])]))
+        self._print_second_factor(report)
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
+
+    def _print_second_factor(self, report: DemoReport) -> None:
+        if not report.second_factor_usernames:
+            return
+        names = ", ".join(report.second_factor_usernames)
+        if report.second_factor_secret is None:
+            self.stdout.write(f"Double authentification obligatoire pour {names} : chaque "
+                              "compte la configure à sa première connexion.")
+            return
+        self.stdout.write(
+            f"Double authentification obligatoire pour {names} : ces comptes ont déjà une "
+            "application de démonstration. Ajoutez cette clé dans une application "
+            "d'authentification (FreeOTP, Aegis, Google Authenticator…) et saisissez le code "
+            f"à 6 chiffres qu'elle affiche : {report.second_factor_secret}\n"
+            "(Clé publique de démonstration, acceptée seulement par la démonstration locale.)")
