@@ -3,6 +3,8 @@ everyone else nothing; filters, CSV, and a query count that does not grow with t
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -113,6 +115,15 @@ def test_the_csv_export_has_one_line_per_event(world, client_for):
     assert lines[0].startswith("Date;Événement;Compte")
     assert len(lines) == 2
     assert ";teacher;" in lines[1]
+
+
+def test_a_username_typed_as_a_formula_reads_as_text_in_the_csv(world, operator):
+    failed_login('=HYPERLINK("http://evil.example/";"Journal")')
+    response = operator.get(EVENTS, {"format": "csv", "kind": "login_failed"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
+    assert rows[1][2] == '\'=HYPERLINK("http://evil.example/";"Journal")'
 
 
 def test_the_number_of_queries_does_not_grow_with_the_events(
