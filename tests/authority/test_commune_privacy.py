@@ -100,3 +100,33 @@ def test_the_commune_gets_no_individual_absence_no_case_no_cahier_de_textes(worl
     assert client.get(reverse("attendance:absence-detail",
                               kwargs={"absence_id": world.extra["absences"]["A1"].pk})
                       ).status_code == 404
+
+
+def test_the_commune_sees_a_small_classroom_count_masked_in_the_schools_api(world, client_for):
+    # given classroom A1 of school A with one pupil today
+    url = reverse("schools:classroom-detail", kwargs={"classroom_id": world.classrooms["A1"].pk})
+    assert client_for("director").get(url).json()["pupil_count"] == 1
+
+    # when the commune reads the classroom, alone or listed
+    detail = client_for("commune").get(url).json()
+    listed = client_for("commune").get(reverse("schools:classroom-list")).json()["results"]
+
+    # then the count is masked as on the authority views ("<5", never the number)
+    assert (detail["pupil_count"], detail["suppressed"]) == (None, ["pupil_count"])
+    a1 = next(row for row in listed if row["id"] == world.classrooms["A1"].pk)
+    assert (a1["pupil_count"], a1["suppressed"]) == (None, ["pupil_count"])
+    assert client_for("inspector").get(url).json()["pupil_count"] == 1
+
+
+def test_the_commune_gets_no_pupil_through_the_people_api(world, client_for):
+    client = client_for("commune")
+    pupils = client.get(reverse("people:pupil-list"),
+                        {"classroom": world.classrooms["A1"].pk}).json()
+    assert pupils["count"] == 0
+    assert client.get(reverse("people:pupil-detail",
+                              kwargs={"pupil_id": world.pupils["A1"].pk})).status_code == 404
+    assert client.get(reverse("people:person-detail",
+                              kwargs={"person_id": world.pupils["A1"].pk})).status_code == 404
+    # the R131-3 list stays its way to the pupils of its schools
+    assert client.get(reverse("authority:school-pupils",
+                              kwargs={"school_id": world.schools["A"].pk})).json()["count"] == 2

@@ -64,12 +64,11 @@ from preau.people.models import (
     StaffAssignment,
     StaffRole,
 )
-from preau.people.selectors import authority_schools, enrolments_active_on
+from preau.people.selectors import SMALL_COUNT, authority_schools, enrolments_active_on
 from preau.schools.calendar import school_days, week_start
 from preau.schools.models import Circonscription, Classroom, HalfDay, School, SchoolClosure
 from preau.timetable.models import ExceptionKind, Subject, TimetableException, TimetableSlot
 
-SMALL_COUNT = 5
 NATIONAL_WEEKLY_MINUTES = 24 * 60
 # Subjects that are not teaching time in the 24 hours a week.
 NOT_TEACHING = [Subject.RECREATION, Subject.PAUSE_MERIDIENNE]

@@ -2670,7 +2670,10 @@ export interface components {
             school: components["schemas"]["SchoolRefOutput"];
             school_year: string;
             teachers: components["schemas"]["TeacherRefOutput"][];
-            pupil_count: number;
+            /** @description Élèves inscrits aujourd'hui ; null si masqué (voir suppressed) */
+            pupil_count: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            readonly suppressed: string[];
         };
         ClassroomRefOutput: {
             id: number;
