@@ -443,10 +443,33 @@ def movement_rows(*, schools: list[School], month: date) -> list[dict]:
     return rows
 
 
-def pupils_of_school(*, school: School, on: date) -> QuerySet[Person]:
-    """R131-3: the pupils enrolled in the school, with their legal guardians. Two queries."""
+def residing_pupils_q(*, viewer, school: School) -> Q:
+    """R131-3 gives the mayor the children of school age *residing in the commune*. In an
+    RPI each commune sees the pupils whose legal guardians live in it (their address, from
+    ONDE); the school's own commune also sees the pupils who live outside the RPI's
+    communes, or whose commune is unknown."""
+    communes = AuthorityMembership.objects.filter(
+        person_id=_person_id(viewer), role=AuthorityRole.COMMUNE).values("commune_id")
+    legal = Guardianship.objects.filter(pupil_id=OuterRef("pk"), is_legal=True)
+    rpi_communes = School.rpi_communes.through.objects.filter(school_id=school.pk).values(
+        "commune_id")
+    lives_in_the_rpi = Exists(legal.filter(
+        Q(guardian__residence_commune_id=school.commune_id)
+        | Q(guardian__residence_commune_id__in=rpi_communes)))
+    is_the_school_commune = Exists(AuthorityMembership.objects.filter(
+        person_id=_person_id(viewer), role=AuthorityRole.COMMUNE, commune_id=school.commune_id))
+    return (Exists(legal.filter(guardian__residence_commune_id__in=communes))
+            | (is_the_school_commune & ~lives_in_the_rpi))
+
+
+def pupils_of_school(*, viewer, school: School, on: date) -> QuerySet[Person]:
+    """R131-3: the pupils enrolled in the school, with their legal guardians; for a
+    commune, those residing in it (``residing_pupils_q``). Two queries."""
     enrolled = enrolments_active_on(on).filter(classroom__school=school).values("pupil_id")
-    return (Person.objects.filter(pk__in=enrolled)
+    pupils = Person.objects.filter(pk__in=enrolled)
+    if not school.full_figures:
+        pupils = pupils.filter(residing_pupils_q(viewer=viewer, school=school))
+    return (pupils
             .prefetch_related(Prefetch(
                 "guardianships",
                 queryset=Guardianship.objects.filter(is_legal=True).select_related("guardian")

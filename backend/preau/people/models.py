@@ -40,6 +40,11 @@ class Person(TimeStampedModel):
     address = models.CharField(max_length=250, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
     city = models.CharField(max_length=150, blank=True)
+    # The commune of the address (ONDE gives a name, not an INSEE code): it decides which
+    # commune of an RPI has the pupil in its R131-3 list (docs/authority.md).
+    residence_commune = models.ForeignKey(
+        "schools.Commune", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Commune de résidence, d'après l'adresse")
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
