@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -378,3 +379,31 @@ def staff_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+# --- Retention: families who left ------------------------------------------------------------
+
+
+def persons_who_left(*, before: date) -> QuerySet[Person]:
+    """Pupils and guardians whose school life here ended before ``before``: no enrolment of
+    theirs, and none of a child of theirs, runs on that day or later; never a member of
+    staff or of an authority; never someone created since (docs/operations.md)."""
+    ongoing = Q(end_date__isnull=True) | Q(end_date__gte=before)
+    return (Person.objects.filter(created_at__date__lt=before)
+            .exclude(Exists(Enrolment.objects.filter(ongoing, pupil_id=OuterRef("pk"))))
+            .exclude(Exists(Enrolment.objects.filter(
+                ongoing, pupil__guardianships__guardian_id=OuterRef("pk"))))
+            .exclude(Exists(StaffAssignment.objects.filter(person_id=OuterRef("pk"))))
+            .exclude(Exists(AuthorityMembership.objects.filter(person_id=OuterRef("pk")))))
+
+
+def persons_nothing_kept_refers_to() -> QuerySet[Person]:
+    """Persons no row that the database protects refers to (an enrolment the register still
+    keeps, an absence, a roll call taken…): those a purge may delete."""
+    persons = Person.objects.all()
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if (relation.auto_created and not relation.concrete
+                and getattr(relation, "on_delete", None) is models.PROTECT):
+            persons = persons.exclude(Exists(relation.related_model._default_manager.filter(
+                **{relation.field.name: OuterRef("pk")})))
+    return persons
