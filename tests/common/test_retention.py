@@ -154,7 +154,8 @@ def family_that_left(world, *, days_ago: int, username: str = "parent-parti"):
     classroom, teacher = world.classrooms["A1"], world.user("teacher")
     left_on = timezone.localdate() - timedelta(days=days_ago)
     enrolment = EnrolmentFactory(classroom=classroom, start_date=left_on - timedelta(days=60),
-                                 end_date=left_on)
+                                 end_date=left_on, pupil__ine=f"{days_ago:09d}AB",
+                                 pupil__address="3 rue des Lilas", pupil__city="Vitry")
     pupil = enrolment.pupil
     guardian = GuardianshipFactory(pupil=pupil, guardian=PersonFactory(
         address="3 rue des Lilas", city="Vitry-sur-Seine")).guardian
@@ -179,6 +180,7 @@ def test_a_family_that_left_is_purged_three_months_later_and_the_register_line_k
     family = family_that_left(world, days_ago=100)
     # left a month ago: everything kept
     recent = family_that_left(world, days_ago=30, username="parent-recent")
+    recent_birth = recent["pupil"].birth_date
 
     counts = retention.purge_expired()
 
@@ -187,14 +189,21 @@ def test_a_family_that_left_is_purged_three_months_later_and_the_register_line_k
     assert not Person.objects.filter(pk=family["guardian"].pk).exists()
     assert not Guardianship.objects.filter(pupil=family["pupil"]).exists()
     assert not HomeworkDone.objects.filter(pupil=family["pupil"]).exists()
-    # the register keeps the pupil's line (name, class, dates) for 10 years
+    # the register keeps the pupil's line (name, class, dates) for 10 years, with the name
+    # only: the pupil's other details are gone
     assert Enrolment.objects.filter(pk=family["enrolment"].pk).exists()
-    assert Person.objects.filter(pk=family["pupil"].pk).exists()
+    pupil = Person.objects.get(pk=family["pupil"].pk)
+    assert (pupil.last_name, pupil.first_name) == (family["pupil"].last_name,
+                                                   family["pupil"].first_name)
+    assert (pupil.birth_date, pupil.ine, pupil.address, pupil.city) == (None, None, "", "")
     assert (counts["accounts"], counts["people"], counts["guardianships"],
-            counts["homework_done"], counts["enrolments"]) == (1, 1, 1, 1, 0)
+            counts["homework_done"], counts["enrolments"], counts["pupil_details"]) == (
+        1, 1, 1, 1, 0, 1)
+    assert retention.purge_expired(dry_run=True)["pupil_details"] == 0  # done once
     # the family gone a month ago, and the families still here, keep everything
     assert User.objects.filter(pk=recent["account"].pk).exists()
     assert Guardianship.objects.filter(pupil=recent["pupil"]).exists()
+    assert Person.objects.get(pk=recent["pupil"].pk).birth_date == recent_birth
     assert User.objects.filter(pk=world.user("guardian").pk).exists()
     assert Guardianship.objects.filter(pupil=world.pupils["A1"]).count() >= 1
 

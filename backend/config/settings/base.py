@@ -257,6 +257,7 @@ PREAU_RETENTION_DAYS: dict[str, int | None] = {
     "guardianships": 92,         # the links between a guardian and a child who left
     "homework_done": 92,         # the "done" ticks of a pupil who left
     "people": 92,                # the persons themselves, once nothing kept refers to them
+    "pupil_details": 92,         # a pupil's details but the name (the register keeps it)
     "enrolments": 3653,          # the register's lines (name, class, dates): 10 years
 }
 

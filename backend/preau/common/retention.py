@@ -38,6 +38,8 @@ class RetentionKind:
     before_delete: Callable[[QuerySet], None] | None = None
     # The expired rows for a cutoff date, when one date field does not say it.
     rows: Callable[[date], QuerySet] | None = None
+    # Instead of deleting the rows, set these fields (keep the row, drop the details).
+    blank: dict | None = None
 
     @property
     def days(self) -> int | None:
@@ -72,9 +74,12 @@ _REGISTRY: dict[str, RetentionKind] = {}
 def register(kind: str, model: type[models.Model], date_field: str | None = None, *,
              label: str = "", default_days: int | None = 365, condition: Q | None = None,
              before_delete: Callable[[QuerySet], None] | None = None,
-             rows: Callable[[date], QuerySet] | None = None) -> RetentionKind:
+             rows: Callable[[date], QuerySet] | None = None,
+             blank: dict | None = None) -> RetentionKind:
     """Declare a kind of data to purge: by ``date_field`` (older than the cutoff), or by
-    ``rows(cutoff_date)``. Registering the same kind twice replaces it."""
+    ``rows(cutoff_date)``. With ``blank``, the rows are kept and those fields set instead
+    (``rows`` must then leave out the rows already blanked). Registering the same kind
+    twice replaces it."""
     if (date_field is None) == (rows is None):
         raise ValueError(f"{kind}: give date_field or rows, one of them")
     if date_field is not None:
@@ -82,7 +87,7 @@ def register(kind: str, model: type[models.Model], date_field: str | None = None
     entry = RetentionKind(kind=kind, model=model, date_field=date_field,
                           label=label or model._meta.verbose_name_plural,
                           default_days=default_days, condition=condition,
-                          before_delete=before_delete, rows=rows)
+                          before_delete=before_delete, rows=rows, blank=blank)
     _REGISTRY[kind] = entry
     return entry
 
@@ -131,6 +136,9 @@ def _purge(*, now: datetime, batch_size: int, kinds: list[str] | None) -> dict[s
                 if not batch:
                     break
                 rows = entry.model._default_manager.filter(pk__in=batch)
+                if entry.blank is not None:
+                    deleted += rows.update(**entry.blank)
+                    continue
                 if entry.before_delete is not None:
                     entry.before_delete(rows)
                 _total, per_model = rows.delete()

@@ -64,6 +64,12 @@ class Person(TimeStampedModel):
         return f"{self.first_name} {self.usage_name or self.last_name}"
 
 
+# What a pupil who left loses while the register keeps their line: everything but the name
+# (retention kind ``pupil_details``, docs/operations.md).
+PUPIL_DETAILS_BLANK = {"birth_date": None, "sex": "", "ine": None, "email": "", "phone": "",
+                       "address": "", "postal_code": "", "city": "", "residence_commune": None}
+
+
 class GuardianRelationship(models.TextChoices):
     MOTHER = "mere", _("Mère")
     FATHER = "pere", _("Père")
