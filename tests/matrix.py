@@ -33,7 +33,10 @@ CLASSROOMS_SEEN = {
     "inspector": {"A1", "A2"}, "inspector_other": {"B1"},
     "dasen": {"A1", "A2", "B1"},
 }
-PUPILS_SEEN = CLASSROOMS_SEEN  # pupils are keyed by their classroom in the world
+# Pupils are keyed by their classroom in the world. A commune reaches pupils only through
+# the R131-3 list (authority:school-pupils), never through the people API.
+PUPILS_SEEN = {role: keys for role, keys in CLASSROOMS_SEEN.items()
+               if role not in {"commune", "commune_other"}}
 
 
 @dataclass(frozen=True)

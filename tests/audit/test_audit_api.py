@@ -3,6 +3,8 @@ everyone else nothing; filters, CSV, and a query count that does not grow with t
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -53,6 +55,42 @@ def test_the_director_sees_the_events_of_their_school_and_no_other(world, client
     assert "director" in usernames(director.get(EVENTS, {"kind": "login_succeeded"}))
     assert usernames(client_for("director_other").get(EVENTS, {"kind": "login_failed"})) == [
         "director_other"]
+
+
+def family_login_from_home(world) -> None:
+    client = APIClient(enforce_csrf_checks=False)
+    response = client.post("/api/v1/accounts/login/", {"username": "guardian",
+                                                       "password": "motdepasse-demo"},
+                           format="json", REMOTE_ADDR="203.0.113.7",
+                           HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Firefox/140.0")
+    assert response.status_code == 200, response.content
+
+
+def test_the_director_sees_who_logged_in_and_when_but_not_the_family_address_or_browser(
+        world, client_for):
+    family_login_from_home(world)
+    director = client_for("director")
+
+    response = director.get(EVENTS, {"kind": "login_succeeded", "username": "guardian"})
+    (event,) = response.json()["results"]
+    assert (event["username"], event["kind"]) == ("guardian", "login_succeeded")
+    assert event["created_at"]
+    assert "ip_address" not in event
+    assert "user_agent" not in event
+    text = director.get(EVENTS, {"format": "csv", "username": "guardian"}).content.decode()
+    assert "guardian" in text
+    assert "203.0.113.7" not in text
+    assert "Android" not in text
+
+
+def test_the_operator_sees_the_address_and_browser_of_a_login(world, operator):
+    family_login_from_home(world)
+    (event,) = operator.get(EVENTS, {"kind": "login_succeeded",
+                                     "username": "guardian"}).json()["results"]
+    assert event["ip_address"] == "203.0.113.7"
+    assert "Android" in event["user_agent"]
+    text = operator.get(EVENTS, {"format": "csv", "username": "guardian"}).content.decode()
+    assert "203.0.113.7" in text
 
 
 def test_the_operator_sees_every_event(world, operator):
@@ -113,6 +151,15 @@ def test_the_csv_export_has_one_line_per_event(world, client_for):
     assert lines[0].startswith("Date;Événement;Compte")
     assert len(lines) == 2
     assert ";teacher;" in lines[1]
+
+
+def test_a_username_typed_as_a_formula_reads_as_text_in_the_csv(world, operator):
+    failed_login('=HYPERLINK("http://evil.example/";"Journal")')
+    response = operator.get(EVENTS, {"format": "csv", "kind": "login_failed"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
+    assert rows[1][2] == '\'=HYPERLINK("http://evil.example/";"Journal")'
 
 
 def test_the_number_of_queries_does_not_grow_with_the_events(

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from preau.people.models import AuthorityRole
+from preau.people.services import persons_residence_update
 from tests.attendance.scope import with_attendance
+from tests.authority.helpers import commune_officer, inspector, login_for
+from tests.factories import (
+    ClassroomFactory,
+    CommuneFactory,
+    DepartementFactory,
+    EnrolmentFactory,
+    GuardianshipFactory,
+    PersonFactory,
+    SchoolFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +113,87 @@ def test_the_commune_gets_no_individual_absence_no_case_no_cahier_de_textes(worl
     assert client.get(reverse("attendance:absence-detail",
                               kwargs={"absence_id": world.extra["absences"]["A1"].pk})
                       ).status_code == 404
+
+
+def test_the_commune_sees_a_small_classroom_count_masked_in_the_schools_api(world, client_for):
+    # given classroom A1 of school A with one pupil today
+    url = reverse("schools:classroom-detail", kwargs={"classroom_id": world.classrooms["A1"].pk})
+    assert client_for("director").get(url).json()["pupil_count"] == 1
+
+    # when the commune reads the classroom, alone or listed
+    detail = client_for("commune").get(url).json()
+    listed = client_for("commune").get(reverse("schools:classroom-list")).json()["results"]
+
+    # then the count is masked as on the authority views ("<5", never the number)
+    assert (detail["pupil_count"], detail["suppressed"]) == (None, ["pupil_count"])
+    a1 = next(row for row in listed if row["id"] == world.classrooms["A1"].pk)
+    assert (a1["pupil_count"], a1["suppressed"]) == (None, ["pupil_count"])
+    assert client_for("inspector").get(url).json()["pupil_count"] == 1
+
+
+def test_the_commune_gets_no_pupil_through_the_people_api(world, client_for):
+    client = client_for("commune")
+    pupils = client.get(reverse("people:pupil-list"),
+                        {"classroom": world.classrooms["A1"].pk}).json()
+    assert pupils["count"] == 0
+    assert client.get(reverse("people:pupil-detail",
+                              kwargs={"pupil_id": world.pupils["A1"].pk})).status_code == 404
+    assert client.get(reverse("people:person-detail",
+                              kwargs={"person_id": world.pupils["A1"].pk})).status_code == 404
+    # the R131-3 list stays its way to the pupils of its schools
+    assert client.get(reverse("authority:school-pupils",
+                              kwargs={"school_id": world.schools["A"].pk})).json()["count"] == 2
+
+
+def test_each_commune_of_an_rpi_sees_the_pupils_residing_in_it(db):
+    # given an RPI school of Saint-Maur with Créteil as partner, and four families:
+    # one in each commune of the RPI, one outside it (Vitry), one whose town is unknown
+    departement = DepartementFactory()
+    home, partner, outside = (CommuneFactory(name=name, departement=departement) for name in
+                              ["Saint-Maur-des-Fossés", "Créteil", "Vitry-sur-Seine"])
+    school = SchoolFactory(commune=home)
+    school.rpi_communes.add(partner)
+    classroom = ClassroomFactory(school=school)
+    guardians = []
+    for pupil_name, city in [("Maur", "ST MAUR DES FOSSES"), ("Cristolien", "CRETEIL"),
+                             ("Vitriot", "VITRY SUR SEINE"), ("Inconnu", "")]:
+        pupil = EnrolmentFactory(classroom=classroom, pupil__last_name=pupil_name).pupil
+        guardians.append(GuardianshipFactory(pupil=pupil, is_legal=True,
+                                             guardian=PersonFactory(city=city)).guardian)
+    # the commune of each address, as the ONDE import sets it
+    assert persons_residence_update(person_ids=[g.pk for g in guardians],
+                                    departement_id=departement.pk) == 3
+
+    def listed(user) -> list[str]:
+        api = APIClient()
+        api.force_login(user)
+        response = api.get(reverse("authority:school-pupils", kwargs={"school_id": school.pk}))
+        assert response.status_code == 200
+        return sorted(p["last_name"] for p in response.json()["results"])
+
+    # then each commune sees the pupils residing in it; the school's commune also those
+    # living outside the RPI or nobody knows where; the IEN sees them all
+    assert listed(commune_officer(school)) == ["Inconnu", "Maur", "Vitriot"]
+    assert listed(login_for(AuthorityRole.COMMUNE, commune=partner)) == ["Cristolien"]
+    assert listed(inspector(school)) == ["Cristolien", "Inconnu", "Maur", "Vitriot"]
+    # and Vitry, outside the RPI, does not see the school at all
+    api = APIClient()
+    api.force_login(login_for(AuthorityRole.COMMUNE, commune=outside))
+    assert api.get(reverse("authority:school-pupils",
+                           kwargs={"school_id": school.pk})).status_code == 404
+
+
+def test_the_onde_import_records_the_commune_each_family_lives_in(db):
+    from preau.imports.onde import onde_apply, onde_preview
+    from preau.people.models import Guardianship
+    from tests.imports.onde_files import onde_files
+
+    vincennes = CommuneFactory(name="Vincennes")  # the families' town in the files
+    school = SchoolFactory(commune=CommuneFactory(departement=vincennes.departement))
+    pupils_file, guardians_file, _ = onde_files(3)
+    onde_apply(plan=onde_preview(school=school, pupils_file=pupils_file,
+                                 guardians_file=guardians_file)[0])
+
+    guardians = {g.guardian for g in Guardianship.objects.select_related("guardian")}
+    assert len(guardians) == 6
+    assert {g.residence_commune for g in guardians} == {vincennes}

@@ -210,6 +210,16 @@ def test_csv_exports_of_the_dasen_tables(world, client_for):
     assert rows_of_csv(response)[0][-1] == "Élèves"
 
 
+def test_a_pupil_named_like_a_formula_reads_as_text_in_the_authority_csv(world, client_for):
+    pupil = world.pupils["A1"]
+    pupil.first_name, pupil.last_name = "-2+3", "+cmd|' /C calc'!A0"
+    pupil.save()
+    pupils = rows_of_csv(client_for("commune").get(
+        reverse("authority:school-pupils", kwargs={"school_id": world.schools["A"].pk}),
+        {"format": "csv"}))
+    assert ["'+cmd|' /C calc'!A0", "'-2+3"] in [row[:2] for row in pupils]
+
+
 def test_circonscriptions_give_the_attendance_of_the_month_asked(world, client_for):
     from tests.attendance.scope import with_attendance
 

@@ -142,3 +142,87 @@ def test_another_app_adds_its_kind_with_one_call(world, settings):
 def test_an_unknown_kind_is_refused():
     with pytest.raises(CommandError, match="inconnu"):
         call_command("purge_expired", "--kind", "nope", stdout=io.StringIO())
+
+
+def family_that_left(world, *, days_ago: int, username: str = "parent-parti"):
+    """A pupil of A1 whose enrolment ended ``days_ago`` days ago, with a guardian who has a
+    login, and a homework the pupil ticked; all created long before."""
+    from preau.homework.models import Homework, HomeworkDone
+    from preau.people.models import Enrolment, Guardianship, Person
+    from tests.factories import EnrolmentFactory, GuardianshipFactory, PersonFactory
+
+    classroom, teacher = world.classrooms["A1"], world.user("teacher")
+    left_on = timezone.localdate() - timedelta(days=days_ago)
+    enrolment = EnrolmentFactory(classroom=classroom, start_date=left_on - timedelta(days=60),
+                                 end_date=left_on, pupil__ine=f"{days_ago:09d}AB",
+                                 pupil__address="3 rue des Lilas", pupil__city="Vitry")
+    pupil = enrolment.pupil
+    guardian = GuardianshipFactory(pupil=pupil, guardian=PersonFactory(
+        address="3 rue des Lilas", city="Vitry-sur-Seine")).guardian
+    account = UserFactory(username=username, person=guardian)
+    homework = Homework.objects.create(classroom=classroom, subject="francais",
+                                       instructions="Lire", due_date=left_on,
+                                       author=teacher.person)
+    HomeworkDone.objects.create(homework=homework, pupil=pupil, marked_by=account)
+    long_ago = _age(days_ago + 90)
+    Person.objects.filter(pk__in=[pupil.pk, guardian.pk]).update(created_at=long_ago)
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=long_ago)
+    Guardianship.objects.filter(pupil=pupil).update(created_at=long_ago)
+    return {"pupil": pupil, "guardian": guardian, "account": account, "enrolment": enrolment}
+
+
+def test_a_family_that_left_is_purged_three_months_later_and_the_register_line_kept(
+        world, settings):
+    from preau.accounts.models import User
+    from preau.homework.models import HomeworkDone
+    from preau.people.models import Enrolment, Guardianship, Person
+
+    family = family_that_left(world, days_ago=100)
+    # left a month ago: everything kept
+    recent = family_that_left(world, days_ago=30, username="parent-recent")
+    recent_birth = recent["pupil"].birth_date
+
+    counts = retention.purge_expired()
+
+    # the account, the guardian, the link and the ticks of the family gone 100 days ago
+    assert not User.objects.filter(pk=family["account"].pk).exists()
+    assert not Person.objects.filter(pk=family["guardian"].pk).exists()
+    assert not Guardianship.objects.filter(pupil=family["pupil"]).exists()
+    assert not HomeworkDone.objects.filter(pupil=family["pupil"]).exists()
+    # the register keeps the pupil's line (name, class, dates) for 10 years, with the name
+    # only: the pupil's other details are gone
+    assert Enrolment.objects.filter(pk=family["enrolment"].pk).exists()
+    pupil = Person.objects.get(pk=family["pupil"].pk)
+    assert (pupil.last_name, pupil.first_name) == (family["pupil"].last_name,
+                                                   family["pupil"].first_name)
+    assert (pupil.birth_date, pupil.ine, pupil.address, pupil.city) == (None, None, "", "")
+    assert (counts["accounts"], counts["people"], counts["guardianships"],
+            counts["homework_done"], counts["enrolments"], counts["pupil_details"]) == (
+        1, 1, 1, 1, 0, 1)
+    assert retention.purge_expired(dry_run=True)["pupil_details"] == 0  # done once
+    # the family gone a month ago, and the families still here, keep everything
+    assert User.objects.filter(pk=recent["account"].pk).exists()
+    assert Guardianship.objects.filter(pupil=recent["pupil"]).exists()
+    assert Person.objects.get(pk=recent["pupil"].pk).birth_date == recent_birth
+    assert User.objects.filter(pk=world.user("guardian").pk).exists()
+    assert Guardianship.objects.filter(pupil=world.pupils["A1"]).count() >= 1
+
+    # ten years on, the register's line and the pupil go too
+    later = retention.purge_expired(now=timezone.now() + timedelta(days=3653))
+    assert not Enrolment.objects.filter(pk=family["enrolment"].pk).exists()
+    assert not Person.objects.filter(pk=family["pupil"].pk).exists()
+    assert later["enrolments"] >= 1
+    assert Person.objects.filter(pk=world.pupils["A1"].pk).exists()  # still enrolled
+
+
+def test_the_dry_run_counts_exactly_what_the_run_deletes_kind_by_kind(world, settings):
+    settings.PREAU_RETENTION_DAYS = POLICY
+    school_life_of_every_age(world)
+    family_that_left(world, days_ago=100)
+
+    dry = retention.purge_expired(dry_run=True)
+    real = retention.purge_expired()
+
+    assert dry == real
+    assert real["messages"] + real["conversations"] > 0
+    assert real["accounts"] == 1

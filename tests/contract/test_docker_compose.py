@@ -494,3 +494,29 @@ def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_the_proxy_access_log_masks_the_ical_token():
+    """The request line is logged through a map that masks the feed token (nginx's regex,
+    run here with Python's: the same syntax for these constructs)."""
+    http = nginx_block(nginx_text(), "http")
+    log_formats = [d for d in nginx_directives(http) if d[0] == "log_format"]
+    assert log_formats
+    for directive in log_formats:
+        text = " ".join(directive[2:])
+        assert not re.search(r"\$(request|request_uri|uri)\b", text), directive
+    assert "$preau_logged_request" in " ".join(log_formats[0])
+    body = nginx_block(http, r"map \$request \$preau_logged_request")
+    pattern, value = next(d for d in nginx_directives(body) if d[0].startswith("~"))
+    token = "p0Y9rQ-Zx_0aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"
+    for request, logged in [
+        (f"GET /api/v1/timetable/ical/{token}.ics HTTP/1.1",
+         "GET /api/v1/timetable/ical/[masqué].ics HTTP/1.1"),
+        (f"GET /api/v1/timetable/ical/{token}.ics?x=1 HTTP/2.0",
+         "GET /api/v1/timetable/ical/[masqué].ics?x=1 HTTP/2.0"),
+    ]:
+        match = re.match(pattern[1:], request)
+        assert match, request
+        template = re.sub(r"\$(\w+)", r"\\g<\1>", value)  # nginx's $name → Python's \g<name>
+        assert match.expand(template) == logged
+    assert re.match(pattern[1:], "GET /api/v1/timetable/feeds/ HTTP/1.1") is None

@@ -81,3 +81,14 @@ def test_only_the_director_exports(world, client_for):
     url = f"/api/v1/imports/schools/{world.schools['A'].pk}/oneroster.zip"
     assert client_for("teacher").get(url).status_code == 404
     assert client_for("director_other").get(url).status_code == 404
+
+
+def test_oneroster_keeps_names_exactly_even_when_they_look_like_formulas(world, client_for):
+    """OneRoster files are read by programs, not spreadsheets: no quote is added."""
+    pupil = world.pupils["A1"]
+    pupil.first_name, pupil.last_name = "=1+2", "-Martin"
+    pupil.save()
+    response = client_for("director").get(
+        f"/api/v1/imports/schools/{world.schools['A'].pk}/oneroster.zip")
+    users = read_zip(response.content)["users.csv"]
+    assert ("=1+2", "-Martin") in [(u["givenName"], u["familyName"]) for u in users]

@@ -113,8 +113,12 @@ def database_url_for_servers(tmp_path: Path) -> str:
 class AsgiServer:
     """``uvicorn config.asgi:application`` in its own process."""
 
-    def __init__(self, *, database_url: str, redis_url: str, var_dir: Path) -> None:
+    def __init__(self, *, database_url: str, redis_url: str, var_dir: Path,
+                 access_log: bool = False) -> None:
+        """``access_log``: log every request at level info, as ``make serve`` does."""
         self.port = free_port()
+        self.log_options = (["--log-level", "info"] if access_log
+                            else ["--no-access-log", "--log-level", "warning"])
         self.env = {
             **{k: v for k, v in os.environ.items()
                if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
@@ -125,6 +129,7 @@ class AsgiServer:
             "MEDIA_ROOT": str(var_dir / "media"),
         }
         self.process: subprocess.Popen | None = None
+        self.output = ""  # what the server wrote (its log), once stopped
 
     @property
     def base(self) -> str:
@@ -142,8 +147,8 @@ class AsgiServer:
     def start(self) -> AsgiServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--app-dir", "backend",
-             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log",
-             "--log-level", "warning", "--lifespan", "off"],
+             "--host", "127.0.0.1", "--port", str(self.port), *self.log_options,
+             "--lifespan", "off"],
             cwd=REPO, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
         _wait_for(self._answers, timeout=START_TIMEOUT, what="uvicorn", process=self.process)
@@ -151,6 +156,8 @@ class AsgiServer:
 
     def stop(self) -> None:
         _stop(self.process)
+        if self.process is not None and self.process.stdout is not None:
+            self.output = self.process.stdout.read().decode(errors="replace")
         self.process = None
 
     def __enter__(self) -> AsgiServer:

@@ -257,6 +257,13 @@ PREAU_RETENTION_DAYS: dict[str, int | None] = {
     "invitations": 90,           # invitation codes, counted from their expiry
     "sessions": 0,               # expired sessions
     "user_sessions": 31,         # the list of sessions a login opened
+    # Families who left, counted from the end of the last enrolment (CNIL, ENT: 3 months)
+    "accounts": 92,              # their logins
+    "guardianships": 92,         # the links between a guardian and a child who left
+    "homework_done": 92,         # the "done" ticks of a pupil who left
+    "people": 92,                # the persons themselves, once nothing kept refers to them
+    "pupil_details": 92,         # a pupil's details but the name (the register keeps it)
+    "enrolments": 3653,          # the register's lines (name, class, dates): 10 years
 }
 
 # --- Internationalisation -----------------------------------------------------

@@ -25,3 +25,13 @@ class AccountsConfig(AppConfig):
                            default_days=0)
         retention.register("user_sessions", UserSession, "created_at",
                            label="Historique des sessions", default_days=31)
+        from preau.accounts.models import User
+        from preau.people.selectors import persons_who_left
+
+        # The accounts of families who left, 3 months after the last enrolment ended
+        # (CNIL, ENT: account data deleted within 3 months once no longer needed).
+        retention.register(
+            "accounts", User, label="Comptes des familles parties", default_days=92,
+            rows=lambda cutoff: User.objects.filter(
+                is_staff=False, is_superuser=False,
+                person__in=persons_who_left(before=cutoff)))

@@ -12,7 +12,6 @@ CSV file with French headers (semicolon-separated, UTF-8 with a BOM, for spreads
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from preau.accounts.models import User
 from preau.attendance.models import Absence, AbsenceNotice
+from preau.common.csv import spreadsheet_csv
 from preau.homework.models import HomeworkDone
 from preau.messaging.models import LiaisonNote, LiaisonNoteDelivery, Message, Participant
 from preau.people.models import Enrolment, Guardianship
@@ -247,12 +247,9 @@ def family_export_zip(*, viewer: User) -> bytes:
             rows = data[kind]
             bundle.writestr(f"{kind}.json", json.dumps(rows, cls=DjangoJSONEncoder,
                                                        ensure_ascii=False, indent=2))
-            out = io.StringIO()
-            writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-            writer.writerow([header for _field, header in columns])
-            for row in rows:
-                writer.writerow([_csv_value(row[field]) for field, _header in columns])
-            bundle.writestr(f"{kind}.csv", ("\ufeff" + out.getvalue()).encode("utf-8"))
+            bundle.writestr(f"{kind}.csv", spreadsheet_csv([
+                [header for _field, header in columns],
+                *([_csv_value(row[field]) for field, _header in columns] for row in rows)]))
             files.append(f"- {kind}.json et {kind}.csv : {title} ({len(rows)}).")
         bundle.writestr("README.txt", README.format(
             exported_at=timezone.localtime().strftime("%d/%m/%Y à %H:%M"),

@@ -11,8 +11,6 @@ Both come from ``selectors.monthly_register`` (no query here). One code per cell
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 
 from django.utils import timezone
@@ -20,6 +18,7 @@ from fpdf import FPDF
 
 from preau.attendance.models import LEGITIMATE_REASONS, JustificationStatus
 from preau.attendance.selectors import HALF_DAY_NAMES, month_label
+from preau.common.csv import spreadsheet_csv
 
 LEGEND = (
     "Case vide : présent·e   NF : appel non fait   - : pas inscrit·e   "
@@ -66,19 +65,15 @@ def _half_day_header(half_day: dict) -> str:
 
 def register_csv(register: dict) -> bytes:
     """Semicolon-separated, UTF-8 with a BOM: what French spreadsheets open as is."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Nom", "Prénom", "Niveau",
-                     *[_half_day_header(h) for h in register["half_days"]], *TOTAL_HEADERS])
+    rows = [["Nom", "Prénom", "Niveau",
+             *[_half_day_header(h) for h in register["half_days"]], *TOTAL_HEADERS]]
     for row in register["rows"]:
         pupil = row["pupil"]
-        writer.writerow([pupil.usage_name or pupil.last_name, pupil.first_name, row["level"],
-                         *[cell_code(cell) for cell in row["cells"]],
-                         *[row["totals"][key] for key in TOTAL_KEYS]])
-    writer.writerow([])
-    writer.writerow([_sign_off_line(register)])
-    writer.writerow([LEGEND])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        rows.append([pupil.usage_name or pupil.last_name, pupil.first_name, row["level"],
+                     *[cell_code(cell) for cell in row["cells"]],
+                     *[row["totals"][key] for key in TOTAL_KEYS]])
+    rows += [[], [_sign_off_line(register)], [LEGEND]]
+    return spreadsheet_csv(rows)
 
 
 # --- PDF -----------------------------------------------------------------------------------

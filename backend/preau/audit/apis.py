@@ -5,7 +5,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import JSONRenderer
 
 from preau.audit import selectors
-from preau.audit.serializers import AuditEventFilter, AuditEventOutput
+from preau.audit.serializers import (
+    AuditEventDirectorOutput,
+    AuditEventFilter,
+    AuditEventOutput,
+)
 from preau.authority.csv import CsvRenderer, csv_response
 from preau.common.apis import ListApi
 from preau.common.pagination import PagePagination
@@ -39,15 +43,19 @@ class AuditEventListApi(ListApi):
     )
     def get(self, request):
         events = selectors.audit_events_visible_to(viewer=request.user, filters=self.filters())
+        details = selectors.audit_shows_connection_details(viewer=request.user)
+        output = AuditEventOutput if details else AuditEventDirectorOutput
         if getattr(request.accepted_renderer, "format", "json") == "csv":
-            data = AuditEventOutput(events[:CSV_MAX_ROWS], many=True).data
+            data = output(events[:CSV_MAX_ROWS], many=True).data
+            connection = ["IP", "Navigateur"] if details else []
             return csv_response(
                 filename="journal-audit",
                 header=["Date", "Événement", "Compte", "Nom", "Méthode", "Adresse (motif)",
-                        "Objet", "IP", "Navigateur", "Écoles"],
+                        "Objet", *connection, "Écoles"],
                 rows=([e["created_at"], e["kind"], e["username"], e["actor_name"], e["method"],
-                       e["path"], e["object_ref"], e["ip_address"], e["user_agent"],
+                       e["path"], e["object_ref"],
+                       *([e["ip_address"], e["user_agent"]] if details else []),
                        ", ".join(s["name"] for s in e["schools"])] for e in data))
         paginator = PagePagination()
         page = paginator.paginate_queryset(events, request, view=self)
-        return paginator.get_paginated_response(AuditEventOutput(page, many=True).data)
+        return paginator.get_paginated_response(output(page, many=True).data)

@@ -14,6 +14,12 @@ def is_operator(user) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
+def audit_shows_connection_details(*, viewer) -> bool:
+    """Addresses and browsers are for the operator (and each person on their own sessions
+    page); a director sees who did what and when, not where from."""
+    return is_operator(viewer)
+
+
 def audit_events_visible_to(*, viewer, filters: dict) -> QuerySet[AuditEvent]:
     """Events concerning the schools the viewer directs (their users' logins and refusals,
     the authorities' reads of their pupils), or every event for an operator."""

@@ -27,6 +27,9 @@ class AuditEventSchoolOutput(serializers.Serializer):
 
 
 class AuditEventOutput(serializers.Serializer):
+    """An event as the operator sees it. A director gets ``AuditEventDirectorOutput``: who
+    did what and when, without the address and the browser (docs/security.md, "Audit")."""
+
     id = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     kind = serializers.ChoiceField(choices=AuditKind.choices)
@@ -36,6 +39,14 @@ class AuditEventOutput(serializers.Serializer):
     method = serializers.CharField()
     path = serializers.CharField()
     object_ref = serializers.CharField()
-    ip_address = serializers.IPAddressField(allow_null=True)
-    user_agent = serializers.CharField()
+    ip_address = serializers.IPAddressField(
+        allow_null=True, required=False,
+        help_text="Adresse IP : pour l'opérateur seulement, absente pour une direction")
+    user_agent = serializers.CharField(
+        required=False, help_text="Navigateur : pour l'opérateur seulement, absent pour une direction")
     schools = AuditEventSchoolOutput(many=True, source="visible_schools")
+
+
+class AuditEventDirectorOutput(AuditEventOutput):
+    ip_address = None
+    user_agent = None

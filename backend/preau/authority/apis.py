@@ -291,7 +291,8 @@ class SchoolPupilListApi(AuthorityListApi):
                               (200, "text/csv"): CSV_RESPONSE, **READ_ERRORS}, tags=TAGS)
     def get(self, request, school_id: int):
         school = selectors.scope_school_get(viewer=request.user, school_id=school_id)
-        pupils = self.page(selectors.pupils_of_school(school=school, on=self.today()))
+        pupils = self.page(selectors.pupils_of_school(viewer=request.user, school=school,
+                                                          on=self.today()))
         access_log_record(request=request, viewer=request.user, kind=AccessKind.PUPIL_LIST,
                           path=request.get_full_path(), school_ids=[school.pk],
                           row_count=len(pupils))

@@ -1,14 +1,14 @@
 """CSV export of every authority table: the same rows as the JSON, flattened, masked
-figures written "<5". Semicolon-separated with a BOM, as French spreadsheets expect."""
+figures written "<5". Written by the spreadsheet writer of ``preau.common.csv``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 
 from django.http import HttpResponse
 from rest_framework.renderers import BaseRenderer
+
+from preau.common.csv import spreadsheet_csv
 
 SUPPRESSED = "<5"
 
@@ -36,12 +36,7 @@ def cell(row: dict, name: str):
 
 
 def _write(header: list[str], rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheet_csv([header, *rows])
 
 
 def csv_response(*, filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:

@@ -64,12 +64,11 @@ from preau.people.models import (
     StaffAssignment,
     StaffRole,
 )
-from preau.people.selectors import authority_schools, enrolments_active_on
+from preau.people.selectors import SMALL_COUNT, authority_schools, enrolments_active_on
 from preau.schools.calendar import school_days, week_start
 from preau.schools.models import Circonscription, Classroom, HalfDay, School, SchoolClosure
 from preau.timetable.models import ExceptionKind, Subject, TimetableException, TimetableSlot
 
-SMALL_COUNT = 5
 NATIONAL_WEEKLY_MINUTES = 24 * 60
 # Subjects that are not teaching time in the 24 hours a week.
 NOT_TEACHING = [Subject.RECREATION, Subject.PAUSE_MERIDIENNE]
@@ -444,10 +443,33 @@ def movement_rows(*, schools: list[School], month: date) -> list[dict]:
     return rows
 
 
-def pupils_of_school(*, school: School, on: date) -> QuerySet[Person]:
-    """R131-3: the pupils enrolled in the school, with their legal guardians. Two queries."""
+def residing_pupils_q(*, viewer, school: School) -> Q:
+    """R131-3 gives the mayor the children of school age *residing in the commune*. In an
+    RPI each commune sees the pupils whose legal guardians live in it (their address, from
+    ONDE); the school's own commune also sees the pupils who live outside the RPI's
+    communes, or whose commune is unknown."""
+    communes = AuthorityMembership.objects.filter(
+        person_id=_person_id(viewer), role=AuthorityRole.COMMUNE).values("commune_id")
+    legal = Guardianship.objects.filter(pupil_id=OuterRef("pk"), is_legal=True)
+    rpi_communes = School.rpi_communes.through.objects.filter(school_id=school.pk).values(
+        "commune_id")
+    lives_in_the_rpi = Exists(legal.filter(
+        Q(guardian__residence_commune_id=school.commune_id)
+        | Q(guardian__residence_commune_id__in=rpi_communes)))
+    is_the_school_commune = Exists(AuthorityMembership.objects.filter(
+        person_id=_person_id(viewer), role=AuthorityRole.COMMUNE, commune_id=school.commune_id))
+    return (Exists(legal.filter(guardian__residence_commune_id__in=communes))
+            | (is_the_school_commune & ~lives_in_the_rpi))
+
+
+def pupils_of_school(*, viewer, school: School, on: date) -> QuerySet[Person]:
+    """R131-3: the pupils enrolled in the school, with their legal guardians; for a
+    commune, those residing in it (``residing_pupils_q``). Two queries."""
     enrolled = enrolments_active_on(on).filter(classroom__school=school).values("pupil_id")
-    return (Person.objects.filter(pk__in=enrolled)
+    pupils = Person.objects.filter(pk__in=enrolled)
+    if not school.full_figures:
+        pupils = pupils.filter(residing_pupils_q(viewer=viewer, school=school))
+    return (pupils
             .prefetch_related(Prefetch(
                 "guardianships",
                 queryset=Guardianship.objects.filter(is_legal=True).select_related("guardian")

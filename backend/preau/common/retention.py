@@ -8,15 +8,17 @@ Each app registers its kinds in its ``AppConfig.ready``, with one call::
 The number of days comes from ``settings.PREAU_RETENTION_DAYS[kind]`` when it is set, else
 from ``default_days``. A row is expired when its ``date_field`` is older than today minus
 that many days (a ``DateField`` is compared with a date, a ``DateTimeField`` with an aware
-datetime). ``None`` keeps the kind for ever. ``manage.py purge_expired`` deletes expired
-rows in batches; see docs/operations.md for the defaults and why.
+datetime). ``None`` keeps the kind for ever. A kind whose rows are not found by one date
+(the data of families who left) gives ``rows``: a function of the cutoff date that returns
+the expired rows. ``manage.py purge_expired`` deletes expired rows in batches; see
+docs/operations.md for the defaults and why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -28,12 +30,16 @@ from django.utils import timezone
 class RetentionKind:
     kind: str
     model: type[models.Model]
-    date_field: str
+    date_field: str | None
     label: str
     default_days: int | None
     condition: Q | None = None
     # Run on each batch before it is deleted (e.g. to remove stored files).
     before_delete: Callable[[QuerySet], None] | None = None
+    # The expired rows for a cutoff date, when one date field does not say it.
+    rows: Callable[[date], QuerySet] | None = None
+    # Instead of deleting the rows, set these fields (keep the row, drop the details).
+    blank: dict | None = None
 
     @property
     def days(self) -> int | None:
@@ -45,15 +51,17 @@ class RetentionKind:
         if days is None:
             return None
         limit = now - timedelta(days=days)
-        field = self.model._meta.get_field(self.date_field)
-        if isinstance(field, models.DateTimeField):
+        if self.date_field is not None and isinstance(
+                self.model._meta.get_field(self.date_field), models.DateTimeField):
             return limit
-        return timezone.localtime(limit).date()  # a DateField: compare dates
+        return timezone.localtime(limit).date()  # a DateField, or ``rows``: compare dates
 
     def expired(self, now: datetime) -> QuerySet:
         cutoff = self.cutoff(now)
         if cutoff is None:
             return self.model._default_manager.none()
+        if self.rows is not None:
+            return self.rows(cutoff)
         queryset = self.model._default_manager.filter(**{f"{self.date_field}__lt": cutoff})
         if self.condition is not None:
             queryset = queryset.filter(self.condition)
@@ -63,15 +71,23 @@ class RetentionKind:
 _REGISTRY: dict[str, RetentionKind] = {}
 
 
-def register(kind: str, model: type[models.Model], date_field: str, *, label: str = "",
-             default_days: int | None = 365, condition: Q | None = None,
-             before_delete: Callable[[QuerySet], None] | None = None) -> RetentionKind:
-    """Declare a kind of data to purge. Registering the same kind twice replaces it."""
-    model._meta.get_field(date_field)  # fail at start-up on a typo, not during a purge
+def register(kind: str, model: type[models.Model], date_field: str | None = None, *,
+             label: str = "", default_days: int | None = 365, condition: Q | None = None,
+             before_delete: Callable[[QuerySet], None] | None = None,
+             rows: Callable[[date], QuerySet] | None = None,
+             blank: dict | None = None) -> RetentionKind:
+    """Declare a kind of data to purge: by ``date_field`` (older than the cutoff), or by
+    ``rows(cutoff_date)``. With ``blank``, the rows are kept and those fields set instead
+    (``rows`` must then leave out the rows already blanked). Registering the same kind
+    twice replaces it."""
+    if (date_field is None) == (rows is None):
+        raise ValueError(f"{kind}: give date_field or rows, one of them")
+    if date_field is not None:
+        model._meta.get_field(date_field)  # fail at start-up on a typo, not during a purge
     entry = RetentionKind(kind=kind, model=model, date_field=date_field,
                           label=label or model._meta.verbose_name_plural,
                           default_days=default_days, condition=condition,
-                          before_delete=before_delete)
+                          before_delete=before_delete, rows=rows, blank=blank)
     _REGISTRY[kind] = entry
     return entry
 
@@ -90,17 +106,28 @@ def purge_expired(*, dry_run: bool = False, now: datetime | None = None,
 
     Rows are deleted in batches of ``batch_size`` primary keys, each batch in its own
     transaction, so that a purge of a large backlog never holds one huge lock. The count is
-    of the kind's own rows (rows removed by cascade are not counted).
+    of the kind's own rows (rows removed by cascade are not counted; a row that an earlier
+    kind removed by cascade is not counted twice).
+
+    The dry run is the same purge in one transaction that is rolled back: its counts are
+    exactly what the real run deletes, cascades and the order of the kinds included, and
+    nothing is kept (files are removed only after a commit, so none is).
     """
     now = now or timezone.now()
+    if not dry_run:
+        return _purge(now=now, batch_size=batch_size, kinds=kinds)
+    with transaction.atomic():
+        counts = _purge(now=now, batch_size=batch_size, kinds=kinds)
+        transaction.set_rollback(True)
+    return counts
+
+
+def _purge(*, now: datetime, batch_size: int, kinds: list[str] | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for entry in registered():
         if kinds and entry.kind not in kinds:
             continue
         expired = entry.expired(now)
-        if dry_run:
-            counts[entry.kind] = expired.count()
-            continue
         deleted = 0
         label = entry.model._meta.label
         while True:
@@ -109,6 +136,9 @@ def purge_expired(*, dry_run: bool = False, now: datetime | None = None,
                 if not batch:
                     break
                 rows = entry.model._default_manager.filter(pk__in=batch)
+                if entry.blank is not None:
+                    deleted += rows.update(**entry.blank)
+                    continue
                 if entry.before_delete is not None:
                     entry.before_delete(rows)
                 _total, per_model = rows.delete()

@@ -30,6 +30,7 @@ from tqdm import tqdm
 from preau.common.errors import ApplicationError
 from preau.people.models import Enrolment, GuardianRelationship, Guardianship, Person, Sex
 from preau.people.selectors import enrolments_active_on
+from preau.people.services import persons_residence_update
 from preau.schools.models import LEVEL_ORDER, Classroom, School, SchoolYear
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -527,4 +528,14 @@ def onde_apply(*, plan: OndePlan, on: date | None = None) -> dict[str, int]:
         links.append(Guardianship(guardian=guardian_of_line[guardian_row.line], pupil=pupil,
                                   relationship=guardian_row.relationship, is_legal=True))
     Guardianship.objects.bulk_create(links, ignore_conflicts=True)
+    _residences_update(plan, pupils=[*created, *(p for p, _r, _c in plan.pupils_to_update)],
+                       guardians=list(guardian_of_line.values()))
     return plan.summary()
+
+
+def _residences_update(plan: OndePlan, *, pupils: list[Person],
+                       guardians: list[Person]) -> None:
+    """Where each family lives, from the addresses just imported: an RPI's communes each
+    see the pupils residing in them (R131-3, docs/authority.md)."""
+    persons_residence_update(person_ids=[p.pk for p in (*pupils, *guardians)],
+                             departement_id=plan.school.commune.departement_id)

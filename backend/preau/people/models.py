@@ -40,6 +40,11 @@ class Person(TimeStampedModel):
     address = models.CharField(max_length=250, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
     city = models.CharField(max_length=150, blank=True)
+    # The commune of the address (ONDE gives a name, not an INSEE code): it decides which
+    # commune of an RPI has the pupil in its R131-3 list (docs/authority.md).
+    residence_commune = models.ForeignKey(
+        "schools.Commune", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Commune de résidence, d'après l'adresse")
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -57,6 +62,12 @@ class Person(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.usage_name or self.last_name}"
+
+
+# What a pupil who left loses while the register keeps their line: everything but the name
+# (retention kind ``pupil_details``, docs/operations.md).
+PUPIL_DETAILS_BLANK = {"birth_date": None, "sex": "", "ine": None, "email": "", "phone": "",
+                       "address": "", "postal_code": "", "city": "", "residence_commune": None}
 
 
 class GuardianRelationship(models.TextChoices):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -27,6 +28,11 @@ from preau.people.models import (
 from preau.schools.models import Classroom, School
 
 NOTHING = Q(pk__in=[])
+# A commune sees no pupil count under this (DESIGN §8): "moins de 5 élèves".
+SMALL_COUNT = 5
+# The authorities that read pupils one by one through the people API. A commune reaches
+# pupils only through the R131-3 list (docs/authority.md).
+PUPIL_READING_AUTHORITIES = (AuthorityRole.INSPECTOR, AuthorityRole.DASEN)
 
 
 def _today(on: date | None) -> date:
@@ -47,9 +53,13 @@ def staff_assignments_current(*, person_id: int, on: date) -> QuerySet[StaffAssi
     )
 
 
-def authority_schools(*, person_id: int) -> QuerySet[School]:
-    """Schools in the read-only scope of a commune officer, an IEN or a DASEN."""
+def authority_schools(*, person_id: int,
+                      roles: tuple[AuthorityRole, ...] | None = None) -> QuerySet[School]:
+    """Schools in the read-only scope of a commune officer, an IEN or a DASEN (of the
+    ``roles`` given, every authority role by default)."""
     memberships = AuthorityMembership.objects.filter(person_id=person_id)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
     communes = memberships.filter(role=AuthorityRole.COMMUNE).values("commune_id")
     rpi_link = School.rpi_communes.through.objects.filter(
         school_id=OuterRef("pk"), commune_id__in=communes
@@ -86,8 +96,10 @@ def family_enrolments(*, person_id: int, on: date) -> QuerySet[Enrolment]:
     return enrolments_active_on(on).filter(pupil_id__in=family_pupil_ids(person_id=person_id))
 
 
-def _overseen_classrooms_q(*, person_id: int, include_authority: bool = True) -> Q:
-    """Classrooms the viewer teaches, directs the school of, or oversees as an authority."""
+def _overseen_classrooms_q(*, person_id: int, include_authority: bool = True,
+                           authority_roles: tuple[AuthorityRole, ...] | None = None) -> Q:
+    """Classrooms the viewer teaches, directs the school of, or oversees as an authority
+    (of ``authority_roles``, every one by default)."""
     teaches = StaffAssignment.objects.filter(
         person_id=person_id, role=StaffRole.TEACHER
     ).values("classroom_id")
@@ -100,7 +112,8 @@ def _overseen_classrooms_q(*, person_id: int, include_authority: bool = True) ->
     staff = Q(pk__in=teaches) | Exists(directs)
     if not include_authority:
         return staff
-    return staff | Q(school_id__in=authority_schools(person_id=person_id).values("pk"))
+    return staff | Q(school_id__in=authority_schools(
+        person_id=person_id, roles=authority_roles).values("pk"))
 
 
 def schools_visible_to(*, viewer, on: date | None = None) -> QuerySet[School]:
@@ -130,16 +143,31 @@ def classrooms_visible_to(
     )
 
 
+def classrooms_with_full_figures_q(*, viewer, on: date | None = None) -> Q:
+    """The classrooms whose pupil counts the viewer sees as they are: every one it sees
+    other than as a commune officer. For a commune, a count under ``SMALL_COUNT`` is
+    masked, on every endpoint (DESIGN §8)."""
+    person_id = getattr(viewer, "person_id", None)
+    if not viewer.is_authenticated or person_id is None:
+        return NOTHING
+    return (_overseen_classrooms_q(person_id=person_id,
+                                   authority_roles=PUPIL_READING_AUTHORITIES)
+            | Q(pk__in=family_enrolments(person_id=person_id, on=_today(on))
+                .values("classroom_id")))
+
+
 def pupils_visible_to(
     *, viewer, on: date | None = None, include_authority: bool = True
 ) -> QuerySet[Person]:
-    """Pupils: oneself, one's children, and the pupils enrolled in overseen classrooms."""
+    """Pupils: oneself, one's children, and the pupils enrolled in overseen classrooms (by
+    their staff, their IEN and DASEN; not by a commune, which has the R131-3 list)."""
     person_id = getattr(viewer, "person_id", None)
     if not viewer.is_authenticated or person_id is None:
         return Person.objects.none()
     on = _today(on)
     overseen = Classroom.objects.filter(
-        _overseen_classrooms_q(person_id=person_id, include_authority=include_authority)
+        _overseen_classrooms_q(person_id=person_id, include_authority=include_authority,
+                               authority_roles=PUPIL_READING_AUTHORITIES)
     )
     return Person.objects.filter(
         Q(pk__in=family_enrolments(person_id=person_id, on=on).values("pupil_id"))
@@ -151,8 +179,8 @@ def pupils_visible_to(
 def persons_visible_to(*, viewer, on: date | None = None) -> QuerySet[Person]:
     """Anyone the viewer may know by name.
 
-    Oneself; visible pupils; the guardians of pupils in overseen classrooms (staff and
-    authorities — R131-3 gives the mayor their names); the staff of the viewer's own
+    Oneself; visible pupils; the guardians of pupils in overseen classrooms (staff, IEN and
+    DASEN; a commune has their names in the R131-3 list only); the staff of the viewer's own
     schools and authority scope; for families, the teachers of their children's
     classrooms and the directors of their schools.
     """
@@ -160,7 +188,8 @@ def persons_visible_to(*, viewer, on: date | None = None) -> QuerySet[Person]:
     if not viewer.is_authenticated or person_id is None:
         return Person.objects.none()
     on = _today(on)
-    overseen = Classroom.objects.filter(_overseen_classrooms_q(person_id=person_id))
+    overseen = Classroom.objects.filter(_overseen_classrooms_q(
+        person_id=person_id, authority_roles=PUPIL_READING_AUTHORITIES))
     overseen_pupils = enrolments_active_on(on).filter(classroom__in=overseen).values("pupil_id")
     family = family_enrolments(person_id=person_id, on=on)
     staff_schools = staff_assignments_current(person_id=person_id, on=on).values("school_id")
@@ -350,3 +379,31 @@ def staff_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+# --- Retention: families who left ------------------------------------------------------------
+
+
+def persons_who_left(*, before: date) -> QuerySet[Person]:
+    """Pupils and guardians whose school life here ended before ``before``: no enrolment of
+    theirs, and none of a child of theirs, runs on that day or later; never a member of
+    staff or of an authority; never someone created since (docs/operations.md)."""
+    ongoing = Q(end_date__isnull=True) | Q(end_date__gte=before)
+    return (Person.objects.filter(created_at__date__lt=before)
+            .exclude(Exists(Enrolment.objects.filter(ongoing, pupil_id=OuterRef("pk"))))
+            .exclude(Exists(Enrolment.objects.filter(
+                ongoing, pupil__guardianships__guardian_id=OuterRef("pk"))))
+            .exclude(Exists(StaffAssignment.objects.filter(person_id=OuterRef("pk"))))
+            .exclude(Exists(AuthorityMembership.objects.filter(person_id=OuterRef("pk")))))
+
+
+def persons_nothing_kept_refers_to() -> QuerySet[Person]:
+    """Persons no row that the database protects refers to (an enrolment the register still
+    keeps, an absence, a roll call taken…): those a purge may delete."""
+    persons = Person.objects.all()
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if (relation.auto_created and not relation.concrete
+                and getattr(relation, "on_delete", None) is models.PROTECT):
+            persons = persons.exclude(Exists(relation.related_model._default_manager.filter(
+                **{relation.field.name: OuterRef("pk")})))
+    return persons

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -9,7 +12,7 @@ from django.db.models import Q
 
 from preau.common.errors import ApplicationError
 from preau.people.models import Enrolment, Person
-from preau.schools.models import Classroom
+from preau.schools.models import Classroom, Commune
 
 
 @transaction.atomic
@@ -53,3 +56,28 @@ def enrolment_create(
     return Enrolment.objects.create(
         pupil=pupil, classroom=classroom, level=level, start_date=start_date
     )
+
+
+def commune_name_key(name: str) -> str:
+    """A commune's name as ONDE and the annuaire may both write it: no accent, no case, no
+    punctuation, "ST"/"STE" for "Saint"/"Sainte" ("Saint-Maur-des-Fossés" = "ST MAUR DES
+    FOSSES")."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
+    text = re.sub(r"[^A-Z0-9]+", " ", text).strip()
+    return re.sub(r"\bSTE\b", "SAINTE", re.sub(r"\bST\b", "SAINT", text))
+
+
+@transaction.atomic
+def persons_residence_update(*, person_ids: Iterable[int], departement_id: int) -> int:
+    """Set each person's commune of residence from the city of their address, among the
+    communes of the département; unknown when no commune, or two, have that name (the
+    R131-3 list then leaves the pupil to the school's commune). Returns the persons set."""
+    communes: dict[str, list[Commune]] = {}
+    for commune in Commune.objects.filter(departement_id=departement_id):
+        communes.setdefault(commune_name_key(commune.name), []).append(commune)
+    persons = list(Person.objects.filter(pk__in=list(person_ids)).only("pk", "city"))
+    for person in persons:
+        matches = communes.get(commune_name_key(person.city), []) if person.city else []
+        person.residence_commune = matches[0] if len(matches) == 1 else None
+    Person.objects.bulk_update(persons, ["residence_commune"])
+    return sum(person.residence_commune is not None for person in persons)

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from preau.people.models import StaffAssignment, StaffRole
 from preau.people.selectors import (
+    SMALL_COUNT,
     classrooms_visible_to,
+    classrooms_with_full_figures_q,
     enrolments_active_on,
     schools_visible_to,
 )
@@ -30,7 +45,10 @@ def school_list(*, viewer, filters: dict | None = None) -> QuerySet[School]:
     return qs.order_by("name", "pk")
 
 
-def _with_classroom_details(qs: QuerySet[Classroom], *, on: date) -> QuerySet[Classroom]:
+def _with_classroom_details(qs: QuerySet[Classroom], *, viewer,
+                            on: date) -> QuerySet[Classroom]:
+    """Teachers and today's pupil count; for a commune, a count under ``SMALL_COUNT`` is
+    ``None`` with ``pupil_count_suppressed`` (as on the authority views)."""
     pupil_count = (
         enrolments_active_on(on)
         .filter(classroom_id=OuterRef("pk"))
@@ -38,8 +56,13 @@ def _with_classroom_details(qs: QuerySet[Classroom], *, on: date) -> QuerySet[Cl
         .annotate(n=Count("pk"))
         .values("n")
     )
+    full = classrooms_with_full_figures_q(viewer=viewer, on=on)
     return qs.select_related("school", "school_year").annotate(
-        pupil_count=Coalesce(Subquery(pupil_count), 0)
+        enrolled=Coalesce(Subquery(pupil_count), 0),
+        pupil_count_suppressed=ExpressionWrapper(
+            ~full & Q(enrolled__lt=SMALL_COUNT), output_field=BooleanField()),
+        pupil_count=Case(When(pupil_count_suppressed=True, then=Value(None)),
+                         default="enrolled", output_field=IntegerField()),
     ).prefetch_related(
         Prefetch(
             "assignments",
@@ -59,13 +82,14 @@ def classroom_list(*, viewer, filters: dict | None = None) -> QuerySet[Classroom
         qs = qs.filter(school_id=filters["school"])
     if filters.get("school_year"):
         qs = qs.filter(school_year__label=filters["school_year"])
-    return _with_classroom_details(qs, on=on).order_by("school__name", "name", "pk")
+    return _with_classroom_details(qs, viewer=viewer, on=on).order_by("school__name", "name",
+                                                                      "pk")
 
 
 def classroom_detail(*, viewer, classroom_id: int) -> Classroom | None:
     on = timezone.localdate()
     qs = classrooms_visible_to(viewer=viewer, on=on).filter(pk=classroom_id)
-    return _with_classroom_details(qs, on=on).first()
+    return _with_classroom_details(qs, viewer=viewer, on=on).first()
 
 
 def school_staff_get_for(*, viewer, school_id: int) -> School:

@@ -51,12 +51,19 @@ class ClassroomOutput(serializers.ModelSerializer):
     school = SchoolRefOutput()
     school_year = serializers.CharField(source="school_year.label")
     teachers = TeacherRefOutput(many=True, source="teacher_assignments")
-    pupil_count = serializers.IntegerField()
+    pupil_count = serializers.IntegerField(
+        allow_null=True, help_text="Élèves inscrits aujourd'hui ; null si masqué (voir suppressed)")
+    suppressed = serializers.SerializerMethodField(
+        help_text="Champs masqués car ils concernent moins de 5 élèves (afficher « <5 »)")
 
     class Meta:
         model = Classroom
-        fields = ["id", "name", "levels", "school", "school_year", "teachers", "pupil_count"]
+        fields = ["id", "name", "levels", "school", "school_year", "teachers", "pupil_count",
+                  "suppressed"]
         read_only_fields = fields
+
+    def get_suppressed(self, classroom) -> list[str]:
+        return ["pupil_count"] if classroom.pupil_count_suppressed else []
 
 
 class StaffMemberOutput(serializers.Serializer):

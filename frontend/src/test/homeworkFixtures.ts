@@ -66,6 +66,7 @@ export function makeClassroomDetail(overrides: Partial<ClassroomDetail> = {}): C
     school_year: '2026-2027',
     teachers: [TEACHER],
     pupil_count: 2,
+    suppressed: [],
     ...overrides,
   };
 }

@@ -86,6 +86,7 @@ export const classroomsAfterImport = page<ClassroomDetail>([
     school_year: '2026-2027',
     teachers: [],
     pupil_count: 12,
+    suppressed: [],
   },
   {
     id: 20,
@@ -95,6 +96,7 @@ export const classroomsAfterImport = page<ClassroomDetail>([
     school_year: '2026-2027',
     teachers: [],
     pupil_count: 1,
+    suppressed: [],
   },
 ]);
 

@@ -2306,6 +2306,10 @@ export interface components {
          * @enum {string}
          */
         AudienceScopeEnum: "school" | "classrooms" | "levels";
+        /**
+         * @description An event as the operator sees it. A director gets ``AuditEventDirectorOutput``: who
+         *     did what and when, without the address and the browser (docs/security.md, "Audit").
+         */
         AuditEventOutput: {
             id: number;
             /** Format: date-time */
@@ -2317,8 +2321,10 @@ export interface components {
             method: string;
             path: string;
             object_ref: string;
-            ip_address: string | null;
-            user_agent: string;
+            /** @description Adresse IP : pour l'opérateur seulement, absente pour une direction */
+            ip_address?: string | null;
+            /** @description Navigateur : pour l'opérateur seulement, absent pour une direction */
+            user_agent?: string;
             schools: components["schemas"]["AuditEventSchoolOutput"][];
         };
         AuditEventSchoolOutput: {
@@ -2664,7 +2670,10 @@ export interface components {
             school: components["schemas"]["SchoolRefOutput"];
             school_year: string;
             teachers: components["schemas"]["TeacherRefOutput"][];
-            pupil_count: number;
+            /** @description Élèves inscrits aujourd'hui ; null si masqué (voir suppressed) */
+            pupil_count: number | null;
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            readonly suppressed: string[];
         };
         ClassroomRefOutput: {
             id: number;

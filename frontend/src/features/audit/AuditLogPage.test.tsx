@@ -91,6 +91,21 @@ describe('Audit log page', { timeout: 15_000 }, () => {
     expect(last.get('page')).toBe('1');
   });
 
+  it('shows a director who did what and when, with no address or browser column', async () => {
+    // The API gives a director's events without ip_address and user_agent.
+    const { ip_address: _ip, user_agent: _agent, ...withoutConnection } = failedLogin;
+    mockDirector(() => json(200, page([withoutConnection as AuditEvent])));
+    renderApp('/direction/journal');
+
+    const table = await screen.findByRole('table', { name: 'Journal d’audit' }, FIRST_LOAD);
+    const rows = within(table).getAllByRole('row');
+    expect(within(rows[1]!).getByText('marie.curie')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('24/11/2026 09:05:09')).toBeInTheDocument();
+    expect(within(table).queryByRole('columnheader', { name: 'Depuis' })).not.toBeInTheDocument();
+    expect(within(table).queryByText('inconnu')).not.toBeInTheDocument();
+    expect(await noBlockingViolations()).toEqual([]);
+  });
+
   it('is in English too, and says so when nothing matches', async () => {
     await changeLanguage('en');
     mockDirector(() => json(200, page([])));

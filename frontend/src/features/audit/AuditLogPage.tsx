@@ -102,6 +102,8 @@ function FilterForm({ onApply }: { onApply: (filters: Omit<AuditFilters, 'page'>
 
 function EventTable({ events }: { events: AuditEvent[] }) {
   const { t, i18n } = useTranslation();
+  // Addresses and browsers come only to the operator; a director's events have neither.
+  const showConnection = events.some((event) => 'ip_address' in event || 'user_agent' in event);
   return (
     <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label={t('audit.title')}>
       <Table withTableBorder striped fz="sm" verticalSpacing={6} aria-label={t('audit.title')}>
@@ -110,7 +112,7 @@ function EventTable({ events }: { events: AuditEvent[] }) {
             <Table.Th scope="col">{t('audit.when')}</Table.Th>
             <Table.Th scope="col">{t('audit.what')}</Table.Th>
             <Table.Th scope="col">{t('audit.who')}</Table.Th>
-            <Table.Th scope="col">{t('audit.where')}</Table.Th>
+            {showConnection && <Table.Th scope="col">{t('audit.where')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -137,14 +139,16 @@ function EventTable({ events }: { events: AuditEvent[] }) {
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>
-                <Text size="sm">{event.ip_address ?? t('audit.unknown')}</Text>
-                {event.user_agent && (
-                  <Text size="xs" c="dimmed" lineClamp={1} title={event.user_agent}>
-                    {event.user_agent}
-                  </Text>
-                )}
-              </Table.Td>
+              {showConnection && (
+                <Table.Td>
+                  <Text size="sm">{event.ip_address ?? t('audit.unknown')}</Text>
+                  {event.user_agent && (
+                    <Text size="xs" c="dimmed" lineClamp={1} title={event.user_agent}>
+                      {event.user_agent}
+                    </Text>
+                  )}
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
