@@ -160,11 +160,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -------------------------------------------
 REDIS_URLS = env_list("REDIS_URL")
+# Every Redis client of the app (cache, channel layer, live-event publisher) gives up on a
+# connection or an answer after this many seconds: a dead or frozen Redis costs a request
+# at most this, never a hang (docs/operations.md).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.5))
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                        "socket_timeout": REDIS_TIMEOUT_SECONDS}
 if REDIS_URLS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": REDIS_URLS, "prefix": "preau"},
+            "CONFIG": {"hosts": [{"address": url, **REDIS_SOCKET_OPTIONS} for url in REDIS_URLS],
+                       "prefix": "preau"},
         }
     }
     CACHES = {
@@ -172,6 +179,7 @@ if REDIS_URLS:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URLS[0],
             "KEY_PREFIX": "preau",
+            "OPTIONS": dict(REDIS_SOCKET_OPTIONS),
         }
     }
 else:
