@@ -151,6 +151,13 @@ def user_login(*, request, username: str, password: str) -> User:
 
 
 def _open_session(*, request, user: User) -> None:
+    # Every login gets a new session key, also when this browser is already signed in to the
+    # same account (Django keeps the key then): the session list has one row per key, and
+    # the session that was open ends as a logout would end it.
+    previous_key = request.session.session_key
+    if previous_key and UserSession.objects.filter(session_key=previous_key).delete()[0]:
+        close_sockets_on_commit(session_keys=[previous_key])
+    request.session.cycle_key()
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     # django_login marked the session with its kind (session_policy.mark_session_on_login).
     kind = request.session.get(session_policy.KIND_KEY) or session_policy.session_kind_of(

@@ -18,6 +18,7 @@ from preau.attendance.models import (
 )
 from preau.attendance.selectors import MAX_RANGE_DAYS
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateField
 from preau.schools.models import HalfDay, Level
 
 PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
@@ -63,7 +64,7 @@ class AttendanceClassroomRefOutput(serializers.Serializer):
 
 
 class SheetFilter(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+    date = SchoolDateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
     half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False,
                                        help_text="La demi-journée (celle en cours par défaut)")
 
@@ -171,8 +172,8 @@ class AbsenceListFilter(serializers.Serializer):
     pupil = IdField(required=False)
     classroom = IdField(required=False)
     school = IdField(required=False)
-    start = serializers.DateField(required=False, help_text="Premier jour inclus")
-    end = serializers.DateField(required=False, help_text="Dernier jour inclus")
+    start = SchoolDateField(required=False, help_text="Premier jour inclus")
+    end = SchoolDateField(required=False, help_text="Dernier jour inclus")
     absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices, required=False)
     justification_status = serializers.ChoiceField(
         choices=JustificationStatus.choices, required=False,

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.common.apis import IdField
-from preau.common.fields import SchoolDateTimeField
+from preau.common.fields import SchoolDateField, SchoolDateTimeField
 from preau.schools.models import HalfDay, Level
 from preau.schools.serializers import SchoolRefOutput
 from preau.timetable.models import (
@@ -23,10 +23,10 @@ STATUSES = ["scheduled", "cancelled", "replaced", "moved_away", "moved_in", "ext
 
 
 class DateRangeFilter(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="Premier jour (lundi de la semaine "
-                                  "courante par défaut)")
-    end = serializers.DateField(required=False, help_text="Dernier jour (start + 6 jours par "
-                                "défaut)")
+    start = SchoolDateField(required=False, help_text="Premier jour (lundi de la semaine "
+                            "courante par défaut)")
+    end = SchoolDateField(required=False, help_text="Dernier jour (start + 6 jours par "
+                          "défaut)")
 
     def validate(self, attrs):
         today = timezone.localdate()
@@ -41,7 +41,7 @@ class DateRangeFilter(serializers.Serializer):
 
 
 class DayFilter(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+    date = SchoolDateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
 
 
 class PersonRefOutput(serializers.Serializer):
