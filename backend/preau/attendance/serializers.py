@@ -228,7 +228,8 @@ class AbsenceJustifyInput(serializers.Serializer):
     absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
                                     help_text="Obligatoire pour « autre »")
-    file = serializers.FileField(required=False, help_text="Un justificatif (facultatif)")
+    file = serializers.FileField(required=False, allow_empty_file=True,  # → file_empty
+                                 help_text="Un justificatif (facultatif)")
 
 
 class AbsenceRefuseInput(serializers.Serializer):

@@ -152,8 +152,9 @@ class ConversationCreateInput(serializers.Serializer):
     copy_director = serializers.BooleanField(
         default=False, help_text="Mettre la direction en copie (conversation avec une famille)"
     )
-    attachments = serializers.ListField(child=serializers.FileField(), required=False,
-                                        max_length=20)
+    # An empty file reaches the upload check, which answers file_empty (docs/messaging.md).
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20)
 
 
 class ConversationCreateOutput(serializers.Serializer):
@@ -178,8 +179,9 @@ class MessageListFilter(serializers.Serializer):
 
 class MessageCreateInput(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_BODY, help_text="Markdown")
-    attachments = serializers.ListField(child=serializers.FileField(), required=False,
-                                        max_length=20)
+    # An empty file reaches the upload check, which answers file_empty (docs/messaging.md).
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20)
 
 
 class ReadMarkerInput(serializers.Serializer):
@@ -337,8 +339,9 @@ class LiaisonNoteReminderOutput(serializers.Serializer):
 
 class LiaisonNoteReplyInput(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_BODY, help_text="Markdown")
-    attachments = serializers.ListField(child=serializers.FileField(), required=False,
-                                        max_length=20)
+    # An empty file reaches the upload check, which answers file_empty (docs/messaging.md).
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20)
 
 
 # --- Announcements and polls ------------------------------------------------------------------
