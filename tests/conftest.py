@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from preau.accounts.throttling import throttle_store
 from tests.faults_report import fault_report, pytest_terminal_summary  # noqa: F401 (plugin)
 from tests.world import build_world
 
@@ -9,8 +10,10 @@ from tests.world import build_world
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    throttle_store.clear_fallback()
     yield
     cache.clear()
+    throttle_store.clear_fallback()
 
 
 @pytest.fixture

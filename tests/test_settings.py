@@ -49,7 +49,11 @@ def test_with_database_and_redis_urls_the_app_uses_postgresql_and_channels_redis
     assert probe["engine"] == "django.db.backends.postgresql"
     assert probe["name"] == "preau"
     assert probe["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
-    assert probe["hosts"] == ["redis://r1:6379/0", "redis://r2:6379/0"]
+    assert [host["address"] for host in probe["hosts"]] == ["redis://r1:6379/0",
+                                                            "redis://r2:6379/0"]
+    # Every Redis client gives up quickly on a dead or frozen Redis (docs/operations.md).
+    assert all(host["socket_timeout"] <= 1 and host["socket_connect_timeout"] <= 1
+               for host in probe["hosts"])
     assert probe["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 

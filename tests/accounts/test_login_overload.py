@@ -134,3 +134,22 @@ def test_production_hasher_checks_on_one_lane_in_a_lower_priority_thread():
     assert ",p=1$" in encoded
     assert seen["same_thread"] is False
     assert seen["niceness"] > os.getpriority(os.PRIO_PROCESS, caller)
+
+
+def test_shed_logins_are_told_to_come_back_at_spread_times(busy_slots):
+    """Every shed login got Retry-After: 2, so a surge came back in one same second."""
+    UserFactory(username="claire")
+    client = csrf_client()
+
+    waits = []
+    for _ in range(40):
+        response = client.post(LOGIN, {"username": "claire", "password": PASSWORD},
+                               format="json")
+        assert response.status_code == 503
+        waits.append(int(response["Retry-After"]))
+
+    assert min(waits) >= 2
+    assert max(waits) <= 6
+    # Spread over the window: no single second gets more than half of the retries.
+    assert max(waits.count(second) for second in set(waits)) <= len(waits) // 2
+    assert len(set(waits)) >= 3

@@ -8,6 +8,7 @@ may reach first, so that most cases reach a view instead of a 404.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import Counter
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
+import yaml
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, Phase, given, settings
@@ -48,6 +50,10 @@ CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # any 32 characters: cookie and
 SESSION_OPERATIONS = {"/api/v1/accounts/login/", "/api/v1/accounts/logout/",
                       "/api/v1/accounts/activate/"}
 _PLACEHOLDER = 987654321
+# Hostile cases every operation gets (tests/fuzz/test_hostile.py): JSON nested far past
+# Python's recursion limit, and the last day of the calendar in every date it takes.
+NESTED_BODIES = {"brackets": b"[" * 100_000, "objects": b'{"a":' * 5_000}
+FAR_DATE = "9999-12-31"
 
 
 def load_schema():
@@ -189,8 +195,12 @@ def case_strategy(operation):
     return _STRATEGIES[operation.label]
 
 
-def fuzz_operation(operation, report: Report, cookies, headers, values, max_examples) -> None:
+def fuzz_operation(operation, report: Report, cookies, headers, values, max_examples,
+                   *, far_dates: bool = False) -> None:
     label = f"{operation.method.upper()} {operation.path}"
+    query_dates, body_dates = date_fields(operation) if far_dates else ((), ())
+    if far_dates and not (query_dates or body_dates):
+        return
     full_path = operation.schema.get_full_path(operation.path)
     path_ids = {
         param.name: values.get((full_path, param.name), [])
@@ -212,6 +222,10 @@ def fuzz_operation(operation, report: Report, cookies, headers, values, max_exam
         if label in report.failures:
             return
         case.path_parameters = {**(case.path_parameters or {}), **ids}
+        if query_dates:
+            case.query = {**(case.query or {}), **dict.fromkeys(query_dates, FAR_DATE)}
+        if body_dates and isinstance(case.body, dict):
+            case.body = {**case.body, **dict.fromkeys(body_dates, FAR_DATE)}
         try:
             response = case.call(headers=headers, cookies=cookies)
         except Exception as exc:  # the app raised instead of answering
@@ -236,3 +250,106 @@ def examples_per_operation(default: int) -> int:
 
 def stateful_examples(default: int) -> int:
     return int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", default))
+
+
+def _raw_schema() -> dict:
+    if "raw" not in _STRATEGIES:
+        _STRATEGIES["raw"] = yaml.safe_load(SCHEMA_PATH.read_text())
+    return _STRATEGIES["raw"]
+
+
+def node_ref_parts(ref: str) -> list[str]:
+    return ref.lstrip("#/").split("/")
+
+
+def resolve(node: dict) -> dict:
+    """A schema node with its ``$ref`` followed (components of the committed schema)."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 20:
+        target: Any = _raw_schema()
+        for part in node_ref_parts(node["$ref"]):
+            target = target[part]
+        node, seen = target, seen + 1
+    return node
+
+
+def _is_date(schema: dict) -> bool:
+    schema = resolve(schema)
+    if schema.get("format") == "date":
+        return True
+    return any(_is_date(option) for option in schema.get("allOf", []) + schema.get("oneOf", []))
+
+
+def date_fields(operation) -> tuple[list[str], list[str]]:
+    """The operation's query parameters and top-level JSON body fields that take a date."""
+    raw = _raw_schema()["paths"][operation.schema.get_full_path(operation.path)]
+    spec = raw[operation.method.lower()]
+    query = [param["name"] for param in map(resolve, spec.get("parameters", []))
+             if param.get("in") == "query" and _is_date(param.get("schema", {}))]
+    body: list[str] = []
+    for media, content in spec.get("requestBody", {}).get("content", {}).items():
+        if "json" in media:
+            properties = resolve(content.get("schema", {})).get("properties", {})
+            body = [name for name, schema in properties.items() if _is_date(schema)]
+    return query, body
+
+
+def far_date_role(schema, world: World, role: str, max_examples: int) -> Report:
+    """Every operation that takes a date, with the last day of the calendar in each."""
+    report = Report(role)
+    started = time.monotonic()
+    cookies = session_cookies(world, role)
+    headers = {"X-CSRFToken": CSRF_TOKEN}
+    values = path_values(world, role)
+    for operation in operations(schema):
+        if role != "anonymous" and operation.path in SESSION_OPERATIONS:
+            continue
+        fuzz_operation(operation, report, cookies, headers, values, max_examples,
+                       far_dates=True)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def nested_json_role(schema, world: World, role: str) -> Report:
+    """Every operation, whatever its method, with each deeply nested JSON body."""
+    report = Report(role)
+    started = time.monotonic()
+    client = Client()
+    for name, value in session_cookies(world, role).items():
+        client.cookies[name] = value
+    values = path_values(world, role)
+    for operation in operations(schema):
+        if role != "anonymous" and operation.path in SESSION_OPERATIONS:
+            continue
+        full_path = operation.schema.get_full_path(operation.path)
+        path = full_path
+        for param in operation.path_parameters:
+            ids = values.get((full_path, param.name)) or [1]
+            path = path.replace(f"{{{param.name}}}", str(ids[0]))
+        label = f"{operation.method.upper()} {operation.path}"
+        for kind, body in NESTED_BODIES.items():
+            try:
+                response = client.generic(operation.method.upper(), path, data=body,
+                                          content_type="application/json",
+                                          HTTP_X_CSRFTOKEN=CSRF_TOKEN)
+            except Exception as exc:  # the app raised instead of answering
+                report.failures[f"{label} {kind}"] = f"{type(exc).__name__}: {exc}"[:500]
+                continue
+            report.cases += 1
+            report.per_operation[label] += 1
+            report.statuses[response.status_code] += 1
+            problem = _not_an_envelope(response)
+            if problem:
+                report.failures[f"{label} {kind}"] = problem
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _not_an_envelope(response) -> str | None:
+    if response.status_code >= 500:
+        return f"{response.status_code} {response.content[:300]!r}"
+    if response.status_code >= 400 and "json" in response.get("Content-Type", ""):
+        body = json.loads(response.content)
+        if set(body.get("error", {})) != {"code", "message", "fields"}:
+            return f"{response.status_code} not the error envelope: {response.content[:300]!r}"
+    return None

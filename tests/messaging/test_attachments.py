@@ -143,3 +143,67 @@ def test_a_file_sent_to_several_families_is_stored_once(world, client_of):
         conversation = client.get(reverse("messaging:conversation-list")).json()["results"][0]
         (message,) = client.get(messages_url(conversation["id"])).json()["results"]
         assert client.get(message["attachments"][0]["url"]).status_code == 200
+
+
+def inflating(name: str, megabytes: int, *, odt: bool = False) -> bytes:
+    """A DOCX (or ODT) whose document inflates to ``megabytes`` MiB of zeros."""
+    buffer = io.BytesIO()
+    zeros = bytes(1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if odt:
+            archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        else:
+            archive.writestr("[Content_Types].xml", b"<Types/>")
+        entry = zipfile.ZipInfo(name)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(entry, "w", force_zip64=True) as member:
+            for _ in range(megabytes):
+                member.write(zeros)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("rapport.docx", lambda: inflating("word/document.xml", 1024)),
+    ("rapport.odt", lambda: inflating("content.xml", 1024, odt=True)),
+    # under 100 MB once inflated, but 1000 times its size
+    ("petit.docx", lambda: inflating("word/document.xml", 50)),
+], ids=["docx-1-gib", "odt-1-gib", "docx-ratio"])
+def test_an_office_document_that_inflates_abnormally_is_refused(world, client_of, name, content):
+    guardian = client_of(world.user("guardian"))
+    conversation = start_conversation(guardian, recipients=[world.user("teacher")])
+    data = content()
+    assert len(data) < 2 * 1024 * 1024  # under the upload limit: only its inflation betrays it
+
+    response = post_with_files(guardian, conversation["id"],
+                               upload(name, data, "application/octet-stream"))
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], list(error["fields"])) == ("file_too_large", ["attachments"])
+    assert Attachment.objects.count() == 0
+
+
+def test_an_ordinary_office_document_is_still_accepted(world, client_of):
+    guardian = client_of(world.user("guardian"))
+    conversation = start_conversation(guardian, recipients=[world.user("teacher")])
+    document = zipped({"[Content_Types].xml": b"<Types/>",
+                       "word/document.xml": b"<w:document>" + b"<w:p>Bonjour</w:p>" * 2000
+                       + b"</w:document>"})
+
+    response = post_with_files(guardian, conversation["id"],
+                               upload("lettre.docx", document, "application/octet-stream"))
+
+    assert response.status_code == 201, response.content
+    assert response.json()["attachments"][0]["content_type"] == DOCX.content_type
+
+
+def test_an_empty_file_is_a_400_file_empty_naming_attachments(world, client_of):
+    guardian = client_of(world.user("guardian"))
+    conversation = start_conversation(guardian, recipients=[world.user("teacher")])
+
+    response = post_with_files(guardian, conversation["id"], upload("vide.txt", b"", "text/plain"))
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], list(error["fields"])) == ("file_empty", ["attachments"])
+    assert Attachment.objects.count() == 0

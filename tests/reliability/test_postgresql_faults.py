@@ -3,6 +3,9 @@
 - Restarted under a running server: requests during the outage get a clean 503 in the
   error envelope with ``Retry-After``; once PostgreSQL is back the same server process
   answers 200 again by itself.
+- Frozen (postmaster and backends stopped with SIGSTOP): every request, one in flight
+  included, gets a 503 with ``Retry-After`` within the documented bound, then 200 again once
+  the server runs again (SIGCONT).
 - A slow query is cut by ``statement_timeout``: a clean 503 ``database_timeout``, not a 500,
   and the next request is served.
 - Backup and restore (``scripts/backup.sh`` / ``scripts/restore.sh``): a seeded database is
@@ -13,10 +16,14 @@ Each test reports its counts in the "Fault tests" summary (tests/faults_report.p
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
+import shutil
+import signal
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -41,6 +48,7 @@ def cluster(tmp_path_factory):
     try:
         yield cluster
     finally:
+        resume(cluster)  # a test that failed while the server was frozen
         cluster.destroy()
 
 
@@ -227,3 +235,128 @@ def test_backup_and_restore_give_back_every_row(cluster, seeded, tmp_path, fault
     rows = sum(count for count, _ in original.values())
     fault_report("backup and restore", tables_identical=len(original), rows_identical=rows,
                  bytes_of_dump=dump.stat().st_size)
+
+
+# The documented bound (docs/operations.md): PREAU_REQUEST_DATABASE_SECONDS (9 s) and the
+# handling of the 503.
+FROZEN_ANSWER_SECONDS = 10.5
+PGREP = shutil.which("pgrep") or "/usr/bin/pgrep"
+
+
+def server_processes(cluster: PostgresCluster) -> list[int]:
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    children = subprocess.run([PGREP, "-P", str(postmaster)], capture_output=True, text=True,
+                              check=False, timeout=10).stdout.split()
+    return [postmaster, *(int(child) for child in children)]
+
+
+def resume(cluster: PostgresCluster) -> None:
+    if (cluster.data / "postmaster.pid").exists():
+        for pid in server_processes(cluster):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+class Frozen:
+    """PostgreSQL still holds its port and its connections, but answers nothing."""
+
+    def __init__(self, cluster: PostgresCluster) -> None:
+        self.cluster = cluster
+        self.pids: list[int] = []
+
+    def __enter__(self) -> Frozen:
+        self.pids = server_processes(self.cluster)
+        for pid in self.pids:
+            with contextlib.suppress(ProcessLookupError):  # a backend that was ending
+                os.kill(pid, signal.SIGSTOP)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for pid in self.pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+def wait_for_query(cluster: PostgresCluster, start: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if cluster.execute("SELECT count(*) FROM pg_stat_activity "  # noqa: S608 (test text)
+                           f"WHERE query LIKE '{start}%' AND state = 'active'")[0][0]:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"no query {start!r} started")
+
+
+def timed(client: Browser, method: str, path: str, body: dict | None = None):
+    started = time.monotonic()
+    status, headers, answer = client.request(method, path, body)
+    return status, headers, answer, time.monotonic() - started
+
+
+def wait_for_200(client: Browser, path: str) -> float:
+    started, status = time.monotonic(), None
+    while status != 200 and time.monotonic() - started < RECOVERY_SECONDS:
+        status = client.request("GET", path)[0]
+        if status != 200:
+            time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def test_a_frozen_postgresql_gets_every_request_a_503_within_the_bound(
+    cluster, seeded, tmp_path, fault_report
+):
+    """Test settings (a connection per request); the slow view holds a query when the
+    server freezes, so that the request in flight is proved bounded too."""
+    server = server_for(seeded, tmp_path, DJANGO_SETTINGS_MODULE="tests.reliability.slow_settings")
+    with server:
+        family, visitor = Browser(server.base), Browser(server.base)
+        family.log_in("parent")
+        visitor.request("GET", "/api/v1/accounts/csrf/")
+        answers: dict[str, tuple] = {}
+        in_flight = threading.Thread(target=lambda: answers.update(
+            slow=timed(family, "GET", "/api/v1/test/slow/")))
+        in_flight.start()
+        wait_for_query(cluster, "SELECT pg_sleep")  # running when the server freezes
+        with Frozen(cluster):
+            in_flight.join(30)
+            answers["health"] = timed(visitor, "GET", "/api/v1/health/")
+            answers["me"] = timed(family, "GET", "/api/v1/accounts/me/")
+            answers["login"] = timed(visitor, "POST", "/api/v1/accounts/login/",
+                                     {"username": "parent", "password": "preau-demo"})
+        recovery = wait_for_200(family, "/api/v1/accounts/me/")
+
+    for status, headers, body, _seconds in answers.values():
+        assert_clean_503(status, headers, body, "database_unavailable")
+    slowest = max(seconds for *_answer, seconds in answers.values())
+    assert slowest < FROZEN_ANSWER_SECONDS, answers
+    assert recovery < RECOVERY_SECONDS
+    fault_report("postgresql frozen (SIGSTOP)", requests_during_the_freeze=len(answers),
+                 answered_503=sum(answer[0] == 503 for answer in answers.values()),
+                 seconds_for_the_request_in_flight=answers["slow"][3],
+                 seconds_for_a_new_request=answers["health"][3],
+                 seconds_for_the_login=answers["login"][3],
+                 seconds_to_recover_after_sigcont=recovery)
+
+
+def test_with_the_production_pool_a_frozen_postgresql_also_gets_a_503_within_the_bound(
+    cluster, seeded, tmp_path, fault_report
+):
+    server = server_for(
+        seeded, tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="reliability-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false", DB_POOL_MAX_SIZE="4")
+    with server:
+        client = Browser(server.base)
+        assert client.request("GET", "/api/v1/health/")[0] == 200
+        with Frozen(cluster):
+            during = [timed(client, "GET", "/api/v1/health/") for _ in range(2)]
+        recovery = wait_for_200(client, "/api/v1/health/")
+
+    for status, headers, body, _seconds in during:
+        assert_clean_503(status, headers, body, "database_unavailable")
+    slowest = max(seconds for *_answer, seconds in during)
+    assert slowest < FROZEN_ANSWER_SECONDS
+    assert recovery < RECOVERY_SECONDS
+    fault_report("postgresql frozen (SIGSTOP), production pool", requests_during_the_freeze=2,
+                 answered_503=sum(answer[0] == 503 for answer in during),
+                 seconds_for_the_slowest_503=slowest, seconds_to_recover_after_sigcont=recovery)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "preau.common.middleware.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -128,17 +129,32 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-# A query running longer than this is cancelled by PostgreSQL and answered 503 (0 = never).
-DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", 15_000))
+# Every request is answered within about PREAU_REQUEST_DATABASE_SECONDS + 1 s, whatever the
+# database does (docs/operations.md, "When PostgreSQL is away or slow"):
+# - a query running longer than DB_STATEMENT_TIMEOUT_MS is cancelled by PostgreSQL (503
+#   database_timeout; 0 = never);
+# - opening a connection gives up after DB_CONNECT_TIMEOUT_SECONDS (libpq's connect_timeout);
+# - TCP keepalives notice a database host that vanished from the network;
+# - a server that is frozen cancels nothing: past PREAU_REQUEST_DATABASE_SECONDS after the
+#   request started, its connections are cut (preau.common.deadline) and it gets a 503.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", 8_000))
+DB_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DB_CONNECT_TIMEOUT_SECONDS", 3))
+PREAU_REQUEST_DATABASE_SECONDS = float(os.environ.get("PREAU_REQUEST_DATABASE_SECONDS", 9))
+POSTGRESQL_CONNECTION_OPTIONS = {
+    "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+    "connect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+}
 if DATABASE_URL:
     # Health checks: a connection broken by a database restart is replaced, not reused.
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
-        )
+        DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_CONNECTION_OPTIONS)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -154,17 +170,26 @@ DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 PREAU_AUTHORITY_READ_DATABASE = None
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(POSTGRESQL_CONNECTION_OPTIONS)
     PREAU_AUTHORITY_READ_DATABASE = "replica"
 DATABASE_ROUTERS = ["preau.authority.routers.AuthorityReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -------------------------------------------
 REDIS_URLS = env_list("REDIS_URL")
+# Every Redis client of the app (cache, channel layer, live-event publisher) gives up on a
+# connection or an answer after this many seconds: a dead or frozen Redis costs a request
+# at most this, never a hang (docs/operations.md).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.5))
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                        "socket_timeout": REDIS_TIMEOUT_SECONDS}
 if REDIS_URLS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": REDIS_URLS, "prefix": "preau"},
+            "CONFIG": {"hosts": [{"address": url, **REDIS_SOCKET_OPTIONS} for url in REDIS_URLS],
+                       "prefix": "preau"},
         }
     }
     CACHES = {
@@ -172,6 +197,7 @@ if REDIS_URLS:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URLS[0],
             "KEY_PREFIX": "preau",
+            "OPTIONS": dict(REDIS_SOCKET_OPTIONS),
         }
     }
 else:
@@ -293,7 +319,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "preau.common.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "preau.common.pagination.PagePagination",

@@ -9,6 +9,8 @@ import os
 
 import dj_email_url
 
+from preau.common.deadline import PoolConnection
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list, require_secret_key
 
@@ -25,6 +27,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
         # Seconds a request waits for a connection (all busy, or the database away) before
         # it is answered 503 with Retry-After, rather than hanging for psycopg's 30 s.
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT_SECONDS", 5)),
+        # Its check of a connection before use is bounded (a frozen server answers nothing).
+        "connection_class": PoolConnection,
         # With CONN_HEALTH_CHECKS (base.py), Django has the pool check each connection before use
         # (ConnectionPool.check_connection): after a database restart the dead ones are
         # dropped and new ones opened, without restarting the app.

@@ -6,11 +6,16 @@ would make it worse. Each process therefore lets at most ``PREAU_LOGIN_CONCURREN
 checks run at once and at most ``PREAU_LOGIN_QUEUE`` more wait, each for at most
 ``PREAU_LOGIN_QUEUE_WAIT_SECONDS``; any other login is answered 503 ``overloaded`` with
 ``Retry-After`` straight away, before any hashing.
+
+The ``Retry-After`` of a shed login is drawn between ``PREAU_LOGIN_RETRY_AFTER_SECONDS`` and
+three times that (2 to 6 s by default): with one same value for all, every client shed in a
+surge came back in the same second and was shed again together.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 from contextlib import contextmanager
 
@@ -52,6 +57,11 @@ def _settings() -> tuple[int, int, float, int]:
             int(getattr(settings, "PREAU_LOGIN_RETRY_AFTER_SECONDS", 2)))
 
 
+def spread_retry_after(base: int) -> int:
+    """A whole number of seconds between ``base`` and ``3 × base``, uniformly drawn."""
+    return base + secrets.randbelow(2 * base + 1)
+
+
 def _current_gate(running: int, waiting: int) -> _Gate:
     global _gate
     with _lock:
@@ -66,10 +76,10 @@ def password_check_slot():
     running, waiting, wait_seconds, retry_after = _settings()
     gate = _current_gate(running, waiting)
     if not gate.admitted.acquire(blocking=False):
-        raise LoginOverloaded(wait=retry_after)
+        raise LoginOverloaded(wait=spread_retry_after(retry_after))
     try:
         if not gate.running.acquire(timeout=wait_seconds):
-            raise LoginOverloaded(wait=retry_after)
+            raise LoginOverloaded(wait=spread_retry_after(retry_after))
         try:
             yield
         finally:

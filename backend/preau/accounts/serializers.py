@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from preau.accounts.selectors import device_from_user_agent
+from preau.common.fields import SchoolDateField
 from preau.schools.models import Level
 from preau.schools.serializers import ClassroomRefOutput, SchoolRefOutput
 
@@ -24,7 +25,7 @@ class MeChildOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pupil.id")
     first_name = serializers.CharField(source="pupil.first_name")
     last_name = serializers.CharField(source="pupil.last_name")
-    birth_date = serializers.DateField(source="pupil.birth_date", allow_null=True)
+    birth_date = SchoolDateField(source="pupil.birth_date", allow_null=True)
     # A child who is not enrolled today has no level, classroom or school: null.
     level = serializers.ChoiceField(choices=Level.choices, source="enrolment.level",
                                     allow_null=True)

@@ -20,7 +20,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -35,6 +34,7 @@ from preau.accounts import session_policy
 from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, User, UserSession
 from preau.accounts.selectors import guardians_without_account
+from preau.accounts.throttling import throttle_store
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.people.models import Person
 from preau.realtime.publish import close_sockets_on_commit
@@ -83,7 +83,7 @@ def _failure_keys(*, username: str, ip: str) -> list[str]:
 
 
 def _seconds_left(key: str) -> int:
-    started = cache.get(f"{key}:start")
+    started = throttle_store.get(f"{key}:start")
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     if started is None:
         return window
@@ -95,7 +95,7 @@ def _check_not_throttled(keys: list[str]) -> None:
 
 
 def _check_not_throttled_at(keys: list[str], *, limit: int) -> None:
-    counts = cache.get_many(keys)
+    counts = throttle_store.get_many(keys)
     for key in keys:
         if counts.get(key, 0) >= limit:
             raise Throttled(wait=_seconds_left(key))
@@ -104,12 +104,12 @@ def _check_not_throttled_at(keys: list[str], *, limit: int) -> None:
 def _record_failure(keys: list[str]) -> None:
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     for key in keys:
-        if cache.add(key, 0, timeout=window):
-            cache.set(f"{key}:start", time.time(), timeout=window)
+        if throttle_store.add(key, 0, timeout=window):
+            throttle_store.set(f"{key}:start", time.time(), timeout=window)
         try:
-            cache.incr(key)
+            throttle_store.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+            throttle_store.set(key, 1, timeout=window)
 
 
 def user_login(*, request, username: str, password: str) -> User:
@@ -136,7 +136,7 @@ def user_login(*, request, username: str, password: str) -> User:
         raise ApplicationError(
             "Identifiant ou mot de passe incorrect.", code="invalid_credentials"
         )
-    cache.delete_many([keys[0], f"{keys[0]}:start"])
+    throttle_store.delete_many([keys[0], f"{keys[0]}:start"])
     if _confirmed_device(user=user) is not None:
         # The password was right; the session opens only with the code (login_otp_verify).
         request.session.cycle_key()
@@ -151,6 +151,13 @@ def user_login(*, request, username: str, password: str) -> User:
 
 
 def _open_session(*, request, user: User) -> None:
+    # Every login gets a new session key, also when this browser is already signed in to the
+    # same account (Django keeps the key then): the session list has one row per key, and
+    # the session that was open ends as a logout would end it.
+    previous_key = request.session.session_key
+    if previous_key and UserSession.objects.filter(session_key=previous_key).delete()[0]:
+        close_sockets_on_commit(session_keys=[previous_key])
+    request.session.cycle_key()
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     # django_login marked the session with its kind (session_policy.mark_session_on_login).
     kind = request.session.get(session_policy.KIND_KEY) or session_policy.session_kind_of(
@@ -339,7 +346,7 @@ def login_otp_verify(*, request, code: str) -> User:
         verified = _code_accepted(device=device, code=code)
     if not verified:
         raise _code_refused(request=request, username=user.username, keys=keys)
-    cache.delete_many([keys[0], f"{keys[0]}:start"])
+    throttle_store.delete_many([keys[0], f"{keys[0]}:start"])
     with transaction.atomic():
         del request.session[PENDING_USER_KEY]
         request.session.pop(PENDING_AT_KEY, None)
@@ -461,7 +468,7 @@ def password_reset_request(*, request, email: str) -> None:
                  .exclude(email=""))
     for user in users:
         account_key = f"reset-request:user:{user.pk}"
-        if cache.get(account_key, 0) >= settings.PREAU_PASSWORD_RESET_LIMIT:
+        if throttle_store.get(account_key, 0) >= settings.PREAU_PASSWORD_RESET_LIMIT:
             continue
         _record_failure([account_key])
         link = request.build_absolute_uri(f"{RESET_PATH}?token={password_reset_token_for(user=user)}")

@@ -3,7 +3,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -59,6 +59,7 @@ from preau.common.apis import ListApi
 from preau.common.errors import NotFoundError
 from preau.common.files import file_download_response
 from preau.common.idempotency import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
+from preau.common.parsers import BoundedJSONParser
 from preau.common.schema import (
     AUTH_ERRORS,
     PAGE_PARAMETERS,
@@ -236,7 +237,7 @@ class AbsenceJustifyApi(APIView):
     """A guardian justifies (JSON, or multipart with a document); the director may record a
     family's paper note (accepted at once)."""
 
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser]
 
     @extend_schema(request={"application/json": AbsenceJustifyInput,
                             "multipart/form-data": AbsenceJustifyInput},

@@ -18,6 +18,7 @@ from preau.attendance.models import (
 )
 from preau.attendance.selectors import MAX_RANGE_DAYS
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateField
 from preau.schools.models import HalfDay, Level
 
 PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
@@ -63,7 +64,7 @@ class AttendanceClassroomRefOutput(serializers.Serializer):
 
 
 class SheetFilter(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+    date = SchoolDateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
     half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False,
                                        help_text="La demi-journée (celle en cours par défaut)")
 
@@ -72,8 +73,8 @@ class NoticeRefOutput(serializers.Serializer):
     id = serializers.IntegerField()
     absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices, source="reason")
     comment = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SchoolDateField()
+    end_date = SchoolDateField()
 
 
 class SheetPupilOutput(serializers.Serializer):
@@ -101,7 +102,7 @@ class RollCallRefOutput(serializers.Serializer):
 
 class RollCallSheetOutput(serializers.Serializer):
     classroom = AttendanceClassroomRefOutput()
-    date = serializers.DateField()
+    date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     roll_call = RollCallRefOutput(allow_null=True, help_text="Vide tant que l'appel n'est pas "
                                   "fait")
@@ -117,7 +118,7 @@ class MarkInput(serializers.Serializer):
 
 
 class RollCallSubmitInput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     absences = MarkInput(many=True, help_text="Les élèves absents ou en retard ; les autres "
                          "sont présents")
@@ -139,7 +140,7 @@ class RollCallAbsenceOutput(serializers.Serializer):
 class RollCallOutput(serializers.Serializer):
     id = serializers.IntegerField()
     classroom_id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     taken_at = serializers.DateTimeField()
     taken_by = AttendancePersonRefOutput()
@@ -171,8 +172,8 @@ class AbsenceListFilter(serializers.Serializer):
     pupil = IdField(required=False)
     classroom = IdField(required=False)
     school = IdField(required=False)
-    start = serializers.DateField(required=False, help_text="Premier jour inclus")
-    end = serializers.DateField(required=False, help_text="Dernier jour inclus")
+    start = SchoolDateField(required=False, help_text="Premier jour inclus")
+    end = SchoolDateField(required=False, help_text="Dernier jour inclus")
     absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices, required=False)
     justification_status = serializers.ChoiceField(
         choices=JustificationStatus.choices, required=False,
@@ -199,7 +200,7 @@ class AbsenceOutput(serializers.Serializer):
     pupil = AttendancePersonRefOutput()
     classroom = AttendanceClassroomRefOutput(source="roll_call.classroom")
     roll_call_id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices, source="kind")
     minutes_late = serializers.IntegerField(allow_null=True)
@@ -227,7 +228,8 @@ class AbsenceJustifyInput(serializers.Serializer):
     absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
                                     help_text="Obligatoire pour « autre »")
-    file = serializers.FileField(required=False, help_text="Un justificatif (facultatif)")
+    file = serializers.FileField(required=False, allow_empty_file=True,  # → file_empty
+                                 help_text="Un justificatif (facultatif)")
 
 
 class AbsenceRefuseInput(serializers.Serializer):
@@ -240,8 +242,8 @@ class AbsenceRefuseInput(serializers.Serializer):
 class NoticeOutput(serializers.Serializer):
     id = serializers.IntegerField()
     pupil_id = serializers.IntegerField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SchoolDateField()
+    end_date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices, allow_blank=True)
     absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices, source="reason")
     comment = serializers.CharField()
@@ -251,8 +253,8 @@ class NoticeOutput(serializers.Serializer):
 
 
 class NoticeCreateInput(serializers.Serializer):
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, help_text="Le même jour par défaut")
+    start_date = SchoolDateField()
+    end_date = SchoolDateField(required=False, help_text="Le même jour par défaut")
     half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False, allow_blank=True,
                                        default="", help_text="Vide : journées entières")
     absence_reason = serializers.ChoiceField(choices=AbsenceReason.choices)
@@ -271,7 +273,7 @@ class NotTakenClassroomOutput(serializers.Serializer):
 
 class CallsNotTakenOutput(serializers.Serializer):
     school_id = serializers.IntegerField(source="school.pk")
-    date = serializers.DateField()
+    date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     is_school_half_day = serializers.BooleanField()
     classrooms = NotTakenClassroomOutput(many=True)
@@ -282,7 +284,7 @@ class RegisterFilter(serializers.Serializer):
 
 
 class RegisterHalfDayOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     roll_call_taken = serializers.BooleanField()
 
@@ -345,15 +347,15 @@ class AbsenteeismCaseOutput(serializers.Serializer):
     unjustified_half_days = serializers.IntegerField()
     case_status = serializers.ChoiceField(choices=CaseStatus.choices, source="status")
     opened_at = serializers.DateTimeField()
-    family_contacted_on = serializers.DateField(allow_null=True)
-    reported_on = serializers.DateField(allow_null=True)
-    closed_on = serializers.DateField(allow_null=True)
+    family_contacted_on = SchoolDateField(allow_null=True)
+    reported_on = SchoolDateField(allow_null=True)
+    closed_on = SchoolDateField(allow_null=True)
     notes = serializers.CharField()
 
 
 class CaseUpdateInput(serializers.Serializer):
     case_status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
-    on = serializers.DateField(required=False, help_text="Date du changement (aujourd'hui par "
+    on = SchoolDateField(required=False, help_text="Date du changement (aujourd'hui par "
                                "défaut)")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

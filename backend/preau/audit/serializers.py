@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from preau.audit.models import AuditKind
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateField
 
 
 class AuditEventFilter(serializers.Serializer):
@@ -11,8 +12,8 @@ class AuditEventFilter(serializers.Serializer):
     username = serializers.CharField(required=False, max_length=150,
                                      help_text="Identifiant du compte (ou tapé)")
     school = IdField(required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = SchoolDateField(required=False)
+    date_to = SchoolDateField(required=False)
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:

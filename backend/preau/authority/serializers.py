@@ -15,6 +15,7 @@ from preau.attendance.models import CaseStatus
 from preau.attendance.serializers import MonthField
 from preau.authority.models import AccessKind
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateField
 from preau.people.models import AuthorityRole
 from preau.schools.models import Level
 from preau.timetable.models import Subject
@@ -50,7 +51,7 @@ class ScopeFilter(serializers.Serializer):
 
 
 class DateFilter(ScopeFilter):
-    date = serializers.DateField(required=False, help_text="AAAA-MM-JJ (aujourd'hui par défaut)")
+    date = SchoolDateField(required=False, help_text="AAAA-MM-JJ (aujourd'hui par défaut)")
 
 
 class MonthFilter(ScopeFilter):
@@ -68,8 +69,8 @@ class CanteenFilter(ScopeFilter):
 
 
 class RangeMixin(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = SchoolDateField(required=False)
+    date_to = SchoolDateField(required=False)
 
     def validate(self, attrs):
         start, end = attrs.get("date_from"), attrs.get("date_to")
@@ -93,7 +94,7 @@ class AttendanceFilter(RangeMixin, ScopeFilter):
 class NotTakenFilter(ScopeFilter):
     period = serializers.ChoiceField(choices=["today", "week", "month"], required=False,
                                      help_text="Aujourd'hui (défaut), la semaine, le mois")
-    date = serializers.DateField(required=False, help_text="Jour de référence (aujourd'hui)")
+    date = SchoolDateField(required=False, help_text="Jour de référence (aujourd'hui)")
 
 
 class CaseFilter(serializers.Serializer):
@@ -108,7 +109,7 @@ class RecapFilter(RangeMixin):
 
 
 class VolumeFilter(RangeMixin, ScopeFilter):
-    date = serializers.DateField(required=False,
+    date = SchoolDateField(required=False,
                                  help_text="Jour dont l'emploi du temps compte (aujourd'hui)")
 
 
@@ -155,7 +156,7 @@ class AuthorityScopeOutput(serializers.Serializer):
 
 
 class AuthorityOverviewOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     authority_roles = serializers.ListField(
         child=serializers.ChoiceField(choices=AuthorityRole.choices))
     scopes = AuthorityScopeOutput(many=True)
@@ -198,7 +199,7 @@ class AuthorityClassroomDetailOutput(AuthorityClassroomOutput):
 
 class AuthoritySchoolClassroomsOutput(serializers.Serializer):
     school = AuthoritySchoolRefOutput()
-    date = serializers.DateField()
+    date = SchoolDateField()
     classrooms = AuthorityClassroomOutput(many=True)
 
 
@@ -230,7 +231,7 @@ class AuthorityHeadcountClassroomOutput(serializers.Serializer):
 
 class AuthorityHeadcountOutput(serializers.Serializer):
     school = AuthoritySchoolRefOutput()
-    date = serializers.DateField()
+    date = SchoolDateField()
     pupils = count()
     levels = AuthorityLevelCountOutput(many=True)
     classrooms = AuthorityHeadcountClassroomOutput(many=True)
@@ -259,7 +260,7 @@ class AuthorityPupilOutput(serializers.Serializer):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
+    birth_date = SchoolDateField(allow_null=True)
     address = serializers.CharField()
     postal_code = serializers.CharField()
     city = serializers.CharField()
@@ -272,7 +273,7 @@ class AuthorityPupilOutput(serializers.Serializer):
 
 
 class AuthorityCanteenDayOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     enrolled = count()
     announced_absent = count()
     expected = count()
@@ -280,7 +281,7 @@ class AuthorityCanteenDayOutput(serializers.Serializer):
 
 
 class AuthorityCanteenTodayOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     classrooms = serializers.IntegerField()
     morning_roll_calls_taken = serializers.IntegerField()
     present_in_called_classrooms = count()
@@ -302,7 +303,7 @@ class AuthorityCanteenOutput(serializers.Serializer):
 class AuthorityAttendanceOutput(serializers.Serializer):
     school = AuthoritySchoolRefOutput()
     classroom = AuthorityClassroomRefOutput(allow_null=True)
-    period_start = serializers.DateField(help_text="Le jour, ou le premier jour du mois")
+    period_start = SchoolDateField(help_text="Le jour, ou le premier jour du mois")
     roll_calls = serializers.IntegerField()
     pupils = count(help_text="Élèves inscrits (le plus grand nombre sur un appel)")
     expected_half_days = count()
@@ -329,8 +330,8 @@ class AuthorityNotTakenClassroomOutput(serializers.Serializer):
 
 class AuthorityNotTakenOutput(serializers.Serializer):
     school = AuthoritySchoolRefOutput()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SchoolDateField()
+    end = SchoolDateField()
     school_half_days = serializers.IntegerField(help_text="Demi-journées de classe commencées")
     calls_expected = serializers.IntegerField()
     calls_taken = serializers.IntegerField()
@@ -342,7 +343,7 @@ class AuthorityCasePupilOutput(serializers.Serializer):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
+    birth_date = SchoolDateField(allow_null=True)
 
 
 class AuthorityCaseSchoolOutput(serializers.Serializer):
@@ -360,13 +361,13 @@ class AuthorityCaseOutput(serializers.Serializer):
     unjustified_half_days = serializers.IntegerField()
     case_status = serializers.ChoiceField(choices=CaseStatus.choices, source="status")
     opened_at = serializers.DateTimeField()
-    family_contacted_on = serializers.DateField(allow_null=True)
-    reported_on = serializers.DateField(allow_null=True)
-    closed_on = serializers.DateField(allow_null=True)
+    family_contacted_on = SchoolDateField(allow_null=True)
+    reported_on = SchoolDateField(allow_null=True)
+    closed_on = SchoolDateField(allow_null=True)
 
 
 class AuthorityRecapWeekOutput(serializers.Serializer):
-    week_start = serializers.DateField()
+    week_start = SchoolDateField()
     lesson_entries = serializers.IntegerField()
     subjects = serializers.IntegerField(help_text="Matières différentes dans la semaine")
 
@@ -374,11 +375,11 @@ class AuthorityRecapWeekOutput(serializers.Serializer):
 class AuthorityRecapSubjectOutput(serializers.Serializer):
     subject = serializers.ChoiceField(choices=Subject.choices)
     lesson_entries = serializers.IntegerField()
-    last_date = serializers.DateField()
+    last_date = SchoolDateField()
 
 
 class AuthorityRecapDayOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     homework = serializers.IntegerField()
     minutes = serializers.IntegerField(help_text="Durée estimée totale")
 
@@ -386,8 +387,8 @@ class AuthorityRecapDayOutput(serializers.Serializer):
 class AuthorityCahierRecapOutput(serializers.Serializer):
     classroom = AuthorityClassroomRefOutput()
     school = AuthoritySchoolRefOutput(source="classroom.school")
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SchoolDateField()
+    end = SchoolDateField()
     weeks = AuthorityRecapWeekOutput(many=True)
     subjects = AuthorityRecapSubjectOutput(many=True)
     homework_per_day = AuthorityRecapDayOutput(many=True)

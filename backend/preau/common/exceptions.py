@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -25,6 +26,7 @@ MESSAGES = {
     404: "Ressource introuvable.",
     405: "Méthode non autorisée.",
     406: "Format de réponse non disponible.",
+    413: "La requête est trop volumineuse.",
     415: "Type de contenu non pris en charge.",
     429: "Trop de requêtes. Réessayez plus tard.",
     500: "Erreur interne du serveur.",
@@ -61,6 +63,18 @@ def database_unavailable_response(exc: Exception) -> Response:
         status=503,
         headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
     )
+
+
+def too_large_message() -> str:
+    """The 413's message, with the limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``; files apart)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    size = f"{limit / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return _("La requête dépasse la taille maximale de %(size)s Mo (fichiers joints à "
+             "part).") % {"size": size}
+
+
+def too_large_body() -> dict:
+    return error_body(code="request_too_large", message=too_large_message())
 
 
 def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None) -> dict:
@@ -112,6 +126,9 @@ def _second_factor_awaited(request) -> bool:
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, (OperationalError, InterfaceError)):
         return database_unavailable_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        set_rollback()
+        return Response(too_large_body(), status=413)
     if isinstance(exc, ApplicationError):
         if exc.status_code == 403:
             _note_refusal(context, exc.code)
@@ -150,6 +167,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = exc.detail
         code = detail.code if hasattr(detail, "code") else exc.default_code
         message = MESSAGES.get(status_code, str(detail))
+        if isinstance(exc, exceptions.ParseError) and code == "too_deep":
+            message = str(detail)  # says the limit (preau.common.parsers)
         if isinstance(exc, exceptions.NotAuthenticated) and getattr(
                 context.get("request"), "session_expired", False):
             # Set by preau.accounts.middleware.SessionTimeoutMiddleware.

@@ -1,6 +1,8 @@
 """Uploaded files: one validation, one naming scheme, one way to serve them.
 
-- **Size**: at most ``PREAU_UPLOAD_MAX_BYTES`` (10 MB by default).
+- **Size**: at most ``PREAU_UPLOAD_MAX_BYTES`` (10 MB by default); an office document (a zip
+  archive) must also inflate to at most 100 MB, beyond 10 MB at most 100 times its size,
+  and hold what its directory declares.
 - **Type, from the content**: the first bytes (and, for office documents, the zip
   directory) decide; the name and the type the browser claims are ignored. Allowed: PDF,
   PNG, JPEG, WebP, GIF, OpenDocument text (ODT), Word (DOCX) and plain UTF-8 text (not
@@ -66,6 +68,45 @@ def _read_all(upload) -> bytes:
     data = upload.read()
     upload.seek(0)
     return data
+
+
+# An office document is a zip archive: before it is accepted, its entries are inflated (and
+# thrown away) to check that they hold what the directory declares, that they stay under
+# this size in all, and that they do not expand beyond this ratio (a "zip bomb").
+MAX_INFLATED_BYTES = 100 * 1024 * 1024
+MAX_INFLATION_RATIO = 100
+RATIO_CHECKED_ABOVE = 10 * 1024 * 1024  # small documents of repeated XML compress further
+MAX_ARCHIVE_ENTRIES = 2000
+_INFLATE_CHUNK = 1024 * 1024
+
+
+def inflates_safely(upload) -> bool:
+    """True when the archive's declared and actual sizes stay within the bounds above."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            declared = sum(entry.file_size for entry in entries)
+            compressed = max(1, sum(entry.compress_size for entry in entries))
+            if (len(entries) > MAX_ARCHIVE_ENTRIES or declared > MAX_INFLATED_BYTES
+                    or (declared > RATIO_CHECKED_ABOVE
+                        and declared > compressed * MAX_INFLATION_RATIO)):
+                return False
+            inflated = 0
+            for entry in entries:
+                entry_bytes = 0
+                with archive.open(entry) as member:
+                    while chunk := member.read(_INFLATE_CHUNK):
+                        entry_bytes += len(chunk)
+                        inflated += len(chunk)
+                        if entry_bytes > entry.file_size or inflated > MAX_INFLATED_BYTES:
+                            return False  # more than declared: the directory lies
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError, RuntimeError):
+        return False  # unreadable, encrypted, or an unknown compression
+    finally:
+        upload.seek(0)
+    return True
 
 
 def _zip_kind(upload) -> FileKind | None:
@@ -145,6 +186,14 @@ def validate_upload(upload: UploadedFile, *, field: str = "file") -> FileKind:
             fields={field: ["Le fichier est vide."]},
         )
     kind = detect_kind(upload)
+    if kind in (ODT, DOCX) and not inflates_safely(upload):
+        raise ApplicationError(
+            f"Le fichier « {upload.name} » se décompresse en un volume anormal "
+            f"(au plus {MAX_INFLATED_BYTES // (1024 * 1024)} Mo, {MAX_INFLATION_RATIO} fois "
+            "sa taille).",
+            code="file_too_large",
+            fields={field: ["Document compressé anormalement : refusé."]},
+        )
     if kind is None:
         raise ApplicationError(
             f"Le type du fichier « {upload.name} » n'est pas accepté.",

@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 
+from preau.common.deadline import request_deadline
 from preau.common.exceptions import DATABASE_RETRY_AFTER_SECONDS, MESSAGES, json_error_response
 
 logger = logging.getLogger("preau.errors")
@@ -55,3 +57,18 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         return database_unavailable_response(request, exception)
+
+
+class RequestDeadlineMiddleware:
+    """The outermost middleware: the request's database connections are cut once it has
+    waited ``PREAU_REQUEST_DATABASE_SECONDS`` (``preau.common.deadline``), so that a frozen
+    database server gets it a 503 rather than a hang."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = float(getattr(settings, "PREAU_REQUEST_DATABASE_SECONDS", 0) or 0)
+        with request_deadline(seconds=seconds,
+                              wrappers=[connections[alias] for alias in connections]):
+            return self.get_response(request)

@@ -1,6 +1,7 @@
 """Health check, the web app's entry page, and JSON error pages for the API."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -9,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from preau.common.exceptions import json_error_response
+from preau.common.exceptions import json_error_response, too_large_body, too_large_message
 
 
 class HealthApi(APIView):
@@ -68,6 +69,11 @@ def handler403(request, exception=None):
 
 
 def handler400(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):  # read by a middleware (CSRF) before the view
+        if _is_api(request):
+            return JsonResponse(too_large_body(), status=413)
+        return HttpResponse(too_large_message(), status=413,
+                            content_type="text/plain; charset=utf-8")
     if _is_api(request):
         return json_error_response(400, "bad_request")
     return HttpResponse("Requête invalide.", status=400, content_type="text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateField
 from preau.common.markdown import render_markdown
 from preau.homework.models import Audience, HomeworkStatus
 from preau.schools.models import Level
@@ -28,7 +29,7 @@ class HomeworkOutput(serializers.Serializer):
     instructions = serializers.CharField(help_text="Markdown, tel qu'écrit")
     instructions_html = serializers.SerializerMethodField(
         help_text="HTML nettoyé, à afficher tel quel")
-    due_date = serializers.DateField()
+    due_date = SchoolDateField()
     estimated_minutes = serializers.IntegerField()
     to_bring_back = serializers.CharField()
     audience = serializers.ChoiceField(choices=Audience.choices)
@@ -68,7 +69,7 @@ class ChildHomeworkOutput(serializers.Serializer):
 class HomeworkCreateInput(serializers.Serializer):
     subject = serializers.ChoiceField(choices=Subject.choices)
     instructions = serializers.CharField(max_length=10_000)
-    due_date = serializers.DateField()
+    due_date = SchoolDateField()
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=240, default=15)
     to_bring_back = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                           default="")
@@ -81,7 +82,7 @@ class HomeworkCreateInput(serializers.Serializer):
 class HomeworkUpdateInput(serializers.Serializer):
     subject = serializers.ChoiceField(choices=Subject.choices, required=False)
     instructions = serializers.CharField(max_length=10_000, required=False)
-    due_date = serializers.DateField(required=False)
+    due_date = SchoolDateField(required=False)
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=240, required=False)
     to_bring_back = serializers.CharField(max_length=200, required=False, allow_blank=True)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
@@ -122,7 +123,7 @@ class AttachmentUploadInput(serializers.Serializer):
 class LessonOutput(serializers.Serializer):
     id = serializers.IntegerField()
     classroom_id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = SchoolDateField()
     slot_id = serializers.IntegerField(allow_null=True)
     subject = serializers.ChoiceField(choices=Subject.choices)
     title = serializers.CharField()
@@ -141,7 +142,7 @@ class LessonOutput(serializers.Serializer):
 
 class LessonHomeworkInput(serializers.Serializer):
     instructions = serializers.CharField(max_length=10_000)
-    due_date = serializers.DateField()
+    due_date = SchoolDateField()
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=240, default=15)
     to_bring_back = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                           default="")
@@ -152,7 +153,7 @@ class LessonHomeworkInput(serializers.Serializer):
 
 
 class LessonCreateInput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     subject = serializers.ChoiceField(choices=Subject.choices)
     title = serializers.CharField(max_length=150)
     content = serializers.CharField(max_length=20_000, required=False, allow_blank=True,
@@ -163,13 +164,13 @@ class LessonCreateInput(serializers.Serializer):
 
 
 class LessonUpdateInput(serializers.Serializer):
-    date = serializers.DateField(required=False)
+    date = SchoolDateField(required=False)
     subject = serializers.ChoiceField(choices=Subject.choices, required=False)
     title = serializers.CharField(max_length=150, required=False)
     content = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
 
 
 class WorkloadDayOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     count = serializers.IntegerField()
     minutes = serializers.IntegerField()

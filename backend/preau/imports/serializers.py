@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from preau.common.fields import SchoolDateField
 from preau.schools.models import Level
 
 
@@ -31,7 +32,7 @@ class OndePupilOutput(serializers.Serializer):
     person_id = serializers.IntegerField(allow_null=True)
     last_name = serializers.CharField()
     first_name = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
+    birth_date = SchoolDateField(allow_null=True)
     level = serializers.CharField()
     classroom = serializers.CharField()
     previous_classroom = serializers.CharField(allow_blank=True)

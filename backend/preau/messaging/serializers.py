@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from preau.common.apis import IdField
+from preau.common.fields import SchoolDateField
 from preau.messaging.models import (
     AudienceScope,
     ConversationKind,
@@ -152,8 +153,9 @@ class ConversationCreateInput(serializers.Serializer):
     copy_director = serializers.BooleanField(
         default=False, help_text="Mettre la direction en copie (conversation avec une famille)"
     )
-    attachments = serializers.ListField(child=serializers.FileField(), required=False,
-                                        max_length=20)
+    # An empty file reaches the upload check, which answers file_empty (docs/messaging.md).
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20)
 
 
 class ConversationCreateOutput(serializers.Serializer):
@@ -178,8 +180,9 @@ class MessageListFilter(serializers.Serializer):
 
 class MessageCreateInput(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_BODY, help_text="Markdown")
-    attachments = serializers.ListField(child=serializers.FileField(), required=False,
-                                        max_length=20)
+    # An empty file reaches the upload check, which answers file_empty (docs/messaging.md).
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20)
 
 
 class ReadMarkerInput(serializers.Serializer):
@@ -337,8 +340,9 @@ class LiaisonNoteReminderOutput(serializers.Serializer):
 
 class LiaisonNoteReplyInput(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_BODY, help_text="Markdown")
-    attachments = serializers.ListField(child=serializers.FileField(), required=False,
-                                        max_length=20)
+    # An empty file reaches the upload check, which answers file_empty (docs/messaging.md).
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20)
 
 
 # --- Announcements and polls ------------------------------------------------------------------
@@ -396,8 +400,8 @@ class AnnouncementOutput(serializers.Serializer):
     audience = AudienceOutput()
     author = MessagingUserRefOutput(allow_null=True)
     requires_acknowledgement = serializers.BooleanField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(allow_null=True)
+    valid_from = SchoolDateField()
+    valid_until = SchoolDateField(allow_null=True)
     created_at = serializers.DateTimeField()
     acknowledged_count = serializers.SerializerMethodField(
         help_text="Pour l'auteur et la direction ; null sinon")
@@ -420,8 +424,8 @@ class AnnouncementCreateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=MAX_BODY, help_text="Markdown")
     requires_acknowledgement = serializers.BooleanField(default=False)
-    valid_from = serializers.DateField(required=False, help_text="Par défaut aujourd'hui")
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_from = SchoolDateField(required=False, help_text="Par défaut aujourd'hui")
+    valid_until = SchoolDateField(required=False, allow_null=True)
 
 
 class AnnouncementAcknowledgementOutput(serializers.Serializer):
@@ -451,7 +455,7 @@ class PollOutput(serializers.Serializer):
     author = MessagingUserRefOutput(allow_null=True)
     is_anonymous = serializers.BooleanField()
     results_published = serializers.BooleanField()
-    closes_on = serializers.DateField(allow_null=True)
+    closes_on = SchoolDateField(allow_null=True)
     created_at = serializers.DateTimeField()
     questions = PollQuestionOutput(many=True)
     response_count = serializers.SerializerMethodField(
@@ -485,7 +489,7 @@ class PollCreateInput(serializers.Serializer):
     is_anonymous = serializers.BooleanField(default=False)
     results_published = serializers.BooleanField(
         default=False, help_text="Publier les résultats aux personnes qui ont répondu")
-    closes_on = serializers.DateField(required=False, allow_null=True)
+    closes_on = SchoolDateField(required=False, allow_null=True)
 
     def validate_questions(self, value: list) -> list:
         if not 1 <= len(value) <= 30:

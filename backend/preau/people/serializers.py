@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from preau.common.fields import SchoolDateField
 from preau.schools.models import Level
 
 
@@ -9,14 +10,14 @@ class EnrolmentRefOutput(serializers.Serializer):
     classroom_name = serializers.CharField(source="classroom.name")
     school_id = serializers.IntegerField(source="classroom.school_id")
     school_name = serializers.CharField(source="classroom.school.name")
-    start_date = serializers.DateField()
+    start_date = SchoolDateField()
 
 
 class PupilOutput(serializers.Serializer):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
+    birth_date = SchoolDateField(allow_null=True)
     enrolment = serializers.SerializerMethodField()
 
     def get_enrolment(self, pupil) -> EnrolmentRefOutput(allow_null=True):  # type: ignore[valid-type]

@@ -35,6 +35,8 @@ from django.db import transaction
 logger = logging.getLogger("preau.realtime")
 
 DEFAULT_SEND_TIMEOUT_SECONDS = 2.0
+# A layer host the publisher can reach the same way as the layer: an address and its timeouts.
+SUPPORTED_HOST_KEYS = {"address", "socket_timeout", "socket_connect_timeout"}
 
 
 def user_group(user_id: int) -> str:
@@ -65,8 +67,11 @@ class PubSubPublisher:
         self.prefix = kwargs.get("prefix", "asgi")
         self.serialize = layer.serialize
         self.clients = [
-            redis.Redis.from_url(host["address"], socket_timeout=timeout,
-                                 socket_connect_timeout=timeout)
+            redis.Redis.from_url(
+                host["address"],
+                socket_timeout=min(timeout, host.get("socket_timeout") or timeout),
+                socket_connect_timeout=min(timeout,
+                                           host.get("socket_connect_timeout") or timeout))
             for host in decode_hosts(kwargs.get("hosts"))
         ]
 
@@ -75,7 +80,7 @@ class PubSubPublisher:
         if type(layer) is not RedisPubSubChannelLayer or layer._args:
             return False
         hosts = decode_hosts(layer._kwargs.get("hosts"))
-        return all(set(host) == {"address"} for host in hosts)
+        return all("address" in host and set(host) <= SUPPORTED_HOST_KEYS for host in hosts)
 
     def send(self, batch: list[tuple[list[str], dict]]) -> None:
         """Each message to its groups: one pipelined round trip per shard for the batch."""

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.common.apis import IdField
-from preau.common.fields import SchoolDateTimeField
+from preau.common.fields import SchoolDateField, SchoolDateTimeField
 from preau.schools.models import HalfDay, Level
 from preau.schools.serializers import SchoolRefOutput
 from preau.timetable.models import (
@@ -23,10 +23,10 @@ STATUSES = ["scheduled", "cancelled", "replaced", "moved_away", "moved_in", "ext
 
 
 class DateRangeFilter(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="Premier jour (lundi de la semaine "
-                                  "courante par défaut)")
-    end = serializers.DateField(required=False, help_text="Dernier jour (start + 6 jours par "
-                                "défaut)")
+    start = SchoolDateField(required=False, help_text="Premier jour (lundi de la semaine "
+                            "courante par défaut)")
+    end = SchoolDateField(required=False, help_text="Dernier jour (start + 6 jours par "
+                          "défaut)")
 
     def validate(self, attrs):
         today = timezone.localdate()
@@ -41,7 +41,7 @@ class DateRangeFilter(serializers.Serializer):
 
 
 class DayFilter(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+    date = SchoolDateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
 
 
 class PersonRefOutput(serializers.Serializer):
@@ -59,7 +59,7 @@ class OccurrenceOutput(serializers.Serializer):
     uid = serializers.CharField()
     classroom_id = serializers.IntegerField()
     classroom_name = serializers.CharField()
-    date = serializers.DateField()
+    date = SchoolDateField()
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
     subject = serializers.ChoiceField(choices=Subject.choices, allow_blank=True)
@@ -73,9 +73,9 @@ class OccurrenceOutput(serializers.Serializer):
     slot_id = serializers.IntegerField(allow_null=True)
     exception_id = serializers.IntegerField(allow_null=True)
     activity = serializers.ChoiceField(choices=ExtraActivityKind.choices, allow_blank=True)
-    moved_to = serializers.DateField(allow_null=True)
+    moved_to = SchoolDateField(allow_null=True)
     moved_to_time = serializers.TimeField(allow_null=True)
-    moved_from = serializers.DateField(allow_null=True)
+    moved_from = SchoolDateField(allow_null=True)
 
 
 class HalfDayOffOutput(serializers.Serializer):
@@ -85,7 +85,7 @@ class HalfDayOffOutput(serializers.Serializer):
 
 
 class DayOutput(serializers.Serializer):
-    date = serializers.DateField(source="day.date")
+    date = SchoolDateField(source="day.date")
     is_school_day = serializers.BooleanField(source="day.is_school_day")
     half_days = serializers.ListField(child=serializers.ChoiceField(choices=HalfDay.choices),
                                       source="day.half_days")
@@ -125,8 +125,8 @@ class ClassroomWeekOutput(serializers.Serializer):
     can_edit_slots = serializers.BooleanField(help_text="Le lecteur peut modifier les créneaux")
     can_edit_exceptions = serializers.BooleanField(
         help_text="Le lecteur peut annuler, remplacer, déplacer, ajouter une activité")
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SchoolDateField()
+    end = SchoolDateField()
     days = DayOutput(many=True)
     events = AgendaEventOutput(many=True)
 
@@ -134,22 +134,22 @@ class ClassroomWeekOutput(serializers.Serializer):
 class PupilWeekOutput(serializers.Serializer):
     pupil = PersonRefOutput()
     classroom = TimetableClassroomOutput(allow_null=True)
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SchoolDateField()
+    end = SchoolDateField()
     days = DayOutput(many=True)
     events = AgendaEventOutput(many=True)
 
 
 class TeacherDayOutput(serializers.Serializer):
-    date = serializers.DateField()
+    date = SchoolDateField()
     off = DayOffOutput(allow_null=True, help_text="Pourquoi il n'y a pas classe, le cas échéant")
     occurrences = OccurrenceOutput(many=True)
 
 
 class SchoolCalendarOutput(serializers.Serializer):
     school = SchoolRefOutput()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SchoolDateField()
+    end = SchoolDateField()
     days = DayOutput(many=True)
 
 
@@ -165,8 +165,8 @@ class SlotOutput(serializers.Serializer):
     subject = serializers.ChoiceField(choices=Subject.choices)
     teacher = PersonRefOutput(allow_null=True)
     room = serializers.CharField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(allow_null=True)
+    valid_from = SchoolDateField()
+    valid_until = SchoolDateField(allow_null=True)
 
 
 class SlotCreateInput(serializers.Serializer):
@@ -177,8 +177,8 @@ class SlotCreateInput(serializers.Serializer):
     teacher = IdField(required=False, allow_null=True,
                       help_text="Un second enseignant ; vide : l'enseignant·e de la classe")
     room = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    valid_from = serializers.DateField(required=False)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_from = SchoolDateField(required=False)
+    valid_until = SchoolDateField(required=False, allow_null=True)
 
 
 class SlotUpdateInput(serializers.Serializer):
@@ -188,8 +188,8 @@ class SlotUpdateInput(serializers.Serializer):
     subject = serializers.ChoiceField(choices=Subject.choices, required=False)
     teacher = IdField(required=False, allow_null=True)
     room = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    valid_from = serializers.DateField(required=False)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_from = SchoolDateField(required=False)
+    valid_until = SchoolDateField(required=False, allow_null=True)
 
 
 # --- Exceptions ------------------------------------------------------------------------
@@ -198,13 +198,13 @@ class SlotUpdateInput(serializers.Serializer):
 class ExceptionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     classroom_id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = SchoolDateField()
     kind = serializers.ChoiceField(choices=ExceptionKind.choices)
     slot_id = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField()
     replacement_teacher = PersonRefOutput(allow_null=True)
     replacement_name = serializers.CharField()
-    new_date = serializers.DateField(allow_null=True)
+    new_date = SchoolDateField(allow_null=True)
     start_time = serializers.TimeField(allow_null=True)
     end_time = serializers.TimeField(allow_null=True)
     activity = serializers.ChoiceField(choices=ExtraActivityKind.choices, allow_blank=True)
@@ -216,7 +216,7 @@ class _ExceptionDetailsInput(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     replacement_teacher = IdField(required=False, allow_null=True)
     replacement_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    new_date = serializers.DateField(required=False, allow_null=True)
+    new_date = SchoolDateField(required=False, allow_null=True)
     start_time = serializers.TimeField(required=False, allow_null=True)
     end_time = serializers.TimeField(required=False, allow_null=True)
     activity = serializers.ChoiceField(choices=ExtraActivityKind.choices, required=False,
@@ -227,7 +227,7 @@ class _ExceptionDetailsInput(serializers.Serializer):
 
 class ExceptionCreateInput(_ExceptionDetailsInput):
     kind = serializers.ChoiceField(choices=ExceptionKind.choices)
-    date = serializers.DateField()
+    date = SchoolDateField()
     slot = IdField(required=False, allow_null=True,
                    help_text="Le créneau concerné (sauf pour une activité exceptionnelle)")
 
@@ -242,15 +242,15 @@ class ExceptionUpdateInput(_ExceptionDetailsInput):
 class ClosureOutput(serializers.Serializer):
     id = serializers.IntegerField()
     school_id = serializers.IntegerField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SchoolDateField()
+    end_date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices, allow_blank=True)
     reason = serializers.CharField()
 
 
 class ClosureCreateInput(serializers.Serializer):
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SchoolDateField()
+    end_date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False, allow_blank=True,
                                        default="")
     reason = serializers.CharField(max_length=200)

@@ -1,0 +1,125 @@
+"""Redis faults for logins, on a private redis-server (never the machine's shared one).
+
+The throttle counters of logins, password resets and invitation codes live in the cache
+(Redis in production). With Redis stopped or frozen (SIGSTOP), a login still gets its
+answer within a second or two — and the throttle still answers 429 beyond the limit: the
+counters fall back to the process's own store, never to "no limit".
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+
+from preau.accounts.throttling import throttle_store
+from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
+from tests.factories import UserFactory
+from tests.realtime.servers import RedisServer
+
+pytestmark = pytest.mark.django_db
+
+# The bound a login waits on a dead or frozen Redis: one socket timeout, and some margin.
+ANSWER_WITHIN_SECONDS = 2.0
+
+
+@pytest.fixture
+def redis_cache():
+    """The production cache configuration (timeouts included) on a private redis-server."""
+    server = RedisServer().start()
+    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": server.url, "KEY_PREFIX": "preau",
+                          "OPTIONS": dict(settings.REDIS_SOCKET_OPTIONS)}}
+    try:
+        with override_settings(CACHES=caches):
+            yield server
+    finally:
+        if server.process is not None:
+            os.kill(server.process.pid, signal.SIGCONT)
+        server.stop()
+
+
+@contextmanager
+def frozen(server: RedisServer):
+    """The redis-server still holds its port and its connections but answers nothing."""
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+
+
+def timed_login(client, username: str, password: str):
+    started = time.monotonic()
+    response = client.post(LOGIN, {"username": username, "password": password}, format="json")
+    return response, time.monotonic() - started
+
+
+def assert_logins_answer_and_stay_limited(fault_report, label: str) -> None:
+    UserFactory(username="claire")
+    client = csrf_client()
+
+    right, right_seconds = timed_login(client, "claire", PASSWORD)
+    wrong, wrong_seconds = timed_login(csrf_client(), "claire", "mauvais")
+    statuses = [timed_login(csrf_client(), "claire", "mauvais")[0].status_code
+                for _ in range(settings.LOGIN_FAILURE_LIMIT)]
+
+    assert right.status_code == 200, right.content
+    assert client.get(ME).status_code == 200
+    assert wrong.status_code == 400
+    assert wrong.json()["error"]["code"] == "invalid_credentials"
+    assert max(right_seconds, wrong_seconds) < ANSWER_WITHIN_SECONDS
+    # The limit still holds: failures beyond it answer 429 before any password check.
+    assert statuses[-1] == 429
+    assert 500 not in statuses
+    fault_report(label, login_status=right.status_code, seconds_for_the_login=right_seconds,
+                 wrong_password_status=wrong.status_code,
+                 seconds_for_the_wrong_password=wrong_seconds,
+                 answered_429_beyond_the_limit=statuses.count(429))
+
+
+def test_login_with_redis_stopped_answers_and_the_throttle_still_holds(
+    redis_cache, fault_report
+):
+    redis_cache.stop()
+    assert_logins_answer_and_stay_limited(fault_report, "redis stopped, logins")
+
+
+def test_login_with_redis_frozen_answers_within_the_timeout_and_the_throttle_still_holds(
+    redis_cache, fault_report
+):
+    with frozen(redis_cache):
+        assert_logins_answer_and_stay_limited(fault_report, "redis frozen (SIGSTOP), logins")
+
+
+def test_password_reset_and_activation_answer_with_redis_frozen(redis_cache):
+    UserFactory(username="claire", email="claire@example.org")
+    with frozen(redis_cache):
+        started = time.monotonic()
+        reset = csrf_client().post("/api/v1/accounts/password-reset/",
+                                   {"email": "claire@example.org"}, format="json")
+        activation = csrf_client().post("/api/v1/accounts/activate/", {
+            "code": "ABCD-EFGH-JKLM-NPQR", "username": "nouveau.compte",
+            "password": "un-mot-de-passe-solide-42"}, format="json")
+        elapsed = time.monotonic() - started
+
+    assert reset.status_code < 300, reset.content
+    assert activation.status_code == 400
+    assert activation.json()["error"]["code"] == "invalid_code"
+    assert elapsed < 2 * ANSWER_WITHIN_SECONDS
+
+
+def test_with_redis_back_the_counters_are_shared_again(redis_cache):
+    UserFactory(username="claire")
+    assert csrf_client().post(LOGIN, {"username": "claire", "password": "mauvais"},
+                              format="json").status_code == 400
+
+    # Counted in Redis, where every worker sees it; not in the process's fallback.
+    assert cache.get("login-fail:user:claire") == 1
+    assert throttle_store.local.get("login-fail:user:claire") is None
