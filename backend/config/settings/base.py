@@ -352,6 +352,8 @@ PREAU_MESSAGING_MAX_ATTACHMENTS = 5
 PREAU_LIVE_SEND_TIMEOUT_SECONDS = 2.0
 # An open socket re-checks its session and account at most this often before pushing.
 PREAU_LIVE_SESSION_RECHECK_SECONDS = 60
+# One session keeps at most this many open sockets; a newer one closes the oldest (4429).
+PREAU_LIVE_MAX_SOCKETS_PER_SESSION = int(os.environ.get("PREAU_LIVE_MAX_SOCKETS_PER_SESSION", 10))
 # Named enums of the messaging API (fields called "kind", "role"… exist in several apps).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],

@@ -1,7 +1,7 @@
 """The one WebSocket: server → client events for the connected user. It never writes.
 
 - Closed at once (4401) for anonymous or inactive users; the Origin is checked by the
-  ASGI stack (``AllowedHostsOriginValidator``) before this consumer runs.
+  ASGI stack (``preau.realtime.origin.ExactOriginValidator``) before this consumer runs.
 - One group per user (``user.<id>``); nothing else is ever subscribed.
 - Clients never write: any frame from the client closes the socket (4400).
 - A session that ends (logout, deactivated account, timed out) stops receiving: before
@@ -14,6 +14,10 @@
 - If the channel layer is unreachable when the client connects, the socket is closed
   with 1013 ("try again later"): the client reconnects with backoff and catches up with
   ``?after=`` — the data never depended on the socket.
+- One session keeps at most ``PREAU_LIVE_MAX_SOCKETS_PER_SESSION`` sockets (default 10, across
+  every process): each socket announces itself to its session's group once open, and a
+  socket that hears of that many sockets opened after it closes with 4429. The oldest
+  goes; the client does not reconnect it.
 """
 
 from __future__ import annotations
@@ -34,6 +38,13 @@ logger = logging.getLogger("preau.realtime")
 CLOSE_UNAUTHORISED = 4401
 CLOSE_CLIENT_WROTE = 4400
 CLOSE_TRY_AGAIN_LATER = 1013
+CLOSE_TOO_MANY_SOCKETS = 4429
+DEFAULT_MAX_SOCKETS_PER_SESSION = 10
+
+
+def max_sockets_per_session() -> int:
+    return int(getattr(settings, "PREAU_LIVE_MAX_SOCKETS_PER_SESSION",
+                       DEFAULT_MAX_SOCKETS_PER_SESSION))
 
 
 @database_sync_to_async
@@ -85,6 +96,9 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         self.user_id = user.pk
         self.session_key = getattr(session, "session_key", None)
         self.checked_at = time.monotonic()
+        self.opened_at = (time.time(), self.channel_name)
+        self.newer_sockets: set[str] = set()
+        self.displaced = False
         self.groups_joined = [user_group(user.pk)]
         if self.session_key:
             self.groups_joined.append(session_group(self.session_key))
@@ -98,8 +112,38 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
         await self.accept()
+        self.announced = True
+        await self._announce_to_session("socket.opened")
+
+    async def _announce_to_session(self, message_type: str) -> None:
+        """Tells the other sockets of this session that this one opened or closed."""
+        if not self.session_key:
+            return
+        try:
+            await self.channel_layer.group_send(session_group(self.session_key), {
+                "type": message_type, "channel": self.channel_name,
+                "opened_at": self.opened_at[0]})
+        except Exception:  # the cap is best effort while the layer is unreachable
+            logger.info("could not announce %s to the session's sockets", message_type,
+                        exc_info=True)
+
+    async def socket_opened(self, message: dict) -> None:
+        """Another socket of this session opened: if this one is now beyond the cap among
+        the newest, it is the oldest and closes."""
+        other = (message["opened_at"], message["channel"])
+        if message["channel"] == self.channel_name or other < self.opened_at:
+            return
+        self.newer_sockets.add(message["channel"])
+        if len(self.newer_sockets) >= max_sockets_per_session() and not self.displaced:
+            self.displaced = True  # close once; disconnect() says goodbye to the others
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+
+    async def socket_closed(self, message: dict) -> None:
+        self.newer_sockets.discard(message["channel"])
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "announced", False):
+            await self._announce_to_session("socket.closed")
         for group in getattr(self, "groups_joined", []):
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
