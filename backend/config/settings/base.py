@@ -5,6 +5,7 @@ environment: ``DATABASE_URL`` (absent → SQLite under ``var/``), ``REDIS_URL``
 (absent → in-memory channel layer and local-memory cache).
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -160,11 +161,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -------------------------------------------
 REDIS_URLS = env_list("REDIS_URL")
+
+
+def deployment_channel_prefix(*, secret_key: str, database: dict, redis_urls: list[str]) -> str:
+    """A prefix of Redis channel names that is the same for every process of a deployment
+    and differs between deployments: Redis pub/sub ignores the database number, so two
+    deployments on one Redis server would otherwise hear each other's ``user.<id>`` events
+    (docs/operations.md). Made of what a deployment's processes share and another
+    deployment does not: the signing key, the database and the Redis URLs."""
+    identity = "\0".join([
+        "preau-channel-prefix", secret_key, str(database.get("ENGINE", "")),
+        str(database.get("HOST", "")), str(database.get("PORT", "")),
+        str(database.get("NAME", "")), *redis_urls,
+    ])
+    return "preau-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+# Set it explicitly to keep it across a change of SECRET_KEY or of the database address.
+PREAU_CHANNEL_PREFIX = os.environ.get("PREAU_CHANNEL_PREFIX") or deployment_channel_prefix(
+    secret_key=SECRET_KEY, database=DATABASES["default"], redis_urls=REDIS_URLS)
 if REDIS_URLS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": REDIS_URLS, "prefix": "preau"},
+            "CONFIG": {"hosts": REDIS_URLS, "prefix": PREAU_CHANNEL_PREFIX},
         }
     }
     CACHES = {
