@@ -122,5 +122,6 @@ def test_each_deployment_gets_its_own_channel_prefix_unless_one_is_set(tmp_path)
         channel_prefix(tmp_path, REDIS_URL="redis://r1:6379/1"),
         channel_prefix(tmp_path, SECRET_KEY="j" * 50),
     }
-    assert one not in others and len(others) == 3
+    assert one not in others
+    assert len(others) == 3
     assert channel_prefix(tmp_path, PREAU_CHANNEL_PREFIX="preau-ecole-a") == "preau-ecole-a"
