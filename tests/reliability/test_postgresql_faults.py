@@ -5,6 +5,8 @@
   answers 200 again by itself.
 - A slow query is cut by ``statement_timeout``: a clean 503 ``database_timeout``, not a 500,
   and the next request is served.
+- A WebSocket handshake while PostgreSQL is stopped is accepted and closed with 1013
+  ("try again later"), and sockets open again once it is back.
 - Backup and restore (``scripts/backup.sh`` / ``scripts/restore.sh``): a seeded database is
   dumped, restored into a fresh one, and every table has the same rows (count and checksum).
 
@@ -13,6 +15,7 @@ Each test reports its counts in the "Fault tests" summary (tests/faults_report.p
 
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
 import json
 import os
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.realtime.servers import REPO, AsgiServer
+from tests.realtime.servers import REPO, AsgiServer, socket_outcome
 from tests.reliability.postgres import PostgresCluster, manage, postgres_bin_dir
 
 OUTAGE_REQUESTS = 10
@@ -189,6 +192,37 @@ def test_a_slow_query_is_cut_by_statement_timeout_with_a_clean_503(
                  answered_503_database_timeout=int(status == 503),
                  seconds_until_the_answer=elapsed,
                  next_request_answered_200=int(next_status == 200))
+
+
+def test_a_socket_opened_while_postgresql_is_down_is_told_to_try_again_later(
+    cluster, seeded, tmp_path, fault_report
+):
+    """The handshake reads the session and the account: with PostgreSQL stopped it is
+    accepted and closed with 1013 at once, not answered HTTP 500."""
+    with server_for(seeded, tmp_path) as server:
+        family = Browser(server.base)
+        family.log_in("parent")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in family.cookies)
+        before = asyncio.run(socket_outcome(server, cookie))
+        cluster.stop()
+        try:
+            started = time.monotonic()
+            during = asyncio.run(socket_outcome(server, cookie))
+            seconds_to_answer = time.monotonic() - started
+        finally:
+            cluster.start()
+        restarted, after = time.monotonic(), None
+        while after != "open" and time.monotonic() - restarted < RECOVERY_SECONDS:
+            after = asyncio.run(socket_outcome(server, cookie))
+        recovery = time.monotonic() - restarted
+
+    assert before == "open"
+    assert during == 1013
+    assert seconds_to_answer < 5
+    assert after == "open"
+    fault_report("socket handshake while postgresql is stopped", close_code_during=during,
+                 seconds_to_answer=seconds_to_answer,
+                 seconds_until_a_socket_opens_again=recovery)
 
 
 def table_fingerprints(cluster: PostgresCluster, database: str) -> dict[str, tuple[int, str]]:

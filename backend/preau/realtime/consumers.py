@@ -11,9 +11,11 @@
 - Ending a session or disabling an account closes its sockets at once: the service sends
   ``session.end`` to the session's group (``session.<hash>``) or the user's group, and the
   consumer closes with 4401.
-- If the channel layer is unreachable when the client connects, the socket is closed
-  with 1013 ("try again later"): the client reconnects with backoff and catches up with
-  ``?after=`` — the data never depended on the socket.
+- If the channel layer or the database is unreachable when the client connects, the
+  handshake is accepted and the socket closed at once with 1013 ("try again later";
+  ``preau.realtime.outage``): the client reconnects with backoff and catches up with
+  ``?after=`` — the data never depended on the socket. An open socket whose session
+  re-check meets a database outage is closed with 1013 too.
 - One session keeps at most ``PREAU_LIVE_MAX_SOCKETS_PER_SESSION`` sockets (default 10, across
   every process): each socket announces itself to its session's group once open, and a
   socket that hears of that many sockets opened after it closes with 4429. The oldest
@@ -29,15 +31,16 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from preau.realtime.outage import CLOSE_TRY_AGAIN_LATER, answer_try_again_later
 from preau.realtime.publish import session_group, user_group
 
 logger = logging.getLogger("preau.realtime")
 
 CLOSE_UNAUTHORISED = 4401
 CLOSE_CLIENT_WROTE = 4400
-CLOSE_TRY_AGAIN_LATER = 1013
 CLOSE_TOO_MANY_SOCKETS = 4429
 DEFAULT_MAX_SOCKETS_PER_SESSION = 10
 
@@ -80,9 +83,8 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             if "channel_name" in self.__dict__:
                 raise  # the socket was set up: a real failure, let the server log it
             # The channel layer refused to give this socket a channel (Redis down).
-            logger.warning("live channel unavailable; socket refused", exc_info=True)
-            await receive()  # the client's websocket.connect
-            await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+            logger.warning("live channel unavailable; socket refused for now", exc_info=True)
+            await answer_try_again_later(receive, send, connect_received=False)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -109,6 +111,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("live channel unavailable; socket of user %s closed", user.pk,
                            exc_info=True)
             del self.groups_joined
+            await self.accept()  # a close before accepting would reach the client as a 403
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
         await self.accept()
@@ -162,7 +165,14 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         recheck = float(getattr(settings, "PREAU_LIVE_SESSION_RECHECK_SECONDS", 60))
         if time.monotonic() - self.checked_at >= recheck:
             self.checked_at = time.monotonic()
-            if not await _session_still_valid(self.user_id, self.session_key):
+            try:
+                still_valid = await _session_still_valid(self.user_id, self.session_key)
+            except (OperationalError, InterfaceError):
+                logger.warning("database unreachable; socket of user %s closed for now",
+                               self.user_id, exc_info=True)
+                await self.close(code=CLOSE_TRY_AGAIN_LATER)
+                return
+            if not still_valid:
                 await self.close(code=CLOSE_UNAUTHORISED)
                 return
         await self.send_json(message["event"])
