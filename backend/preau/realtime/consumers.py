@@ -114,9 +114,9 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.accept()  # a close before accepting would reach the client as a 403
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
-        await self.accept()
         self.announced = True
         await self._announce_to_session("socket.opened")
+        await self.accept()
 
     async def _announce_to_session(self, message_type: str) -> None:
         """Tells the other sockets of this session that this one opened or closed."""
