@@ -99,3 +99,33 @@ def test_production_sends_mails_through_the_smtp_server_of_email_url(tmp_path):
         "django.core.mail.backends.smtp.EmailBackend", "smtp.example.fr", 587, "preau", True, 10]
     without = run_settings("config.settings.production", env, probe)
     assert json.loads(without.stdout)[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+PREFIX_PROBE = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.CHANNEL_LAYERS['default']['CONFIG']['prefix'])"
+)
+
+
+def channel_prefix(tmp_path, **env: str) -> str:
+    result = run_settings("config.settings.production", {
+        "PREAU_VAR_DIR": str(tmp_path), "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau",
+        "REDIS_URL": "redis://r1:6379/0", **env}, code=PREFIX_PROBE)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_each_deployment_gets_its_own_channel_prefix_unless_one_is_set(tmp_path):
+    one = channel_prefix(tmp_path)
+    # the workers of one deployment share it
+    assert channel_prefix(tmp_path) == one
+    # another database, another Redis database number or another key: another deployment
+    others = {
+        channel_prefix(tmp_path, DATABASE_URL="postgres://preau:secret@db.example:5432/ecole"),
+        channel_prefix(tmp_path, REDIS_URL="redis://r1:6379/1"),
+        channel_prefix(tmp_path, SECRET_KEY="j" * 50),
+    }
+    assert one not in others
+    assert len(others) == 3
+    assert channel_prefix(tmp_path, PREAU_CHANNEL_PREFIX="preau-ecole-a") == "preau-ecole-a"

@@ -9,15 +9,16 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from preau.realtime.origin import ExactOriginValidator  # noqa: E402
+from preau.realtime.outage import TryAgainLaterDuringOutages  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        "websocket": ExactOriginValidator(
+            TryAgainLaterDuringOutages(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

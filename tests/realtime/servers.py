@@ -6,6 +6,7 @@ started it. The shared Redis on 6379 is never touched.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -165,3 +166,23 @@ class AsgiServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+async def socket_outcome(server: AsgiServer, cookie: str, *, hold: float = 1.0) -> str | int:
+    """What a browser's socket to ``server`` meets: ``"open"`` (still open after ``hold``
+    seconds), the close code the server sent, or ``"http <status>"`` (handshake refused)."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+    try:
+        async with connect(f"ws://127.0.0.1:{server.port}/ws/events/", origin=server.base,
+                           additional_headers={"Cookie": cookie}, open_timeout=15) as socket:
+            try:
+                await asyncio.wait_for(socket.recv(), timeout=hold)
+            except TimeoutError:
+                return "open"
+            except ConnectionClosed as closed:
+                return closed.rcvd.code if closed.rcvd else "closed without a code"
+            return "open"
+    except InvalidStatus as refused:
+        return f"http {refused.response.status_code}"

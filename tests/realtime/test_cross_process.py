@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import urllib.request
 from http.cookiejar import CookieJar
@@ -80,3 +81,49 @@ def test_a_message_posted_through_one_worker_reaches_a_client_of_the_other(tmp_p
     assert event["conversation_id"] == body["conversations"][0]["id"]
     assert event["author_id"] == guardian.pk
     assert event["excerpt"] == "Léa viendra."
+
+
+async def events_on_both(first: AsgiServer, second: AsgiServer, session: str, action,
+                         quiet: float = 2.0) -> dict:
+    """The same user listens on both servers; ``action`` runs; what each socket received."""
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    async with connect(f"ws://127.0.0.1:{first.port}/ws/events/", origin=first.base,
+                       additional_headers=headers, open_timeout=10) as on_first, \
+            connect(f"ws://127.0.0.1:{second.port}/ws/events/", origin=second.base,
+                    additional_headers=headers, open_timeout=10) as on_second:
+        result = await asyncio.to_thread(action)
+        received = {"first": [], "second": [json.loads(await asyncio.wait_for(
+            on_second.recv(), timeout=10))]}
+        with contextlib.suppress(TimeoutError):  # nothing came: what the test wants
+            received["first"].append(json.loads(await asyncio.wait_for(on_first.recv(),
+                                                                       timeout=quiet)))
+        return {"received": received, "result": result}
+
+
+def test_two_deployments_on_one_redis_server_never_hear_each_others_events(tmp_path):
+    # given one database's users (the same ids exist in both deployments)
+    world = build_world()
+    teacher, guardian = world.user("teacher"), world.user("guardian")
+    teacher_session, guardian_session = session_of(teacher), session_of(guardian)
+    database_url = database_url_for_servers(tmp_path)
+
+    # and two deployments on one Redis server, each given its own Redis database number
+    # (pub/sub ignores it), with the default channel prefix
+    with RedisServer() as redis:
+        base_url = redis.url.rsplit("/", 1)[0]
+        with AsgiServer(database_url=database_url, redis_url=f"{base_url}/0",
+                        var_dir=tmp_path / "a") as deployment_a, \
+                AsgiServer(database_url=database_url, redis_url=f"{base_url}/1",
+                           var_dir=tmp_path / "b") as deployment_b:
+            # when the teacher's id listens on both and a message is posted in deployment B
+            outcome = asyncio.run(events_on_both(
+                deployment_a, deployment_b, teacher_session, lambda: post_json(
+                    deployment_b.base, "/api/v1/messaging/conversations/",
+                    {"recipients": [teacher.pk], "subject": "Sortie", "body": "Léa viendra."},
+                    session=guardian_session)))
+
+    # then deployment B's socket got it, and deployment A's socket got nothing
+    status, _body = outcome["result"]
+    assert status == 201
+    assert [event["type"] for event in outcome["received"]["second"]] == ["message.created"]
+    assert outcome["received"]["first"] == []

@@ -8,6 +8,11 @@
   the server runs again (SIGCONT).
 - A slow query is cut by ``statement_timeout``: a clean 503 ``database_timeout``, not a 500,
   and the next request is served.
+- A WebSocket handshake while PostgreSQL is stopped is accepted and closed with 1013
+  ("try again later"), and sockets open again once it is back.
+- Catch-up with a late commit: a sender's transaction is held open while a later message
+  of the same conversation is posted; a client catching up with ``?after=`` the highest
+  id it saw still gets the held message.
 - Backup and restore (``scripts/backup.sh`` / ``scripts/restore.sh``): a seeded database is
   dumped, restored into a fresh one, and every table has the same rows (count and checksum).
 
@@ -16,6 +21,7 @@ Each test reports its counts in the "Fault tests" summary (tests/faults_report.p
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.cookiejar
 import json
@@ -26,12 +32,14 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import pytest
 
-from tests.realtime.servers import REPO, AsgiServer
+from tests.realtime.servers import REPO, AsgiServer, socket_outcome
 from tests.reliability.postgres import PostgresCluster, manage, postgres_bin_dir
 
 OUTAGE_REQUESTS = 10
@@ -74,7 +82,8 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def request(self, method: str, path: str, body: dict | None = None):
+    def request(self, method: str, path: str, body: dict | None = None, *,
+                query: dict | None = None, raw: tuple[bytes, str] | None = None):
         headers = {"Accept": "application/json", "Origin": self.base}
         token = next((c.value for c in self.cookies if c.name == "csrftoken"), None)
         if token:
@@ -82,6 +91,10 @@ class Browser:
         data = None
         if body is not None:
             data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+        if raw is not None:
+            data, headers["Content-Type"] = raw
+        if query:
+            path = f"{path}?{urllib.parse.urlencode(query)}"
         request = urllib.request.Request(  # noqa: S310 (http on 127.0.0.1 only)
             f"{self.base}{path}", data=data, headers=headers, method=method)
         try:
@@ -197,6 +210,106 @@ def test_a_slow_query_is_cut_by_statement_timeout_with_a_clean_503(
                  answered_503_database_timeout=int(status == 503),
                  seconds_until_the_answer=elapsed,
                  next_request_answered_200=int(next_status == 200))
+
+
+def test_a_socket_opened_while_postgresql_is_down_is_told_to_try_again_later(
+    cluster, seeded, tmp_path, fault_report
+):
+    """The handshake reads the session and the account: with PostgreSQL stopped it is
+    accepted and closed with 1013 at once, not answered HTTP 500."""
+    with server_for(seeded, tmp_path) as server:
+        family = Browser(server.base)
+        family.log_in("parent")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in family.cookies)
+        before = asyncio.run(socket_outcome(server, cookie))
+        cluster.stop()
+        try:
+            started = time.monotonic()
+            during = asyncio.run(socket_outcome(server, cookie))
+            seconds_to_answer = time.monotonic() - started
+        finally:
+            cluster.start()
+        restarted, after = time.monotonic(), None
+        while after != "open" and time.monotonic() - restarted < RECOVERY_SECONDS:
+            after = asyncio.run(socket_outcome(server, cookie))
+        recovery = time.monotonic() - restarted
+
+    assert before == "open"
+    assert during == 1013
+    assert seconds_to_answer < 5
+    assert after == "open"
+    fault_report("socket handshake while postgresql is stopped", close_code_during=during,
+                 seconds_to_answer=seconds_to_answer,
+                 seconds_until_a_socket_opens_again=recovery)
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "preau-test-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+             f"{value}\r\n".encode() for name, value in fields.items()]
+    parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+              f'filename="{filename}"\r\nContent-Type: text/plain\r\n\r\n'.encode()
+              + content + b"\r\n" for name, (filename, content) in files.items()]
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), (
+        f"multipart/form-data; boundary={boundary}")
+
+
+def backends_waiting_for_a_lock(cluster: PostgresCluster) -> int:
+    return cluster.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = 'preau' "
+                           "AND wait_event_type = 'Lock'")[0][0]
+
+
+def test_catch_up_gets_a_message_whose_commit_was_held_back_behind_a_later_one(
+    cluster, seeded, tmp_path, fault_report
+):
+    """A sender's transaction is held open (its attachment waits for a table lock) while
+    another message is posted in the same conversation; a client that reads meanwhile and
+    then catches up with ``?after=`` the highest id it saw still gets the held message."""
+    with server_for(seeded, tmp_path) as server:
+        family, teacher, reader = (Browser(server.base) for _ in range(3))
+        family.log_in("parent")
+        reader.log_in("parent")  # the family's phone, reading while the computer sends
+        teacher.log_in("enseignant")
+        teacher_id = teacher.request("GET", "/api/v1/accounts/me/")[2]["id"]
+        status, _headers, body = family.request("POST", "/api/v1/messaging/conversations/", {
+            "recipients": [teacher_id], "subject": "Sortie", "body": "Bonjour"})
+        assert status == 201, body
+        conversation_id = body["conversations"][0]["id"]
+        url = f"/api/v1/messaging/conversations/{conversation_id}/messages/"
+        cursor = max(m["id"] for m in reader.request("GET", url)[2]["results"])
+        answers: list = []
+
+        def post(browser: Browser, **kwargs) -> threading.Thread:
+            thread = threading.Thread(
+                target=lambda: answers.append(browser.request("POST", url, **kwargs)[0]))
+            thread.start()
+            return thread
+
+        with psycopg.connect(cluster.url("preau")) as locker:
+            # the family's message with an attachment: its transaction is held open
+            locker.execute("LOCK TABLE messaging_attachment IN EXCLUSIVE MODE")
+            held = post(family, raw=multipart({"body": "Envoyé en premier, validé en dernier"},
+                                              {"attachments": ("mot.txt", b"Bonjour")}))
+            deadline = time.monotonic() + 10
+            while backends_waiting_for_a_lock(cluster) == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert backends_waiting_for_a_lock(cluster) == 1
+            # the teacher replies meanwhile: a later message, committed as soon as it may
+            later = post(teacher, body={"body": "Envoyé en second"})
+            later.join(timeout=2)
+            # the family reads the thread meanwhile, keeping the highest id as its cursor
+            seen = reader.request("GET", url, query={"after": cursor})[2]["results"]
+            cursor = max([cursor, *(m["id"] for m in seen)])
+            locker.rollback()  # the held transaction goes on and commits
+        held.join(timeout=30)
+        later.join(timeout=30)
+        caught_up = reader.request("GET", url, query={"after": cursor})[2]["results"]
+
+    assert answers.count(201) == 2
+    bodies = sorted(m["body"] for m in [*seen, *caught_up])
+    assert bodies == ["Envoyé en premier, validé en dernier", "Envoyé en second"]
+    fault_report("catch-up with a commit held back", messages_seen_before_the_commit=len(seen),
+                 messages_caught_up_after=len(caught_up))
 
 
 def table_fingerprints(cluster: PostgresCluster, database: str) -> dict[str, tuple[int, str]]:

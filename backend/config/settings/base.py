@@ -5,6 +5,7 @@ environment: ``DATABASE_URL`` (absent → SQLite under ``var/``), ``REDIS_URL``
 (absent → in-memory channel layer and local-memory cache).
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -184,12 +185,31 @@ REDIS_URLS = env_list("REDIS_URL")
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.5))
 REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
                         "socket_timeout": REDIS_TIMEOUT_SECONDS}
+
+
+def deployment_channel_prefix(*, secret_key: str, database: dict, redis_urls: list[str]) -> str:
+    """A prefix of Redis channel names that is the same for every process of a deployment
+    and differs between deployments: Redis pub/sub ignores the database number, so two
+    deployments on one Redis server would otherwise hear each other's ``user.<id>`` events
+    (docs/operations.md). Made of what a deployment's processes share and another
+    deployment does not: the signing key, the database and the Redis URLs."""
+    identity = "\0".join([
+        "preau-channel-prefix", secret_key, str(database.get("ENGINE", "")),
+        str(database.get("HOST", "")), str(database.get("PORT", "")),
+        str(database.get("NAME", "")), *redis_urls,
+    ])
+    return "preau-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+# Set it explicitly to keep it across a change of SECRET_KEY or of the database address.
+PREAU_CHANNEL_PREFIX = os.environ.get("PREAU_CHANNEL_PREFIX") or deployment_channel_prefix(
+    secret_key=SECRET_KEY, database=DATABASES["default"], redis_urls=REDIS_URLS)
 if REDIS_URLS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": url, **REDIS_SOCKET_OPTIONS} for url in REDIS_URLS],
-                       "prefix": "preau"},
+                       "prefix": PREAU_CHANNEL_PREFIX},
         }
     }
     CACHES = {
@@ -390,6 +410,8 @@ PREAU_MESSAGING_MAX_ATTACHMENTS = 5
 PREAU_LIVE_SEND_TIMEOUT_SECONDS = 2.0
 # An open socket re-checks its session and account at most this often before pushing.
 PREAU_LIVE_SESSION_RECHECK_SECONDS = 60
+# One session keeps at most this many open sockets; a newer one closes the oldest (4429).
+PREAU_LIVE_MAX_SOCKETS_PER_SESSION = int(os.environ.get("PREAU_LIVE_MAX_SOCKETS_PER_SESSION", 10))
 # Named enums of the messaging API (fields called "kind", "role"… exist in several apps).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],

@@ -2,8 +2,8 @@
 
 - Closed at once (4401) for anonymous or inactive users, and for a session that has not
   passed every step of the login due (``accounts.session_policy.session_login_state``,
-  the rule the API and the admin use too); the Origin is checked by the
-  ASGI stack (``AllowedHostsOriginValidator``) before this consumer runs.
+  the rule the API and the admin use too); the Origin is checked by the ASGI stack
+  (``preau.realtime.origin.ExactOriginValidator``) before this consumer runs.
 - One group per user (``user.<id>``); nothing else is ever subscribed.
 - Clients never write: any frame from the client closes the socket (4400).
 - A session that ends (logout, deactivated account, timed out) stops receiving: before
@@ -13,9 +13,15 @@
 - Ending a session or disabling an account closes its sockets at once: the service sends
   ``session.end`` to the session's group (``session.<hash>``) or the user's group, and the
   consumer closes with 4401.
-- If the channel layer is unreachable when the client connects, the socket is closed
-  with 1013 ("try again later"): the client reconnects with backoff and catches up with
-  ``?after=`` — the data never depended on the socket.
+- If the channel layer or the database is unreachable when the client connects, the
+  handshake is accepted and the socket closed at once with 1013 ("try again later";
+  ``preau.realtime.outage``): the client reconnects with backoff and catches up with
+  ``?after=`` — the data never depended on the socket. An open socket whose session
+  re-check meets a database outage is closed with 1013 too.
+- One session keeps at most ``PREAU_LIVE_MAX_SOCKETS_PER_SESSION`` sockets (default 10, across
+  every process): each socket announces itself to its session's group once open, and a
+  socket that hears of that many sockets opened after it closes with 4429. The oldest
+  goes; the client does not reconnect it.
 """
 
 from __future__ import annotations
@@ -27,15 +33,23 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from preau.realtime.outage import CLOSE_TRY_AGAIN_LATER, answer_try_again_later
 from preau.realtime.publish import session_group, user_group
 
 logger = logging.getLogger("preau.realtime")
 
 CLOSE_UNAUTHORISED = 4401
 CLOSE_CLIENT_WROTE = 4400
-CLOSE_TRY_AGAIN_LATER = 1013
+CLOSE_TOO_MANY_SOCKETS = 4429
+DEFAULT_MAX_SOCKETS_PER_SESSION = 10
+
+
+def max_sockets_per_session() -> int:
+    return int(getattr(settings, "PREAU_LIVE_MAX_SOCKETS_PER_SESSION",
+                       DEFAULT_MAX_SOCKETS_PER_SESSION))
 
 
 @database_sync_to_async
@@ -72,9 +86,8 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             if "channel_name" in self.__dict__:
                 raise  # the socket was set up: a real failure, let the server log it
             # The channel layer refused to give this socket a channel (Redis down).
-            logger.warning("live channel unavailable; socket refused", exc_info=True)
-            await receive()  # the client's websocket.connect
-            await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+            logger.warning("live channel unavailable; socket refused for now", exc_info=True)
+            await answer_try_again_later(receive, send, connect_received=False)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -88,6 +101,9 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         self.user_id = user.pk
         self.session_key = getattr(session, "session_key", None)
         self.checked_at = time.monotonic()
+        self.opened_at = (time.time(), self.channel_name)
+        self.newer_sockets: set[str] = set()
+        self.displaced = False
         self.groups_joined = [user_group(user.pk)]
         if self.session_key:
             self.groups_joined.append(session_group(self.session_key))
@@ -98,11 +114,42 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("live channel unavailable; socket of user %s closed", user.pk,
                            exc_info=True)
             del self.groups_joined
+            await self.accept()  # a close before accepting would reach the client as a 403
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
+        self.announced = True
+        await self._announce_to_session("socket.opened")
         await self.accept()
 
+    async def _announce_to_session(self, message_type: str) -> None:
+        """Tells the other sockets of this session that this one opened or closed."""
+        if not self.session_key:
+            return
+        try:
+            await self.channel_layer.group_send(session_group(self.session_key), {
+                "type": message_type, "channel": self.channel_name,
+                "opened_at": self.opened_at[0]})
+        except Exception:  # the cap is best effort while the layer is unreachable
+            logger.info("could not announce %s to the session's sockets", message_type,
+                        exc_info=True)
+
+    async def socket_opened(self, message: dict) -> None:
+        """Another socket of this session opened: if this one is now beyond the cap among
+        the newest, it is the oldest and closes."""
+        other = (message["opened_at"], message["channel"])
+        if message["channel"] == self.channel_name or other < self.opened_at:
+            return
+        self.newer_sockets.add(message["channel"])
+        if len(self.newer_sockets) >= max_sockets_per_session() and not self.displaced:
+            self.displaced = True  # close once; disconnect() says goodbye to the others
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+
+    async def socket_closed(self, message: dict) -> None:
+        self.newer_sockets.discard(message["channel"])
+
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "announced", False):
+            await self._announce_to_session("socket.closed")
         for group in getattr(self, "groups_joined", []):
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -121,7 +168,14 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         recheck = float(getattr(settings, "PREAU_LIVE_SESSION_RECHECK_SECONDS", 60))
         if time.monotonic() - self.checked_at >= recheck:
             self.checked_at = time.monotonic()
-            if not await _session_still_valid(self.user_id, self.session_key):
+            try:
+                still_valid = await _session_still_valid(self.user_id, self.session_key)
+            except (OperationalError, InterfaceError):
+                logger.warning("database unreachable; socket of user %s closed for now",
+                               self.user_id, exc_info=True)
+                await self.close(code=CLOSE_TRY_AGAIN_LATER)
+                return
+            if not still_valid:
                 await self.close(code=CLOSE_UNAUTHORISED)
                 return
         await self.send_json(message["event"])

@@ -124,6 +124,47 @@ describe('realtime', () => {
     expect(invalidate).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps backing off while the server accepts then closes with 1013, then catches up', () => {
+    const { connection, socket, invalidate } = setUp();
+    connection.start();
+    socket().open();
+
+    // An outage (database or Redis): every handshake is accepted, then closed "try again later".
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const count = FakeWebSocket.instances.length;
+      if (attempt > 0) socket().open();
+      socket().serverClose(1013);
+      let waited = 0;
+      while (FakeWebSocket.instances.length === count) {
+        vi.advanceTimersByTime(500);
+        waited += 500;
+      }
+      waits.push(waited);
+    }
+    expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000]);
+
+    // The outage is over: the socket stays open and the features refetch what they missed.
+    invalidate.mockClear();
+    socket().open();
+    expect(connection.state).toBe('open');
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ['timetable'] });
+    invalidate.mockClear();
+    socket().receive({ type: 'timetable.changed', classroom_id: 7, dates: [] });
+    expect(invalidate).toHaveBeenCalledTimes(1);
+  });
+
+  it('stays closed when a newer tab of the session displaced this socket (4429)', () => {
+    const { connection, socket, onUnauthenticated } = setUp();
+    connection.start();
+    socket().open();
+    socket().serverClose(4429);
+    vi.advanceTimersByTime(10 * MAX_RECONNECT_DELAY_MS);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(connection.state).toBe('stopped');
+    expect(onUnauthenticated).not.toHaveBeenCalled();
+  });
+
   it('stops for good on stop() (logout): the socket is closed and never reopened', () => {
     const { connection, socket } = setUp();
     connection.start();

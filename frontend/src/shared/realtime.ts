@@ -33,6 +33,16 @@ export const RECONNECTED_EVENT = 'realtime.reconnected';
 
 /** Close code the server uses when the socket's session is not (or no longer) signed in. */
 export const UNAUTHENTICATED_CLOSE_CODE = 4401;
+/**
+ * "Try again later": the server accepted the handshake but cannot serve the socket now
+ * (database or Redis unreachable). The backoff goes on as if the socket had never opened.
+ */
+export const TRY_AGAIN_LATER_CLOSE_CODE = 1013;
+/**
+ * The session opened more sockets than the server keeps (other tabs): this one, the
+ * oldest, was closed. Reconnecting would close the next oldest, so it stays closed.
+ */
+export const TOO_MANY_SOCKETS_CLOSE_CODE = 4429;
 
 export const INITIAL_RECONNECT_DELAY_MS = 1_000;
 export const MAX_RECONNECT_DELAY_MS = 30_000;
@@ -207,10 +217,11 @@ export class RealtimeConnection {
       return;
     }
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
       if (this.socket !== socket) return;
       this.currentState = 'open';
-      this.attempt = 0;
+      opened = true;
       if (this.hasBeenOpen) {
         this.options.registry.dispatch({ type: RECONNECTED_EVENT }, this.options.context);
       }
@@ -231,6 +242,13 @@ export class RealtimeConnection {
         this.options.onUnauthenticated?.();
         return;
       }
+      if (close.code === TOO_MANY_SOCKETS_CLOSE_CODE) {
+        this.currentState = 'stopped';
+        return;
+      }
+      // A socket that was served and then dropped starts the backoff again from the first
+      // delay; a refusal ("try again later", or no handshake at all) keeps growing it.
+      if (opened && close.code !== TRY_AGAIN_LATER_CLOSE_CODE) this.attempt = 0;
       this.scheduleReconnect();
     };
     // An error is always followed by a close event: reconnection happens there.
