@@ -67,3 +67,35 @@ def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
     pupil_bytes = ("\r\n".join(pupil_lines) + "\r\n").encode(encoding)
     guardian_bytes = ("\r\n".join(guardian_lines) + "\r\n").encode(encoding)
     return pupil_bytes, guardian_bytes, children
+
+
+def onde_export(pupils: list[dict], guardians: list[dict], *,
+                encoding: str = "utf-8") -> tuple[bytes, bytes]:
+    """Both exports for rows written out by a test, with ONDE's headers and column order.
+
+    A pupil: ``last_name``, ``first_name``, ``birth_date`` (a date), ``level``, ``class``,
+    and optionally ``usage_name``, ``sex``, ``ine``, ``class_id``, ``address``, ``city``.
+    A guardian: ``civility``, ``last_name``, ``first_name``, optionally ``email``,
+    ``phone``, ``address``, and ``children``: (last name, first name, class) per child.
+    """
+    pupil_lines = [PUPIL_HEADER]
+    for p in pupils:
+        pupil_lines.append(";".join([
+            p["last_name"], p.get("usage_name", ""), p["first_name"],
+            p["birth_date"].strftime("%d/%m/%Y"), p.get("sex", "F"), p.get("ine", ""),
+            p.get("address", "3 place de la Mairie"), "94160", p.get("city", "Saint-Mandé"),
+            "FRANCE", "", "", "", "", "CYCLE 2", p["level"], p["class"],
+            p.get("class_id", ""), "Oui", "Oui", "Non", ""]))
+    children = max((len(g["children"]) for g in guardians), default=1)
+    guardian_lines = [";".join([GUARDIAN_HEADER, *[CHILD_HEADER] * max(children, 2)])]
+    for g in guardians:
+        groups = []
+        for last, first, label in g["children"]:
+            groups += ["", last, first, label]
+        groups += [""] * (4 * max(children, 2) - len(groups))
+        guardian_lines.append(";".join([
+            g["civility"], g.get("usage_name", ""), g["last_name"], g["first_name"],
+            g.get("address", "3 place de la Mairie"), "94160", "Saint-Mandé", "FRANCE",
+            g.get("email", ""), "", "", g.get("phone", ""), *groups]))
+    return (("\r\n".join(pupil_lines) + "\r\n").encode(encoding),
+            ("\r\n".join(guardian_lines) + "\r\n").encode(encoding))

@@ -76,6 +76,7 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_name": ("nom de famille enfant", "nom enfant"),
     "first_name": ("prenom enfant",),
     "classes": ("classes enfants", "classe enfant"),
+    "birth_date": ("date de naissance enfant", "date naissance enfant"),
 }
 GUARDIAN_REQUIRED = ("last_name", "first_name")
 
@@ -178,7 +179,8 @@ class GuardianRow:
     address: str
     postal_code: str
     city: str
-    children: list[tuple[str, str]]  # (last name, first name)
+    children: list[tuple[str, str]]  # (last name, first name), as written in the file
+    child_rows: list[PupilRow] = field(default_factory=list)  # the same children, identified
 
 
 @dataclass
@@ -291,17 +293,23 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
         raise ApplicationError("Fichier des responsables : colonne « Prénom enfant » introuvable.",
                                code="missing_columns",
                                fields={"responsables": ["Colonne attendue : Prénom enfant."]})
-    known = {_key(p.last_name, p.first_name) for p in pupils}
-    known |= {_key(p.usage_name, p.first_name) for p in pupils if p.usage_name}
+    named: dict[tuple[str, str], list[PupilRow]] = defaultdict(list)
+    for pupil in pupils:
+        for key in {_key(pupil.last_name, pupil.first_name),
+                    _key(pupil.usage_name or pupil.last_name, pupil.first_name)}:
+            named[key].append(pupil)
+    known = set(named)
     guardians = []
     for line, row in tqdm(rows, disable=not progress, unit=" responsable", desc="Responsables"):
         value = {name: _cell(row, cols.get(name)) for name in GUARDIAN_COLUMNS}
-        children = []
+        children, references = [], []
         for group in child_groups:
             first = _cell(row, group.get("first_name"))
             last = _cell(row, group.get("last_name")) or _cell(row, group.get("usage_name"))
             if first and last:
                 children.append((last, first))
+                references.append({name: _cell(row, position)
+                                   for name, position in group.items()})
         if not value["last_name"] or not value["first_name"]:
             plan.rejected.append(Rejection("responsables", line, "nom ou prénom manquant"))
             continue
@@ -319,6 +327,21 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
                 "responsables", line,
                 f"enfant absent du fichier des élèves : {', '.join(unknown)}"))
             continue
+        child_rows, unclear = [], []
+        for (last, first), reference in zip(children, references, strict=True):
+            candidates = _child_candidates(named, reference)
+            if len(candidates) == 1:
+                child_rows.append(candidates[0])
+            else:
+                unclear.append(f"{first} {last} ({len(candidates)} élèves de ce nom"
+                               + (f" en « {reference['classes']} »" if reference.get("classes")
+                                  else "") + ")")
+        if unclear:
+            plan.rejected.append(Rejection(
+                "responsables", line,
+                "enfant impossible à identifier, la classe et la date de naissance ne "
+                f"permettent pas de choisir : {', '.join(unclear)}"))
+            continue
         civility = normalize_header(value["civility"])
         relationship = (GuardianRelationship.MOTHER if civility.startswith(("mme", "madame"))
                         else GuardianRelationship.FATHER if civility.startswith(("m.", "m", "monsieur"))
@@ -328,8 +351,29 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
             first_name=value["first_name"], relationship=relationship, email=value["email"],
             phone=value["phone_mobile"] or value["phone_home"] or value["phone_work"],
             address=value["address"], postal_code=value["postal_code"], city=value["city"],
-            children=children))
+            children=children, child_rows=child_rows))
     return guardians
+
+
+def _child_candidates(named: dict[tuple[str, str], list[PupilRow]],
+                      reference: dict[str, str]) -> list[PupilRow]:
+    """The pupils a guardian row's child can be: by name, then — when several pupils bear
+    that name — only those of the class (``Classes enfants``) and of the birth date the row
+    gives. Zero or several left means the row cannot say which child it is."""
+    first = reference.get("first_name", "")
+    candidates: list[PupilRow] = []
+    for last in {reference.get("last_name", ""), reference.get("usage_name", "")} - {""}:
+        candidates += [p for p in named.get(_key(last, first), []) if p not in candidates]
+    if len(candidates) <= 1:
+        return candidates
+    classes = normalize_header(reference.get("classes", ""))
+    if classes:
+        candidates = [p for p in candidates if classes in {
+            normalize_header(p.class_label), normalize_header(p.class_id)}]
+    born = _parse_date(reference.get("birth_date", ""))
+    if born is not None:
+        candidates = [p for p in candidates if p.birth_date == born]
+    return candidates
 
 
 def _plan_transfers(plan: OndePlan, *, school: School, start: date) -> None:
@@ -436,13 +480,8 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     existing_links = defaultdict(list)
     for link in Guardianship.objects.filter(pupil_id__in=matched_ids).select_related("guardian"):
         existing_links[link.pupil_id].append(link.guardian)
-    row_by_child = {}
-    for row in pupils:
-        row_by_child[_key(row.last_name, row.first_name)] = row
-        if row.usage_name:
-            row_by_child[_key(row.usage_name, row.first_name)] = row
     for guardian in guardians:
-        children_rows = [row_by_child[_key(last, first)] for last, first in guardian.children]
+        children_rows = guardian.child_rows
         existing = None
         for child_row in children_rows:
             person = person_of_row.get(child_row.line)

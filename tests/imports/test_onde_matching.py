@@ -1,0 +1,63 @@
+"""ONDE import: each guardian reaches their own child, names match whatever their spelling,
+and every value the database cannot hold is a rejected row of the preview."""
+
+from datetime import date
+
+import pytest
+
+from preau.imports.onde import onde_apply, onde_preview
+from preau.people.models import Guardianship, Person
+from tests.factories import SchoolFactory
+from tests.imports.onde_files import onde_export
+
+pytestmark = pytest.mark.django_db
+
+LEA_CP = {"last_name": "MARTIN", "first_name": "Léa", "birth_date": date(2020, 3, 14),
+          "level": "CP", "class": "CP Mme Durand", "class_id": "1001"}
+LEA_CM1 = {"last_name": "MARTIN", "first_name": "Léa", "birth_date": date(2017, 6, 2),
+           "level": "CM1", "class": "CM1 Mme Roux", "class_id": "1003"}
+
+
+def _guardians_of(person: Person) -> set[str]:
+    return {link.guardian.first_name for link in
+            Guardianship.objects.filter(pupil=person).select_related("guardian")}
+
+
+def test_two_pupils_of_the_same_name_each_get_their_own_mother_through_the_class():
+    school = SchoolFactory()
+    pupils, guardians = onde_export([LEA_CP, LEA_CM1], [
+        {"civility": "Mme", "last_name": "MARTIN", "first_name": "Sophie",
+         "children": [("MARTIN", "Léa", "CP Mme Durand")]},
+        {"civility": "Mme", "last_name": "MARTIN", "first_name": "Claire",
+         "address": "8 avenue Foch", "children": [("MARTIN", "Léa", "CM1 Mme Roux")]},
+    ], encoding="cp1252")
+
+    plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+    assert plan.rejected == []
+    onde_apply(plan=plan)
+
+    young = Person.objects.get(first_name="Léa", birth_date=LEA_CP["birth_date"])
+    older = Person.objects.get(first_name="Léa", birth_date=LEA_CM1["birth_date"])
+    assert _guardians_of(young) == {"Sophie"}
+    assert _guardians_of(older) == {"Claire"}
+
+
+def test_a_child_the_class_cannot_tell_apart_is_a_rejected_row_never_a_guess():
+    school = SchoolFactory()
+    twin = {**LEA_CM1, "class": "CP Mme Durand", "class_id": "1001", "level": "CP",
+            "birth_date": date(2020, 9, 30)}
+    pupils, guardians = onde_export([LEA_CP, twin, LEA_CM1], [
+        {"civility": "Mme", "last_name": "MARTIN", "first_name": "Sophie",
+         "children": [("MARTIN", "Léa", "CP Mme Durand")]},
+        {"civility": "Mme", "last_name": "MARTIN", "first_name": "Claire",
+         "children": [("MARTIN", "Léa", "")]},
+    ])
+
+    plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+
+    assert [(r.file, r.line) for r in plan.rejected] == [("responsables", 2),
+                                                         ("responsables", 3)]
+    assert "Léa MARTIN" in plan.rejected[0].reason
+    assert "2 élèves" in plan.rejected[0].reason
+    assert "3 élèves" in plan.rejected[1].reason
+    assert plan.guardianships_to_create == []
