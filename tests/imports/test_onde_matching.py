@@ -61,3 +61,26 @@ def test_a_child_the_class_cannot_tell_apart_is_a_rejected_row_never_a_guess():
     assert "2 élèves" in plan.rejected[0].reason
     assert "3 élèves" in plan.rejected[1].reason
     assert plan.guardianships_to_create == []
+
+
+@pytest.mark.parametrize(("stored", "exported"), [
+    (("Hervé", "Jean-Baptiste"), ("HERVÉ", "JEAN BAPTISTE")),
+    (("N'Diaye", "Aïcha"), ("N’DIAYE", "Aicha")),
+    (("Le Gall", "Anne-Lise"), ("LE  GALL", "anne lise")),
+])
+def test_a_pupil_without_ine_exported_in_another_case_or_accents_is_the_same_pupil(
+        stored, exported):
+    school = SchoolFactory()
+    pupil = {**LEA_CP, "last_name": stored[0], "first_name": stored[1]}
+    onde_apply(plan=onde_preview(school=school, pupils_file=onde_export([pupil], [])[0],
+                                 guardians_file=onde_export([], [])[1])[0])
+
+    again = {**pupil, "last_name": exported[0], "first_name": exported[1]}
+    plan, _, _ = onde_preview(school=school, pupils_file=onde_export([again], [])[0],
+                              guardians_file=onde_export([], [])[1])
+
+    assert plan.summary()["pupils_to_create"] == 0
+    assert plan.summary()["pupils_to_withdraw"] == 0
+    assert plan.summary()["pupils_unchanged"] == 1
+    onde_apply(plan=plan)
+    assert Person.objects.get().last_name == stored[0]  # the spelling on file is kept

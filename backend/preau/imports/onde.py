@@ -143,8 +143,17 @@ def _cell(row: list[str], position: int | None) -> str:
     return row[position].strip()
 
 
+def normalize_name(value: str) -> str:
+    """A name as matched: without case, accents, hyphens, apostrophes or extra spaces, so
+    that ``HERVÉ``, ``Hervé`` and ``herve`` — or ``N'Diaye`` and ``N’DIAYE`` — are one name."""
+    return re.sub(r"[\s'\-\u2010\u2011\u2012\u2013]+", " ", normalize_header(value)).strip()
+
+
 def _key(last_name: str, first_name: str) -> tuple[str, str]:
-    return normalize_header(last_name), normalize_header(first_name)
+    return normalize_name(last_name), normalize_name(first_name)
+
+
+NAME_FIELDS = ("last_name", "first_name", "usage_name")
 
 
 # --- The plan ------------------------------------------------------------------------------
@@ -439,9 +448,9 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     # Pupils: INE first, then name + birth date (three queries whatever the file size).
     ines = [p.ine for p in pupils if p.ine]
     by_ine = {p.ine: p for p in Person.objects.filter(ine__in=ines)} if ines else {}
-    last_names = {p.last_name for p in pupils}
-    candidates = Person.objects.filter(last_name__in=last_names,
-                                       birth_date__in={p.birth_date for p in pupils})
+    # The database compares names exactly; the normalised comparison is made here, on the
+    # people born on the file's birth dates.
+    candidates = Person.objects.filter(birth_date__in={p.birth_date for p in pupils})
     by_identity = {(*_key(p.last_name, p.first_name), p.birth_date): p for p in candidates}
     current = {e.pupil_id: e for e in enrolments_active_on(on).filter(
         classroom__school=school).select_related("classroom", "pupil")}
@@ -459,7 +468,8 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
             ("last_name", row.last_name), ("first_name", row.first_name),
             ("usage_name", row.usage_name), ("birth_date", row.birth_date), ("sex", row.sex),
             ("address", row.address), ("postal_code", row.postal_code), ("city", row.city),
-        ) if new and getattr(person, name) != new]
+        ) if new and getattr(person, name) != new and not (
+            name in NAME_FIELDS and normalize_name(getattr(person, name)) == normalize_name(new))]
         if row.ine and person.ine != row.ine:
             changed.append("ine")
         enrolment = current.get(person.pk)
