@@ -84,3 +84,38 @@ def test_a_pupil_without_ine_exported_in_another_case_or_accents_is_the_same_pup
     assert plan.summary()["pupils_unchanged"] == 1
     onde_apply(plan=plan)
     assert Person.objects.get().last_name == stored[0]  # the spelling on file is kept
+
+
+def test_over_long_values_are_rejected_rows_of_the_preview_and_apply_answers_400(
+        world, client_for):
+    school = world.schools["A"]
+    long_name = {**LEA_CP, "first_name": "Marie-" + "x" * 114}  # 120 characters
+    long_class = {**LEA_CM1, "class": "CM1 " + "y" * 120}
+    pupils, guardians = onde_export([long_name, long_class, {**LEA_CP, "first_name": "Zoé"}], [
+        {"civility": "M.", "last_name": "MARTIN", "first_name": "Paul",
+         "phone": "06 39 98 00 01 poste 12, sinon le secrétariat.", "children": [
+             ("MARTIN", "Zoé", "CP Mme Durand")]},
+    ], encoding="cp1252")
+    director = client_for("director")
+    before = Person.objects.count()
+
+    preview = _upload(director, school, "preview", pupils, guardians)
+    applied = _upload(director, school, "apply", pupils, guardians)
+
+    assert preview.status_code == 200
+    assert [(r["file"], r["line"], r["reason"]) for r in preview.json()["rejected"]] == [
+        ("élèves", 2, "prénom trop long (120 caractères, 100 au plus)"),
+        ("élèves", 3, "libellé de classe trop long (124 caractères, 100 au plus)"),
+        ("responsables", 2, "téléphone trop long (46 caractères, 30 au plus)"),
+    ]
+    assert applied.status_code == 400
+    assert applied.json()["error"]["code"] == "rejected_rows"
+    assert Person.objects.count() == before
+
+
+def _upload(client, school, step, pupils, guardians):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"/api/v1/imports/schools/{school.pk}/onde/{step}/", {
+        "pupils": SimpleUploadedFile("CSVExtraction.csv", pupils),
+        "guardians": SimpleUploadedFile("responsables.csv", guardians)}, format="multipart")

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
@@ -155,6 +155,24 @@ def _key(last_name: str, first_name: str) -> tuple[str, str]:
 
 NAME_FIELDS = ("last_name", "first_name", "usage_name")
 
+# The French label of each stored field, for the reasons of rejected rows.
+FIELD_LABELS = {
+    "last_name": "nom", "first_name": "prénom", "usage_name": "nom d'usage",
+    "address": "adresse", "postal_code": "code postal", "city": "commune",
+    "email": "courriel", "phone": "téléphone", "name": "libellé de classe",
+    "onde_class_id": "identifiant de classe",
+}
+
+
+def _too_long(model: type[models.Model], values: dict[str, str]) -> str | None:
+    """The first value longer than its model field holds, as a reason; the limits are the
+    models' ``max_length``, read here rather than repeated."""
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit is not None and len(value) > limit:
+            return f"{FIELD_LABELS[name]} trop long ({len(value)} caractères, {limit} au plus)"
+    return None
+
 
 # --- The plan ------------------------------------------------------------------------------
 
@@ -261,6 +279,11 @@ def _read_pupils(text: str, plan: OndePlan, *, progress: bool = False) -> list[P
             reason = f"INE invalide « {ine} »"
         elif ine and ine in seen_ine:
             reason = f"INE en double (déjà à la ligne {seen_ine[ine]})"
+        elif too_long := (_too_long(Person, {name: value[name] for name in (
+                "last_name", "usage_name", "first_name", "address", "postal_code", "city")})
+                or _too_long(Classroom, {"name": value["class_label"],
+                                         "onde_class_id": value["class_id"]})):
+            reason = too_long
         else:
             identity = (*_key(value["last_name"], value["first_name"]), born)
             if identity in seen_identity:
@@ -325,6 +348,15 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
         if not children:
             plan.rejected.append(Rejection("responsables", line, "responsable sans enfant"))
             continue
+        phone = value["phone_mobile"] or value["phone_home"] or value["phone_work"]
+        too_long = _too_long(Person, {
+            "last_name": value["last_name"], "usage_name": value["usage_name"],
+            "first_name": value["first_name"], "email": value["email"], "phone": phone,
+            "address": value["address"], "postal_code": value["postal_code"],
+            "city": value["city"]})
+        if too_long:
+            plan.rejected.append(Rejection("responsables", line, too_long))
+            continue
         missing = [(last, first) for last, first in children if _key(last, first) not in known]
         if missing and all(_key(last, first) in plan.rejected_pupil_keys
                            for last, first in missing):
@@ -358,7 +390,7 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
         guardians.append(GuardianRow(
             line=line, last_name=value["last_name"], usage_name=value["usage_name"],
             first_name=value["first_name"], relationship=relationship, email=value["email"],
-            phone=value["phone_mobile"] or value["phone_home"] or value["phone_work"],
+            phone=phone,
             address=value["address"], postal_code=value["postal_code"], city=value["city"],
             children=children, child_rows=child_rows))
     return guardians
