@@ -154,6 +154,16 @@ def _key(last_name: str, first_name: str) -> tuple[str, str]:
 
 
 NAME_FIELDS = ("last_name", "first_name", "usage_name")
+# What a re-export in an encoding without a letter puts in its place (Windows-1252 has no
+# « ễ » and writes « ? »; a broken decoding gives U+FFFD).
+LOST_LETTER = re.compile("[?\ufffd]")
+LOST_LETTERS_ADVICE = ("des lettres ont été perdues (fichier réenregistré en Windows-1252 ?) : "
+                       "exportez-le de nouveau depuis ONDE, en UTF-8")
+
+
+def _lost_letters_pattern(value: str) -> re.Pattern[str]:
+    """A normalised name whose lost letters match any one letter."""
+    return re.compile(LOST_LETTER.sub(".", re.escape(normalize_name(value)).replace("\\?", "?")))
 
 # The French label of each stored field, for the reasons of rejected rows.
 FIELD_LABELS = {
@@ -191,7 +201,8 @@ class PupilRow:
     city: str
     level: str
     class_label: str
-    class_id: str
+    class_id: str  # the ONDE class id, else the class label: the key of the row's classroom
+    onde_class_id: str = ""  # the ONDE class id as given, empty when the file has none
 
 
 @dataclass
@@ -232,6 +243,10 @@ class OndePlan:
         default_factory=list)
     guardians_existing: dict[int, Person] = field(default_factory=dict)  # row line → person
     rejected: list[Rejection] = field(default_factory=list)
+    # Rows imported, but worth reading first (letters lost by a re-export…).
+    warnings: list[Rejection] = field(default_factory=list)
+    # Classrooms found by name that lack their ONDE id: (classroom, ONDE id to store).
+    classrooms_to_identify: list[tuple[Classroom, str]] = field(default_factory=list)
     rejected_pupil_keys: set[tuple[str, str]] = field(default_factory=set)
 
     def summary(self) -> dict[str, int]:
@@ -305,7 +320,7 @@ def _read_pupils(text: str, plan: OndePlan, *, progress: bool = False) -> list[P
             first_name=value["first_name"], birth_date=born, sex=sex, ine=ine,
             address=value["address"], postal_code=value["postal_code"], city=value["city"],
             level=level, class_label=value["class_label"],
-            class_id=value["class_id"] or value["class_label"]))
+            class_id=value["class_id"] or value["class_label"], onde_class_id=value["class_id"]))
     return pupils
 
 
@@ -331,7 +346,8 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
                     _key(pupil.usage_name or pupil.last_name, pupil.first_name)}:
             named[key].append(pupil)
     known = set(named)
-    guardians = []
+    guardians: list[GuardianRow] = []
+    by_name: dict[tuple[str, str], list[GuardianRow]] = defaultdict(list)
     for line, row in tqdm(rows, disable=not progress, unit=" responsable", desc="Responsables"):
         value = {name: _cell(row, cols.get(name)) for name in GUARDIAN_COLUMNS}
         children, references = [], []
@@ -383,17 +399,48 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
                 "enfant impossible à identifier, la classe et la date de naissance ne "
                 f"permettent pas de choisir : {', '.join(unclear)}"))
             continue
-        civility = normalize_header(value["civility"])
-        relationship = (GuardianRelationship.MOTHER if civility.startswith(("mme", "madame"))
-                        else GuardianRelationship.FATHER if civility.startswith(("m.", "m", "monsieur"))
+        civility = normalize_header(value["civility"]).rstrip(".")
+        relationship = (GuardianRelationship.MOTHER if civility in MOTHER_CIVILITIES
+                        else GuardianRelationship.FATHER if civility in FATHER_CIVILITIES
                         else GuardianRelationship.OTHER)
-        guardians.append(GuardianRow(
+        guardian = GuardianRow(
             line=line, last_name=value["last_name"], usage_name=value["usage_name"],
             first_name=value["first_name"], relationship=relationship, email=value["email"],
             phone=phone,
             address=value["address"], postal_code=value["postal_code"], city=value["city"],
-            children=children, child_rows=child_rows))
+            children=children, child_rows=child_rows)
+        same = next((g for g in by_name[_key(guardian.last_name, guardian.first_name)]
+                     if _same_guardian(g, guardian)), None)
+        lossy = [getattr(guardian, name) for name in NAME_FIELDS
+                 if LOST_LETTER.search(getattr(guardian, name))]
+        if lossy:
+            read = ", ".join(f"« {name} »" for name in lossy)
+            plan.warnings.append(Rejection("responsables", line,
+                                           f"{read} : {LOST_LETTERS_ADVICE}"))
+        if same is None:
+            guardians.append(guardian)
+            by_name[_key(guardian.last_name, guardian.first_name)].append(guardian)
+            continue
+        for name, child_row in zip(children, child_rows, strict=True):
+            if child_row not in same.child_rows:  # one row per child: one person, all children
+                same.children.append(name)
+                same.child_rows.append(child_row)
     return guardians
+
+
+MOTHER_CIVILITIES = {"mme", "madame", "mlle", "mademoiselle"}
+FATHER_CIVILITIES = {"m", "mr", "monsieur"}
+
+
+def _same_guardian(first: GuardianRow, second: GuardianRow) -> bool:
+    """Two rows of the guardians file for one person (ONDE may repeat a guardian once per
+    child): the same name, at least one contact detail in common, none that differs."""
+    pairs = [(first.email.lower(), second.email.lower()),
+             (re.sub(r"\D", "", first.phone), re.sub(r"\D", "", second.phone)),
+             (normalize_name(f"{first.address} {first.postal_code}"),
+              normalize_name(f"{second.address} {second.postal_code}"))]
+    given = [(a, b) for a, b in pairs if a and b]
+    return bool(given) and all(a == b for a, b in given)
 
 
 def _child_candidates(named: dict[tuple[str, str], list[PupilRow]],
@@ -466,12 +513,16 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     wanted: dict[str, dict] = {}
     for pupil in pupils:
         entry = wanted.setdefault(pupil.class_id, {"onde_class_id": pupil.class_id,
-                                                  "name": pupil.class_label, "levels": set()})
+                                                  "name": pupil.class_label, "levels": set(),
+                                                  "given_id": pupil.onde_class_id})
         entry["levels"].add(pupil.level)
     classroom_of: dict[str, Classroom | None] = {}
     for class_id, entry in wanted.items():
         match = by_onde.get(class_id) or by_name.get(normalize_header(entry["name"]))
         classroom_of[class_id] = match
+        if match is not None and not match.onde_class_id and entry["given_id"]:
+            # found by name: keep its ONDE id (OneRoster's classCode, the LSU export)
+            plan.classrooms_to_identify.append((match, entry["given_id"]))
         if match is None:
             plan.classrooms_to_create.append({
                 "onde_class_id": class_id, "name": entry["name"],
@@ -483,7 +534,11 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     # The database compares names exactly; the normalised comparison is made here, on the
     # people born on the file's birth dates.
     candidates = Person.objects.filter(birth_date__in={p.birth_date for p in pupils})
-    by_identity = {(*_key(p.last_name, p.first_name), p.birth_date): p for p in candidates}
+    by_identity, by_birth = {}, defaultdict(list)
+    for candidate in candidates:
+        by_identity[(*_key(candidate.last_name, candidate.first_name),
+                     candidate.birth_date)] = candidate
+        by_birth[candidate.birth_date].append(candidate)
     current = {e.pupil_id: e for e in enrolments_active_on(on).filter(
         classroom__school=school).select_related("classroom", "pupil")}
     matched_ids = set()
@@ -491,16 +546,27 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     for row in pupils:
         person = (by_ine.get(row.ine) if row.ine else None) or by_identity.get(
             (*_key(row.last_name, row.first_name), row.birth_date))
+        lossy = [name for name in NAME_FIELDS if LOST_LETTER.search(getattr(row, name))]
+        if person is None and lossy:
+            person = _match_lost_letters(row, by_birth[row.birth_date])
+        read = ", ".join(f"« {getattr(row, name)} »" for name in lossy)
         if person is None:
             plan.pupils_to_create.append(row)
+            if lossy:
+                plan.warnings.append(Rejection("élèves", row.line, (
+                    f"{read} : {LOST_LETTERS_ADVICE} ; l'élève serait créé(e) ainsi")))
             continue
+        if lossy:
+            kept = ", ".join(f"« {getattr(person, name)} »" for name in lossy)
+            plan.warnings.append(Rejection("élèves", row.line, (
+                f"{read} : {LOST_LETTERS_ADVICE} ; le nom enregistré ({kept}) est conservé")))
         matched_ids.add(person.pk)
         person_of_row[row.line] = person
         changed = [name for name, new in (
             ("last_name", row.last_name), ("first_name", row.first_name),
             ("usage_name", row.usage_name), ("birth_date", row.birth_date), ("sex", row.sex),
             ("address", row.address), ("postal_code", row.postal_code), ("city", row.city),
-        ) if new and getattr(person, name) != new and not (
+        ) if new and getattr(person, name) != new and name not in lossy and not (
             name in NAME_FIELDS and normalize_name(getattr(person, name)) == normalize_name(new))]
         if row.ine and person.ine != row.ine:
             changed.append("ine")
@@ -544,6 +610,15 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     return plan, pupils, guardians
 
 
+def _match_lost_letters(row: PupilRow, born_that_day: list[Person]) -> Person | None:
+    """The one person born that day whose name reads like the row's, its lost letters
+    aside; none when it could be several."""
+    last, first = _lost_letters_pattern(row.last_name), _lost_letters_pattern(row.first_name)
+    found = [p for p in born_that_day if last.fullmatch(normalize_name(p.last_name))
+             and first.fullmatch(normalize_name(p.first_name))]
+    return found[0] if len(found) == 1 else None
+
+
 @transaction.atomic
 def onde_apply(*, plan: OndePlan, on: date | None = None) -> dict[str, int]:
     """Write a previewed plan, all of it or nothing."""
@@ -560,6 +635,10 @@ def onde_apply(*, plan: OndePlan, on: date | None = None) -> dict[str, int]:
     classrooms = {c.onde_class_id or c.name: c for c in
                   Classroom.objects.filter(school=plan.school, school_year=year)}
     by_name = {normalize_header(c.name): c for c in classrooms.values()}
+    for known, onde_class_id in plan.classrooms_to_identify:
+        known.onde_class_id = onde_class_id
+        known.save(update_fields=["onde_class_id", "updated_at"])
+        classrooms[onde_class_id] = known
     for spec in plan.classrooms_to_create:
         classroom = Classroom.objects.create(school=plan.school, school_year=year, **spec)
         classrooms[spec["onde_class_id"]] = classroom

@@ -185,6 +185,11 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
               {t('imports.rejectedAlert.body')}
             </Alert>
           )}
+          {preview.data.warnings.length > 0 && (
+            <Alert color="yellow" variant="outline" title={t('imports.warningsAlert.title', { count: preview.data.warnings.length })}>
+              {t('imports.warningsAlert.body')}
+            </Alert>
+          )}
           <PreviewTabs preview={preview.data} />
           <Stack gap={4} align="flex-start">
             <Button
