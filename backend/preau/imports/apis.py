@@ -101,7 +101,8 @@ class OndePreviewApi(APIView):
     def post(self, request, school_id: int):
         school = _director_school(request, school_id)
         pupils, guardians = _files(request)
-        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians,
+                                  close_enrolments_elsewhere=request.user.is_superuser)
         return Response(OndePreviewOutput(_preview_body(plan)).data)
 
 
@@ -115,7 +116,8 @@ class OndeApplyApi(APIView):
     def post(self, request, school_id: int):
         school = _director_school(request, school_id)
         pupils, guardians = _files(request)
-        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians,
+                                  close_enrolments_elsewhere=request.user.is_superuser)
         return Response(OndeSummaryOutput(onde_apply(plan=plan)).data)
 
 

@@ -464,22 +464,42 @@ def _child_candidates(named: dict[tuple[str, str], list[PupilRow]],
     return candidates
 
 
-def _plan_transfers(plan: OndePlan, *, school: School, start: date) -> None:
-    """Pupils arriving from another school of Préau.
+def _plan_transfers(plan: OndePlan, *, school: School, start: date,
+                    close_enrolments_elsewhere: bool) -> set[int]:
+    """Pupils arriving from another school of Préau; returns the ids of those left where
+    they are.
 
     ONDE admits a pupil in one school at a time: when this school's export lists a pupil
-    still enrolled elsewhere, the other school has already struck them off in ONDE. The
-    arrival closes that enrolment the day before this one starts (a transfer). An
-    enrolment elsewhere that starts on or after that day cannot be closed before it
-    begins: the line is rejected, naming the school, for the two schools to sort out.
-    One query whatever the file size.
+    still enrolled elsewhere, the other school has already struck them off in ONDE.
+
+    A director's import reads and changes only their school: such a pupil is left alone
+    — not enrolled, not updated, no guardian linked — and reported as a warning that
+    names neither the other school nor its dates; the pupil is enrolled here by the first
+    import after the other school has ended its enrolment.
+
+    The operator's import (``close_enrolments_elsewhere``) closes that enrolment the day
+    before this one starts (a transfer). An enrolment elsewhere that starts on or after
+    that day cannot be closed before it begins: the line is rejected, naming the school,
+    for the two schools to sort out. One query whatever the file size.
     """
     arriving = [person.pk for person, enrolment, _row in plan.pupils_to_move if enrolment is None]
     if not arriving:
-        return
+        return set()
     elsewhere = {e.pupil_id: e for e in Enrolment.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start), pupil_id__in=arriving,
     ).exclude(classroom__school=school).select_related("classroom__school")}
+    if not close_enrolments_elsewhere:
+        for person, enrolment, row in plan.pupils_to_move:
+            if enrolment is None and person.pk in elsewhere:
+                plan.warnings.append(Rejection("élèves", row.line, (
+                    "élève inscrit(e) dans une autre école : il ou elle sera inscrit(e) ici "
+                    "lorsque cette école aura clos son inscription ; importez de nouveau "
+                    "ensuite")))
+        plan.pupils_to_move = [move for move in plan.pupils_to_move
+                               if move[1] is not None or move[0].pk not in elsewhere]
+        plan.pupils_to_update = [update for update in plan.pupils_to_update
+                                 if update[0].pk not in elsewhere]
+        return set(elsewhere)
     moves = []
     for person, enrolment, row in plan.pupils_to_move:
         other = elsewhere.get(person.pk) if enrolment is None else None
@@ -492,12 +512,18 @@ def _plan_transfers(plan: OndePlan, *, school: School, start: date) -> None:
             continue
         moves.append((person, other or enrolment, row))
     plan.pupils_to_move = moves
+    return set()
 
 
 def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
                  on: date | None = None, progress: bool = False,
+                 close_enrolments_elsewhere: bool = False,
                  ) -> tuple[OndePlan, list[PupilRow], list[GuardianRow]]:
-    """What importing these two files would change. Writes nothing."""
+    """What importing these two files would change. Writes nothing.
+
+    ``close_enrolments_elsewhere`` is for the operator only: a pupil of the file still
+    enrolled in another school is then transferred here. Without it (a director's
+    import), such a pupil is left to the other school (see ``_plan_transfers``)."""
     on = on or timezone.localdate()
     start, end = SchoolYear.bounds_for(on)
     year = SchoolYear.objects.filter(label=SchoolYear.label_for(on)).first() or SchoolYear(
@@ -582,14 +608,19 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
             plan.pupils_unchanged += 1
     plan.pupils_to_withdraw = [(enrolment.pupil, enrolment) for pupil_id, enrolment in
                                current.items() if pupil_id not in matched_ids]
-    _plan_transfers(plan, school=school, start=max(on, year.start_date))
+    left_elsewhere = _plan_transfers(plan, school=school, start=max(on, year.start_date),
+                                     close_enrolments_elsewhere=close_enrolments_elsewhere)
+    left_lines = {line for line, person in person_of_row.items() if person.pk in left_elsewhere}
 
     # Guardians: an existing guardian of a matched child with the same name is the same person.
     existing_links = defaultdict(list)
     for link in Guardianship.objects.filter(pupil_id__in=matched_ids).select_related("guardian"):
         existing_links[link.pupil_id].append(link.guardian)
     for guardian in guardians:
-        children_rows = guardian.child_rows
+        # a pupil left to another school gets no guardian from this import
+        children_rows = [row for row in guardian.child_rows if row.line not in left_lines]
+        if not children_rows:
+            continue
         existing = None
         for child_row in children_rows:
             person = person_of_row.get(child_row.line)

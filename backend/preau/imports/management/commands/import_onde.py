@@ -48,7 +48,8 @@ class Command(BaseCommand):
         try:
             plan, _pupils, _guardians = onde_preview(
                 school=school, pupils_file=options["pupils"].read_bytes(),
-                guardians_file=options["guardians"].read_bytes(), progress=progress)
+                guardians_file=options["guardians"].read_bytes(), progress=progress,
+                close_enrolments_elsewhere=True)  # the operator's tool: transfers allowed
         except ApplicationError as error:
             raise CommandError(error.message) from error
         for key, count in plan.summary().items():
