@@ -119,3 +119,18 @@ def _upload(client, school, step, pupils, guardians):
     return client.post(f"/api/v1/imports/schools/{school.pk}/onde/{step}/", {
         "pupils": SimpleUploadedFile("CSVExtraction.csv", pupils),
         "guardians": SimpleUploadedFile("responsables.csv", guardians)}, format="multipart")
+
+
+def test_two_known_people_of_one_normalised_name_and_birth_date_are_never_guessed_between():
+    from tests.factories import PupilFactory
+
+    school = SchoolFactory()
+    PupilFactory(last_name="Martin", first_name="Léa", birth_date=LEA_CP["birth_date"])
+    PupilFactory(last_name="MARTIN", first_name="LEA", birth_date=LEA_CP["birth_date"])
+    pupils, guardians = onde_export([LEA_CP], [])
+
+    plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+
+    assert [(r.file, r.line) for r in plan.rejected] == [("élèves", 2)]
+    assert "indiquez l'INE" in plan.rejected[0].reason
+    assert plan.pupils_to_create == []

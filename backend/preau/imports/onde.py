@@ -560,18 +560,28 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     # The database compares names exactly; the normalised comparison is made here, on the
     # people born on the file's birth dates.
     candidates = Person.objects.filter(birth_date__in={p.birth_date for p in pupils})
-    by_identity, by_birth = {}, defaultdict(list)
+    by_identity, by_birth = defaultdict(list), defaultdict(list)
     for candidate in candidates:
         by_identity[(*_key(candidate.last_name, candidate.first_name),
-                     candidate.birth_date)] = candidate
+                     candidate.birth_date)].append(candidate)
         by_birth[candidate.birth_date].append(candidate)
     current = {e.pupil_id: e for e in enrolments_active_on(on).filter(
         classroom__school=school).select_related("classroom", "pupil")}
     matched_ids = set()
     person_of_row: dict[int, Person] = {}
     for row in pupils:
-        person = (by_ine.get(row.ine) if row.ine else None) or by_identity.get(
-            (*_key(row.last_name, row.first_name), row.birth_date))
+        person = by_ine.get(row.ine) if row.ine else None
+        namesakes = by_identity[(*_key(row.last_name, row.first_name), row.birth_date)]
+        if person is None and len(namesakes) > 1:
+            # several people of that name born that day: the one enrolled here, or no guess
+            here = [p for p in namesakes if p.pk in current]
+            if len(here) != 1:
+                plan.rejected.append(Rejection("élèves", row.line, (
+                    f"{len(namesakes)} personnes connues portent ce nom et sont nées le "
+                    f"{row.birth_date:%d/%m/%Y} : indiquez l'INE de l'élève")))
+                continue
+            person = here[0]
+        person = person or (namesakes[0] if namesakes else None)
         lossy = [name for name in NAME_FIELDS if LOST_LETTER.search(getattr(row, name))]
         if person is None and lossy:
             person = _match_lost_letters(row, by_birth[row.birth_date])
