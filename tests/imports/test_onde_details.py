@@ -107,3 +107,17 @@ def test_the_preview_api_shows_the_warning_and_the_classroom_to_identify(world, 
         {"name": world.classrooms["A1"].name, "onde_class_id": "1002"}]
     assert [(w["file"], w["line"]) for w in body["warnings"]] == [("élèves", 2)]
     assert "« NGUY?N », « Th?y »" in body["warnings"][0]["reason"]
+
+
+def test_the_database_refuses_one_onde_id_for_two_classrooms_of_a_school_year():
+    from django.db import IntegrityError, transaction
+
+    school = SchoolFactory()
+    year = SchoolYear.objects.create(label="2026-2027", start_date=date(2026, 9, 1),
+                                     end_date=date(2027, 8, 31))
+    Classroom.objects.create(school=school, school_year=year, name="CP A", onde_class_id="1001")
+    Classroom.objects.create(school=school, school_year=year, name="CP B")  # no id: allowed
+    Classroom.objects.create(school=school, school_year=year, name="CP C")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Classroom.objects.create(school=school, school_year=year, name="CP D",
+                                 onde_class_id="1001")

@@ -546,7 +546,8 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     for class_id, entry in wanted.items():
         match = by_onde.get(class_id) or by_name.get(normalize_header(entry["name"]))
         classroom_of[class_id] = match
-        if match is not None and not match.onde_class_id and entry["given_id"]:
+        if (match is not None and not match.onde_class_id and entry["given_id"]
+                and all(known.pk != match.pk for known, _ in plan.classrooms_to_identify)):
             # found by name: keep its ONDE id (OneRoster's classCode, the LSU export)
             plan.classrooms_to_identify.append((match, entry["given_id"]))
         if match is None:
