@@ -101,3 +101,12 @@ def onde_export(pupils: list[dict], guardians: list[dict], *, encoding: str = "u
             g.get("email", ""), "", "", g.get("phone", ""), *groups]))
     return (("\r\n".join(pupil_lines) + "\r\n").encode(encoding, errors),
             ("\r\n".join(guardian_lines) + "\r\n").encode(encoding, errors))
+
+
+def upload(client, school, step: str, pupils: bytes, guardians: bytes):
+    """POST both exports to the preview (``step="preview"``) or apply API of the school."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"/api/v1/imports/schools/{school.pk}/onde/{step}/", {
+        "pupils": SimpleUploadedFile("CSVExtraction.csv", pupils),
+        "guardians": SimpleUploadedFile("responsables.csv", guardians)}, format="multipart")

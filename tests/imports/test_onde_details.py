@@ -10,7 +10,7 @@ from preau.imports.onde import onde_apply, onde_preview
 from preau.people.models import GuardianRelationship, Guardianship, Person
 from preau.schools.models import Classroom, SchoolYear
 from tests.factories import SchoolFactory
-from tests.imports.onde_files import onde_export
+from tests.imports.onde_files import onde_export, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +94,12 @@ def test_a_classroom_matched_by_name_gets_its_onde_id():
 
 
 def test_the_preview_api_shows_the_warning_and_the_classroom_to_identify(world, client_for):
-    from tests.imports.test_onde_matching import _upload
-
     school = world.schools["A"]
     thuy = {**TOM, "last_name": "NGUYỄN", "first_name": "Thủy",
             "class": world.classrooms["A1"].name}
     pupils, guardians = onde_export([thuy], [], encoding="cp1252", errors="replace")
 
-    body = _upload(client_for("director"), school, "preview", pupils, guardians).json()
+    body = upload(client_for("director"), school, "preview", pupils, guardians).json()
 
     assert body["classrooms_to_identify"] == [
         {"name": world.classrooms["A1"].name, "onde_class_id": "1002"}]

@@ -8,7 +8,7 @@ import pytest
 from preau.imports.onde import onde_apply, onde_preview
 from preau.people.models import Guardianship, Person
 from tests.factories import SchoolFactory
-from tests.imports.onde_files import onde_export
+from tests.imports.onde_files import onde_export, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +99,8 @@ def test_over_long_values_are_rejected_rows_of_the_preview_and_apply_answers_400
     director = client_for("director")
     before = Person.objects.count()
 
-    preview = _upload(director, school, "preview", pupils, guardians)
-    applied = _upload(director, school, "apply", pupils, guardians)
+    preview = upload(director, school, "preview", pupils, guardians)
+    applied = upload(director, school, "apply", pupils, guardians)
 
     assert preview.status_code == 200
     assert [(r["file"], r["line"], r["reason"]) for r in preview.json()["rejected"]] == [
@@ -112,13 +112,6 @@ def test_over_long_values_are_rejected_rows_of_the_preview_and_apply_answers_400
     assert applied.json()["error"]["code"] == "rejected_rows"
     assert Person.objects.count() == before
 
-
-def _upload(client, school, step, pupils, guardians):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(f"/api/v1/imports/schools/{school.pk}/onde/{step}/", {
-        "pupils": SimpleUploadedFile("CSVExtraction.csv", pupils),
-        "guardians": SimpleUploadedFile("responsables.csv", guardians)}, format="multipart")
 
 
 def test_two_known_people_of_one_normalised_name_and_birth_date_are_never_guessed_between():

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from preau.people.models import Enrolment, Guardianship, Person
 from preau.people.selectors import enrolments_active_on
-from tests.imports.onde_files import onde_export
-from tests.imports.test_onde_matching import _upload
+from tests.imports.onde_files import onde_export, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +31,8 @@ def test_a_pupil_enrolled_in_another_school_is_left_there_unnamed_until_that_sch
          "children": [("PETIT", "Inès", "CM1-CM2")]}], encoding="cp1252")
     director = client_for("director")
 
-    preview = _upload(director, school_a, "preview", pupils, guardians)
-    applied = _upload(director, school_a, "apply", pupils, guardians)
+    preview = upload(director, school_a, "preview", pupils, guardians)
+    applied = upload(director, school_a, "apply", pupils, guardians)
 
     assert preview.status_code == 200
     body = preview.json()
@@ -55,10 +54,10 @@ def test_a_pupil_enrolled_in_another_school_is_left_there_unnamed_until_that_sch
     # School B ends the enrolment: the next import enrols the pupil here.
     elsewhere.end_date = timezone.localdate() - timedelta(days=1)
     elsewhere.save(update_fields=["end_date", "updated_at"])
-    again = _upload(director, school_a, "preview", pupils, guardians).json()
+    again = upload(director, school_a, "preview", pupils, guardians).json()
     assert again["warnings"] == []
     assert again["summary"]["pupils_to_move"] == 1
-    assert _upload(director, school_a, "apply", pupils, guardians).status_code == 200
+    assert upload(director, school_a, "apply", pupils, guardians).status_code == 200
     assert enrolments_active_on(timezone.localdate()).get(pupil=ines).classroom.school == \
         school_a
 
@@ -106,17 +105,17 @@ def test_a_school_export_with_every_pitfall_gives_rejected_rows_or_the_right_lin
     director = client_for("director")
     people = Person.objects.count()
 
-    broken = _upload(director, school, "preview",
+    broken = upload(director, school, "preview",
                      *onde_export([*rows, too_long], guardians, encoding=encoding)).json()
     assert broken["rejected"] == [{"file": "élèves", "line": 8,
                                    "reason": "nom trop long (101 caractères, 100 au plus)"}]
-    assert _upload(director, school, "apply",
+    assert upload(director, school, "apply",
                    *onde_export([*rows, too_long], guardians, encoding=encoding)
                    ).status_code == 400
     assert Person.objects.count() == people
 
     files = onde_export(rows, guardians, encoding=encoding)
-    preview = _upload(director, school, "preview", *files).json()
+    preview = upload(director, school, "preview", *files).json()
     assert preview["rejected"] == []
     assert [w["line"] for w in preview["warnings"]] == [7]  # Inès, left to school B
     assert world.schools["B"].name not in str(preview)
@@ -126,7 +125,7 @@ def test_a_school_export_with_every_pitfall_gives_rejected_rows_or_the_right_lin
     assert {row["line"] for row in preview["pupils_to_update"]} <= {2, 3}
     assert not any({"last_name", "first_name"} & set(row["changes"])
                    for row in preview["pupils_to_update"])
-    assert _upload(director, school, "apply", *files).status_code == 200
+    assert upload(director, school, "apply", *files).status_code == 200
 
     def guardians_of(pupil):
         return sorted((g.guardian.first_name, g.relationship)
