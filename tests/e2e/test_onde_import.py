@@ -134,3 +134,42 @@ def test_rejected_lines_are_shown_with_their_line_numbers_and_block_the_apply(
         assert blocking_violations(page) == []
     finally:
         context.close()
+
+
+def test_warnings_come_first_on_a_phone_and_do_not_block_the_apply(
+        browser, asgi_live_server, import_world, tmp_path):
+    """A re-export that lost letters and another school's pupil: warned, not rejected."""
+    from tests.imports.onde_files import onde_export
+
+    other = import_world.pupils["B1"]
+    pupils_file, guardians_file = onde_export([
+        {"last_name": "NGUYỄN", "first_name": "Thủy", "birth_date": other.birth_date,
+         "level": "CE2", "class": "CE2 A", "class_id": "1003"},
+        {"last_name": other.last_name, "first_name": other.first_name,
+         "birth_date": other.birth_date, "level": "CE2", "class": "CE2 A",
+         "class_id": "1003"},
+    ], [], encoding="cp1252", errors="replace")
+    (tmp_path / "CSVExtraction.csv").write_bytes(pupils_file)
+    (tmp_path / "responsables.csv").write_bytes(guardians_file)
+    context, page = new_page(browser, asgi_live_server, PHONE)
+    try:
+        log_in(page, "director")
+        page.goto("/rentree/import")
+        summary = upload_and_preview(page, tmp_path / "CSVExtraction.csv",
+                                     tmp_path / "responsables.csv")
+        expect(summary.get_by_text("2 avertissements")).to_be_visible()
+        expect(summary.get_by_role("tab", name="Avertissements (2)")).to_have_attribute(
+            "aria-selected", "true")
+        warnings = summary.get_by_role("table", name="Avertissements")
+        expect(warnings.get_by_role("row").nth(1)).to_contain_text("« NGUY?N », « Th?y »")
+        expect(warnings.get_by_role("row").nth(2)).to_contain_text(
+            "inscrit(e) dans une autre école")
+        expect(warnings).not_to_contain_text(import_world.schools["B"].name)
+        summary.get_by_role("tab", name="Classes à créer (0)").click()
+        expect(summary.get_by_text("CE2 A (1003)")).to_be_visible()
+        expect(page.get_by_role("button", name="Appliquer l’import")).to_be_enabled()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], \
+            "the import page scrolls sideways"
+        assert blocking_violations(page) == []
+    finally:
+        context.close()

@@ -43,11 +43,12 @@ def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
             "12 rue de l'Église", "94300", "Vincennes", "FRANCE", "", "", "", "", "CYCLE 2",
             level, label, class_id, "Oui", "Oui", "Non", ""]))
     guardian_lines = [";".join([GUARDIAN_HEADER, CHILD_HEADER, CHILD_HEADER])]
-    for child in children:
+    for n, child in enumerate(children):
         for civility, first in (("Mme", fake.first_name_female()), ("M.", fake.first_name_male())):
+            # each guardian has their own e-mail: two namesakes are two people
             guardian_lines.append(";".join([
                 civility, "", child["last_name"], first, "12 rue de l'Église", "94300",
-                "Vincennes", "FRANCE", f"{first.lower()}@example.org", "", "", "0639980000",
+                "Vincennes", "FRANCE", f"{first.lower()}.{n}@example.org", "", "", "0639980000",
                 "", child["last_name"], child["first_name"], child["class"], "", "", "", ""]))
     first_ine = children[0]["ine"] if children else ""
     for k in range(broken):  # damage rows 2.. of the pupils file (file lines 3..)
@@ -67,3 +68,45 @@ def onde_files(pupils: int = 200, *, seed: int = 7, encoding: str = "utf-8",
     pupil_bytes = ("\r\n".join(pupil_lines) + "\r\n").encode(encoding)
     guardian_bytes = ("\r\n".join(guardian_lines) + "\r\n").encode(encoding)
     return pupil_bytes, guardian_bytes, children
+
+
+def onde_export(pupils: list[dict], guardians: list[dict], *, encoding: str = "utf-8",
+                errors: str = "strict") -> tuple[bytes, bytes]:
+    """Both exports for rows written out by a test, with ONDE's headers and column order.
+
+    A pupil: ``last_name``, ``first_name``, ``birth_date`` (a date), ``level``, ``class``,
+    and optionally ``usage_name``, ``sex``, ``ine``, ``class_id``, ``address``, ``city``.
+    A guardian: ``civility``, ``last_name``, ``first_name``, optionally ``email``,
+    ``phone``, ``address``, and ``children``: (last name, first name, class) per child.
+    ``errors="replace"`` writes what a Windows-1252 re-export does to letters it lacks.
+    """
+    pupil_lines = [PUPIL_HEADER]
+    for p in pupils:
+        pupil_lines.append(";".join([
+            p["last_name"], p.get("usage_name", ""), p["first_name"],
+            p["birth_date"].strftime("%d/%m/%Y"), p.get("sex", "F"), p.get("ine", ""),
+            p.get("address", "3 place de la Mairie"), "94160", p.get("city", "Saint-Mandé"),
+            "FRANCE", "", "", "", "", "CYCLE 2", p["level"], p["class"],
+            p.get("class_id", ""), "Oui", "Oui", "Non", ""]))
+    children = max((len(g["children"]) for g in guardians), default=1)
+    guardian_lines = [";".join([GUARDIAN_HEADER, *[CHILD_HEADER] * max(children, 2)])]
+    for g in guardians:
+        groups = []
+        for last, first, label in g["children"]:
+            groups += ["", last, first, label]
+        groups += [""] * (4 * max(children, 2) - len(groups))
+        guardian_lines.append(";".join([
+            g["civility"], g.get("usage_name", ""), g["last_name"], g["first_name"],
+            g.get("address", "3 place de la Mairie"), "94160", "Saint-Mandé", "FRANCE",
+            g.get("email", ""), "", "", g.get("phone", ""), *groups]))
+    return (("\r\n".join(pupil_lines) + "\r\n").encode(encoding, errors),
+            ("\r\n".join(guardian_lines) + "\r\n").encode(encoding, errors))
+
+
+def upload(client, school, step: str, pupils: bytes, guardians: bytes):
+    """POST both exports to the preview (``step="preview"``) or apply API of the school."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"/api/v1/imports/schools/{school.pk}/onde/{step}/", {
+        "pupils": SimpleUploadedFile("CSVExtraction.csv", pupils),
+        "guardians": SimpleUploadedFile("responsables.csv", guardians)}, format="multipart")

@@ -263,7 +263,8 @@ def test_a_pupil_arriving_from_another_school_is_transferred_not_enrolled_twice(
                                      guardians_file=guardians_file)[0])
     with time_machine.travel("2026-11-16 09:00 +01:00"):
         plan, _, _ = onde_preview(school=new_school, pupils_file=pupils_file,
-                                  guardians_file=guardians_file)
+                                  guardians_file=guardians_file,
+                                  close_enrolments_elsewhere=True)  # the operator's import
         assert plan.rejected == []
         assert plan.summary()["pupils_to_move"] == 3
         onde_apply(plan=plan)

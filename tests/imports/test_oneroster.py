@@ -92,3 +92,42 @@ def test_oneroster_keeps_names_exactly_even_when_they_look_like_formulas(world, 
         f"/api/v1/imports/schools/{world.schools['A'].pk}/oneroster.zip")
     users = read_zip(response.content)["users.csv"]
     assert ("=1+2", "-Martin") in [(u["givenName"], u["familyName"]) for u in users]
+
+
+def test_every_user_has_a_stable_username_even_without_a_login(world, client_for):
+    url = f"/api/v1/imports/schools/{world.schools['A'].pk}/oneroster.zip"
+    first = read_zip(client_for("director").get(url).content)["users.csv"]
+    second = read_zip(client_for("director").get(url).content)["users.csv"]
+
+    usernames = [row["username"] for row in first]
+    assert all(usernames)  # required by OneRoster 1.2
+    assert len(set(usernames)) == len(usernames)
+    assert usernames == [row["username"] for row in second]
+    without_login = [row for row in first if row["enabledUser"] == "false"]
+    assert without_login  # pupil A2 has no login
+    director = world.user("director")
+    row = next(row for row in first if row["sourcedId"] == f"preau-user-{director.person.pk}")
+    assert row["username"] == director.username
+
+
+def test_a_director_who_also_teaches_has_one_primary_role_in_the_school(world, client_for):
+    from tests.factories import TeacherAssignmentFactory
+
+    director = world.user("director").person
+    TeacherAssignmentFactory(person=director, classroom=world.classrooms["A1"])
+    TeacherAssignmentFactory(person=world.user("teacher").person, classroom=world.classrooms["A2"])
+    url = f"/api/v1/imports/schools/{world.schools['A'].pk}/oneroster.zip"
+
+    files = read_zip(client_for("director").get(url).content)
+
+    user_id = f"preau-user-{director.pk}"
+    roles = sorted((row["roleType"], row["role"]) for row in files["roles.csv"]
+                   if row["userSourcedId"] == user_id)
+    assert roles == [("primary", "principal"), ("secondary", "teacher")]
+    for person in {row["userSourcedId"] for row in files["roles.csv"]}:
+        primaries = [row for row in files["roles.csv"]
+                     if row["userSourcedId"] == person and row["roleType"] == "primary"]
+        assert len(primaries) == 1, person
+    taught = {row["classSourcedId"] for row in files["enrollments.csv"]
+              if row["userSourcedId"] == user_id}
+    assert taught == {f"preau-class-{world.classrooms['A1'].pk}"}

@@ -72,6 +72,8 @@ def _preview_body(plan: OndePlan) -> dict:
     return {
         "summary": plan.summary(),
         "classrooms_to_create": plan.classrooms_to_create,
+        "classrooms_to_identify": [{"name": c.name, "onde_class_id": onde_class_id}
+                                   for c, onde_class_id in plan.classrooms_to_identify],
         "pupils_to_create": [row(r.line, None, r) for r in plan.pupils_to_create],
         "pupils_to_update": [row(r.line, p, r, changes=c) for p, r, c in plan.pupils_to_update],
         "pupils_to_move": [row(r.line, p, r, previous=_previous(e, plan.school))
@@ -84,6 +86,8 @@ def _preview_body(plan: OndePlan) -> dict:
             for g in plan.guardians_to_create],
         "rejected": [{"file": r.file, "line": r.line, "reason": r.reason}
                      for r in plan.rejected],
+        "warnings": [{"file": w.file, "line": w.line, "reason": w.reason}
+                     for w in plan.warnings],
     }
 
 
@@ -97,7 +101,8 @@ class OndePreviewApi(APIView):
     def post(self, request, school_id: int):
         school = _director_school(request, school_id)
         pupils, guardians = _files(request)
-        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians,
+                                  close_enrolments_elsewhere=request.user.is_superuser)
         return Response(OndePreviewOutput(_preview_body(plan)).data)
 
 
@@ -111,7 +116,8 @@ class OndeApplyApi(APIView):
     def post(self, request, school_id: int):
         school = _director_school(request, school_id)
         pupils, guardians = _files(request)
-        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians)
+        plan, _, _ = onde_preview(school=school, pupils_file=pupils, guardians_file=guardians,
+                                  close_enrolments_elsewhere=request.user.is_superuser)
         return Response(OndeSummaryOutput(onde_apply(plan=plan)).data)
 
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
@@ -77,6 +77,7 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_name": ("nom de famille enfant", "nom enfant"),
     "first_name": ("prenom enfant",),
     "classes": ("classes enfants", "classe enfant"),
+    "birth_date": ("date de naissance enfant", "date naissance enfant"),
 }
 GUARDIAN_REQUIRED = ("last_name", "first_name")
 
@@ -143,8 +144,45 @@ def _cell(row: list[str], position: int | None) -> str:
     return row[position].strip()
 
 
+def normalize_name(value: str) -> str:
+    """A name as matched: without case, accents, hyphens, apostrophes or extra spaces, so
+    that ``HERVÉ``, ``Hervé`` and ``herve`` — or ``N'Diaye`` and ``N’DIAYE`` — are one name."""
+    return re.sub(r"[\s'\-\u2010\u2011\u2012\u2013]+", " ", normalize_header(value)).strip()
+
+
 def _key(last_name: str, first_name: str) -> tuple[str, str]:
-    return normalize_header(last_name), normalize_header(first_name)
+    return normalize_name(last_name), normalize_name(first_name)
+
+
+NAME_FIELDS = ("last_name", "first_name", "usage_name")
+# What a re-export in an encoding without a letter puts in its place (Windows-1252 has no
+# « ễ » and writes « ? »; a broken decoding gives U+FFFD).
+LOST_LETTER = re.compile("[?\ufffd]")
+LOST_LETTERS_ADVICE = ("des lettres ont été perdues (fichier réenregistré en Windows-1252 ?) : "
+                       "exportez-le de nouveau depuis ONDE, en UTF-8")
+
+
+def _lost_letters_pattern(value: str) -> re.Pattern[str]:
+    """A normalised name whose lost letters match any one letter."""
+    return re.compile(LOST_LETTER.sub(".", re.escape(normalize_name(value)).replace("\\?", "?")))
+
+# The French label of each stored field, for the reasons of rejected rows.
+FIELD_LABELS = {
+    "last_name": "nom", "first_name": "prénom", "usage_name": "nom d'usage",
+    "address": "adresse", "postal_code": "code postal", "city": "commune",
+    "email": "courriel", "phone": "téléphone", "name": "libellé de classe",
+    "onde_class_id": "identifiant de classe",
+}
+
+
+def _too_long(model: type[models.Model], values: dict[str, str]) -> str | None:
+    """The first value longer than its model field holds, as a reason; the limits are the
+    models' ``max_length``, read here rather than repeated."""
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit is not None and len(value) > limit:
+            return f"{FIELD_LABELS[name]} trop long ({len(value)} caractères, {limit} au plus)"
+    return None
 
 
 # --- The plan ------------------------------------------------------------------------------
@@ -164,7 +202,8 @@ class PupilRow:
     city: str
     level: str
     class_label: str
-    class_id: str
+    class_id: str  # the ONDE class id, else the class label: the key of the row's classroom
+    onde_class_id: str = ""  # the ONDE class id as given, empty when the file has none
 
 
 @dataclass
@@ -179,7 +218,8 @@ class GuardianRow:
     address: str
     postal_code: str
     city: str
-    children: list[tuple[str, str]]  # (last name, first name)
+    children: list[tuple[str, str]]  # (last name, first name), as written in the file
+    child_rows: list[PupilRow] = field(default_factory=list)  # the same children, identified
 
 
 @dataclass
@@ -204,6 +244,10 @@ class OndePlan:
         default_factory=list)
     guardians_existing: dict[int, Person] = field(default_factory=dict)  # row line → person
     rejected: list[Rejection] = field(default_factory=list)
+    # Rows imported, but worth reading first (letters lost by a re-export…).
+    warnings: list[Rejection] = field(default_factory=list)
+    # Classrooms found by name that lack their ONDE id: (classroom, ONDE id to store).
+    classrooms_to_identify: list[tuple[Classroom, str]] = field(default_factory=list)
     rejected_pupil_keys: set[tuple[str, str]] = field(default_factory=set)
 
     def summary(self) -> dict[str, int]:
@@ -251,6 +295,11 @@ def _read_pupils(text: str, plan: OndePlan, *, progress: bool = False) -> list[P
             reason = f"INE invalide « {ine} »"
         elif ine and ine in seen_ine:
             reason = f"INE en double (déjà à la ligne {seen_ine[ine]})"
+        elif too_long := (_too_long(Person, {name: value[name] for name in (
+                "last_name", "usage_name", "first_name", "address", "postal_code", "city")})
+                or _too_long(Classroom, {"name": value["class_label"],
+                                         "onde_class_id": value["class_id"]})):
+            reason = too_long
         else:
             identity = (*_key(value["last_name"], value["first_name"]), born)
             if identity in seen_identity:
@@ -272,7 +321,7 @@ def _read_pupils(text: str, plan: OndePlan, *, progress: bool = False) -> list[P
             first_name=value["first_name"], birth_date=born, sex=sex, ine=ine,
             address=value["address"], postal_code=value["postal_code"], city=value["city"],
             level=level, class_label=value["class_label"],
-            class_id=value["class_id"] or value["class_label"]))
+            class_id=value["class_id"] or value["class_label"], onde_class_id=value["class_id"]))
     return pupils
 
 
@@ -292,22 +341,38 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
         raise ApplicationError("Fichier des responsables : colonne « Prénom enfant » introuvable.",
                                code="missing_columns",
                                fields={"responsables": ["Colonne attendue : Prénom enfant."]})
-    known = {_key(p.last_name, p.first_name) for p in pupils}
-    known |= {_key(p.usage_name, p.first_name) for p in pupils if p.usage_name}
-    guardians = []
+    named: dict[tuple[str, str], list[PupilRow]] = defaultdict(list)
+    for pupil in pupils:
+        for key in {_key(pupil.last_name, pupil.first_name),
+                    _key(pupil.usage_name or pupil.last_name, pupil.first_name)}:
+            named[key].append(pupil)
+    known = set(named)
+    guardians: list[GuardianRow] = []
+    by_name: dict[tuple[str, str], list[GuardianRow]] = defaultdict(list)
     for line, row in tqdm(rows, disable=not progress, unit=" responsable", desc="Responsables"):
         value = {name: _cell(row, cols.get(name)) for name in GUARDIAN_COLUMNS}
-        children = []
+        children, references = [], []
         for group in child_groups:
             first = _cell(row, group.get("first_name"))
             last = _cell(row, group.get("last_name")) or _cell(row, group.get("usage_name"))
             if first and last:
                 children.append((last, first))
+                references.append({name: _cell(row, position)
+                                   for name, position in group.items()})
         if not value["last_name"] or not value["first_name"]:
             plan.rejected.append(Rejection("responsables", line, "nom ou prénom manquant"))
             continue
         if not children:
             plan.rejected.append(Rejection("responsables", line, "responsable sans enfant"))
+            continue
+        phone = value["phone_mobile"] or value["phone_home"] or value["phone_work"]
+        too_long = _too_long(Person, {
+            "last_name": value["last_name"], "usage_name": value["usage_name"],
+            "first_name": value["first_name"], "email": value["email"], "phone": phone,
+            "address": value["address"], "postal_code": value["postal_code"],
+            "city": value["city"]})
+        if too_long:
+            plan.rejected.append(Rejection("responsables", line, too_long))
             continue
         missing = [(last, first) for last, first in children if _key(last, first) not in known]
         if missing and all(_key(last, first) in plan.rejected_pupil_keys
@@ -320,35 +385,122 @@ def _read_guardians(text: str, plan: OndePlan, pupils: list[PupilRow], *,
                 "responsables", line,
                 f"enfant absent du fichier des élèves : {', '.join(unknown)}"))
             continue
-        civility = normalize_header(value["civility"])
-        relationship = (GuardianRelationship.MOTHER if civility.startswith(("mme", "madame"))
-                        else GuardianRelationship.FATHER if civility.startswith(("m.", "m", "monsieur"))
+        child_rows, unclear = [], []
+        for (last, first), reference in zip(children, references, strict=True):
+            candidates = _child_candidates(named, reference)
+            if len(candidates) == 1:
+                child_rows.append(candidates[0])
+            else:
+                unclear.append(f"{first} {last} ({len(candidates)} élèves de ce nom"
+                               + (f" en « {reference['classes']} »" if reference.get("classes")
+                                  else "") + ")")
+        if unclear:
+            plan.rejected.append(Rejection(
+                "responsables", line,
+                "enfant impossible à identifier, la classe et la date de naissance ne "
+                f"permettent pas de choisir : {', '.join(unclear)}"))
+            continue
+        civility = normalize_header(value["civility"]).rstrip(".")
+        relationship = (GuardianRelationship.MOTHER if civility in MOTHER_CIVILITIES
+                        else GuardianRelationship.FATHER if civility in FATHER_CIVILITIES
                         else GuardianRelationship.OTHER)
-        guardians.append(GuardianRow(
+        guardian = GuardianRow(
             line=line, last_name=value["last_name"], usage_name=value["usage_name"],
             first_name=value["first_name"], relationship=relationship, email=value["email"],
-            phone=value["phone_mobile"] or value["phone_home"] or value["phone_work"],
+            phone=phone,
             address=value["address"], postal_code=value["postal_code"], city=value["city"],
-            children=children))
+            children=children, child_rows=child_rows)
+        same = next((g for g in by_name[_key(guardian.last_name, guardian.first_name)]
+                     if _same_guardian(g, guardian)), None)
+        lossy = [getattr(guardian, name) for name in NAME_FIELDS
+                 if LOST_LETTER.search(getattr(guardian, name))]
+        if lossy:
+            read = ", ".join(f"« {name} »" for name in lossy)
+            plan.warnings.append(Rejection("responsables", line,
+                                           f"{read} : {LOST_LETTERS_ADVICE}"))
+        if same is None:
+            guardians.append(guardian)
+            by_name[_key(guardian.last_name, guardian.first_name)].append(guardian)
+            continue
+        for name, child_row in zip(children, child_rows, strict=True):
+            if child_row not in same.child_rows:  # one row per child: one person, all children
+                same.children.append(name)
+                same.child_rows.append(child_row)
     return guardians
 
 
-def _plan_transfers(plan: OndePlan, *, school: School, start: date) -> None:
-    """Pupils arriving from another school of Préau.
+MOTHER_CIVILITIES = {"mme", "madame", "mlle", "mademoiselle"}
+FATHER_CIVILITIES = {"m", "mr", "monsieur"}
+
+
+def _same_guardian(first: GuardianRow, second: GuardianRow) -> bool:
+    """Two rows of the guardians file for one person (ONDE may repeat a guardian once per
+    child): the same name, at least one contact detail in common, none that differs."""
+    pairs = [(first.email.lower(), second.email.lower()),
+             (re.sub(r"\D", "", first.phone), re.sub(r"\D", "", second.phone)),
+             (normalize_name(f"{first.address} {first.postal_code}"),
+              normalize_name(f"{second.address} {second.postal_code}"))]
+    given = [(a, b) for a, b in pairs if a and b]
+    return bool(given) and all(a == b for a, b in given)
+
+
+def _child_candidates(named: dict[tuple[str, str], list[PupilRow]],
+                      reference: dict[str, str]) -> list[PupilRow]:
+    """The pupils a guardian row's child can be: by name, then — when several pupils bear
+    that name — only those of the class (``Classes enfants``) and of the birth date the row
+    gives. Zero or several left means the row cannot say which child it is."""
+    first = reference.get("first_name", "")
+    candidates: list[PupilRow] = []
+    for last in {reference.get("last_name", ""), reference.get("usage_name", "")} - {""}:
+        candidates += [p for p in named.get(_key(last, first), []) if p not in candidates]
+    if len(candidates) <= 1:
+        return candidates
+    classes = normalize_header(reference.get("classes", ""))
+    if classes:
+        candidates = [p for p in candidates if classes in {
+            normalize_header(p.class_label), normalize_header(p.class_id)}]
+    born = _parse_date(reference.get("birth_date", ""))
+    if born is not None:
+        candidates = [p for p in candidates if p.birth_date == born]
+    return candidates
+
+
+def _plan_transfers(plan: OndePlan, *, school: School, start: date,
+                    close_enrolments_elsewhere: bool) -> set[int]:
+    """Pupils arriving from another school of Préau; returns the ids of those left where
+    they are.
 
     ONDE admits a pupil in one school at a time: when this school's export lists a pupil
-    still enrolled elsewhere, the other school has already struck them off in ONDE. The
-    arrival closes that enrolment the day before this one starts (a transfer). An
-    enrolment elsewhere that starts on or after that day cannot be closed before it
-    begins: the line is rejected, naming the school, for the two schools to sort out.
-    One query whatever the file size.
+    still enrolled elsewhere, the other school has already struck them off in ONDE.
+
+    A director's import reads and changes only their school: such a pupil is left alone
+    — not enrolled, not updated, no guardian linked — and reported as a warning that
+    names neither the other school nor its dates; the pupil is enrolled here by the first
+    import after the other school has ended its enrolment.
+
+    The operator's import (``close_enrolments_elsewhere``) closes that enrolment the day
+    before this one starts (a transfer). An enrolment elsewhere that starts on or after
+    that day cannot be closed before it begins: the line is rejected, naming the school,
+    for the two schools to sort out. One query whatever the file size.
     """
     arriving = [person.pk for person, enrolment, _row in plan.pupils_to_move if enrolment is None]
     if not arriving:
-        return
+        return set()
     elsewhere = {e.pupil_id: e for e in Enrolment.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start), pupil_id__in=arriving,
     ).exclude(classroom__school=school).select_related("classroom__school")}
+    if not close_enrolments_elsewhere:
+        for person, enrolment, row in plan.pupils_to_move:
+            if enrolment is None and person.pk in elsewhere:
+                plan.warnings.append(Rejection("élèves", row.line, (
+                    "élève inscrit(e) dans une autre école : il ou elle sera inscrit(e) ici "
+                    "lorsque cette école aura clos son inscription ; importez de nouveau "
+                    "ensuite")))
+        plan.pupils_to_move = [move for move in plan.pupils_to_move
+                               if move[1] is not None or move[0].pk not in elsewhere]
+        plan.pupils_to_update = [update for update in plan.pupils_to_update
+                                 if update[0].pk not in elsewhere]
+        return set(elsewhere)
     moves = []
     for person, enrolment, row in plan.pupils_to_move:
         other = elsewhere.get(person.pk) if enrolment is None else None
@@ -361,12 +513,18 @@ def _plan_transfers(plan: OndePlan, *, school: School, start: date) -> None:
             continue
         moves.append((person, other or enrolment, row))
     plan.pupils_to_move = moves
+    return set()
 
 
 def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
                  on: date | None = None, progress: bool = False,
+                 close_enrolments_elsewhere: bool = False,
                  ) -> tuple[OndePlan, list[PupilRow], list[GuardianRow]]:
-    """What importing these two files would change. Writes nothing."""
+    """What importing these two files would change. Writes nothing.
+
+    ``close_enrolments_elsewhere`` is for the operator only: a pupil of the file still
+    enrolled in another school is then transferred here. Without it (a director's
+    import), such a pupil is left to the other school (see ``_plan_transfers``)."""
     on = on or timezone.localdate()
     start, end = SchoolYear.bounds_for(on)
     year = SchoolYear.objects.filter(label=SchoolYear.label_for(on)).first() or SchoolYear(
@@ -382,12 +540,17 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     wanted: dict[str, dict] = {}
     for pupil in pupils:
         entry = wanted.setdefault(pupil.class_id, {"onde_class_id": pupil.class_id,
-                                                  "name": pupil.class_label, "levels": set()})
+                                                  "name": pupil.class_label, "levels": set(),
+                                                  "given_id": pupil.onde_class_id})
         entry["levels"].add(pupil.level)
     classroom_of: dict[str, Classroom | None] = {}
     for class_id, entry in wanted.items():
         match = by_onde.get(class_id) or by_name.get(normalize_header(entry["name"]))
         classroom_of[class_id] = match
+        if (match is not None and not match.onde_class_id and entry["given_id"]
+                and all(known.pk != match.pk for known, _ in plan.classrooms_to_identify)):
+            # found by name: keep its ONDE id (OneRoster's classCode, the LSU export)
+            plan.classrooms_to_identify.append((match, entry["given_id"]))
         if match is None:
             plan.classrooms_to_create.append({
                 "onde_class_id": class_id, "name": entry["name"],
@@ -396,27 +559,53 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     # Pupils: INE first, then name + birth date (three queries whatever the file size).
     ines = [p.ine for p in pupils if p.ine]
     by_ine = {p.ine: p for p in Person.objects.filter(ine__in=ines)} if ines else {}
-    last_names = {p.last_name for p in pupils}
-    candidates = Person.objects.filter(last_name__in=last_names,
-                                       birth_date__in={p.birth_date for p in pupils})
-    by_identity = {(*_key(p.last_name, p.first_name), p.birth_date): p for p in candidates}
+    # The database compares names exactly; the normalised comparison is made here, on the
+    # people born on the file's birth dates.
+    candidates = Person.objects.filter(birth_date__in={p.birth_date for p in pupils})
+    by_identity, by_birth = defaultdict(list), defaultdict(list)
+    for candidate in candidates:
+        by_identity[(*_key(candidate.last_name, candidate.first_name),
+                     candidate.birth_date)].append(candidate)
+        by_birth[candidate.birth_date].append(candidate)
     current = {e.pupil_id: e for e in enrolments_active_on(on).filter(
         classroom__school=school).select_related("classroom", "pupil")}
     matched_ids = set()
     person_of_row: dict[int, Person] = {}
     for row in pupils:
-        person = (by_ine.get(row.ine) if row.ine else None) or by_identity.get(
-            (*_key(row.last_name, row.first_name), row.birth_date))
+        person = by_ine.get(row.ine) if row.ine else None
+        namesakes = by_identity[(*_key(row.last_name, row.first_name), row.birth_date)]
+        if person is None and len(namesakes) > 1:
+            # several people of that name born that day: the one enrolled here, or no guess
+            here = [p for p in namesakes if p.pk in current]
+            if len(here) != 1:
+                plan.rejected.append(Rejection("élèves", row.line, (
+                    f"{len(namesakes)} personnes connues portent ce nom et sont nées le "
+                    f"{row.birth_date:%d/%m/%Y} : indiquez l'INE de l'élève")))
+                continue
+            person = here[0]
+        person = person or (namesakes[0] if namesakes else None)
+        lossy = [name for name in NAME_FIELDS if LOST_LETTER.search(getattr(row, name))]
+        if person is None and lossy:
+            person = _match_lost_letters(row, by_birth[row.birth_date])
+        read = ", ".join(f"« {getattr(row, name)} »" for name in lossy)
         if person is None:
             plan.pupils_to_create.append(row)
+            if lossy:
+                plan.warnings.append(Rejection("élèves", row.line, (
+                    f"{read} : {LOST_LETTERS_ADVICE} ; l'élève serait créé(e) ainsi")))
             continue
+        if lossy:
+            kept = ", ".join(f"« {getattr(person, name)} »" for name in lossy)
+            plan.warnings.append(Rejection("élèves", row.line, (
+                f"{read} : {LOST_LETTERS_ADVICE} ; le nom enregistré ({kept}) est conservé")))
         matched_ids.add(person.pk)
         person_of_row[row.line] = person
         changed = [name for name, new in (
             ("last_name", row.last_name), ("first_name", row.first_name),
             ("usage_name", row.usage_name), ("birth_date", row.birth_date), ("sex", row.sex),
             ("address", row.address), ("postal_code", row.postal_code), ("city", row.city),
-        ) if new and getattr(person, name) != new]
+        ) if new and getattr(person, name) != new and name not in lossy and not (
+            name in NAME_FIELDS and normalize_name(getattr(person, name)) == normalize_name(new))]
         if row.ine and person.ine != row.ine:
             changed.append("ine")
         enrolment = current.get(person.pk)
@@ -431,19 +620,19 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
             plan.pupils_unchanged += 1
     plan.pupils_to_withdraw = [(enrolment.pupil, enrolment) for pupil_id, enrolment in
                                current.items() if pupil_id not in matched_ids]
-    _plan_transfers(plan, school=school, start=max(on, year.start_date))
+    left_elsewhere = _plan_transfers(plan, school=school, start=max(on, year.start_date),
+                                     close_enrolments_elsewhere=close_enrolments_elsewhere)
+    left_lines = {line for line, person in person_of_row.items() if person.pk in left_elsewhere}
 
     # Guardians: an existing guardian of a matched child with the same name is the same person.
     existing_links = defaultdict(list)
     for link in Guardianship.objects.filter(pupil_id__in=matched_ids).select_related("guardian"):
         existing_links[link.pupil_id].append(link.guardian)
-    row_by_child = {}
-    for row in pupils:
-        row_by_child[_key(row.last_name, row.first_name)] = row
-        if row.usage_name:
-            row_by_child[_key(row.usage_name, row.first_name)] = row
     for guardian in guardians:
-        children_rows = [row_by_child[_key(last, first)] for last, first in guardian.children]
+        # a pupil left to another school gets no guardian from this import
+        children_rows = [row for row in guardian.child_rows if row.line not in left_lines]
+        if not children_rows:
+            continue
         existing = None
         for child_row in children_rows:
             person = person_of_row.get(child_row.line)
@@ -464,6 +653,15 @@ def onde_preview(*, school: School, pupils_file: bytes, guardians_file: bytes,
     return plan, pupils, guardians
 
 
+def _match_lost_letters(row: PupilRow, born_that_day: list[Person]) -> Person | None:
+    """The one person born that day whose name reads like the row's, its lost letters
+    aside; none when it could be several."""
+    last, first = _lost_letters_pattern(row.last_name), _lost_letters_pattern(row.first_name)
+    found = [p for p in born_that_day if last.fullmatch(normalize_name(p.last_name))
+             and first.fullmatch(normalize_name(p.first_name))]
+    return found[0] if len(found) == 1 else None
+
+
 @transaction.atomic
 def onde_apply(*, plan: OndePlan, on: date | None = None) -> dict[str, int]:
     """Write a previewed plan, all of it or nothing."""
@@ -480,6 +678,10 @@ def onde_apply(*, plan: OndePlan, on: date | None = None) -> dict[str, int]:
     classrooms = {c.onde_class_id or c.name: c for c in
                   Classroom.objects.filter(school=plan.school, school_year=year)}
     by_name = {normalize_header(c.name): c for c in classrooms.values()}
+    for known, onde_class_id in plan.classrooms_to_identify:
+        known.onde_class_id = onde_class_id
+        known.save(update_fields=["onde_class_id", "updated_at"])
+        classrooms[onde_class_id] = known
     for spec in plan.classrooms_to_create:
         classroom = Classroom.objects.create(school=plan.school, school_year=year, **spec)
         classrooms[spec["onde_class_id"]] = classroom

@@ -112,6 +112,7 @@ def oneroster_export(*, school: School, on: date | None = None,
                                         _id("class", enrolment.classroom_id), school_id,
                                         user_id, "student", "false",
                                         enrolment.start_date.isoformat(), ""])
+    roles_of: dict[int, list[str]] = {}
     for assignment in staff:
         person = assignment.person
         user_id = _id("user", person.pk)
@@ -120,12 +121,22 @@ def oneroster_export(*, school: School, on: date | None = None,
             seen_people.add(person.pk)
             rows["users.csv"].append(_user_row(user_id, stamp, person, grade="",
                                                org=school_id))
-        rows["roles.csv"].append([_id("role", f"{role}-{assignment.pk}"), "active", stamp,
-                                  user_id, "primary", role, "", "", school_id, ""])
+        if role not in roles_of.setdefault(person.pk, []):
+            roles_of[person.pk].append(role)
         if assignment.classroom_id:
             rows["enrollments.csv"].append([_id("enrollment", f"t{assignment.pk}"), "active",
                                             stamp, _id("class", assignment.classroom_id),
                                             school_id, user_id, "teacher", "true", "", ""])
+
+    # One role per person and role in the school, and one of them primary (the
+    # specification allows one primary role per org): a director who also teaches is
+    # primarily the principal, a teacher of two classes is a teacher once.
+    for person_pk, roles in roles_of.items():
+        primary = "principal" if "principal" in roles else roles[0]
+        for role in roles:
+            rows["roles.csv"].append([
+                _id("role", f"{role}-{person_pk}"), "active", stamp, _id("user", person_pk),
+                "primary" if role == primary else "secondary", role, "", "", school_id, ""])
 
     files = [name for name in HEADERS if name != "demographics.csv" or include_demographics]
     present = {name.removesuffix(".csv") for name in files}
@@ -143,10 +154,13 @@ def oneroster_export(*, school: School, on: date | None = None,
 
 def _user_row(user_id: str, stamp: str, person, *, grade: str, org: str) -> list[str]:
     user = getattr(person, "user", None)  # loaded with select_related: no query
-    username = user.username if user is not None else ""
+    # ``username`` is required in 1.2: a person without a login gets their sourcedId,
+    # which is stable across exports; ``enabledUser`` says that there is no login.
+    username = user.username if user is not None else user_id
     values = dict.fromkeys(HEADERS["users.csv"], "")
     values.update({"sourcedId": user_id, "status": "active", "dateLastModified": stamp,
-                   "enabledUser": "true" if username else "false", "username": username,
+                   "enabledUser": "true" if user is not None else "false",
+                   "username": username,
                    "givenName": person.first_name, "familyName": person.last_name,
                    "identifier": person.ine or "", "grades": grade,
                    "preferredFamilyName": person.usage_name, "primaryOrgSourcedId": org})

@@ -52,12 +52,22 @@ class OndeRejectionOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class OndeClassroomIdentifiedOutput(serializers.Serializer):
+    name = serializers.CharField()
+    onde_class_id = serializers.CharField()
+
+
 class OndePreviewOutput(serializers.Serializer):
     summary = OndeSummaryOutput()
     classrooms_to_create = OndeClassroomOutput(many=True)
+    classrooms_to_identify = OndeClassroomIdentifiedOutput(
+        many=True, help_text="Classes existantes trouvées par leur nom : leur identifiant ONDE "
+                             "sera enregistré")
     pupils_to_create = OndePupilOutput(many=True)
     pupils_to_update = OndePupilOutput(many=True)
     pupils_to_move = OndePupilOutput(many=True)
     pupils_to_withdraw = OndePupilOutput(many=True)
     guardians_to_create = OndeGuardianOutput(many=True)
     rejected = OndeRejectionOutput(many=True)
+    warnings = OndeRejectionOutput(
+        many=True, help_text="Lignes importées, mais à vérifier (lettres perdues…)")

@@ -191,6 +191,12 @@ class Classroom(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["school", "school_year", "name"], name="classroom_name_unique_per_year"
             ),
+            # ONDE identifies a class once per school and year (OneRoster's classCode).
+            models.UniqueConstraint(
+                fields=["school", "school_year", "onde_class_id"],
+                condition=~Q(onde_class_id=""),
+                name="classroom_onde_id_unique_per_year",
+            ),
         ]
 
     def __str__(self) -> str:

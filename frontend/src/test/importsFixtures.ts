@@ -61,7 +61,23 @@ export const cleanPreview: OndePreview = {
     { line: 2, last_name: 'Breton', first_name: 'Frédérique', children: ['Henri Breton'] },
     { line: 3, last_name: 'Regnier', first_name: 'Benjamin', children: ['Étienne Regnier', 'Lou Regnier'] },
   ],
+  classrooms_to_identify: [],
   rejected: [],
+  warnings: [],
+};
+
+/** A re-export in Windows-1252 that lost letters, into a class known by its name only. */
+export const previewWithWarnings: OndePreview = {
+  ...cleanPreview,
+  classrooms_to_identify: [{ name: 'CM1 Mme Roux', onde_class_id: '1003' }],
+  warnings: [
+    {
+      file: 'élèves',
+      line: 5,
+      reason:
+        '« NGUY?N » : des lettres ont été perdues (fichier réenregistré en Windows-1252 ?) : exportez-le de nouveau depuis ONDE, en UTF-8 ; le nom enregistré (« NGUYỄN ») est conservé',
+    },
+  ],
 };
 
 /** The same files with two broken pupil lines and the guardian line they orphan. */

@@ -3488,6 +3488,10 @@ export interface components {
          * @enum {string}
          */
         OccurrenceOutputStatusEnum: "scheduled" | "cancelled" | "replaced" | "moved_away" | "moved_in" | "extra";
+        OndeClassroomIdentifiedOutput: {
+            name: string;
+            onde_class_id: string;
+        };
         OndeClassroomOutput: {
             onde_class_id: string;
             name: string;
@@ -3514,12 +3518,16 @@ export interface components {
         OndePreviewOutput: {
             summary: components["schemas"]["OndeSummaryOutput"];
             classrooms_to_create: components["schemas"]["OndeClassroomOutput"][];
+            /** @description Classes existantes trouvées par leur nom : leur identifiant ONDE sera enregistré */
+            classrooms_to_identify: components["schemas"]["OndeClassroomIdentifiedOutput"][];
             pupils_to_create: components["schemas"]["OndePupilOutput"][];
             pupils_to_update: components["schemas"]["OndePupilOutput"][];
             pupils_to_move: components["schemas"]["OndePupilOutput"][];
             pupils_to_withdraw: components["schemas"]["OndePupilOutput"][];
             guardians_to_create: components["schemas"]["OndeGuardianOutput"][];
             rejected: components["schemas"]["OndeRejectionOutput"][];
+            /** @description Lignes importées, mais à vérifier (lettres perdues…) */
+            warnings: components["schemas"]["OndeRejectionOutput"][];
         };
         OndePupilOutput: {
             line: number | null;

@@ -11,6 +11,7 @@ import {
   csvFile,
   importDirector,
   previewWithRejections,
+  previewWithWarnings,
 } from '../../test/importsFixtures';
 import { renderApp } from '../../test/render';
 
@@ -122,6 +123,20 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(apply).toBeDisabled();
     expect(apply).toHaveAccessibleDescription('L’import ne peut pas être appliqué tant que des lignes sont rejetées.');
     expect(requestsTo('POST', '/api/v1/imports/schools/3/onde/apply/')).toHaveLength(0);
+  });
+
+  it('shows the warnings first, and the classes whose ONDE identifier will be stored, and can still apply', { timeout: 15_000 }, async () => {
+    routes({ [PREVIEW]: () => json(200, previewWithWarnings) });
+    const { user } = renderApp('/rentree/import');
+    await chooseFilesAndPreview(user);
+
+    expect(await screen.findByText('1 avertissement')).toBeInTheDocument();
+    expect(tab(/^Avertissements \(1\)/)).toHaveAttribute('aria-selected', 'true');
+    const table = screen.getByRole('table', { name: 'Avertissements' });
+    expect(within(table).getAllByRole('row')[1]?.textContent).toContain('ÉlèvesLigne 5« NGUY?N » : des lettres ont été perdues');
+    await user.click(tab(/^Classes à créer/));
+    expect(screen.getByText('Classe existante trouvée par son nom, dont l’identifiant ONDE sera enregistré : CM1 Mme Roux (1003).')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Appliquer l’import' })).toBeEnabled();
   });
 
   it('applies after a confirmation, then shows what was written and the school’s classes', { timeout: 15_000 }, async () => {

@@ -16,6 +16,9 @@ import { FileField } from './FileField';
 import { formatFileSize } from './format';
 import { FieldMessages, PreviewTabs, SummaryCounts } from './PreviewTables';
 
+/** Mantine's oranges are too light on white for axe's color-contrast: a darker orange. */
+const WARNING_COLOR = '#9c3d00';
+
 /** The API names a bad file by its form field or by its French label. */
 const PUPILS_FIELDS = ['pupils', 'élèves'];
 const GUARDIANS_FIELDS = ['guardians', 'responsables'];
@@ -183,6 +186,11 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
           {rejected > 0 && (
             <Alert color="red" variant="outline" title={t('imports.rejectedAlert.title', { count: rejected })}>
               {t('imports.rejectedAlert.body')}
+            </Alert>
+          )}
+          {preview.data.warnings.length > 0 && (
+            <Alert color={WARNING_COLOR} variant="outline" title={t('imports.warningsAlert.title', { count: preview.data.warnings.length })}>
+              {t('imports.warningsAlert.body')}
             </Alert>
           )}
           <PreviewTabs preview={preview.data} />

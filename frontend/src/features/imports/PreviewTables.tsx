@@ -133,7 +133,7 @@ function fileLabel(file: string, t: TFunction): string {
   return file;
 }
 
-type TabKey = 'rejected' | 'classrooms' | 'create' | 'update' | 'move' | 'withdraw' | 'guardians';
+type TabKey = 'rejected' | 'warnings' | 'classrooms' | 'create' | 'update' | 'move' | 'withdraw' | 'guardians';
 
 /** Every list of the preview, one tab each; the rejected lines come first when there are any. */
 export function PreviewTabs({ preview }: { preview: OndePreview }) {
@@ -143,23 +143,34 @@ export function PreviewTabs({ preview }: { preview: OndePreview }) {
     {
       key: 'classrooms',
       count: preview.classrooms_to_create.length,
-      panel:
-        preview.classrooms_to_create.length === 0 ? (
-          <Empty />
-        ) : (
-          <ScrollTable
-            caption={t('imports.tabs.classrooms')}
-            head={[t('imports.table.ondeId'), t('imports.table.classroom'), t('imports.table.levels')]}
-          >
-            {preview.classrooms_to_create.map((row) => (
-              <Table.Tr key={row.onde_class_id}>
-                <Table.Td>{row.onde_class_id}</Table.Td>
-                <Table.Td>{row.name}</Table.Td>
-                <Table.Td>{row.levels.join(', ')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </ScrollTable>
-        ),
+      panel: (
+        <>
+          {preview.classrooms_to_identify.length > 0 && (
+            <Text size="sm" mb="xs">
+              {t('imports.classroomsToIdentify', {
+                count: preview.classrooms_to_identify.length,
+                classes: preview.classrooms_to_identify.map((row) => `${row.name} (${row.onde_class_id})`).join(', '),
+              })}
+            </Text>
+          )}
+          {preview.classrooms_to_create.length === 0 ? (
+            <Empty />
+          ) : (
+            <ScrollTable
+              caption={t('imports.tabs.classrooms')}
+              head={[t('imports.table.ondeId'), t('imports.table.classroom'), t('imports.table.levels')]}
+            >
+              {preview.classrooms_to_create.map((row) => (
+                <Table.Tr key={row.onde_class_id}>
+                  <Table.Td>{row.onde_class_id}</Table.Td>
+                  <Table.Td>{row.name}</Table.Td>
+                  <Table.Td>{row.levels.join(', ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </ScrollTable>
+          )}
+        </>
+      ),
     },
     { key: 'create', count: summary.pupils_to_create, panel: <PupilTable rows={preview.pupils_to_create} caption={t('imports.tabs.create')} kind="create" /> },
     { key: 'update', count: summary.pupils_to_update, panel: <PupilTable rows={preview.pupils_to_update} caption={t('imports.tabs.update')} kind="update" /> },
@@ -178,6 +189,23 @@ export function PreviewTabs({ preview }: { preview: OndePreview }) {
       ),
     },
   ];
+  if (preview.warnings.length > 0) {
+    tabs.unshift({
+      key: 'warnings',
+      count: preview.warnings.length,
+      panel: (
+        <ScrollTable caption={t('imports.tabs.warnings')} head={[t('imports.table.file'), t('imports.table.line'), t('imports.table.warning')]}>
+          {preview.warnings.map((row, index) => (
+            <Table.Tr key={`${row.file}-${row.line}-${index}`}>
+              <Table.Td>{fileLabel(row.file, t)}</Table.Td>
+              <Table.Td>{t('imports.table.lineNumber', { line: row.line })}</Table.Td>
+              <Table.Td>{row.reason}</Table.Td>
+            </Table.Tr>
+          ))}
+        </ScrollTable>
+      ),
+    });
+  }
   if (preview.rejected.length > 0) {
     tabs.unshift({
       key: 'rejected',

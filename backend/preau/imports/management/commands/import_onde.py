@@ -48,13 +48,20 @@ class Command(BaseCommand):
         try:
             plan, _pupils, _guardians = onde_preview(
                 school=school, pupils_file=options["pupils"].read_bytes(),
-                guardians_file=options["guardians"].read_bytes(), progress=progress)
+                guardians_file=options["guardians"].read_bytes(), progress=progress,
+                close_enrolments_elsewhere=True)  # the operator's tool: transfers allowed
         except ApplicationError as error:
             raise CommandError(error.message) from error
         for key, count in plan.summary().items():
             self.stdout.write(f"{LABELS[key]} : {count}")
         for rejection in plan.rejected:
             self.stdout.write(f"  {rejection.file}, ligne {rejection.line} : {rejection.reason}")
+        if plan.warnings:
+            self.stdout.write(f"avertissements : {len(plan.warnings)}")
+        for warning in plan.warnings:
+            self.stdout.write(f"  {warning.file}, ligne {warning.line} : {warning.reason}")
+        for classroom, onde_class_id in plan.classrooms_to_identify:
+            self.stdout.write(f"  classe « {classroom.name} » : identifiant ONDE {onde_class_id}")
         if not options["apply"]:
             self.stdout.write("Aperçu seulement : relancez avec --apply pour importer.")
             return
