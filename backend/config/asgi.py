@@ -11,12 +11,13 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from preau.accounts.shedding import ShedLoginsWhenFull  # noqa: E402
 from preau.realtime.origin import ExactOriginValidator  # noqa: E402
 from preau.realtime.outage import TryAgainLaterDuringOutages  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": ShedLoginsWhenFull(django_asgi_app),
         "websocket": ExactOriginValidator(
             TryAgainLaterDuringOutages(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),

@@ -43,7 +43,22 @@ class _Gate:
     def __init__(self, running: int, waiting: int) -> None:
         self.size = (running, waiting)
         self.running = threading.BoundedSemaphore(running)
-        self.admitted = threading.BoundedSemaphore(running + waiting)
+        self._count_lock = threading.Lock()
+        self.admitted = 0  # logins running or waiting for a running slot
+
+    def admit(self) -> bool:
+        with self._count_lock:
+            if self.admitted >= sum(self.size):
+                return False
+            self.admitted += 1
+            return True
+
+    def leave(self) -> None:
+        with self._count_lock:
+            self.admitted -= 1
+
+    def full(self) -> bool:
+        return self.admitted >= sum(self.size)
 
 
 _lock = threading.Lock()
@@ -70,12 +85,23 @@ def _current_gate(running: int, waiting: int) -> _Gate:
         return _gate
 
 
+def login_slots_full() -> bool:
+    """True while every password-check slot of the process is taken (running or waiting):
+    a login arriving now would be shed."""
+    running, waiting, _wait, _retry = _settings()
+    return _current_gate(running, waiting).full()
+
+
+def shed_retry_after() -> int:
+    return spread_retry_after(_settings()[3])
+
+
 @contextmanager
 def password_check_slot():
     """Hold one of the process's password-check slots, or raise ``LoginOverloaded``."""
     running, waiting, wait_seconds, retry_after = _settings()
     gate = _current_gate(running, waiting)
-    if not gate.admitted.acquire(blocking=False):
+    if not gate.admit():
         raise LoginOverloaded(wait=spread_retry_after(retry_after))
     try:
         if not gate.running.acquire(timeout=wait_seconds):
@@ -85,4 +111,4 @@ def password_check_slot():
         finally:
             gate.running.release()
     finally:
-        gate.admitted.release()
+        gate.leave()
