@@ -3322,6 +3322,8 @@ export interface components {
         MeAuthorityScopeOutput: {
             role: components["schemas"]["MeAuthorityScopeOutputRoleEnum"];
             label: string;
+            /** @description Le département d'un DASEN (sa page du calendrier scolaire) */
+            departement_id: number | null;
         };
         /**
          * @description * `commune` - Agent de la commune
