@@ -117,12 +117,12 @@ function ZoneSection({
           <Title order={2} fz="h3" id={headingId}>
             {t('authority.holidays.zone', { zone: zone.zone })}
           </Title>
-          <Badge color={zone.status === 'unknown' ? 'orange.9' : 'blue.9'} variant="outline">
+          <Badge color={zone.status === 'unknown' ? 'red.9' : 'blue.9'} variant="outline">
             {t(`authority.holidays.status.${zone.status}`)}
           </Badge>
         </Group>
         {zone.notice && (
-          <Alert color="orange" variant="outline" role="status" title={zone.notice.charAt(0).toUpperCase() + zone.notice.slice(1)} />
+          <Alert color="red.9" variant="outline" role="status" title={zone.notice.charAt(0).toUpperCase() + zone.notice.slice(1)} />
         )}
         {zone.known_until && (
           <Text size="sm">{t('authority.holidays.knownUntil', { date: formatDate(zone.known_until, i18n.language) })}</Text>

@@ -12,7 +12,7 @@ export function CalendarNotices({ notices }: { notices: readonly string[] | unde
   return (
     <Stack gap="xs">
       {notices.map((notice) => (
-        <Alert key={notice} color="orange" variant="outline" role="status" title={notice}>
+        <Alert key={notice} color="red.9" variant="outline" role="status" title={notice}>
           {t('timetable.calendarNotice.body')}
         </Alert>
       ))}
