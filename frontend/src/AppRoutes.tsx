@@ -18,7 +18,13 @@ import {
   ROLL_CALL_ROUTE,
 } from './features/attendance/paths';
 import { AUDIT_LOG_PATH } from './features/audit/paths';
-import { CIRCONSCRIPTION_ROUTE, CLASSROOM_ROUTE, DASHBOARD_PATH, SCHOOL_ROUTE } from './features/authority/paths';
+import {
+  CIRCONSCRIPTION_ROUTE,
+  CLASSROOM_ROUTE,
+  DASHBOARD_PATH,
+  HOLIDAYS_PATH,
+  SCHOOL_ROUTE,
+} from './features/authority/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
@@ -108,6 +114,9 @@ const AuthoritySchoolPage = lazy(() =>
 const AuthorityClassroomPage = lazy(() =>
   import('./features/authority/ClassroomPage').then((m) => ({ default: m.ClassroomPage })),
 );
+const HolidaysPage = lazy(() =>
+  import('./features/authority/HolidaysPage').then((m) => ({ default: m.HolidaysPage })),
+);
 const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
 
 export function AppRoutes() {
@@ -155,6 +164,7 @@ export function AppRoutes() {
             <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionPage />} />
             <Route path={SCHOOL_ROUTE} element={<AuthoritySchoolPage />} />
             <Route path={CLASSROOM_ROUTE} element={<AuthorityClassroomPage />} />
+            <Route path={HOLIDAYS_PATH} element={<HolidaysPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

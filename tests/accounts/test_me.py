@@ -22,10 +22,14 @@ def test_director_me_shows_the_school_as_director(client_for):
     [("commune", "Commune de Vitry-sur-Seine"), ("inspector", "Vitry-sur-Seine 1"),
      ("dasen", "Département 094 Val-de-Marne")],
 )
-def test_authority_me_names_the_scope(client_for, role, label):
+def test_authority_me_names_the_scope(client_for, world, role, label):
     body = client_for(role).get("/api/v1/accounts/me/").json()
     assert body["roles"] == [role]
-    assert body["authority_scopes"] == [{"role": role, "label": label}]
+    # A DASEN's scope also names its département (its school-calendar page needs the id).
+    departement_id = (world.schools["A"].circonscription.departement_id if role == "dasen"
+                      else None)
+    assert body["authority_scopes"] == [{"role": role, "label": label,
+                                         "departement_id": departement_id}]
     assert body["children"] == []
     assert body["schools"] == []
 

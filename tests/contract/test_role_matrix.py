@@ -145,6 +145,26 @@ def test_public_endpoints_never_fail_on_the_server(world, client_for, role, row)
     assert response.status_code < 500
 
 
+# The only routes where an authority role writes. Their own account (second factor,
+# sessions) and messages to the directors of their scope are not school data; the one write
+# on school data is the DASEN's entry of the département's holidays for a school year the
+# ministry has not published (docs/authority.md) — a deliberate exception to read-only,
+# scoped in its row of tests/schools/matrix_rows.py (own département only).
+AUTHORITY_WRITABLE_ROUTES = {
+    "accounts:me-otp", "accounts:me-otp-confirm", "accounts:me-session-detail",
+    "accounts:me-sessions-end-others",
+    "messaging:conversation-detail", "messaging:conversation-list",
+    "messaging:conversation-read", "messaging:message-list", "messaging:quiet-hours",
+    "schools:departement-holidays",
+}
+
+
+def test_authority_roles_write_only_where_this_list_says():
+    writable = {name for name, view_class in _api_routes()
+                if getattr(view_class, "authority_may_write", False)}
+    assert writable == AUTHORITY_WRITABLE_ROUTES
+
+
 @pytest.mark.parametrize("role", AUTHORITY_ROLES)
 def test_authority_roles_get_only_safe_methods(world, client_for, role):
     client = client_for(role)

@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "SchoolEventKindEnum": "preau.timetable.models.SchoolEventKind",
         "DayOffKindEnum": "preau.timetable.serializers.DAY_OFF_KINDS",
         "AuditKindEnum": "preau.audit.models.AuditKind",
+        "HolidayZoneEnum": "preau.schools.models.HolidayZone",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -82,6 +82,7 @@ def me_get(*, viewer) -> dict:
                 circonscription=membership.circonscription,
                 departement=membership.departement,
             ),
+            "departement_id": membership.departement_id,
         }
         for membership in authority_memberships_of(person_id=person.pk)
     ]

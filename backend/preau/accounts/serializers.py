@@ -52,6 +52,8 @@ class MeSchoolOutput(serializers.Serializer):
 class MeAuthorityScopeOutput(serializers.Serializer):
     role = serializers.ChoiceField(choices=["commune", "inspector", "dasen"])
     label = serializers.CharField()
+    departement_id = serializers.IntegerField(
+        allow_null=True, help_text="Le département d'un DASEN (sa page du calendrier scolaire)")
 
 
 class MeOutput(serializers.Serializer):

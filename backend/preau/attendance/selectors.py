@@ -47,7 +47,7 @@ from preau.people.models import (
     StaffRole,
 )
 from preau.people.selectors import enrolments_active_on
-from preau.schools.calendar import school_days
+from preau.schools.calendar import refuse_unless_calendar_known, school_days
 from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
 from preau.timetable.models import ExceptionKind, TimetableException
 
@@ -85,6 +85,7 @@ def refuse_unless_school_half_day(*, classroom: Classroom, on: date, half_day: s
             f"Cette date n'est pas dans l'année scolaire {year.label} de la classe.",
             fields={"date": ["Hors de l'année scolaire de la classe."]})
     (day,) = school_days(school=classroom.school, start=on, end=on, closures=closures)
+    refuse_unless_calendar_known(school=classroom.school, days=[day], field="date")
     if half_day in day.half_days:
         return
     if not day.is_school_day:

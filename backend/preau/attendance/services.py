@@ -56,7 +56,7 @@ from preau.common.files import validate_upload
 from preau.common.idempotency import write_atomic
 from preau.people.models import Person
 from preau.people.selectors import enrolments_active_on
-from preau.schools.calendar import school_days
+from preau.schools.calendar import refuse_unless_calendar_known, school_days
 from preau.schools.models import Classroom
 
 L1318_THRESHOLD = 4  # absent half-days without a legitimate reason in a calendar month
@@ -604,7 +604,10 @@ def notice_declare(*, actor, pupil: Person, start_date: date, end_date: date | N
     if enrolment is None:
         raise _refuse(f"{pupil.first_name} n'est inscrit·e dans aucune classe à cette date.",
                       "start_date")
-    days = school_days(school=enrolment.classroom.school, start=start_date, end=end_date)
+    school = enrolment.classroom.school
+    days = school_days(school=school, start=start_date, end=end_date)
+    refuse_unless_calendar_known(school=school, days=days[:1], field="start_date")
+    refuse_unless_calendar_known(school=school, days=days[1:], field="end_date")
     if not any(half_day in day.half_days if half_day else day.is_school_day for day in days):
         raise _refuse("Pas de classe sur ces dates.", "start_date")
     overlapping = AbsenceNotice.objects.filter(

@@ -23,7 +23,7 @@ from preau.homework.models import (
 from preau.homework.permissions import can_edit_homework, can_mark_done, can_write_for_classroom
 from preau.homework.selectors import pupils_meant_for
 from preau.people.selectors import enrolments_active_on
-from preau.schools.calendar import school_days
+from preau.schools.calendar import refuse_unless_calendar_known, school_days
 from preau.schools.models import Classroom
 from preau.timetable.models import TimetableSlot
 
@@ -38,7 +38,12 @@ def _refuse(message: str, field: str) -> ApplicationError:
 def _check_due_date(classroom: Classroom, due_date: date) -> None:
     if due_date < timezone.localdate():
         raise _refuse("La date de rendu est passée.", "due_date")
+    year = classroom.school_year
+    if not (year.start_date <= due_date <= year.end_date):
+        raise _refuse(f"Le {due_date:%d/%m/%Y} n'est pas dans l'année scolaire {year.label} de "
+                      "la classe.", "due_date")
     (day,) = school_days(school=classroom.school, start=due_date, end=due_date)
+    refuse_unless_calendar_known(school=classroom.school, days=[day], field="due_date")
     if not day.is_school_day:
         raise _refuse(
             f"Le {due_date:%d/%m/%Y} n'est pas un jour de classe ({day.off.label}).", "due_date")

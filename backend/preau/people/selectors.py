@@ -25,7 +25,7 @@ from preau.people.models import (
     StaffAssignment,
     StaffRole,
 )
-from preau.schools.models import Classroom, School
+from preau.schools.models import Classroom, Departement, School
 
 NOTHING = Q(pk__in=[])
 # A commune sees no pupil count under this (DESIGN §8): "moins de 5 élèves".
@@ -249,6 +249,20 @@ def person_get_for(*, viewer, person_id: int) -> Person:
     if person is None:
         raise NotFoundError("Personne introuvable.")
     return person
+
+
+def dasen_departement_get_for(*, viewer, departement_id: int) -> Departement:
+    """The département whose DASEN the viewer is: the one place an authority role writes
+    (the zone's holidays of a school year the ministry has not published). 404 for
+    everybody else, the département's other roles included."""
+    person_id = getattr(viewer, "person_id", None) if viewer.is_authenticated else None
+    departement = Departement.objects.filter(
+        pk=departement_id, pk__in=AuthorityMembership.objects.filter(
+            person_id=person_id, role=AuthorityRole.DASEN).values("departement_id"),
+    ).first() if person_id else None
+    if departement is None:
+        raise NotFoundError("Département introuvable.")
+    return departement
 
 
 # --- The viewer's own ties, for the "me" answer ----------------------------------------

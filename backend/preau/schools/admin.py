@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from preau.schools.calendar import calendar_changed
 from preau.schools.models import (
     Academie,
     Circonscription,
@@ -7,6 +8,7 @@ from preau.schools.models import (
     Commune,
     Departement,
     School,
+    SchoolHoliday,
     SchoolYear,
 )
 
@@ -61,3 +63,30 @@ class ClassroomAdmin(admin.ModelAdmin):
     list_filter = ["school_year"]
     list_select_related = ["school", "school_year"]
     autocomplete_fields = ["school"]
+
+
+@admin.register(SchoolHoliday)
+class SchoolHolidayAdmin(admin.ModelAdmin):
+    """The ministry's calendar (no département) is loaded with ``load_school_calendar``;
+    the operator enters here, for a département, a year the ministry has not published."""
+
+    list_display = ["school_year", "zone", "departement", "name", "start_date", "end_date"]
+    list_filter = ["school_year", "zone"]
+    search_fields = ["name", "departement__code", "departement__name"]
+    list_select_related = ["departement"]
+    autocomplete_fields = ["departement"]
+    readonly_fields = ["entered_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+        calendar_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        calendar_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        calendar_changed()

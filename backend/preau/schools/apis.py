@@ -5,16 +5,25 @@ from rest_framework.views import APIView
 
 from preau.common.apis import IdField, ListApi
 from preau.common.errors import NotFoundError
-from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
-from preau.people.selectors import school_get_for
+from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.people.selectors import dasen_departement_get_for, school_get_for
 from preau.schools.selectors import (
     classroom_detail,
     classroom_list,
+    departement_holiday_calendar,
     school_list,
     school_staff,
     school_staff_get_for,
 )
-from preau.schools.serializers import ClassroomOutput, SchoolOutput, StaffMemberOutput
+from preau.schools.serializers import (
+    ClassroomOutput,
+    DepartementHolidayCalendarOutput,
+    DepartementHolidaysFilter,
+    DepartementHolidaysInput,
+    SchoolOutput,
+    StaffMemberOutput,
+)
+from preau.schools.services import departement_holidays_set
 
 
 class SchoolListFilter(serializers.Serializer):
@@ -94,3 +103,38 @@ class SchoolStaffApi(ListApi):
     def get(self, request, school_id: int):
         school = school_staff_get_for(viewer=request.user, school_id=school_id)
         return self.paginated(school_staff(school=school), StaffMemberOutput)
+
+
+class DepartementHolidaysApi(APIView):
+    """The holidays of a school year for the DASEN's département, per zone: the ministry's
+    calendar when it is published; until then, what the DASEN entered (``PUT``: the one
+    write an authority role has on school data, only for a year the ministry has not
+    published)."""
+
+    authority_may_write = True  # the DASEN's département, a year the ministry has not published
+
+    @extend_schema(parameters=[DepartementHolidaysFilter],
+                   responses={200: DepartementHolidayCalendarOutput, **READ_ERRORS,
+                              400: error("Année scolaire invalide")},
+                   tags=["schools"])
+    def get(self, request, departement_id: int):
+        departement = dasen_departement_get_for(viewer=request.user,
+                                                departement_id=departement_id)
+        query = DepartementHolidaysFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(DepartementHolidayCalendarOutput(departement_holiday_calendar(
+            departement=departement, **query.validated_data)).data)
+
+    @extend_schema(request=DepartementHolidaysInput,
+                   responses={200: DepartementHolidayCalendarOutput, **READ_ERRORS,
+                              400: error("Champ invalide (nommé dans fields)")},
+                   tags=["schools"])
+    def put(self, request, departement_id: int):
+        departement = dasen_departement_get_for(viewer=request.user,
+                                                departement_id=departement_id)
+        serializer = DepartementHolidaysInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        departement_holidays_set(actor=request.user, departement=departement,
+                                 **serializer.validated_data)
+        return Response(DepartementHolidayCalendarOutput(departement_holiday_calendar(
+            departement=departement, school_year=serializer.validated_data["school_year"])).data)

@@ -2,22 +2,41 @@
 
 A school half-day is a weekday of the school's week pattern (4 days: Monday, Tuesday,
 Thursday, Friday; 4.5 days: plus Wednesday morning), that is not in its zone's school
-holidays (``vacances-scolaires-france``), not a bank holiday (``jours-feries-france``,
-with the Alsace-Moselle days where the département needs them), and not a closure the
-director recorded. Every app asks here — the roll call, homework due dates, timetables.
+holidays (the ``SchoolHoliday`` table: the ministry's published calendar, or what the
+DASEN entered for the département for a year the ministry has not published), not a bank
+holiday (``jours-feries-france``, with the Alsace-Moselle days where the département needs
+them), and not a closure the director recorded. Every app asks here — the roll call,
+homework due dates, timetables.
+
+The calendar knows where its knowledge ends: a weekday of a school year whose holidays
+are unknown for the school's zone is not a day of class but an ``unknown`` day, labelled
+"calendrier scolaire non publié pour 2029-2030"; writes on it are refused
+(``refuse_unless_calendar_known``) and the pages show the label as a notice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as data_field
 from datetime import date, timedelta
 from functools import lru_cache
+from uuid import uuid4
 
+from django.core.cache import cache
+from django.db import transaction
 from jours_feries_france import JoursFeries
-from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
-from preau.schools.models import HalfDay, School, SchoolClosure, WeekPattern
+from preau.common.errors import ApplicationError
+from preau.schools.calendar_file import school_calendar_load_shipped
+from preau.schools.models import (
+    HalfDay,
+    School,
+    SchoolClosure,
+    SchoolHoliday,
+    SchoolYear,
+    WeekPattern,
+)
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = 0, 1, 2, 3, 4
 FOUR_DAY_WEEK = {MONDAY, TUESDAY, THURSDAY, FRIDAY}
@@ -28,6 +47,7 @@ class OffKind:
     HOLIDAY = "holiday"
     BANK_HOLIDAY = "bank_holiday"
     CLOSURE = "closure"
+    UNKNOWN = "unknown"  # the school year's holidays are not known for the zone yet
 
 
 @dataclass(frozen=True)
@@ -48,19 +68,112 @@ class SchoolDay:
         return bool(self.half_days)
 
 
-@lru_cache(maxsize=1)
-def _holiday_dates() -> SchoolHolidayDates:
-    return SchoolHolidayDates()
+# --- The holiday table, read once per change -------------------------------------------
+#
+# The table is small (a few hundred rows). Each process keeps it in memory under a version
+# token held in the shared cache (Redis in production); a write deletes the token (at once
+# and after commit), so every process reads the table again on its next question. The
+# token expires after a few minutes, which bounds any race between a read and a write.
+
+CALENDAR_VERSION_KEY = "schools:calendar-version"
+CALENDAR_VERSION_SECONDS = 300
 
 
-@lru_cache(maxsize=64)
+@dataclass(frozen=True)
+class ZoneCalendar:
+    """The holidays a school of a zone (and département) has, and the school years known."""
+
+    days: dict[date, str]
+    known_years: frozenset[str]
+
+
+@dataclass
+class CalendarData:
+    ministry: dict[str, list[SchoolHoliday]] = data_field(default_factory=dict)
+    departement: dict[tuple[int, str], list[SchoolHoliday]] = data_field(default_factory=dict)
+    zones: dict[tuple[str, int | None], ZoneCalendar] = data_field(default_factory=dict)
+
+    def ministry_years(self, zone: str) -> frozenset[str]:
+        return frozenset(h.school_year for h in self.ministry.get(zone, []))
+
+    def zone_calendar(self, zone: str, departement_id: int | None) -> ZoneCalendar:
+        key = (zone, departement_id)
+        if key not in self.zones:
+            published = self.ministry_years(zone)
+            holidays = list(self.ministry.get(zone, []))
+            entered = [h for h in self.departement.get((departement_id, zone), [])
+                       if h.school_year not in published] if departement_id else []
+            days: dict[date, str] = {}
+            for holiday in holidays + entered:
+                day = holiday.start_date
+                while day <= holiday.end_date:
+                    days.setdefault(day, holiday.name)
+                    day += timedelta(days=1)
+            self.zones[key] = ZoneCalendar(
+                days, published | frozenset(h.school_year for h in entered))
+        return self.zones[key]
+
+
+_loaded: dict[str, CalendarData] = {}
+
+
+def _read_table() -> CalendarData:
+    holidays = list(SchoolHoliday.objects.order_by("start_date", "pk"))
+    if not any(h.departement_id is None for h in holidays):
+        school_calendar_load_shipped()
+        holidays = list(SchoolHoliday.objects.order_by("start_date", "pk"))
+    data = CalendarData()
+    for holiday in holidays:
+        if holiday.departement_id is None:
+            data.ministry.setdefault(holiday.zone, []).append(holiday)
+        else:
+            data.departement.setdefault((holiday.departement_id, holiday.zone),
+                                        []).append(holiday)
+    return data
+
+
+def calendar_data() -> CalendarData:
+    version = cache.get(CALENDAR_VERSION_KEY)
+    if version is not None and version in _loaded:
+        return _loaded[version]
+    data = _read_table()
+    if version is None:
+        version = uuid4().hex
+        if not cache.add(CALENDAR_VERSION_KEY, version, CALENDAR_VERSION_SECONDS):
+            version = cache.get(CALENDAR_VERSION_KEY) or version
+    _loaded.clear()
+    _loaded[version] = data
+    return data
+
+
+def calendar_changed() -> None:
+    """Every process reads the holiday table again (now, and once the write commits)."""
+    cache.delete(CALENDAR_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(CALENDAR_VERSION_KEY))
+
+
+def published_school_years(*, zone: str) -> frozenset[str]:
+    """The school years whose calendar the ministry published for the zone (loaded)."""
+    return calendar_data().ministry_years(zone)
+
+
+def known_until(*, zone: str) -> date | None:
+    """The last day the ministry's calendar of the zone covers: the end of its last
+    published school year (31 August), ``None`` if nothing is loaded."""
+    years = published_school_years(zone=zone)
+    if not years:
+        return None
+    return date(int(max(years)[5:]), 8, 31)
+
+
 def zone_holidays(zone: str, year: int) -> dict[date, str]:
-    """School-holiday dates of a zone in a calendar year, with the holiday's name."""
-    try:
-        rows = _holiday_dates().holidays_for_year_and_zone(year, zone)
-    except UnsupportedYearException:
-        return {}
-    return {day: row["nom_vacances"] for day, row in rows.items()}
+    """School-holiday dates of a zone in a calendar year (the ministry's), with the name."""
+    days = calendar_data().zone_calendar(zone, None).days
+    return {day: name for day, name in days.items() if day.year == year}
+
+
+def unknown_calendar_label(school_year: str) -> str:
+    return f"calendrier scolaire non publié pour {school_year}"
 
 
 @lru_cache(maxsize=64)
@@ -106,17 +219,21 @@ def school_days(
             day += timedelta(days=1)
 
     alsace_moselle = _is_alsace_moselle(school)
+    zone = calendar_data().zone_calendar(school.holiday_zone,
+                                         school.circonscription.departement_id)
     days = []
     day = start
     while day <= end:
         half_days = week_pattern_half_days(school, day.weekday())
         off = None
-        holiday = zone_holidays(school.holiday_zone, day.year).get(day)
+        holiday = zone.days.get(day)
         bank_holiday = bank_holidays(day.year, alsace_moselle).get(day)
         if holiday:
             off = DayOff(OffKind.HOLIDAY, holiday)
         elif bank_holiday:
             off = DayOff(OffKind.BANK_HOLIDAY, bank_holiday)
+        elif half_days and SchoolYear.label_for(day) not in zone.known_years:
+            off = DayOff(OffKind.UNKNOWN, unknown_calendar_label(SchoolYear.label_for(day)))
         elif day in closed_days:
             off = closed_days[day]
         elif not half_days:
@@ -146,3 +263,29 @@ def is_school_day(*, school: School, on: date) -> bool:
 def week_start(on: date) -> date:
     """The Monday of the week that contains ``on``."""
     return on - timedelta(days=on.weekday())
+
+
+def calendar_notices(days: Iterable[SchoolDay]) -> list[str]:
+    """The notices a page shows for these days: one per school year not yet known."""
+    notices: list[str] = []
+    for day in days:
+        if day.off is not None and day.off.kind == OffKind.UNKNOWN:
+            notice = day.off.label[:1].upper() + day.off.label[1:]
+            if notice not in notices:
+                notices.append(notice)
+    return notices
+
+
+def refuse_unless_calendar_known(*, school: School, days: Iterable[SchoolDay],
+                                 field: str) -> None:
+    """400 naming ``field`` when one of ``days`` falls in a school year whose holidays are
+    not known for the school's zone: whether there is class then cannot be told."""
+    for day in days:
+        if day.off is not None and day.off.kind == OffKind.UNKNOWN:
+            school_year = SchoolYear.label_for(day.date)
+            message = (
+                f"Le calendrier scolaire {school_year} de la zone {school.holiday_zone} n'est "
+                f"pas encore publié : impossible de dire si le {day.date:%d/%m/%Y} est un jour "
+                "de classe. En attendant le ministère, le DASEN peut saisir les vacances du "
+                "département.")
+            raise ApplicationError(message, code="calendar_unknown", fields={field: [message]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -237,3 +238,56 @@ class SchoolClosure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.school.name} : {self.reason} ({self.start_date} → {self.end_date})"
+
+
+class SchoolHoliday(models.Model):
+    """A school-holiday period of a zone: from the ministry's published calendar
+    (``departement`` empty), or entered for one département by its DASEN or the operator
+    for a school year the ministry has not published yet.
+
+    ``start_date`` is the first day without class, ``end_date`` the last one (the ministry's
+    file gives the day classes resume; the loader stores the day before).
+    """
+
+    school_year = models.CharField(max_length=9, help_text="Année scolaire, ex. 2028-2029")
+    zone = models.CharField(max_length=1, choices=HolidayZone.choices)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="school_holidays",
+        help_text="Vide : calendrier publié par le ministère ; sinon, saisie pour ce "
+                  "département d'une année que le ministère n'a pas encore publiée.",
+    )
+    name = models.CharField(max_length=100, help_text="Ex. Vacances de la Toussaint")
+    start_date = models.DateField(help_text="Premier jour sans classe")
+    end_date = models.DateField(help_text="Dernier jour sans classe (veille de la reprise)")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["zone", "start_date"]
+        verbose_name = _("vacances scolaires")
+        verbose_name_plural = _("vacances scolaires")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="holiday_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(school_year__regex=r"^\d{4}-\d{4}$"),
+                name="holiday_school_year_is_a_label",
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "school_year", "name", "start_date"],
+                condition=Q(departement__isnull=True), name="ministry_holiday_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["departement", "zone", "school_year", "name", "start_date"],
+                condition=Q(departement__isnull=False), name="departement_holiday_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "school_year"])]
+
+    def __str__(self) -> str:
+        where = f"département {self.departement_id}" if self.departement_id else "ministère"
+        return f"{self.name} {self.school_year}, zone {self.zone} ({where})"

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from preau.schools.models import Classroom, Level, School
+from preau.schools.models import Classroom, HolidayZone, Level, School
 
 
 class CommuneRefOutput(serializers.Serializer):
@@ -72,3 +72,58 @@ class StaffMemberOutput(serializers.Serializer):
     last_name = serializers.CharField(source="person.last_name")
     role = serializers.ChoiceField(choices=["teacher", "director"])
     classroom = ClassroomRefOutput(allow_null=True)
+
+
+# --- The holiday calendar of a département ------------------------------------------------
+
+
+class HolidayPeriodOutput(serializers.Serializer):
+    name = serializers.CharField()
+    start_date = serializers.DateField(help_text="Premier jour sans classe")
+    end_date = serializers.DateField(help_text="Dernier jour sans classe (veille de la reprise)")
+
+
+class ZoneHolidayCalendarOutput(serializers.Serializer):
+    zone = serializers.ChoiceField(choices=HolidayZone.choices)
+    status = serializers.ChoiceField(
+        choices=[("published", "Publié par le ministère"),
+                 ("entered", "Saisi pour le département"),
+                 ("unknown", "Non publié")],
+        help_text="Qui donne les vacances de cette année : le ministère, la saisie du "
+                  "département, ou personne encore")
+    known_until = serializers.DateField(
+        allow_null=True, help_text="Dernier jour couvert par le calendrier du ministère chargé")
+    notice = serializers.CharField(
+        help_text="« calendrier scolaire non publié pour … » quand l'année est inconnue")
+    holidays = HolidayPeriodOutput(many=True)
+
+
+class DepartementRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DepartementHolidayCalendarOutput(serializers.Serializer):
+    departement = DepartementRefOutput()
+    school_year = serializers.CharField()
+    zones = ZoneHolidayCalendarOutput(many=True)
+
+
+class HolidayPeriodInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="Ex. Vacances de la Toussaint")
+    start_date = serializers.DateField(help_text="Premier jour sans classe")
+    end_date = serializers.DateField(help_text="Dernier jour sans classe (veille de la reprise)")
+
+
+SCHOOL_YEAR_HELP = "Année scolaire, ex. 2029-2030"
+
+
+class DepartementHolidaysFilter(serializers.Serializer):
+    school_year = serializers.RegexField(r"^\d{4}-\d{4}$", help_text=SCHOOL_YEAR_HELP)
+
+
+class DepartementHolidaysInput(serializers.Serializer):
+    school_year = serializers.RegexField(r"^\d{4}-\d{4}$", help_text=SCHOOL_YEAR_HELP)
+    zone = serializers.ChoiceField(choices=HolidayZone.choices)
+    periods = HolidayPeriodInput(many=True, allow_empty=False)

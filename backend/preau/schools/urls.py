@@ -10,4 +10,6 @@ urlpatterns = [
     path("classrooms/", apis.ClassroomListApi.as_view(), name="classroom-list"),
     path("classrooms/<id:classroom_id>/", apis.ClassroomDetailApi.as_view(),
          name="classroom-detail"),
+    path("departements/<id:departement_id>/holidays/", apis.DepartementHolidaysApi.as_view(),
+         name="departement-holidays"),
 ]

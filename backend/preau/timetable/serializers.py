@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from preau.common.apis import IdField
 from preau.common.fields import SchoolDateField, SchoolDateTimeField
+from preau.schools.calendar import calendar_notices
 from preau.schools.models import HalfDay, Level
 from preau.schools.serializers import SchoolRefOutput
 from preau.timetable.models import (
@@ -18,8 +19,24 @@ from preau.timetable.models import (
 from preau.timetable.selectors import MAX_RANGE_DAYS
 
 DAY_OFF_KINDS = [("weekend", "Pas de classe"), ("holiday", "Vacances scolaires"),
-                 ("bank_holiday", "Jour férié"), ("closure", "Fermeture de l'école")]
+                 ("bank_holiday", "Jour férié"), ("closure", "Fermeture de l'école"),
+                 ("unknown", "Calendrier scolaire non publié")]
 STATUSES = ["scheduled", "cancelled", "replaced", "moved_away", "moved_in", "extra"]
+
+
+class CalendarNoticesField(serializers.ListField):
+    """The notices of the days shown: "Calendrier scolaire non publié pour 2029-2030" for a
+    school year whose holidays are not known yet (its weekdays are ``unknown``)."""
+
+    child = serializers.CharField()
+
+    def __init__(self, **kwargs):
+        super().__init__(source="days", read_only=True, help_text=(
+            "Avertissements à afficher : année scolaire dont le calendrier n'est pas publié"),
+            **kwargs)
+
+    def to_representation(self, days):
+        return calendar_notices(view.day for view in days)
 
 
 class DateRangeFilter(serializers.Serializer):
@@ -128,6 +145,7 @@ class ClassroomWeekOutput(serializers.Serializer):
     start = SchoolDateField()
     end = SchoolDateField()
     days = DayOutput(many=True)
+    calendar_notices = CalendarNoticesField()
     events = AgendaEventOutput(many=True)
 
 
@@ -137,6 +155,7 @@ class PupilWeekOutput(serializers.Serializer):
     start = SchoolDateField()
     end = SchoolDateField()
     days = DayOutput(many=True)
+    calendar_notices = CalendarNoticesField()
     events = AgendaEventOutput(many=True)
 
 
@@ -151,6 +170,7 @@ class SchoolCalendarOutput(serializers.Serializer):
     start = SchoolDateField()
     end = SchoolDateField()
     days = DayOutput(many=True)
+    calendar_notices = CalendarNoticesField()
 
 
 # --- Slots ---------------------------------------------------------------------------

@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.people.models import Person, StaffAssignment
-from preau.schools.calendar import school_days, week_pattern_half_days
+from preau.schools.calendar import (
+    refuse_unless_calendar_known,
+    school_days,
+    week_pattern_half_days,
+)
 from preau.schools.models import Classroom, School, SchoolClosure
 from preau.timetable import events
 from preau.timetable.models import (
@@ -147,9 +151,17 @@ def _school_day(school: School, on: date):
     return day
 
 
+def _check_in_school_year(classroom: Classroom, on: date, field: str) -> None:
+    year = classroom.school_year
+    if not (year.start_date <= on <= year.end_date):
+        raise _refuse(f"Le {on:%d/%m/%Y} n'est pas dans l'année scolaire {year.label} de la "
+                      "classe.", field)
+
+
 def _check_occurs(slot: TimetableSlot, on: date) -> None:
     school = slot.classroom.school
     day = _school_day(school, on)
+    refuse_unless_calendar_known(school=school, days=[day], field="date")
     if slot.weekday != on.weekday() or not (
         slot.valid_from <= on and (slot.valid_until is None or on <= slot.valid_until)
     ):
@@ -161,6 +173,7 @@ def _check_occurs(slot: TimetableSlot, on: date) -> None:
 
 def _check_class_time(school: School, on: date, start: time, end: time, date_field: str) -> None:
     day = _school_day(school, on)
+    refuse_unless_calendar_known(school=school, days=[day], field=date_field)
     if not day.is_school_day:
         raise _refuse(f"Pas de classe le {on:%d/%m/%Y} ({day.off.label}).", date_field)
     _check_within_school_hours(school, start, end, "start_time")
@@ -172,6 +185,9 @@ def _validate_exception(exception: TimetableException) -> None:
     classroom = exception.classroom
     school = classroom.school
     kind = exception.kind
+    _check_in_school_year(classroom, exception.date, "date")
+    if kind == ExceptionKind.MOVED and exception.new_date is not None:
+        _check_in_school_year(classroom, exception.new_date, "new_date")
     if kind == ExceptionKind.EXTRA:
         if exception.slot_id is not None:
             raise _refuse("Une activité exceptionnelle ne remplace pas un créneau.", "slot")

@@ -146,3 +146,9 @@ export type OndePupilRow = Schemas['OndePupilOutput'];
 export type OndeGuardianRow = Schemas['OndeGuardianOutput'];
 export type OndeClassroomRow = Schemas['OndeClassroomOutput'];
 export type OndeRejection = Schemas['OndeRejectionOutput'];
+
+// School calendar of a département (the DASEN enters a year the ministry has not published)
+export type DepartementHolidays = Schemas['DepartementHolidayCalendarOutput'];
+export type ZoneHolidays = Schemas['ZoneHolidayCalendarOutput'];
+export type HolidayPeriod = Schemas['HolidayPeriodInputRequest'];
+export type DepartementHolidaysInput = Schemas['DepartementHolidaysInputRequest'];

@@ -64,9 +64,11 @@ describe('navigation config', () => {
       '/rentree/import',
       '/direction/journal',
     ]);
-    for (const role of ['commune', 'inspector', 'dasen'] as const) {
+    for (const role of ['commune', 'inspector'] as const) {
       expect(paths(role)).toEqual(['/', '/tableau-de-bord', '/messagerie']);
     }
+    // The DASEN also enters the département's holidays of a year the ministry has not published.
+    expect(paths('dasen')).toEqual(['/', '/tableau-de-bord', '/calendrier-scolaire', '/messagerie']);
     expect(paths('operator')).toEqual(['/', '/direction/journal']);
   });
 

@@ -54,6 +54,7 @@ type NavClassroom = Pick<Classroom, 'id' | 'name'>;
 export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'dashboard', to: '/tableau-de-bord', labelKey: 'nav.dashboard', audience: ['commune', 'inspector', 'dasen'] },
+  { id: 'school-calendar', to: '/calendrier-scolaire', labelKey: 'nav.schoolCalendar', audience: ['dasen'] },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
   { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
   { id: 'absences', to: '/absences', labelKey: 'nav.absences', audience: ['guardian'] },

@@ -18,14 +18,14 @@ export const inspectorMe: Me = makeMe({
   display_name: 'Irène Inspectrice',
   roles: ['inspector'],
   person: { id: 90, first_name: 'Irène', last_name: 'Inspectrice' },
-  authority_scopes: [{ role: 'inspector', label: 'Circonscription Vitry-sur-Seine 2' }],
+  authority_scopes: [{ role: 'inspector', label: 'Circonscription Vitry-sur-Seine 2', departement_id: null }],
 });
 
 export const communeMe: Me = makeMe({
   display_name: 'Marc Mairie',
   roles: ['commune'],
   person: { id: 91, first_name: 'Marc', last_name: 'Mairie' },
-  authority_scopes: [{ role: 'commune', label: 'Commune de Vitry-sur-Seine' }],
+  authority_scopes: [{ role: 'commune', label: 'Commune de Vitry-sur-Seine', departement_id: null }],
 });
 
 export const JAURES: AuthoritySchoolRef = {

@@ -79,6 +79,7 @@ export function makePupilWeek(overrides: Partial<PupilWeek> = {}): PupilWeek {
     start: '2026-11-30',
     end: '2026-12-06',
     days: makeDays(),
+    calendar_notices: [],
     events: [],
     ...overrides,
   };
@@ -92,6 +93,7 @@ export function makeClassroomWeek(overrides: Partial<ClassroomWeek> = {}): Class
     start: '2026-11-30',
     end: '2026-12-06',
     days: makeDays(),
+    calendar_notices: [],
     events: [],
     ...overrides,
   };

@@ -1749,6 +1749,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/departements/{departement_id}/holidays/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The holidays of a school year for the DASEN's département, per zone: the ministry's
+         *     calendar when it is published; until then, what the DASEN entered (``PUT``: the one
+         *     write an authority role has on school data, only for a year the ministry has not
+         *     published).
+         */
+        get: operations["schools_departements_holidays_retrieve"];
+        /**
+         * @description The holidays of a school year for the DASEN's département, per zone: the ministry's
+         *     calendar when it is published; until then, what the DASEN entered (``PUT``: the one
+         *     write an authority role has on school data, only for a year the ministry has not
+         *     published).
+         */
+        put: operations["schools_departements_holidays_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/timetable/children/week/": {
         parameters: {
             query?: never;
@@ -2690,6 +2718,8 @@ export interface components {
             /** Format: date */
             end: string;
             days: components["schemas"]["DayOutput"][];
+            /** @description Avertissements à afficher : année scolaire dont le calendrier n'est pas publié */
+            readonly calendar_notices: string[];
             events: components["schemas"]["AgendaEventOutput"][];
         };
         ClosureCreateInputRequest: {
@@ -2803,9 +2833,10 @@ export interface components {
          *     * `holiday` - Vacances scolaires
          *     * `bank_holiday` - Jour férié
          *     * `closure` - Fermeture de l'école
+         *     * `unknown` - Calendrier scolaire non publié
          * @enum {string}
          */
-        DayOffKindEnum: "weekend" | "holiday" | "bank_holiday" | "closure";
+        DayOffKindEnum: "weekend" | "holiday" | "bank_holiday" | "closure" | "unknown";
         DayOffOutput: {
             kind: components["schemas"]["DayOffKindEnum"];
             label: string;
@@ -2819,6 +2850,22 @@ export interface components {
             /** @description Demi-journées fermées un jour de classe (fermeture d'une demi-journée) */
             readonly half_days_off: components["schemas"]["HalfDayOffOutput"][];
             occurrences: components["schemas"]["OccurrenceOutput"][];
+        };
+        DepartementHolidayCalendarOutput: {
+            departement: components["schemas"]["DepartementRefOutput"];
+            school_year: string;
+            zones: components["schemas"]["ZoneHolidayCalendarOutput"][];
+        };
+        DepartementHolidaysInputRequest: {
+            /** @description Année scolaire, ex. 2029-2030 */
+            school_year: string;
+            zone: components["schemas"]["HolidayZoneEnum"];
+            periods: components["schemas"]["HolidayPeriodInputRequest"][];
+        };
+        DepartementRefOutput: {
+            id: number;
+            code: string;
+            name: string;
         };
         DocumentOutput: {
             original_name: string;
@@ -2959,6 +3006,33 @@ export interface components {
         };
         HealthOutput: {
             status: string;
+        };
+        HolidayPeriodInputRequest: {
+            /** @description Ex. Vacances de la Toussaint */
+            name: string;
+            /**
+             * Format: date
+             * @description Premier jour sans classe
+             */
+            start_date: string;
+            /**
+             * Format: date
+             * @description Dernier jour sans classe (veille de la reprise)
+             */
+            end_date: string;
+        };
+        HolidayPeriodOutput: {
+            name: string;
+            /**
+             * Format: date
+             * @description Premier jour sans classe
+             */
+            start_date: string;
+            /**
+             * Format: date
+             * @description Dernier jour sans classe (veille de la reprise)
+             */
+            end_date: string;
         };
         /**
          * @description * `A` - Zone A
@@ -3257,6 +3331,8 @@ export interface components {
         MeAuthorityScopeOutput: {
             role: components["schemas"]["MeAuthorityScopeOutputRoleEnum"];
             label: string;
+            /** @description Le département d'un DASEN (sa page du calendrier scolaire) */
+            departement_id: number | null;
         };
         /**
          * @description * `commune` - Agent de la commune
@@ -4155,6 +4231,8 @@ export interface components {
             /** Format: date */
             end: string;
             days: components["schemas"]["DayOutput"][];
+            /** @description Avertissements à afficher : année scolaire dont le calendrier n'est pas publié */
+            readonly calendar_notices: string[];
             events: components["schemas"]["AgendaEventOutput"][];
         };
         /**
@@ -4329,6 +4407,8 @@ export interface components {
             /** Format: date */
             end: string;
             days: components["schemas"]["DayOutput"][];
+            /** @description Avertissements à afficher : année scolaire dont le calendrier n'est pas publié */
+            readonly calendar_notices: string[];
         };
         /**
          * @description * `reunion_parents` - Réunion de parents
@@ -4536,6 +4616,32 @@ export interface components {
             count: number;
             minutes: number;
         };
+        ZoneHolidayCalendarOutput: {
+            zone: components["schemas"]["HolidayZoneEnum"];
+            /**
+             * @description Qui donne les vacances de cette année : le ministère, la saisie du département, ou personne encore
+             *
+             *     * `published` - Publié par le ministère
+             *     * `entered` - Saisi pour le département
+             *     * `unknown` - Non publié
+             */
+            status: components["schemas"]["ZoneHolidayCalendarOutputStatusEnum"];
+            /**
+             * Format: date
+             * @description Dernier jour couvert par le calendrier du ministère chargé
+             */
+            known_until: string | null;
+            /** @description « calendrier scolaire non publié pour … » quand l'année est inconnue */
+            notice: string;
+            holidays: components["schemas"]["HolidayPeriodOutput"][];
+        };
+        /**
+         * @description * `published` - Publié par le ministère
+         *     * `entered` - Saisi pour le département
+         *     * `unknown` - Non publié
+         * @enum {string}
+         */
+        ZoneHolidayCalendarOutputStatusEnum: "published" | "entered" | "unknown";
     };
     responses: never;
     parameters: never;
@@ -12574,6 +12680,146 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    schools_departements_holidays_retrieve: {
+        parameters: {
+            query: {
+                /** @description Année scolaire, ex. 2029-2030 */
+                school_year: string;
+            };
+            header?: never;
+            path: {
+                departement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartementHolidayCalendarOutput"];
+                };
+            };
+            /** @description Année scolaire invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    schools_departements_holidays_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartementHolidaysInputRequest"];
+                "multipart/form-data": components["schemas"]["DepartementHolidaysInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartementHolidayCalendarOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

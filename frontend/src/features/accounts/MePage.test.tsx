@@ -51,7 +51,7 @@ describe('MePage ("Mon espace")', () => {
                 school_year: '2026-2027',
               },
             ],
-            authority_scopes: [{ role: 'inspector', label: 'Circonscription de Vitry Nord' }],
+            authority_scopes: [{ role: 'inspector', label: 'Circonscription de Vitry Nord', departement_id: null }],
           }),
         ),
     });

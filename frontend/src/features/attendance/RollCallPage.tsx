@@ -81,7 +81,16 @@ export function RollCallPage() {
       <DayPicker date={shownDate} halfDay={shownHalfDay} />
 
       {notASchoolDay ? (
-        <Alert color="orange" variant="outline" role="alert" title={t('attendance.rollCall.noClassTitle')}>
+        <Alert
+          color="orange"
+          variant="outline"
+          role="alert"
+          title={
+            isApiError(sheet.error) && sheet.error.code === 'calendar_unknown'
+              ? t('attendance.rollCall.calendarUnknownTitle')
+              : t('attendance.rollCall.noClassTitle')
+          }
+        >
           {errorMessage(sheet.error, t)}
         </Alert>
       ) : sheet.data === undefined ? (

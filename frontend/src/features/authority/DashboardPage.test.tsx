@@ -235,7 +235,7 @@ describe('SchoolPage (drill-down)', () => {
   it('lists the circonscriptions of a DASEN with a link to each', { timeout: 30_000 }, async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () =>
-        json(200, { ...inspectorMe, roles: ['dasen'], authority_scopes: [{ role: 'dasen', label: 'Val-de-Marne' }] }),
+        json(200, { ...inspectorMe, roles: ['dasen'], authority_scopes: [{ role: 'dasen', label: 'Val-de-Marne', departement_id: 1 }] }),
       [`GET ${A}/overview/`]: () =>
         json(200, { ...inspectorOverview, authority_roles: ['dasen'], scopes: [{ role: 'dasen', code: '094', name: 'Val-de-Marne' }] }),
       [`GET ${A}/circonscriptions/`]: () => json(200, page([circonscriptionRow])),

@@ -2,6 +2,7 @@
 export const DASHBOARD_PATH = '/tableau-de-bord';
 export const CIRCONSCRIPTION_ROUTE = '/tableau-de-bord/circonscriptions/:code';
 export const SCHOOL_ROUTE = '/tableau-de-bord/ecoles/:schoolId';
+export const HOLIDAYS_PATH = '/calendrier-scolaire';
 export const CLASSROOM_ROUTE = '/tableau-de-bord/classes/:classroomId';
 
 export const circonscriptionPath = (code: string) => `/tableau-de-bord/circonscriptions/${encodeURIComponent(code)}`;

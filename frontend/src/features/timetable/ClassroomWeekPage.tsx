@@ -8,6 +8,7 @@ import { useCurrentUser } from '../../shared/currentUser';
 import { errorMessage } from '../../shared/errorMessage';
 import { NotFoundPage } from '../../shared/NotFoundPage';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { CalendarNotices } from './CalendarNotices';
 import { AgendaList } from './AgendaList';
 import { ClosuresPanel } from './ClosuresPanel';
 import { useWeekParam, WeekNavigation } from './DateNavigation';
@@ -133,6 +134,7 @@ function ClassroomWeekContent({
             {errorMessage(restore.error, t)}
           </Alert>
         )}
+        <CalendarNotices notices={week.calendar_notices} />
         <WeekGrid
           days={week.days}
           idPrefix={`classe-${classroom.id}`}

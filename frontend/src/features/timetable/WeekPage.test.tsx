@@ -195,6 +195,32 @@ describe('WeekPage (Emploi du temps)', () => {
     expect(screen.queryByRole('radiogroup', { name: 'Enfant affiché' })).not.toBeInTheDocument();
   });
 
+  it('shows the notice of a school year whose calendar is not published yet', async () => {
+    const unknown = makePupilWeek({
+      start: '2029-10-29',
+      end: '2029-11-04',
+      calendar_notices: ['Calendrier scolaire non publié pour 2029-2030'],
+      days: makeDays(
+        Object.fromEntries(
+          ['2029-10-29', '2029-10-30', '2029-11-02'].map((date) => [
+            date,
+            { off: { kind: 'unknown' as const, label: 'calendrier scolaire non publié pour 2029-2030' }, half_days: [] },
+          ]),
+        ),
+        '2029-10-29',
+      ),
+    });
+    mockWeek([unknown]);
+    renderApp('/emploi-du-temps?semaine=2029-10-29');
+
+    const notice = await screen.findByRole('status', { name: 'Calendrier scolaire non publié pour 2029-2030' });
+    expect(notice).toHaveTextContent('Le DASEN peut saisir les vacances du département');
+    const monday = screen.getByRole('region', { name: 'lundi 29 octobre' });
+    expect(within(monday).getByText('Calendrier scolaire non publié')).toBeInTheDocument();
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  });
+
   it('shows bank holidays, days without class and the week agenda', async () => {
     mockWeek();
     renderApp('/emploi-du-temps?semaine=2026-11-30');

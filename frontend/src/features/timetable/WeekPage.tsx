@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { PupilWeek } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { AgendaList } from './AgendaList';
+import { CalendarNotices } from './CalendarNotices';
 import { useWeekParam, WeekNavigation } from './DateNavigation';
 import { addDays } from './dates';
 import { useChildrenWeek } from './hooks';
@@ -82,6 +83,7 @@ function ChildWeek({ week, weekStart, busy }: { week: PupilWeek; weekStart: stri
           </Text>
         )}
       </Text>
+      <CalendarNotices notices={week.calendar_notices} />
       {week.classroom ? (
         <WeekGrid days={week.days} idPrefix={prefix} />
       ) : (
