@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0002_schoolclosure'),
+        ('schools', '0004_load_shipped_school_calendar'),
     ]
 
     operations = [
