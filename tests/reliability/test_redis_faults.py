@@ -123,3 +123,26 @@ def test_with_redis_back_the_counters_are_shared_again(redis_cache):
     # Counted in Redis, where every worker sees it; not in the process's fallback.
     assert cache.get("login-fail:user:claire") == 1
     assert throttle_store.local.get("login-fail:user:claire") is None
+
+
+def test_school_days_are_known_with_redis_frozen(redis_cache, world, client_for):
+    """The school calendar keeps its version token in the shared cache: with Redis frozen a
+    week page and a roll call still answer within the bound, from the process's own store."""
+    import time_machine
+    from django.utils import timezone
+
+    classroom = world.classrooms["A1"]
+    tuesday_morning = timezone.make_aware(timezone.datetime(2026, 11, 24, 10))
+    with time_machine.travel(tuesday_morning), frozen(redis_cache):
+        started = time.monotonic()
+        week = client_for("guardian").get(
+            f"/api/v1/timetable/classrooms/{classroom.pk}/week/", {"start": "2026-11-23"})
+        roll_call = client_for("teacher").post(
+            f"/api/v1/attendance/classrooms/{classroom.pk}/roll-calls/",
+            {"date": "2026-11-24", "half_day": "morning", "absences": []}, format="json")
+        elapsed = time.monotonic() - started
+
+    assert week.status_code == 200, week.content
+    assert [day["off"] for day in week.json()["days"][:2]] == [None, None]
+    assert roll_call.status_code == 201, roll_call.content
+    assert elapsed < 2 * ANSWER_WITHIN_SECONDS

@@ -23,11 +23,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 from uuid import uuid4
 
-from django.core.cache import cache
 from django.db import transaction
 from jours_feries_france import JoursFeries
 
 from preau.common.errors import ApplicationError
+from preau.common.shared_cache import shared_cache
 from preau.schools.calendar_file import school_calendar_load_shipped
 from preau.schools.models import (
     HalfDay,
@@ -71,7 +71,8 @@ class SchoolDay:
 # --- The holiday table, read once per change -------------------------------------------
 #
 # The table is small (a few hundred rows). Each process keeps it in memory under a version
-# token held in the shared cache (Redis in production); a write deletes the token (at once
+# token held in the shared cache (Redis in production; while Redis is away, each process's
+# own: ``preau.common.shared_cache``); a write deletes the token (at once
 # and after commit), so every process reads the table again on its next question. The
 # token expires after a few minutes, which bounds any race between a read and a write.
 
@@ -133,14 +134,14 @@ def _read_table() -> CalendarData:
 
 
 def calendar_data() -> CalendarData:
-    version = cache.get(CALENDAR_VERSION_KEY)
+    version = shared_cache.get(CALENDAR_VERSION_KEY)
     if version is not None and version in _loaded:
         return _loaded[version]
     data = _read_table()
     if version is None:
         version = uuid4().hex
-        if not cache.add(CALENDAR_VERSION_KEY, version, CALENDAR_VERSION_SECONDS):
-            version = cache.get(CALENDAR_VERSION_KEY) or version
+        if not shared_cache.add(CALENDAR_VERSION_KEY, version, CALENDAR_VERSION_SECONDS):
+            version = shared_cache.get(CALENDAR_VERSION_KEY) or version
     _loaded.clear()
     _loaded[version] = data
     return data
@@ -148,8 +149,8 @@ def calendar_data() -> CalendarData:
 
 def calendar_changed() -> None:
     """Every process reads the holiday table again (now, and once the write commits)."""
-    cache.delete(CALENDAR_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(CALENDAR_VERSION_KEY))
+    shared_cache.delete(CALENDAR_VERSION_KEY)
+    transaction.on_commit(lambda: shared_cache.delete(CALENDAR_VERSION_KEY))
 
 
 def published_school_years(*, zone: str) -> frozenset[str]:
