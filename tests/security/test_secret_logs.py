@@ -72,11 +72,16 @@ def granian_log(*, tmp_path: Path, database_url: str, paths: list[str]) -> tuple
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
            "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url,
-           "PREAU_VAR_DIR": str(tmp_path / "var")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "granian", "config.wsgi:application", "--interface", "wsgi",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--access-log"],
-        cwd=REPO / "backend", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+           "PREAU_VAR_DIR": str(tmp_path / "var"),
+           # The worker process writes the access log to a file: unbuffered, so that no line
+           # is still in a buffer when the server is stopped.
+           "PYTHONUNBUFFERED": "1"}
+    log_file = tmp_path / "granian.log"
+    with log_file.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "granian", "config.wsgi:application", "--interface", "wsgi",
+             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--access-log"],
+            cwd=REPO / "backend", env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while not answers(f"http://127.0.0.1:{port}/api/v1/health/"):
@@ -84,10 +89,17 @@ def granian_log(*, tmp_path: Path, database_url: str, paths: list[str]) -> tuple
             assert process.poll() is None, "granian exited"
             time.sleep(0.2)
         statuses = [fetch(f"http://127.0.0.1:{port}{path}") for path in paths]
+        # The access log is written after the answer is sent: wait for its lines before
+        # stopping the server, or the last one may never be written.
+        deadline = time.monotonic() + 10
+        while (sum(" HTTP/1.1\" " in line and "/health/" not in line
+                   for line in log_file.read_text(errors="replace").splitlines()) < len(paths)
+               and time.monotonic() < deadline):
+            time.sleep(0.1)
     finally:
         process.terminate()
         process.wait(timeout=20)
-    return statuses, process.stdout.read().decode(errors="replace")
+    return statuses, log_file.read_text(errors="replace")
 
 
 def test_granian_logs_feed_fetches_without_their_token(tmp_path):
