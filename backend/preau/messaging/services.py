@@ -237,7 +237,6 @@ def _store_message(
     ``copies_of``: attachments already stored for the same message fanned out to another
     conversation — the file is stored once and referenced again.
     """
-    body_html = render_markdown(body)
     # Messages of one conversation are numbered in commit order, so that ``?after=<id>`` is
     # exact: the conversation row is locked before the message takes its id and stays
     # locked until the commit, so a later message cannot commit with a higher id while
@@ -246,7 +245,7 @@ def _store_message(
         "pk", flat=True).get()
     now = timezone.now()
     message = Message.objects.create(
-        conversation=conversation, author=author, body=body, body_html=body_html,
+        conversation=conversation, author=author, body=body, body_html=render_markdown(body),
         created_at=now,
     )
     stored: list[Attachment] = []
