@@ -18,10 +18,13 @@ from django.apps import apps
 from django.db import connections
 
 # Statements that read, or only delimit transactions and set session options.
+# (A UNION of SELECTs starts with a parenthesis on PostgreSQL.)
 READ_ONLY = re.compile(
-    r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA|VALUES)\b",
+    r"[\s(]*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA|VALUES)\b",
     re.IGNORECASE,
 )
+# A common table expression reads, unless one of its parts writes.
+READ_ONLY_WITH = re.compile(r"\s*WITH\b(?!.*\b(INSERT|UPDATE|DELETE)\b)", re.IGNORECASE | re.DOTALL)
 WRITE_TARGET = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?",
     re.IGNORECASE,
@@ -48,7 +51,7 @@ def captured_writes() -> Iterator[list[str]]:
     writes: list[str] = []
 
     def record(execute, sql, params, many, context):
-        if not READ_ONLY.match(sql):
+        if not (READ_ONLY.match(sql) or READ_ONLY_WITH.match(sql)):
             target = WRITE_TARGET.match(sql)
             if target is None or target.group(1) not in allowed:
                 writes.append(sql)

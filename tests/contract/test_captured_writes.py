@@ -36,3 +36,19 @@ def test_reads_and_session_bookkeeping_are_not_writes():
         School.objects.count()
         Session.objects.filter(pk="absent").update(expire_date=timezone.now())
     assert writes == []
+
+
+def test_unions_and_common_table_expressions_that_only_read_are_not_writes():
+    SchoolFactory()
+    with captured_writes() as writes, connection.cursor() as cursor:
+        # PostgreSQL's UNIONs (as Django writes them) start with a parenthesis.
+        union = ("(SELECT id FROM schools_school) UNION (SELECT id FROM schools_school)"
+                 if connection.vendor == "postgresql"
+                 else "SELECT id FROM schools_school UNION SELECT id FROM schools_school")
+        cursor.execute(union)
+        cursor.execute("WITH ids AS (SELECT id FROM schools_school) SELECT count(*) FROM ids")
+    assert writes == []
+    with captured_writes() as writes, connection.cursor() as cursor:
+        cursor.execute("WITH gone AS (SELECT id FROM schools_school) "
+                       "DELETE FROM schools_school WHERE id IN (SELECT id FROM gone)")
+    assert len(writes) == 1
