@@ -170,8 +170,10 @@ def operations(schema):
         yield result.ok()
 
 
-def fuzz_role(schema, world: World, role: str, max_examples: int) -> Report:
-    """Every operation of the schema, ``max_examples`` cases each, as ``role``."""
+def fuzz_role(schema, world: World, role: str, max_examples: int, *,
+              far_dates: bool = False) -> Report:
+    """Every operation of the schema, ``max_examples`` cases each, as ``role``; with
+    ``far_dates``, the last day of the calendar in each date it takes."""
     report = Report(role)
     started = time.monotonic()
     cookies = session_cookies(world, role)
@@ -180,7 +182,8 @@ def fuzz_role(schema, world: World, role: str, max_examples: int) -> Report:
     for operation in operations(schema):
         if role != "anonymous" and operation.path in SESSION_OPERATIONS:
             continue
-        fuzz_operation(operation, report, cookies, headers, values, max_examples)
+        fuzz_operation(operation, report, cookies, headers, values, max_examples,
+                       far_dates=far_dates)
     report.seconds = time.monotonic() - started
     return report
 
@@ -294,20 +297,6 @@ def date_fields(operation) -> tuple[list[str], list[str]]:
     return query, body
 
 
-def far_date_role(schema, world: World, role: str, max_examples: int) -> Report:
-    """Every operation that takes a date, with the last day of the calendar in each."""
-    report = Report(role)
-    started = time.monotonic()
-    cookies = session_cookies(world, role)
-    headers = {"X-CSRFToken": CSRF_TOKEN}
-    values = path_values(world, role)
-    for operation in operations(schema):
-        if role != "anonymous" and operation.path in SESSION_OPERATIONS:
-            continue
-        fuzz_operation(operation, report, cookies, headers, values, max_examples,
-                       far_dates=True)
-    report.seconds = time.monotonic() - started
-    return report
 
 
 def nested_json_role(schema, world: World, role: str) -> Report:

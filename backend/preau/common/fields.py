@@ -10,8 +10,9 @@ from rest_framework import serializers
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
-class SchoolDateTimeField(serializers.DateTimeField):
-    """A date and time of school life: years 2000 to 2999, else a 400 naming the field."""
+class _SchoolYears:
+    """Years 2000 to 2999, else a 400 naming the field (a date at the end of the calendar,
+    9999-12-31, would overflow the week or year around it)."""
 
     default_error_messages = {
         "out_of_range": f"Choisissez une date entre {FIRST_YEAR} et {LAST_YEAR}.",
@@ -24,16 +25,9 @@ class SchoolDateTimeField(serializers.DateTimeField):
         return parsed
 
 
-class SchoolDateField(serializers.DateField):
-    """A date of school life: years 2000 to 2999, else a 400 naming the field (a date at
-    the end of the calendar, 9999-12-31, would overflow the week or year around it)."""
+class SchoolDateTimeField(_SchoolYears, serializers.DateTimeField):
+    """A date and time of school life."""
 
-    default_error_messages = {
-        "out_of_range": f"Choisissez une date entre {FIRST_YEAR} et {LAST_YEAR}.",
-    }
 
-    def to_internal_value(self, value):
-        parsed = super().to_internal_value(value)
-        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-            self.fail("out_of_range")
-        return parsed
+class SchoolDateField(_SchoolYears, serializers.DateField):
+    """A date of school life."""
