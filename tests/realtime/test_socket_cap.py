@@ -2,13 +2,12 @@
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client, override_settings
 
-from config.asgi import application
 from preau.realtime.publish import publish_on_commit
 from tests.factories import UserFactory
+from tests.realtime.test_session_end import open_socket
 
 # The close code the web app knows: "too many sockets for this session, do not reconnect".
 CLOSE_TOO_MANY_SOCKETS = 4429
@@ -22,13 +21,6 @@ def session_cookie_for(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-async def open_socket(cookie: str) -> WebsocketCommunicator:
-    socket = WebsocketCommunicator(application, "/ws/events/", headers=[
-        (b"origin", b"http://testserver"), (b"host", b"testserver"),
-        (b"cookie", cookie.encode())])
-    connected, _ = await socket.connect()
-    assert connected
-    return socket
 
 
 async def test_the_eleventh_socket_of_a_session_closes_the_oldest_with_4429():
