@@ -7,6 +7,11 @@ module, URL name, management command or file. A dotted name is checked more clos
 the same app), the last name must appear in that module. A path (``tests/…/x.py``,
 ``preau/common/middleware.py``) must exist. Names of libraries, of PostgreSQL or of sample
 data that the code never spells are in ``ELSEWHERE``, each with where it comes from.
+
+``stale_names_in_docs()`` runs the same check over ``docs/*.md`` for a reader to review
+(not asserted: those pages also name PostgreSQL settings, profilers and history):
+``.venv/bin/python -c "from tests.contract.test_docstrings import stale_names_in_docs as s;
+print(*s(), sep=chr(10))"``.
 """
 
 from __future__ import annotations
@@ -189,6 +194,21 @@ def stale_names() -> list[str]:
                 problem = _problem(match.group(1) or match.group(2), path)
                 if problem:
                     problems.append(f"{relative}:{line}: {problem}")
+    return problems
+
+
+def stale_names_in_docs() -> list[str]:
+    here = ROOT / "backend" / "preau" / "__init__.py"
+    problems = []
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        in_code = False
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("```"):
+                in_code = not in_code
+            for match in [] if in_code else SPAN.finditer(line):
+                problem = _problem(match.group(1) or match.group(2), here)
+                if problem:
+                    problems.append(f"docs/{page.name}:{number}: {problem}")
     return problems
 
 
