@@ -168,9 +168,7 @@ def _problem(span: str, here: Path) -> str | None:
         if _path_exists(span, here):
             return None
         # a URL or a relative route (``overview/``, ``me/otp/confirm/``): its words must exist
-        missing = [w for w in NAME.findall(span.replace("-", "_")) + span.split("/")
-                   if w and w not in _known() and w.replace("-", "_") not in _known()
-                   and not set(NAME.findall(w.replace("-", "_"))) <= _known()]
+        missing = [word for word in re.findall(r"[A-Za-z0-9_]+", span) if word not in _known()]
         return f"`{span}`: {', '.join(missing)} exists nowhere in the code" if missing else None
     return None
 
