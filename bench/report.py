@@ -76,9 +76,9 @@ def table(rows: list[Row]) -> str:
 
 def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict, dataset: dict,
                  dataset_seconds: float, machine_before: dict, machine_after: dict,
-                 total_seconds: float, command: str) -> None:
+                 total_seconds: float, command: str, now: datetime | None = None) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(tz=UTC).replace(microsecond=0)
+    now = now or datetime.now(tz=UTC).replace(microsecond=0)
     raw = {"generated_at": now.isoformat(), "command": command, "total_seconds": total_seconds,
            "dataset": dataset, "dataset_seconds_this_run": dataset_seconds,
            "machine_before": machine_before, "machine_after": machine_after,
@@ -146,3 +146,23 @@ def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict,
     report = out_dir / "benchmarks.md"
     parts.append(kept_section(report))
     report.write_text("\n".join(parts), encoding="utf-8")
+
+
+def rewrite_from_json(out_dir: Path) -> None:
+    """Write ``benchmarks.md`` again from the ``benchmarks.json`` beside it, without running
+    anything (after a change of this module's text): same figures, same date."""
+    raw = json.loads((out_dir / "benchmarks.json").read_text(encoding="utf-8"))
+    fields = set(Row.__dataclass_fields__)
+    rows = [Row(**{key: value for key, value in row.items() if key in fields})
+            for row in raw["rows"]]
+    write_report(out_dir=out_dir, rows=rows, notes=raw["scenarios"], failures=raw["failures"],
+                 dataset=raw["dataset"], dataset_seconds=raw["dataset_seconds_this_run"],
+                 machine_before=raw["machine_before"], machine_after=raw["machine_after"],
+                 total_seconds=raw["total_seconds"], command=raw["command"],
+                 now=datetime.fromisoformat(raw["generated_at"]))
+
+
+if __name__ == "__main__":  # python -m bench.report [docs]
+    import sys
+
+    rewrite_from_json(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

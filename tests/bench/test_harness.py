@@ -10,7 +10,7 @@ import pytest
 
 from bench import loadgen
 from bench.core import Row, median_ratio, percentile
-from bench.report import table, write_report
+from bench.report import rewrite_from_json, table, write_report
 from bench.scenarios.growth import slope
 from bench.scenarios.rollcall import Sheet, marks
 
@@ -119,3 +119,13 @@ def test_the_report_keeps_the_hand_written_before_and_after_section(tmp_path):
     assert "| 9.00 |" not in second
     assert second.endswith(hand_written)
     assert second.count("## Before and after") == 1
+
+
+def test_the_report_can_be_written_again_from_its_json_with_the_same_figures_and_date(tmp_path):
+    rows = [Row("1 roll call", "CPU per submit (ms)", 9.0, 2.0, "ratio ≤ 3", False, queries=22,
+                command="python -m bench --only rollcall", paired=4.2)]
+    first = _write(tmp_path, rows)
+    report = tmp_path / "benchmarks.md"
+    report.write_text(first + "\nA line written by hand.\n", encoding="utf-8")
+    rewrite_from_json(tmp_path)
+    assert report.read_text(encoding="utf-8") == first + "\nA line written by hand.\n"
