@@ -340,7 +340,7 @@ def _rows(layer: str, figures: dict, sizes: dict[str, int], *, production: bool)
     rows: list[Row] = []
     name = {"pubsub": "RedisPubSubChannelLayer", "core": "RedisChannelLayer"}[layer]
     if not production:
-        name += " (comparaison, 1 tour)"
+        name += " (comparison, 1 round)"
     for op in [op for op in ("class", "school", "flush") if op in figures]:
         ours, floor = figures[op]["ours"], figures[op]["floor"]
         label = {"class": f"class ({sizes['class']} sockets)",
