@@ -10,7 +10,7 @@ register_converter(IdConverter, "id")
 
 api_v1 = [
     path("health/", HealthApi.as_view(), name="health"),
-    path("accounts/", include("preau.accounts.urls")),
+    path("accounts/", include("config.account_urls")),
     path("schools/", include("preau.schools.urls")),
     path("schools/", include("preau.accounts.school_urls")),
     path("people/", include("preau.people.urls")),

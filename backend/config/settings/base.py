@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "preau.imports",
     "preau.authority",
     "preau.audit",
+    "preau.family_export",
 ]
 
 MIDDLEWARE = [
