@@ -34,11 +34,14 @@ from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, User, UserSession
 from preau.accounts.selectors import guardians_without_account
 from preau.accounts.throttling import throttle_store
+from preau.audit.models import AuditKind
+from preau.audit.services import audit_event_record
 from preau.common.client_address import client_ip
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.sessions import PENDING_USER_KEY
 from preau.people.models import Person
 from preau.people.permissions import is_director_of
+from preau.people.selectors import viewer_roles
 from preau.realtime.publish import close_sockets_on_commit
 from preau.schools.models import Classroom, School
 
@@ -90,9 +93,6 @@ def user_login(*, request, username: str, password: str) -> User:
     try:
         _check_not_throttled(keys)
     except Throttled:
-        from preau.audit.models import AuditKind
-        from preau.audit.services import audit_event_record
-
         audit_event_record(kind=AuditKind.LOGIN_THROTTLED, request=request,
                            username=username, path=request.path)
         raise
@@ -257,8 +257,6 @@ def _confirmed_device(*, user: User) -> TOTPDevice | None:
 
 
 def second_factor_roles(*, user: User) -> set[str]:
-    from preau.people.selectors import viewer_roles
-
     return set(viewer_roles(viewer=user)) & SECOND_FACTOR_ROLES
 
 

@@ -54,7 +54,7 @@ from preau.common.apis import ListApi
 from preau.common.csv import CsvRenderer, csv_response
 from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
-from preau.schools.models import SchoolYear
+from preau.schools.models import Classroom, SchoolYear
 
 TAGS = ["authority"]
 LIST_ERRORS = {**AUTH_ERRORS, 400: error("Paramètre invalide (nommé dans fields)")}
@@ -364,7 +364,6 @@ class AttendanceApi(AuthorityListApi):
         school_refs = {s.pk: s for s in schools.filter(pk__in={r["school_id"] for r in rows})}
         classroom_refs = {}
         if params.get("by") == "classroom":
-            from preau.schools.models import Classroom
             classroom_refs = {c.pk: c for c in Classroom.objects.filter(
                 pk__in={r["classroom_id"] for r in rows})}
         for row in rows:
