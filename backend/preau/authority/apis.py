@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from preau.authority import selectors
-from preau.authority.csv import SCHOOL_HEADER, CsvRenderer, cell, csv_response, school_cells
+from preau.authority.csv import SCHOOL_HEADER, cell, school_cells
 from preau.authority.models import AccessKind
 from preau.authority.routers import end_authority_read, start_authority_read
 from preau.authority.serializers import (
@@ -51,9 +51,10 @@ from preau.authority.serializers import (
 )
 from preau.authority.services import access_log_record
 from preau.common.apis import ListApi
+from preau.common.csv import CsvRenderer, csv_response
 from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
-from preau.schools.models import SchoolYear
+from preau.schools.models import Classroom, SchoolYear
 
 TAGS = ["authority"]
 LIST_ERRORS = {**AUTH_ERRORS, 400: error("Paramètre invalide (nommé dans fields)")}
@@ -363,7 +364,6 @@ class AttendanceApi(AuthorityListApi):
         school_refs = {s.pk: s for s in schools.filter(pk__in={r["school_id"] for r in rows})}
         classroom_refs = {}
         if params.get("by") == "classroom":
-            from preau.schools.models import Classroom
             classroom_refs = {c.pk: c for c in Classroom.objects.filter(
                 pk__in={r["classroom_id"] for r in rows})}
         for row in rows:

@@ -43,9 +43,9 @@ from preau.homework.serializers import (
     LessonUpdateInput,
     WorkloadDayOutput,
 )
+from preau.shared.serializers import DateRangeFilter
 from preau.timetable.models import TimetableSlot
 from preau.timetable.selectors import timetable_classroom_get_for
-from preau.timetable.serializers import DateRangeFilter
 
 TAGS = ["homework"]
 WRITE_ERRORS = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -364,8 +365,7 @@ def pupil_detail(*, viewer, pupil_id: int) -> Person | None:
 
 def family_user_ids_of_classroom(*, classroom_id: int, on: date | None = None) -> list[int]:
     """Logins of the pupils enrolled in a classroom on a date and of their guardians."""
-    from preau.accounts.models import User
-
+    User = get_user_model()  # accounts stands above people (docs/architecture.md)
     pupils = enrolments_active_on(_today(on)).filter(classroom_id=classroom_id).values("pupil_id")
     return list(
         User.objects.filter(is_active=True)
@@ -379,8 +379,7 @@ def family_user_ids_of_classroom(*, classroom_id: int, on: date | None = None) -
 
 def staff_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
     """Logins of the teachers of a classroom and of its school's director."""
-    from preau.accounts.models import User
-
+    User = get_user_model()  # accounts stands above people (docs/architecture.md)
     classroom = Classroom.objects.filter(pk=classroom_id).values("school_id", "school_year_id")
     return list(
         User.objects.filter(is_active=True)

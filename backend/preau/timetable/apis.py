@@ -14,6 +14,7 @@ from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error
 from preau.people.models import Person
 from preau.schools.calendar import school_days
 from preau.schools.models import Classroom
+from preau.shared.serializers import DateRangeFilter
 from preau.timetable import services
 from preau.timetable.ical import feed_build
 from preau.timetable.models import CalendarFeed, TimetableSlot
@@ -44,7 +45,6 @@ from preau.timetable.serializers import (
     ClassroomWeekOutput,
     ClosureCreateInput,
     ClosureOutput,
-    DateRangeFilter,
     DayFilter,
     ExceptionCreateInput,
     ExceptionOutput,

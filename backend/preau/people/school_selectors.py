@@ -1,4 +1,6 @@
-"""Reads of schools and classrooms, always starting from the viewer's visibility."""
+"""Reads of schools and classrooms, always starting from the viewer's visibility (the
+``schools`` API; it stands here because that visibility is people's: who works, studies or
+has a child where)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from preau.common.errors import NotFoundError
 from preau.people.models import StaffAssignment, StaffRole
 from preau.people.selectors import (
     SMALL_COUNT,
@@ -28,14 +31,9 @@ from preau.people.selectors import (
     classrooms_with_full_figures_q,
     enrolments_active_on,
     schools_visible_to,
+    staff_assignments_current,
 )
-from preau.schools.calendar import (
-    calendar_data,
-    known_until,
-    published_school_years,
-    unknown_calendar_label,
-)
-from preau.schools.models import Classroom, Departement, School, SchoolHoliday
+from preau.schools.models import Classroom, School
 
 
 def school_list(*, viewer, filters: dict | None = None) -> QuerySet[School]:
@@ -100,9 +98,6 @@ def classroom_detail(*, viewer, classroom_id: int) -> Classroom | None:
 
 def school_staff_get_for(*, viewer, school_id: int) -> School:
     """The school, if the viewer works there this year (the staff list is for colleagues)."""
-    from preau.common.errors import NotFoundError
-    from preau.people.selectors import staff_assignments_current
-
     person_id = getattr(viewer, "person_id", None)
     school = None
     if viewer.is_authenticated and person_id is not None:
@@ -124,41 +119,3 @@ def school_staff(*, school: School) -> QuerySet[StaffAssignment]:
         .select_related("person", "classroom")
         .order_by("person__last_name", "person__first_name", "role", "pk")
     )
-
-
-# --- The holiday calendar of a département (its DASEN's page) ---------------------------
-
-
-class CalendarStatus:
-    PUBLISHED = "published"  # the ministry's calendar is loaded: it applies
-    ENTERED = "entered"  # not published; the département's entry applies
-    UNKNOWN = "unknown"  # neither: writes on its days are refused
-
-
-def departement_holiday_calendar(*, departement: Departement, school_year: str) -> dict:
-    """Per zone of the département's schools: who gives the holidays of the school year,
-    and which. Two queries (the zones, the entries) once the calendar is in memory."""
-    zones = departement_zones(departement=departement)
-    entered = list(SchoolHoliday.objects.filter(departement=departement,
-                                                school_year=school_year).order_by("start_date"))
-    result = []
-    for zone in zones:
-        if school_year in published_school_years(zone=zone):
-            status = CalendarStatus.PUBLISHED
-            holidays = [h for h in calendar_data().ministry.get(zone, [])
-                        if h.school_year == school_year]
-        else:
-            holidays = [h for h in entered if h.zone == zone]
-            status = CalendarStatus.ENTERED if holidays else CalendarStatus.UNKNOWN
-        until = known_until(zone=zone)
-        result.append({"zone": zone, "status": status, "known_until": until,
-                       "notice": unknown_calendar_label(school_year)
-                       if status == CalendarStatus.UNKNOWN else "",
-                       "holidays": holidays})
-    return {"departement": departement, "school_year": school_year, "zones": result}
-
-
-def departement_zones(*, departement: Departement) -> list[str]:
-    """The holiday zones of the département's schools (usually one)."""
-    return sorted(set(School.objects.filter(circonscription__departement=departement)
-                      .values_list("holiday_zone", flat=True)))
