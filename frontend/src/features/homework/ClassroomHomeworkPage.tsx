@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Homework, HomeworkDoneList, WorkloadDay } from '../../api/types';
-import { useWeekParam, WeekNavigation } from '../timetable/DateNavigation';
-import { addDays, formatDayLong, todayAtSchool } from '../timetable/dates';
-import { personName, subjectLabel } from '../timetable/labels';
-import { QueryState } from '../timetable/QueryState';
+import { useWeekParam, WeekNavigation } from '../../shared/DateNavigation';
+import { addDays, formatDayLong, todayAtSchool } from '../../shared/dates';
+import { personName, subjectLabel } from '../../shared/labels';
+import { QueryState } from '../../shared/QueryState';
 import { ClassroomPage, type ClassroomAccess } from './ClassroomHeader';
 import classes from './Homework.module.css';
 import { HomeworkModal, WithdrawModal, type HomeworkEdit } from './HomeworkModal';
