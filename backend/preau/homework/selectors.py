@@ -190,6 +190,42 @@ def pupils_meant_for(*, homework: Homework) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=enrolments.values("pupil_id"))
 
 
+def homework_done_lists(*, viewer, classroom: Classroom, start: date,
+                        end: date) -> list[dict]:
+    """Who has done each homework of a classroom due in [start, end] — the board of every
+    homework of the week in one call, in a fixed number of queries: the homework (with
+    its levels and named pupils), the classroom's pupils today, and the ticks.
+
+    Each board is the one ``HomeworkDoneApi`` answers: the pupils it is meant for today
+    (``is_meant_for``, the rule of ``pupils_meant_for``), each with their tick."""
+    homework_items = list(
+        homework_visible_to(viewer=viewer)
+        .filter(classroom=classroom, due_date__range=(start, end))
+        .prefetch_related("levels", _named_pupils(viewer=viewer))
+        .order_by("due_date", "pk"))
+    if not homework_items:
+        return []
+    enrolments = list(
+        enrolments_active_on(timezone.localdate()).filter(classroom_id=classroom.pk)
+        .select_related("pupil").order_by("pupil__last_name", "pupil__first_name", "pk"))
+    marks: dict[int, dict[int, HomeworkDone]] = {homework.pk: {} for homework in homework_items}
+    for mark in HomeworkDone.objects.filter(homework__in=[h.pk for h in homework_items]):
+        marks[mark.homework_id][mark.pupil_id] = mark
+    boards = []
+    for homework in homework_items:
+        ticks, rows, listed = marks[homework.pk], [], set()
+        for enrolment in enrolments:
+            if enrolment.pupil_id in listed or not is_meant_for(homework, enrolment):
+                continue
+            listed.add(enrolment.pupil_id)
+            mark = ticks.get(enrolment.pupil_id)
+            rows.append({"pupil": enrolment.pupil, "done": mark is not None,
+                         "marked_at": mark.marked_at if mark is not None else None})
+        boards.append({"homework_id": homework.pk, "done_count": len(ticks),
+                       "pupil_count": len(rows), "pupils": rows})
+    return boards
+
+
 def done_pupils(*, homework: Homework) -> QuerySet[HomeworkDone]:
     return HomeworkDone.objects.filter(homework=homework).select_related("pupil").order_by(
         "pupil__last_name", "pupil__first_name")
