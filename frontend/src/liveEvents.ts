@@ -1,8 +1,8 @@
+import type { LiveEvent } from './api/types';
 import { attendanceLiveEvents } from './features/attendance/liveEvents';
 import { homeworkLiveEvents } from './features/homework/liveEvents';
 import { messagingLiveEvents } from './features/messaging/liveEvents';
 import { timetableLiveEvents } from './features/timetable/liveEvents';
-import type { LiveEvent } from './api/types';
 import { combineHandlers } from './shared/realtime';
 
 /**
