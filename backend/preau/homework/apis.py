@@ -19,6 +19,7 @@ from preau.homework import services
 from preau.homework.selectors import (
     attachment_get_for,
     done_pupils,
+    homework_done_lists,
     homework_for_children,
     homework_get_for,
     homework_list,
@@ -153,6 +154,21 @@ class HomeworkDoneApi(APIView):
                                             pupil_id=data["pupil"], done=data["done"])
         return Response(DoneOutput({"homework_id": homework.pk, "pupil": data["pupil"],
                                     "done": data["done"], "done_count": count}).data)
+
+
+class ClassroomHomeworkDoneApi(APIView):
+    """Who has done each homework of the classroom due in the range (teachers, director):
+    every board of the week in one call."""
+
+    @extend_schema(parameters=[DateRangeFilter],
+                   responses={200: HomeworkDoneListOutput(many=True), **READ_ERRORS,
+                              400: error("Dates invalides (nommées dans fields)")}, tags=TAGS)
+    def get(self, request, classroom_id: int):
+        dates = _parse(DateRangeFilter, request.query_params)
+        classroom = _staff_classroom(request, classroom_id)
+        return Response(HomeworkDoneListOutput(
+            homework_done_lists(viewer=request.user, classroom=classroom, **dates),
+            many=True).data)
 
 
 class HomeworkAttachmentUploadApi(APIView):

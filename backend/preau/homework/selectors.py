@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from preau.common.errors import NotFoundError
@@ -25,7 +34,7 @@ from preau.homework.models import (
     LessonEntry,
 )
 from preau.people.models import Enrolment, Person, StaffAssignment, StaffRole
-from preau.people.selectors import enrolments_active_on, family_enrolments
+from preau.people.selectors import enrolments_active_on, family_enrolments, family_pupil_ids
 from preau.schools.models import Classroom
 
 
@@ -75,22 +84,45 @@ def homework_visible_to(*, viewer, on: date | None = None) -> QuerySet[Homework]
     )
 
 
-def _with_details(qs: QuerySet[Homework]) -> QuerySet[Homework]:
-    targets = Prefetch("targets", queryset=HomeworkTarget.objects.select_related("pupil"))
+def homework_targets_visible_to(*, viewer) -> QuerySet[HomeworkTarget]:
+    """The pupils a homework names, as far as the viewer may know them: every one for the
+    classroom's teachers and director; for a family, only its own children (or the pupil
+    themself) — never the classmates the homework also names."""
+    person_id = getattr(viewer, "person_id", None)
+    if not viewer.is_authenticated or person_id is None:
+        return HomeworkTarget.objects.none()
+    return HomeworkTarget.objects.filter(
+        Q(homework__classroom_id__in=staff_classrooms(person_id=person_id).values("pk"))
+        | Q(pupil_id__in=family_pupil_ids(person_id=person_id)))
+
+
+def _named_pupils(*, viewer) -> Prefetch:
+    return Prefetch("targets", queryset=homework_targets_visible_to(viewer=viewer)
+                    .select_related("pupil").order_by("pk"))
+
+
+def _details(qs: QuerySet[Homework]) -> QuerySet[Homework]:
+    """Everything a homework shows but the pupils it names (``_named_pupils``)."""
     return qs.select_related("author", "classroom").prefetch_related(
-        "levels", targets, Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        "levels", Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
     ).annotate(done_count=Count("done_marks", distinct=True))
+
+
+def _with_details(qs: QuerySet[Homework], *, viewer) -> QuerySet[Homework]:
+    return _details(qs).prefetch_related(_named_pupils(viewer=viewer))
 
 
 def homework_list(*, viewer, classroom: Classroom, start: date, end: date) -> QuerySet[Homework]:
     return _with_details(
         homework_visible_to(viewer=viewer).filter(classroom=classroom,
-                                                  due_date__range=(start, end))
+                                                  due_date__range=(start, end)),
+        viewer=viewer,
     ).order_by("due_date", "pk")
 
 
 def homework_get_for(*, viewer, homework_id: int) -> Homework:
-    homework = _with_details(homework_visible_to(viewer=viewer).filter(pk=homework_id)).first()
+    homework = _with_details(homework_visible_to(viewer=viewer).filter(pk=homework_id),
+                             viewer=viewer).first()
     if homework is None:
         raise NotFoundError("Devoir introuvable.")
     return homework
@@ -102,7 +134,7 @@ _FAMILY_ENROLMENTS = PreparedQuery(
     .select_related("pupil", "classroom__school")
     .order_by("pupil__birth_date", "pupil__first_name", "pk"))
 _WEEK_HOMEWORK = PreparedQuery(
-    lambda *, classroom_ids, start, end: _with_details(
+    lambda *, classroom_ids, start, end: _details(
         Homework.objects.filter(classroom_id__in=classroom_ids, due_date__range=(start, end))
     ).order_by("due_date", "pk"))
 
@@ -119,6 +151,7 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
         return []
     candidates = _WEEK_HOMEWORK.run(
         classroom_ids=tuple(sorted({e.classroom_id for e in enrolments})), start=start, end=end)
+    prefetch_related_objects(candidates, _named_pupils(viewer=viewer))
     done = set(HomeworkDone.objects.filter(
         homework__in=candidates, pupil_id__in=[e.pupil_id for e in enrolments],
     ).values_list("homework_id", "pupil_id"))
@@ -134,7 +167,8 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
 
 
 def is_meant_for(homework: Homework, enrolment: Enrolment) -> bool:
-    """The same rule as ``meant_for``, on prefetched rows."""
+    """The same rule as ``meant_for``, on prefetched rows (the named pupils the viewer may
+    see: the enrolment's pupil among them when the homework names it)."""
     if homework.classroom_id != enrolment.classroom_id:
         return False
     if homework.audience == Audience.CLASSROOM:
@@ -150,8 +184,46 @@ def pupils_meant_for(*, homework: Homework) -> QuerySet[Person]:
     if homework.audience == Audience.LEVELS:
         enrolments = enrolments.filter(level__in=homework.levels.values("level"))
     elif homework.audience == Audience.PUPILS:
-        enrolments = enrolments.filter(pupil_id__in=homework.targets.values("pupil_id"))
+        # Every pupil named, whoever read the homework (its prefetched targets are the viewer's).
+        enrolments = enrolments.filter(pupil_id__in=HomeworkTarget.objects.filter(
+            homework_id=homework.pk).values("pupil_id"))
     return Person.objects.filter(pk__in=enrolments.values("pupil_id"))
+
+
+def homework_done_lists(*, viewer, classroom: Classroom, start: date,
+                        end: date) -> list[dict]:
+    """Who has done each homework of a classroom due in [start, end] — the board of every
+    homework of the week in one call, in a fixed number of queries: the homework (with
+    its levels and named pupils), the classroom's pupils today, and the ticks.
+
+    Each board is the one ``HomeworkDoneApi`` answers: the pupils it is meant for today
+    (``is_meant_for``, the rule of ``pupils_meant_for``), each with their tick."""
+    homework_items = list(
+        homework_visible_to(viewer=viewer)
+        .filter(classroom=classroom, due_date__range=(start, end))
+        .prefetch_related("levels", _named_pupils(viewer=viewer))
+        .order_by("due_date", "pk"))
+    if not homework_items:
+        return []
+    enrolments = list(
+        enrolments_active_on(timezone.localdate()).filter(classroom_id=classroom.pk)
+        .select_related("pupil").order_by("pupil__last_name", "pupil__first_name", "pk"))
+    marks: dict[int, dict[int, HomeworkDone]] = {homework.pk: {} for homework in homework_items}
+    for mark in HomeworkDone.objects.filter(homework__in=[h.pk for h in homework_items]):
+        marks[mark.homework_id][mark.pupil_id] = mark
+    boards = []
+    for homework in homework_items:
+        ticks, rows, listed = marks[homework.pk], [], set()
+        for enrolment in enrolments:
+            if enrolment.pupil_id in listed or not is_meant_for(homework, enrolment):
+                continue
+            listed.add(enrolment.pupil_id)
+            mark = ticks.get(enrolment.pupil_id)
+            rows.append({"pupil": enrolment.pupil, "done": mark is not None,
+                         "marked_at": mark.marked_at if mark is not None else None})
+        boards.append({"homework_id": homework.pk, "done_count": len(ticks),
+                       "pupil_count": len(rows), "pupils": rows})
+    return boards
 
 
 def done_pupils(*, homework: Homework) -> QuerySet[HomeworkDone]:
