@@ -43,6 +43,9 @@ LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
 CLASS_SOCKETS, SCHOOL_SOCKETS = 40, 450
 FLUSH_MESSAGES, RECONNECT_SOCKETS, RECONNECT_SECONDS = 2000, 1000, 2.0
 DRAIN_SECONDS = 5.0
+# The servers' channel prefix, given to them: the app's publisher here must use the same one
+# (the default prefix is derived per deployment from the settings).
+CHANNEL_PREFIX = "preau-bench"
 COMMAND = "python -m bench --only fanout"
 
 
@@ -218,7 +221,7 @@ def app_publisher(redis_url: str, layer: str):
 
     module, name = LAYERS[layer].rsplit(".", 1)
     cls = getattr(__import__(module, fromlist=[name]), name)
-    instance = cls(hosts=[redis_url], prefix="preau")
+    instance = cls(hosts=[redis_url], prefix=CHANNEL_PREFIX)
 
     def publish(event: dict, user_ids: list[int]) -> None:
         group_send_sync(instance, [user_group(user_id) for user_id in user_ids],
@@ -415,7 +418,7 @@ def run(ctx: Context, **options) -> list[Row]:
             for layer in layers:
                 env = {"DJANGO_SETTINGS_MODULE": ctx.settings_module,
                        "DATABASE_URL": ctx.database_url, "REDIS_URL": redis_url,
-                       "PREAU_BENCH_CHANNEL_LAYER": layer}
+                       "PREAU_BENCH_CHANNEL_LAYER": layer, "PREAU_CHANNEL_PREFIX": CHANNEL_PREFIX}
                 with server("uvicorn", env, core=0) as (url, _pid), \
                         server("floor-ws", env, core=0) as (floor_url, _fpid):
                     figures = asyncio.run(_measure_layer(
