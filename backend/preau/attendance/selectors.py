@@ -18,8 +18,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, JSONArray
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -36,7 +50,6 @@ from preau.attendance.models import (
     RollCallCorrection,
 )
 from preau.common.errors import ApplicationError, NotFoundError
-from preau.common.prepared import PreparedQuery
 from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
@@ -236,24 +249,25 @@ def l1318_cases_visible_to_authority(*, viewer) -> QuerySet[AbsenteeismCase]:
 CLASSROOM_RELATED = ("school__circonscription__departement", "school_year")
 
 
-class JSONRows(Subquery):
-    """The rows of a queryset, each a JSON array of ``fields``, as one JSON array (``[]``
-    when none): a short list read in the same query as the row it belongs to."""
+class JSONRows(RawSQL):
+    """The rows of a plain-SQL subquery whose columns are named ``c0``, ``c1``…, each a JSON
+    array of its columns, as one JSON array (``[]`` when none): a short list read in the
+    same query as the row it belongs to. The subquery is the same on every database; only
+    the JSON aggregate is spelled per database."""
 
-    output_field = JSONField()
+    def __init__(self, sql: str, params: list, *, columns: int) -> None:
+        super().__init__(sql, params, output_field=JSONField())
+        self.columns = columns
 
-    def __init__(self, queryset: QuerySet, *fields) -> None:
-        super().__init__(queryset.order_by().annotate(json_row=JSONArray(*fields))
-                         .values("json_row"))
-
-    def as_sql(self, compiler, connection, template=None, **extra_context):
+    def as_sql(self, compiler, connection, **extra_context):
+        row = ", ".join(f"r.c{index}" for index in range(self.columns))
         template = (self.postgresql_template if connection.vendor == "postgresql"
                     else self.sqlite_template)
-        return super().as_sql(compiler, connection, template=template, **extra_context)
+        return template.format(row=row, subquery=self.sql), self.params
 
-    postgresql_template = ("(SELECT COALESCE(JSONB_AGG(r.json_row), '[]')::text "
-                           "FROM (%(subquery)s) r)")
-    sqlite_template = "(SELECT COALESCE(JSON_GROUP_ARRAY(JSON(r.json_row)), '[]') FROM (%(subquery)s) r)"
+    postgresql_template = ("(SELECT COALESCE(JSONB_AGG(JSONB_BUILD_ARRAY({row})), '[]')::text "
+                           "FROM ({subquery}) r)")
+    sqlite_template = "(SELECT COALESCE(JSON_GROUP_ARRAY(JSON_ARRAY({row})), '[]') FROM ({subquery}) r)"
 
 
 def _aware(value: str) -> datetime:
@@ -286,64 +300,115 @@ class SubmitFacts:
             on, half_day, tuple(pupil_ids), person_id)
 
 
-def _submit_facts_queryset(*, classroom_id: int, person_id: int, viewer_person_id: int,
+# The facts of a submit, in plain SQL that PostgreSQL and SQLite both run, correlated to the
+# classroom row (``schools_classroom``): the ORM spent more CPU building this query on
+# every call than the databases spend running it (docs/benchmarks-profiles.md, scenario 1).
+# Each one is the SQL of the named rule it mirrors; ``tests/attendance/test_submit_facts.py``
+# compares them with the querysets of those rules.
+_IN_VIEWER_SCOPE = """
+    EXISTS (SELECT 1 FROM people_staffassignment a WHERE a.person_id = %s
+            AND ((a.role = %s AND a.classroom_id = schools_classroom.id)
+                 OR (a.role = %s AND a.school_id = schools_classroom.school_id
+                     AND a.school_year_id = schools_classroom.school_year_id)))
+    OR EXISTS (SELECT 1 FROM timetable_timetableexception x WHERE x.kind = %s
+               AND x.replacement_teacher_id = %s AND x.classroom_id = schools_classroom.id)
+"""  # ``roll_call_classrooms_for(on=None)``: staff, or replacing any day
+_IS_TEACHER = """EXISTS (SELECT 1 FROM people_staffassignment a WHERE a.person_id = %s
+    AND a.role = %s AND a.classroom_id = schools_classroom.id)"""
+_IS_DIRECTOR = """EXISTS (SELECT 1 FROM people_staffassignment a WHERE a.person_id = %s
+    AND a.role = %s AND a.school_id = schools_classroom.school_id
+    AND a.school_year_id = schools_classroom.school_year_id)"""
+_IS_REPLACING = """EXISTS (SELECT 1 FROM timetable_timetableexception x WHERE x.kind = %s
+    AND x.replacement_teacher_id = %s AND x.classroom_id = schools_classroom.id
+    AND x.date = %s)"""  # ``_replacing`` that day
+_REGISTER_SIGNED = """EXISTS (SELECT 1 FROM attendance_registersignoff s
+    WHERE s.classroom_id = schools_classroom.id AND s.month = %s)"""
+_EXISTING_CALL_ID = """SELECT c.id FROM attendance_rollcall c
+    WHERE c.classroom_id = schools_classroom.id AND c.date = %s AND c.half_day = %s"""
+_CLOSURES = """SELECT k.start_date AS c0, k.end_date AS c1, k.half_day AS c2, k.reason AS c3
+    FROM schools_schoolclosure k WHERE k.school_id = schools_classroom.school_id
+    AND k.start_date <= %s AND k.end_date >= %s"""
+_ENROLLED = """SELECT e.pupil_id AS c0 FROM people_enrolment e
+    WHERE e.classroom_id = schools_classroom.id
+    AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)"""  # enrolments_active_on
+_STAFF_USERS = """SELECT u.id AS c0 FROM accounts_user u
+    JOIN people_staffassignment a ON a.person_id = u.person_id
+    WHERE u.is_active AND (a.classroom_id = schools_classroom.id
+        OR (a.role = %s AND a.school_id = schools_classroom.school_id
+            AND a.school_year_id = schools_classroom.school_year_id))"""
+_TAKER = """SELECT p.id AS c0, p.first_name AS c1, p.last_name AS c2 FROM people_person p
+    WHERE p.id = %s"""
+_NOTICES = """SELECT n.id AS c0, n.pupil_id AS c1, n.reason AS c2, n.comment AS c3,
+        n.declared_by_id AS c4, n.created_at AS c5
+    FROM attendance_absencenotice n
+    WHERE n.start_date <= %s AND n.end_date >= %s AND n.cancelled_at IS NULL
+    AND (n.half_day = '' OR n.half_day = %s) AND n.pupil_id IN ({pupils})"""  # notices_active_on
+_GUARDIANS = """SELECT u.id AS c0, u.email AS c1, g.email AS c2,
+        u.notify_absence_by_email AS c3, w.pupil_id AS c4, p.first_name AS c5,
+        p.last_name AS c6
+    FROM accounts_user u JOIN people_person g ON g.id = u.person_id
+    JOIN people_guardianship w ON w.guardian_id = g.id
+    JOIN people_person p ON p.id = w.pupil_id
+    WHERE u.is_active AND w.pupil_id IN ({pupils})"""
+_HAS_CASE = """EXISTS (SELECT 1 FROM attendance_absenteeismcase a
+    WHERE a.month = %s AND a.pupil_id IN ({pupils}))"""
+_MOST_UNJUSTIFIED = """SELECT COUNT(*) FROM attendance_absence a
+    WHERE a.kind = %s AND NOT (a.justification_status = %s AND a.reason IN ({reasons}))
+    AND a.date BETWEEN %s AND %s AND a.pupil_id IN ({pupils})
+    GROUP BY a.pupil_id ORDER BY 1 DESC LIMIT 1"""  # unjustified_absences
+
+
+def _fact(sql: str, params: list, *, output_field) -> RawSQL:
+    # The SQL texts are this module's constants (lists of placeholders at most); every
+    # value goes as a parameter.
+    return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+
+
+def _submit_facts_queryset(*, classroom_id: int, person_id: int, viewer_person_id: int | None,
                            on: date, half_day: str, first: date, last: date,
-                           pupil_ids: tuple[int, ...], with_viewer: bool) -> QuerySet[Classroom]:
-    """The query of ``roll_call_submit_facts``: built from its values only (no clock, no
-    value computed here), so that ``PreparedQuery`` can keep its SQL."""
-    classrooms = (_roll_call_classrooms_of(viewer_person_id, on=None) if with_viewer
-                  else Classroom.objects.all())
-    teaches = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.TEACHER,
-                                             classroom_id=OuterRef("pk"))
-    directs = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.DIRECTOR,
-                                             school_id=OuterRef("school_id"),
-                                             school_year_id=OuterRef("school_year_id"))
-    staff_users = User.objects.filter(is_active=True).filter(
-        Q(person__assignments__classroom_id=OuterRef("pk"))
-        | Q(person__assignments__role=StaffRole.DIRECTOR,
-            person__assignments__school_id=OuterRef("school_id"),
-            person__assignments__school_year_id=OuterRef("school_year_id")))
+                           pupil_ids: tuple[int, ...]) -> QuerySet[Classroom]:
+    """The query of ``roll_call_submit_facts``: the classroom with its school, and its
+    facts as annotations of plain SQL."""
+    day, first_day, last_day = (DateField().get_db_prep_value(value, connection)
+                                for value in (on, first, last))
     facts = {
-        "is_teacher": Exists(teaches),
-        "is_director": Exists(directs),
-        "is_replacing": Exists(_replacing(person_id).filter(classroom_id=OuterRef("pk"),
-                                                            date=on)),
-        "register_signed": Exists(RegisterSignOff.objects.filter(classroom_id=OuterRef("pk"),
-                                                                 month=first)),
-        "existing_call_id": Subquery(RollCall.objects.filter(
-            classroom_id=OuterRef("pk"), date=on, half_day=half_day).values("pk")[:1]),
-        "closure_rows": JSONRows(SchoolClosure.objects.filter(
-            school_id=OuterRef("school_id"), start_date__lte=on, end_date__gte=on),
-            "start_date", "end_date", "half_day", "reason"),
-        "enrolled_rows": JSONRows(enrolments_active_on(on).filter(classroom_id=OuterRef("pk")),
-                                  "pupil_id"),
-        "staff_user_rows": JSONRows(staff_users, "pk"),
-        "taker_rows": JSONRows(Person.objects.filter(pk=person_id),
-                               "pk", "first_name", "last_name"),
+        "is_teacher": _fact(_IS_TEACHER, [person_id, StaffRole.TEACHER],
+                             output_field=BooleanField()),
+        "is_director": _fact(_IS_DIRECTOR, [person_id, StaffRole.DIRECTOR],
+                              output_field=BooleanField()),
+        "is_replacing": _fact(_IS_REPLACING, [ExceptionKind.REPLACED, person_id, day],
+                               output_field=BooleanField()),
+        "register_signed": _fact(_REGISTER_SIGNED, [first_day], output_field=BooleanField()),
+        "existing_call_id": _fact(_EXISTING_CALL_ID, [day, half_day],
+                                   output_field=IntegerField()),
+        "closure_rows": JSONRows(_CLOSURES, [day, day], columns=4),
+        "enrolled_rows": JSONRows(_ENROLLED, [day, day], columns=1),
+        "staff_user_rows": JSONRows(_STAFF_USERS, [StaffRole.DIRECTOR], columns=1),
+        "taker_rows": JSONRows(_TAKER, [person_id], columns=3),
     }
+    if viewer_person_id is not None:
+        facts["in_viewer_scope"] = _fact(
+            _IN_VIEWER_SCOPE, [viewer_person_id, StaffRole.TEACHER, StaffRole.DIRECTOR,
+                               ExceptionKind.REPLACED, viewer_person_id],
+            output_field=BooleanField())
     if pupil_ids:
+        pupils = ", ".join(["%s"] * len(pupil_ids))
+        legitimate = sorted(LEGITIMATE_REASONS)
+        reasons = ", ".join(["%s"] * len(legitimate))
         facts |= {
-            "notice_rows": JSONRows(
-                notices_active_on(on=on, half_day=half_day).filter(pupil_id__in=pupil_ids),
-                "pk", "pupil_id", "reason", "comment", "declared_by_id", "created_at"),
-            "guardian_rows": JSONRows(
-                User.objects.filter(is_active=True, person__wards__pupil_id__in=pupil_ids),
-                "pk", "email", "person__email", "notify_absence_by_email",
-                "person__wards__pupil_id", "person__wards__pupil__first_name",
-                "person__wards__pupil__last_name"),
-            "has_case": Exists(AbsenteeismCase.objects.filter(pupil_id__in=pupil_ids,
-                                                              month=first)),
-            "most_unjustified": Subquery(
-                Absence.objects.filter(unjustified_absences(), pupil_id__in=pupil_ids,
-                                       date__range=(first, last))
-                .values("pupil_id").annotate(count=Count("pk")).order_by("-count")
-                .values("count")[:1]),
+            "notice_rows": JSONRows(_NOTICES.format(pupils=pupils),
+                                    [day, day, half_day, *pupil_ids], columns=6),
+            "guardian_rows": JSONRows(_GUARDIANS.format(pupils=pupils), list(pupil_ids),
+                                      columns=7),
+            "has_case": _fact(_HAS_CASE.format(pupils=pupils), [first_day, *pupil_ids],
+                               output_field=BooleanField()),
+            "most_unjustified": _fact(
+                _MOST_UNJUSTIFIED.format(pupils=pupils, reasons=reasons),
+                [AbsenceKind.ABSENT, JustificationStatus.ACCEPTED, *legitimate,
+                 first_day, last_day, *pupil_ids], output_field=IntegerField()),
         }
-    return (classrooms.filter(pk=classroom_id).select_related(*CLASSROOM_RELATED)
-            .annotate(**facts).order_by("pk")[:1])
-
-
-_SUBMIT_FACTS = PreparedQuery(_submit_facts_queryset)
+    return (Classroom.objects.filter(pk=classroom_id).select_related(*CLASSROOM_RELATED)
+            .annotate(**facts))
 
 
 def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str, pupil_ids,
@@ -362,13 +427,12 @@ def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str,
     viewer_person_id = _person_id(viewer) if viewer is not None else None
     if viewer is not None and viewer_person_id is None:
         raise NotFoundError("Classe introuvable.")
-    found = _SUBMIT_FACTS.run(
-        fixed={"with_viewer": viewer is not None},
+    found = list(_submit_facts_queryset(
         classroom_id=classroom_id, person_id=person_id or 0,
-        viewer_person_id=viewer_person_id or 0, on=on, half_day=half_day, first=first,
-        last=last, pupil_ids=pupil_ids)
+        viewer_person_id=viewer_person_id, on=on, half_day=half_day, first=first,
+        last=last, pupil_ids=pupil_ids))
     classroom = found[0] if found else None
-    if classroom is None:
+    if classroom is None or not getattr(classroom, "in_viewer_scope", True):
         raise NotFoundError("Classe introuvable.")
     notices: dict[int, AbsenceNotice] = {}
     for pk, pupil_id, reason, comment, declared_by_id, created_at in sorted(
