@@ -5,13 +5,13 @@ layer is unreachable (Redis down, slow, misconfigured) the event is lost and log
 never the data, and never the answer: sending is bounded by
 ``PREAU_LIVE_SEND_TIMEOUT_SECONDS`` and every error is swallowed after the commit.
 
-With the production layer (``RedisPubSubChannelLayer``), a request publishes from its own
-thread through one Redis connection pool per process: the message is serialised once and
-all of an event's PUBLISHes (one per recipient) leave in one pipelined round trip. The
-layer's own ``group_send`` needs an event loop, and ``async_to_sync`` makes a new one per
-call, hence a new connection per event and one round trip per recipient: 450 sequential
-round trips for a school announcement (docs/benchmarks-profiles.md, scenario 3). Other
-layers (in memory, ``RedisChannelLayer``) go through ``group_send``.
+Events go through the layer's public ``group_send``, one per recipient group. A layer that
+talks to a server (the Redis layers) is used from one event loop per process, kept in a
+thread of its own (``SendLoop``): its connections are opened once and reused, whatever
+thread the request ran in — ``async_to_sync`` would make a new event loop per call under
+a WSGI server, hence a new connection per event. The in-memory layer (``make demo``, the
+default test settings) is used with ``async_to_sync`` as before: its queues belong to the
+event loop of the consumers.
 """
 
 from __future__ import annotations
@@ -19,24 +19,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import threading
-import weakref
-from collections import defaultdict
 from collections.abc import Iterable
 
-import redis
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from channels_redis.pubsub import RedisPubSubChannelLayer
-from channels_redis.utils import _consistent_hash, decode_hosts
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger("preau.realtime")
 
 DEFAULT_SEND_TIMEOUT_SECONDS = 2.0
-# A layer host the publisher can reach the same way as the layer: an address and its timeouts.
-SUPPORTED_HOST_KEYS = {"address", "socket_timeout", "socket_connect_timeout"}
 
 
 def user_group(user_id: int) -> str:
@@ -56,66 +50,41 @@ def _timeout() -> float:
                          DEFAULT_SEND_TIMEOUT_SECONDS))
 
 
-class PubSubPublisher:
-    """Synchronous, pipelined ``group_send`` for a ``RedisPubSubChannelLayer``: the same
-    channel names, shards and serialisation as the layer, so its consumers receive exactly
-    what ``group_send`` would have sent them."""
+class SendLoop:
+    """An event loop in a daemon thread of this process, which runs the layer's sends."""
 
-    def __init__(self, layer: RedisPubSubChannelLayer, timeout: float) -> None:
-        kwargs = dict(layer._kwargs)
-        self.timeout = timeout
-        self.prefix = kwargs.get("prefix", "asgi")
-        self.serialize = layer.serialize
-        self.clients = [
-            redis.Redis.from_url(
-                host["address"],
-                socket_timeout=min(timeout, host.get("socket_timeout") or timeout),
-                socket_connect_timeout=min(timeout,
-                                           host.get("socket_connect_timeout") or timeout))
-            for host in decode_hosts(kwargs.get("hosts"))
-        ]
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, name="preau-live-send",
+                         daemon=True).start()
 
-    @classmethod
-    def supports(cls, layer) -> bool:
-        if type(layer) is not RedisPubSubChannelLayer or layer._args:
-            return False
-        hosts = decode_hosts(layer._kwargs.get("hosts"))
-        return all("address" in host and set(host) <= SUPPORTED_HOST_KEYS for host in hosts)
-
-    def send(self, batch: list[tuple[list[str], dict]]) -> None:
-        """Each message to its groups: one pipelined round trip per shard for the batch."""
-        by_shard: dict[int, list[tuple[str, bytes]]] = defaultdict(list)
-        for groups, message in batch:
-            payload = self.serialize(message)
-            for group in groups:
-                channel = f"{self.prefix}__group__{group}"
-                by_shard[_consistent_hash(channel, len(self.clients))].append((channel, payload))
-        for shard, sends in by_shard.items():
-            with self.clients[shard].pipeline(transaction=False) as pipe:
-                for channel, payload in sends:
-                    pipe.publish(channel, payload)
-                pipe.execute()
+    def run(self, coroutine, timeout: float) -> None:
+        """Run ``coroutine`` there; wait for it at most ``timeout`` seconds (then it is
+        cancelled) and raise what it raised."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
 
 
-_publishers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_publishers_lock = threading.Lock()
+_send_loop: SendLoop | None = None
+_send_loop_lock = threading.Lock()
 
 
-def _publisher(layer) -> PubSubPublisher | None:
-    """One publisher (and connection pool) per layer and process, or None for layers that
-    go through ``group_send``."""
-    timeout = _timeout()
-    with _publishers_lock:
-        publisher = _publishers.get(layer, False)
-        if publisher is False or (publisher is not None and publisher.timeout != timeout):
-            publisher = (PubSubPublisher(layer, timeout)
-                         if PubSubPublisher.supports(layer) else None)
-            _publishers[layer] = publisher
-        return publisher
+def send_loop() -> SendLoop:
+    """This process's send loop (a forked worker starts its own)."""
+    global _send_loop
+    with _send_loop_lock:
+        if _send_loop is None or _send_loop.pid != os.getpid():
+            _send_loop = SendLoop()
+        return _send_loop
 
 
 async def _send_all(layer, batch: list[tuple[list[str], dict]]) -> None:
-    for groups, message in batch:  # one shard connection per host: sends are serialised
+    for groups, message in batch:  # the layer serialises its sends to a host anyway
         for group in groups:
             await layer.group_send(group, message)
 
@@ -126,11 +95,11 @@ async def _send_bounded(layer, batch: list[tuple[list[str], dict]], timeout: flo
 
 def group_send_batch(layer, batch: list[tuple[list[str], dict]]) -> None:
     """Send each message to its groups, bounded in time; raises what the layer raises."""
-    publisher = _publisher(layer)
-    if publisher is not None:
-        publisher.send(batch)
+    timeout = _timeout()
+    if isinstance(layer, InMemoryChannelLayer):
+        async_to_sync(_send_bounded)(layer, batch, timeout)
     else:
-        async_to_sync(_send_bounded)(layer, batch, _timeout())
+        send_loop().run(_send_all(layer, batch), timeout)
 
 
 def group_send_sync(layer, groups: list[str], message: dict) -> None:
