@@ -6,10 +6,11 @@ never the data, and never the answer: sending is bounded by
 ``PREAU_LIVE_SEND_TIMEOUT_SECONDS`` and every error is swallowed after the commit.
 
 Events go through the layer's public ``group_send``, one per recipient group. A layer that
-talks to a server (the Redis layers) is used from one event loop per process, kept in a
-thread of its own (``SendLoop``): its connections are opened once and reused, whatever
-thread the request ran in — ``async_to_sync`` would make a new event loop per call under
-a WSGI server, hence a new connection per event. The in-memory layer (``make demo``, the
+talks to a server (the Redis layers) is used from a few event loops per process, each in
+a thread of its own (``SendLoops``): their connections are opened once and reused,
+whatever thread the request ran in — ``async_to_sync`` would make a new event loop per
+call under a WSGI server, hence a new connection per event — and an event to many users
+goes out over several connections at once. The in-memory layer (``make demo``, the
 default test settings) is used with ``async_to_sync`` as before: its queues belong to the
 event loop of the consumers.
 """
@@ -21,6 +22,8 @@ import hashlib
 import logging
 import os
 import threading
+import time
+import zlib
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
@@ -50,47 +53,62 @@ def _timeout() -> float:
                          DEFAULT_SEND_TIMEOUT_SECONDS))
 
 
-class SendLoop:
-    """An event loop in a daemon thread of this process, which runs the layer's sends."""
+# Sends to one Redis server are one round trip each through the layer's public API: a
+# few loops, each with its own connection, send in parallel (a group always goes through the
+# same loop, so that its messages keep their order).
+SEND_LOOPS = 4
 
-    def __init__(self) -> None:
+
+class SendLoops:
+    """Event loops in daemon threads of this process, which run the layer's sends."""
+
+    def __init__(self, count: int) -> None:
         self.pid = os.getpid()
-        self.loop = asyncio.new_event_loop()
-        threading.Thread(target=self.loop.run_forever, name="preau-live-send",
-                         daemon=True).start()
+        self.loops = [asyncio.new_event_loop() for _ in range(count)]
+        for loop in self.loops:
+            threading.Thread(target=loop.run_forever, name="preau-live-send",
+                             daemon=True).start()
 
-    def run(self, coroutine, timeout: float) -> None:
-        """Run ``coroutine`` there; wait for it at most ``timeout`` seconds (then it is
-        cancelled) and raise what it raised."""
-        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+    def send(self, layer, batch: list[tuple[list[str], dict]], timeout: float) -> None:
+        """Each message to its groups, spread over the loops by group; wait at most
+        ``timeout`` seconds in all (then what is left is cancelled) and raise what a send
+        raised."""
+        shares: list[list[tuple[str, dict]]] = [[] for _ in self.loops]
+        for groups, message in batch:
+            for group in groups:
+                shares[zlib.crc32(group.encode()) % len(self.loops)].append((group, message))
+        futures = [asyncio.run_coroutine_threadsafe(_send_each(layer, share), loop)
+                   for loop, share in zip(self.loops, shares, strict=True) if share]
+        deadline = time.monotonic() + timeout
         try:
-            future.result(timeout)
-        except TimeoutError:
-            future.cancel()
-            raise
+            for future in futures:
+                future.result(max(0.0, deadline - time.monotonic()))
+        finally:
+            for future in futures:
+                future.cancel()  # no-op for the finished ones
 
 
-_send_loop: SendLoop | None = None
-_send_loop_lock = threading.Lock()
+_send_loops: SendLoops | None = None
+_send_loops_lock = threading.Lock()
 
 
-def send_loop() -> SendLoop:
-    """This process's send loop (a forked worker starts its own)."""
-    global _send_loop
-    with _send_loop_lock:
-        if _send_loop is None or _send_loop.pid != os.getpid():
-            _send_loop = SendLoop()
-        return _send_loop
+def send_loops() -> SendLoops:
+    """This process's send loops (a forked worker starts its own)."""
+    global _send_loops
+    with _send_loops_lock:
+        if _send_loops is None or _send_loops.pid != os.getpid():
+            _send_loops = SendLoops(SEND_LOOPS)
+        return _send_loops
 
 
-async def _send_all(layer, batch: list[tuple[list[str], dict]]) -> None:
-    for groups, message in batch:  # the layer serialises its sends to a host anyway
-        for group in groups:
-            await layer.group_send(group, message)
+async def _send_each(layer, sends: list[tuple[str, dict]]) -> None:
+    for group, message in sends:  # the layer serialises its sends to a server anyway
+        await layer.group_send(group, message)
 
 
 async def _send_bounded(layer, batch: list[tuple[list[str], dict]], timeout: float) -> None:
-    await asyncio.wait_for(_send_all(layer, batch), timeout=timeout)
+    sends = [(group, message) for groups, message in batch for group in groups]
+    await asyncio.wait_for(_send_each(layer, sends), timeout=timeout)
 
 
 def group_send_batch(layer, batch: list[tuple[list[str], dict]]) -> None:
@@ -99,7 +117,7 @@ def group_send_batch(layer, batch: list[tuple[list[str], dict]]) -> None:
     if isinstance(layer, InMemoryChannelLayer):
         async_to_sync(_send_bounded)(layer, batch, timeout)
     else:
-        send_loop().run(_send_all(layer, batch), timeout)
+        send_loops().send(layer, batch, timeout)
 
 
 def group_send_sync(layer, groups: list[str], message: dict) -> None:
