@@ -96,6 +96,13 @@ def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict,
         "Les profils et les causes des objectifs manqués (py-spy, EXPLAIN) sont dans "
         "`docs/benchmarks-profiles.md`.",
         "",
+    ]
+    # Comparisons before / after a change, kept by hand beside the report and carried into
+    # every regeneration of it.
+    before_after = out_dir / "benchmarks-before-after.md"
+    if before_after.exists():
+        parts += [before_after.read_text(encoding="utf-8").strip(), ""]
+    parts += [
         "## Durée",
         "",
         f"Cette exécution : {total_seconds:.0f} s. Jeu de données : {dataset_seconds} s dans "

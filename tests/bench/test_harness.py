@@ -96,3 +96,18 @@ def test_the_report_shows_each_ratio_and_each_missed_goal(tmp_path):
     assert raw["machine_after"]["load_average"] == [2.0, 1.0, 1.0]
     assert "| 0.750 |" not in table(rows)
     assert "| 0.75 |" in table(rows)
+
+
+def test_the_report_carries_the_before_after_comparisons_kept_beside_it(tmp_path):
+    (tmp_path / "benchmarks-before-after.md").write_text(
+        "## Avant / après\n\n| mesure | avant | après |\n|---|---:|---:|\n| x | 1 | 2 |\n",
+        encoding="utf-8")
+    write_report(out_dir=tmp_path, rows=[], notes={}, failures={},
+                 dataset={"rows": {}, "version": 1}, dataset_seconds=1.0,
+                 machine_before={"cpus": 2, "memory_gib": 4, "python": "3.11",
+                                 "load_average": [1.0, 1.0, 1.0]},
+                 machine_after={"load_average": [1.0, 1.0, 1.0]}, total_seconds=10,
+                 command="python -m bench --quick")
+    text = (tmp_path / "benchmarks.md").read_text(encoding="utf-8")
+    assert "## Avant / après\n\n| mesure | avant | après |" in text
+    assert text.index("## Avant / après") < text.index("## Durée")
