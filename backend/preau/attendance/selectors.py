@@ -14,25 +14,23 @@ Who sees what:
 from __future__ import annotations
 
 import calendar as month_calendar
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     DateField,
+    DateTimeField,
     Exists,
-    IntegerField,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -61,7 +59,15 @@ from preau.people.models import (
 )
 from preau.people.selectors import enrolments_active_on
 from preau.schools.calendar import refuse_unless_calendar_known, school_days
-from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
+from preau.schools.models import (
+    Circonscription,
+    Classroom,
+    Departement,
+    HalfDay,
+    School,
+    SchoolClosure,
+    SchoolYear,
+)
 from preau.timetable.models import ExceptionKind, TimetableException
 
 MAX_RANGE_DAYS = 366
@@ -249,25 +255,20 @@ def l1318_cases_visible_to_authority(*, viewer) -> QuerySet[AbsenteeismCase]:
 CLASSROOM_RELATED = ("school__circonscription__departement", "school_year")
 
 
-class JSONRows(RawSQL):
+def _json_rows(subquery: str, columns: int, vendor: str) -> str:
     """The rows of a plain-SQL subquery whose columns are named ``c0``, ``c1``…, each a JSON
     array of its columns, as one JSON array (``[]`` when none): a short list read in the
-    same query as the row it belongs to. The subquery is the same on every database; only
-    the JSON aggregate is spelled per database."""
+    same query as the row it belongs to. Only this aggregate is spelled per database."""
+    row = ", ".join(f"r.c{index}" for index in range(columns))
+    template = _JSON_ROWS["postgresql" if vendor == "postgresql" else "sqlite"]
+    return template.format(row=row, subquery=subquery)
 
-    def __init__(self, sql: str, params: list, *, columns: int) -> None:
-        super().__init__(sql, params, output_field=JSONField())
-        self.columns = columns
 
-    def as_sql(self, compiler, connection, **extra_context):
-        row = ", ".join(f"r.c{index}" for index in range(self.columns))
-        template = (self.postgresql_template if connection.vendor == "postgresql"
-                    else self.sqlite_template)
-        return template.format(row=row, subquery=self.sql), self.params
-
-    postgresql_template = ("(SELECT COALESCE(JSONB_AGG(JSONB_BUILD_ARRAY({row})), '[]')::text "
-                           "FROM ({subquery}) r)")
-    sqlite_template = "(SELECT COALESCE(JSON_GROUP_ARRAY(JSON_ARRAY({row})), '[]') FROM ({subquery}) r)"
+_JSON_ROWS = {
+    "postgresql": ("(SELECT COALESCE(JSONB_AGG(JSONB_BUILD_ARRAY({row})), '[]')::text "
+                   "FROM ({subquery}) r)"),
+    "sqlite": "(SELECT COALESCE(JSON_GROUP_ARRAY(JSON_ARRAY({row})), '[]') FROM ({subquery}) r)",
+}
 
 
 def _aware(value: str) -> datetime:
@@ -302,7 +303,8 @@ class SubmitFacts:
 
 # The facts of a submit, in plain SQL that PostgreSQL and SQLite both run, correlated to the
 # classroom row (``schools_classroom``): the ORM spent more CPU building this query on
-# every call than the databases spend running it (docs/benchmarks-profiles.md, scenario 1).
+# every call than the databases spend running it (docs/benchmarks-profiles.md, scenario 1),
+# so the cursor runs it.
 # Each one is the SQL of the named rule it mirrors; ``tests/attendance/test_submit_facts.py``
 # compares them with the querysets of those rules.
 _IN_VIEWER_SCOPE = """
@@ -358,57 +360,102 @@ _MOST_UNJUSTIFIED = """SELECT COUNT(*) FROM attendance_absence a
     GROUP BY a.pupil_id ORDER BY 1 DESC LIMIT 1"""  # unjustified_absences
 
 
-def _fact(sql: str, params: list, *, output_field) -> RawSQL:
-    # The SQL texts are this module's constants (lists of placeholders at most); every
-    # value goes as a parameter.
-    return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+# The classroom, its school (with its circonscription and département) and its school year:
+# every concrete column, in the order ``Model.from_db`` takes them.
+_ROW_MODELS = (Classroom, School, Circonscription, Departement, SchoolYear)
+_ROW_JOINS = """
+    FROM schools_classroom
+    JOIN schools_school ON schools_school.id = schools_classroom.school_id
+    JOIN schools_schoolyear ON schools_schoolyear.id = schools_classroom.school_year_id
+    JOIN schools_circonscription
+        ON schools_circonscription.id = schools_school.circonscription_id
+    JOIN schools_departement ON schools_departement.id = schools_circonscription.departement_id
+    WHERE schools_classroom.id = %s"""
 
 
-def _submit_facts_queryset(*, classroom_id: int, person_id: int, viewer_person_id: int | None,
-                           on: date, half_day: str, first: date, last: date,
-                           pupil_ids: tuple[int, ...]) -> QuerySet[Classroom]:
-    """The query of ``roll_call_submit_facts``: the classroom with its school, and its
-    facts as annotations of plain SQL."""
+def _columns(model) -> str:
+    table = model._meta.db_table
+    return ", ".join(f'{table}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def _instance(model, values: list):
+    """A model instance from its concrete columns as the cursor gave them (what the ORM's
+    converters do for these field types)."""
+    converted = []
+    for field, value in zip(model._meta.concrete_fields, values, strict=True):
+        if value is not None:
+            if hasattr(field, "from_db_value"):
+                value = field.from_db_value(value, None, connection)
+            elif isinstance(field, DateTimeField):  # SQLite keeps UTC without its offset
+                value = value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+            else:
+                value = field.to_python(value)
+        converted.append(value)
+    return model.from_db(connection.alias,
+                         [field.attname for field in model._meta.concrete_fields], converted)
+
+
+def _submit_facts_row(*, classroom_id: int, person_id: int, viewer_person_id: int | None,
+                      on: date, half_day: str, first: date, last: date,
+                      pupil_ids: tuple[int, ...]) -> Classroom | None:
+    """The query of ``roll_call_submit_facts``, one plain SQL statement run by the cursor:
+    the classroom with its school and school year, and its facts as attributes."""
     day, first_day, last_day = (DateField().get_db_prep_value(value, connection)
                                 for value in (on, first, last))
-    facts = {
-        "is_teacher": _fact(_IS_TEACHER, [person_id, StaffRole.TEACHER],
-                             output_field=BooleanField()),
-        "is_director": _fact(_IS_DIRECTOR, [person_id, StaffRole.DIRECTOR],
-                              output_field=BooleanField()),
-        "is_replacing": _fact(_IS_REPLACING, [ExceptionKind.REPLACED, person_id, day],
-                               output_field=BooleanField()),
-        "register_signed": _fact(_REGISTER_SIGNED, [first_day], output_field=BooleanField()),
-        "existing_call_id": _fact(_EXISTING_CALL_ID, [day, half_day],
-                                   output_field=IntegerField()),
-        "closure_rows": JSONRows(_CLOSURES, [day, day], columns=4),
-        "enrolled_rows": JSONRows(_ENROLLED, [day, day], columns=1),
-        "staff_user_rows": JSONRows(_STAFF_USERS, [StaffRole.DIRECTOR], columns=1),
-        "taker_rows": JSONRows(_TAKER, [person_id], columns=3),
-    }
+    vendor = connection.vendor
+    facts: list[tuple[str, str, list, str]] = [  # name, SQL, parameters, kind
+        ("is_teacher", _IS_TEACHER, [person_id, StaffRole.TEACHER], "bool"),
+        ("is_director", _IS_DIRECTOR, [person_id, StaffRole.DIRECTOR], "bool"),
+        ("is_replacing", _IS_REPLACING, [ExceptionKind.REPLACED, person_id, day], "bool"),
+        ("register_signed", _REGISTER_SIGNED, [first_day], "bool"),
+        ("existing_call_id", _EXISTING_CALL_ID, [day, half_day], "int"),
+        ("closure_rows", _json_rows(_CLOSURES, 4, vendor), [day, day], "json"),
+        ("enrolled_rows", _json_rows(_ENROLLED, 1, vendor), [day, day], "json"),
+        ("staff_user_rows", _json_rows(_STAFF_USERS, 1, vendor), [StaffRole.DIRECTOR],
+         "json"),
+        ("taker_rows", _json_rows(_TAKER, 3, vendor), [person_id], "json"),
+    ]
     if viewer_person_id is not None:
-        facts["in_viewer_scope"] = _fact(
-            _IN_VIEWER_SCOPE, [viewer_person_id, StaffRole.TEACHER, StaffRole.DIRECTOR,
-                               ExceptionKind.REPLACED, viewer_person_id],
-            output_field=BooleanField())
+        facts.append(("in_viewer_scope", _IN_VIEWER_SCOPE,
+                      [viewer_person_id, StaffRole.TEACHER, StaffRole.DIRECTOR,
+                       ExceptionKind.REPLACED, viewer_person_id], "bool"))
     if pupil_ids:
         pupils = ", ".join(["%s"] * len(pupil_ids))
         legitimate = sorted(LEGITIMATE_REASONS)
         reasons = ", ".join(["%s"] * len(legitimate))
-        facts |= {
-            "notice_rows": JSONRows(_NOTICES.format(pupils=pupils),
-                                    [day, day, half_day, *pupil_ids], columns=6),
-            "guardian_rows": JSONRows(_GUARDIANS.format(pupils=pupils), list(pupil_ids),
-                                      columns=7),
-            "has_case": _fact(_HAS_CASE.format(pupils=pupils), [first_day, *pupil_ids],
-                               output_field=BooleanField()),
-            "most_unjustified": _fact(
-                _MOST_UNJUSTIFIED.format(pupils=pupils, reasons=reasons),
-                [AbsenceKind.ABSENT, JustificationStatus.ACCEPTED, *legitimate,
-                 first_day, last_day, *pupil_ids], output_field=IntegerField()),
-        }
-    return (Classroom.objects.filter(pk=classroom_id).select_related(*CLASSROOM_RELATED)
-            .annotate(**facts))
+        facts += [
+            ("notice_rows", _json_rows(_NOTICES.format(pupils=pupils), 6, vendor),
+             [day, day, half_day, *pupil_ids], "json"),
+            ("guardian_rows", _json_rows(_GUARDIANS.format(pupils=pupils), 7, vendor),
+             list(pupil_ids), "json"),
+            ("has_case", _HAS_CASE.format(pupils=pupils), [first_day, *pupil_ids], "bool"),
+            ("most_unjustified", _MOST_UNJUSTIFIED.format(pupils=pupils, reasons=reasons),
+             [AbsenceKind.ABSENT, JustificationStatus.ACCEPTED, *legitimate, first_day,
+              last_day, *pupil_ids], "int"),
+        ]
+    sql = ("SELECT " + ", ".join(_columns(model) for model in _ROW_MODELS) + ", "
+           + ", ".join(f"({fact_sql}) AS {name}" for name, fact_sql, _, _ in facts)
+           + _ROW_JOINS)
+    params = [value for _, _, fact_params, _ in facts for value in fact_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, classroom_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    classroom, school, circonscription, departement, school_year = (
+        _instance(model, [values.pop(0) for _ in model._meta.concrete_fields])
+        for model in _ROW_MODELS)
+    circonscription.departement = departement
+    school.circonscription = circonscription
+    classroom.school, classroom.school_year = school, school_year
+    for (name, _, _, kind), value in zip(facts, values, strict=True):
+        if kind == "bool":
+            value = bool(value)
+        elif kind == "json":
+            value = json.loads(value)
+        setattr(classroom, name, value)
+    return classroom
 
 
 def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str, pupil_ids,
@@ -427,11 +474,10 @@ def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str,
     viewer_person_id = _person_id(viewer) if viewer is not None else None
     if viewer is not None and viewer_person_id is None:
         raise NotFoundError("Classe introuvable.")
-    found = list(_submit_facts_queryset(
+    classroom = _submit_facts_row(
         classroom_id=classroom_id, person_id=person_id or 0,
         viewer_person_id=viewer_person_id, on=on, half_day=half_day, first=first,
-        last=last, pupil_ids=pupil_ids))
-    classroom = found[0] if found else None
+        last=last, pupil_ids=pupil_ids)
     if classroom is None or not getattr(classroom, "in_viewer_scope", True):
         raise NotFoundError("Classe introuvable.")
     notices: dict[int, AbsenceNotice] = {}

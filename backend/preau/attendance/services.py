@@ -169,6 +169,40 @@ INSERT_CALL_SQL = (
 )
 
 
+# The absences of a call in one INSERT that both databases run; its columns are the
+# model's (``Absence._meta``), never a list kept by hand.
+_ABSENCE_FIELDS = [field for field in Absence._meta.concrete_fields if not field.primary_key]
+_INSERT_ABSENCES_SQL = 'INSERT INTO "{table}" ({columns}) VALUES {rows} RETURNING {returning}'
+
+
+def _insert_absences(rows: list[Absence]) -> list[Absence]:
+    """Insert the absences; the rows as read back (``Model.from_db``), in the given order."""
+    if not rows:
+        return []
+    placeholders = "(" + ", ".join(["%s"] * len(_ABSENCE_FIELDS)) + ")"
+    sql = _INSERT_ABSENCES_SQL.format(
+        table=Absence._meta.db_table,
+        columns=", ".join(f'"{field.column}"' for field in _ABSENCE_FIELDS),
+        rows=", ".join([placeholders] * len(rows)),
+        returning='"id", "pupil_id"')
+    values = [[field.get_db_prep_save(getattr(absence, field.attname), connection)
+               for field in _ABSENCE_FIELDS] for absence in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in values for value in row])
+        ids = {pupil_id: pk for pk, pupil_id in cursor.fetchall()}
+    attnames = ["id", *(field.attname for field in _ABSENCE_FIELDS)]
+    inserted = []
+    for absence in rows:
+        row = Absence.from_db(connection.alias, attnames,
+                              [ids[absence.pupil_id],
+                               *(getattr(absence, field.attname) for field in _ABSENCE_FIELDS)])
+        row.roll_call = absence.roll_call
+        if absence.notice_id is not None:
+            row.notice = absence.notice
+        inserted.append(row)
+    return inserted
+
+
 def _insert_call(roll_call: RollCall, rows: list[Absence]) -> list[Absence] | None:
     """Insert the call, then its absences; None (nothing written) when the half-day's call
     exists already. The same two statements on every database, in the caller's block."""
@@ -186,7 +220,7 @@ def _insert_call(roll_call: RollCall, rows: list[Absence]) -> list[Absence] | No
     roll_call.pk = row[0]
     for absence in rows:
         absence.roll_call = roll_call
-    return Absence.objects.bulk_create(rows) if rows else []
+    return _insert_absences(rows)
 
 
 def _current_marks(roll_call: RollCall) -> set[Mark]:
