@@ -22,7 +22,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from preau.common.errors import NotFoundError
-from preau.common.prepared import PreparedQuery
 from preau.homework.models import (
     Attachment,
     Audience,
@@ -128,17 +127,6 @@ def homework_get_for(*, viewer, homework_id: int) -> Homework:
     return homework
 
 
-# The two queries of every family's "homework this week", their SQL kept (PreparedQuery).
-_FAMILY_ENROLMENTS = PreparedQuery(
-    lambda *, person_id, on: family_enrolments(person_id=person_id, on=on)
-    .select_related("pupil", "classroom__school")
-    .order_by("pupil__birth_date", "pupil__first_name", "pk"))
-_WEEK_HOMEWORK = PreparedQuery(
-    lambda *, classroom_ids, start, end: _details(
-        Homework.objects.filter(classroom_id__in=classroom_ids, due_date__range=(start, end))
-    ).order_by("due_date", "pk"))
-
-
 def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
     """Each of the viewer's children (or the viewer as a pupil) with their homework.
 
@@ -146,11 +134,15 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
     """
     if viewer.person_id is None:
         return []
-    enrolments = _FAMILY_ENROLMENTS.run(person_id=viewer.person_id, on=timezone.localdate())
+    enrolments = list(
+        family_enrolments(person_id=viewer.person_id, on=timezone.localdate())
+        .select_related("pupil", "classroom__school")
+        .order_by("pupil__birth_date", "pupil__first_name", "pk"))
     if not enrolments:
         return []
-    candidates = _WEEK_HOMEWORK.run(
-        classroom_ids=tuple(sorted({e.classroom_id for e in enrolments})), start=start, end=end)
+    candidates = list(_details(Homework.objects.filter(
+        classroom_id__in=sorted({e.classroom_id for e in enrolments}),
+        due_date__range=(start, end))).order_by("due_date", "pk"))
     prefetch_related_objects(candidates, _named_pupils(viewer=viewer))
     done = set(HomeworkDone.objects.filter(
         homework__in=candidates, pupil_id__in=[e.pupil_id for e in enrolments],
