@@ -1,5 +1,10 @@
+import copy
+from contextlib import nullcontext
+
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from preau.accounts.throttling import throttle_store
@@ -24,6 +29,27 @@ def api_client() -> APIClient:
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world built once for a module (at the module's ``WORLD_NOW`` if it names one),
+    inside a transaction rolled back at the module's end. A module opts in by defining its
+    ``world`` fixture as ``world_of_module``: each test then runs in its own savepoint on a
+    copy of the world's objects, as the role matrix does (docs/testing.md)."""
+    now = getattr(request.module, "WORLD_NOW", None)
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(now) if now else nullcontext():
+            shared = build_world()
+        yield shared
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world_of_module(module_world, db):
+    """A copy of the module's world per test: what a test adds to it, or a refreshed
+    instance, does not outlive the test (its rows are rolled back with its savepoint)."""
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture
