@@ -8,7 +8,11 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from preau.accounts.throttling import throttle_store
-from tests.faults_report import fault_report, pytest_terminal_summary  # noqa: F401 (plugin)
+from tests.faults_report import (  # noqa: F401 (plugin)
+    fault_report,
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+)
 from tests.world import build_world
 
 
