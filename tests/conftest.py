@@ -3,8 +3,10 @@ from contextlib import nullcontext
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from rest_framework.test import APIClient
 
 from preau.accounts.throttling import throttle_store
@@ -45,6 +47,12 @@ def module_world(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with time_machine.travel(now) if now else nullcontext():
             shared = build_world()
+            # Each role logs in once for the module; a test's client presents that session
+            # (what a request does to it is rolled back with the test's savepoint).
+            for role, user in shared.users.items():
+                client = Client()
+                client.force_login(user)
+                shared.session_keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         yield shared
         transaction.set_rollback(True)
 
@@ -63,7 +71,9 @@ def client_for(world):
     def make(role: str) -> APIClient:
         client = APIClient()
         user = world.user(role)
-        if user is not None:
+        if role in world.session_keys:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[role]
+        elif user is not None:
             client.force_login(user)
         return client
 
