@@ -17,6 +17,31 @@ from tests.faults_report import (  # noqa: F401 (plugin)
 )
 from tests.world import build_world
 
+# pytest-xdist (``make test``: ``-n <workers> --dist loadgroup``) sends each test to any free
+# worker, except these, which stay together on one worker (docs/testing.md):
+# - the fault tests: they stop and freeze servers of their own and time the answers; one
+#   after another, each has the other core to itself rather than a second fault test;
+FAULT_TESTS = {
+    "tests/reliability/test_postgresql_faults.py",
+    "tests/reliability/test_redis_faults.py",
+    "tests/realtime/test_redis_outage.py",
+    "tests/realtime/test_outage_handshakes.py",
+    "tests/realtime/test_cross_process.py",
+}
+# - modules whose tests share a costly module fixture (a Chromium, a PostgreSQL cluster),
+#   made once rather than once per worker.
+SHARED_MODULE_FIXTURES = ("tests/e2e/", "tests/reliability/")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path in FAULT_TESTS:
+            item.add_marker(pytest.mark.xdist_group("fault-tests"))
+        elif path.startswith(SHARED_MODULE_FIXTURES):
+            item.add_marker(pytest.mark.xdist_group(path))
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
