@@ -32,8 +32,7 @@ FAULT_TESTS = {
 #   made once rather than once per worker.
 # Not in effect yet: pytest-xdist 3.8 applies a group by renaming ``item._nodeid``, which
 # pytest 9 no longer reads (its node ids come from ``_id``); every test then goes to any
-# worker, and the suite passes that way too. The marks take effect with a pytest-xdist that
-# supports pytest 9's node ids.
+# worker. The marks take effect with a pytest-xdist that supports pytest 9's node ids.
 SHARED_MODULE_FIXTURES = ("tests/e2e/", "tests/reliability/")
 
 
