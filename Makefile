@@ -22,9 +22,14 @@ demo: install frontend
 serve:
 	cd backend && $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
-## make test — install what the tests need and run every test (backend, frontend, browser)
+## make test — install what the tests need and run every test (backend, frontend, browser).
+## The backend tests run on TEST_WORKERS pytest-xdist workers (default: one per core, at most
+## 8), each with its own test database and Redis database (docs/testing.md). Python keeps its
+## bytecode: the suite starts many Python processes (servers, settings probes), and each would
+## otherwise compile the project again.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 8 ? n : 8 )))
 test: install frontend
-	$(VENV)/bin/pytest
+	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 	cd frontend && npm test --silent
 
 ## make fuzz — Schemathesis, deep: every operation × every role, 50 cases each, fixed seed, and

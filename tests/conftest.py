@@ -1,10 +1,49 @@
+import copy
+from contextlib import nullcontext
+
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
 from rest_framework.test import APIClient
 
 from preau.accounts.throttling import throttle_store
-from tests.faults_report import fault_report, pytest_terminal_summary  # noqa: F401 (plugin)
+from tests.faults_report import (  # noqa: F401 (plugin)
+    fault_report,
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+)
 from tests.world import build_world
+
+# pytest-xdist (``make test``: ``-n <workers> --dist loadgroup``) sends each test to any free
+# worker, except these, which stay together on one worker (docs/testing.md):
+# - the fault tests: they stop and freeze servers of their own and time the answers; one
+#   after another, each has the other core to itself rather than a second fault test;
+FAULT_TESTS = {
+    "tests/reliability/test_postgresql_faults.py",
+    "tests/reliability/test_redis_faults.py",
+    "tests/realtime/test_redis_outage.py",
+    "tests/realtime/test_outage_handshakes.py",
+    "tests/realtime/test_cross_process.py",
+}
+# - modules whose tests share a costly module fixture (a Chromium, a PostgreSQL cluster),
+#   made once rather than once per worker.
+# Not in effect yet: pytest-xdist 3.8 applies a group by renaming ``item._nodeid``, which
+# pytest 9 no longer reads (its node ids come from ``_id``); every test then goes to any
+# worker. The marks take effect with a pytest-xdist that supports pytest 9's node ids.
+SHARED_MODULE_FIXTURES = ("tests/e2e/", "tests/reliability/")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path in FAULT_TESTS:
+            item.add_marker(pytest.mark.xdist_group("fault-tests"))
+        elif path.startswith(SHARED_MODULE_FIXTURES):
+            item.add_marker(pytest.mark.xdist_group(path))
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +65,33 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world built once for a module (at the module's ``WORLD_NOW`` if it names one),
+    inside a transaction rolled back at the module's end. A module opts in by defining its
+    ``world`` fixture as ``world_of_module``: each test then runs in its own savepoint on a
+    copy of the world's objects, as the role matrix does (docs/testing.md)."""
+    now = getattr(request.module, "WORLD_NOW", None)
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(now) if now else nullcontext():
+            shared = build_world()
+            # Each role logs in once for the module; a test's client presents that session
+            # (what a request does to it is rolled back with the test's savepoint).
+            for role, user in shared.users.items():
+                client = Client()
+                client.force_login(user)
+                shared.session_keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield shared
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world_of_module(module_world, db):
+    """A copy of the module's world per test: what a test adds to it, or a refreshed
+    instance, does not outlive the test (its rows are rolled back with its savepoint)."""
+    return copy.deepcopy(module_world)
+
+
 @pytest.fixture
 def client_for(world):
     """``client_for("teacher")`` → an APIClient logged in as that role of the world."""
@@ -33,7 +99,9 @@ def client_for(world):
     def make(role: str) -> APIClient:
         client = APIClient()
         user = world.user(role)
-        if user is not None:
+        if role in world.session_keys:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[role]
+        elif user is not None:
             client.force_login(user)
         return client
 

@@ -129,3 +129,41 @@ def test_each_deployment_gets_its_own_channel_prefix_unless_one_is_set(tmp_path)
     assert one not in others
     assert len(others) == 3
     assert channel_prefix(tmp_path, PREAU_CHANNEL_PREFIX="preau-ecole-a") == "preau-ecole-a"
+
+
+WORKER_PROBE = (
+    "import json, os, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps([settings.CACHES['default']['LOCATION'], "
+    "[host['address'] for host in settings.CHANNEL_LAYERS['default']['CONFIG']['hosts']], "
+    "settings.CHANNEL_LAYERS['default']['CONFIG']['prefix'], os.environ['REDIS_URL'], "
+    "str(settings.MEDIA_ROOT)]))"
+)
+
+
+def test_each_xdist_worker_gets_its_own_redis_database_and_channel_prefix(tmp_path):
+    """pytest-xdist's worker gw<n> uses REDIS_URL's database plus n (a FLUSHDB of one worker's
+    cache.clear() never empties another's), a channel prefix of its own, and passes them on to
+    the servers its tests start (the environment)."""
+    def worker(name: str, redis_url: str = "redis://r1:6379/3", **env: str):
+        return run_settings("config.settings.test", {
+            "PREAU_VAR_DIR": str(tmp_path), "PYTEST_XDIST_WORKER": name,
+            "PREAU_TEST_WORKER": "", "REDIS_URL": redis_url, **env}, code=WORKER_PROBE)
+
+    gw0, gw2 = (json.loads(worker(name).stdout) for name in ("gw0", "gw2"))
+    assert gw0[:2] == ["redis://r1:6379/3", ["redis://r1:6379/3"]]
+    assert gw2[:2] == ["redis://r1:6379/5", ["redis://r1:6379/5"]]
+    assert gw2[3] == "redis://r1:6379/5"
+    assert gw0[2] != gw2[2]
+    assert gw0[4] != gw2[4]
+    # CI's REDIS_URL names database 0 (or none): its workers use 0, 1…
+    assert json.loads(worker("gw1", "redis://127.0.0.1:6379").stdout)[0] == (
+        "redis://127.0.0.1:6379/1")
+    # a prefix set explicitly is kept apart per worker
+    assert json.loads(worker("gw1", PREAU_CHANNEL_PREFIX="preau-ci").stdout)[2] == "preau-ci-gw1"
+    # a server started by a test keeps what the worker gave it
+    child = json.loads(worker("gw2", PREAU_TEST_WORKER="gw2").stdout)
+    assert child[0] == "redis://r1:6379/3"
+    # more workers than Redis has databases: a clear error
+    too_far = worker("gw3", "redis://r1:6379/14")
+    assert too_far.returncode != 0
+    assert "fewer workers" in too_far.stderr

@@ -60,6 +60,8 @@ class World:
     pupils: dict[str, Person] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # what matrix rows add
+    # Sessions opened once for a world shared by a module (tests/conftest.py): role → key.
+    session_keys: dict[str, str] = field(default_factory=dict)
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)

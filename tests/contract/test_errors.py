@@ -9,6 +9,12 @@ from tests.matrix import MATRIX
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(world_of_module):
+    """The world is built once for the module; each test gets its own copy and savepoint."""
+    return world_of_module
+
+
 def boom(request):
     raise RuntimeError("boom")
 

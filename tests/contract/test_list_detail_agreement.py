@@ -10,10 +10,18 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.contract.test_role_matrix import call
+from tests.contract.test_role_matrix import MATRIX_NOW, call
 from tests.matrix import AUTHENTICATED, MATRIX, Row
 
 pytestmark = pytest.mark.django_db
+# The rows name dates of the 2026-2027 school year (as in the role-matrix test).
+WORLD_NOW = MATRIX_NOW
+
+
+@pytest.fixture
+def world(world_of_module):
+    """The world is built once for the module; each test gets its own copy and savepoint."""
+    return world_of_module
 
 
 def _pairs() -> list[tuple[Row, Row]]:

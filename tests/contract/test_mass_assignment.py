@@ -19,10 +19,20 @@ from django.urls import reverse
 from preau.accounts.models import User
 from preau.people.models import Person
 from preau.schools.models import Classroom, School
-from tests.contract.test_role_matrix import _fixed_date_and_throwaway_media  # noqa: F401
+from tests.contract.test_role_matrix import (  # noqa: F401
+    MATRIX_NOW,
+    _fixed_date_and_throwaway_media,
+)
 from tests.matrix import MATRIX, Row
 
 pytestmark = pytest.mark.django_db
+WORLD_NOW = MATRIX_NOW
+
+
+@pytest.fixture
+def world(world_of_module):
+    """The world is built once for the module; each test gets its own copy and savepoint."""
+    return world_of_module
 
 FOREIGN_PK = 987_654_321
 

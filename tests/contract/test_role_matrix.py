@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import AUTHENTICATED, MATRIX, Row
 from tests.matrix import AUTHORITY_ROLES as MATRIX_AUTHORITY_ROLES
-from tests.world import ROLES, build_world
+from tests.world import ROLES
 from tests.writes import captured_writes
 
 pytestmark = pytest.mark.django_db
@@ -25,22 +23,16 @@ UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 MATRIX_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
-@pytest.fixture(scope="module")
-def _matrix_world(django_db_setup, django_db_blocker):
-    """The world, built once for the module inside a transaction that is rolled back at its
-    end; each test runs in its own nested transaction (a savepoint), rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(MATRIX_NOW):
-            shared = build_world()
-        yield shared
-        transaction.set_rollback(True)
+WORLD_NOW = MATRIX_NOW
 
 
 @pytest.fixture
-def world(_matrix_world, db):
-    """A copy of the module's world per test: what a row's ``prepare`` adds to it, or a
-    refreshed instance, does not outlive the test."""
-    return copy.deepcopy(_matrix_world)
+def world(world_of_module):
+    """The world, built once for the module inside a transaction that is rolled back at its
+    end (tests/conftest.py); each test runs in its own nested transaction (a savepoint),
+    rolled back after it, on a copy of the world's objects: what a row's ``prepare`` adds
+    to it, or a refreshed instance, does not outlive the test."""
+    return world_of_module
 
 
 @pytest.fixture(autouse=True)

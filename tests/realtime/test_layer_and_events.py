@@ -7,12 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.utils.module_loading import autodiscover_modules
+
 from preau.realtime.events import EVENT_TYPES, live_event_union
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_every_event_type_is_registered_once_with_its_type():
+    # The apps' events modules register their types when imported (the URLconf imports
+    # them); alone in a process (an xdist worker), this test imports them itself.
+    autodiscover_modules("events")
     assert {"message.created", "conversation.read", "conversation.participant_added",
             "liaison_note.created", "liaison_note.acknowledged", "liaison_note.reminded",
             "announcement.created", "announcement.acknowledged", "poll.created",

@@ -1,10 +1,50 @@
 """Settings for the test suite: the same code paths as production, faster hashing."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from .base import *  # noqa: F403
-from .base import SECRET_KEY as _ENV_SECRET_KEY
+REDIS_DATABASES = 16  # Redis's default number of databases
+
+
+def worker_redis_url(url: str, worker_index: int) -> str:
+    """``url`` with its database number moved ``worker_index`` up: pytest-xdist's worker
+    gw<n> uses the database of REDIS_URL plus n (CI's ``redis://…/0`` gives gw0 database 0,
+    gw1 database 1…), so that one worker's ``cache.clear()`` (a FLUSHDB) never empties the
+    cache of another."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + worker_index
+    if database >= REDIS_DATABASES:
+        raise ValueError(
+            f"REDIS_URL {url}: worker gw{worker_index} would need Redis database {database}; "
+            f"use a lower database number in REDIS_URL or fewer workers (pytest -n)")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def _isolate_xdist_worker(environ=os.environ) -> None:
+    """Under pytest-xdist, give this worker its own Redis database and channel prefix, in the
+    environment that the base settings read and that the servers a test starts inherit
+    (once: a child process keeps the worker's values, or the ones its test gave it).
+    pytest-django gives each worker its own test database."""
+    worker = environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or environ.get("PREAU_TEST_WORKER") == worker:
+        return
+    environ["PREAU_TEST_WORKER"] = worker
+    index = int(worker.removeprefix("gw"))
+    urls = [url.strip() for url in environ.get("REDIS_URL", "").split(",") if url.strip()]
+    if urls:
+        environ["REDIS_URL"] = ",".join(worker_redis_url(url, index) for url in urls)
+    # Redis pub/sub ignores the database number: the prefix keeps the workers' events apart
+    # (the derived one already differs, as it is made from REDIS_URL).
+    if environ.get("PREAU_CHANNEL_PREFIX"):
+        environ["PREAU_CHANNEL_PREFIX"] += f"-{worker}"
+
+
+_isolate_xdist_worker()
+
+from .base import *  # noqa: E402, F403
+from .base import SECRET_KEY as _ENV_SECRET_KEY  # noqa: E402
 
 SECRET_KEY = _ENV_SECRET_KEY or "preau-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -17,7 +57,9 @@ PASSWORD_HASHERS = [
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploads made by tests never land in the project's var/ folder.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "preau-test-media"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / (
+    "preau-test-media" + (f"-{os.environ['PREAU_TEST_WORKER']}"
+                          if os.environ.get("PREAU_TEST_WORKER") else ""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
