@@ -16,8 +16,8 @@ import unicodedata
 from django.utils import timezone
 from fpdf import FPDF
 
+from preau.attendance.dates import HALF_DAY_NAMES, month_label
 from preau.attendance.models import LEGITIMATE_REASONS, JustificationStatus
-from preau.attendance.selectors import HALF_DAY_NAMES, month_label
 from preau.common.csv import spreadsheet_csv
 
 LEGEND = (

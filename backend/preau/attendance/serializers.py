@@ -9,6 +9,7 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from preau.attendance.dates import MAX_RANGE_DAYS
 from preau.attendance.models import (
     MAX_MINUTES_LATE,
     AbsenceKind,
@@ -16,7 +17,6 @@ from preau.attendance.models import (
     CaseStatus,
     JustificationStatus,
 )
-from preau.attendance.selectors import MAX_RANGE_DAYS
 from preau.common.apis import IdField
 from preau.common.fields import SchoolDateField
 from preau.schools.models import HalfDay, Level

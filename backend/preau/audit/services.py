@@ -50,8 +50,8 @@ def _route(request) -> tuple[str, str]:
 
 def school_ids_of(user) -> list[int]:
     """The schools of an account: where it works, where it (or its children) is enrolled."""
+    from preau.people.access import family_pupil_ids
     from preau.people.models import Enrolment, StaffAssignment
-    from preau.people.selectors import family_pupil_ids
     from preau.schools.models import School
 
     person_id = getattr(user, "person_id", None) if user is not None else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from preau.accounts.models import User
+from preau.homework.access import pupils_meant_for
 from preau.homework.models import Homework
-from preau.homework.selectors import pupils_meant_for
+from preau.people.access import staff_user_ids_of_classroom
 from preau.people.models import Guardianship
-from preau.people.selectors import staff_user_ids_of_classroom
 from preau.realtime.publish import publish_on_commit
 
 HOMEWORK_CHANGED = "homework.changed"

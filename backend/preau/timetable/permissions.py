@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from preau.people.access import viewer_person_id
 from preau.people.models import StaffAssignment, StaffRole
 from preau.schools.models import Classroom, School
 
 
-def _person_id(actor) -> int | None:
-    return getattr(actor, "person_id", None) if actor.is_authenticated else None
-
-
 def is_director_of(*, actor, school: School, school_year_id: int | None = None) -> bool:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     directs = StaffAssignment.objects.filter(
@@ -42,7 +39,7 @@ def can_edit_classroom_slots(*, actor, classroom: Classroom) -> bool:
 def can_edit_classroom_timetable(*, actor, classroom: Classroom) -> bool:
     """Exceptions (cancelled, replaced, moved, extra) and classroom events: the director,
     and the classroom's own teachers (a sortie, a swapped lesson)."""
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     if StaffAssignment.objects.filter(
