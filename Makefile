@@ -59,10 +59,12 @@ schema-check: install
 	diff -u backend/openapi/schema.yaml /tmp/preau-schema-check.yaml
 	cd frontend && npm run --silent check:api
 
-## make lint — ruff, bandit (any finding fails; exceptions explained in pyproject.toml) and
-## Django's deployment check on the production settings (dummy secrets, for the check only)
+## make lint — ruff, bandit (any finding fails; exceptions explained in pyproject.toml), the
+## import layers (import-linter, docs/architecture.md) and Django's deployment check on the
+## production settings (dummy secrets, for the check only)
 lint: install
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=backend $(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/bandit -c pyproject.toml -r backend -q
 	cd backend && env \
 	  DJANGO_SETTINGS_MODULE=config.settings.production \

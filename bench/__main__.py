@@ -109,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     from bench.core import Context
     from bench.report import machine, write_report
 
-    print(f"jeu de données : {name}")
+    print(f"dataset: {name}")
     built = time.perf_counter()
     state = dataset.build(today=date.today(), password_hash=make_password(PASSWORD), log=print)
     dataset_seconds = round(time.perf_counter() - built, 1)
-    print(f"  prêt en {dataset_seconds} s : {state['rows']}")
+    print(f"  ready in {dataset_seconds} s: {state['rows']}")
     out_dir = Path(args.out)
     context = Context(database_url=url, redis_url=redis_url, out_dir=out_dir, password=PASSWORD,
                       rounds=args.rounds, quick=args.quick, scale=args.scale,
@@ -127,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
             module = importlib.import_module(f"bench.scenarios.{scenario}")
         except ModuleNotFoundError as exc:
             if exc.name == f"bench.scenarios.{scenario}":
-                print(f"scénario {scenario} : absent de cette branche")
+                print(f"scenario {scenario}: not on this branch")
                 continue
             raise
-        print(f"scénario {scenario} …")
+        print(f"scenario {scenario} …")
         scenario_started = time.perf_counter()
         try:
             produced = module.run(context)
@@ -143,14 +143,14 @@ def main(argv: list[str] | None = None) -> int:
         rows += produced
         notes[scenario] = {"seconds": round(time.perf_counter() - scenario_started, 1),
                            "note": getattr(module, "NOTE", "")}
-        print(f"  {scenario} : {notes[scenario]['seconds']} s")
+        print(f"  {scenario}: {notes[scenario]['seconds']} s")
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     write_report(out_dir=out_dir, rows=rows, notes=notes, failures=failures,
                  dataset=state, dataset_seconds=dataset_seconds,
                  machine_before=before, machine_after=machine(),
                  total_seconds=round(time.perf_counter() - started, 1),
                  command=command.strip())
-    print(f"rapport : {out_dir / 'benchmarks.md'} ({round(time.perf_counter() - started)} s)")
+    print(f"report: {out_dir / 'benchmarks.md'} ({round(time.perf_counter() - started)} s)")
     return 1 if failures else 0
 
 

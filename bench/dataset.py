@@ -86,7 +86,7 @@ def build(*, today: date, password_hash: str, scale: int = 1,
     seconds per step, row counts, the free days left for scenario 1."""
     current = state()
     if current and current["version"] == DATASET_VERSION and current["seed"] == SEED:
-        log(f"jeu de données réutilisé (version {DATASET_VERSION}, échelle {current['scale']})")
+        log(f"dataset reused (version {DATASET_VERSION}, scale {current['scale']})")
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # the code may have moved on since it was built
@@ -94,7 +94,7 @@ def build(*, today: date, password_hash: str, scale: int = 1,
             current = grow(current, scale=scale, log=log)
         return current
     if current:
-        raise RuntimeError("la base contient un autre jeu de données : supprimez-la")
+        raise RuntimeError("the database holds another dataset: drop it")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -102,7 +102,7 @@ def build(*, today: date, password_hash: str, scale: int = 1,
         nonlocal started
         now = time.perf_counter()
         seconds[name] = round(now - started, 1)
-        log(f"  {name} : {seconds[name]} s")
+        log(f"  {name}: {seconds[name]} s")
         started = now
 
     from django.core.management import call_command
@@ -116,7 +116,7 @@ def build(*, today: date, password_hash: str, scale: int = 1,
     until = last_school_day_before(today)
     report = seed_departement(annuaire=DATA / "annuaire_ecoles_035.csv", until=until, days=0,
                               seed=SEED, log=lambda message: None)
-    step("structure (seed_departement, sans appels)")
+    step("structure (seed_departement, no roll calls)")
     from preau.schools.models import School, SchoolYear
 
     year = SchoolYear.objects.get(start_date__lte=until, end_date__gte=until)
@@ -125,12 +125,12 @@ def build(*, today: date, password_hash: str, scale: int = 1,
     window = sorted({d for d, _h in half_days if d <= until})[-FREE_DAYS:]
     _siblings()
     _accounts(password_hash)
-    step("fratries et comptes")
+    step("siblings and accounts")
     _roll_calls(half_days=[(d, h) for d, h in half_days if d not in set(window)],
                 year_id=year.pk)
-    step("appels et absences (une année)")
+    step("roll calls and absences (one year)")
     _cases(until=until)
-    step("dossiers L131-8")
+    step("L131-8 cases")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     step("ANALYZE")
@@ -309,7 +309,7 @@ def grow(current: dict, *, scale: int, log: Callable[[str], None] = print) -> di
                        author_id, classroom_id, NULL
                 FROM homework_homework WHERE due_date >= %s""",  # noqa: S608
                            [current["first_day"]])
-            log(f"  année {k} d'historique ajoutée")
+            log(f"  year {k} of history added")
         cursor.execute("ANALYZE")
     current["scale"] = scale
     current.setdefault("growth_seconds", {})[str(scale)] = round(time.perf_counter() - started, 1)

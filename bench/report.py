@@ -1,4 +1,7 @@
-"""The report: ``docs/benchmarks.md`` (the table and its notes) and ``benchmarks.json``."""
+"""The report: ``docs/benchmarks.md`` (the table and its notes) and ``benchmarks.json``.
+
+Everything from the line ``## Before and after`` to the end of the existing
+``benchmarks.md`` is written by hand and kept when the report is rewritten."""
 
 from __future__ import annotations
 
@@ -36,12 +39,32 @@ def _figure(value: float | None) -> str:
 
 
 def _verdict(ok: bool | None) -> str:
-    return {True: "tenu", False: "**manqué**", None: "—"}[ok]
+    return {True: "met", False: "**missed**", None: "—"}[ok]
+
+
+KEPT_HEADING = "## Before and after"
+KEPT_DEFAULT = (f"{KEPT_HEADING}\n\n"
+                "Written by hand and kept when `make bench` rewrites this report: the "
+                "before/after tables of changes, each with its command and date.\n")
+
+
+def kept_section(report: Path) -> str:
+    """The hand-written end of the report: from the line ``## Before and after`` to the end
+    of the existing file, or that heading and its one sentence when there is none yet."""
+    if not report.exists():
+        return KEPT_DEFAULT
+    text = report.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.rstrip() == KEPT_HEADING:
+            kept = "".join(lines[index:])
+            return kept if kept.endswith("\n") else kept + "\n"
+    return KEPT_DEFAULT
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| scénario | mesure | nous | plancher | ratio | objectif | | requêtes SQL / op | "
-             "commandes Redis / op | commande |",
+    lines = ["| scenario | measure | ours | floor | ratio | goal | | SQL queries / op | "
+             "Redis commands / op | command |",
              "|---|---|---:|---:|---:|---|---|---:|---:|---|"]
     for row in rows:
         lines.append(
@@ -53,9 +76,9 @@ def table(rows: list[Row]) -> str:
 
 def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict, dataset: dict,
                  dataset_seconds: float, machine_before: dict, machine_after: dict,
-                 total_seconds: float, command: str) -> None:
+                 total_seconds: float, command: str, now: datetime | None = None) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(tz=UTC).replace(microsecond=0)
+    now = now or datetime.now(tz=UTC).replace(microsecond=0)
     raw = {"generated_at": now.isoformat(), "command": command, "total_seconds": total_seconds,
            "dataset": dataset, "dataset_seconds_this_run": dataset_seconds,
            "machine_before": machine_before, "machine_after": machine_after,
@@ -70,55 +93,76 @@ def write_report(*, out_dir: Path, rows: list[Row], notes: dict, failures: dict,
     fresh = (total_seconds - dataset_seconds + (dataset.get("seconds_total") or 0)
              + sum(float(v) for v in growth_copy.values()))
     parts = [
-        "# Banc d'essai (benchmarks)",
+        "# Benchmarks",
         "",
-        f"Produit par `make bench` (`{command}`) le {now:%Y-%m-%d %H:%M} UTC en "
-        f"{total_seconds:.0f} s, jeu de données compris. Les chiffres sont ceux de cette "
-        "exécution ; les chiffres bruts (tous les tours, percentiles) sont dans "
-        "`benchmarks.json`. Chaque mesure alterne avec son plancher (A B A B …) ; « nous » "
-        "et « plancher » sont les médianes des tours, et le ratio est la médiane des ratios "
-        "par tour quand les tours sont appariés (appel, devoirs, tableaux de bord), sinon "
-        "nous / plancher.",
+        f"Produced by `make bench` (`{command}`) on {now:%Y-%m-%d %H:%M} UTC in "
+        f"{total_seconds:.0f} s, dataset included. The figures are those of this run; the "
+        "raw figures (every round, percentiles) are in `benchmarks.json`. Each measure "
+        "alternates with its floor (A B A B …); \"ours\" and \"floor\" are the medians of "
+        "the rounds, and the ratio is the median of the per-round ratios when the rounds are "
+        "paired (roll call, homework, dashboards), otherwise ours / floor.",
         "",
-        f"Machine : {machine_before['cpus']} cœurs, {machine_before['memory_gib']} Gio, "
-        f"Python {machine_before['python']} ; charge moyenne (1, 5, 15 min) "
-        f"{machine_before['load_average']} au début, {machine_after['load_average']} à la fin "
-        "(machine partagée : les chiffres sont bruités, les ratios le sont moins).",
+        f"Machine: {machine_before['cpus']} cores, {machine_before['memory_gib']} GiB, "
+        f"Python {machine_before['python']}; load average (1, 5, 15 min) "
+        f"{machine_before['load_average']} at the start, {machine_after['load_average']} at "
+        "the end (shared machine: the figures are noisy, the ratios less so).",
         "",
-        "## Résultats",
+        "## Results",
         "",
         table(rows),
         "",
-        f"Objectifs manqués : {len(missed)} sur {sum(r.ok is not None for r in rows)}."
+        f"Goals missed: {len(missed)} of {sum(r.ok is not None for r in rows)}."
         + ("" if not missed else " " + "; ".join(f"{r.scenario} — {r.measure}"
                                                   for r in missed) + "."),
         "",
-        "Les profils et les causes des objectifs manqués (py-spy, EXPLAIN) sont dans "
+        "The profiles and the causes of the missed goals (py-spy, EXPLAIN) are in "
         "`docs/benchmarks-profiles.md`.",
         "",
-        "## Durée",
+        "## Duration",
         "",
-        f"Cette exécution : {total_seconds:.0f} s. Jeu de données : {dataset_seconds} s dans "
-        f"cette exécution ; sa construction à neuf a pris {dataset.get('seconds_total')} s "
-        f"(le {dataset.get('built_on')}) ; la copie des années d'historique du scénario 6 : "
-        f"{growth_copy or 'rien à copier'} (s, par échelle, à la première exécution). "
-        f"Depuis un clone neuf : environ {fresh:.0f} s "
-        "(construction + copie + cette exécution sans sa part de jeu de données).",
+        f"This run: {total_seconds:.0f} s. Dataset: {dataset_seconds} s in this run; "
+        f"building it from scratch took {dataset.get('seconds_total')} s "
+        f"(on {dataset.get('built_on')}); copying the years of history of scenario 6: "
+        f"{growth_copy or 'nothing to copy'} (s, per scale, on the first run). "
+        f"From a fresh clone: about {fresh:.0f} s "
+        "(build + copy + this run without its dataset part).",
         "",
-        "## Jeu de données",
+        "## Dataset",
         "",
-        f"Version {dataset.get('version')}, graine {dataset.get('seed')}, construit le "
-        f"{dataset.get('built_on')} en {dataset.get('seconds_total')} s "
-        f"(étapes : {dataset.get('seconds')}) ; dans cette exécution : {dataset_seconds} s "
-        "(0 s ou presque quand la base est réutilisée). Lignes : " + rows_text + ".",
+        f"Version {dataset.get('version')}, seed {dataset.get('seed')}, built on "
+        f"{dataset.get('built_on')} in {dataset.get('seconds_total')} s "
+        f"(steps: {dataset.get('seconds')}); in this run: {dataset_seconds} s "
+        "(0 s or nearly when the database is reused). Rows: " + rows_text + ".",
         "",
     ]
     for name, note in notes.items():
         if note.get("note"):
             parts += [f"## {name}", "", note["note"].strip(), ""]
     if failures:
-        parts += ["## Scénarios en échec", ""]
+        parts += ["## Failed scenarios", ""]
         for name, trace in failures.items():
-            parts += [f"- {name} : `{trace.strip().splitlines()[-1]}`"]
+            parts += [f"- {name}: `{trace.strip().splitlines()[-1]}`"]
         parts.append("")
-    (out_dir / "benchmarks.md").write_text("\n".join(parts), encoding="utf-8")
+    report = out_dir / "benchmarks.md"
+    parts.append(kept_section(report))
+    report.write_text("\n".join(parts), encoding="utf-8")
+
+
+def rewrite_from_json(out_dir: Path) -> None:
+    """Write ``benchmarks.md`` again from the ``benchmarks.json`` beside it, without running
+    anything (after a change of this module's text): same figures, same date."""
+    raw = json.loads((out_dir / "benchmarks.json").read_text(encoding="utf-8"))
+    fields = set(Row.__dataclass_fields__)
+    rows = [Row(**{key: value for key, value in row.items() if key in fields})
+            for row in raw["rows"]]
+    write_report(out_dir=out_dir, rows=rows, notes=raw["scenarios"], failures=raw["failures"],
+                 dataset=raw["dataset"], dataset_seconds=raw["dataset_seconds_this_run"],
+                 machine_before=raw["machine_before"], machine_after=raw["machine_after"],
+                 total_seconds=raw["total_seconds"], command=raw["command"],
+                 now=datetime.fromisoformat(raw["generated_at"]))
+
+
+if __name__ == "__main__":  # python -m bench.report [docs]
+    import sys
+
+    rewrite_from_json(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

@@ -10,8 +10,8 @@ register_converter(IdConverter, "id")
 
 api_v1 = [
     path("health/", HealthApi.as_view(), name="health"),
-    path("accounts/", include("preau.accounts.urls")),
-    path("schools/", include("preau.schools.urls")),
+    path("accounts/", include("config.account_urls")),
+    path("schools/", include("preau.people.school_urls")),
     path("schools/", include("preau.accounts.school_urls")),
     path("people/", include("preau.people.urls")),
     path("timetable/", include("preau.timetable.urls")),

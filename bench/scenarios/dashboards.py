@@ -100,7 +100,7 @@ def viewers() -> dict:
 PAGES = {
     "DASEN": ("dasen", ["/api/v1/authority/overview/", "/api/v1/authority/circonscriptions/"]),
     "IEN": ("inspector", ["/api/v1/authority/overview/", "/api/v1/authority/schools/"]),
-    "commune (cantine)": ("commune", ["/api/v1/authority/canteen/"]),
+    "commune (canteen)": ("commune", ["/api/v1/authority/canteen/"]),
 }
 
 
@@ -199,22 +199,22 @@ def run(ctx, **options) -> list[Row]:
     rows = []
     for page, figures in results.items():
         ratio = median_ratio(figures["ours"], figures["floor"])
-        rows.append(Row("4 dashboards", f"{page} : temps de la page (ms)",
+        rows.append(Row("4 dashboards", f"{page}: page time (ms)",
                         ms(statistics.median(figures["ours"])),
                         ms(statistics.median(figures["floor"])), "ratio ≤ 1.5", ratio <= 1.5,
                         queries=queries[page], command=COMMAND, paired=ratio,
-                        note=f"ratio médian {ratio:.2f}" + "".join(
+                        note=f"median ratio {ratio:.2f}" + "".join(
                             f"; {k} ×{v}" for k, v in FAILED.items()
                             if any(p in k for p in PAGES[page][1])),
                         raw={"ours_s": figures["ours"], "floor_s": figures["floor"]}))
     p50_alone = statistics.median(percentile(w, 50) for w in alone)
     p50_beside = statistics.median(percentile(w, 50) for w in beside)
     slow = median_ratio([percentile(w, 50) for w in beside], [percentile(w, 50) for w in alone])
-    rows.append(Row("4 dashboards", "appel (scénario 1) avec tableaux de bord : latence p50 (ms)",
-                    ms(p50_beside), ms(p50_alone), "ralentissement ≤ 10 % (ratio ≤ 1.1)",
+    rows.append(Row("4 dashboards", "roll call (scenario 1) beside the dashboards: latency p50 (ms)",
+                    ms(p50_beside), ms(p50_alone), "slow-down ≤ 10 % (ratio ≤ 1.1)",
                     slow <= 1.1, command=COMMAND,
-                    note=f"p95 seul {ms(statistics.median(percentile(w, 95) for w in alone))} ms, "
-                         f"avec {ms(statistics.median(percentile(w, 95) for w in beside))} ms"))
+                    note=f"p95 alone {ms(statistics.median(percentile(w, 95) for w in alone))} ms, "
+                         f"beside {ms(statistics.median(percentile(w, 95) for w in beside))} ms"))
     return rows
 
 

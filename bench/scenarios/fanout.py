@@ -26,6 +26,7 @@ for the scenario, so that other users of a shared Redis do not count.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import statistics
@@ -43,6 +44,9 @@ LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
 CLASS_SOCKETS, SCHOOL_SOCKETS = 40, 450
 FLUSH_MESSAGES, RECONNECT_SOCKETS, RECONNECT_SECONDS = 2000, 1000, 2.0
 DRAIN_SECONDS = 5.0
+# The servers' channel prefix, given to them: the app's publisher here must use the same one
+# (the default prefix is derived per deployment from the settings).
+CHANNEL_PREFIX = "preau-bench"
 COMMAND = "python -m bench --only fanout"
 
 
@@ -209,20 +213,22 @@ async def timed_events(listener: Listener, publish, recipients: list[list[int]],
 
 
 def app_publisher(redis_url: str, layer: str):
-    """The app's own path: what ``_send`` does after a commit (pipelined PUBLISHes through
-    the process's pool for the pub/sub layer; ``group_send`` in a fresh event loop per event
-    for the other)."""
+    """The app's own path: what ``_send`` does after a commit (the layer's ``group_send``
+    on the process's send loops, bounded in time; an event not sent in time is lost and
+    counted as drops, never raised)."""
     from channels.layers import get_channel_layer  # noqa: F401 - the layer classes import it
 
     from preau.realtime.publish import group_send_sync, user_group
 
     module, name = LAYERS[layer].rsplit(".", 1)
     cls = getattr(__import__(module, fromlist=[name]), name)
-    instance = cls(hosts=[redis_url], prefix="preau")
+    instance = cls(hosts=[redis_url], prefix=CHANNEL_PREFIX)
 
     def publish(event: dict, user_ids: list[int]) -> None:
-        group_send_sync(instance, [user_group(user_id) for user_id in user_ids],
-                        {"type": "event.push", "event": event})
+        # as after a commit: an event not sent is lost (counted as drops), never raised
+        with contextlib.suppress(Exception):
+            group_send_sync(instance, [user_group(user_id) for user_id in user_ids],
+                            {"type": "event.push", "event": event})
     return publish
 
 
@@ -340,7 +346,7 @@ def _rows(layer: str, figures: dict, sizes: dict[str, int], *, production: bool)
     rows: list[Row] = []
     name = {"pubsub": "RedisPubSubChannelLayer", "core": "RedisChannelLayer"}[layer]
     if not production:
-        name += " (comparaison, 1 tour)"
+        name += " (comparison, 1 round)"
     for op in [op for op in ("class", "school", "flush") if op in figures]:
         ours, floor = figures[op]["ours"], figures[op]["floor"]
         label = {"class": f"class ({sizes['class']} sockets)",
@@ -415,7 +421,7 @@ def run(ctx: Context, **options) -> list[Row]:
             for layer in layers:
                 env = {"DJANGO_SETTINGS_MODULE": ctx.settings_module,
                        "DATABASE_URL": ctx.database_url, "REDIS_URL": redis_url,
-                       "PREAU_BENCH_CHANNEL_LAYER": layer}
+                       "PREAU_BENCH_CHANNEL_LAYER": layer, "PREAU_CHANNEL_PREFIX": CHANNEL_PREFIX}
                 with server("uvicorn", env, core=0) as (url, _pid), \
                         server("floor-ws", env, core=0) as (floor_url, _fpid):
                     figures = asyncio.run(_measure_layer(

@@ -104,17 +104,17 @@ def run(ctx, **options) -> list[Row]:
         key: [statistics.median(samples[scale][key]) for scale in scales]
         for key in ("submit", "homework", "dashboard")}
     for index, scale in enumerate(scales):
-        print(f"  échelle {scale} : {[round(v[index] * 1000, 2) for v in costs.values()]} ms")
+        print(f"  scale {scale}: {[round(v[index] * 1000, 2) for v in costs.values()]} ms")
     use_database(ctx.database_url)
     rows = []
-    labels = {"submit": "1 appel : CPU par appel", "homework": "2 devoirs : s par chargement",
-              "dashboard": "4 IEN : temps de la page"}
+    labels = {"submit": "1 roll call: CPU per submit", "homework": "2 homework: s per load",
+              "dashboard": "4 IEN: page time"}
     for key, values in costs.items():
         s = slope(scales, values) if len(scales) > 1 else float("nan")
-        rows.append(Row("6 growth", f"{labels[key]}, pente log-log (échelles {scales})",
-                        round(s, 3), None, "pente ≤ 0.1", s <= 0.1 if s == s else None,
+        rows.append(Row("6 growth", f"{labels[key]}, log-log slope (scales {scales})",
+                        round(s, 3), None, "slope ≤ 0.1", s <= 0.1 if s == s else None,
                         command=COMMAND,
-                        note="ms par échelle : " + ", ".join(
+                        note="ms per scale: " + ", ".join(
                             f"{sc}: {v * 1000:.2f}" for sc, v in zip(scales, values, strict=True)),
                         raw={"scales": scales, "costs_s": values,
                              "rounds_s": {str(sc): samples[sc][key] for sc in scales},

@@ -81,7 +81,7 @@ class Slots:
 
     def take(self, n: int) -> list[tuple[Sheet, str, str]]:
         if self.next + n > len(self.items):
-            raise RuntimeError("plus de demi-journées libres pour le scénario 1")
+            raise RuntimeError("no free half-days left for scenario 1")
         taken = self.items[self.next:self.next + n]
         self.next += n
         return taken
@@ -293,30 +293,30 @@ def rows_of(rounds: list[dict], queries: dict[int, int], *, server_name: str,
         for status, n in r.get("burst", {}).get("statuses", {}).items():
             burst_statuses[status] += n
     rows = [
-        Row(scenario, f"CPU par appel, vague {WAVE_RATE:.0f}/s (ms, {server_name})",
+        Row(scenario, f"CPU per submit, wave {WAVE_RATE:.0f}/s (ms, {server_name})",
             ms(sorted(cpu_ours)[len(cpu_ours) // 2]), ms(sorted(cpu_floor)[len(cpu_floor) // 2]),
             "ratio ≤ 3", ratio <= 3, queries=worst_queries, command=COMMAND, paired=ratio,
-            note=f"ratio médian {ratio:.2f}", raw=raw),
-        Row(scenario, "latence vague p50 / p95 / p99 (ms)", lat["wave"][1], lat["wave_floor"][1],
-            "— (p95 montré)", None, command=COMMAND,
-            note=f"nous {lat['wave']}, plancher {lat['wave_floor']}"),
-        Row(scenario, f"latence rafale 10 s à {BURST_RATE:.0f}/s + 5 % renvois, p95 (ms), "
-                      "1 tour",
+            note=f"median ratio {ratio:.2f}", raw=raw),
+        Row(scenario, "wave latency p50 / p95 / p99 (ms)", lat["wave"][1], lat["wave_floor"][1],
+            "— (p95 shown)", None, command=COMMAND,
+            note=f"ours {lat['wave']}, floor {lat['wave_floor']}"),
+        Row(scenario, f"burst latency 10 s at {BURST_RATE:.0f}/s + 5 % resent, p95 (ms), "
+                      "1 round",
             lat["burst"][1], lat["burst_floor"][1], "—", None, command=COMMAND,
-            note=f"nous {lat['burst']}, plancher {lat['burst_floor']}; statuts "
+            note=f"ours {lat['burst']}, floor {lat['burst_floor']}; statuses "
                  f"{dict(burst_statuses)}"),
-        Row(scenario, "requêtes SQL par appel (20 et 28 élèves)", worst_queries, None,
-            "≤ 5 quelle que soit la classe", worst_queries <= 5 and len(set(queries.values())) == 1,
+        Row(scenario, "SQL queries per submit (20 and 28 pupils)", worst_queries, None,
+            "≤ 5 whatever the class", worst_queries <= 5 and len(set(queries.values())) == 1,
             queries=worst_queries, command=COMMAND, note=f"{queries}"),
     ]
     if delays:
         p95 = ms(percentile(delays, 95))
-        rows.append(Row(scenario, "absence → socket du responsable, p95 (ms)", p95, None,
+        rows.append(Row(scenario, "absence → guardian's socket, p95 (ms)", p95, None,
                         "p95 ≤ 250 ms", p95 <= 250, command=COMMAND,
-                        note=f"p50 {ms(percentile(delays, 50))} ms, {len(delays)} événements",
+                        note=f"p50 {ms(percentile(delays, 50))} ms, {len(delays)} events",
                         raw={"delays_ms": [ms(d) for d in delays]}))
     else:
-        rows.append(Row(scenario, "absence → socket du responsable, p95 (ms)", float("nan"),
+        rows.append(Row(scenario, "absence → guardian's socket, p95 (ms)", float("nan"),
                         None, "p95 ≤ 250 ms", False, command=COMMAND,
-                        note="aucun événement reçu"))
+                        note="no event received"))
     return rows

@@ -75,18 +75,18 @@ def run(ctx, **options) -> list[Row]:
     best_rps = statistics.median(figures[best]["values_rps"])
     rows = []
     for name, f in figures.items():
-        rows.append(Row("7 serving stack", f"{name} ({KIND[name]}) : CPU par appel (ms)",
+        rows.append(Row("7 serving stack", f"{name} ({KIND[name]}): CPU per submit (ms)",
                         round(statistics.median(f["cpu_ms"]), 2),
                         round(statistics.median(f["cpu_floor_ms"]), 2), "—", None,
                         command=COMMAND, raw=f,
-                        note=f"ratio médian {median_ratio(f['cpu_ms'], f['cpu_floor_ms']):.2f}"))
+                        note=f"median ratio {median_ratio(f['cpu_ms'], f['cpu_floor_ms']):.2f}"))
         share = statistics.median(f["values_rps"]) / best_rps if best_rps else 0.0
         deployed = name == DEPLOYED
-        rows.append(Row("7 serving stack", f"{name} ({KIND[name]}) : devoirs (req/s)",
+        rows.append(Row("7 serving stack", f"{name} ({KIND[name]}): homework (req/s)",
                         round(statistics.median(f["homework_rps"]), 1),
                         round(statistics.median(f["values_rps"]), 1),
-                        "servi par docker/ : plancher ≥ 90 % du meilleur" if deployed else "—",
+                        "served by docker/: floor ≥ 90 % of the best" if deployed else "—",
                         share >= 0.9 if deployed else None, command=COMMAND,
-                        note=f"plancher à {share:.0%} du meilleur de cette exécution ({best})"))
+                        note=f"floor at {share:.0%} of the best of this run ({best})"))
     ctx.extra["stack_best"] = best
     return rows

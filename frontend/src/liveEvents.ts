@@ -1,3 +1,4 @@
+import type { LiveEvent } from './api/types';
 import { attendanceLiveEvents } from './features/attendance/liveEvents';
 import { homeworkLiveEvents } from './features/homework/liveEvents';
 import { messagingLiveEvents } from './features/messaging/liveEvents';
@@ -15,3 +16,14 @@ export const LIVE_EVENT_HANDLERS = combineHandlers(
   messagingLiveEvents,
   attendanceLiveEvents,
 );
+
+/**
+ * Every event type of the server's union (the generated `LiveEvent`) has a handler: a
+ * new or renamed event fails `tsc` here until a feature handles it.
+ */
+type HandledEventType =
+  | keyof typeof timetableLiveEvents
+  | keyof typeof homeworkLiveEvents
+  | keyof typeof messagingLiveEvents
+  | keyof typeof attendanceLiveEvents;
+export const UNHANDLED_EVENT_TYPES: Record<Exclude<LiveEvent['type'], HandledEventType>, never> = {};

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 
 from preau.accounts.models import UserSession
-from preau.accounts.services import client_ip
+from preau.common.client_address import client_ip
 from tests.accounts.test_login import LOGIN, PASSWORD, csrf_client
 from tests.factories import UserFactory
 

@@ -10,7 +10,7 @@ import pytest
 
 from bench import loadgen
 from bench.core import Row, median_ratio, percentile
-from bench.report import table, write_report
+from bench.report import rewrite_from_json, table, write_report
 from bench.scenarios.growth import slope
 from bench.scenarios.rollcall import Sheet, marks
 
@@ -77,22 +77,55 @@ def test_the_load_generator_counts_every_answer_and_keeps_every_sample():
     assert result.seconds >= 20 / 200.0  # open loop: the schedule was kept
 
 
-def test_the_report_shows_each_ratio_and_each_missed_goal(tmp_path):
-    rows = [Row("1 roll call", "CPU par appel (ms)", 9.0, 2.0, "ratio ≤ 3", False, queries=22,
-                command="python -m bench --only rollcall"),
-            Row("2 homework", "débit (req/s)", 300.0, 400.0, "ratio ≥ 0.5", True)]
-    write_report(out_dir=tmp_path, rows=rows, notes={}, failures={},
+def _write(out_dir, rows):
+    write_report(out_dir=out_dir, rows=rows, notes={}, failures={},
                  dataset={"rows": {"pupils": 1000}, "version": 1}, dataset_seconds=1.0,
                  machine_before={"cpus": 2, "memory_gib": 4, "python": "3.11",
                                  "load_average": [1.0, 1.0, 1.0]},
                  machine_after={"load_average": [2.0, 1.0, 1.0]}, total_seconds=10,
                  command="python -m bench --quick")
-    text = (tmp_path / "benchmarks.md").read_text(encoding="utf-8")
-    assert "| 1 roll call | CPU par appel (ms) | 9.00 | 2.00 | 4.50 | ratio ≤ 3 | **manqué** |" \
+    return (out_dir / "benchmarks.md").read_text(encoding="utf-8")
+
+
+def test_the_report_shows_each_ratio_and_each_missed_goal(tmp_path):
+    rows = [Row("1 roll call", "CPU per submit (ms)", 9.0, 2.0, "ratio ≤ 3", False, queries=22,
+                command="python -m bench --only rollcall"),
+            Row("2 homework", "throughput (req/s)", 300.0, 400.0, "ratio ≥ 0.5", True)]
+    text = _write(tmp_path, rows)
+    assert "| 1 roll call | CPU per submit (ms) | 9.00 | 2.00 | 4.50 | ratio ≤ 3 | **missed** |" \
         in text
-    assert "Objectifs manqués : 1 sur 2. 1 roll call — CPU par appel (ms)." in text
+    assert "Goals missed: 1 of 2. 1 roll call — CPU per submit (ms)." in text
     raw = json.loads((tmp_path / "benchmarks.json").read_text(encoding="utf-8"))
     assert raw["rows"][0]["ratio"] == 4.5
     assert raw["machine_after"]["load_average"] == [2.0, 1.0, 1.0]
     assert "| 0.750 |" not in table(rows)
     assert "| 0.75 |" in table(rows)
+
+
+def test_the_report_keeps_the_hand_written_before_and_after_section(tmp_path):
+    rows = [Row("1 roll call", "CPU per submit (ms)", 9.0, 2.0, "ratio ≤ 3", False)]
+    first = _write(tmp_path, rows)
+    assert first.endswith("## Before and after\n\nWritten by hand and kept when `make bench` "
+                          "rewrites this report: the before/after tables of changes, each "
+                          "with its command and date.\n")
+    hand_written = ("## Before and after\n\nSome sentence.\n\n### Roll call, 2026-12-05\n\n"
+                    "| measure | before | after |\n|---|---:|---:|\n| CPU (ms) | 12.9 | 9.1 |\n")
+    report = tmp_path / "benchmarks.md"
+    report.write_text(first[:first.index("## Before and after")] + hand_written,
+                      encoding="utf-8")
+    rows[0] = Row("1 roll call", "CPU per submit (ms)", 7.0, 2.0, "ratio ≤ 3", False)
+    second = _write(tmp_path, rows)
+    assert "| 7.00 | 2.00 | 3.50 |" in second
+    assert "| 9.00 |" not in second
+    assert second.endswith(hand_written)
+    assert second.count("## Before and after") == 1
+
+
+def test_the_report_can_be_written_again_from_its_json_with_the_same_figures_and_date(tmp_path):
+    rows = [Row("1 roll call", "CPU per submit (ms)", 9.0, 2.0, "ratio ≤ 3", False, queries=22,
+                command="python -m bench --only rollcall", paired=4.2)]
+    first = _write(tmp_path, rows)
+    report = tmp_path / "benchmarks.md"
+    report.write_text(first + "\nA line written by hand.\n", encoding="utf-8")
+    rewrite_from_json(tmp_path)
+    assert report.read_text(encoding="utf-8") == first + "\nA line written by hand.\n"

@@ -81,6 +81,8 @@ ROWS: list[Row] = [
         targets=CLASSROOMS, seen=FAMILY_AND_STAFF, writers=TEACHERS, prepare=with_homework),
     Row("homework:homework-done", kwarg="homework_id", resolve=_homework, targets=CLASSROOMS,
         seen=STAFF, prepare=with_homework),
+    Row("homework:classroom-homework-done", kwarg="classroom_id", resolve=_classroom,
+        targets=CLASSROOMS, seen=STAFF, prepare=with_homework),
     Row("homework:homework-done", method="PUT", kwarg="homework_id", resolve=_homework,
         targets=CLASSROOMS, seen=FAMILY_AND_STAFF,
         writers={"pupil": {"A1"}, "guardian": {"A1"}, "guardian_other": {"A2"}},

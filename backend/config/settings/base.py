@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "preau.imports",
     "preau.authority",
     "preau.audit",
+    "preau.family_export",
 ]
 
 MIDDLEWARE = [
@@ -335,7 +336,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["preau.accounts.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "preau.common.permissions.ReadOnlyForAuthorities",
+        "preau.people.permissions.ReadOnlyForAuthorities",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [

@@ -1,6 +1,5 @@
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +16,6 @@ from rest_framework.views import APIView
 
 from preau.accounts.access import user_session_get_for, user_sessions_visible_to
 from preau.accounts.authentication import SessionAuthentication
-from preau.accounts.exports import family_export_zip
 from preau.accounts.letters import invitation_letters_pdf
 from preau.accounts.selectors import me_get
 from preau.accounts.serializers import (
@@ -170,23 +168,6 @@ class MeApi(APIView):
     @extend_schema(responses={200: MeOutput, **AUTH_ERRORS}, tags=["accounts"])
     def get(self, request):
         return Response(MeOutput(me_get(viewer=request.user)).data)
-
-
-class MeExportApi(APIView):
-    """The viewer's own data, and their children's, as a ZIP of JSON and CSV files (RGPD
-    right of access and portability)."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
-                              **AUTH_ERRORS}, tags=["accounts"])
-    def get(self, request):
-        response = HttpResponse(family_export_zip(viewer=request.user),
-                                content_type="application/zip")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="preau-mes-donnees-{stamp}.zip"'
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class ActivateApi(APIView):

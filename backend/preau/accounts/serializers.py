@@ -3,7 +3,7 @@ from rest_framework import serializers
 from preau.accounts.selectors import device_from_user_agent
 from preau.common.fields import SchoolDateField
 from preau.schools.models import Level
-from preau.schools.serializers import ClassroomRefOutput, SchoolRefOutput
+from preau.shared.serializers import ClassroomRefOutput, SchoolRefOutput
 
 
 class LoginInput(serializers.Serializer):

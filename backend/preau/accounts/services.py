@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import logging
 import re
 import secrets
@@ -35,47 +34,18 @@ from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, User, UserSession
 from preau.accounts.selectors import guardians_without_account
 from preau.accounts.throttling import throttle_store
+from preau.audit.models import AuditKind
+from preau.audit.services import audit_event_record
+from preau.common.client_address import client_ip
 from preau.common.errors import ApplicationError, PermissionDeniedError
+from preau.common.sessions import PENDING_USER_KEY
 from preau.people.models import Person
+from preau.people.permissions import is_director_of
+from preau.people.selectors import viewer_roles
 from preau.realtime.publish import close_sockets_on_commit
 from preau.schools.models import Classroom, School
-from preau.timetable.permissions import is_director_of
 
 logger = logging.getLogger("preau.accounts")
-
-
-def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(item, strict=False)
-            for item in getattr(settings, "PREAU_TRUSTED_PROXIES", [])]
-
-
-def _is_trusted(address: str, networks) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
-def client_ip(request) -> str:
-    """The client's address: ``REMOTE_ADDR``, unless the request comes from a trusted proxy
-    (``PREAU_TRUSTED_PROXIES``); then the rightmost address of ``PREAU_CLIENT_IP_HEADER``
-    that is not itself a trusted proxy. A header sent by anyone else is ignored."""
-    remote = request.META.get("REMOTE_ADDR") or ""
-    networks = _trusted_networks()
-    if not remote or not networks or not _is_trusted(remote, networks):
-        return remote or "unknown"
-    header = request.META.get(getattr(settings, "PREAU_CLIENT_IP_HEADER",
-                                      "HTTP_X_FORWARDED_FOR"), "")
-    hops = [hop.strip() for hop in header.split(",") if hop.strip()]
-    for hop in reversed(hops):
-        try:
-            address = str(ipaddress.ip_address(hop))
-        except ValueError:
-            return remote  # a garbled chain: trust nothing beyond our proxy
-        if not _is_trusted(address, networks):
-            return address
-    return remote
 
 
 def _failure_keys(*, username: str, ip: str) -> list[str]:
@@ -123,9 +93,6 @@ def user_login(*, request, username: str, password: str) -> User:
     try:
         _check_not_throttled(keys)
     except Throttled:
-        from preau.audit.models import AuditKind
-        from preau.audit.services import audit_event_record
-
         audit_event_record(kind=AuditKind.LOGIN_THROTTLED, request=request,
                            username=username, path=request.path)
         raise
@@ -246,8 +213,8 @@ def user_session_touch(*, request) -> None:
 # --- Second factor (TOTP) ---------------------------------------------------------------
 
 # A password checked for an account with a confirmed device: the session holds only these
-# two values, and no login, until the code is given.
-PENDING_USER_KEY = "preau_otp_pending_user"
+# two values (``PENDING_USER_KEY``, in ``preau.common.sessions`` because the error handler
+# reads it, and ``PENDING_AT_KEY``), and no login, until the code is given.
 PENDING_AT_KEY = "preau_otp_pending_at"
 PENDING_SECONDS = 5 * 60
 # A session whose role must use a second factor and has none: only the setup endpoints
@@ -290,8 +257,6 @@ def _confirmed_device(*, user: User) -> TOTPDevice | None:
 
 
 def second_factor_roles(*, user: User) -> set[str]:
-    from preau.people.selectors import viewer_roles
-
     return set(viewer_roles(viewer=user)) & SECOND_FACTOR_ROLES
 
 

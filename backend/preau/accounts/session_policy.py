@@ -16,6 +16,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from preau.accounts.models import SessionKind, User
+from preau.people.models import AuthorityMembership, StaffAssignment
 
 KIND_KEY = "preau_session_kind"
 OPENED_KEY = "preau_session_opened_at"
@@ -40,8 +41,6 @@ STEPS_PASSED_KEY = "preau_login_steps_passed"
 
 def session_kind_of(*, user: User) -> SessionKind:
     """Staff and authority accounts (and Django staff) get the short timeouts."""
-    from preau.people.models import AuthorityMembership, StaffAssignment
-
     if user.is_staff or user.is_superuser:
         return SessionKind.STAFF
     if user.person_id is None:

@@ -9,7 +9,6 @@ urlpatterns = [
     path("login/otp/", apis.LoginOtpApi.as_view(), name="login-otp"),
     path("logout/", apis.LogoutApi.as_view(), name="logout"),
     path("me/", apis.MeApi.as_view(), name="me"),
-    path("me/export.zip", apis.MeExportApi.as_view(), name="me-export"),
     path("me/sessions/", apis.MeSessionListApi.as_view(), name="me-session-list"),
     path("me/sessions/<id:session_id>/", apis.MeSessionDetailApi.as_view(),
          name="me-session-detail"),

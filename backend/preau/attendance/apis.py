@@ -109,7 +109,7 @@ def _roll_call_data(roll_call: RollCall) -> dict:
     return RollCallOutput(roll_call).data
 
 
-_ROLL_CALL_FIELDS = tuple(name for name in RollCallOutput._declared_fields
+_ROLL_CALL_FIELDS = tuple(name for name in RollCallOutput().fields
                           if name != "absences")
 
 

@@ -10,30 +10,139 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
-from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase, RollCall
+from preau.attendance.models import (
+    Absence,
+    AbsenceKind,
+    AbsenceNotice,
+    AbsenteeismCase,
+    CaseStatus,
+    JustificationStatus,
+    RollCall,
+)
 from preau.attendance.recipients import director_user_ids, guardian_recipients
 from preau.people.access import staff_user_ids_of_classroom
+from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_many_on_commit, publish_on_commit
 from preau.schools.models import HalfDay
 
 logger = logging.getLogger("preau.attendance")
 
-ROLL_CALL_TAKEN = "attendance.roll_call_taken"
-ABSENCE_RECORDED = "attendance.absence_recorded"
-ABSENCE_CHANGED = "attendance.absence_changed"
-JUSTIFICATION_SUBMITTED = "attendance.justification_submitted"
-JUSTIFICATION_REVIEWED = "attendance.justification_reviewed"
-NOTICE_CHANGED = "attendance.notice_changed"
-CASE_OPENED = "attendance.l1318_case_opened"
-CASE_CHANGED = "attendance.l1318_case_changed"
+
+class AbsenceChange(models.TextChoices):
+    UPDATED = "updated", _("Modifiée")
+    REMOVED = "removed", _("Retirée")
+
+
+class NoticeChange(models.TextChoices):
+    DECLARED = "declared", _("Déclarée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+# --- The events (one serializer each, in the OpenAPI union) --------------------------------
+
+
+class RollCallTakenEvent(LiveEvent):
+    """A roll call was taken or corrected: the sheet and "calls not taken" refresh."""
+
+    event_type = "attendance.roll_call_taken"
+    roll_call_id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    school_id = serializers.IntegerField()
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    version = serializers.IntegerField()
+    corrected = serializers.BooleanField()
+
+
+class AbsenceEventFields(LiveEvent):
+    """The fields every absence event carries (no type of its own)."""
+
+    absence_id = serializers.IntegerField()
+    pupil_id = serializers.IntegerField()
+    date = serializers.DateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+    absence_kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+
+
+class AbsenceRecordedEvent(AbsenceEventFields):
+    """A child was marked absent or late (the child's guardians)."""
+
+    event_type = "attendance.absence_recorded"
+
+
+class AbsenceChangedEvent(AbsenceEventFields):
+    """A correction of the roll call changed or removed a child's absence."""
+
+    event_type = "attendance.absence_changed"
+    change = serializers.ChoiceField(choices=AbsenceChange.choices)
+
+
+class JustificationSubmittedEvent(AbsenceEventFields):
+    """A guardian justified an absence: the director's queue grows."""
+
+    event_type = "attendance.justification_submitted"
+    justification_status = serializers.ChoiceField(choices=JustificationStatus.choices)
+
+
+class JustificationReviewedEvent(AbsenceEventFields):
+    """A justification was accepted or refused."""
+
+    event_type = "attendance.justification_reviewed"
+    justification_status = serializers.ChoiceField(choices=JustificationStatus.choices)
+
+
+class NoticeChangedEvent(LiveEvent):
+    """A guardian declared (or cancelled) an absence ahead: the sheet pre-fills anew."""
+
+    event_type = "attendance.notice_changed"
+    change = serializers.ChoiceField(choices=NoticeChange.choices)
+    notice_id = serializers.IntegerField()
+    pupil_id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class CaseOpenedEvent(LiveEvent):
+    """Article L131-8: a pupil reached the threshold of unjustified half-days this month."""
+
+    event_type = "attendance.l1318_case_opened"
+    case_id = serializers.IntegerField()
+    pupil_id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    month = serializers.CharField(help_text="Mois, AAAA-MM")
+    unjustified_half_days = serializers.IntegerField()
+
+
+class CaseChangedEvent(LiveEvent):
+    """An L131-8 case moved on (its status or its count)."""
+
+    event_type = "attendance.l1318_case_changed"
+    case_id = serializers.IntegerField()
+    pupil_id = serializers.IntegerField()
+    case_status = serializers.ChoiceField(choices=CaseStatus.choices)
+    unjustified_half_days = serializers.IntegerField()
+
+
+# The type names, for the code and the tests that look for one.
+ROLL_CALL_TAKEN = RollCallTakenEvent.event_type
+ABSENCE_RECORDED = AbsenceRecordedEvent.event_type
+ABSENCE_CHANGED = AbsenceChangedEvent.event_type
+JUSTIFICATION_SUBMITTED = JustificationSubmittedEvent.event_type
+JUSTIFICATION_REVIEWED = JustificationReviewedEvent.event_type
+NOTICE_CHANGED = NoticeChangedEvent.event_type
+CASE_OPENED = CaseOpenedEvent.event_type
+CASE_CHANGED = CaseChangedEvent.event_type
 
 
 def _absence_payload(absence: Absence) -> dict:
     return {"absence_id": absence.pk, "pupil_id": absence.pupil_id,
-            "date": absence.date.isoformat(), "half_day": absence.half_day,
+            "date": absence.date, "half_day": absence.half_day,
             "absence_kind": absence.kind}
 
 
@@ -45,10 +154,11 @@ def roll_call_taken(*, roll_call: RollCall, corrected: bool = False,
     if user_ids is None:
         user_ids = staff_user_ids_of_classroom(classroom_id=classroom.pk)
     publish_on_commit(
-        event={"type": ROLL_CALL_TAKEN, "roll_call_id": roll_call.pk,
-               "classroom_id": classroom.pk, "school_id": classroom.school_id,
-               "date": roll_call.date.isoformat(), "half_day": roll_call.half_day,
-               "version": roll_call.version, "corrected": corrected},
+        event=RollCallTakenEvent.of({
+            "roll_call_id": roll_call.pk, "classroom_id": classroom.pk,
+            "school_id": classroom.school_id, "date": roll_call.date,
+            "half_day": roll_call.half_day, "version": roll_call.version,
+            "corrected": corrected}),
         user_ids=user_ids,
     )
 
@@ -68,16 +178,17 @@ def absences_recorded(*, absences: Iterable[Absence], changed: Iterable[Absence]
     emails, live = [], []
     for absence in absences:
         guardians = recipients.get(absence.pupil_id, [])
-        live.append(({"type": ABSENCE_RECORDED, **_absence_payload(absence)},
+        live.append((AbsenceRecordedEvent.of(_absence_payload(absence)),
                      [g["user_id"] for g in guardians]))
         if absence.kind == "absent":
             emails += [_absence_email(absence, g["pupil_name"], g["email"])
                        for g in guardians if g["by_email"] and g["email"]]
     for absence in changed:
-        live.append(({"type": ABSENCE_CHANGED, "change": "updated", **_absence_payload(absence)},
+        live.append((AbsenceChangedEvent.of({"change": AbsenceChange.UPDATED,
+                                             **_absence_payload(absence)}),
                      [g["user_id"] for g in recipients.get(absence.pupil_id, [])]))
     for row in removed:
-        live.append(({"type": ABSENCE_CHANGED, "change": "removed", **row},
+        live.append((AbsenceChangedEvent.of({"change": AbsenceChange.REMOVED, **row}),
                      [g["user_id"] for g in recipients.get(row["pupil_id"], [])]))
     publish_many_on_commit(live)
     if emails:
@@ -112,8 +223,8 @@ def justification_submitted(*, absence: Absence) -> None:
     classroom = absence.roll_call.classroom
     guardians = guardian_recipients(pupil_ids=[absence.pupil_id]).get(absence.pupil_id, [])
     publish_on_commit(
-        event={"type": JUSTIFICATION_SUBMITTED, **_absence_payload(absence),
-               "justification_status": absence.justification_status},
+        event=JustificationSubmittedEvent.of({
+            **_absence_payload(absence), "justification_status": absence.justification_status}),
         user_ids=[*director_user_ids(classroom=classroom), *[g["user_id"] for g in guardians]],
     )
 
@@ -122,8 +233,8 @@ def justification_reviewed(*, absence: Absence) -> None:
     """Accepted or refused: the guardians (who see the refusal's reason) and the staff."""
     guardians = guardian_recipients(pupil_ids=[absence.pupil_id]).get(absence.pupil_id, [])
     publish_on_commit(
-        event={"type": JUSTIFICATION_REVIEWED, **_absence_payload(absence),
-               "justification_status": absence.justification_status},
+        event=JustificationReviewedEvent.of({
+            **_absence_payload(absence), "justification_status": absence.justification_status}),
         user_ids=[*[g["user_id"] for g in guardians],
                   *staff_user_ids_of_classroom(classroom_id=absence.roll_call.classroom_id)],
     )
@@ -133,10 +244,10 @@ def notice_changed(*, notice: AbsenceNotice, classroom_id: int, change: str) -> 
     """A declared (or cancelled) absence: the sheet of the classroom pre-fills anew."""
     guardians = guardian_recipients(pupil_ids=[notice.pupil_id]).get(notice.pupil_id, [])
     publish_on_commit(
-        event={"type": NOTICE_CHANGED, "change": change, "notice_id": notice.pk,
-               "pupil_id": notice.pupil_id, "classroom_id": classroom_id,
-               "start_date": notice.start_date.isoformat(),
-               "end_date": notice.end_date.isoformat()},
+        event=NoticeChangedEvent.of({
+            "change": change, "notice_id": notice.pk, "pupil_id": notice.pupil_id,
+            "classroom_id": classroom_id, "start_date": notice.start_date,
+            "end_date": notice.end_date}),
         user_ids=[*staff_user_ids_of_classroom(classroom_id=classroom_id),
                   *[g["user_id"] for g in guardians]],
     )
@@ -145,17 +256,18 @@ def notice_changed(*, notice: AbsenceNotice, classroom_id: int, change: str) -> 
 def case_opened(*, case: AbsenteeismCase) -> None:
     """L131-8 alert: the director of the school."""
     publish_on_commit(
-        event={"type": CASE_OPENED, "case_id": case.pk, "pupil_id": case.pupil_id,
-               "classroom_id": case.classroom_id, "month": case.month.strftime("%Y-%m"),
-               "unjustified_half_days": case.unjustified_half_days},
+        event=CaseOpenedEvent.of({
+            "case_id": case.pk, "pupil_id": case.pupil_id, "classroom_id": case.classroom_id,
+            "month": case.month.strftime("%Y-%m"),
+            "unjustified_half_days": case.unjustified_half_days}),
         user_ids=director_user_ids(classroom=case.classroom),
     )
 
 
 def case_changed(*, case: AbsenteeismCase) -> None:
     publish_on_commit(
-        event={"type": CASE_CHANGED, "case_id": case.pk, "pupil_id": case.pupil_id,
-               "case_status": case.status,
-               "unjustified_half_days": case.unjustified_half_days},
+        event=CaseChangedEvent.of({
+            "case_id": case.pk, "pupil_id": case.pupil_id, "case_status": case.status,
+            "unjustified_half_days": case.unjustified_half_days}),
         user_ids=director_user_ids(classroom=case.classroom),
     )

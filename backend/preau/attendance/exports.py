@@ -1,6 +1,6 @@
 """The monthly register as files: CSV for spreadsheets, PDF to print and keep.
 
-Both come from ``selectors.monthly_register`` (no query here). One code per cell:
+Both come from ``registers.monthly_register`` (no query here). One code per cell:
 
 - (empty) present · ``NF`` call not taken · ``-`` not enrolled that day
 - ``A`` absent, no accepted justification · ``AA`` absent, justification awaiting the

@@ -3,9 +3,6 @@ plain dicts built by the selectors: no per-row query, no ModelSerializer."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,31 +15,12 @@ from preau.attendance.models import (
     JustificationStatus,
 )
 from preau.common.apis import IdField
-from preau.common.fields import SchoolDateField
+from preau.common.fields import MonthField, SchoolDateField
 from preau.schools.models import HalfDay, Level
 
 PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
 MARKS = [("not_enrolled", "Pas inscrit·e ce jour-là"), ("not_taken", "Appel non fait"),
          *PRESENCES]
-# Years 1900 to 2999: year 0 is no date, and the month after 9999-12 would be none either.
-MONTH_PATTERN = re.compile(r"^((?:19|2\d)\d{2})-(0[1-9]|1[0-2])$")
-
-
-@extend_schema_field({"type": "string", "pattern": r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$",
-                      "example": "2026-11"})
-class MonthField(serializers.Field):
-    """A calendar month as ``YYYY-MM``; internally the date of its first day."""
-
-    default_error_messages = {"invalid": "Mois attendu au format AAAA-MM."}
-
-    def to_internal_value(self, data) -> date:
-        match = MONTH_PATTERN.match(str(data))
-        if not match:
-            self.fail("invalid")
-        return date(int(match.group(1)), int(match.group(2)), 1)
-
-    def to_representation(self, value: date) -> str:
-        return value.strftime("%Y-%m")
 
 
 # --- References -----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ pupil and half-day, one case per pupil and month, one sign-off per classroom and
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -160,68 +159,67 @@ def _create_absences(roll_call: RollCall, marks: list[Mark]) -> list[Absence]:
     return Absence.objects.bulk_create(_absence_rows(roll_call, marks, notices))
 
 
-# The call, unless the half-day's call exists (then nothing, and no row back).
+# The call, unless the half-day's call exists (then nothing, and no row back): one
+# statement that PostgreSQL and SQLite both run.
 INSERT_CALL_SQL = (
     'INSERT INTO "attendance_rollcall" ("classroom_id", "date", "half_day", "taken_by_id", '
     '"taken_at", "version", "updated_at", "pupil_count") VALUES (%s, %s, %s, %s, %s, 1, %s, %s) '
     'ON CONFLICT ("classroom_id", "date", "half_day") DO NOTHING RETURNING "id"'
 )
-# PostgreSQL: the call and its absences in one statement; no absence when the call exists.
-INSERT_CALL_AND_ABSENCES_SQL = (
-    'WITH call AS (INSERT INTO "attendance_rollcall" ("classroom_id", "date", "half_day", '
-    '"taken_by_id", "taken_at", "version", "updated_at", "pupil_count") '
-    'VALUES (%s, %s, %s, %s, %s, 1, %s, %s) '
-    'ON CONFLICT ("classroom_id", "date", "half_day") DO NOTHING RETURNING "id"), '
-    'absence AS (INSERT INTO "attendance_absence" ("created_at", "updated_at", "roll_call_id", '
-    '"pupil_id", "date", "half_day", "kind", "minutes_late", "notice_id", '
-    '"justification_status", "reason", "comment", "justified_by_id", "justified_at", '
-    '"reviewed_by_id", "reviewed_at", "refusal_reason") '
-    'SELECT %s, %s, call.id, row.pupil_id, %s, %s, row.kind, row.minutes_late, '
-    'row.notice_id, row.justification_status, row.reason, row.comment, row.justified_by_id, '
-    "row.justified_at, NULL, NULL, '' FROM call, UNNEST("
-    '%s::bigint[], %s::varchar[], %s::smallint[], %s::bigint[], %s::varchar[], '
-    '%s::varchar[], %s::varchar[], %s::bigint[], %s::timestamptz[]) '
-    'AS row(pupil_id, kind, minutes_late, notice_id, justification_status, reason, comment, '
-    'justified_by_id, justified_at) RETURNING "id", "pupil_id") '
-    'SELECT call.id, absence.id, absence.pupil_id FROM call LEFT JOIN absence ON TRUE'
-)
+
+
+# The absences of a call in one INSERT that both databases run; its columns are the
+# model's (``Absence._meta``), never a list kept by hand.
+_ABSENCE_FIELDS = [field for field in Absence._meta.concrete_fields if not field.primary_key]
+_INSERT_ABSENCES_SQL = 'INSERT INTO "{table}" ({columns}) VALUES {rows} RETURNING {returning}'
+
+
+def _insert_absences(rows: list[Absence]) -> list[Absence]:
+    """Insert the absences; the rows as read back (``Model.from_db``), in the given order."""
+    if not rows:
+        return []
+    placeholders = "(" + ", ".join(["%s"] * len(_ABSENCE_FIELDS)) + ")"
+    sql = _INSERT_ABSENCES_SQL.format(
+        table=Absence._meta.db_table,
+        columns=", ".join(f'"{field.column}"' for field in _ABSENCE_FIELDS),
+        rows=", ".join([placeholders] * len(rows)),
+        returning='"id", "pupil_id"')
+    values = [[field.get_db_prep_save(getattr(absence, field.attname), connection)
+               for field in _ABSENCE_FIELDS] for absence in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in values for value in row])
+        ids = {pupil_id: pk for pk, pupil_id in cursor.fetchall()}
+    attnames = ["id", *(field.attname for field in _ABSENCE_FIELDS)]
+    inserted = []
+    for absence in rows:
+        row = Absence.from_db(connection.alias, attnames,
+                              [ids[absence.pupil_id],
+                               *(getattr(absence, field.attname) for field in _ABSENCE_FIELDS)])
+        row.roll_call = absence.roll_call
+        if absence.notice_id is not None:
+            row.notice = absence.notice
+        inserted.append(row)
+    return inserted
 
 
 def _insert_call(roll_call: RollCall, rows: list[Absence]) -> list[Absence] | None:
-    """Insert the call and its absences; None (nothing written) when the half-day's call
-    exists already. One statement on PostgreSQL, two elsewhere."""
-    def prep(field_name: str, value, model=RollCall):
-        return model._meta.get_field(field_name).get_db_prep_value(value, connection)
+    """Insert the call, then its absences; None (nothing written) when the half-day's call
+    exists already. The same two statements on every database, in the caller's block."""
+    def prep(field_name: str, value):
+        return RollCall._meta.get_field(field_name).get_db_prep_value(value, connection)
 
-    call_params = [roll_call.classroom_id, prep("date", roll_call.date), roll_call.half_day,
-                   roll_call.taken_by_id, prep("taken_at", roll_call.taken_at),
-                   prep("updated_at", roll_call.updated_at), roll_call.pupil_count]
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(INSERT_CALL_SQL, call_params)
-            row = cursor.fetchone()
-            if row is None:
-                return None
-            roll_call.pk = row[0]
-            for absence in rows:
-                absence.roll_call = roll_call
-            return Absence.objects.bulk_create(rows) if rows else []
-        now = rows[0].created_at if rows else timezone.now()
-        columns = [[getattr(a, name) for a in rows] for name in (
-            "pupil_id", "kind", "minutes_late", "notice_id", "justification_status", "reason",
-            "comment", "justified_by_id", "justified_at")]
-        cursor.execute(INSERT_CALL_AND_ABSENCES_SQL, [
-            *call_params, now, now, prep("date", roll_call.date), roll_call.half_day,
-            *columns])
-        returned = cursor.fetchall()
-    if not returned:
+        cursor.execute(INSERT_CALL_SQL, [
+            roll_call.classroom_id, prep("date", roll_call.date), roll_call.half_day,
+            roll_call.taken_by_id, prep("taken_at", roll_call.taken_at),
+            prep("updated_at", roll_call.updated_at), roll_call.pupil_count])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    roll_call.pk = returned[0][0]
-    ids = {pupil_id: pk for _, pk, pupil_id in returned if pk is not None}
+    roll_call.pk = row[0]
     for absence in rows:
-        absence.roll_call, absence.pk = roll_call, ids[absence.pupil_id]
-        absence._state.adding, absence._state.db = False, "default"
-    return rows
+        absence.roll_call = roll_call
+    return _insert_absences(rows)
 
 
 def _current_marks(roll_call: RollCall) -> set[Mark]:
@@ -253,10 +251,7 @@ def roll_call_submit(*, actor, classroom: Classroom, on: date, half_day: str,
                                            half_day=half_day, pupil_ids=pupil_ids,
                                            l1318_threshold=L1318_THRESHOLD)
         facts = classroom.submit_facts
-    # On PostgreSQL the write is one statement, atomic by itself: without a recount to run
-    # with it, no transaction block is opened around it (no BEGIN and COMMIT to send).
-    one_statement = connection.vendor == "postgresql" and not facts.l1318_recount_needed
-    with nullcontext() if one_statement else write_atomic():
+    with write_atomic():
         return _submit(actor=actor, classroom=classroom, facts=facts, on=on,
                        half_day=half_day, absences=absences)
 
@@ -300,7 +295,6 @@ def _submit(*, actor, classroom: Classroom, facts: SubmitFacts, on: date, half_d
                 code="roll_call_exists", status_code=409,
                 fields={"half_day": ["L'appel de cette demi-journée est déjà fait."]})
         return existing, False
-    roll_call._state.adding, roll_call._state.db = False, "default"
     if facts.taker is not None:
         roll_call.taken_by = facts.taker
     roll_call.submitted_absences = sorted(created, key=lambda absence: absence.pk)

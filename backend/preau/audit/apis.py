@@ -10,8 +10,8 @@ from preau.audit.serializers import (
     AuditEventFilter,
     AuditEventOutput,
 )
-from preau.authority.csv import CsvRenderer, csv_response
 from preau.common.apis import ListApi
+from preau.common.csv import CsvRenderer, csv_response
 from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, error, paginated
 

@@ -7,6 +7,7 @@ import logging
 from django.db import DatabaseError
 
 from preau.audit.services import audit_pending_write
+from preau.common.exceptions import REFUSALS_NOTED
 from preau.common.middleware import database_errors_answer_503
 
 logger = logging.getLogger("preau.errors")
@@ -19,7 +20,7 @@ class AuditMiddleware:
     @database_errors_answer_503
     def __call__(self, request):
         response = self.get_response(request)
-        if request.__dict__.get("audit_pending"):
+        if request.__dict__.get(REFUSALS_NOTED):
             try:
                 audit_pending_write(request=request)
             except DatabaseError as exc:  # the answer stands; the database is away

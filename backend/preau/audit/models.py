@@ -59,7 +59,7 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        if self.pk is not None:  # read from the database, or saved once already
             raise AppendOnlyError("the audit log is append-only")
         super().save(*args, **kwargs)
 

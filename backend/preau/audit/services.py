@@ -6,12 +6,17 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from preau.accounts.services import client_ip
 from preau.audit.models import AuditEvent, AuditEventSchool, AuditKind
+from preau.common.client_address import client_ip
+from preau.common.exceptions import REFUSALS_NOTED
+from preau.people.access import family_pupil_ids
+from preau.people.models import Enrolment, StaffAssignment
+from preau.schools.models import School
 
 # The purge sets this for its own transaction only (``SET LOCAL``); the PostgreSQL trigger
 # refuses every UPDATE and every DELETE without it (migration 0002).
@@ -50,10 +55,6 @@ def _route(request) -> tuple[str, str]:
 
 def school_ids_of(user) -> list[int]:
     """The schools of an account: where it works, where it (or its children) is enrolled."""
-    from preau.people.access import family_pupil_ids
-    from preau.people.models import Enrolment, StaffAssignment
-    from preau.schools.models import School
-
     person_id = getattr(user, "person_id", None) if user is not None else None
     if person_id is None:
         return []
@@ -64,10 +65,11 @@ def school_ids_of(user) -> list[int]:
 
 
 def _account_named(username: str):
-    """The account a failed or blocked login tried, so that its school's director sees it."""
-    from preau.accounts.models import User
+    """The account a failed or blocked login tried, so that its school's director sees it.
 
-    return User.objects.filter(username=username).first() if username else None
+    The user model through Django's ``get_user_model()``: ``accounts`` stands above the
+    audit log (its services write to it), as every reusable app reaches the user model."""
+    return get_user_model().objects.filter(username=username).first() if username else None
 
 
 def _name(user) -> str:
@@ -104,17 +106,10 @@ def audit_event_record(*, kind: AuditKind, request=None, actor=None, username: s
     return event
 
 
-def audit_denied_note(*, request, code: str) -> None:
-    """Remember a refusal; ``AuditMiddleware`` writes it once the view's transaction is over
-    (the error handler rolls that transaction back, and the audit row must survive)."""
-    django_request = getattr(request, "_request", request)
-    user = getattr(request, "user", None)
-    pending = django_request.__dict__.setdefault("audit_pending", [])
-    pending.append({"kind": AuditKind.PERMISSION_DENIED, "actor": user, "object_ref": code})
-
-
 def audit_pending_write(*, request) -> None:
-    for note in request.__dict__.pop("audit_pending", []):
-        note_ref = note.pop("object_ref")
+    """Writes the refusals the API's error handler noted on the request
+    (``preau.common.exceptions.REFUSALS_NOTED``)."""
+    for note in request.__dict__.pop(REFUSALS_NOTED, []):
         _route_pattern, ids = _route(request)
-        audit_event_record(request=request, object_ref=f"{note_ref} {ids}".strip(), **note)
+        audit_event_record(request=request, kind=AuditKind.PERMISSION_DENIED,
+                           actor=note["actor"], object_ref=f"{note['code']} {ids}".strip())

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from preau.attendance.access import case_get_for
 from preau.authority import selectors
 from preau.authority.access import overseen_classroom_get_for, overseen_school_get_for
-from preau.authority.csv import SCHOOL_HEADER, CsvRenderer, cell, csv_response, school_cells
+from preau.authority.csv import SCHOOL_HEADER, cell, school_cells
 from preau.authority.models import AccessKind
 from preau.authority.routers import end_authority_read, start_authority_read
 from preau.authority.serializers import (
@@ -53,10 +53,11 @@ from preau.authority.serializers import (
 )
 from preau.authority.services import access_log_record
 from preau.common.apis import ListApi
+from preau.common.csv import CsvRenderer, csv_response
 from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
 from preau.people.access import Purpose
-from preau.schools.models import SchoolYear
+from preau.schools.models import Classroom, SchoolYear
 
 TAGS = ["authority"]
 LIST_ERRORS = {**AUTH_ERRORS, 400: error("Paramètre invalide (nommé dans fields)")}
@@ -367,7 +368,6 @@ class AttendanceApi(AuthorityListApi):
         school_refs = {s.pk: s for s in schools.filter(pk__in={r["school_id"] for r in rows})}
         classroom_refs = {}
         if params.get("by") == "classroom":
-            from preau.schools.models import Classroom
             classroom_refs = {c.pk: c for c in Classroom.objects.filter(
                 pk__in={r["classroom_id"] for r in rows})}
         for row in rows:

@@ -71,7 +71,14 @@ from preau.people.models import (
 )
 from preau.people.selectors import SMALL_COUNT
 from preau.schools.calendar import school_days, week_start
-from preau.schools.models import Circonscription, Classroom, HalfDay, School, SchoolClosure
+from preau.schools.models import (
+    LEVEL_ORDER,
+    Circonscription,
+    Classroom,
+    HalfDay,
+    School,
+    SchoolClosure,
+)
 from preau.timetable.models import ExceptionKind, Subject, TimetableException, TimetableSlot
 
 NATIONAL_WEEKLY_MINUTES = 24 * 60
@@ -351,7 +358,6 @@ def headcount_rows(*, schools: list[School], on: date) -> list[dict]:
 
 
 def _level_order(item) -> int:
-    from preau.schools.models import LEVEL_ORDER
     return LEVEL_ORDER.index(item[0]) if item[0] in LEVEL_ORDER else len(LEVEL_ORDER)
 
 

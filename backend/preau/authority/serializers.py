@@ -12,10 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.attendance.models import CaseStatus
-from preau.attendance.serializers import MonthField
 from preau.authority.models import AccessKind
 from preau.common.apis import IdField
-from preau.common.fields import SchoolDateField
+from preau.common.fields import MonthField, SchoolDateField
 from preau.people.models import AuthorityRole
 from preau.schools.models import Level
 from preau.timetable.models import Subject

@@ -17,6 +17,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from django.http import HttpResponse
+from rest_framework.renderers import BaseRenderer
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -36,3 +39,26 @@ def spreadsheet_csv(rows: Iterable[Sequence]) -> bytes:
     for row in rows:
         writer.writerow([spreadsheet_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+class CsvRenderer(BaseRenderer):
+    """Lets content negotiation accept ``?format=csv`` (and ``Accept: text/csv``); the views
+    answer with ``csv_response`` themselves."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = data if isinstance(data, list) else [data]
+        if not rows or not isinstance(rows[0], dict):
+            return b""
+        keys = list(rows[0].keys())
+        return spreadsheet_csv([keys, *([row.get(k) for k in rows[0]] for row in rows)])
+
+
+def csv_response(*, filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
+    response = HttpResponse(spreadsheet_csv([header, *rows]),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from preau.common.errors import ApplicationError
+from preau.common.sessions import PENDING_USER_KEY
 
 logger = logging.getLogger("preau.errors")
 
@@ -103,20 +104,24 @@ def _flatten_fields(detail: Any) -> dict[str, list[str]]:
     return fields
 
 
+# The refusals of a request, noted here and written to the audit log by
+# ``preau.audit.middleware.AuditMiddleware`` once the view's transaction is over (this
+# handler rolls that transaction back, and the audit row must survive).
+REFUSALS_NOTED = "refusals_noted"
+
+
 def _note_refusal(context: dict, code: str) -> None:
     """A 403 goes to the audit log (404s do not: "missing" and "not yours" are one answer)."""
-    from preau.audit.services import audit_denied_note
-
     request = context.get("request")
     if request is not None:
-        audit_denied_note(request=request, code=code)
+        django_request = getattr(request, "_request", request)
+        refusals = django_request.__dict__.setdefault(REFUSALS_NOTED, [])
+        refusals.append({"actor": getattr(request, "user", None), "code": code})
 
 
 def _second_factor_awaited(request) -> bool:
     """The password was checked; the session waits for the TOTP code (accounts.services),
     or was opened without it (``preau.accounts.middleware.SecondFactorMiddleware``)."""
-    from preau.accounts.services import PENDING_USER_KEY
-
     if getattr(request, "second_factor_awaited", False):
         return True
     session = getattr(request, "session", None)

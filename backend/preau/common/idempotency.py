@@ -30,10 +30,12 @@ Use it on a view method (inside ``extend_schema``)::
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -160,18 +162,27 @@ def _store(record: IdempotencyRecord, response: Response) -> None:
                                    response.get("ETag", ""), record.pk])
 
 
-_request_block: contextvars.ContextVar = contextvars.ContextVar("idempotent_block",
-                                                                  default=None)
+# True while a view method runs straight inside ``idempotent``'s block, until a write
+# opens its block there (``write_atomic``): a block opened inside that one is an ordinary one.
+_inside_request_block: contextvars.ContextVar = contextvars.ContextVar(
+    "inside_idempotent_block", default=False)
 
 
-def write_atomic() -> transaction.Atomic:
-    """The atomic block of a service's write: without a savepoint when it runs straight
-    inside ``idempotent``'s block (an error leaving the view rolls that block back whole);
-    an ordinary ``transaction.atomic()`` anywhere else."""
-    block = _request_block.get()
-    joins = (block is not None and connection.in_atomic_block
-             and connection.atomic_blocks[-1] is block)
-    return transaction.atomic(savepoint=not joins)
+@contextlib.contextmanager
+def write_atomic() -> Iterator[None]:
+    """The atomic block of a service's write: without a savepoint when it is the first
+    block opened inside ``idempotent``'s block (an error leaving the view rolls that block
+    back whole); an ordinary ``transaction.atomic()`` anywhere else."""
+    if not _inside_request_block.get():
+        with transaction.atomic():
+            yield
+        return
+    token = _inside_request_block.set(False)
+    try:
+        with transaction.atomic(savepoint=False):
+            yield
+    finally:
+        _inside_request_block.reset(token)
 
 
 def idempotent(view_method):
@@ -184,16 +195,15 @@ def idempotent(view_method):
             return view_method(view, request, *args, **kwargs)
         key = _clean_key(raw)
         fingerprint = request_fingerprint(request)
-        block = transaction.atomic()
-        with block:
+        with transaction.atomic():
             claimed = _claim(user=request.user, key=key, fingerprint=fingerprint)
             if isinstance(claimed, Response):
                 return claimed
-            token = _request_block.set(block)
+            token = _inside_request_block.set(True)
             try:
                 response = view_method(view, request, *args, **kwargs)
             finally:
-                _request_block.reset(token)
+                _inside_request_block.reset(token)
             if response.status_code >= 400:
                 transaction.set_rollback(True)  # an error is not an answer to keep
                 return response

@@ -27,6 +27,7 @@ from preau.people.access import (
     classrooms_visible_to,
     enrolments_active_on,
     family_enrolments,
+    family_pupil_ids,
     viewer_person_id,
 )
 from preau.people.models import Enrolment, Person
@@ -56,8 +57,22 @@ def pupils_meant_for(*, homework: Homework) -> QuerySet[Person]:
     if homework.audience == Audience.LEVELS:
         enrolments = enrolments.filter(level__in=homework.levels.values("level"))
     elif homework.audience == Audience.PUPILS:
-        enrolments = enrolments.filter(pupil_id__in=homework.targets.values("pupil_id"))
+        # Every pupil named, whoever read the homework (its prefetched targets are the viewer's).
+        enrolments = enrolments.filter(pupil_id__in=HomeworkTarget.objects.filter(
+            homework_id=homework.pk).values("pupil_id"))
     return Person.objects.filter(pk__in=enrolments.values("pupil_id"))
+
+
+def is_meant_for(homework: Homework, enrolment: Enrolment) -> bool:
+    """The same rule as ``meant_for``, on prefetched rows (the named pupils the viewer may
+    see: the enrolment's pupil among them when the homework names it)."""
+    if homework.classroom_id != enrolment.classroom_id:
+        return False
+    if homework.audience == Audience.CLASSROOM:
+        return True
+    if homework.audience == Audience.LEVELS:
+        return enrolment.level in {row.level for row in homework.levels.all()}
+    return enrolment.pupil_id in {row.pupil_id for row in homework.targets.all()}
 
 
 def homework_visible_to(viewer, *, purpose: Purpose, on: date | None = None,
@@ -80,6 +95,21 @@ def homework_get_for(viewer, homework_id: int, *, purpose: Purpose) -> Homework:
     if homework is None:
         raise NotFoundError("Devoir introuvable.")
     return homework
+
+
+def homework_targets_visible_to(viewer, *, purpose: Purpose) -> QuerySet[HomeworkTarget]:
+    """READ: the pupils a homework names, as far as the viewer may know them: every one for
+    the classroom's teachers and director; for a family, only its own children (or the
+    pupil themself) — never the classmates the homework also names."""
+    if purpose != Purpose.READ:
+        raise ValueError(f"No homework target access for {purpose!r}.")
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return HomeworkTarget.objects.none()
+    return HomeworkTarget.objects.filter(
+        Q(homework__classroom_id__in=classrooms_visible_to(
+            viewer, purpose=Purpose.REGISTER).values("pk"))
+        | Q(pupil_id__in=family_pupil_ids(person_id=person_id)))
 
 
 def lessons_visible_to(viewer, *, purpose: Purpose) -> QuerySet[LessonEntry]:

@@ -25,6 +25,7 @@ from preau.homework.access import (
 from preau.homework.selectors import (
     done_pupils,
     homework_detail,
+    homework_done_lists,
     homework_for_children,
     homework_list,
     lesson_list,
@@ -46,8 +47,8 @@ from preau.homework.serializers import (
     WorkloadDayOutput,
 )
 from preau.people.access import Purpose, classroom_get_for
+from preau.shared.serializers import DateRangeFilter
 from preau.timetable.models import TimetableSlot
-from preau.timetable.serializers import DateRangeFilter
 
 TAGS = ["homework"]
 WRITE_ERRORS = {
@@ -64,7 +65,8 @@ def _parse(serializer_class, data) -> dict:
 
 
 def _detail(request, homework_id: int):
-    return homework_detail(homework=homework_get_for(request.user, homework_id,
+    return homework_detail(viewer=request.user,
+                           homework=homework_get_for(request.user, homework_id,
                                                      purpose=Purpose.READ))
 
 
@@ -148,6 +150,21 @@ class HomeworkDoneApi(APIView):
                                             pupil_id=data["pupil"], done=data["done"])
         return Response(DoneOutput({"homework_id": homework.pk, "pupil": data["pupil"],
                                     "done": data["done"], "done_count": count}).data)
+
+
+class ClassroomHomeworkDoneApi(APIView):
+    """Who has done each homework of the classroom due in the range (teachers, director):
+    every board of the week in one call."""
+
+    @extend_schema(parameters=[DateRangeFilter],
+                   responses={200: HomeworkDoneListOutput(many=True), **READ_ERRORS,
+                              400: error("Dates invalides (nommées dans fields)")}, tags=TAGS)
+    def get(self, request, classroom_id: int):
+        dates = _parse(DateRangeFilter, request.query_params)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
+        return Response(HomeworkDoneListOutput(
+            homework_done_lists(viewer=request.user, classroom=classroom, **dates),
+            many=True).data)
 
 
 class HomeworkAttachmentUploadApi(APIView):

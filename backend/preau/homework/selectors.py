@@ -4,40 +4,64 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
-from preau.homework.access import homework_visible_to, lessons_visible_to, meant_for
+from preau.homework.access import (
+    homework_targets_visible_to,
+    homework_visible_to,
+    is_meant_for,
+    lessons_visible_to,
+    meant_for,
+)
 from preau.homework.models import (
     Attachment,
     Homework,
     HomeworkDone,
     HomeworkStatus,
-    HomeworkTarget,
     LessonEntry,
 )
-from preau.people.access import Purpose, family_enrolments, viewer_person_id
+from preau.people.access import Purpose, enrolments_active_on, family_enrolments, viewer_person_id
 from preau.people.models import Enrolment
 from preau.schools.models import Classroom
 
 
-def _with_details(qs: QuerySet[Homework]) -> QuerySet[Homework]:
-    targets = Prefetch("targets", queryset=HomeworkTarget.objects.select_related("pupil"))
+def _named_pupils(*, viewer) -> Prefetch:
+    return Prefetch("targets", queryset=homework_targets_visible_to(viewer, purpose=Purpose.READ)
+                    .select_related("pupil").order_by("pk"))
+
+
+def _details(qs: QuerySet[Homework]) -> QuerySet[Homework]:
+    """Everything a homework shows but the pupils it names (``_named_pupils``)."""
     return qs.select_related("author", "classroom").prefetch_related(
-        "levels", targets, Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        "levels", Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
     ).annotate(done_count=Count("done_marks", distinct=True))
+
+
+def _with_details(qs: QuerySet[Homework], *, viewer) -> QuerySet[Homework]:
+    return _details(qs).prefetch_related(_named_pupils(viewer=viewer))
 
 
 def homework_list(*, viewer, classroom: Classroom, start: date, end: date) -> QuerySet[Homework]:
     return _with_details(
         homework_visible_to(viewer, purpose=Purpose.READ).filter(
-            classroom=classroom, due_date__range=(start, end))
+            classroom=classroom, due_date__range=(start, end)),
+        viewer=viewer,
     ).order_by("due_date", "pk")
 
 
-def homework_detail(*, homework: Homework) -> Homework:
-    """A homework the gate let through, with its levels, pupils, files and done count."""
-    return _with_details(Homework.objects.filter(pk=homework.pk)).get()
+def homework_detail(*, viewer, homework: Homework) -> Homework:
+    """A homework the gate let through, with its levels, the pupils it names that the viewer
+    may know, its files and its done count."""
+    return _with_details(Homework.objects.filter(pk=homework.pk), viewer=viewer).get()
 
 
 def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
@@ -46,7 +70,8 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
     Three queries and the prefetches, whatever the children, homework and attachments: the
     family's enrolments; the homework the viewer sees (``homework_visible_to``), with, for
     each child, whether it is meant for that child (the one audience rule, ``meant_for``);
-    the done marks.
+    the done marks. The pupils a homework names are only those the viewer may know
+    (``homework_targets_visible_to``).
     """
     person_id = viewer_person_id(viewer)
     if person_id is None:
@@ -59,12 +84,13 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
     for_child = {f"for_child_{enrolment.pk}": ExpressionWrapper(
         meant_for(Enrolment.objects.filter(pk=enrolment.pk)), output_field=BooleanField())
         for enrolment in enrolments}
-    candidates = list(_with_details(
+    candidates = list(_details(
         homework_visible_to(viewer, purpose=Purpose.READ)
         .filter(meant_for(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])),
                 due_date__range=(start, end))
         .annotate(**for_child)
     ).order_by("due_date", "pk"))
+    prefetch_related_objects(candidates, _named_pupils(viewer=viewer))
     done = set(HomeworkDone.objects.filter(
         homework__in=candidates, pupil_id__in=[e.pupil_id for e in enrolments],
     ).values_list("homework_id", "pupil_id"))
@@ -74,6 +100,42 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
                    for homework in candidates if getattr(homework, f"for_child_{enrolment.pk}")]}
         for enrolment in enrolments
     ]
+
+
+def homework_done_lists(*, viewer, classroom: Classroom, start: date,
+                        end: date) -> list[dict]:
+    """Who has done each homework of a classroom due in [start, end] — the board of every
+    homework of the week in one call, in a fixed number of queries: the homework (with
+    its levels and named pupils), the classroom's pupils today, and the ticks.
+
+    Each board is the one ``HomeworkDoneApi`` answers: the pupils it is meant for today
+    (``is_meant_for``, the rule of ``pupils_meant_for``), each with their tick."""
+    homework_items = list(
+        homework_visible_to(viewer, purpose=Purpose.READ)
+        .filter(classroom=classroom, due_date__range=(start, end))
+        .prefetch_related("levels", _named_pupils(viewer=viewer))
+        .order_by("due_date", "pk"))
+    if not homework_items:
+        return []
+    enrolments = list(
+        enrolments_active_on(timezone.localdate()).filter(classroom_id=classroom.pk)
+        .select_related("pupil").order_by("pupil__last_name", "pupil__first_name", "pk"))
+    marks: dict[int, dict[int, HomeworkDone]] = {homework.pk: {} for homework in homework_items}
+    for mark in HomeworkDone.objects.filter(homework__in=[h.pk for h in homework_items]):
+        marks[mark.homework_id][mark.pupil_id] = mark
+    boards = []
+    for homework in homework_items:
+        ticks, rows, listed = marks[homework.pk], [], set()
+        for enrolment in enrolments:
+            if enrolment.pupil_id in listed or not is_meant_for(homework, enrolment):
+                continue
+            listed.add(enrolment.pupil_id)
+            mark = ticks.get(enrolment.pupil_id)
+            rows.append({"pupil": enrolment.pupil, "done": mark is not None,
+                         "marked_at": mark.marked_at if mark is not None else None})
+        boards.append({"homework_id": homework.pk, "done_count": len(ticks),
+                       "pupil_count": len(rows), "pupils": rows})
+    return boards
 
 
 def done_pupils(*, homework: Homework) -> QuerySet[HomeworkDone]:

@@ -7,8 +7,8 @@ from preau.common.fields import SchoolDateField
 from preau.common.markdown import render_markdown
 from preau.homework.models import Audience, HomeworkStatus
 from preau.schools.models import Level
+from preau.shared.serializers import PersonRefOutput, TimetableClassroomOutput
 from preau.timetable.models import Subject
-from preau.timetable.serializers import PersonRefOutput, TimetableClassroomOutput
 
 
 class AttachmentOutput(serializers.Serializer):

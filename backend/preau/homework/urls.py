@@ -7,6 +7,8 @@ urlpatterns = [
     path("children/", apis.ChildrenHomeworkApi.as_view(), name="children"),
     path("classrooms/<id:classroom_id>/homework/", apis.ClassroomHomeworkApi.as_view(),
          name="classroom-homework"),
+    path("classrooms/<id:classroom_id>/done/", apis.ClassroomHomeworkDoneApi.as_view(),
+         name="classroom-homework-done"),
     path("items/<id:homework_id>/", apis.HomeworkDetailApi.as_view(), name="homework-detail"),
     path("items/<id:homework_id>/withdraw/", apis.HomeworkWithdrawApi.as_view(),
          name="homework-withdraw"),

@@ -2,7 +2,7 @@
 
 ``WRITE_POLICY`` is the whole rule: a sender may start a conversation with a user only
 if one of the sender's rules reaches that user (the SQL of each reach is in
-``selectors.RECIPIENT_QUERIES``); everything else is refused. Replies inside an existing
+``selectors._recipient_queries``); everything else is refused. Replies inside an existing
 conversation are open to its participants.
 """
 

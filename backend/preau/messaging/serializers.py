@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from preau.common.apis import IdField
 from preau.common.fields import SchoolDateField
+from preau.common.markdown import markdown_excerpt
 from preau.messaging.models import (
     AudienceScope,
     ConversationKind,
@@ -106,8 +107,6 @@ class LastMessageOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def get_excerpt(self, message) -> str:
-        from preau.common.markdown import markdown_excerpt
-
         return markdown_excerpt(message.body)
 
 

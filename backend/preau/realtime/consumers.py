@@ -2,8 +2,9 @@
 
 - Closed at once (4401) for anonymous or inactive users, and for a session that has not
   passed every step of the login due (``accounts.session_policy.session_login_state``,
-  the rule the API and the admin use too); the Origin is checked by the ASGI stack
-  (``preau.realtime.origin.ExactOriginValidator``) before this consumer runs.
+  the rule the API and the admin use too, given by ``config.routing``); the Origin is
+  checked by the ASGI stack (``preau.realtime.origin.ExactOriginValidator``) before this
+  consumer runs.
 - One group per user (``user.<id>``); nothing else is ever subscribed.
 - Clients never write: any frame from the client closes the socket (4400).
 - A session that ends (logout, deactivated account, timed out) stops receiving: before
@@ -28,13 +29,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 
 from preau.realtime.outage import CLOSE_TRY_AGAIN_LATER, answer_try_again_later
 from preau.realtime.publish import session_group, user_group
@@ -52,33 +53,17 @@ def max_sockets_per_session() -> int:
                        DEFAULT_MAX_SOCKETS_PER_SESSION))
 
 
-@database_sync_to_async
-def _login_steps_passed(user, session) -> bool:
-    """The session passed every step of the login that is due: a code not given, or a
-    session opened only to set up a required second factor, gets no socket."""
-    from preau.accounts.session_policy import STEPS_PASSED, session_login_state
-
-    return session_login_state(user=user, session=session) == STEPS_PASSED
-
-
-@database_sync_to_async
-def _session_still_valid(user_id: int, session_key: str | None) -> bool:
-    from preau.accounts.models import User
-
-    if not User.objects.filter(pk=user_id, is_active=True).exists():
-        return False
-    engine = settings.SESSION_ENGINE
-    if session_key is None or engine not in {"django.contrib.sessions.backends.db",
-                                             "django.contrib.sessions.backends.cached_db"}:
-        return True
-    from preau.accounts.session_policy import session_expiry
-
-    session = Session.objects.filter(session_key=session_key,
-                                     expire_date__gt=timezone.now()).first()
-    return session is not None and session_expiry(session.get_decoded()) is None
-
-
 class EventsConsumer(AsyncJsonWebsocketConsumer):
+    """``login_steps_passed(user, session)`` and ``session_still_valid(user_id, session_key)``
+    are the accounts' session rules, given by the ASGI routing (``config.routing``):
+    accounts stands above realtime, which delivers and knows no account rule."""
+
+    def __init__(self, *args, login_steps_passed: Callable[[Any, Any], bool],
+                 session_still_valid: Callable[[int, str | None], bool], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.login_steps_passed = database_sync_to_async(login_steps_passed)
+        self.session_still_valid = database_sync_to_async(session_still_valid)
+
     async def __call__(self, scope, receive, send) -> None:
         try:
             await super().__call__(scope, receive, send)
@@ -95,7 +80,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHORISED)
             return
         session = self.scope.get("session")
-        if not await _login_steps_passed(user, session):
+        if not await self.login_steps_passed(user, session):
             await self.close(code=CLOSE_UNAUTHORISED)
             return
         self.user_id = user.pk
@@ -169,7 +154,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         if time.monotonic() - self.checked_at >= recheck:
             self.checked_at = time.monotonic()
             try:
-                still_valid = await _session_still_valid(self.user_id, self.session_key)
+                still_valid = await self.session_still_valid(self.user_id, self.session_key)
             except (OperationalError, InterfaceError):
                 logger.warning("database unreachable; socket of user %s closed for now",
                                self.user_id, exc_info=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from django.utils.module_loading import autodiscover_modules
 from drf_spectacular.utils import OpenApiCallback, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
@@ -45,11 +46,18 @@ class LiveEvent(serializers.Serializer):
         return json.loads(JSONRenderer().render(payload))
 
 
+def registered_event_types() -> dict[str, type[LiveEvent]]:
+    """Every event type of every app: each installed app's ``events`` module is imported
+    (as the admin finds ``admin`` modules), so an app's events are known before it sends one."""
+    autodiscover_modules("events")
+    return {name: EVENT_TYPES[name] for name in sorted(EVENT_TYPES)}
+
+
 def live_event_union() -> PolymorphicProxySerializer:
     """Every registered event, discriminated by ``type`` (for the OpenAPI schema)."""
     return PolymorphicProxySerializer(
         component_name="LiveEvent",
-        serializers={name: EVENT_TYPES[name] for name in sorted(EVENT_TYPES)},
+        serializers=registered_event_types,  # read when the schema is built, not at import
         resource_type_field_name="type",
         many=False,
     )

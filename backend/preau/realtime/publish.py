@@ -5,13 +5,14 @@ layer is unreachable (Redis down, slow, misconfigured) the event is lost and log
 never the data, and never the answer: sending is bounded by
 ``PREAU_LIVE_SEND_TIMEOUT_SECONDS`` and every error is swallowed after the commit.
 
-With the production layer (``RedisPubSubChannelLayer``), a request publishes from its own
-thread through one Redis connection pool per process: the message is serialised once and
-all of an event's PUBLISHes (one per recipient) leave in one pipelined round trip. The
-layer's own ``group_send`` needs an event loop, and ``async_to_sync`` makes a new one per
-call, hence a new connection per event and one round trip per recipient: 450 sequential
-round trips for a school announcement (docs/benchmarks-profiles.md, scenario 3). Other
-layers (in memory, ``RedisChannelLayer``) go through ``group_send``.
+Events go through the layer's public ``group_send``, one per recipient group. A layer that
+talks to a server (the Redis layers) is used from a few event loops per process, each in
+a thread of its own (``SendLoops``): their connections are opened once and reused,
+whatever thread the request ran in — ``async_to_sync`` would make a new event loop per
+call under a WSGI server, hence a new connection per event — and an event to many users
+goes out over several connections at once. The in-memory layer (``make demo``, the
+default test settings) is used with ``async_to_sync`` as before: its queues belong to the
+event loop of the consumers.
 """
 
 from __future__ import annotations
@@ -19,24 +20,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import threading
-import weakref
-from collections import defaultdict
+import time
+import zlib
 from collections.abc import Iterable
 
-import redis
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from channels_redis.pubsub import RedisPubSubChannelLayer
-from channels_redis.utils import _consistent_hash, decode_hosts
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger("preau.realtime")
 
 DEFAULT_SEND_TIMEOUT_SECONDS = 2.0
-# A layer host the publisher can reach the same way as the layer: an address and its timeouts.
-SUPPORTED_HOST_KEYS = {"address", "socket_timeout", "socket_connect_timeout"}
 
 
 def user_group(user_id: int) -> str:
@@ -56,81 +53,71 @@ def _timeout() -> float:
                          DEFAULT_SEND_TIMEOUT_SECONDS))
 
 
-class PubSubPublisher:
-    """Synchronous, pipelined ``group_send`` for a ``RedisPubSubChannelLayer``: the same
-    channel names, shards and serialisation as the layer, so its consumers receive exactly
-    what ``group_send`` would have sent them."""
+# Sends to one Redis server are one round trip each through the layer's public API: a
+# few loops, each with its own connection, send in parallel (a group always goes through the
+# same loop, so that its messages keep their order).
+SEND_LOOPS = 4
 
-    def __init__(self, layer: RedisPubSubChannelLayer, timeout: float) -> None:
-        kwargs = dict(layer._kwargs)
-        self.timeout = timeout
-        self.prefix = kwargs.get("prefix", "asgi")
-        self.serialize = layer.serialize
-        self.clients = [
-            redis.Redis.from_url(
-                host["address"],
-                socket_timeout=min(timeout, host.get("socket_timeout") or timeout),
-                socket_connect_timeout=min(timeout,
-                                           host.get("socket_connect_timeout") or timeout))
-            for host in decode_hosts(kwargs.get("hosts"))
-        ]
 
-    @classmethod
-    def supports(cls, layer) -> bool:
-        if type(layer) is not RedisPubSubChannelLayer or layer._args:
-            return False
-        hosts = decode_hosts(layer._kwargs.get("hosts"))
-        return all("address" in host and set(host) <= SUPPORTED_HOST_KEYS for host in hosts)
+class SendLoops:
+    """Event loops in daemon threads of this process, which run the layer's sends."""
 
-    def send(self, batch: list[tuple[list[str], dict]]) -> None:
-        """Each message to its groups: one pipelined round trip per shard for the batch."""
-        by_shard: dict[int, list[tuple[str, bytes]]] = defaultdict(list)
+    def __init__(self, count: int) -> None:
+        self.pid = os.getpid()
+        self.loops = [asyncio.new_event_loop() for _ in range(count)]
+        for loop in self.loops:
+            threading.Thread(target=loop.run_forever, name="preau-live-send",
+                             daemon=True).start()
+
+    def send(self, layer, batch: list[tuple[list[str], dict]], timeout: float) -> None:
+        """Each message to its groups, spread over the loops by group; wait at most
+        ``timeout`` seconds in all (then what is left is cancelled) and raise what a send
+        raised."""
+        shares: list[list[tuple[str, dict]]] = [[] for _ in self.loops]
         for groups, message in batch:
-            payload = self.serialize(message)
             for group in groups:
-                channel = f"{self.prefix}__group__{group}"
-                by_shard[_consistent_hash(channel, len(self.clients))].append((channel, payload))
-        for shard, sends in by_shard.items():
-            with self.clients[shard].pipeline(transaction=False) as pipe:
-                for channel, payload in sends:
-                    pipe.publish(channel, payload)
-                pipe.execute()
+                shares[zlib.crc32(group.encode()) % len(self.loops)].append((group, message))
+        futures = [asyncio.run_coroutine_threadsafe(_send_each(layer, share), loop)
+                   for loop, share in zip(self.loops, shares, strict=True) if share]
+        deadline = time.monotonic() + timeout
+        try:
+            for future in futures:
+                future.result(max(0.0, deadline - time.monotonic()))
+        finally:
+            for future in futures:
+                future.cancel()  # no-op for the finished ones
 
 
-_publishers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_publishers_lock = threading.Lock()
+_send_loops: SendLoops | None = None
+_send_loops_lock = threading.Lock()
 
 
-def _publisher(layer) -> PubSubPublisher | None:
-    """One publisher (and connection pool) per layer and process, or None for layers that
-    go through ``group_send``."""
-    timeout = _timeout()
-    with _publishers_lock:
-        publisher = _publishers.get(layer, False)
-        if publisher is False or (publisher is not None and publisher.timeout != timeout):
-            publisher = (PubSubPublisher(layer, timeout)
-                         if PubSubPublisher.supports(layer) else None)
-            _publishers[layer] = publisher
-        return publisher
+def send_loops() -> SendLoops:
+    """This process's send loops (a forked worker starts its own)."""
+    global _send_loops
+    with _send_loops_lock:
+        if _send_loops is None or _send_loops.pid != os.getpid():
+            _send_loops = SendLoops(SEND_LOOPS)
+        return _send_loops
 
 
-async def _send_all(layer, batch: list[tuple[list[str], dict]]) -> None:
-    for groups, message in batch:  # one shard connection per host: sends are serialised
-        for group in groups:
-            await layer.group_send(group, message)
+async def _send_each(layer, sends: list[tuple[str, dict]]) -> None:
+    for group, message in sends:  # the layer serialises its sends to a server anyway
+        await layer.group_send(group, message)
 
 
 async def _send_bounded(layer, batch: list[tuple[list[str], dict]], timeout: float) -> None:
-    await asyncio.wait_for(_send_all(layer, batch), timeout=timeout)
+    sends = [(group, message) for groups, message in batch for group in groups]
+    await asyncio.wait_for(_send_each(layer, sends), timeout=timeout)
 
 
 def group_send_batch(layer, batch: list[tuple[list[str], dict]]) -> None:
     """Send each message to its groups, bounded in time; raises what the layer raises."""
-    publisher = _publisher(layer)
-    if publisher is not None:
-        publisher.send(batch)
+    timeout = _timeout()
+    if isinstance(layer, InMemoryChannelLayer):
+        async_to_sync(_send_bounded)(layer, batch, timeout)
     else:
-        async_to_sync(_send_bounded)(layer, batch, _timeout())
+        send_loops().send(layer, batch, timeout)
 
 
 def group_send_sync(layer, groups: list[str], message: dict) -> None:

@@ -23,8 +23,8 @@ from django.db import transaction
 from preau.common.errors import ApplicationError
 from preau.schools.calendar import calendar_changed, published_school_years
 from preau.schools.calendar_file import HolidayPeriod
+from preau.schools.holiday_calendar import departement_zones
 from preau.schools.models import Departement, SchoolHoliday, SchoolYear
-from preau.schools.selectors import departement_zones
 
 MAX_PERIODS = 20
 

@@ -15,6 +15,7 @@ from preau.people.access import Purpose, classroom_get_for, pupil_get_for, schoo
 from preau.people.models import Person
 from preau.schools.calendar import school_days
 from preau.schools.models import Classroom
+from preau.shared.serializers import DateRangeFilter
 from preau.timetable import services
 from preau.timetable.access import (
     closure_get_for,
@@ -45,7 +46,6 @@ from preau.timetable.serializers import (
     ClassroomWeekOutput,
     ClosureCreateInput,
     ClosureOutput,
-    DateRangeFilter,
     DayFilter,
     ExceptionCreateInput,
     ExceptionOutput,

@@ -4,26 +4,8 @@ from __future__ import annotations
 
 from preau.people.access import viewer_person_id
 from preau.people.models import StaffAssignment, StaffRole
+from preau.people.permissions import is_director_of
 from preau.schools.models import Classroom, School
-
-
-def is_director_of(*, actor, school: School, school_year_id: int | None = None) -> bool:
-    person_id = viewer_person_id(actor)
-    if person_id is None:
-        return False
-    directs = StaffAssignment.objects.filter(
-        person_id=person_id, role=StaffRole.DIRECTOR, school=school
-    )
-    if school_year_id is not None:
-        directs = directs.filter(school_year_id=school_year_id)
-    else:
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        directs = directs.filter(
-            school_year__start_date__lte=today, school_year__end_date__gte=today
-        )
-    return directs.exists()
 
 
 def can_edit_school_timetable(*, actor, school: School) -> bool:

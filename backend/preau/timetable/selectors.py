@@ -27,8 +27,6 @@ from preau.timetable.models import (
     TimetableSlot,
 )
 
-MAX_RANGE_DAYS = 42
-
 
 class Status:
     SCHEDULED = "scheduled"

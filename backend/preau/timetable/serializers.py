@@ -1,14 +1,12 @@
-from datetime import timedelta
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from preau.common.apis import IdField
 from preau.common.fields import SchoolDateField, SchoolDateTimeField
 from preau.schools.calendar import calendar_notices
-from preau.schools.models import HalfDay, Level
-from preau.schools.serializers import SchoolRefOutput
+from preau.schools.models import HalfDay
+from preau.shared.serializers import PersonRefOutput, SchoolRefOutput, TimetableClassroomOutput
 from preau.timetable.models import (
     ExceptionKind,
     ExtraActivityKind,
@@ -16,7 +14,6 @@ from preau.timetable.models import (
     Subject,
     Weekday,
 )
-from preau.timetable.selectors import MAX_RANGE_DAYS
 
 DAY_OFF_KINDS = [("weekend", "Pas de classe"), ("holiday", "Vacances scolaires"),
                  ("bank_holiday", "Jour férié"), ("closure", "Fermeture de l'école"),
@@ -39,32 +36,8 @@ class CalendarNoticesField(serializers.ListField):
         return calendar_notices(view.day for view in days)
 
 
-class DateRangeFilter(serializers.Serializer):
-    start = SchoolDateField(required=False, help_text="Premier jour (lundi de la semaine "
-                            "courante par défaut)")
-    end = SchoolDateField(required=False, help_text="Dernier jour (start + 6 jours par "
-                          "défaut)")
-
-    def validate(self, attrs):
-        today = timezone.localdate()
-        start = attrs.get("start") or today - timedelta(days=today.weekday())
-        end = attrs.get("end") or start + timedelta(days=6)
-        if end < start:
-            raise serializers.ValidationError({"end": ["La fin précède le début."]})
-        if (end - start).days >= MAX_RANGE_DAYS:
-            raise serializers.ValidationError(
-                {"end": [f"Au plus {MAX_RANGE_DAYS} jours à la fois."]})
-        return {"start": start, "end": end}
-
-
 class DayFilter(serializers.Serializer):
     date = SchoolDateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
-
-
-class PersonRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
 
 
 class DayOffOutput(serializers.Serializer):
@@ -128,13 +101,6 @@ class AgendaEventOutput(serializers.Serializer):
     location = serializers.CharField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-
-
-class TimetableClassroomOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    levels = serializers.ListField(child=serializers.ChoiceField(choices=Level.choices))
-    school = SchoolRefOutput()
 
 
 class ClassroomWeekOutput(serializers.Serializer):

@@ -6,7 +6,8 @@ import {
   RealtimeConnection,
   RealtimeRegistry,
   realtimeUrl,
-  type RealtimeEvent,
+  type RealtimeEventOf,
+  type RealtimeEventType,
   type RealtimeHandler,
   type RealtimeHandlers,
 } from './realtime';
@@ -55,7 +56,10 @@ export function RealtimeProvider({ handlers, children }: RealtimeProviderProps) 
  * Calls `handler` for each live event of `type` while the component is mounted
  * (for handlers that belong to one screen rather than to a whole feature).
  */
-export function useRealtimeEvent(type: string, handler: (event: RealtimeEvent) => void): void {
+export function useRealtimeEvent<T extends RealtimeEventType>(
+  type: T,
+  handler: (event: RealtimeEventOf<T>) => void,
+): void {
   const registry = useContext(RegistryContext);
   const latest = useRef(handler);
   useEffect(() => {
@@ -63,7 +67,7 @@ export function useRealtimeEvent(type: string, handler: (event: RealtimeEvent) =
   });
   useEffect(() => {
     if (!registry) return undefined;
-    const forward: RealtimeHandler = (event) => latest.current(event);
+    const forward: RealtimeHandler<RealtimeEventOf<T>> = (event) => latest.current(event);
     return registry.on(type, forward);
   }, [registry, type]);
 }

@@ -213,19 +213,19 @@ describe('realtime', () => {
     const registry = new RealtimeRegistry();
     const calls: string[] = [];
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    registry.on('x', () => {
+    registry.on(RECONNECTED_EVENT, () => {
       throw new Error('boom');
     });
-    const off = registry.on('x', () => calls.push('second'));
+    const off = registry.on(RECONNECTED_EVENT, () => calls.push('second'));
     const context = { queryClient: new QueryClient() };
 
-    expect(registry.dispatch({ type: 'x' }, context)).toBe(2);
+    expect(registry.dispatch({ type: RECONNECTED_EVENT }, context)).toBe(2);
     expect(calls).toEqual(['second']);
     expect(error).toHaveBeenCalled();
     off();
-    registry.dispatch({ type: 'x' }, context);
+    registry.dispatch({ type: RECONNECTED_EVENT }, context);
     expect(calls).toEqual(['second']);
-    expect(registry.types()).toEqual(['x']);
+    expect(registry.types()).toEqual([RECONNECTED_EVENT]);
   });
 
   it('builds the URL from the page origin and computes delays', () => {

@@ -13,23 +13,37 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 
-/** A message pushed by the server. */
-export interface RealtimeEvent {
-  type: string;
-  [key: string]: unknown;
-}
+import type { LiveEvent } from '../api/types';
+
+/** Dispatched (locally) when the socket opens again after a drop: events may have been lost. */
+export const RECONNECTED_EVENT = 'realtime.reconnected';
+
+/**
+ * What handlers receive: an event of the server's union (generated from the OpenAPI
+ * schema, one serializer per event type), or the local "reconnected".
+ */
+export type RealtimeEvent = LiveEvent | { type: typeof RECONNECTED_EVENT };
+
+/** Every type a handler can be registered for: a renamed server event fails `tsc`. */
+export type RealtimeEventType = RealtimeEvent['type'];
+
+/** The event of one type (or of several), with its fields. */
+export type RealtimeEventOf<T extends RealtimeEventType> = Extract<RealtimeEvent, { type: T }>;
 
 export interface RealtimeContext {
   queryClient: QueryClient;
 }
 
-export type RealtimeHandler = (event: RealtimeEvent, context: RealtimeContext) => void;
+/** A handler of some events (by default of any): `RealtimeHandler<RealtimeEventOf<'homework.done'>>`. */
+export type RealtimeHandler<E extends RealtimeEvent = RealtimeEvent> = (event: E, context: RealtimeContext) => void;
 
 /** What a feature registers: for each event type, one handler or several. */
-export type RealtimeHandlers = Readonly<Record<string, RealtimeHandler | readonly RealtimeHandler[]>>;
+export type RealtimeHandlers = {
+  readonly [T in RealtimeEventType]?: RealtimeHandler<RealtimeEventOf<T>> | readonly RealtimeHandler<RealtimeEventOf<T>>[];
+};
 
-/** Dispatched (locally) when the socket opens again after a drop: events may have been lost. */
-export const RECONNECTED_EVENT = 'realtime.reconnected';
+/** Several features' maps merged: every type with its list of handlers. */
+export type RealtimeHandlerLists = { [T in RealtimeEventType]?: RealtimeHandler<RealtimeEventOf<T>>[] };
 
 /** Close code the server uses when the socket's session is not (or no longer) signed in. */
 export const UNAUTHENTICATED_CLOSE_CODE = 4401;
@@ -48,22 +62,29 @@ export const INITIAL_RECONNECT_DELAY_MS = 1_000;
 export const MAX_RECONNECT_DELAY_MS = 30_000;
 
 /** Merges the handler maps of several features (two features may handle the same type). */
-export function combineHandlers(...maps: RealtimeHandlers[]): Record<string, RealtimeHandler[]> {
+export function combineHandlers(...maps: RealtimeHandlers[]): RealtimeHandlerLists {
+  // Keys and handlers are paired by the map's type; once merged they are read by key only.
   const combined: Record<string, RealtimeHandler[]> = {};
   for (const map of maps) {
-    for (const [type, handlers] of Object.entries(map)) {
-      const list = Array.isArray(handlers) ? handlers : [handlers as RealtimeHandler];
+    for (const [type, handlers] of Object.entries(map) as [string, unknown][]) {
+      if (handlers === undefined) continue;
+      const list = (Array.isArray(handlers) ? handlers : [handlers]) as RealtimeHandler[];
       combined[type] = [...(combined[type] ?? []), ...list];
     }
   }
-  return combined;
+  return combined as RealtimeHandlerLists;
 }
 
 /** Handlers by event type. `on()` returns the function that unregisters. */
 export class RealtimeRegistry {
   private readonly handlers = new Map<string, Set<RealtimeHandler>>();
 
-  on(type: string, handler: RealtimeHandler): () => void {
+  on<T extends RealtimeEventType>(type: T, handler: RealtimeHandler<RealtimeEventOf<T>>): () => void {
+    // Stored by type: dispatch() only ever calls it with an event of that type.
+    return this.add(type, handler as RealtimeHandler);
+  }
+
+  private add(type: string, handler: RealtimeHandler): () => void {
     let set = this.handlers.get(type);
     if (!set) {
       set = new Set();
@@ -78,9 +99,8 @@ export class RealtimeRegistry {
 
   /** Registers a whole map (a feature's handlers); returns one function that undoes it. */
   register(handlers: RealtimeHandlers): () => void {
-    const offs = Object.entries(combineHandlers(handlers)).flatMap(([type, list]) =>
-      list.map((handler) => this.on(type, handler)),
-    );
+    const lists = Object.entries(combineHandlers(handlers)) as [RealtimeEventType, RealtimeHandler[]][];
+    const offs = lists.flatMap(([type, list]) => list.map((handler) => this.add(type, handler)));
     return () => offs.forEach((off) => off());
   }
 
@@ -103,7 +123,10 @@ export class RealtimeRegistry {
   }
 }
 
-/** Parses one socket message; anything but a JSON object with a string `type` is ignored. */
+/**
+ * Parses one socket message; anything but a JSON object with a string `type` is ignored.
+ * The server sends only the schema's `LiveEvent`s; a type no handler knows is dropped.
+ */
 export function parseEvent(data: unknown): RealtimeEvent | null {
   if (typeof data !== 'string') return null;
   let value: unknown;

@@ -1002,6 +1002,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/homework/classrooms/{classroom_id}/done/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Who has done each homework of the classroom due in the range (teachers, director):
+         *     every board of the week in one call.
+         */
+        get: operations["homework_classrooms_done_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/homework/classrooms/{classroom_id}/homework/": {
         parameters: {
             query?: never;
@@ -2053,6 +2073,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A correction of the roll call changed or removed a child's absence. */
+        AbsenceChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.absence_changed` - attendance.absence_changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.absence_changed";
+            absence_id: number;
+            pupil_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            change: components["schemas"]["AbsenceChangedEventChangeEnum"];
+        };
+        /**
+         * @description * `updated` - Modifiée
+         *     * `removed` - Retirée
+         * @enum {string}
+         */
+        AbsenceChangedEventChangeEnum: "updated" | "removed";
+        /**
+         * @description * `attendance.absence_changed` - attendance.absence_changed
+         * @enum {string}
+         */
+        AbsenceChangedEventTypeEnum: "attendance.absence_changed";
         AbsenceJustifyInputRequest: {
             absence_reason: components["schemas"]["AbsenceReasonEnum"];
             /**
@@ -2108,6 +2156,27 @@ export interface components {
          * @enum {string}
          */
         AbsenceReasonEnum: "maladie_enfant" | "maladie_contagieuse_famille" | "reunion_famille" | "difficulte_transport" | "absence_famille" | "autre";
+        /** @description A child was marked absent or late (the child's guardians). */
+        AbsenceRecordedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.absence_recorded` - attendance.absence_recorded (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.absence_recorded";
+            absence_id: number;
+            pupil_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+        };
+        /**
+         * @description * `attendance.absence_recorded` - attendance.absence_recorded
+         * @enum {string}
+         */
+        AbsenceRecordedEventTypeEnum: "attendance.absence_recorded";
         AbsenceRefuseInputRequest: {
             refusal_reason: string;
         };
@@ -2158,6 +2227,22 @@ export interface components {
             username: string;
             password: string;
         };
+        /** @description The school's agenda (events, closures) changed. */
+        AgendaChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `agenda.changed` - agenda.changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "agenda.changed";
+            school_id: number;
+        };
+        /**
+         * @description * `agenda.changed` - agenda.changed
+         * @enum {string}
+         */
+        AgendaChangedEventTypeEnum: "agenda.changed";
         AgendaEventCreateInputRequest: {
             /**
              * Format: int64
@@ -2668,6 +2753,46 @@ export interface components {
             is_school_half_day: boolean;
             classrooms: components["schemas"]["NotTakenClassroomOutput"][];
         };
+        /** @description An L131-8 case moved on (its status or its count). */
+        CaseChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.l1318_case_changed` - attendance.l1318_case_changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.l1318_case_changed";
+            case_id: number;
+            pupil_id: number;
+            case_status: components["schemas"]["CaseStatusEnum"];
+            unjustified_half_days: number;
+        };
+        /**
+         * @description * `attendance.l1318_case_changed` - attendance.l1318_case_changed
+         * @enum {string}
+         */
+        CaseChangedEventTypeEnum: "attendance.l1318_case_changed";
+        /** @description Article L131-8: a pupil reached the threshold of unjustified half-days this month. */
+        CaseOpenedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.l1318_case_opened` - attendance.l1318_case_opened (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.l1318_case_opened";
+            case_id: number;
+            pupil_id: number;
+            classroom_id: number;
+            /** @description Mois, AAAA-MM */
+            month: string;
+            unjustified_half_days: number;
+        };
+        /**
+         * @description * `attendance.l1318_case_opened` - attendance.l1318_case_opened
+         * @enum {string}
+         */
+        CaseOpenedEventTypeEnum: "attendance.l1318_case_opened";
         /**
          * @description * `open` - Ouvert
          *     * `family_contacted` - Famille contactée
@@ -3041,6 +3166,33 @@ export interface components {
          * @enum {string}
          */
         HolidayZoneEnum: "A" | "B" | "C";
+        /** @description A homework was given, edited or withdrawn: the pages that show it refetch. */
+        HomeworkChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `homework.changed` - homework.changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "homework.changed";
+            change: components["schemas"]["HomeworkChangedEventChangeEnum"];
+            homework_id: number;
+            classroom_id: number;
+            /** Format: date */
+            due_date: string;
+        };
+        /**
+         * @description * `created` - Donné
+         *     * `updated` - Modifié
+         *     * `withdrawn` - Retiré
+         * @enum {string}
+         */
+        HomeworkChangedEventChangeEnum: "created" | "updated" | "withdrawn";
+        /**
+         * @description * `homework.changed` - homework.changed
+         * @enum {string}
+         */
+        HomeworkChangedEventTypeEnum: "homework.changed";
         HomeworkCreateInputRequest: {
             subject: components["schemas"]["SubjectEnum"];
             instructions: string;
@@ -3055,6 +3207,26 @@ export interface components {
             levels?: components["schemas"]["LevelEnum"][];
             pupils?: number[];
         };
+        /** @description A pupil's tick: the teachers see the count move, the family sees the tick. */
+        HomeworkDoneEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `homework.done` - homework.done (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "homework.done";
+            homework_id: number;
+            pupil_id: number;
+            done: boolean;
+            done_count: number;
+            classroom_id: number;
+        };
+        /**
+         * @description * `homework.done` - homework.done
+         * @enum {string}
+         */
+        HomeworkDoneEventTypeEnum: "homework.done";
         HomeworkDoneListOutput: {
             homework_id: number;
             done_count: number;
@@ -3096,6 +3268,28 @@ export interface components {
             /** @description Seulement les responsables de cette classe (sinon : toute l'école) */
             classroom?: number | null;
         };
+        /** @description A justification was accepted or refused. */
+        JustificationReviewedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.justification_reviewed` - attendance.justification_reviewed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.justification_reviewed";
+            absence_id: number;
+            pupil_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            justification_status: components["schemas"]["JustificationStatusEnum"];
+        };
+        /**
+         * @description * `attendance.justification_reviewed` - attendance.justification_reviewed
+         * @enum {string}
+         */
+        JustificationReviewedEventTypeEnum: "attendance.justification_reviewed";
         /**
          * @description * `none` - Non justifiée
          *     * `pending` - Justification à examiner
@@ -3104,6 +3298,28 @@ export interface components {
          * @enum {string}
          */
         JustificationStatusEnum: "none" | "pending" | "accepted" | "refused";
+        /** @description A guardian justified an absence: the director's queue grows. */
+        JustificationSubmittedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.justification_submitted` - attendance.justification_submitted (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.justification_submitted";
+            absence_id: number;
+            pupil_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            justification_status: components["schemas"]["JustificationStatusEnum"];
+        };
+        /**
+         * @description * `attendance.justification_submitted` - attendance.justification_submitted
+         * @enum {string}
+         */
+        JustificationSubmittedEventTypeEnum: "attendance.justification_submitted";
         /**
          * @description * `fr` - fr
          *     * `en` - en
@@ -3299,7 +3515,7 @@ export interface components {
             body: string;
             attachments?: string[];
         };
-        LiveEvent: components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"];
+        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["TimetableChangedEvent"];
         LoginInputRequest: {
             username: string;
             password: string;
@@ -3482,6 +3698,35 @@ export interface components {
          * @enum {string}
          */
         NoteAudienceEnum: "classroom" | "level" | "school" | "pupil";
+        /** @description A guardian declared (or cancelled) an absence ahead: the sheet pre-fills anew. */
+        NoticeChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.notice_changed` - attendance.notice_changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.notice_changed";
+            change: components["schemas"]["NoticeChangedEventChangeEnum"];
+            notice_id: number;
+            pupil_id: number;
+            classroom_id: number;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+        };
+        /**
+         * @description * `declared` - Déclarée
+         *     * `cancelled` - Annulée
+         * @enum {string}
+         */
+        NoticeChangedEventChangeEnum: "declared" | "cancelled";
+        /**
+         * @description * `attendance.notice_changed` - attendance.notice_changed
+         * @enum {string}
+         */
+        NoticeChangedEventTypeEnum: "attendance.notice_changed";
         NoticeCreateInputRequest: {
             /** Format: date */
             start_date: string;
@@ -4400,6 +4645,29 @@ export interface components {
             /** @description Les élèves absents ou en retard ; les autres sont présents */
             absences: components["schemas"]["MarkInputRequest"][];
         };
+        /** @description A roll call was taken or corrected: the sheet and "calls not taken" refresh. */
+        RollCallTakenEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `attendance.roll_call_taken` - attendance.roll_call_taken (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "attendance.roll_call_taken";
+            roll_call_id: number;
+            classroom_id: number;
+            school_id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            version: number;
+            corrected: boolean;
+        };
+        /**
+         * @description * `attendance.roll_call_taken` - attendance.roll_call_taken
+         * @enum {string}
+         */
+        RollCallTakenEventTypeEnum: "attendance.roll_call_taken";
         SchoolCalendarOutput: {
             school: components["schemas"]["SchoolRefOutput"];
             /** Format: date */
@@ -4570,6 +4838,23 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        /** @description A classroom's timetable changed on these dates (none listed: every coming week). */
+        TimetableChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `timetable.changed` - timetable.changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "timetable.changed";
+            classroom_id: number;
+            dates: string[];
+        };
+        /**
+         * @description * `timetable.changed` - timetable.changed
+         * @enum {string}
+         */
+        TimetableChangedEventTypeEnum: "timetable.changed";
         TimetableClassroomOutput: {
             id: number;
             name: string;
@@ -8641,6 +8926,68 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_classrooms_done_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour (start + 6 jours par défaut) */
+                end?: string;
+                /** @description Premier jour (lundi de la semaine courante par défaut) */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeworkDoneListOutput"][];
+                };
+            };
+            /** @description Dates invalides (nommées dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,7 +3,7 @@ import { Anchor, Badge, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import type { Absence, JustificationStatus } from '../../api/types';
-import { formatDayLong } from '../timetable/dates';
+import { formatDayLong } from '../../shared/dates';
 import { absenceDocumentUrl } from './api';
 import { halfDayLabel, justificationLabel, reasonLabel } from './labels';
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
 import type { HalfDay } from '../../api/types';
-import { isIsoDate } from '../timetable/dates';
+import { isIsoDate } from '../../shared/dates';
 import { HALF_DAYS, halfDayLabel } from './labels';
 
 export const DATE_PARAM = 'date';

@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Absence, AbsenceReason } from '../../api/types';
-import { FormErrorAlert, splitFieldErrors } from '../timetable/formErrors';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import classes from './Attendance.module.css';
 import { useJustifyAbsence } from './hooks';
 import { ABSENCE_REASONS, newIdempotencyKey, reasonLabel } from './labels';

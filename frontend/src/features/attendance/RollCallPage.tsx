@@ -9,9 +9,9 @@ import type { HalfDay, Presence, RollCallMark, RollCallSheet, SheetPupil } from 
 import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useClassroom } from '../homework/hooks';
-import { formatDayLong, todayAtSchool } from '../timetable/dates';
-import { personName } from '../timetable/labels';
-import { QueryState } from '../timetable/QueryState';
+import { formatDayLong, todayAtSchool } from '../../shared/dates';
+import { personName } from '../../shared/labels';
+import { QueryState } from '../../shared/QueryState';
 import classes from './Attendance.module.css';
 import { DayPicker, useHalfDayParams } from './DayPicker';
 import { useCorrectRollCall, useRollCallSheet, useSubmitRollCall } from './hooks';

@@ -11,7 +11,7 @@ const refreshAttendance: RealtimeHandler = (_event, { queryClient }) => {
 };
 
 /** Live event types the attendance feature handles (registered in src/liveEvents.ts). */
-export const attendanceLiveEvents: RealtimeHandlers = {
+export const attendanceLiveEvents = {
   'attendance.roll_call_taken': refreshAttendance,
   'attendance.absence_recorded': refreshAttendance,
   'attendance.absence_changed': refreshAttendance,
@@ -22,4 +22,4 @@ export const attendanceLiveEvents: RealtimeHandlers = {
   'attendance.l1318_case_changed': refreshAttendance,
   // Events sent while the socket was down are lost: catch up.
   [RECONNECTED_EVENT]: refreshAttendance,
-};
+} satisfies RealtimeHandlers;

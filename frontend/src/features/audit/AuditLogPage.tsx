@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { usePageTitle } from '../../shared/usePageTitle';
-import { SCHOOL_TIME_ZONE } from '../timetable/dates';
-import { QueryState } from '../timetable/QueryState';
+import { SCHOOL_TIME_ZONE } from '../../shared/dates';
+import { QueryState } from '../../shared/QueryState';
 import { AUDIT_PAGE_SIZE, type AuditEvent, type AuditFilters, type AuditKind } from './api';
 import { useAuditEvents } from './hooks';
 import { AUDIT_KINDS, auditKindLabel } from './labels';

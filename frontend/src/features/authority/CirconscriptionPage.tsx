@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 
 import { NotFoundPage } from '../../shared/NotFoundPage';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { count, rate } from './format';
 import { useCirconscriptions } from './hooks';
 import { KeyFigures } from './Parts';

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { NotFoundPage } from '../../shared/NotFoundPage';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { count, formatDate } from './format';
 import { useCahierRecap, useClassroom } from './hooks';
 import { DataTable, KeyFigures, Section } from './Parts';

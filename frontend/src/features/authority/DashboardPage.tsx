@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import type { SchoolFilters } from './api';
 import { count, rate } from './format';
 import { useOverview, useSchools } from './hooks';

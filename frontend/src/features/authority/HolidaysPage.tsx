@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/errors';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
-import { FormErrorAlert, splitFieldErrors } from '../timetable/formErrors';
-import { todayAtSchool } from '../timetable/dates';
+import { QueryState } from '../../shared/QueryState';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
+import { todayAtSchool } from '../../shared/dates';
 import type { HolidayPeriod, ZoneHolidays } from '../../api/types';
 import { fetchDepartementHolidays, saveDepartementHolidays } from './holidaysApi';
 

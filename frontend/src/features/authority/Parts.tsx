@@ -3,7 +3,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import type { SchoolFilters } from './api';
 import { schoolPath } from './paths';
 import type { AuthoritySchoolRef } from './types';

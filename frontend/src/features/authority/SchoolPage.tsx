@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { NotFoundPage } from '../../shared/NotFoundPage';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { csvUrl } from './api';
 import { count } from './format';
 import { useSchool, useSchoolClassrooms } from './hooks';

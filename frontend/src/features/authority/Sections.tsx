@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { type AttendanceQuery, csvUrl, type NotTakenPeriod, type SchoolFilters } from './api';
 import { AttendanceTrendChart, CirconscriptionAttendanceChart, SchoolAttendanceChart } from './Charts';
 import { count, firstOfMonth, formatDate, formatMonth, parisToday, rate, schoolYearStart } from './format';

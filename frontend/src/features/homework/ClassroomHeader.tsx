@@ -8,7 +8,7 @@ import { useCurrentUser } from '../../shared/currentUser';
 import { NotFoundPage } from '../../shared/NotFoundPage';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { classroomWeekPath, SCHOOL_TIMETABLES_PATH } from '../timetable/paths';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { useClassroom } from './hooks';
 import { classroomHomeworkPath, lessonsPath } from './paths';
 

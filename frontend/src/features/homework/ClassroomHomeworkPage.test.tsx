@@ -47,9 +47,16 @@ function mockClassroomHomework(me: Me, routes: Record<string, Handler> = {}, hom
         { date: '2026-12-01', count: 2, minutes: 35 },
         { date: '2026-12-04', count: 1, minutes: 10 },
       ]),
-    'GET /api/v1/homework/items/601/done/': () => json(200, makeDoneList(601, doneForMaths)),
-    'GET /api/v1/homework/items/602/done/': () => json(200, { ...makeDoneList(602, []), pupil_count: 1, pupils: [makeDoneList(602).pupils[0]] }),
-    'GET /api/v1/homework/items/603/done/': () => json(200, makeDoneList(603, [])),
+    // Every board of the week in one call, as many as the homework listed.
+    'GET /api/v1/homework/classrooms/7/done/': () =>
+      json(
+        200,
+        [
+          makeDoneList(601, doneForMaths),
+          { ...makeDoneList(602, []), pupil_count: 1, pupils: [makeDoneList(602).pupils[0]] },
+          makeDoneList(603, []),
+        ].filter((board) => homework().some((item) => item.id === board.homework_id)),
+      ),
     ...routes,
   });
   return { ...mocks, setDone: (ids: number[]) => (doneForMaths = ids) };
@@ -66,7 +73,7 @@ describe('ClassroomHomeworkPage (Devoirs de la classe)', () => {
   });
 
   it('lists the homework by due date with who has done it, and the week’s workload', async () => {
-    mockClassroomHomework(teacherOfCe2);
+    const { requests } = mockClassroomHomework(teacherOfCe2);
     const { user } = renderApp('/classes/7/devoirs?semaine=2026-11-30');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Devoirs de la classe : CE2 B' })).toBeInTheDocument();
@@ -99,6 +106,9 @@ describe('ClassroomHomeworkPage (Devoirs de la classe)', () => {
       'mardi 1er décembre235 min',
       'vendredi 4 décembre110 min',
     ]);
+    // No request per homework: the week's boards come in one call.
+    const doneRequests = requests.filter((r) => r.method === 'GET' && r.path.endsWith('/done/'));
+    expect(doneRequests.map((r) => r.path)).toEqual(['/api/v1/homework/classrooms/7/done/']);
   });
 
   it('moves "fait par" live when a pupil ticks (homework.done)', async () => {

@@ -5,15 +5,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Homework, HomeworkDoneList, WorkloadDay } from '../../api/types';
-import { useWeekParam, WeekNavigation } from '../timetable/DateNavigation';
-import { addDays, formatDayLong, todayAtSchool } from '../timetable/dates';
-import { personName, subjectLabel } from '../timetable/labels';
-import { QueryState } from '../timetable/QueryState';
+import { useWeekParam, WeekNavigation } from '../../shared/DateNavigation';
+import { addDays, formatDayLong, todayAtSchool } from '../../shared/dates';
+import { personName, subjectLabel } from '../../shared/labels';
+import { QueryState } from '../../shared/QueryState';
 import { ClassroomPage, type ClassroomAccess } from './ClassroomHeader';
 import classes from './Homework.module.css';
 import { HomeworkModal, WithdrawModal, type HomeworkEdit } from './HomeworkModal';
 import { AttachmentList, AttachmentUpload, HomeworkFacts, ServerHtml, WithdrawnBadge } from './HomeworkParts';
-import { useClassroomHomework, useHomeworkDoneLists, useWorkload } from './hooks';
+import { useClassroomDoneLists, useClassroomHomework, useWorkload } from './hooks';
 import { groupByDate, homeworkTitle } from './labels';
 
 /**
@@ -31,7 +31,7 @@ function ClassroomHomeworkContent({ classroom, isTeacher }: ClassroomAccess) {
   const homework = useClassroomHomework(classroom.id, weekStart, weekEnd);
   const workload = useWorkload(classroom.id, weekStart, weekEnd);
   const items = homework.data ?? [];
-  const doneLists = useHomeworkDoneLists(items.map((item) => item.id));
+  const doneLists = useClassroomDoneLists(classroom.id, weekStart, weekEnd);
   const [edit, setEdit] = useState<HomeworkEdit | null>(null);
   const [withdrawing, setWithdrawing] = useState<Homework | null>(null);
   const [status, setStatus] = useState('');
@@ -77,7 +77,10 @@ function ClassroomHomeworkContent({ classroom, isTeacher }: ClassroomAccess) {
               key={date}
               date={date}
               items={dayItems}
-              doneOf={(id) => doneLists[items.findIndex((item) => item.id === id)]}
+              doneOf={(id) => ({
+                list: doneLists.data?.find((board) => board.homework_id === id),
+                isError: doneLists.isError,
+              })}
               canEdit={isTeacher}
               onEdit={(h) => {
                 setStatus('');
@@ -128,7 +131,7 @@ function DueDay({
 }: {
   date: string;
   items: Homework[];
-  doneOf: (homeworkId: number) => UseQueryResult<HomeworkDoneList> | undefined;
+  doneOf: (homeworkId: number) => DoneBoard;
   canEdit: boolean;
   onEdit: (homework: Homework) => void;
   onWithdraw: (homework: Homework) => void;
@@ -165,7 +168,7 @@ function ClassroomHomeworkCard({
   onWithdraw,
 }: {
   homework: Homework;
-  done: UseQueryResult<HomeworkDoneList> | undefined;
+  done: DoneBoard;
   canEdit: boolean;
   onEdit: () => void;
   onWithdraw: () => void;
@@ -235,11 +238,17 @@ function audienceText(t: TFunction, homework: Homework): string {
 }
 
 /** "Fait par 3 / 24" and, unfolded, who has (in words: "Fait" / "Pas encore"). */
-function DonePanel({ homeworkId, done }: { homeworkId: number; done: UseQueryResult<HomeworkDoneList> | undefined }) {
+/** One homework's board, from the week's boards (`list` undefined while they load). */
+interface DoneBoard {
+  list: HomeworkDoneList | undefined;
+  isError: boolean;
+}
+
+function DonePanel({ homeworkId, done }: { homeworkId: number; done: DoneBoard }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   const panelId = `fait-par-${homeworkId}`;
-  const list = done?.data;
+  const list = done.list;
   return (
     <Stack gap={4}>
       <Button
@@ -257,7 +266,7 @@ function DonePanel({ homeworkId, done }: { homeworkId: number; done: UseQueryRes
         <span aria-hidden="true">{opened ? '▾' : '▸'}&nbsp;</span>
         {list
           ? t('homework.classroom.doneCount', { done: list.done_count, total: list.pupil_count })
-          : done?.isError
+          : done.isError
             ? t('homework.classroom.doneError')
             : t('homework.classroom.doneLoading')}
       </Button>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../api/errors';
 import type { HomeworkAudience, Level } from '../../api/types';
-import { personName } from '../timetable/labels';
+import { personName } from '../../shared/labels';
 import { useClassroomPupils } from './hooks';
 
 export interface HomeworkValues {

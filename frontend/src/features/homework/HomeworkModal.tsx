@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 
 import type { ClassroomDetail, Homework, HomeworkUpdate, Level, Subject } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import { todayAtSchool } from '../timetable/dates';
-import { FormErrorAlert } from '../timetable/formErrors';
-import { subjectLabel } from '../timetable/labels';
+import { todayAtSchool } from '../../shared/dates';
+import { FormErrorAlert } from '../../shared/formErrors';
+import { subjectLabel } from '../../shared/labels';
 import {
   emptyHomework,
   HOMEWORK_FIELDS,

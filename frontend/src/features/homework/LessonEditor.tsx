@@ -3,10 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ClassroomDetail, Lesson, Subject } from '../../api/types';
-import { addDays, formatTime, mondayOf, todayAtSchool } from '../timetable/dates';
-import { FormErrorAlert } from '../timetable/formErrors';
+import { addDays, formatTime, mondayOf, todayAtSchool } from '../../shared/dates';
+import { FormErrorAlert } from '../../shared/formErrors';
 import { useClassroomWeek, useSchoolCalendars } from '../timetable/hooks';
-import { subjectLabel } from '../timetable/labels';
+import { subjectLabel } from '../../shared/labels';
 import {
   emptyHomework,
   HOMEWORK_FIELDS,

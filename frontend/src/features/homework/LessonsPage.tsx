@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
 import type { Lesson } from '../../api/types';
-import { WEEK_PARAM, WeekNavigation } from '../timetable/DateNavigation';
-import { addDays, formatDayLong, isIsoDate, mondayOf, todayAtSchool } from '../timetable/dates';
-import { personName, subjectLabel } from '../timetable/labels';
-import { QueryState } from '../timetable/QueryState';
+import { WEEK_PARAM, WeekNavigation } from '../../shared/DateNavigation';
+import { addDays, formatDayLong, isIsoDate, mondayOf, todayAtSchool } from '../../shared/dates';
+import { personName, subjectLabel } from '../../shared/labels';
+import { QueryState } from '../../shared/QueryState';
 import { ClassroomPage, type ClassroomAccess } from './ClassroomHeader';
 import classes from './Homework.module.css';
 import { AttachmentList, AttachmentUpload, ServerHtml } from './HomeworkParts';

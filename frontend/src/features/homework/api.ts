@@ -37,10 +37,15 @@ export async function fetchClassroomHomework(classroomId: number, start: string,
   return page.results;
 }
 
-/** Who has marked a homework done (the classroom's teachers and the director). */
-export function fetchHomeworkDone(homeworkId: number): Promise<HomeworkDoneList> {
+/**
+ * Who has marked each homework of the classroom due in [start, end] done (the classroom's
+ * teachers and the director): every board of the week in one call.
+ */
+export function fetchClassroomDoneLists(classroomId: number, start: string, end: string): Promise<HomeworkDoneList[]> {
   return unwrap(
-    api.GET('/api/v1/homework/items/{homework_id}/done/', { params: { path: { homework_id: id(homeworkId) } } }),
+    api.GET('/api/v1/homework/classrooms/{classroom_id}/done/', {
+      params: { path: { classroom_id: id(classroomId) }, query: { start, end } },
+    }),
   );
 }
 

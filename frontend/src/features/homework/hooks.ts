@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
 import type {
@@ -16,9 +16,9 @@ import {
   createLesson,
   fetchChildrenHomework,
   fetchClassroom,
+  fetchClassroomDoneLists,
   fetchClassroomHomework,
   fetchClassroomPupils,
-  fetchHomeworkDone,
   fetchLessons,
   fetchWorkload,
   setHomeworkDone,
@@ -49,14 +49,13 @@ export function useClassroomHomework(classroomId: number, start: string, end: st
   });
 }
 
-/** "Fait par N / M" of each homework (one request each: the list does not carry M). */
-export function useHomeworkDoneLists(homeworkIds: readonly number[], enabled = true) {
-  return useQueries({
-    queries: homeworkIds.map((homeworkId) => ({
-      queryKey: homeworkKeys.done(homeworkId),
-      queryFn: () => fetchHomeworkDone(homeworkId),
-      enabled,
-    })),
+/** "Fait par N / M" of each homework of the classroom due in [start, end], in one call. */
+export function useClassroomDoneLists(classroomId: number, start: string, end: string) {
+  return useQuery({
+    queryKey: homeworkKeys.done(classroomId, start, end),
+    queryFn: () => fetchClassroomDoneLists(classroomId, start, end),
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[2] === classroomId ? previous : undefined,
   });
 }
 

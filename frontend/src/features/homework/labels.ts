@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 
 import type { Homework, Subject } from '../../api/types';
-import { subjectLabel } from '../timetable/labels';
+import { subjectLabel } from '../../shared/labels';
 
 /**
  * Subjects a lesson or a homework can be about (breaks are timetable slots, not lessons).

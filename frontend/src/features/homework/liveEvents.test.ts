@@ -10,7 +10,7 @@ function setUp() {
   const registry = new RealtimeRegistry();
   registry.register(LIVE_EVENT_HANDLERS);
   queryClient.setQueryData(homeworkKeys.children('2026-11-30', '2026-12-06'), []);
-  queryClient.setQueryData(homeworkKeys.done(601), { done_count: 0 });
+  queryClient.setQueryData(homeworkKeys.done(7, '2026-11-30', '2026-12-06'), { done_count: 0 });
   queryClient.setQueryData(['timetable', 'children-week', '2026-11-30'], []);
   const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
   const isInvalidated = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated;
@@ -28,7 +28,7 @@ describe('homework live events', () => {
 
     expect(invalidate).toHaveBeenCalledWith({ queryKey: ['homework'] });
     expect(isInvalidated(homeworkKeys.children('2026-11-30', '2026-12-06'))).toBe(true);
-    expect(isInvalidated(homeworkKeys.done(601))).toBe(true);
+    expect(isInvalidated(homeworkKeys.done(7, '2026-11-30', '2026-12-06'))).toBe(true);
     expect(isInvalidated(['timetable', 'children-week', '2026-11-30'])).toBe(false);
   });
 
@@ -38,7 +38,7 @@ describe('homework live events', () => {
       { type: 'homework.done', homework_id: 601, pupil_id: 101, done: true, done_count: 1, classroom_id: 7 },
       { queryClient },
     );
-    expect(isInvalidated(homeworkKeys.done(601))).toBe(true);
+    expect(isInvalidated(homeworkKeys.done(7, '2026-11-30', '2026-12-06'))).toBe(true);
 
     const second = setUp();
     second.registry.dispatch({ type: RECONNECTED_EVENT }, { queryClient: second.queryClient });

@@ -11,9 +11,9 @@ const refreshHomework: RealtimeHandler = (_event, { queryClient }) => {
 };
 
 /** Live event types the homework feature handles (registered in src/liveEvents.ts). */
-export const homeworkLiveEvents: RealtimeHandlers = {
+export const homeworkLiveEvents = {
   'homework.changed': refreshHomework,
   'homework.done': refreshHomework,
   // Events sent while the socket was down are lost: catch up.
   [RECONNECTED_EVENT]: refreshHomework,
-};
+} satisfies RealtimeHandlers;

@@ -8,7 +8,8 @@ export const homeworkKeys = {
   children: (start: string, end: string) => [...HOMEWORK_QUERY_KEY, 'children', start, end] as const,
   classroom: (classroomId: number, start: string, end: string) =>
     [...HOMEWORK_QUERY_KEY, 'classroom', classroomId, start, end] as const,
-  done: (homeworkId: number) => [...HOMEWORK_QUERY_KEY, 'done', homeworkId] as const,
+  done: (classroomId: number, start: string, end: string) =>
+    [...HOMEWORK_QUERY_KEY, 'done', classroomId, start, end] as const,
   lessons: (classroomId: number, start: string, end: string) =>
     [...HOMEWORK_QUERY_KEY, 'lessons', classroomId, start, end] as const,
   workload: (classroomId: number, start: string, end: string) =>

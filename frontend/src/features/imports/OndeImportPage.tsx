@@ -10,7 +10,7 @@ import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { meQueryKey } from '../accounts/hooks';
 import { useSchoolClassrooms } from '../timetable/hooks';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { type OndeFiles, type UploadProgress, uploadOnde } from './api';
 import { FileField } from './FileField';
 import { formatFileSize } from './format';

@@ -23,7 +23,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { Announcement, Poll, PollAnswerItem, PollQuestionKind } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { AudienceFields, audienceInput, EMPTY_AUDIENCE, useAudienceSchools, type AudienceState } from './AudienceFields';
 import {
   useAcknowledgeAnnouncement,

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ConversationCreated, Recipient, RecipientReach } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { useCreateConversation, useRecipients } from './hooks';
 import { fieldErrors, WriteErrorAlert } from './parts';
 

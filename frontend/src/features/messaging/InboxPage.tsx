@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { Conversation, Message } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { Composer } from './Composer';
 import { useConversation, useConversations, useMarkRead, useMessages, useSendMessage } from './hooks';
 import classes from './Messaging.module.css';

@@ -22,7 +22,7 @@ import { Link } from 'react-router';
 
 import type { LiaisonNote, LiaisonNoteAudience, Level } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { QueryState } from '../timetable/QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { LEVELS, useAudienceClassrooms, useClassroomPupils, useDirectedSchools, useIsStaffWriter } from './audience';
 import {
   useAcknowledgeNote,

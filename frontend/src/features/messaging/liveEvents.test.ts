@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 
 import { LIVE_EVENT_HANDLERS } from '../../liveEvents';
-import { RealtimeRegistry, RECONNECTED_EVENT } from '../../shared/realtime';
+import { type RealtimeEvent, type RealtimeEventType, RealtimeRegistry, RECONNECTED_EVENT } from '../../shared/realtime';
 import { messagingKeys } from './queryKeys';
 
 function setUp() {
@@ -23,7 +23,9 @@ function setUp() {
     queryClient.setQueryData(key, []);
   }
   const isInvalidated = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated;
-  const dispatch = (event: { type: string; [key: string]: unknown }) => registry.dispatch(event, { queryClient });
+  // Partial events: the handlers read only their type and the ids they refetch.
+  const dispatch = (event: { type: RealtimeEventType; [key: string]: unknown }) =>
+    registry.dispatch(event as unknown as RealtimeEvent, { queryClient });
   return { isInvalidated, dispatch };
 }
 

@@ -1,29 +1,29 @@
-import { RECONNECTED_EVENT, type RealtimeHandler, type RealtimeHandlers } from '../../shared/realtime';
+import {
+  RECONNECTED_EVENT,
+  type RealtimeEventOf,
+  type RealtimeHandler,
+  type RealtimeHandlers,
+} from '../../shared/realtime';
 import { MESSAGING_QUERY_KEY, messagingKeys } from './queryKeys';
-
-const numberField = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 /**
  * A new message: the inbox, the unread badge and, if it is open, that conversation.
  * Events are hints; the data comes from the API.
  */
-const refreshOnMessage: RealtimeHandler = (event, { queryClient }) => {
+const refreshOnMessage: RealtimeHandler<RealtimeEventOf<'message.created'>> = (event, { queryClient }) => {
   void queryClient.invalidateQueries({ queryKey: messagingKeys.unread() });
   void queryClient.invalidateQueries({ queryKey: messagingKeys.conversations() });
-  const conversationId = numberField(event.conversation_id);
-  if (conversationId !== null) {
-    void queryClient.invalidateQueries({ queryKey: messagingKeys.messages(conversationId) });
-    void queryClient.invalidateQueries({ queryKey: messagingKeys.conversation(conversationId) });
-  }
+  void queryClient.invalidateQueries({ queryKey: messagingKeys.messages(event.conversation_id) });
+  void queryClient.invalidateQueries({ queryKey: messagingKeys.conversation(event.conversation_id) });
 };
 
 /** Someone read or joined a conversation: its read receipts and participants change. */
-const refreshConversation: RealtimeHandler = (event, { queryClient }) => {
+const refreshConversation: RealtimeHandler<RealtimeEventOf<'conversation.read' | 'conversation.participant_added'>> = (
+  event,
+  { queryClient },
+) => {
   void queryClient.invalidateQueries({ queryKey: messagingKeys.conversations() });
-  const conversationId = numberField(event.conversation_id);
-  if (conversationId !== null) {
-    void queryClient.invalidateQueries({ queryKey: messagingKeys.conversation(conversationId) });
-  }
+  void queryClient.invalidateQueries({ queryKey: messagingKeys.conversation(event.conversation_id) });
 };
 
 const refreshNotes: RealtimeHandler = (_event, { queryClient }) => {
@@ -47,7 +47,7 @@ const catchUp: RealtimeHandler = (_event, { queryClient }) => {
 };
 
 /** Live event types the messaging feature handles (registered in src/liveEvents.ts). */
-export const messagingLiveEvents: RealtimeHandlers = {
+export const messagingLiveEvents = {
   'message.created': refreshOnMessage,
   'conversation.read': refreshConversation,
   'conversation.participant_added': refreshConversation,
@@ -59,4 +59,4 @@ export const messagingLiveEvents: RealtimeHandlers = {
   'poll.created': refreshPolls,
   'poll.answered': refreshPolls,
   [RECONNECTED_EVENT]: catchUp,
-};
+} satisfies RealtimeHandlers;

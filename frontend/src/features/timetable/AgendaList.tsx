@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { AgendaEvent } from '../../api/types';
-import { formatDayLong, formatTime, splitDateTime } from './dates';
+import { formatDayLong, formatTime, splitDateTime } from '../../shared/dates';
 
 interface AgendaListProps {
   events: readonly AgendaEvent[];

@@ -16,10 +16,10 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarFeed, CalendarFeedCreated } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { formatDayLong, splitDateTime } from './dates';
-import { FormErrorAlert, splitFieldErrors } from './formErrors';
+import { formatDayLong, splitDateTime } from '../../shared/dates';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import { useCreateFeed, useFeeds, useRevokeFeed } from './hooks';
-import { QueryState } from './QueryState';
+import { QueryState } from '../../shared/QueryState';
 
 /** "Abonnement calendrier": secret iCal addresses for the user's calendar apps. */
 export function CalendarFeedsPage() {

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 
 import type { Closure, ClosureCreate } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import { formatDayLong } from './dates';
-import { FormErrorAlert, splitFieldErrors } from './formErrors';
+import { formatDayLong } from '../../shared/dates';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import { useClosures, useCreateClosure, useDeleteClosure } from './hooks';
-import { QueryState } from './QueryState';
+import { QueryState } from '../../shared/QueryState';
 import classes from './Timetable.module.css';
 
 const FIELDS = ['start_date', 'end_date', 'half_day', 'reason'];

@@ -3,10 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ExceptionCreate, ExtraActivityKind, Occurrence } from '../../api/types';
-import { formatDayLong, formatTime, timeInputValue } from './dates';
-import { FormErrorAlert, splitFieldErrors } from './formErrors';
+import { formatDayLong, formatTime, timeInputValue } from '../../shared/dates';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import { useCreateException } from './hooks';
-import { ACTIVITIES, activityLabel, occurrenceTitle } from './labels';
+import { ACTIVITIES, activityLabel, occurrenceTitle } from '../../shared/labels';
 
 export type ExceptionEdit =
   | { mode: 'cancel' | 'replace' | 'move'; occurrence: Occurrence }

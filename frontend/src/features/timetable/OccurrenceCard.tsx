@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Occurrence, OccurrenceStatus } from '../../api/types';
-import { formatDayLong, formatTime } from './dates';
-import { activityLabel, occurrenceTitle, personName } from './labels';
+import { formatDayLong, formatTime } from '../../shared/dates';
+import { activityLabel, occurrenceTitle, personName } from '../../shared/labels';
 import classes from './Timetable.module.css';
 
 /** Dark shades: white badge text keeps a 4.5:1 contrast. Colour is never the only cue. */

@@ -2,8 +2,8 @@ import { Button, Menu } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import type { Occurrence } from '../../api/types';
-import { formatDayLong, formatTime } from './dates';
-import { occurrenceTitle } from './labels';
+import { formatDayLong, formatTime } from '../../shared/dates';
+import { occurrenceTitle } from '../../shared/labels';
 
 export type OccurrenceAction = 'cancel' | 'replace' | 'move' | 'restore';
 

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { AgendaEvent, SchoolEventKind } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { AgendaList } from './AgendaList';
-import { addDays, schoolDateTime } from './dates';
-import { FormErrorAlert, splitFieldErrors } from './formErrors';
+import { addDays, schoolDateTime } from '../../shared/dates';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import { useCreateSchoolEvent, useDeleteSchoolEvent, useSchoolEvents } from './hooks';
-import { EVENT_KINDS } from './labels';
-import { QueryState } from './QueryState';
+import { EVENT_KINDS } from '../../shared/labels';
+import { QueryState } from '../../shared/QueryState';
 
 /** The API serves at most 42 days at a time: six weeks. */
 const RANGE_DAYS = 42;

@@ -7,11 +7,11 @@ import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { classroomHomeworkPath, lessonsPath } from '../homework/paths';
 import { ClosuresPanel } from './ClosuresPanel';
-import { defaultWeekStart } from './dates';
+import { defaultWeekStart } from '../../shared/dates';
 import { useSchoolClassrooms } from './hooks';
-import { personName } from './labels';
+import { personName } from '../../shared/labels';
 import { classroomWeekPath } from './paths';
-import { QueryState } from './QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { SchoolEventsPanel } from './SchoolEventsPanel';
 
 /** "Emplois du temps" for a director: the school's classrooms, its closures and agenda. */

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 
 import type { Slot, SlotCreate, Subject, Weekday } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import { formatDate, formatTime, timeInputValue } from './dates';
-import { FormErrorAlert, splitFieldErrors } from './formErrors';
+import { formatDate, formatTime, timeInputValue } from '../../shared/dates';
+import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import { useCreateSlot, useDeleteSlot, useSlots, useUpdateSlot } from './hooks';
-import { SUBJECTS, subjectLabel } from './labels';
-import { QueryState } from './QueryState';
+import { SUBJECTS, subjectLabel } from '../../shared/labels';
+import { QueryState } from '../../shared/QueryState';
 
 const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5];
 

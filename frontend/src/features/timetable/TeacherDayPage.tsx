@@ -5,12 +5,12 @@ import { Link } from 'react-router';
 import type { TeacherDay } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { DayNavigation, useDayParam } from './DateNavigation';
+import { DayNavigation, useDayParam } from '../../shared/DateNavigation';
 import { useSchoolCalendars, useTeacherDay } from './hooks';
-import { dayOffLabel } from './labels';
+import { dayOffLabel } from '../../shared/labels';
 import { OccurrenceCard } from './OccurrenceCard';
 import { CALENDAR_PATH, classroomWeekPath } from './paths';
-import { QueryState } from './QueryState';
+import { QueryState } from '../../shared/QueryState';
 import classes from './Timetable.module.css';
 
 /** "Ma journée": what a teacher teaches on a day, across their classrooms. */

@@ -4,8 +4,8 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Occurrence, TimetableDay } from '../../api/types';
-import { formatDayLong, todayAtSchool, weekdayOf } from './dates';
-import { dayOffLabel } from './labels';
+import { formatDayLong, todayAtSchool, weekdayOf } from '../../shared/dates';
+import { dayOffLabel } from '../../shared/labels';
 import { OccurrenceCard } from './OccurrenceCard';
 import classes from './Timetable.module.css';
 

@@ -6,11 +6,11 @@ import type { PupilWeek } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { AgendaList } from './AgendaList';
 import { CalendarNotices } from './CalendarNotices';
-import { useWeekParam, WeekNavigation } from './DateNavigation';
-import { addDays } from './dates';
+import { useWeekParam, WeekNavigation } from '../../shared/DateNavigation';
+import { addDays } from '../../shared/dates';
 import { useChildrenWeek } from './hooks';
 import { CALENDAR_PATH } from './paths';
-import { QueryState } from './QueryState';
+import { QueryState } from '../../shared/QueryState';
 import { visibleDays, WeekGrid } from './WeekGrid';
 
 const CHILD_PARAM = 'enfant';

@@ -7,9 +7,9 @@ const refreshTimetable: RealtimeHandler = (_event, { queryClient }) => {
 };
 
 /** Live event types the timetable feature handles (registered in src/liveEvents.ts). */
-export const timetableLiveEvents: RealtimeHandlers = {
+export const timetableLiveEvents = {
   'timetable.changed': refreshTimetable,
   'agenda.changed': refreshTimetable,
   // Events sent while the socket was down are lost: catch up.
   [RECONNECTED_EVENT]: refreshTimetable,
-};
+} satisfies RealtimeHandlers;

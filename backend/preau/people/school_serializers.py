@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from preau.schools.models import Classroom, HolidayZone, Level, School
+from preau.shared.serializers import ClassroomRefOutput, SchoolRefOutput
 
 
 class CommuneRefOutput(serializers.Serializer):
@@ -27,17 +28,6 @@ class SchoolOutput(serializers.ModelSerializer):
             "afternoon_start", "afternoon_end", "address", "postal_code", "has_canteen",
         ]
         read_only_fields = fields
-
-
-class SchoolRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    uai = serializers.CharField()
-    name = serializers.CharField()
-
-
-class ClassroomRefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
 
 
 class TeacherRefOutput(serializers.Serializer):

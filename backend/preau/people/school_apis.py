@@ -6,14 +6,13 @@ from rest_framework.views import APIView
 from preau.common.apis import IdField, ListApi
 from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
 from preau.people.access import Purpose, classroom_get_for, departement_get_for, school_get_for
-from preau.schools.selectors import (
+from preau.people.school_selectors import (
     classroom_detail,
     classroom_list,
-    departement_holiday_calendar,
     school_list,
     school_staff,
 )
-from preau.schools.serializers import (
+from preau.people.school_serializers import (
     ClassroomOutput,
     DepartementHolidayCalendarOutput,
     DepartementHolidaysFilter,
@@ -21,6 +20,7 @@ from preau.schools.serializers import (
     SchoolOutput,
     StaffMemberOutput,
 )
+from preau.schools.holiday_calendar import departement_holiday_calendar
 from preau.schools.services import departement_holidays_set
 
 

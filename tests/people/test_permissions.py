@@ -1,6 +1,6 @@
 import pytest
 
-from preau.common.permissions import is_authority_only
+from preau.people.permissions import is_authority_only
 from tests.factories import GuardianshipFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import { Button, Group, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
-import classes from './Timetable.module.css';
+import classes from './DateNavigation.module.css';
 import {
   addDays,
   defaultSchoolDay,

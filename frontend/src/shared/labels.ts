@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 
-import type { DayOff, ExtraActivityKind, Occurrence, SchoolEventKind, Subject } from '../../api/types';
+import type { DayOff, ExtraActivityKind, Occurrence, SchoolEventKind, Subject } from '../api/types';
 
 export const SUBJECTS: readonly Subject[] = [
   'francais',

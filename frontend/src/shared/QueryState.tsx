@@ -1,8 +1,8 @@
 import { Alert, Button, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-import { errorMessage } from '../../shared/errorMessage';
-import { FullPageLoader } from '../../shared/FullPageLoader';
+import { errorMessage } from './errorMessage';
+import { FullPageLoader } from './FullPageLoader';
 
 interface QueryStateProps {
   query: { isPending: boolean; isError: boolean; error: unknown; isFetching: boolean; refetch: () => unknown };

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from preau.schools import apis
+from preau.people import school_apis as apis
 
 app_name = "schools"
 urlpatterns = [

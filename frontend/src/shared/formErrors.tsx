@@ -1,8 +1,8 @@
 import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-import { isApiError } from '../../api/errors';
-import { errorMessage } from '../../shared/errorMessage';
+import { isApiError } from '../api/errors';
+import { errorMessage } from './errorMessage';
 
 /**
  * Server validation errors of a form: each message under the field named in
