@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from preau.attendance.access import cases_visible_to
+from preau.attendance.figures import attendance_rates
 from preau.attendance.models import AbsenteeismCase
-from preau.attendance.selectors import attendance_rates, l1318_cases_visible_to_authority
+from preau.people.access import Purpose
 from preau.schools.models import School
 from tests.attendance.helpers import MONDAY, TUESDAY, add_pupils, take_call
 
@@ -21,7 +23,7 @@ def test_inspectors_and_the_dasen_see_the_cases_of_their_schools_communes_none(w
         for key in ("A1", "B1", "C1")}
 
     def seen(role):
-        return set(l1318_cases_visible_to_authority(viewer=world.user(role))
+        return set(cases_visible_to(world.user(role), purpose=Purpose.INSPECT)
                    .values_list("pk", flat=True))
 
     assert seen("inspector") == {cases["A1"].pk}

@@ -11,6 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from preau.accounts.models import User
+from preau.attendance.access import roll_call_classrooms_visible_to
+from preau.attendance.dates import month_bounds
+from preau.attendance.figures import unjustified_half_day_counts
 from preau.attendance.models import (
     Absence,
     AbsenceKind,
@@ -19,16 +22,11 @@ from preau.attendance.models import (
     JustificationStatus,
     RegisterSignOff,
 )
-from preau.attendance.selectors import (
-    month_bounds,
-    notices_active_on,
-    roll_call_classrooms_for,
-    roll_call_submit_facts,
-    unjustified_half_day_counts,
-)
+from preau.attendance.registers import notices_active_on
+from preau.attendance.selectors import roll_call_submit_facts
 from preau.common.errors import NotFoundError
+from preau.people.access import Purpose, enrolments_active_on
 from preau.people.models import StaffRole
-from preau.people.selectors import enrolments_active_on
 from preau.schools.models import SchoolClosure
 from preau.timetable.models import ExceptionKind, TimetableException
 from tests.attendance.helpers import MONDAY, TUESDAY, add_pupils, take_call
@@ -116,8 +114,8 @@ def test_who_may_take_the_call_and_who_may_open_it_follow_the_rules(world):
                            ("director_other", False), ("guardian", False)]:
         user = world.user(role)
         assert facts_of(world, user, classroom, [pupil]).may_take is may_take, role
-        in_scope = roll_call_classrooms_for(viewer=user, on=None).filter(
-            pk=classroom.pk).exists()
+        in_scope = roll_call_classrooms_visible_to(user, purpose=Purpose.ROLL_CALL,
+                                                   on=None).filter(pk=classroom.pk).exists()
         if in_scope:
             facts_of(world, user, classroom, [pupil], viewer=user)
         else:

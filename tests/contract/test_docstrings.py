@@ -217,8 +217,8 @@ def test_docstrings_and_comments_name_only_what_exists():
 def test_the_check_finds_a_renamed_name_a_missing_module_member_and_a_missing_file():
     here = ROOT / "backend" / "preau" / "people" / "selectors.py"
     assert _problem("family_pupil_ids", here) is None
-    assert _problem("preau.people.selectors.family_pupil_ids", here) is None
-    assert _problem("selectors.family_pupil_ids()", here) is None
+    assert _problem("preau.people.selectors.pupil_list", here) is None
+    assert _problem("selectors.pupil_list()", here) is None
     assert _problem("tests/contract/test_docstrings.py", here) is None
     assert _problem("family_pupil_ids_of_old", here) is not None
     assert _problem("preau.people.selectors.PreparedNothing", here) is not None

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from preau.messaging import services
+from preau.messaging.access import audiences_reaching
 from preau.messaging.models import Announcement, AudienceScope, Poll, PollResponse, QuestionKind
-from preau.messaging.selectors import audience_members, audiences_reaching
+from preau.messaging.selectors import audience_members
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from preau.accounts.access import user_session_get_for, user_sessions_visible_to
 from preau.accounts.authentication import SessionAuthentication
 from preau.accounts.letters import invitation_letters_pdf
-from preau.accounts.selectors import me_get, user_session_get_for, user_sessions_of
+from preau.accounts.selectors import me_get
 from preau.accounts.serializers import (
     ActivateInput,
     CsrfOutput,
@@ -52,7 +53,7 @@ from preau.accounts.services import (
 from preau.common.apis import ListApi
 from preau.common.errors import ApplicationError, NotFoundError
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
-from preau.people.selectors import schools_visible_to
+from preau.people.access import Purpose, school_get_for
 from preau.schools.models import Classroom, School
 
 
@@ -211,10 +212,10 @@ class InvitationLettersApi(APIView):
     def post(self, request, school_id: int):
         if request.user.is_superuser:
             school = School.objects.filter(pk=school_id).first()
+            if school is None:
+                raise NotFoundError("École introuvable.")
         else:
-            school = schools_visible_to(viewer=request.user).filter(pk=school_id).first()
-        if school is None:
-            raise NotFoundError("École introuvable.")
+            school = school_get_for(request.user, school_id, purpose=Purpose.READ)
         data = InvitationLettersInput(data=request.data)
         data.is_valid(raise_exception=True)
         classroom = None
@@ -252,7 +253,7 @@ class MeSessionListApi(ListApi):
     def get(self, request):
         context = {"current_session_key": request.session.session_key}
         return self.paginated(
-            user_sessions_of(viewer=request.user),
+            user_sessions_visible_to(request.user, purpose=Purpose.READ),
             lambda page, many: UserSessionOutput(page, many=many, context=context))
 
 
@@ -263,7 +264,7 @@ class MeSessionDetailApi(APIView):
 
     @extend_schema(request=None, responses={204: None, **READ_ERRORS}, tags=["accounts"])
     def delete(self, request, session_id: int):
-        user_session = user_session_get_for(viewer=request.user, session_id=session_id)
+        user_session = user_session_get_for(request.user, session_id, purpose=Purpose.READ)
         user_session_end(user_session=user_session)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

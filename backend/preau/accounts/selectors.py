@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
-from preau.accounts.models import UserSession
-from preau.common.errors import NotFoundError
 from preau.people.models import AuthorityRole, Guardianship, Person, StaffRole
 from preau.people.selectors import (
     authority_memberships_of,
@@ -109,18 +107,6 @@ def guardians_without_account(*, school: School, classroom: Classroom | None = N
 
 
 # --- Sessions ----------------------------------------------------------------------------
-
-def user_sessions_of(*, viewer) -> QuerySet[UserSession]:
-    """The viewer's own sessions, the most recently used first."""
-    return UserSession.objects.filter(user_id=viewer.pk).order_by("-last_seen_at", "-pk")
-
-
-def user_session_get_for(*, viewer, session_id: int) -> UserSession:
-    """One of the viewer's sessions; another user's is "not found", like a missing one."""
-    user_session = user_sessions_of(viewer=viewer).filter(pk=session_id).first()
-    if user_session is None:
-        raise NotFoundError("Session introuvable.")
-    return user_session
 
 
 _BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),

@@ -8,28 +8,28 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from preau.attendance import services
-from preau.attendance.exports import register_csv, register_pdf
-from preau.attendance.models import RollCall
-from preau.attendance.selectors import (
+from preau.attendance.access import (
     absence_get_for,
-    absence_list,
-    attendance_pupil_get_for,
     case_get_for,
-    case_list,
-    correction_list,
-    current_half_day,
-    directed_school_get_for,
-    monthly_register,
     notice_get_for,
-    notice_list,
-    refuse_unless_school_half_day,
-    register_classroom_get_for,
     roll_call_classroom_get_for,
     roll_call_get_for,
+)
+from preau.attendance.dates import current_half_day, refuse_unless_school_half_day
+from preau.attendance.exports import register_csv, register_pdf
+from preau.attendance.models import RollCall
+from preau.attendance.registers import (
+    monthly_register,
     roll_call_sheet,
-    roll_call_submit_facts,
     roll_calls_not_taken,
     teachers_of,
+)
+from preau.attendance.selectors import (
+    absence_list,
+    case_list,
+    correction_list,
+    notice_list,
+    roll_call_submit_facts,
 )
 from preau.attendance.serializers import (
     AbsenceJustifyInput,
@@ -68,6 +68,7 @@ from preau.common.schema import (
     error,
     paginated,
 )
+from preau.people.access import Purpose, classroom_get_for, pupil_get_for, school_get_for
 
 TAGS = ["attendance"]
 WRITE_ERRORS = {
@@ -133,8 +134,8 @@ class RollCallSheetApi(APIView):
     def get(self, request, classroom_id: int):
         params = _parse(SheetFilter, request.query_params)
         on = params.get("date") or timezone.localdate()
-        classroom = roll_call_classroom_get_for(viewer=request.user, classroom_id=classroom_id,
-                                                on=on)
+        classroom = roll_call_classroom_get_for(request.user, classroom_id,
+                                                purpose=Purpose.ROLL_CALL, on=on)
         half_day = params.get("half_day") or current_half_day(classroom.school)
         refuse_unless_school_half_day(classroom=classroom, on=on, half_day=half_day)
         sheet = roll_call_sheet(classroom=classroom, on=on, half_day=half_day)
@@ -156,7 +157,8 @@ class RollCallSubmitApi(APIView):
     def post(self, request, classroom_id: int):
         serializer = RollCallSubmitInput(data=request.data)
         if not serializer.is_valid():  # a classroom out of reach is a 404 first
-            roll_call_classroom_get_for(viewer=request.user, classroom_id=classroom_id, on=None)
+            roll_call_classroom_get_for(request.user, classroom_id, purpose=Purpose.ROLL_CALL,
+                                        on=None)
             serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         classroom = roll_call_submit_facts(
@@ -177,7 +179,7 @@ class RollCallDetailApi(APIView):
 
     @extend_schema(responses={200: RollCallOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, roll_call_id: int):
-        roll_call = roll_call_get_for(viewer=request.user, roll_call_id=roll_call_id)
+        roll_call = roll_call_get_for(request.user, roll_call_id, purpose=Purpose.READ)
         return _with_etag(Response(_roll_call_data(roll_call)), roll_call)
 
     @extend_schema(
@@ -189,12 +191,12 @@ class RollCallDetailApi(APIView):
         tags=TAGS)
     @idempotent
     def put(self, request, roll_call_id: int):
-        roll_call = roll_call_get_for(viewer=request.user, roll_call_id=roll_call_id)
+        roll_call = roll_call_get_for(request.user, roll_call_id, purpose=Purpose.READ)
         data = _parse(RollCallCorrectInput, request.data)
         roll_call = services.roll_call_correct(
             actor=request.user, roll_call=roll_call,
             expected_version=_expected_version(request, roll_call), absences=data["absences"])
-        roll_call = roll_call_get_for(viewer=request.user, roll_call_id=roll_call.pk)
+        roll_call = roll_call_get_for(request.user, roll_call.pk, purpose=Purpose.READ)
         return _with_etag(Response(_roll_call_data(roll_call)), roll_call)
 
 
@@ -204,7 +206,7 @@ class RollCallCorrectionListApi(ListApi):
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: paginated(CorrectionOutput), **READ_ERRORS}, tags=TAGS)
     def get(self, request, roll_call_id: int):
-        roll_call = roll_call_get_for(viewer=request.user, roll_call_id=roll_call_id)
+        roll_call = roll_call_get_for(request.user, roll_call_id, purpose=Purpose.READ)
         return self.paginated(correction_list(roll_call=roll_call), CorrectionOutput)
 
 
@@ -230,7 +232,7 @@ class AbsenceDetailApi(APIView):
     @extend_schema(responses={200: AbsenceOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, absence_id: int):
         return Response(AbsenceOutput(
-            absence_get_for(viewer=request.user, absence_id=absence_id)).data)
+            absence_get_for(request.user, absence_id, purpose=Purpose.READ)).data)
 
 
 class AbsenceJustifyApi(APIView):
@@ -246,13 +248,13 @@ class AbsenceJustifyApi(APIView):
                    tags=TAGS)
     @idempotent
     def post(self, request, absence_id: int):
-        absence = absence_get_for(viewer=request.user, absence_id=absence_id)
+        absence = absence_get_for(request.user, absence_id, purpose=Purpose.READ)
         data = _parse(AbsenceJustifyInput, request.data)
         services.absence_justify(actor=request.user, absence=absence,
                                  reason=data["absence_reason"], comment=data["comment"],
                                  upload=data.get("file"))
         return Response(AbsenceOutput(
-            absence_get_for(viewer=request.user, absence_id=absence_id)).data)
+            absence_get_for(request.user, absence_id, purpose=Purpose.READ)).data)
 
 
 class AbsenceAcceptApi(APIView):
@@ -260,10 +262,10 @@ class AbsenceAcceptApi(APIView):
 
     @extend_schema(request=None, responses={200: AbsenceOutput, **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, absence_id: int):
-        absence = absence_get_for(viewer=request.user, absence_id=absence_id)
+        absence = absence_get_for(request.user, absence_id, purpose=Purpose.READ)
         services.absence_accept(actor=request.user, absence=absence)
         return Response(AbsenceOutput(
-            absence_get_for(viewer=request.user, absence_id=absence_id)).data)
+            absence_get_for(request.user, absence_id, purpose=Purpose.READ)).data)
 
 
 class AbsenceRefuseApi(APIView):
@@ -272,12 +274,12 @@ class AbsenceRefuseApi(APIView):
     @extend_schema(request=AbsenceRefuseInput, responses={200: AbsenceOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def post(self, request, absence_id: int):
-        absence = absence_get_for(viewer=request.user, absence_id=absence_id)
+        absence = absence_get_for(request.user, absence_id, purpose=Purpose.READ)
         data = _parse(AbsenceRefuseInput, request.data)
         services.absence_refuse(actor=request.user, absence=absence,
                                 refusal_reason=data["refusal_reason"])
         return Response(AbsenceOutput(
-            absence_get_for(viewer=request.user, absence_id=absence_id)).data)
+            absence_get_for(request.user, absence_id, purpose=Purpose.READ)).data)
 
 
 class AbsenceDocumentApi(APIView):
@@ -285,7 +287,7 @@ class AbsenceDocumentApi(APIView):
 
     @extend_schema(responses={**download_responses(), **READ_ERRORS}, tags=TAGS)
     def get(self, request, absence_id: int):
-        absence = absence_get_for(viewer=request.user, absence_id=absence_id)
+        absence = absence_get_for(request.user, absence_id, purpose=Purpose.READ)
         document = getattr(absence, "document", None)
         if document is None:
             raise NotFoundError("Cette absence n'a pas de justificatif.")
@@ -301,7 +303,7 @@ class PupilNoticeListApi(ListApi):
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: paginated(NoticeOutput), **READ_ERRORS}, tags=TAGS)
     def get(self, request, pupil_id: int):
-        pupil = attendance_pupil_get_for(viewer=request.user, pupil_id=pupil_id)
+        pupil = pupil_get_for(request.user, pupil_id, purpose=Purpose.ATTENDANCE)
         return self.paginated(notice_list(viewer=request.user, pupil=pupil), NoticeOutput)
 
     @extend_schema(request=NoticeCreateInput, parameters=[IDEMPOTENCY_KEY_PARAMETER],
@@ -309,7 +311,7 @@ class PupilNoticeListApi(ListApi):
                    tags=TAGS)
     @idempotent
     def post(self, request, pupil_id: int):
-        pupil = attendance_pupil_get_for(viewer=request.user, pupil_id=pupil_id)
+        pupil = pupil_get_for(request.user, pupil_id, purpose=Purpose.ATTENDANCE)
         data = _parse(NoticeCreateInput, request.data)
         notice = services.notice_declare(
             actor=request.user, pupil=pupil, start_date=data["start_date"],
@@ -322,7 +324,7 @@ class NoticeDetailApi(APIView):
     @extend_schema(responses={200: NoticeOutput, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, notice_id: int):
         """Cancel an announced absence (it stays listed, cancelled)."""
-        notice = notice_get_for(viewer=request.user, notice_id=notice_id)
+        notice = notice_get_for(request.user, notice_id, purpose=Purpose.READ)
         return Response(NoticeOutput(services.notice_cancel(actor=request.user,
                                                             notice=notice)).data)
 
@@ -337,7 +339,7 @@ class CallsNotTakenApi(APIView):
                    responses={200: CallsNotTakenOutput, **READ_ERRORS,
                               400: error("Filtre invalide")}, tags=TAGS)
     def get(self, request, school_id: int):
-        school = directed_school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.MANAGE)
         params = _parse(SheetFilter, request.query_params)
         on = params.get("date") or timezone.localdate()
         half_day = params.get("half_day") or current_half_day(school)
@@ -351,7 +353,7 @@ class CallsNotTakenApi(APIView):
 
 
 def _register(request, classroom_id: int) -> dict:
-    classroom = register_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+    classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
     month = _parse(RegisterFilter, request.query_params).get("month") or \
         timezone.localdate().replace(day=1)
     return monthly_register(classroom=classroom, month=month)
@@ -405,7 +407,7 @@ class RegisterSignOffApi(APIView):
     @extend_schema(request=SignOffInput,
                    responses={201: SignOffOutput, 200: SignOffOutput, **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, classroom_id: int):
-        classroom = register_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         data = _parse(SignOffInput, request.data)
         sign_off, created = services.register_sign(actor=request.user, classroom=classroom,
                                                    month=data["month"])
@@ -430,17 +432,17 @@ class CaseDetailApi(APIView):
     @extend_schema(responses={200: AbsenteeismCaseOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, case_id: int):
         return Response(AbsenteeismCaseOutput(
-            case_get_for(viewer=request.user, case_id=case_id)).data)
+            case_get_for(request.user, case_id, purpose=Purpose.MANAGE)).data)
 
     @extend_schema(request=CaseUpdateInput, responses={200: AbsenteeismCaseOutput,
                                                        **WRITE_ERRORS}, tags=TAGS)
     def patch(self, request, case_id: int):
-        case = case_get_for(viewer=request.user, case_id=case_id)
+        case = case_get_for(request.user, case_id, purpose=Purpose.MANAGE)
         data = _parse(CaseUpdateInput, request.data)
         services.case_update(actor=request.user, case=case, case_status=data.get("case_status"),
                              on=data.get("on"), note=data["note"])
         return Response(AbsenteeismCaseOutput(
-            case_get_for(viewer=request.user, case_id=case_id)).data)
+            case_get_for(request.user, case_id, purpose=Purpose.MANAGE)).data)
 
 
 class PreferencesApi(APIView):

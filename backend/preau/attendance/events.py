@@ -24,8 +24,8 @@ from preau.attendance.models import (
     JustificationStatus,
     RollCall,
 )
-from preau.attendance.selectors import director_user_ids, guardian_recipients
-from preau.people.selectors import staff_user_ids_of_classroom
+from preau.attendance.recipients import director_user_ids, guardian_recipients
+from preau.people.access import staff_user_ids_of_classroom
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_many_on_commit, publish_on_commit
 from preau.schools.models import HalfDay

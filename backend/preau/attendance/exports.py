@@ -1,6 +1,6 @@
 """The monthly register as files: CSV for spreadsheets, PDF to print and keep.
 
-Both come from ``selectors.monthly_register`` (no query here). One code per cell:
+Both come from ``registers.monthly_register`` (no query here). One code per cell:
 
 - (empty) present · ``NF`` call not taken · ``-`` not enrolled that day
 - ``A`` absent, no accepted justification · ``AA`` absent, justification awaiting the
@@ -16,8 +16,8 @@ import unicodedata
 from django.utils import timezone
 from fpdf import FPDF
 
+from preau.attendance.dates import HALF_DAY_NAMES, month_label
 from preau.attendance.models import LEGITIMATE_REASONS, JustificationStatus
-from preau.attendance.selectors import HALF_DAY_NAMES, month_label
 from preau.common.csv import spreadsheet_csv
 
 LEGEND = (

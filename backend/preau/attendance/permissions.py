@@ -7,18 +7,15 @@ from datetime import date
 from django.utils import timezone
 
 from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase, RollCall
+from preau.people.access import viewer_person_id
 from preau.people.models import Guardianship, StaffAssignment, StaffRole
 from preau.schools.models import Classroom, School
 from preau.timetable.models import ExceptionKind, TimetableException
 
 
-def _person_id(actor) -> int | None:
-    return getattr(actor, "person_id", None) if actor.is_authenticated else None
-
-
 def is_director_of(*, actor, school: School | int, school_year_id: int | None = None) -> bool:
     """The director of the school (that school year; the current one if not given)."""
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     school_id = school if isinstance(school, int) else school.pk
@@ -37,14 +34,14 @@ def is_director_of_classroom(*, actor, classroom: Classroom) -> bool:
 
 
 def is_teacher_of(*, actor, classroom: Classroom) -> bool:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     return person_id is not None and StaffAssignment.objects.filter(
         person_id=person_id, role=StaffRole.TEACHER, classroom=classroom).exists()
 
 
 def is_replacing_in(*, actor, classroom: Classroom, on: date) -> bool:
     """A replacement teacher the timetable assigns to the classroom that day."""
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     return person_id is not None and TimetableException.objects.filter(
         classroom=classroom, date=on, kind=ExceptionKind.REPLACED,
         replacement_teacher_id=person_id).exists()
@@ -59,7 +56,7 @@ def can_take_roll_call(*, actor, classroom: Classroom, on: date) -> bool:
 
 def can_correct_roll_call(*, actor, roll_call: RollCall) -> bool:
     """Its taker on the day it was taken; the director at any time."""
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     taken_today = timezone.localtime(roll_call.taken_at).date() == timezone.localdate()
@@ -69,7 +66,7 @@ def can_correct_roll_call(*, actor, roll_call: RollCall) -> bool:
 
 
 def is_guardian_of(*, actor, pupil_id: int) -> bool:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     return person_id is not None and Guardianship.objects.filter(
         guardian_id=person_id, pupil_id=pupil_id).exists()
 

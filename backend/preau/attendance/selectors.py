@@ -1,41 +1,35 @@
-"""Reads of the register, scoped to the viewer in SQL.
+"""Reads of the register, scoped to the viewer: the lists, and the facts a roll-call
+submit reads in one query.
 
-Who sees what:
-- the classroom's teachers and the school's director: the classroom's calls, absences,
-  notices and register; a replacement teacher, the calls of the days of the replacement;
-- a guardian: the absences and notices of their own children (each guardian alike);
-- the director alone: the justification queue's decisions, the calls not taken, the
-  L131-8 cases;
-- pupils and the authority roles: nothing individual here. The inspector and the DASEN
-  see L131-8 cases through ``l1318_cases_visible_to_authority`` and everyone in the
-  authority app sees only ``attendance_rates`` aggregates (commune officers included).
+Who sees what is ``preau.attendance.access``; the months and half-days are
+``preau.attendance.dates``, the sheets and registers ``preau.attendance.registers``, the
+L131-8 counts and aggregates ``preau.attendance.figures``, the recipients of events
+``preau.attendance.recipients``.
 """
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from django.db import connection
 from django.db.models import (
-    Count,
     DateField,
     DateTimeField,
-    Exists,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from preau.accounts.models import User
+from preau.attendance.access import (
+    absence_details,
+    absences_visible_to,
+    cases_visible_to,
+    notices_visible_to,
+)
+from preau.attendance.dates import month_bounds
 from preau.attendance.models import (
     LEGITIMATE_REASONS,
     Absence,
@@ -43,216 +37,22 @@ from preau.attendance.models import (
     AbsenceNotice,
     AbsenteeismCase,
     JustificationStatus,
-    RegisterSignOff,
     RollCall,
     RollCallCorrection,
 )
-from preau.common.errors import ApplicationError, NotFoundError
-from preau.people.models import (
-    AuthorityMembership,
-    AuthorityRole,
-    Enrolment,
-    Guardianship,
-    Person,
-    StaffAssignment,
-    StaffRole,
-)
-from preau.people.selectors import enrolments_active_on
-from preau.schools.calendar import refuse_unless_calendar_known, school_days
+from preau.common.errors import NotFoundError
+from preau.people.access import Purpose
+from preau.people.access import viewer_person_id as _person_id
+from preau.people.models import Person, StaffRole
 from preau.schools.models import (
     Circonscription,
     Classroom,
     Departement,
-    HalfDay,
     School,
     SchoolClosure,
     SchoolYear,
 )
-from preau.timetable.models import ExceptionKind, TimetableException
-
-MAX_RANGE_DAYS = 366
-HALF_DAY_NAMES = {HalfDay.MORNING: "matin", HalfDay.AFTERNOON: "après-midi"}
-MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-               "septembre", "octobre", "novembre", "décembre"]
-
-
-def _person_id(viewer) -> int | None:
-    return getattr(viewer, "person_id", None) if viewer.is_authenticated else None
-
-
-# --- Months and half-days ----------------------------------------------------------------
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
-    return first, last
-
-
-def month_label(month: date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def refuse_unless_school_half_day(*, classroom: Classroom, on: date, half_day: str,
-                                  closures: list[SchoolClosure] | None = None) -> None:
-    """400 naming ``date`` (no class that day: holidays, bank holiday, Wednesday, closure,
-    another school year) or ``half_day`` (no class that half-day). ``closures``: the
-    school's closures of that day when the caller read them already."""
-    year = classroom.school_year
-    if not (year.start_date <= on <= year.end_date):
-        raise ApplicationError(
-            f"Cette date n'est pas dans l'année scolaire {year.label} de la classe.",
-            fields={"date": ["Hors de l'année scolaire de la classe."]})
-    (day,) = school_days(school=classroom.school, start=on, end=on, closures=closures)
-    refuse_unless_calendar_known(school=classroom.school, days=[day], field="date")
-    if half_day in day.half_days:
-        return
-    if not day.is_school_day:
-        message = f"Pas de classe le {on:%d/%m/%Y} ({day.off.label}) : pas d'appel."
-        raise ApplicationError(message, fields={"date": [message]})
-    message = f"Pas de classe le {on:%d/%m/%Y} {HALF_DAY_NAMES[half_day]} : pas d'appel."
-    raise ApplicationError(message, fields={"half_day": [message]})
-
-
-def half_day_start(school: School, half_day: str) -> time:
-    return school.morning_start if half_day == HalfDay.MORNING else school.afternoon_start
-
-
-def current_half_day(school: School, now: datetime | None = None) -> str:
-    """The half-day whose call is due: the morning until the afternoon starts."""
-    local = timezone.localtime(now or timezone.now()).time()
-    return HalfDay.MORNING if local < school.afternoon_start else HalfDay.AFTERNOON
-
-
-# --- Scopes ------------------------------------------------------------------------------
-
-
-def staff_classrooms(*, person_id: int | None) -> QuerySet[Classroom]:
-    """Classrooms the person teaches, or whose school the person directs that school year."""
-    if person_id is None:
-        return Classroom.objects.none()
-    directs = StaffAssignment.objects.filter(
-        person_id=person_id, role=StaffRole.DIRECTOR,
-        school_id=OuterRef("school_id"), school_year_id=OuterRef("school_year_id"),
-    )
-    teaches = StaffAssignment.objects.filter(
-        person_id=person_id, role=StaffRole.TEACHER).values("classroom_id")
-    return Classroom.objects.filter(Q(pk__in=teaches) | Exists(directs))
-
-
-def directed_classrooms(*, person_id: int | None) -> QuerySet[Classroom]:
-    if person_id is None:
-        return Classroom.objects.none()
-    return Classroom.objects.filter(Exists(StaffAssignment.objects.filter(
-        person_id=person_id, role=StaffRole.DIRECTOR,
-        school_id=OuterRef("school_id"), school_year_id=OuterRef("school_year_id"))))
-
-
-def _replacing(person_id: int) -> QuerySet[TimetableException]:
-    return TimetableException.objects.filter(kind=ExceptionKind.REPLACED,
-                                             replacement_teacher_id=person_id)
-
-
-def roll_call_classrooms_for(*, viewer, on: date | None) -> QuerySet[Classroom]:
-    """Where the viewer may open the call of ``on``: staff, or replacing that day (any day
-    when ``on`` is not known yet: the service then checks the date)."""
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return Classroom.objects.none()
-    return _roll_call_classrooms_of(person_id, on=on)
-
-
-def _roll_call_classrooms_of(person_id: int, *, on: date | None) -> QuerySet[Classroom]:
-    replacing = _replacing(person_id)
-    if on is not None:
-        replacing = replacing.filter(date=on)
-    return Classroom.objects.filter(
-        Q(pk__in=staff_classrooms(person_id=person_id).values("pk"))
-        | Q(pk__in=replacing.values("classroom_id"))
-    )
-
-
-def _children(person_id: int):
-    return Guardianship.objects.filter(guardian_id=person_id).values("pupil_id")
-
-
-def roll_calls_visible_to(*, viewer) -> QuerySet[RollCall]:
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return RollCall.objects.none()
-    replaced = _replacing(person_id).filter(classroom_id=OuterRef("classroom_id"),
-                                            date=OuterRef("date"))
-    return RollCall.objects.filter(
-        Q(classroom_id__in=staff_classrooms(person_id=person_id).values("pk")) | Exists(replaced)
-    )
-
-
-def absences_visible_to(*, viewer) -> QuerySet[Absence]:
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return Absence.objects.none()
-    return Absence.objects.filter(
-        Q(roll_call_id__in=roll_calls_visible_to(viewer=viewer).values("pk"))
-        | Q(pupil_id__in=_children(person_id))
-    )
-
-
-def notices_visible_to(*, viewer) -> QuerySet[AbsenceNotice]:
-    """Guardians: their children's. Staff: the notices of pupils of their classrooms."""
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return AbsenceNotice.objects.none()
-    enrolled = Enrolment.objects.filter(
-        pupil_id=OuterRef("pupil_id"),
-        classroom_id__in=staff_classrooms(person_id=person_id).values("pk"),
-        start_date__lte=OuterRef("end_date"),
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("start_date")))
-    return AbsenceNotice.objects.filter(Q(pupil_id__in=_children(person_id)) | Exists(enrolled))
-
-
-def attendance_pupils_visible_to(*, viewer, on: date | None = None) -> QuerySet[Person]:
-    """Pupils whose attendance the viewer may see: own children, pupils of staff classrooms."""
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return Person.objects.none()
-    on = on or timezone.localdate()
-    return Person.objects.filter(
-        Q(pk__in=_children(person_id))
-        | Q(pk__in=enrolments_active_on(on).filter(
-            classroom_id__in=staff_classrooms(person_id=person_id).values("pk"))
-            .values("pupil_id"))
-    )
-
-
-def cases_visible_to(*, viewer) -> QuerySet[AbsenteeismCase]:
-    """L131-8 cases: the director of the school."""
-    return AbsenteeismCase.objects.filter(
-        classroom_id__in=directed_classrooms(person_id=_person_id(viewer)).values("pk"))
-
-
-def l1318_cases_visible_to_authority(*, viewer) -> QuerySet[AbsenteeismCase]:
-    """For the authority app: the L131-8 cases of the schools an IEN or a DASEN oversees.
-
-    Commune officers get none (the law gives them no individual absence). Read-only: the
-    authority app must not write through it. Each row: ``pupil``, ``classroom__school``,
-    ``month``, ``unjustified_half_days``, ``status`` and its dates.
-    """
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return AbsenteeismCase.objects.none()
-    memberships = AuthorityMembership.objects.filter(person_id=person_id)
-    schools = School.objects.filter(
-        Q(circonscription_id__in=memberships.filter(role=AuthorityRole.INSPECTOR)
-          .values("circonscription_id"))
-        | Q(circonscription__departement_id__in=memberships.filter(role=AuthorityRole.DASEN)
-            .values("departement_id"))
-    )
-    return AbsenteeismCase.objects.filter(classroom__school_id__in=schools.values("pk"))
-
-
-# --- Gates: one per type, the same 404 for "missing" and "not yours" ---------------------
-
-CLASSROOM_RELATED = ("school__circonscription__departement", "school_year")
+from preau.timetable.models import ExceptionKind
 
 
 def _json_rows(subquery: str, columns: int, vendor: str) -> str:
@@ -314,7 +114,7 @@ _IN_VIEWER_SCOPE = """
                      AND a.school_year_id = schools_classroom.school_year_id)))
     OR EXISTS (SELECT 1 FROM timetable_timetableexception x WHERE x.kind = %s
                AND x.replacement_teacher_id = %s AND x.classroom_id = schools_classroom.id)
-"""  # ``roll_call_classrooms_for(on=None)``: staff, or replacing any day
+"""  # ``roll_call_classrooms_visible_to(on=None)``: staff, or replacing any day
 _IS_TEACHER = """EXISTS (SELECT 1 FROM people_staffassignment a WHERE a.person_id = %s
     AND a.role = %s AND a.classroom_id = schools_classroom.id)"""
 _IS_DIRECTOR = """EXISTS (SELECT 1 FROM people_staffassignment a WHERE a.person_id = %s
@@ -322,7 +122,7 @@ _IS_DIRECTOR = """EXISTS (SELECT 1 FROM people_staffassignment a WHERE a.person_
     AND a.school_year_id = schools_classroom.school_year_id)"""
 _IS_REPLACING = """EXISTS (SELECT 1 FROM timetable_timetableexception x WHERE x.kind = %s
     AND x.replacement_teacher_id = %s AND x.classroom_id = schools_classroom.id
-    AND x.date = %s)"""  # ``_replacing`` that day
+    AND x.date = %s)"""  # ``replacements_of`` that day
 _REGISTER_SIGNED = """EXISTS (SELECT 1 FROM attendance_registersignoff s
     WHERE s.classroom_id = schools_classroom.id AND s.month = %s)"""
 _EXISTING_CALL_ID = """SELECT c.id FROM attendance_rollcall c
@@ -516,79 +316,11 @@ def roll_call_submit_facts(*, actor, classroom_id: int, on: date, half_day: str,
     return classroom
 
 
-def roll_call_classroom_get_for(*, viewer, classroom_id: int, on: date | None) -> Classroom:
-    classroom = (roll_call_classrooms_for(viewer=viewer, on=on).filter(pk=classroom_id)
-                 .select_related(*CLASSROOM_RELATED).first())
-    if classroom is None:
-        raise NotFoundError("Classe introuvable.")
-    return classroom
-
-
-def register_classroom_get_for(*, viewer, classroom_id: int) -> Classroom:
-    classroom = (staff_classrooms(person_id=_person_id(viewer)).filter(pk=classroom_id)
-                 .select_related(*CLASSROOM_RELATED).first())
-    if classroom is None:
-        raise NotFoundError("Classe introuvable.")
-    return classroom
-
-
-def directed_school_get_for(*, viewer, school_id: int) -> School:
-    school = (School.objects.filter(
-        pk=school_id, pk__in=directed_classrooms(person_id=_person_id(viewer)).values("school_id"))
-        .select_related("circonscription__departement").first())
-    if school is None:
-        raise NotFoundError("École introuvable.")
-    return school
-
-
-def roll_call_get_for(*, viewer, roll_call_id: int) -> RollCall:
-    roll_call = (roll_calls_visible_to(viewer=viewer).filter(pk=roll_call_id)
-                 .select_related("taken_by", *[f"classroom__{r}" for r in CLASSROOM_RELATED])
-                 .first())
-    if roll_call is None:
-        raise NotFoundError("Appel introuvable.")
-    return roll_call
-
-
-def _absence_details(qs: QuerySet[Absence]) -> QuerySet[Absence]:
-    return qs.select_related("pupil", "roll_call__classroom__school", "justified_by",
-                             "reviewed_by", "document")
-
-
-def absence_get_for(*, viewer, absence_id: int) -> Absence:
-    absence = _absence_details(absences_visible_to(viewer=viewer).filter(pk=absence_id)).first()
-    if absence is None:
-        raise NotFoundError("Absence introuvable.")
-    return absence
-
-
-def attendance_pupil_get_for(*, viewer, pupil_id: int) -> Person:
-    pupil = attendance_pupils_visible_to(viewer=viewer).filter(pk=pupil_id).first()
-    if pupil is None:
-        raise NotFoundError("Élève introuvable.")
-    return pupil
-
-
-def notice_get_for(*, viewer, notice_id: int) -> AbsenceNotice:
-    notice = notices_visible_to(viewer=viewer).filter(pk=notice_id).first()
-    if notice is None:
-        raise NotFoundError("Absence annoncée introuvable.")
-    return notice
-
-
-def case_get_for(*, viewer, case_id: int) -> AbsenteeismCase:
-    case = (cases_visible_to(viewer=viewer).filter(pk=case_id)
-            .select_related("pupil", "classroom__school").first())
-    if case is None:
-        raise NotFoundError("Dossier introuvable.")
-    return case
-
-
 # --- Lists -------------------------------------------------------------------------------
 
 
 def absence_list(*, viewer, filters: dict) -> QuerySet[Absence]:
-    qs = absences_visible_to(viewer=viewer)
+    qs = absences_visible_to(viewer, purpose=Purpose.READ)
     if filters.get("pupil"):
         qs = qs.filter(pupil_id=filters["pupil"])
     if filters.get("classroom"):
@@ -603,11 +335,11 @@ def absence_list(*, viewer, filters: dict) -> QuerySet[Absence]:
         qs = qs.filter(kind=filters["absence_kind"])
     if filters.get("justification_status"):
         qs = qs.filter(justification_status=filters["justification_status"])
-    return _absence_details(qs).order_by("-date", "half_day", "pupil__last_name", "pk")
+    return absence_details(qs).order_by("-date", "half_day", "pupil__last_name", "pk")
 
 
 def notice_list(*, viewer, pupil: Person) -> QuerySet[AbsenceNotice]:
-    return (notices_visible_to(viewer=viewer).filter(pupil=pupil)
+    return (notices_visible_to(viewer, purpose=Purpose.READ).filter(pupil=pupil)
             .select_related("pupil", "declared_by").order_by("-start_date", "-pk"))
 
 
@@ -617,7 +349,7 @@ def correction_list(*, roll_call: RollCall) -> QuerySet[RollCallCorrection]:
 
 
 def case_list(*, viewer, filters: dict) -> QuerySet[AbsenteeismCase]:
-    qs = cases_visible_to(viewer=viewer)
+    qs = cases_visible_to(viewer, purpose=Purpose.MANAGE)
     if filters.get("case_status"):
         qs = qs.filter(status=filters["case_status"])
     if filters.get("month"):
@@ -626,283 +358,3 @@ def case_list(*, viewer, filters: dict) -> QuerySet[AbsenteeismCase]:
         qs = qs.filter(classroom__school_id=filters["school"])
     return qs.select_related("pupil", "classroom__school").order_by("-month", "pupil__last_name",
                                                                    "pk")
-
-
-# --- The roll-call sheet -----------------------------------------------------------------
-
-
-def notices_active_on(*, on: date, half_day: str) -> QuerySet[AbsenceNotice]:
-    return AbsenceNotice.objects.filter(
-        start_date__lte=on, end_date__gte=on, cancelled_at__isnull=True,
-    ).filter(Q(half_day="") | Q(half_day=half_day))
-
-
-def roll_call_sheet(*, classroom: Classroom, on: date, half_day: str) -> dict:
-    """Who is in the classroom that day, who was announced absent, and the call if taken.
-
-    Four queries whatever the size of the class: enrolments, the call, its absences, the
-    notices.
-    """
-    enrolled = enrolments_active_on(on).filter(classroom=classroom)
-    pupils = list(
-        enrolled.order_by("pupil__last_name", "pupil__first_name", "pupil_id")
-        .values("pupil_id", "pupil__first_name", "pupil__last_name", "pupil__usage_name",
-                "level")
-    )
-    roll_call = (RollCall.objects.filter(classroom=classroom, date=on, half_day=half_day)
-                 .select_related("taken_by").first())
-    absences = {}
-    if roll_call is not None:
-        absences = {row["pupil_id"]: row for row in Absence.objects.filter(roll_call=roll_call)
-                    .values("id", "pupil_id", "kind", "minutes_late", "justification_status")}
-    notices = {}
-    for row in (notices_active_on(on=on, half_day=half_day)
-                .filter(pupil_id__in=enrolled.values("pupil_id")).order_by("pk")
-                .values("id", "pupil_id", "reason", "comment", "start_date", "end_date",
-                        "half_day")):
-        notices.setdefault(row["pupil_id"], row)
-    rows = []
-    for pupil in pupils:
-        absence = absences.get(pupil["pupil_id"])
-        notice = notices.get(pupil["pupil_id"])
-        if roll_call is not None:
-            presence = absence["kind"] if absence else "present"
-        else:
-            presence = AbsenceKind.ABSENT if notice else "present"
-        rows.append({
-            "pupil": {"id": pupil["pupil_id"], "first_name": pupil["pupil__first_name"],
-                      "last_name": pupil["pupil__usage_name"] or pupil["pupil__last_name"]},
-            "level": pupil["level"],
-            "presence": presence,
-            "minutes_late": absence["minutes_late"] if absence else None,
-            "absence_id": absence["id"] if absence else None,
-            "justification_status": absence["justification_status"] if absence else None,
-            "notice": notice,
-        })
-    return {"classroom": classroom, "date": on, "half_day": half_day, "roll_call": roll_call,
-            "pupils": rows}
-
-
-# --- Calls not taken ------------------------------------------------------------------------
-
-
-@dataclass
-class NotTaken:
-    school: School
-    date: date
-    half_day: str
-    is_school_half_day: bool
-    classrooms: list[Classroom]
-
-
-def roll_calls_not_taken(*, schools: list[School], on: date, half_day: str) -> list[NotTaken]:
-    """Per school, the classrooms of the school year whose call of that half-day is missing.
-
-    A fixed number of queries for any number of schools (the authority app reuses it for a
-    circonscription) when the schools come with ``select_related("circonscription__
-    departement")`` (the calendar needs the département). A school with no class that
-    half-day lists nothing; nor does a classroom with no pupil enrolled that day.
-    """
-    school_ids = [school.pk for school in schools]
-    closures = defaultdict(list)
-    for closure in SchoolClosure.objects.filter(school_id__in=school_ids, start_date__lte=on,
-                                                end_date__gte=on):
-        closures[closure.school_id].append(closure)
-    missing = defaultdict(list)
-    taken = RollCall.objects.filter(classroom_id=OuterRef("pk"), date=on, half_day=half_day)
-    for classroom in (Classroom.objects.filter(
-            school_id__in=school_ids, school_year__start_date__lte=on,
-            school_year__end_date__gte=on)
-            .filter(~Exists(taken))
-            .filter(Exists(enrolments_active_on(on).filter(classroom_id=OuterRef("pk"))))
-            .order_by("name", "pk")):
-        missing[classroom.school_id].append(classroom)
-    result = []
-    for school in schools:
-        (day,) = school_days(school=school, start=on, end=on, closures=closures[school.pk])
-        is_open = half_day in day.half_days
-        result.append(NotTaken(school, on, half_day, is_open,
-                               missing[school.pk] if is_open else []))
-    return result
-
-
-def teachers_of(*, classroom_ids) -> dict[int, list[Person]]:
-    teachers: dict[int, list[Person]] = defaultdict(list)
-    for assignment in (StaffAssignment.objects.filter(classroom_id__in=classroom_ids,
-                                                      role=StaffRole.TEACHER)
-                       .select_related("person").order_by("created_at", "pk")):
-        teachers[assignment.classroom_id].append(assignment.person)
-    return teachers
-
-
-# --- The monthly register ---------------------------------------------------------------------
-
-
-def monthly_register(*, classroom: Classroom, month: date) -> dict:
-    """The legal register of a classroom for a month: pupils × school half-days.
-
-    Each cell: the call's state for the pupil (not enrolled that day, call not taken,
-    present, absent, late) and the absence's justification. Totals per pupil. A fixed number of queries: closures, enrolments,
-    calls, absences, sign-off.
-    """
-    first, last = month_bounds(month)
-    days = [day for day in school_days(school=classroom.school, start=first, end=last)
-            if day.is_school_day]
-    half_days = [(day.date, half_day) for day in days for half_day in day.half_days]
-    enrolments = list(
-        Enrolment.objects.filter(classroom=classroom, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .select_related("pupil")
-        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "start_date")
-    )
-    calls = {(call.date, call.half_day): call for call in RollCall.objects.filter(
-        classroom=classroom, date__range=(first, last)).select_related("taken_by")}
-    absences = {(a.pupil_id, a.date, a.half_day): a for a in Absence.objects.filter(
-        roll_call__classroom=classroom, date__range=(first, last))}
-    sign_off = (RegisterSignOff.objects.filter(classroom=classroom, month=first)
-                .select_related("signed_by").first())
-
-    periods: dict[int, list[Enrolment]] = defaultdict(list)
-    pupils: dict[int, Person] = {}
-    for enrolment in enrolments:
-        periods[enrolment.pupil_id].append(enrolment)
-        pupils.setdefault(enrolment.pupil_id, enrolment.pupil)
-
-    rows = []
-    for pupil_id, pupil in pupils.items():
-        cells, totals = [], {"absent": 0, "absent_justified": 0, "absent_unjustified": 0,
-                             "late": 0, "minutes_late": 0}
-        for on, half_day in half_days:
-            enrolled = any(e.start_date <= on and (e.end_date is None or on <= e.end_date)
-                           for e in periods[pupil_id])
-            if not enrolled:
-                cells.append(NOT_ENROLLED)
-                continue
-            call = calls.get((on, half_day))
-            absence = absences.get((pupil_id, on, half_day))
-            cells.append(_cell(call, absence))
-            if absence is not None and absence.kind == AbsenceKind.ABSENT:
-                totals["absent"] += 1
-                totals["absent_justified" if absence.is_justified else "absent_unjustified"] += 1
-            elif absence is not None:
-                totals["late"] += 1
-                totals["minutes_late"] += absence.minutes_late or 0
-        rows.append({"pupil": pupil, "level": periods[pupil_id][-1].level, "cells": cells,
-                     "totals": totals})
-    return {
-        "classroom": classroom, "month": first,
-        "half_days": [{"date": on, "half_day": half_day,
-                       "roll_call_taken": (on, half_day) in calls} for on, half_day in half_days],
-        "rows": rows, "sign_off": sign_off,
-    }
-
-
-NOT_ENROLLED = {"presence": "not_enrolled", "minutes_late": None, "absence_id": None,
-                "justification_status": None, "absence_reason": ""}
-
-
-def _cell(call: RollCall | None, absence: Absence | None) -> dict:
-    if call is None:
-        return {"presence": "not_taken", "minutes_late": None, "absence_id": None,
-                "justification_status": None, "absence_reason": ""}
-    if absence is None:
-        return {"presence": "present", "minutes_late": None, "absence_id": None,
-                "justification_status": None, "absence_reason": ""}
-    return {"presence": absence.kind, "minutes_late": absence.minutes_late,
-            "absence_id": absence.pk, "justification_status": absence.justification_status,
-            "absence_reason": absence.reason}
-
-
-# --- L131-8 --------------------------------------------------------------------------------
-
-
-def unjustified_absences() -> Q:
-    """Absent half-days that count for L131-8: not late, and not justified by an accepted,
-    legitimate reason ("other" reasons are for the DASEN to weigh: they count)."""
-    return Q(kind=AbsenceKind.ABSENT) & ~Q(justification_status=JustificationStatus.ACCEPTED,
-                                           reason__in=LEGITIMATE_REASONS)
-
-
-def unjustified_half_day_counts(*, pupil_ids, month: date) -> dict[int, int]:
-    first, last = month_bounds(month)
-    rows = (Absence.objects.filter(unjustified_absences(), pupil_id__in=pupil_ids,
-                                   date__range=(first, last))
-            .values("pupil_id").annotate(count=Count("pk")).order_by())
-    return {row["pupil_id"]: row["count"] for row in rows}
-
-
-# --- Aggregates for the authority app --------------------------------------------------------
-
-
-def attendance_rates(*, schools: QuerySet[School], start: date, end: date) -> list[dict]:
-    """Per school, over the calls taken in ``[start, end]``: expected pupil half-days (the
-    pupils enrolled in the classroom on each call's date), absent half-days, unjustified
-    absent half-days, late arrivals, and the attendance rate (None if no call).
-
-    Aggregates only — no pupil is named; the caller masks small counts ("<5"). Two queries.
-    """
-    enrolled = (Enrolment.objects
-                .filter(classroom_id=OuterRef("classroom_id"), start_date__lte=OuterRef("date"))
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date")))
-                .order_by().values("classroom_id").annotate(n=Count("pk")).values("n"))
-    expected = {
-        row["classroom__school_id"]: row["expected"]
-        for row in RollCall.objects.filter(classroom__school__in=schools,
-                                           date__range=(start, end))
-        .annotate(enrolled=Coalesce(Subquery(enrolled), 0))
-        .values("classroom__school_id").annotate(expected=Sum("enrolled")).order_by()
-    }
-    absences = {
-        row["roll_call__classroom__school_id"]: row
-        for row in Absence.objects.filter(roll_call__classroom__school__in=schools,
-                                          date__range=(start, end))
-        .values("roll_call__classroom__school_id")
-        .annotate(absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
-                  unjustified=Count("pk", filter=unjustified_absences()),
-                  late=Count("pk", filter=Q(kind=AbsenceKind.LATE)))
-        .order_by()
-    }
-    result = []
-    for school_id in sorted(set(expected) | set(absences)):
-        counts = absences.get(school_id, {})
-        total = expected.get(school_id, 0)
-        absent = counts.get("absent", 0)
-        result.append({
-            "school_id": school_id, "expected_half_days": total, "absent_half_days": absent,
-            "unjustified_half_days": counts.get("unjustified", 0),
-            "late_arrivals": counts.get("late", 0),
-            "attendance_rate": round(1 - absent / total, 4) if total else None,
-        })
-    return result
-
-
-# --- Recipients of live events -----------------------------------------------------------------
-
-
-def guardian_recipients(*, pupil_ids) -> dict[int, list[dict]]:
-    """Per pupil, the active logins of each guardian: user id, e-mail, e-mail opt-in."""
-    rows = (User.objects.filter(is_active=True, person__wards__pupil_id__in=pupil_ids)
-            .values("pk", "email", "person__email", "notify_absence_by_email",
-                    "person__wards__pupil_id", "person__wards__pupil__first_name",
-                    "person__wards__pupil__last_name")
-            .order_by("pk"))
-    recipients: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        recipients[row["person__wards__pupil_id"]].append({
-            "user_id": row["pk"], "email": row["email"] or row["person__email"],
-            "by_email": row["notify_absence_by_email"],
-            "pupil_name": f"{row['person__wards__pupil__first_name']} "
-                          f"{row['person__wards__pupil__last_name']}"})
-    return recipients
-
-
-def director_user_ids(*, classroom: Classroom) -> list[int]:
-    return list(User.objects.filter(
-        is_active=True, person__assignments__role=StaffRole.DIRECTOR,
-        person__assignments__school_id=classroom.school_id,
-        person__assignments__school_year_id=classroom.school_year_id,
-    ).values_list("pk", flat=True).distinct())
-
-
-def days_between(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from preau.attendance.dates import MAX_RANGE_DAYS
 from preau.attendance.models import (
     MAX_MINUTES_LATE,
     AbsenceKind,
@@ -13,7 +14,6 @@ from preau.attendance.models import (
     CaseStatus,
     JustificationStatus,
 )
-from preau.attendance.selectors import MAX_RANGE_DAYS
 from preau.common.apis import IdField
 from preau.common.fields import MonthField, SchoolDateField
 from preau.schools.models import HalfDay, Level

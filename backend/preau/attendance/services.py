@@ -15,6 +15,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from preau.attendance import events
+from preau.attendance.dates import (
+    HALF_DAY_NAMES,
+    half_day_start,
+    month_bounds,
+    month_label,
+    refuse_unless_school_half_day,
+)
+from preau.attendance.figures import unjustified_half_day_counts
 from preau.attendance.models import (
     CASE_STATUS_ORDER,
     Absence,
@@ -39,17 +47,8 @@ from preau.attendance.permissions import (
     can_update_case,
     is_guardian_of,
 )
-from preau.attendance.selectors import (
-    HALF_DAY_NAMES,
-    SubmitFacts,
-    half_day_start,
-    month_bounds,
-    month_label,
-    notices_active_on,
-    refuse_unless_school_half_day,
-    roll_call_submit_facts,
-    unjustified_half_day_counts,
-)
+from preau.attendance.registers import notices_active_on
+from preau.attendance.selectors import SubmitFacts, roll_call_submit_facts
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.files import validate_upload
 from preau.common.idempotency import write_atomic

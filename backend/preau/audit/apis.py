@@ -42,7 +42,7 @@ class AuditEventListApi(ListApi):
         tags=["audit"],
     )
     def get(self, request):
-        events = selectors.audit_events_visible_to(viewer=request.user, filters=self.filters())
+        events = selectors.audit_event_list(viewer=request.user, filters=self.filters())
         details = selectors.audit_shows_connection_details(viewer=request.user)
         output = AuditEventOutput if details else AuditEventDirectorOutput
         if getattr(request.accepted_renderer, "format", "json") == "csv":

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from preau.audit.models import AuditEvent, AuditEventSchool
-from preau.people.models import StaffAssignment, StaffRole
+from preau.audit.access import audit_events_visible_to, audit_schools_visible_to, is_operator
+from preau.audit.models import AuditEvent
+from preau.people.access import Purpose
 from preau.schools.models import School
-
-
-def is_operator(user) -> bool:
-    """Staff accounts run the platform (docs/decisions.md); they see the whole log."""
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
 def audit_shows_connection_details(*, viewer) -> bool:
@@ -20,23 +16,14 @@ def audit_shows_connection_details(*, viewer) -> bool:
     return is_operator(viewer)
 
 
-def audit_events_visible_to(*, viewer, filters: dict) -> QuerySet[AuditEvent]:
-    """Events concerning the schools the viewer directs (their users' logins and refusals,
-    the authorities' reads of their pupils), or every event for an operator."""
-    if is_operator(viewer):
-        schools = School.objects.all()
-        qs = AuditEvent.objects.all()
-    elif viewer.is_authenticated and viewer.person_id is not None:
-        schools = School.objects.filter(pk__in=StaffAssignment.objects.filter(
-            person_id=viewer.person_id, role=StaffRole.DIRECTOR).values("school_id"))
-        qs = AuditEvent.objects.filter(pk__in=AuditEventSchool.objects.filter(
-            school__in=schools).values("event_id"))
-    else:
-        return AuditEvent.objects.none()
+def audit_event_list(*, viewer, filters: dict) -> QuerySet[AuditEvent]:
+    """The journal the viewer reads (``audit_events_visible_to``), filtered, each event with
+    the schools of it the viewer sees."""
+    schools = audit_schools_visible_to(viewer, purpose=Purpose.READ)
     if filters.get("school"):
         schools = schools.filter(pk=filters["school"])
-        qs = qs.filter(pk__in=AuditEventSchool.objects.filter(
-            school__in=schools).values("event_id"))
+    qs = audit_events_visible_to(viewer, purpose=Purpose.READ,
+                                 schools=schools if filters.get("school") else None)
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("username"):

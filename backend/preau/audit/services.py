@@ -14,8 +14,8 @@ from django.utils import timezone
 from preau.audit.models import AuditEvent, AuditEventSchool, AuditKind
 from preau.common.client_address import client_ip
 from preau.common.exceptions import REFUSALS_NOTED
+from preau.people.access import family_pupil_ids
 from preau.people.models import Enrolment, StaffAssignment
-from preau.people.selectors import family_pupil_ids
 from preau.schools.models import School
 
 # The purge sets this for its own transaction only (``SET LOCAL``); the PostgreSQL trigger

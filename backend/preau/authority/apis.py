@@ -17,7 +17,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from preau.attendance.access import case_get_for
 from preau.authority import selectors
+from preau.authority.access import overseen_classroom_get_for, overseen_school_get_for
 from preau.authority.csv import SCHOOL_HEADER, cell, school_cells
 from preau.authority.models import AccessKind
 from preau.authority.routers import end_authority_read, start_authority_read
@@ -54,6 +56,7 @@ from preau.common.apis import ListApi
 from preau.common.csv import CsvRenderer, csv_response
 from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.people.access import Purpose
 from preau.schools.models import Classroom, SchoolYear
 
 TAGS = ["authority"]
@@ -171,7 +174,7 @@ class SchoolListApi(AuthorityListApi):
 class SchoolDetailApi(AuthorityApi):
     @extend_schema(responses={200: AuthoritySchoolOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, school_id: int):
-        school = selectors.scope_school_get(viewer=request.user, school_id=school_id)
+        school = overseen_school_get_for(request.user, school_id, purpose=Purpose.OVERSEE)
         (row,) = selectors.school_rows(viewer=request.user, schools=[school], on=self.today())
         return Response(AuthoritySchoolOutput(row).data)
 
@@ -185,7 +188,7 @@ class SchoolClassroomsApi(AuthorityApi):
                    responses={(200, "application/json"): AuthoritySchoolClassroomsOutput,
                               (200, "text/csv"): CSV_RESPONSE, **READ_ERRORS}, tags=TAGS)
     def get(self, request, school_id: int):
-        school = selectors.scope_school_get(viewer=request.user, school_id=school_id)
+        school = overseen_school_get_for(request.user, school_id, purpose=Purpose.OVERSEE)
         on = self.today()
         rows = selectors.classroom_rows(school=school, on=on)
         if self.wants_csv:
@@ -201,7 +204,8 @@ class SchoolClassroomsApi(AuthorityApi):
 class ClassroomDetailApi(AuthorityApi):
     @extend_schema(responses={200: AuthorityClassroomDetailOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, classroom_id: int):
-        classroom = selectors.scope_classroom_get(viewer=request.user, classroom_id=classroom_id)
+        classroom = overseen_classroom_get_for(request.user, classroom_id,
+                                               purpose=Purpose.OVERSEE)
         classroom.school.full_figures = classroom.full_figures
         return Response(AuthorityClassroomDetailOutput(
             selectors.classroom_detail(classroom=classroom, on=self.today())).data)
@@ -291,7 +295,7 @@ class SchoolPupilListApi(AuthorityListApi):
                    responses={(200, "application/json"): paginated(AuthorityPupilOutput),
                               (200, "text/csv"): CSV_RESPONSE, **READ_ERRORS}, tags=TAGS)
     def get(self, request, school_id: int):
-        school = selectors.scope_school_get(viewer=request.user, school_id=school_id)
+        school = overseen_school_get_for(request.user, school_id, purpose=Purpose.OVERSEE)
         pupils = self.page(selectors.pupils_of_school(viewer=request.user, school=school,
                                                           on=self.today()))
         access_log_record(request=request, viewer=request.user, kind=AccessKind.PUPIL_LIST,
@@ -448,7 +452,7 @@ class CaseListApi(AuthorityListApi):
 class CaseDetailApi(AuthorityApi):
     @extend_schema(responses={200: AuthorityCaseOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, case_id: int):
-        case = selectors.scope_case_get(viewer=request.user, case_id=case_id)
+        case = case_get_for(request.user, case_id, purpose=Purpose.INSPECT)
         access_log_record(request=request, viewer=request.user, kind=AccessKind.L1318_CASE,
                           path=request.get_full_path(), school_ids=[case.classroom.school_id],
                           row_count=1, object_id=case.pk)
@@ -464,8 +468,8 @@ class CahierRecapApi(AuthorityApi):
     @extend_schema(parameters=[RecapFilter],
                    responses={200: AuthorityCahierRecapOutput, **DETAIL_ERRORS}, tags=TAGS)
     def get(self, request, classroom_id: int):
-        classroom = selectors.scope_classroom_get(viewer=request.user, classroom_id=classroom_id,
-                                                  inspection=True)
+        classroom = overseen_classroom_get_for(request.user, classroom_id,
+                                               purpose=Purpose.INSPECT)
         classroom.school.full_figures = True
         params = self.params()
         end = params.get("date_to") or self.today()

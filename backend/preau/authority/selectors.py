@@ -1,11 +1,12 @@
 """Read-only views of the territory for commune officers, inspectors (IEN) and the DASEN.
 
-Scopes (DESIGN §5, §8):
-- ``authority_scope`` — every school a viewer oversees: the commune's schools (RPI schools
+Scopes (DESIGN §5, §8), from ``preau.people.access``:
+- ``Purpose.OVERSEE`` — every school a viewer oversees: the commune's schools (RPI schools
   shared with it included), the circonscription's, the département's;
-- ``inspection_scope`` — the part an IEN or a DASEN oversees: the schools where the
+- ``Purpose.INSPECT`` — the part an IEN or a DASEN oversees: the schools where the
   inspection views (roll calls not taken, L131-8 cases, cahier de textes recap, timetable
   volume) and exact figures are owed. A commune officer's inspection scope is empty.
+The gates of one school, classroom or case are ``preau.authority.access``.
 
 A school in the authority scope but outside the inspection scope is seen as a commune
 sees it: aggregates only, with every figure about fewer than 5 pupils masked
@@ -39,6 +40,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
+from preau.attendance.access import cases_visible_to
+from preau.attendance.dates import month_bounds
+from preau.attendance.figures import unjustified_absences
 from preau.attendance.models import (
     Absence,
     AbsenceKind,
@@ -47,14 +51,15 @@ from preau.attendance.models import (
     CaseStatus,
     RollCall,
 )
-from preau.attendance.selectors import (
-    l1318_cases_visible_to_authority,
-    month_bounds,
-    unjustified_absences,
-)
+from preau.authority.access import with_full_figures
 from preau.authority.models import AccessLog
-from preau.common.errors import NotFoundError
 from preau.homework.models import Homework, HomeworkStatus, LessonEntry
+from preau.people.access import (
+    Purpose,
+    enrolments_active_on,
+    schools_visible_to,
+    viewer_person_id,
+)
 from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
@@ -64,7 +69,7 @@ from preau.people.models import (
     StaffAssignment,
     StaffRole,
 )
-from preau.people.selectors import SMALL_COUNT, authority_schools, enrolments_active_on
+from preau.people.selectors import SMALL_COUNT
 from preau.schools.calendar import school_days, week_start
 from preau.schools.models import (
     LEVEL_ORDER,
@@ -84,34 +89,11 @@ NOT_TEACHING = [Subject.RECREATION, Subject.PAUSE_MERIDIENNE]
 SAME_SCHOOL_GAP_DAYS = 92
 
 
-def _person_id(viewer) -> int | None:
-    return getattr(viewer, "person_id", None) if viewer.is_authenticated else None
-
-
 # --- Scopes -----------------------------------------------------------------------------
 
 
-def authority_scope(*, viewer) -> QuerySet[School]:
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return School.objects.none()
-    return School.objects.filter(pk__in=authority_schools(person_id=person_id).values("pk"))
-
-
-def inspection_scope(*, viewer) -> QuerySet[School]:
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return School.objects.none()
-    memberships = AuthorityMembership.objects.filter(person_id=person_id)
-    return School.objects.filter(
-        Q(circonscription_id__in=memberships.filter(role=AuthorityRole.INSPECTOR)
-          .values("circonscription_id"))
-        | Q(circonscription__departement_id__in=memberships.filter(role=AuthorityRole.DASEN)
-            .values("departement_id")))
-
-
 def viewer_authority_roles(*, viewer) -> list[str]:
-    person_id = _person_id(viewer)
+    person_id = viewer_person_id(viewer)
     if person_id is None:
         return []
     roles = set(AuthorityMembership.objects.filter(person_id=person_id)
@@ -119,15 +101,9 @@ def viewer_authority_roles(*, viewer) -> list[str]:
     return [role for role in AuthorityRole.values if role in roles]
 
 
-def with_full_figures(qs: QuerySet[School], *, viewer) -> QuerySet[School]:
-    """Annotate ``full_figures``: exact figures (inspection scope) or masked (commune)."""
-    return qs.annotate(full_figures=Exists(
-        inspection_scope(viewer=viewer).filter(pk=OuterRef("pk"))))
-
-
 def scope_schools(*, viewer, filters: dict | None = None) -> QuerySet[School]:
     filters = filters or {}
-    qs = with_full_figures(authority_scope(viewer=viewer), viewer=viewer)
+    qs = with_full_figures(schools_visible_to(viewer, purpose=Purpose.OVERSEE), viewer=viewer)
     if filters.get("commune"):
         qs = qs.filter(Q(commune__insee_code=filters["commune"])
                        | Q(rpi_communes__insee_code=filters["commune"])).distinct()
@@ -144,35 +120,7 @@ def scope_schools(*, viewer, filters: dict | None = None) -> QuerySet[School]:
 
 def inspected_schools(*, viewer, filters: dict | None = None) -> QuerySet[School]:
     return scope_schools(viewer=viewer, filters=filters).filter(
-        pk__in=inspection_scope(viewer=viewer).values("pk"))
-
-
-# --- Gates: the same 404 for "missing" and "outside your scope" --------------------------
-
-
-def scope_school_get(*, viewer, school_id: int) -> School:
-    school = scope_schools(viewer=viewer).filter(pk=school_id).first()
-    if school is None:
-        raise NotFoundError("École introuvable.")
-    return school
-
-
-def scope_classroom_get(*, viewer, classroom_id: int, inspection: bool = False) -> Classroom:
-    schools = inspection_scope(viewer=viewer) if inspection else authority_scope(viewer=viewer)
-    classroom = (Classroom.objects.filter(pk=classroom_id, school__in=schools)
-                 .annotate(full_figures=Exists(inspection_scope(viewer=viewer)
-                                               .filter(pk=OuterRef("school_id"))))
-                 .select_related("school", "school_year").first())
-    if classroom is None:
-        raise NotFoundError("Classe introuvable.")
-    return classroom
-
-
-def scope_case_get(*, viewer, case_id: int) -> AbsenteeismCase:
-    case = _cases(l1318_cases_visible_to_authority(viewer=viewer)).filter(pk=case_id).first()
-    if case is None:
-        raise NotFoundError("Dossier introuvable.")
-    return case
+        pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("pk"))
 
 
 # --- Small-count suppression ---------------------------------------------------------------
@@ -271,8 +219,8 @@ def classroom_detail(*, classroom: Classroom, on: date) -> dict:
 
 
 def overview(*, viewer, on: date) -> dict:
-    scope = authority_scope(viewer=viewer)
-    inspected = inspection_scope(viewer=viewer)
+    scope = schools_visible_to(viewer, purpose=Purpose.OVERSEE)
+    inspected = schools_visible_to(viewer, purpose=Purpose.INSPECT)
     totals = scope.aggregate(schools=Count("pk", distinct=True))
     pupils = enrolments_active_on(on).filter(classroom__school__in=scope).count()
     classrooms = Classroom.objects.filter(
@@ -281,7 +229,8 @@ def overview(*, viewer, on: date) -> dict:
     first, _last = month_bounds(on)
     rates = attendance_table(viewer=viewer, schools=scope, start=first, end=on,
                              period="month", by="scope")
-    memberships = AuthorityMembership.objects.filter(person_id=_person_id(viewer)).select_related(
+    memberships = AuthorityMembership.objects.filter(
+        person_id=viewer_person_id(viewer)).select_related(
         "commune", "circonscription", "departement")
     row = {
         "date": on,
@@ -308,7 +257,7 @@ def overview(*, viewer, on: date) -> dict:
 def inspected_circonscriptions(*, viewer) -> QuerySet[Circonscription]:
     """The circonscriptions with a school in the viewer's inspection scope."""
     return (Circonscription.objects
-            .filter(pk__in=inspection_scope(viewer=viewer).values("circonscription_id"))
+            .filter(pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("circonscription_id"))
             .select_related("departement").order_by("name", "pk"))
 
 
@@ -331,7 +280,7 @@ def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on:
 
     schools = per_circonscription(
         School.objects.filter(circonscription_id__in=ids,
-                              pk__in=inspection_scope(viewer=viewer).values("pk")),
+                              pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("pk")),
         "circonscription_id", schools=Count("pk"))
     classrooms = per_circonscription(
         Classroom.objects.filter(school__circonscription_id__in=ids,
@@ -455,7 +404,7 @@ def residing_pupils_q(*, viewer, school: School) -> Q:
     ONDE); the school's own commune also sees the pupils who live outside the RPI's
     communes, or whose commune is unknown."""
     communes = AuthorityMembership.objects.filter(
-        person_id=_person_id(viewer), role=AuthorityRole.COMMUNE).values("commune_id")
+        person_id=viewer_person_id(viewer), role=AuthorityRole.COMMUNE).values("commune_id")
     legal = Guardianship.objects.filter(pupil_id=OuterRef("pk"), is_legal=True)
     rpi_communes = School.rpi_communes.through.objects.filter(school_id=school.pk).values(
         "commune_id")
@@ -463,7 +412,8 @@ def residing_pupils_q(*, viewer, school: School) -> Q:
         Q(guardian__residence_commune_id=school.commune_id)
         | Q(guardian__residence_commune_id__in=rpi_communes)))
     is_the_school_commune = Exists(AuthorityMembership.objects.filter(
-        person_id=_person_id(viewer), role=AuthorityRole.COMMUNE, commune_id=school.commune_id))
+        person_id=viewer_person_id(viewer), role=AuthorityRole.COMMUNE,
+        commune_id=school.commune_id))
     return (Exists(legal.filter(guardian__residence_commune_id__in=communes))
             | (is_the_school_commune & ~lives_in_the_rpi))
 
@@ -629,10 +579,10 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
         return (*[row[name] for name in names], _as_date(row[bucket]))
 
     absence_by_key = {key(row, absence_group): row for row in absences}
-    inspected = set(inspection_scope(viewer=viewer).filter(pk__in=schools.values("pk"))
+    inspected = set(schools_visible_to(viewer, purpose=Purpose.INSPECT).filter(pk__in=schools.values("pk"))
                     .values_list("pk", flat=True)) if by != "scope" else None
     full_scope = by == "scope" and not schools.exclude(
-        pk__in=inspection_scope(viewer=viewer).values("pk")).exists()
+        pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("pk")).exists()
     rows = []
     for call in calls:
         counts = absence_by_key.get(key(call, call_group), {})
@@ -733,7 +683,7 @@ def _cases(qs: QuerySet[AbsenteeismCase]) -> QuerySet[AbsenteeismCase]:
 
 
 def l1318_case_list(*, viewer, filters: dict) -> QuerySet[AbsenteeismCase]:
-    qs = _cases(l1318_cases_visible_to_authority(viewer=viewer))
+    qs = _cases(cases_visible_to(viewer, purpose=Purpose.INSPECT))
     if filters.get("school"):
         qs = qs.filter(classroom__school_id=filters["school"])
     if filters.get("circonscription"):
@@ -805,7 +755,7 @@ def inspected_classrooms(*, viewer, filters: dict, on: date) -> QuerySet[Classro
 
 
 def access_log_for_director(*, viewer, filters: dict) -> QuerySet[AccessLog]:
-    person_id = _person_id(viewer)
+    person_id = viewer_person_id(viewer)
     if person_id is None:
         return AccessLog.objects.none()
     directed = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.DIRECTOR)

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from preau.common.apis import ListApi
-from preau.common.errors import ApplicationError, NotFoundError
+from preau.common.errors import ApplicationError
 from preau.common.files import file_download_response
 from preau.common.schema import (
     AUTH_ERRORS,
@@ -16,17 +16,19 @@ from preau.common.schema import (
     paginated,
 )
 from preau.homework import services
-from preau.homework.selectors import (
+from preau.homework.access import (
     attachment_get_for,
+    homework_get_for,
+    lesson_get_for,
+    pupils_meant_for,
+)
+from preau.homework.selectors import (
     done_pupils,
+    homework_detail,
     homework_done_lists,
     homework_for_children,
-    homework_get_for,
     homework_list,
-    lesson_get_for,
     lesson_list,
-    pupils_meant_for,
-    staff_classrooms,
     workload,
 )
 from preau.homework.serializers import (
@@ -44,9 +46,9 @@ from preau.homework.serializers import (
     LessonUpdateInput,
     WorkloadDayOutput,
 )
+from preau.people.access import Purpose, classroom_get_for
 from preau.shared.serializers import DateRangeFilter
 from preau.timetable.models import TimetableSlot
-from preau.timetable.selectors import timetable_classroom_get_for
 
 TAGS = ["homework"]
 WRITE_ERRORS = {
@@ -62,16 +64,10 @@ def _parse(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-def _staff_classroom(request, classroom_id: int):
-    classroom = (staff_classrooms(person_id=request.user.person_id)
-                 .select_related("school").filter(pk=classroom_id).first())
-    if classroom is None:
-        raise NotFoundError("Classe introuvable.")
-    return classroom
-
-
 def _detail(request, homework_id: int):
-    return homework_get_for(viewer=request.user, homework_id=homework_id)
+    return homework_detail(viewer=request.user,
+                           homework=homework_get_for(request.user, homework_id,
+                                                     purpose=Purpose.READ))
 
 
 class ChildrenHomeworkApi(APIView):
@@ -94,14 +90,14 @@ class ClassroomHomeworkApi(ListApi):
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, classroom_id: int):
         dates = _parse(DateRangeFilter, request.query_params)
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         return self.paginated(homework_list(viewer=request.user, classroom=classroom, **dates),
                               HomeworkOutput)
 
     @extend_schema(request=HomeworkCreateInput, responses={201: HomeworkOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def post(self, request, classroom_id: int):
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         homework = services.homework_create(actor=request.user, classroom=classroom,
                                             **_parse(HomeworkCreateInput, request.data))
         return Response(HomeworkOutput(_detail(request, homework.pk)).data,
@@ -137,7 +133,7 @@ class HomeworkDoneApi(APIView):
     @extend_schema(responses={200: HomeworkDoneListOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, homework_id: int):
         homework = _detail(request, homework_id)
-        _staff_classroom(request, homework.classroom_id)
+        classroom_get_for(request.user, homework.classroom_id, purpose=Purpose.REGISTER)
         marks = {mark.pupil_id: mark for mark in done_pupils(homework=homework)}
         pupils = list(pupils_meant_for(homework=homework).order_by("last_name", "first_name"))
         rows = [{"pupil": p, "done": p.pk in marks,
@@ -165,7 +161,7 @@ class ClassroomHomeworkDoneApi(APIView):
                               400: error("Dates invalides (nommées dans fields)")}, tags=TAGS)
     def get(self, request, classroom_id: int):
         dates = _parse(DateRangeFilter, request.query_params)
-        classroom = _staff_classroom(request, classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         return Response(HomeworkDoneListOutput(
             homework_done_lists(viewer=request.user, classroom=classroom, **dates),
             many=True).data)
@@ -190,7 +186,7 @@ class LessonAttachmentUploadApi(APIView):
     @extend_schema(request={"multipart/form-data": AttachmentUploadInput},
                    responses={201: AttachmentOutput, **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, lesson_id: int):
-        lesson = lesson_get_for(viewer=request.user, lesson_id=lesson_id)
+        lesson = lesson_get_for(request.user, lesson_id, purpose=Purpose.REGISTER)
         upload = _parse(AttachmentUploadInput, request.data)["file"]
         attachment = services.attachment_add(actor=request.user, upload=upload, lesson=lesson)
         return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
@@ -202,13 +198,13 @@ class AttachmentDetailApi(APIView):
     @extend_schema(responses={**download_responses(), **READ_ERRORS}, tags=TAGS)
     def get(self, request, attachment_id: int):
         return file_download_response(
-            attachment_get_for(viewer=request.user, attachment_id=attachment_id))
+            attachment_get_for(request.user, attachment_id, purpose=Purpose.READ))
 
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, attachment_id: int):
         services.attachment_delete(
             actor=request.user,
-            attachment=attachment_get_for(viewer=request.user, attachment_id=attachment_id))
+            attachment=attachment_get_for(request.user, attachment_id, purpose=Purpose.READ))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -223,14 +219,14 @@ class LessonListApi(ListApi):
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, classroom_id: int):
         dates = _parse(DateRangeFilter, request.query_params)
-        classroom = _staff_classroom(request, classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         return self.paginated(lesson_list(viewer=request.user, classroom=classroom, **dates),
                               LessonOutput)
 
     @extend_schema(request=LessonCreateInput, responses={201: LessonOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def post(self, request, classroom_id: int):
-        classroom = _staff_classroom(request, classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         data = _parse(LessonCreateInput, request.data)
         if data.get("slot") is not None:
             data["slot"] = TimetableSlot.objects.filter(pk=data["slot"],
@@ -244,7 +240,7 @@ class LessonListApi(ListApi):
 
 
 def _lesson(request, lesson_id: int):
-    lesson = lesson_get_for(viewer=request.user, lesson_id=lesson_id)
+    lesson = lesson_get_for(request.user, lesson_id, purpose=Purpose.REGISTER)
     return lesson_list(viewer=request.user, classroom=lesson.classroom, start=lesson.date,
                        end=lesson.date).get(pk=lesson.pk)
 
@@ -257,7 +253,7 @@ class LessonDetailApi(APIView):
     @extend_schema(request=LessonUpdateInput, responses={200: LessonOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def patch(self, request, lesson_id: int):
-        lesson = lesson_get_for(viewer=request.user, lesson_id=lesson_id)
+        lesson = lesson_get_for(request.user, lesson_id, purpose=Purpose.REGISTER)
         services.lesson_update(actor=request.user, lesson=lesson,
                                **_parse(LessonUpdateInput, request.data))
         return Response(LessonOutput(_lesson(request, lesson_id)).data)
@@ -265,7 +261,7 @@ class LessonDetailApi(APIView):
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, lesson_id: int):
         services.lesson_delete(actor=request.user,
-                               lesson=lesson_get_for(viewer=request.user, lesson_id=lesson_id))
+                               lesson=lesson_get_for(request.user, lesson_id, purpose=Purpose.REGISTER))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -277,5 +273,5 @@ class WorkloadApi(APIView):
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, classroom_id: int):
         dates = _parse(DateRangeFilter, request.query_params)
-        classroom = _staff_classroom(request, classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         return Response(WorkloadDayOutput(workload(classroom=classroom, **dates), many=True).data)

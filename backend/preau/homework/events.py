@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from preau.accounts.models import User
+from preau.homework.access import pupils_meant_for
 from preau.homework.models import Homework
-from preau.homework.selectors import pupils_meant_for
+from preau.people.access import staff_user_ids_of_classroom
 from preau.people.models import Guardianship
-from preau.people.selectors import staff_user_ids_of_classroom
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_on_commit
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from preau.homework.models import Homework
+from preau.people.access import viewer_person_id
 from preau.people.models import Guardianship, StaffAssignment, StaffRole
 from preau.schools.models import Classroom
 
 
 def can_write_for_classroom(*, actor, classroom: Classroom) -> bool:
     """The classroom's teachers. The director reads other teachers' entries, no more."""
-    person_id = getattr(actor, "person_id", None)
+    person_id = viewer_person_id(actor)
     return person_id is not None and StaffAssignment.objects.filter(
         person_id=person_id, role=StaffRole.TEACHER, classroom=classroom).exists()
 
@@ -20,7 +21,7 @@ def can_edit_homework(*, actor, homework: Homework) -> bool:
 
 def can_mark_done(*, actor, pupil_id: int) -> bool:
     """The pupil, or one of the pupil's guardians."""
-    person_id = getattr(actor, "person_id", None)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     return person_id == pupil_id or Guardianship.objects.filter(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.files import validate_upload
 from preau.homework import events
+from preau.homework.access import pupils_meant_for
 from preau.homework.models import (
     Attachment,
     Audience,
@@ -21,7 +22,6 @@ from preau.homework.models import (
     LessonEntry,
 )
 from preau.homework.permissions import can_edit_homework, can_mark_done, can_write_for_classroom
-from preau.homework.selectors import pupils_meant_for
 from preau.people.selectors import enrolments_active_on
 from preau.schools.calendar import refuse_unless_calendar_known, school_days
 from preau.schools.models import Classroom

@@ -10,7 +10,7 @@ from preau.common.schema import READ_ERRORS, error
 from preau.imports.onde import OndePlan, onde_apply, onde_preview
 from preau.imports.oneroster import oneroster_export
 from preau.imports.serializers import OndeFilesInput, OndePreviewOutput, OndeSummaryOutput
-from preau.people.selectors import schools_visible_to
+from preau.people.access import Purpose, school_get_for
 from preau.schools.models import School
 from preau.timetable.permissions import can_edit_school_timetable
 
@@ -28,10 +28,9 @@ def _director_school(request, school_id: int, *, read: bool = False):
         if school is None:
             raise NotFoundError("École introuvable.")
         return school
-    school = schools_visible_to(viewer=request.user).filter(pk=school_id).first()
-    allowed = school is not None and can_edit_school_timetable(actor=request.user,
-                                                               school=school)
-    if school is None or (read and not allowed):
+    school = school_get_for(request.user, school_id, purpose=Purpose.READ)
+    allowed = can_edit_school_timetable(actor=request.user, school=school)
+    if read and not allowed:
         raise NotFoundError("École introuvable.")
     if not allowed:
         raise PermissionDeniedError("Seule la direction de l'école importe les exports ONDE.")

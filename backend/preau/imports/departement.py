@@ -34,6 +34,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from preau.accounts.models import User
+from preau.attendance.figures import unjustified_absences
 from preau.attendance.models import (
     Absence,
     AbsenceNotice,
@@ -41,7 +42,6 @@ from preau.attendance.models import (
     JustificationStatus,
     RollCall,
 )
-from preau.attendance.selectors import unjustified_absences
 from preau.homework.models import Homework, LessonEntry
 from preau.imports.annuaire import annuaire_import
 from preau.people.models import (

@@ -25,12 +25,19 @@ from preau.common.schema import (
 )
 from preau.messaging import selectors, services
 from preau.messaging import serializers as s
+from preau.messaging.access import (
+    announcement_get_for,
+    attachment_get_for,
+    conversation_get_for,
+    liaison_note_get_for,
+    poll_get_for,
+)
 from preau.messaging.permissions import (
     can_follow_audience,
     can_follow_liaison_note,
     can_view_poll_results,
 )
-from preau.people.selectors import school_get_for
+from preau.people.access import Purpose, school_get_for
 from preau.realtime.events import live_events_callback
 
 TAGS = ["messaging"]
@@ -124,20 +131,19 @@ class ConversationDetailApi(MessagingApi):
 
     @extend_schema(responses={200: s.ConversationOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, conversation_id: int):
-        conversation = selectors.conversation_get_for(viewer=request.user,
-                                                      conversation_id=conversation_id)
-        return Response(s.ConversationOutput(conversation).data)
+        conversation = conversation_get_for(request.user, conversation_id, purpose=Purpose.READ)
+        return Response(s.ConversationOutput(selectors.conversation_detail(
+            viewer=request.user, conversation=conversation)).data)
 
     @extend_schema(request=s.ConversationUpdateInput,
                    responses={200: s.ConversationOutput, **WRITE_ERRORS}, tags=TAGS)
     def patch(self, request, conversation_id: int):
-        conversation = selectors.conversation_gate(viewer=request.user,
-                                                   conversation_id=conversation_id)
+        conversation = conversation_get_for(request.user, conversation_id,
+                                            purpose=Purpose.READ)
         _input(s.ConversationUpdateInput, request)
         services.conversation_copy_director(actor=request.user, conversation=conversation)
-        conversation = selectors.conversation_get_for(viewer=request.user,
-                                                      conversation_id=conversation_id)
-        return Response(s.ConversationOutput(conversation).data)
+        return Response(s.ConversationOutput(selectors.conversation_detail(
+            viewer=request.user, conversation=conversation)).data)
 
 
 class MessageListApi(MessagingListApi):
@@ -149,8 +155,8 @@ class MessageListApi(MessagingListApi):
     @extend_schema(parameters=[s.MessageListFilter, *PAGE_PARAMETERS],
                    responses={200: paginated(s.MessageOutput), **LIST_AND_READ_ERRORS}, tags=TAGS)
     def get(self, request, conversation_id: int):
-        conversation = selectors.conversation_gate(viewer=request.user,
-                                                   conversation_id=conversation_id)
+        conversation = conversation_get_for(request.user, conversation_id,
+                                            purpose=Purpose.READ)
         filters = self.filters()
         return self.paginated(
             selectors.message_list(viewer=request.user, conversation=conversation,
@@ -161,8 +167,8 @@ class MessageListApi(MessagingListApi):
     @extend_schema(request=s.MessageCreateInput,
                    responses={201: s.MessageOutput, **SEND_ERRORS}, tags=TAGS)
     def post(self, request, conversation_id: int):
-        conversation = selectors.conversation_gate(viewer=request.user,
-                                                   conversation_id=conversation_id)
+        conversation = conversation_get_for(request.user, conversation_id,
+                                            purpose=Purpose.READ)
         data = _input(s.MessageCreateInput, request)
         message = services.message_send(sender=request.user, conversation=conversation,
                                         body=data["body"],
@@ -177,16 +183,16 @@ class ConversationReadApi(MessagingApi):
 
     @extend_schema(responses={200: s.ReadMarkerOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, conversation_id: int):
-        conversation = selectors.conversation_gate(viewer=request.user,
-                                                   conversation_id=conversation_id)
+        conversation = conversation_get_for(request.user, conversation_id,
+                                            purpose=Purpose.READ)
         return Response(s.ReadMarkerOutput(
             selectors.read_marker_get(viewer=request.user, conversation=conversation)).data)
 
     @extend_schema(request=s.ReadMarkerInput,
                    responses={200: s.ReadMarkerOutput, **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, conversation_id: int):
-        conversation = selectors.conversation_gate(viewer=request.user,
-                                                   conversation_id=conversation_id)
+        conversation = conversation_get_for(request.user, conversation_id,
+                                            purpose=Purpose.READ)
         data = _input(s.ReadMarkerInput, request)
         services.conversation_mark_read(reader=request.user, conversation=conversation,
                                         up_to_message_id=data.get("up_to_message_id"))
@@ -202,8 +208,7 @@ class AttachmentDownloadApi(APIView):
         tags=TAGS,
     )
     def get(self, request, attachment_id: int):
-        attachment = selectors.attachment_get_for(viewer=request.user,
-                                                  attachment_id=attachment_id)
+        attachment = attachment_get_for(request.user, attachment_id, purpose=Purpose.READ)
         return file_download_response(attachment)
 
 
@@ -241,14 +246,14 @@ class SchoolMessagingSettingsApi(APIView):
 
     @extend_schema(responses={200: s.SchoolMessagingSettingsOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, school_id: int):
-        school = school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.READ)
         return Response(s.SchoolMessagingSettingsOutput(
             selectors.school_messaging_settings_get(school=school)).data)
 
     @extend_schema(request=s.SchoolMessagingSettingsInput,
                    responses={200: s.SchoolMessagingSettingsOutput, **WRITE_ERRORS}, tags=TAGS)
     def put(self, request, school_id: int):
-        school = school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.READ)
         data = _input(s.SchoolMessagingSettingsInput, request)
         return Response(s.SchoolMessagingSettingsOutput(
             services.school_messaging_settings_update(actor=request.user, school=school, **data)
@@ -281,7 +286,7 @@ class LiaisonNoteListApi(MessagingListApi):
             school_id=data.get("school"), classroom_id=data.get("classroom"),
             level=data.get("level"), pupil_id=data.get("pupil"),
         )
-        note = selectors.liaison_note_get_for(viewer=request.user, note_id=note.pk)
+        note = selectors.liaison_note_detail(viewer=request.user, note=note)
         return Response(s.LiaisonNoteOutput(note, context=self.context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -289,8 +294,10 @@ class LiaisonNoteListApi(MessagingListApi):
 class LiaisonNoteDetailApi(MessagingApi):
     @extend_schema(responses={200: s.LiaisonNoteOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, note_id: int):
-        note = selectors.liaison_note_get_for(viewer=request.user, note_id=note_id)
-        return Response(s.LiaisonNoteOutput(note, context=self.context()).data)
+        note = liaison_note_get_for(request.user, note_id, purpose=Purpose.READ)
+        return Response(s.LiaisonNoteOutput(
+            selectors.liaison_note_detail(viewer=request.user, note=note),
+            context=self.context()).data)
 
 
 class LiaisonNoteAcknowledgementListApi(MessagingListApi):
@@ -301,7 +308,7 @@ class LiaisonNoteAcknowledgementListApi(MessagingListApi):
                    responses={200: paginated(s.LiaisonNoteAcknowledgementOutput), **READ_ERRORS},
                    tags=TAGS)
     def get(self, request, note_id: int):
-        note = selectors.liaison_note_get_for(viewer=request.user, note_id=note_id)
+        note = liaison_note_get_for(request.user, note_id, purpose=Purpose.READ)
         everyone = can_follow_liaison_note(actor=request.user, note=note)
         return self.paginated(
             selectors.liaison_note_acknowledgements(viewer=request.user, note=note,
@@ -313,7 +320,7 @@ class LiaisonNoteAcknowledgementListApi(MessagingListApi):
                    responses={200: s.LiaisonNoteAcknowledgementOutput(many=True), **WRITE_ERRORS},
                    tags=TAGS)
     def post(self, request, note_id: int):
-        note = selectors.liaison_note_get_for(viewer=request.user, note_id=note_id)
+        note = liaison_note_get_for(request.user, note_id, purpose=Purpose.READ)
         services.liaison_note_acknowledge(guardian=request.user, note=note)
         rows = selectors.liaison_note_acknowledgements(viewer=request.user, note=note,
                                                        everyone=False)
@@ -322,7 +329,7 @@ class LiaisonNoteAcknowledgementListApi(MessagingListApi):
 
 def _followed_note(viewer, note_id: int):
     """Reminders belong to the author and the director: to anyone else, not found."""
-    note = selectors.liaison_note_get_for(viewer=viewer, note_id=note_id)
+    note = liaison_note_get_for(viewer, note_id, purpose=Purpose.READ)
     if not can_follow_liaison_note(actor=viewer, note=note):
         raise NotFoundError("Note introuvable.")
     return note
@@ -354,7 +361,7 @@ class LiaisonNoteReplyListApi(MessagingListApi):
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: PAGINATED_CONVERSATIONS, **READ_ERRORS}, tags=TAGS)
     def get(self, request, note_id: int):
-        note = selectors.liaison_note_get_for(viewer=request.user, note_id=note_id)
+        note = liaison_note_get_for(request.user, note_id, purpose=Purpose.READ)
         return self.paginated(
             selectors.liaison_note_reply_conversations(viewer=request.user, note=note),
             s.ConversationOutput,
@@ -363,7 +370,7 @@ class LiaisonNoteReplyListApi(MessagingListApi):
     @extend_schema(request=s.LiaisonNoteReplyInput,
                    responses={201: s.MessageOutput, **SEND_ERRORS}, tags=TAGS)
     def post(self, request, note_id: int):
-        note = selectors.liaison_note_get_for(viewer=request.user, note_id=note_id)
+        note = liaison_note_get_for(request.user, note_id, purpose=Purpose.READ)
         data = _input(s.LiaisonNoteReplyInput, request)
         message = services.liaison_note_reply(guardian=request.user, note=note,
                                               body=data["body"],
@@ -405,8 +412,8 @@ class AnnouncementListApi(MessagingListApi):
             body=data["body"], requires_acknowledgement=data["requires_acknowledgement"],
             valid_from=data.get("valid_from"), valid_until=data.get("valid_until"),
         )
-        announcement = selectors.announcement_get_for(viewer=request.user,
-                                                      announcement_id=announcement.pk)
+        announcement = selectors.announcement_detail(viewer=request.user,
+                                                     announcement=announcement)
         return Response(s.AnnouncementOutput(announcement, context=self.context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -414,9 +421,11 @@ class AnnouncementListApi(MessagingListApi):
 class AnnouncementDetailApi(MessagingApi):
     @extend_schema(responses={200: s.AnnouncementOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, announcement_id: int):
-        announcement = selectors.announcement_get_for(viewer=request.user,
-                                                      announcement_id=announcement_id)
-        return Response(s.AnnouncementOutput(announcement, context=self.context()).data)
+        announcement = announcement_get_for(request.user, announcement_id,
+                                            purpose=Purpose.READ)
+        return Response(s.AnnouncementOutput(
+            selectors.announcement_detail(viewer=request.user, announcement=announcement),
+            context=self.context()).data)
 
 
 class AnnouncementAcknowledgementListApi(MessagingListApi):
@@ -426,8 +435,8 @@ class AnnouncementAcknowledgementListApi(MessagingListApi):
                    responses={200: paginated(s.AnnouncementAcknowledgementOutput), **READ_ERRORS},
                    tags=TAGS)
     def get(self, request, announcement_id: int):
-        announcement = selectors.announcement_get_for(viewer=request.user,
-                                                      announcement_id=announcement_id)
+        announcement = announcement_get_for(request.user, announcement_id,
+                                            purpose=Purpose.READ)
         everyone = can_follow_audience(actor=request.user, audience=announcement.audience,
                                        author_id=announcement.author_id)
         return self.paginated(
@@ -439,8 +448,8 @@ class AnnouncementAcknowledgementListApi(MessagingListApi):
     @extend_schema(request=None,
                    responses={200: s.AnnouncementAcknowledgementOutput, **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, announcement_id: int):
-        announcement = selectors.announcement_get_for(viewer=request.user,
-                                                      announcement_id=announcement_id)
+        announcement = announcement_get_for(request.user, announcement_id,
+                                            purpose=Purpose.READ)
         acknowledgement = services.announcement_acknowledge(user=request.user,
                                                             announcement=announcement)
         return Response(s.AnnouncementAcknowledgementOutput(acknowledgement).data)
@@ -474,7 +483,7 @@ class PollListApi(MessagingListApi):
             is_anonymous=data["is_anonymous"], results_published=data["results_published"],
             closes_on=data.get("closes_on"),
         )
-        poll = selectors.poll_get_for(viewer=request.user, poll_id=poll.pk)
+        poll = selectors.poll_detail(viewer=request.user, poll=poll)
         return Response(s.PollOutput(poll, context=self.context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -482,7 +491,8 @@ class PollListApi(MessagingListApi):
 class PollDetailApi(MessagingApi):
     @extend_schema(responses={200: s.PollOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, poll_id: int):
-        poll = selectors.poll_get_for(viewer=request.user, poll_id=poll_id)
+        poll = selectors.poll_detail(
+            viewer=request.user, poll=poll_get_for(request.user, poll_id, purpose=Purpose.READ))
         return Response(s.PollOutput(poll, context=self.context()).data)
 
 
@@ -498,14 +508,14 @@ class PollAnswerApi(MessagingApi):
 
     @extend_schema(responses={200: s.PollMyAnswerOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, poll_id: int):
-        poll = selectors.poll_get_for(viewer=request.user, poll_id=poll_id)
+        poll = poll_get_for(request.user, poll_id, purpose=Purpose.READ)
         return Response(s.PollMyAnswerOutput(_my_answer(request.user, poll)).data)
 
     @extend_schema(request=s.PollAnswerInput,
                    responses={201: s.PollMyAnswerOutput,
                               409: error("Déjà répondu"), **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, poll_id: int):
-        poll = selectors.poll_get_for(viewer=request.user, poll_id=poll_id)
+        poll = poll_get_for(request.user, poll_id, purpose=Purpose.READ)
         data = _input(s.PollAnswerInput, request)
         services.poll_answer(
             respondent=request.user, poll=poll,
@@ -523,7 +533,8 @@ class PollResultsApi(MessagingApi):
 
     @extend_schema(responses={200: s.PollResultsOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, poll_id: int):
-        poll = selectors.poll_get_for(viewer=request.user, poll_id=poll_id)
+        poll = selectors.poll_detail(
+            viewer=request.user, poll=poll_get_for(request.user, poll_id, purpose=Purpose.READ))
         if not can_view_poll_results(actor=request.user, poll=poll,
                                      has_answered=poll.my_submitted_at is not None):
             raise NotFoundError("Résultats introuvables : ils ne sont pas publiés.")

@@ -24,6 +24,7 @@ from preau.messaging.models import (
     Poll,
     SchoolMessagingSettings,
 )
+from preau.people.access import viewer_person_id
 from preau.people.models import StaffRole
 from preau.people.selectors import staff_assignments_current
 from preau.schools.models import School
@@ -100,12 +101,8 @@ DIRECTOR_COPY_KINDS = {ConversationKind.FAMILY, ConversationKind.PUPIL}
 # --- Small facts about the actor ---------------------------------------------------------
 
 
-def _person_id(actor) -> int | None:
-    return getattr(actor, "person_id", None) if getattr(actor, "is_authenticated", False) else None
-
-
 def directs_school(*, actor, school_id: int, on: date | None = None) -> bool:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     return staff_assignments_current(
@@ -114,7 +111,7 @@ def directs_school(*, actor, school_id: int, on: date | None = None) -> bool:
 
 
 def is_staff_of_school(*, actor, school_id: int, on: date | None = None) -> bool:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     return staff_assignments_current(
@@ -123,7 +120,7 @@ def is_staff_of_school(*, actor, school_id: int, on: date | None = None) -> bool
 
 
 def taught_classroom_ids(*, actor, school_id: int, on: date | None = None) -> set[int]:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return set()
     return set(

@@ -24,7 +24,16 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
 from preau.accounts.models import User
-from preau.common.errors import NotFoundError
+from preau.messaging.access import (
+    announcements_reaching,
+    announcements_visible_to,
+    conversations_visible_to,
+    directed_school_ids,
+    liaison_notes_visible_to,
+    polls_reaching,
+    polls_visible_to,
+    valid_on,
+)
 from preau.messaging.models import (
     Announcement,
     AnnouncementAcknowledgement,
@@ -48,23 +57,19 @@ from preau.messaging.models import (
     SchoolMessagingSettings,
 )
 from preau.messaging.permissions import POLICY_REACHES, Reach
-from preau.people.models import Guardianship, StaffAssignment, StaffRole
-from preau.people.selectors import (
+from preau.people.access import (
+    Purpose,
     authority_schools,
     enrolments_active_on,
     staff_assignments_current,
+    viewer_person_id,
 )
+from preau.people.models import Guardianship, StaffAssignment, StaffRole
 from preau.schools.models import School
 
 
 def _today(on: date | None) -> date:
     return on or timezone.localdate()
-
-
-def _person_id(viewer) -> int | None:
-    if not getattr(viewer, "is_authenticated", False):
-        return None
-    return getattr(viewer, "person_id", None)
 
 
 def current_staff(on: date) -> QuerySet[StaffAssignment]:
@@ -194,7 +199,7 @@ def recipient_rows(
 
     One SQL query (a UNION of one SELECT per reach of the policy).
     """
-    person_id = _person_id(viewer)
+    person_id = viewer_person_id(viewer)
     if person_id is None:
         return StaffAssignment.objects.none().values_list("pk")
     on = _today(on)
@@ -235,14 +240,6 @@ def recipient_list(*, viewer, filters: dict | None = None) -> QuerySet:
 # --- Conversations -------------------------------------------------------------------------
 
 
-def conversations_of(*, viewer) -> QuerySet[Conversation]:
-    if not getattr(viewer, "is_authenticated", False):
-        return Conversation.objects.none()
-    return Conversation.objects.filter(
-        Exists(Participant.objects.filter(conversation_id=OuterRef("pk"), user_id=viewer.pk))
-    )
-
-
 def _with_inbox_details(qs: QuerySet[Conversation], *, viewer) -> QuerySet[Conversation]:
     marker = Participant.objects.filter(conversation_id=OuterRef("pk"), user_id=viewer.pk)
     unread = Message.objects.filter(
@@ -263,7 +260,7 @@ def _with_inbox_details(qs: QuerySet[Conversation], *, viewer) -> QuerySet[Conve
 
 def conversation_list(*, viewer, filters: dict | None = None) -> QuerySet[Conversation]:
     filters = filters or {}
-    qs = conversations_of(viewer=viewer)
+    qs = conversations_visible_to(viewer, purpose=Purpose.READ)
     if filters.get("after") is not None:
         qs = qs.filter(last_message_id__gt=filters["after"])
     if filters.get("school"):
@@ -276,36 +273,22 @@ def conversation_list(*, viewer, filters: dict | None = None) -> QuerySet[Conver
     return qs.order_by(F("last_message_at").desc(nulls_last=True), "-id")
 
 
-def conversation_get_for(*, viewer, conversation_id: int) -> Conversation:
-    conversation = (
-        _with_inbox_details(conversations_of(viewer=viewer), viewer=viewer)
-        .filter(pk=conversation_id)
-        .first()
-    )
-    if conversation is None:
-        raise NotFoundError("Conversation introuvable.")
-    return conversation
-
-
-def conversation_gate(*, viewer, conversation_id: int) -> Conversation:
-    """The gate before a write: the conversation, if the viewer takes part in it."""
-    conversation = (
-        conversations_of(viewer=viewer).select_related("school").filter(pk=conversation_id).first()
-    )
-    if conversation is None:
-        raise NotFoundError("Conversation introuvable.")
-    return conversation
+def conversation_detail(*, viewer, conversation: Conversation) -> Conversation:
+    """A conversation the gate let through, with the viewer's unread count and its
+    participants."""
+    return _with_inbox_details(Conversation.objects.filter(pk=conversation.pk),
+                               viewer=viewer).get()
 
 
 def conversations_by_ids(*, viewer, ids: Iterable[int]) -> list[Conversation]:
-    qs = _with_inbox_details(conversations_of(viewer=viewer).filter(pk__in=list(ids)),
+    qs = _with_inbox_details(conversations_visible_to(viewer, purpose=Purpose.READ).filter(pk__in=list(ids)),
                              viewer=viewer)
     return list(qs.order_by("pk"))
 
 
 def viewer_context(*, viewer, on: date | None = None) -> dict:
     """What output serializers need to know about the viewer (one query)."""
-    person_id = _person_id(viewer)
+    person_id = viewer_person_id(viewer)
     directed = set()
     if person_id is not None:
         directed = set(
@@ -353,18 +336,6 @@ def read_marker_get(*, viewer, conversation: Conversation) -> dict:
     }
 
 
-def attachment_get_for(*, viewer, attachment_id: int) -> Attachment:
-    attachment = (
-        Attachment.objects.filter(
-            pk=attachment_id,
-            message__conversation__in=conversations_of(viewer=viewer).values("pk"),
-        ).first()
-    )
-    if attachment is None:
-        raise NotFoundError("Pièce jointe introuvable.")
-    return attachment
-
-
 def director_user_of(*, school_id: int, on: date | None = None) -> User | None:
     return (
         User.objects.filter(
@@ -408,7 +379,7 @@ def users_to_notify(*, user_ids: Iterable[int], at: datetime | None = None) -> l
 def unread_totals(*, viewer, on: date | None = None) -> dict:
     """The viewer's badges: unread messages, notes and announcements to acknowledge, polls."""
     on = _today(on)
-    person_id = _person_id(viewer)
+    person_id = viewer_person_id(viewer)
     unread = (
         Message.objects.filter(
             conversation__participants__user_id=viewer.pk,
@@ -452,25 +423,6 @@ def unread_totals(*, viewer, on: date | None = None) -> dict:
 # --- Liaison notes --------------------------------------------------------------------------
 
 
-def directed_school_ids(*, person_id: int, on: date) -> QuerySet:
-    return staff_assignments_current(person_id=person_id, on=on).filter(
-        role=StaffRole.DIRECTOR
-    ).values("school_id")
-
-
-def liaison_notes_visible_to(*, viewer, on: date | None = None) -> QuerySet[LiaisonNote]:
-    """The author, the guardians it reached, and the director of the school."""
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return LiaisonNote.objects.none()
-    on = _today(on)
-    return LiaisonNote.objects.filter(
-        Q(author_id=viewer.pk)
-        | Exists(LiaisonNoteDelivery.objects.filter(note_id=OuterRef("pk"), guardian_id=person_id))
-        | Q(school_id__in=directed_school_ids(person_id=person_id, on=on))
-    )
-
-
 def _with_note_details(qs: QuerySet[LiaisonNote], *, viewer) -> QuerySet[LiaisonNote]:
     deliveries = LiaisonNoteDelivery.objects.filter(note_id=OuterRef("pk"))
     return (
@@ -487,7 +439,8 @@ def _with_note_details(qs: QuerySet[LiaisonNote], *, viewer) -> QuerySet[Liaison
         .prefetch_related(
             Prefetch(
                 "deliveries",
-                queryset=LiaisonNoteDelivery.objects.filter(guardian_id=_person_id(viewer) or 0)
+                queryset=LiaisonNoteDelivery.objects.filter(
+                    guardian_id=viewer_person_id(viewer) or 0)
                 .select_related("pupil").order_by("pupil__first_name", "pk"),
                 to_attr="my_deliveries",
             )
@@ -497,7 +450,7 @@ def _with_note_details(qs: QuerySet[LiaisonNote], *, viewer) -> QuerySet[Liaison
 
 def liaison_note_list(*, viewer, filters: dict | None = None) -> QuerySet[LiaisonNote]:
     filters = filters or {}
-    qs = liaison_notes_visible_to(viewer=viewer)
+    qs = liaison_notes_visible_to(viewer, purpose=Purpose.READ)
     if filters.get("after") is not None:
         qs = qs.filter(pk__gt=filters["after"])
     if filters.get("school"):
@@ -508,20 +461,16 @@ def liaison_note_list(*, viewer, filters: dict | None = None) -> QuerySet[Liaiso
         qs = qs.filter(
             requires_acknowledgement=True,
             pk__in=LiaisonNoteDelivery.objects.filter(
-                guardian_id=_person_id(viewer) or 0, acknowledged_at__isnull=True
+                guardian_id=viewer_person_id(viewer) or 0, acknowledged_at__isnull=True
             ).values("note_id"),
         )
     qs = _with_note_details(qs, viewer=viewer)
     return qs.order_by("pk") if filters.get("after") is not None else qs.order_by("-pk")
 
 
-def liaison_note_get_for(*, viewer, note_id: int) -> LiaisonNote:
-    note = _with_note_details(liaison_notes_visible_to(viewer=viewer), viewer=viewer).filter(
-        pk=note_id
-    ).first()
-    if note is None:
-        raise NotFoundError("Note introuvable.")
-    return note
+def liaison_note_detail(*, viewer, note: LiaisonNote) -> LiaisonNote:
+    """A note the gate let through, with its counts and the viewer's own deliveries."""
+    return _with_note_details(LiaisonNote.objects.filter(pk=note.pk), viewer=viewer).get()
 
 
 def liaison_note_acknowledgements(
@@ -530,7 +479,7 @@ def liaison_note_acknowledgements(
     """The acknowledgement table: every guardian for the author and director, else one's own."""
     qs = LiaisonNoteDelivery.objects.filter(note_id=note.pk)
     if not everyone:
-        qs = qs.filter(guardian_id=_person_id(viewer) or 0)
+        qs = qs.filter(guardian_id=viewer_person_id(viewer) or 0)
     return qs.select_related("pupil", "guardian", "acknowledged_by").order_by(
         "pupil__last_name", "pupil__first_name", "pupil_id", "guardian__last_name",
         "guardian__first_name", "pk",
@@ -543,7 +492,7 @@ def liaison_note_reminders(*, note: LiaisonNote) -> QuerySet[LiaisonNoteReminder
 
 def liaison_note_reply_conversations(*, viewer, note: LiaisonNote) -> QuerySet[Conversation]:
     return _with_inbox_details(
-        conversations_of(viewer=viewer).filter(liaison_note_id=note.pk), viewer=viewer
+        conversations_visible_to(viewer, purpose=Purpose.READ).filter(liaison_note_id=note.pk), viewer=viewer
     ).order_by("-last_message_at", "-pk")
 
 
@@ -565,46 +514,6 @@ def delivery_user_ids(*, note: LiaisonNote) -> list[int]:
 
 
 # --- Audiences: announcements and polls ---------------------------------------------------
-
-
-def audiences_reaching(*, viewer, on: date | None = None) -> QuerySet[Audience]:
-    """Audiences the viewer belongs to today, as a guardian, a pupil or a member of staff."""
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return Audience.objects.none()
-    on = _today(on)
-    enrolled = enrolments_active_on(on)
-    classroom_links = AudienceClassroom.objects.filter(
-        audience_id=OuterRef(OuterRef("pk"))
-    ).values("classroom_id")
-    level_links = AudienceLevel.objects.filter(audience_id=OuterRef(OuterRef("pk"))).values("level")
-
-    def reached_through(enrolments: QuerySet) -> Q:
-        in_school = enrolments.filter(classroom__school_id=OuterRef("school_id"))
-        return (
-            (Q(scope=AudienceScope.SCHOOL) & Exists(in_school))
-            | (Q(scope=AudienceScope.CLASSROOMS)
-               & Exists(in_school.filter(classroom_id__in=classroom_links)))
-            | (Q(scope=AudienceScope.LEVELS) & Exists(in_school.filter(level__in=level_links)))
-        )
-
-    mine = staff_assignments_current(person_id=person_id, on=on)
-    taught = mine.filter(role=StaffRole.TEACHER)
-    staff = (
-        (Q(scope=AudienceScope.SCHOOL) & Exists(mine.filter(school_id=OuterRef("school_id"))))
-        | (Q(scope=AudienceScope.CLASSROOMS)
-           & Exists(taught.filter(classroom_id__in=classroom_links)))
-        | (Q(scope=AudienceScope.LEVELS)
-           & Exists(enrolled.filter(classroom_id__in=taught.values("classroom_id"),
-                                    classroom__school_id=OuterRef("school_id"),
-                                    level__in=level_links)))
-    )
-    children = Guardianship.objects.filter(guardian_id=person_id).values("pupil_id")
-    return Audience.objects.filter(
-        (Q(for_guardians=True) & reached_through(enrolled.filter(pupil_id__in=children)))
-        | (Q(for_pupils=True) & reached_through(enrolled.filter(pupil_id=person_id)))
-        | (Q(for_staff=True) & staff)
-    )
 
 
 def audience_members(*, audience: Audience, on: date | None = None) -> QuerySet[User]:
@@ -631,30 +540,6 @@ def audience_members(*, audience: Audience, on: date | None = None) -> QuerySet[
     return User.objects.filter(is_active=True).filter(persons)
 
 
-def _valid_on(on: date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-
-
-def announcements_reaching(*, viewer, on: date | None = None) -> QuerySet[Announcement]:
-    on = _today(on)
-    return Announcement.objects.filter(
-        _valid_on(on), audience_id__in=audiences_reaching(viewer=viewer, on=on).values("pk")
-    )
-
-
-def announcements_visible_to(*, viewer, on: date | None = None) -> QuerySet[Announcement]:
-    """Authors and the school's director always; the audience during the validity period."""
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return Announcement.objects.none()
-    on = _today(on)
-    return Announcement.objects.filter(
-        Q(author_id=viewer.pk)
-        | Q(audience__school_id__in=directed_school_ids(person_id=person_id, on=on))
-        | (_valid_on(on) & Q(audience_id__in=audiences_reaching(viewer=viewer, on=on).values("pk")))
-    )
-
-
 def _audience_prefetch() -> list:
     return [
         Prefetch("audience__classroom_links",
@@ -677,24 +562,21 @@ def _with_announcement_details(qs: QuerySet[Announcement], *, viewer) -> QuerySe
 
 def announcement_list(*, viewer, filters: dict | None = None) -> QuerySet[Announcement]:
     filters = filters or {}
-    qs = announcements_visible_to(viewer=viewer)
+    qs = announcements_visible_to(viewer, purpose=Purpose.READ)
     if filters.get("after") is not None:
         qs = qs.filter(pk__gt=filters["after"])
     if filters.get("school"):
         qs = qs.filter(audience__school_id=filters["school"])
     if filters.get("current"):
-        qs = qs.filter(_valid_on(timezone.localdate()))
+        qs = qs.filter(valid_on(timezone.localdate()))
     qs = _with_announcement_details(qs, viewer=viewer)
     return qs.order_by("pk") if filters.get("after") is not None else qs.order_by("-pk")
 
 
-def announcement_get_for(*, viewer, announcement_id: int) -> Announcement:
-    announcement = _with_announcement_details(
-        announcements_visible_to(viewer=viewer), viewer=viewer
-    ).filter(pk=announcement_id).first()
-    if announcement is None:
-        raise NotFoundError("Annonce introuvable.")
-    return announcement
+def announcement_detail(*, viewer, announcement: Announcement) -> Announcement:
+    """An announcement the gate let through, with its acknowledgements' count."""
+    return _with_announcement_details(Announcement.objects.filter(pk=announcement.pk),
+                                      viewer=viewer).get()
 
 
 def announcement_acknowledgements(
@@ -704,23 +586,6 @@ def announcement_acknowledgements(
     if not everyone:
         qs = qs.filter(user_id=viewer.pk)
     return qs.select_related("user__person").order_by("acknowledged_at", "pk")
-
-
-def polls_reaching(*, viewer, on: date | None = None) -> QuerySet[Poll]:
-    on = _today(on)
-    return Poll.objects.filter(audience_id__in=audiences_reaching(viewer=viewer, on=on).values("pk"))
-
-
-def polls_visible_to(*, viewer, on: date | None = None) -> QuerySet[Poll]:
-    person_id = _person_id(viewer)
-    if person_id is None:
-        return Poll.objects.none()
-    on = _today(on)
-    return Poll.objects.filter(
-        Q(author_id=viewer.pk)
-        | Q(audience__school_id__in=directed_school_ids(person_id=person_id, on=on))
-        | Q(audience_id__in=audiences_reaching(viewer=viewer, on=on).values("pk"))
-    )
 
 
 def _with_poll_details(qs: QuerySet[Poll], *, viewer) -> QuerySet[Poll]:
@@ -743,7 +608,7 @@ def _with_poll_details(qs: QuerySet[Poll], *, viewer) -> QuerySet[Poll]:
 
 def poll_list(*, viewer, filters: dict | None = None) -> QuerySet[Poll]:
     filters = filters or {}
-    qs = polls_visible_to(viewer=viewer)
+    qs = polls_visible_to(viewer, purpose=Purpose.READ)
     if filters.get("after") is not None:
         qs = qs.filter(pk__gt=filters["after"])
     if filters.get("school"):
@@ -752,13 +617,9 @@ def poll_list(*, viewer, filters: dict | None = None) -> QuerySet[Poll]:
     return qs.order_by("pk") if filters.get("after") is not None else qs.order_by("-pk")
 
 
-def poll_get_for(*, viewer, poll_id: int) -> Poll:
-    poll = _with_poll_details(polls_visible_to(viewer=viewer), viewer=viewer).filter(
-        pk=poll_id
-    ).first()
-    if poll is None:
-        raise NotFoundError("Sondage introuvable.")
-    return poll
+def poll_detail(*, viewer, poll: Poll) -> Poll:
+    """A poll the gate let through, with its questions and the viewer's answer date."""
+    return _with_poll_details(Poll.objects.filter(pk=poll.pk), viewer=viewer).get()
 
 
 def poll_response_of(*, viewer, poll: Poll) -> PollResponse | None:

@@ -68,8 +68,8 @@ from preau.messaging.selectors import (
     recipient_rows,
     users_to_notify,
 )
+from preau.people.access import Purpose, enrolments_active_on, schools_visible_to
 from preau.people.models import Guardianship, Person
-from preau.people.selectors import enrolments_active_on, schools_visible_to
 from preau.realtime.publish import publish_on_commit
 from preau.schools.calendar import school_days
 from preau.schools.models import Classroom, HalfDay, Level, School, WeekPattern
@@ -174,7 +174,7 @@ def _plan_conversations(
     *, sender: User, recipient_ids: list[int], school_id: int | None
 ) -> _ConversationPlan:
     """Check every recipient against the policy and decide the conversations to open."""
-    if school_id is not None and not schools_visible_to(viewer=sender).filter(
+    if school_id is not None and not schools_visible_to(sender, purpose=Purpose.READ).filter(
             pk=school_id).exists():
         raise ApplicationError("Cette école n'est pas la vôtre.", code="school_not_allowed",
                                fields={"school": ["École introuvable."]})

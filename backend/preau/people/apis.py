@@ -4,9 +4,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from preau.common.apis import IdField, ListApi
-from preau.common.errors import NotFoundError
 from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, paginated
-from preau.people.selectors import person_get_for, pupil_detail, pupil_list
+from preau.people.access import Purpose, person_get_for, pupil_get_for
+from preau.people.selectors import pupil_detail, pupil_list
 from preau.people.serializers import PersonOutput, PupilOutput
 
 
@@ -36,9 +36,7 @@ class PupilDetailApi(APIView):
 
     @extend_schema(responses={200: PupilOutput, **READ_ERRORS}, tags=["people"])
     def get(self, request, pupil_id: int):
-        pupil = pupil_detail(viewer=request.user, pupil_id=pupil_id)
-        if pupil is None:
-            raise NotFoundError("Élève introuvable.")
+        pupil = pupil_detail(pupil=pupil_get_for(request.user, pupil_id, purpose=Purpose.READ))
         return Response(PupilOutput(pupil).data)
 
 
@@ -47,4 +45,5 @@ class PersonDetailApi(APIView):
 
     @extend_schema(responses={200: PersonOutput, **READ_ERRORS}, tags=["people"])
     def get(self, request, person_id: int):
-        return Response(PersonOutput(person_get_for(viewer=request.user, person_id=person_id)).data)
+        person = person_get_for(request.user, person_id, purpose=Purpose.READ)
+        return Response(PersonOutput(person).data)

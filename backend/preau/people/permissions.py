@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from preau.people.access import viewer_person_id
 from preau.people.models import (
     AuthorityMembership,
     Enrolment,
@@ -40,12 +41,8 @@ def is_authority_only(user) -> bool:
     return bool(row and row["authority"] and not (row["staff"] or row["guardian"] or row["pupil"]))
 
 
-def _person_id(actor) -> int | None:
-    return getattr(actor, "person_id", None) if actor.is_authenticated else None
-
-
 def is_director_of(*, actor, school: School, school_year_id: int | None = None) -> bool:
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     directs = StaffAssignment.objects.filter(

@@ -4,14 +4,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from preau.common.apis import IdField, ListApi
-from preau.common.errors import NotFoundError
 from preau.common.schema import LIST_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.people.access import Purpose, classroom_get_for, departement_get_for, school_get_for
 from preau.people.school_selectors import (
     classroom_detail,
     classroom_list,
     school_list,
     school_staff,
-    school_staff_get_for,
 )
 from preau.people.school_serializers import (
     ClassroomOutput,
@@ -21,7 +20,6 @@ from preau.people.school_serializers import (
     SchoolOutput,
     StaffMemberOutput,
 )
-from preau.people.selectors import dasen_departement_get_for, school_get_for
 from preau.schools.holiday_calendar import departement_holiday_calendar
 from preau.schools.services import departement_holidays_set
 
@@ -53,7 +51,7 @@ class SchoolDetailApi(APIView):
 
     @extend_schema(responses={200: SchoolOutput, **READ_ERRORS}, tags=["schools"])
     def get(self, request, school_id: int):
-        school = school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.READ)
         return Response(SchoolOutput(school).data)
 
 
@@ -87,10 +85,9 @@ class ClassroomDetailApi(APIView):
         responses={200: ClassroomOutput, **READ_ERRORS}, tags=["schools"],
     )
     def get(self, request, classroom_id: int):
-        classroom = classroom_detail(viewer=request.user, classroom_id=classroom_id)
-        if classroom is None:
-            raise NotFoundError("Classe introuvable.")
-        return Response(ClassroomOutput(classroom).data)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.READ)
+        return Response(ClassroomOutput(classroom_detail(viewer=request.user,
+                                                         classroom=classroom)).data)
 
 
 class SchoolStaffApi(ListApi):
@@ -101,7 +98,7 @@ class SchoolStaffApi(ListApi):
                    responses={200: paginated(StaffMemberOutput), **READ_ERRORS},
                    tags=["schools"])
     def get(self, request, school_id: int):
-        school = school_staff_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.STAFF)
         return self.paginated(school_staff(school=school), StaffMemberOutput)
 
 
@@ -118,8 +115,8 @@ class DepartementHolidaysApi(APIView):
                               400: error("Année scolaire invalide")},
                    tags=["schools"])
     def get(self, request, departement_id: int):
-        departement = dasen_departement_get_for(viewer=request.user,
-                                                departement_id=departement_id)
+        departement = departement_get_for(request.user, departement_id,
+                                          purpose=Purpose.MANAGE)
         query = DepartementHolidaysFilter(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(DepartementHolidayCalendarOutput(departement_holiday_calendar(
@@ -130,8 +127,8 @@ class DepartementHolidaysApi(APIView):
                               400: error("Champ invalide (nommé dans fields)")},
                    tags=["schools"])
     def put(self, request, departement_id: int):
-        departement = dasen_departement_get_for(viewer=request.user,
-                                                departement_id=departement_id)
+        departement = departement_get_for(request.user, departement_id,
+                                          purpose=Purpose.MANAGE)
         serializer = DepartementHolidaysInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         departement_holidays_set(actor=request.user, departement=departement,

@@ -23,22 +23,21 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from preau.common.errors import NotFoundError
-from preau.people.models import StaffAssignment, StaffRole
-from preau.people.selectors import (
-    SMALL_COUNT,
+from preau.people.access import (
+    Purpose,
     classrooms_visible_to,
     classrooms_with_full_figures_q,
     enrolments_active_on,
     schools_visible_to,
-    staff_assignments_current,
 )
+from preau.people.models import StaffAssignment, StaffRole
+from preau.people.selectors import SMALL_COUNT
 from preau.schools.models import Classroom, School
 
 
 def school_list(*, viewer, filters: dict | None = None) -> QuerySet[School]:
     filters = filters or {}
-    qs = schools_visible_to(viewer=viewer).select_related("commune", "circonscription")
+    qs = schools_visible_to(viewer, purpose=Purpose.READ).select_related("commune", "circonscription")
     if filters.get("commune"):
         qs = qs.filter(commune__insee_code=filters["commune"])
     if filters.get("circonscription"):
@@ -81,7 +80,7 @@ def _with_classroom_details(qs: QuerySet[Classroom], *, viewer,
 def classroom_list(*, viewer, filters: dict | None = None) -> QuerySet[Classroom]:
     filters = filters or {}
     on = timezone.localdate()
-    qs = classrooms_visible_to(viewer=viewer, on=on)
+    qs = classrooms_visible_to(viewer, purpose=Purpose.READ, on=on)
     if filters.get("school"):
         qs = qs.filter(school_id=filters["school"])
     if filters.get("school_year"):
@@ -90,25 +89,11 @@ def classroom_list(*, viewer, filters: dict | None = None) -> QuerySet[Classroom
                                                                       "pk")
 
 
-def classroom_detail(*, viewer, classroom_id: int) -> Classroom | None:
+def classroom_detail(*, viewer, classroom: Classroom) -> Classroom:
+    """A classroom the gate let through, with its teachers and today's pupil count."""
     on = timezone.localdate()
-    qs = classrooms_visible_to(viewer=viewer, on=on).filter(pk=classroom_id)
-    return _with_classroom_details(qs, viewer=viewer, on=on).first()
-
-
-def school_staff_get_for(*, viewer, school_id: int) -> School:
-    """The school, if the viewer works there this year (the staff list is for colleagues)."""
-    person_id = getattr(viewer, "person_id", None)
-    school = None
-    if viewer.is_authenticated and person_id is not None:
-        school = School.objects.filter(
-            pk=school_id,
-            pk__in=staff_assignments_current(person_id=person_id,
-                                             on=timezone.localdate()).values("school_id"),
-        ).first()
-    if school is None:
-        raise NotFoundError("École introuvable.")
-    return school
+    qs = Classroom.objects.filter(pk=classroom.pk)
+    return _with_classroom_details(qs, viewer=viewer, on=on).get()
 
 
 def school_staff(*, school: School) -> QuerySet[StaffAssignment]:

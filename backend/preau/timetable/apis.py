@@ -11,32 +11,33 @@ from rest_framework.views import APIView
 from preau.common.apis import ListApi
 from preau.common.errors import ApplicationError, NotFoundError
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.people.access import Purpose, classroom_get_for, pupil_get_for, school_get_for
 from preau.people.models import Person
 from preau.schools.calendar import school_days
 from preau.schools.models import Classroom
 from preau.shared.serializers import DateRangeFilter
 from preau.timetable import services
+from preau.timetable.access import (
+    closure_get_for,
+    event_get_for,
+    events_visible_to,
+    exception_get_for,
+    feed_get_for,
+    feeds_visible_to,
+    slot_get_for,
+)
 from preau.timetable.ical import feed_build
 from preau.timetable.models import CalendarFeed, TimetableSlot
 from preau.timetable.permissions import can_edit_classroom_slots, can_edit_classroom_timetable
 from preau.timetable.selectors import (
     DayView,
     children_of_viewer,
-    closure_get_for,
     closures_of,
-    event_get_for,
     events_for,
-    exception_get_for,
     exceptions_of,
-    feed_get_for,
-    feeds_of,
     pupils_with_classroom,
-    slot_get_for,
     slots_of,
     teacher_day,
-    timetable_classroom_get_for,
-    timetable_pupil_get_for,
-    timetable_school_get_for,
 )
 from preau.timetable.serializers import (
     AgendaEventCreateInput,
@@ -107,7 +108,7 @@ class ClassroomWeekApi(APIView):
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, classroom_id: int):
         dates = _range(request)
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         return Response(ClassroomWeekOutput(_week(classroom, **dates,
                                                   viewer=request.user)).data)
 
@@ -139,7 +140,7 @@ class PupilWeekApi(APIView):
                    tags=TAGS)
     def get(self, request, pupil_id: int):
         dates = _range(request)
-        pupil = timetable_pupil_get_for(viewer=request.user, pupil_id=pupil_id)
+        pupil = pupil_get_for(request.user, pupil_id, purpose=Purpose.TIMETABLE)
         return Response(PupilWeekOutput(_pupil_weeks([pupil], **dates)[0]).data)
 
 
@@ -176,7 +177,7 @@ class SchoolCalendarApi(APIView):
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, school_id: int):
         dates = _range(request)
-        school = timetable_school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.TIMETABLE)
         days = [DayView(day) for day in school_days(school=school, **dates)]
         return Response(SchoolCalendarOutput({"school": school, "days": days, **dates}).data)
 
@@ -190,13 +191,13 @@ class SlotListApi(ListApi):
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: paginated(SlotOutput), **READ_ERRORS}, tags=TAGS)
     def get(self, request, classroom_id: int):
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         return self.paginated(slots_of(classroom=classroom), SlotOutput)
 
     @extend_schema(request=SlotCreateInput, responses={201: SlotOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def post(self, request, classroom_id: int):
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         data = _parse(SlotCreateInput, request.data)
         data["teacher"] = _person("teacher", data.get("teacher"))
         slot = services.slot_create(actor=request.user, classroom=classroom, **data)
@@ -207,7 +208,7 @@ class SlotDetailApi(APIView):
     @extend_schema(request=SlotUpdateInput, responses={200: SlotOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def patch(self, request, slot_id: int):
-        slot = slot_get_for(viewer=request.user, slot_id=slot_id)
+        slot = slot_get_for(request.user, slot_id, purpose=Purpose.TIMETABLE)
         data = _parse(SlotUpdateInput, request.data)
         if "teacher" in data:
             data["teacher"] = _person("teacher", data["teacher"])
@@ -216,7 +217,7 @@ class SlotDetailApi(APIView):
 
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, slot_id: int):
-        slot = slot_get_for(viewer=request.user, slot_id=slot_id)
+        slot = slot_get_for(request.user, slot_id, purpose=Purpose.TIMETABLE)
         services.slot_delete(actor=request.user, slot=slot)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -244,7 +245,7 @@ class ExceptionListApi(ListApi):
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, classroom_id: int):
         dates = _range(request)
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         return self.paginated(exceptions_of(classroom=classroom, **dates), ExceptionOutput)
 
     @extend_schema(request=ExceptionCreateInput,
@@ -252,7 +253,7 @@ class ExceptionListApi(ListApi):
                               409: error("Ce cours a déjà une modification ce jour-là")},
                    tags=TAGS)
     def post(self, request, classroom_id: int):
-        classroom = timetable_classroom_get_for(viewer=request.user, classroom_id=classroom_id)
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.TIMETABLE)
         data = _exception_input(classroom, _parse(ExceptionCreateInput, request.data))
         data = {k: v for k, v in data.items() if v is not None or k in {"slot"}}
         exception = services.exception_create(actor=request.user, classroom=classroom, **data)
@@ -263,14 +264,14 @@ class ExceptionDetailApi(APIView):
     @extend_schema(request=ExceptionUpdateInput, responses={200: ExceptionOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def patch(self, request, exception_id: int):
-        exception = exception_get_for(viewer=request.user, exception_id=exception_id)
+        exception = exception_get_for(request.user, exception_id, purpose=Purpose.TIMETABLE)
         data = _exception_input(exception.classroom, _parse(ExceptionUpdateInput, request.data))
         exception = services.exception_update(actor=request.user, exception=exception, **data)
         return Response(ExceptionOutput(exception).data)
 
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, exception_id: int):
-        exception = exception_get_for(viewer=request.user, exception_id=exception_id)
+        exception = exception_get_for(request.user, exception_id, purpose=Purpose.TIMETABLE)
         services.exception_delete(actor=request.user, exception=exception)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -284,13 +285,13 @@ class ClosureListApi(ListApi):
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: paginated(ClosureOutput), **READ_ERRORS}, tags=TAGS)
     def get(self, request, school_id: int):
-        school = timetable_school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.TIMETABLE)
         return self.paginated(closures_of(school=school), ClosureOutput)
 
     @extend_schema(request=ClosureCreateInput, responses={201: ClosureOutput, **WRITE_ERRORS},
                    tags=TAGS)
     def post(self, request, school_id: int):
-        school = timetable_school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.TIMETABLE)
         closure = services.closure_create(actor=request.user, school=school,
                                           **_parse(ClosureCreateInput, request.data))
         return Response(ClosureOutput(closure).data, status=status.HTTP_201_CREATED)
@@ -299,7 +300,7 @@ class ClosureListApi(ListApi):
 class ClosureDetailApi(APIView):
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, closure_id: int):
-        closure = closure_get_for(viewer=request.user, closure_id=closure_id)
+        closure = closure_get_for(request.user, closure_id, purpose=Purpose.TIMETABLE)
         services.closure_delete(actor=request.user, closure=closure)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -311,19 +312,18 @@ class AgendaEventListApi(ListApi):
                    responses={200: paginated(AgendaEventOutput), **READ_ERRORS,
                               400: error("Dates invalides")}, tags=TAGS)
     def get(self, request, school_id: int):
-        from preau.timetable.selectors import event_visible_q
-
         dates = _range(request)
-        school = timetable_school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.TIMETABLE)
         classrooms = list(school.classrooms.all())
         events = events_for(classrooms=classrooms, **dates).filter(
-            event_visible_q(viewer=request.user), school=school)
+            pk__in=events_visible_to(request.user, purpose=Purpose.TIMETABLE).values("pk"),
+            school=school)
         return self.paginated(events, AgendaEventOutput)
 
     @extend_schema(request=AgendaEventCreateInput,
                    responses={201: AgendaEventOutput, **WRITE_ERRORS}, tags=TAGS)
     def post(self, request, school_id: int):
-        school = timetable_school_get_for(viewer=request.user, school_id=school_id)
+        school = school_get_for(request.user, school_id, purpose=Purpose.TIMETABLE)
         data = _parse(AgendaEventCreateInput, request.data)
         if data.get("classroom") is not None:
             classroom = Classroom.objects.filter(pk=data["classroom"], school=school).first()
@@ -339,14 +339,14 @@ class AgendaEventDetailApi(APIView):
     @extend_schema(request=AgendaEventUpdateInput,
                    responses={200: AgendaEventOutput, **WRITE_ERRORS}, tags=TAGS)
     def patch(self, request, event_id: int):
-        event = event_get_for(viewer=request.user, event_id=event_id)
+        event = event_get_for(request.user, event_id, purpose=Purpose.TIMETABLE)
         event = services.event_update(actor=request.user, event=event,
                                       **_parse(AgendaEventUpdateInput, request.data))
         return Response(AgendaEventOutput(event).data)
 
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, event_id: int):
-        event = event_get_for(viewer=request.user, event_id=event_id)
+        event = event_get_for(request.user, event_id, purpose=Purpose.TIMETABLE)
         services.event_delete(actor=request.user, event=event)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -360,7 +360,7 @@ class FeedListApi(ListApi):
     @extend_schema(parameters=PAGE_PARAMETERS,
                    responses={200: paginated(FeedOutput), **AUTH_ERRORS}, tags=TAGS)
     def get(self, request):
-        return self.paginated(feeds_of(viewer=request.user), FeedOutput)
+        return self.paginated(feeds_visible_to(request.user, purpose=Purpose.TIMETABLE), FeedOutput)
 
     @extend_schema(request=FeedCreateInput,
                    responses={201: FeedCreatedOutput, **AUTH_ERRORS, 400: error("Trop d'abonnements")},
@@ -377,7 +377,7 @@ class FeedDetailApi(APIView):
     @extend_schema(responses={204: None, **READ_ERRORS}, tags=TAGS)
     def delete(self, request, feed_id: int):
         services.feed_revoke(actor=request.user,
-                             feed=feed_get_for(viewer=request.user, feed_id=feed_id))
+                             feed=feed_get_for(request.user, feed_id, purpose=Purpose.TIMETABLE))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 from rest_framework import serializers
 
-from preau.people.selectors import family_user_ids_of_classroom, staff_user_ids_of_classroom
+from preau.people.access import family_user_ids_of_classroom, staff_user_ids_of_classroom
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_on_commit
 

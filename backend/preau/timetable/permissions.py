@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from preau.people.access import viewer_person_id
 from preau.people.models import StaffAssignment, StaffRole
 from preau.people.permissions import is_director_of
 from preau.schools.models import Classroom, School
-
-
-def _person_id(actor) -> int | None:
-    return getattr(actor, "person_id", None) if actor.is_authenticated else None
 
 
 def can_edit_school_timetable(*, actor, school: School) -> bool:
@@ -24,7 +21,7 @@ def can_edit_classroom_slots(*, actor, classroom: Classroom) -> bool:
 def can_edit_classroom_timetable(*, actor, classroom: Classroom) -> bool:
     """Exceptions (cancelled, replaced, moved, extra) and classroom events: the director,
     and the classroom's own teachers (a sortie, a swapped lesson)."""
-    person_id = _person_id(actor)
+    person_id = viewer_person_id(actor)
     if person_id is None:
         return False
     if StaffAssignment.objects.filter(

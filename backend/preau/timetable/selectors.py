@@ -14,20 +14,13 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from preau.common.errors import NotFoundError
+from preau.people.access import enrolments_active_on, family_enrolments, viewer_person_id
 from preau.people.models import Person, StaffAssignment, StaffRole
-from preau.people.selectors import (
-    classrooms_visible_to,
-    enrolments_active_on,
-    family_enrolments,
-    pupils_visible_to,
-    schools_visible_to,
-)
 from preau.schools.calendar import DayOff, SchoolDay, school_days
 from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
+from preau.timetable.access import replacements_of
 from preau.timetable.models import (
     NON_TEACHING_SUBJECTS,
-    CalendarFeed,
     ExceptionKind,
     SchoolEvent,
     TimetableException,
@@ -230,42 +223,6 @@ def events_for(*, classrooms: list[Classroom], start: date, end: date) -> QueryS
     ).order_by("starts_at", "pk")
 
 
-# --- Visibility: the timetable is for the school's own people, not for authorities -------
-
-
-def timetable_classrooms_visible_to(*, viewer) -> QuerySet[Classroom]:
-    return classrooms_visible_to(viewer=viewer, include_authority=False).select_related(
-        "school__circonscription__departement", "school_year"
-    )
-
-
-def timetable_classroom_get_for(*, viewer, classroom_id: int) -> Classroom:
-    classroom = timetable_classrooms_visible_to(viewer=viewer).filter(pk=classroom_id).first()
-    if classroom is None:
-        raise NotFoundError("Classe introuvable.")
-    return classroom
-
-
-def timetable_pupil_get_for(*, viewer, pupil_id: int) -> Person:
-    pupil = pupils_visible_to(viewer=viewer, include_authority=False).filter(pk=pupil_id).first()
-    if pupil is None:
-        raise NotFoundError("Élève introuvable.")
-    return pupil
-
-
-def timetable_school_get_for(*, viewer, school_id: int) -> School:
-    school = (
-        schools_visible_to(viewer=viewer)
-        .filter(pk=school_id)
-        .filter(pk__in=timetable_classrooms_visible_to(viewer=viewer).values("school_id"))
-        .select_related("circonscription__departement")
-        .first()
-    )
-    if school is None:
-        raise NotFoundError("École introuvable.")
-    return school
-
-
 def pupils_with_classroom(
     *, pupils: list[Person], on: date
 ) -> list[tuple[Person, Classroom | None]]:
@@ -281,7 +238,7 @@ def pupils_with_classroom(
 
 def children_of_viewer(*, viewer) -> list[Person]:
     """The viewer's children, or the viewer as a pupil."""
-    person_id = viewer.person_id
+    person_id = viewer_person_id(viewer)
     if person_id is None:
         return []
     return list(
@@ -293,12 +250,13 @@ def children_of_viewer(*, viewer) -> list[Person]:
 
 
 def teacher_classrooms(*, viewer) -> list[Classroom]:
-    if viewer.person_id is None:
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
         return []
     today = timezone.localdate()
     return list(
         Classroom.objects.filter(
-            assignments__person_id=viewer.person_id, assignments__role=StaffRole.TEACHER,
+            assignments__person_id=person_id, assignments__role=StaffRole.TEACHER,
             school_year__start_date__lte=today, school_year__end_date__gte=today,
         )
         .select_related("school__circonscription__departement", "school_year")
@@ -309,12 +267,10 @@ def teacher_classrooms(*, viewer) -> list[Classroom]:
 def teacher_day(*, viewer, on: date) -> tuple[list[Occurrence], DayOff | None]:
     """What the viewer teaches on a date, across classrooms, replacements included; and,
     when the viewer's school holds no class that day, why."""
-    person_id = viewer.person_id
+    person_id = viewer_person_id(viewer)
     if person_id is None:
         return [], None
-    replaced_in = TimetableException.objects.filter(
-        kind=ExceptionKind.REPLACED, replacement_teacher_id=person_id, date=on
-    ).values("classroom_id")
+    replaced_in = replacements_of(person_id=person_id, on=on).values("classroom_id")
     classrooms = list(
         Classroom.objects.filter(
             Q(pk__in=[c.pk for c in teacher_classrooms(viewer=viewer)])
@@ -352,76 +308,3 @@ def exceptions_of(*, classroom: Classroom, start: date, end: date) -> QuerySet[T
 
 def closures_of(*, school: School) -> QuerySet[SchoolClosure]:
     return SchoolClosure.objects.filter(school=school).order_by("start_date", "pk")
-
-
-def feeds_of(*, viewer) -> QuerySet[CalendarFeed]:
-    return CalendarFeed.objects.filter(user=viewer, revoked_at__isnull=True)
-
-
-# --- Gates for the objects that can be edited -----------------------------------------
-
-
-def slot_get_for(*, viewer, slot_id: int) -> TimetableSlot:
-    slot = (
-        TimetableSlot.objects.filter(
-            pk=slot_id, classroom__in=timetable_classrooms_visible_to(viewer=viewer)
-        )
-        .select_related("classroom__school", "classroom__school_year", "teacher")
-        .first()
-    )
-    if slot is None:
-        raise NotFoundError("Créneau introuvable.")
-    return slot
-
-
-def exception_get_for(*, viewer, exception_id: int) -> TimetableException:
-    exception = (
-        TimetableException.objects.filter(
-            pk=exception_id, classroom__in=timetable_classrooms_visible_to(viewer=viewer)
-        )
-        .select_related("classroom__school", "classroom__school_year", "slot",
-                        "replacement_teacher")
-        .first()
-    )
-    if exception is None:
-        raise NotFoundError("Modification introuvable.")
-    return exception
-
-
-def closure_get_for(*, viewer, closure_id: int) -> SchoolClosure:
-    closure = (
-        SchoolClosure.objects.filter(
-            pk=closure_id,
-            school_id__in=timetable_classrooms_visible_to(viewer=viewer).values("school_id"),
-        )
-        .select_related("school")
-        .first()
-    )
-    if closure is None:
-        raise NotFoundError("Fermeture introuvable.")
-    return closure
-
-
-def event_visible_q(*, viewer) -> Q:
-    classrooms = timetable_classrooms_visible_to(viewer=viewer)
-    return Q(classroom__isnull=True, school_id__in=classrooms.values("school_id")) | Q(
-        classroom_id__in=classrooms.values("pk")
-    )
-
-
-def event_get_for(*, viewer, event_id: int) -> SchoolEvent:
-    event = (
-        SchoolEvent.objects.filter(event_visible_q(viewer=viewer), pk=event_id)
-        .select_related("school", "classroom")
-        .first()
-    )
-    if event is None:
-        raise NotFoundError("Événement introuvable.")
-    return event
-
-
-def feed_get_for(*, viewer, feed_id: int) -> CalendarFeed:
-    feed = feeds_of(viewer=viewer).filter(pk=feed_id).first()
-    if feed is None:
-        raise NotFoundError("Abonnement introuvable.")
-    return feed

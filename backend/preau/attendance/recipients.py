@@ -1,0 +1,34 @@
+"""Who a register event reaches: the guardians of pupils, the director of a classroom."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from preau.accounts.models import User
+from preau.people.models import StaffRole
+from preau.schools.models import Classroom
+
+
+def guardian_recipients(*, pupil_ids) -> dict[int, list[dict]]:
+    """Per pupil, the active logins of each guardian: user id, e-mail, e-mail opt-in."""
+    rows = (User.objects.filter(is_active=True, person__wards__pupil_id__in=pupil_ids)
+            .values("pk", "email", "person__email", "notify_absence_by_email",
+                    "person__wards__pupil_id", "person__wards__pupil__first_name",
+                    "person__wards__pupil__last_name")
+            .order_by("pk"))
+    recipients: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        recipients[row["person__wards__pupil_id"]].append({
+            "user_id": row["pk"], "email": row["email"] or row["person__email"],
+            "by_email": row["notify_absence_by_email"],
+            "pupil_name": f"{row['person__wards__pupil__first_name']} "
+                          f"{row['person__wards__pupil__last_name']}"})
+    return recipients
+
+
+def director_user_ids(*, classroom: Classroom) -> list[int]:
+    return list(User.objects.filter(
+        is_active=True, person__assignments__role=StaffRole.DIRECTOR,
+        person__assignments__school_id=classroom.school_id,
+        person__assignments__school_year_id=classroom.school_year_id,
+    ).values_list("pk", flat=True).distinct())
