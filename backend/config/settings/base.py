@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "preau.imports",
     "preau.authority",
     "preau.audit",
+    "preau.livret",
     "preau.family_export",
 ]
 
