@@ -20,6 +20,8 @@ api_v1 = [
     path("imports/", include("preau.imports.urls")),
     path("messaging/", include("preau.messaging.urls")),
     path("authority/", include("preau.authority.urls")),
+    path("livret/", include("preau.livret.urls")),
+    path("livret/", include("preau.authority.livret_urls")),
     path("audit/", include("preau.audit.urls")),
 ]
 
