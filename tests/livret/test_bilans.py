@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from preau.livret.models import (
     BilanAccompaniment,
@@ -83,9 +84,22 @@ def test_a_period_of_another_school_is_a_400_naming_the_period(world, client_for
                                          {"period": other.pk})
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["period"]
-    response = client_for("teacher").get(_class_url(world.classrooms["A1"]))
-    assert response.status_code == 400
-    assert "period" in response.json()["error"]["fields"]
+
+
+def test_without_a_period_the_class_bilans_are_those_of_the_period_under_way(world,
+                                                                           client_for):
+    classroom = world.classrooms["A1"]
+    url = _class_url(classroom)
+    none_yet = client_for("teacher").get(url)
+    assert none_yet.status_code == 400
+    assert list(none_yet.json()["error"]["fields"]) == ["period"]
+    periods = trimesters(school=classroom.school, school_year=classroom.school_year)
+    under_way = next(period for period in periods
+                     if period.start_date <= timezone.localdate() <= period.end_date)
+
+    (bilan,) = client_for("teacher").get(url).json()
+
+    assert bilan["period"] == under_way.pk
 
 
 def test_the_class_bilans_are_a_constant_number_of_queries_for_28_pupils(

@@ -55,7 +55,7 @@ def _parse(serializer_class, data) -> dict:
 def _class_and_period(request, classroom_id: int, data):
     classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
     period = services.period_of_classroom(classroom=classroom,
-                                          period_id=_parse(PeriodFilter, data)["period"])
+                                          period_id=_parse(PeriodFilter, data).get("period"))
     return classroom, period
 
 

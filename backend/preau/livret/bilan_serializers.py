@@ -143,7 +143,9 @@ class ClassWorkflowOutput(serializers.Serializer):
 
 
 class PeriodFilter(serializers.Serializer):
-    period = IdField(help_text="La période (de l'école et de l'année de la classe)")
+    period = IdField(required=False,
+                     help_text="La période (de l'école et de l'année de la classe) ; celle en "
+                               "cours par défaut")
 
 
 class BilanDomainInput(serializers.Serializer):
@@ -182,12 +184,12 @@ class ClassParcoursInput(serializers.Serializer):
 
 
 class ClassParcoursUpdateInput(serializers.Serializer):
-    period = IdField()
+    period = IdField(required=False, help_text="La période en cours par défaut")
     parcours = ClassParcoursInput(many=True, help_text="Remplace la liste de la période")
 
 
 class ClassWorkflowInput(serializers.Serializer):
-    period = IdField()
+    period = IdField(required=False, help_text="La période en cours par défaut")
 
 
 class CycleComponentInput(serializers.Serializer):

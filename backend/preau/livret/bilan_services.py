@@ -66,13 +66,22 @@ def enrolments_during(*, classroom: Classroom, start: date, end: date) -> QueryS
         Q(end_date__isnull=True) | Q(end_date__gte=start))
 
 
-def period_of_classroom(*, classroom: Classroom, period_id: int) -> Period:
-    """The period of the classroom's school and school year, else a 400 naming ``period``."""
-    period = Period.objects.filter(pk=period_id, school_id=classroom.school_id,
-                                   school_year_id=classroom.school_year_id).first()
+def period_of_classroom(*, classroom: Classroom, period_id: int | None = None) -> Period:
+    """The period asked for, of the classroom's school and school year; without one, the
+    period under way (else the last one begun, else the first). A 400 naming ``period``
+    when there is none."""
+    periods = Period.objects.filter(school_id=classroom.school_id,
+                                    school_year_id=classroom.school_year_id)
+    if period_id is not None:
+        period = periods.filter(pk=period_id).first()
+    else:
+        today = timezone.localdate()
+        period = (periods.filter(start_date__lte=today).order_by("-start_date").first()
+                  or periods.order_by("start_date").first())
     if period is None:
         raise _refuse("Cette période n'est pas une période de l'école pour l'année de la "
-                      "classe.", "period")
+                      "classe." if period_id is not None else
+                      "L'école n'a pas encore choisi ses périodes pour cette année.", "period")
     return period
 
 
