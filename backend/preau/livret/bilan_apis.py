@@ -184,6 +184,7 @@ class ClassParcoursApi(APIView):
     @extend_schema(request=ClassParcoursUpdateInput,
                    responses={200: ClassParcoursOutput(many=True), **WRITE_ERRORS}, tags=TAGS)
     def put(self, request, classroom_id: int):
+        classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         data = _parse(ClassParcoursUpdateInput, request.data)
         classroom, period = _class_and_period(request, classroom_id, data)
         rows = services.class_parcours_set(actor=request.user, classroom=classroom,
