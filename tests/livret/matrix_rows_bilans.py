@@ -43,7 +43,7 @@ _DATES = {
 
 def _stamped(state: str) -> dict:
     now = timezone.now()
-    return {"state": state, **{name: now for name in _DATES[state]}}
+    return {"state": state, **dict.fromkeys(_DATES[state], now)}
 
 
 def _periodic(world: World, state: str, *, filled: bool = False, family: bool = False) -> dict:

@@ -23,7 +23,7 @@ OTHER_ROLES = [role for role in ROLES if role not in STAFF_ROLES | {"anonymous"}
 LIVRET_ROWS = [row for row in MATRIX if row.name.startswith(("livret:", "livret_authority:"))]
 COMPLEMENT = "Complément PPRE confidentiel"
 FIELD_NAMES = {"accompaniments", "ppre_complement", "accompaniment"}
-VALUES = {code for code in Accompaniment.values}
+VALUES = set(Accompaniment.values)
 LABELS = {str(label) for label in Accompaniment.labels}
 
 
@@ -58,9 +58,9 @@ def _leaks(value, path="") -> list[str]:
     elif isinstance(value, list):
         for index, sub in enumerate(value):
             found += _leaks(sub, f"{path}[{index}]")
-    elif isinstance(value, str):
-        if value in VALUES or COMPLEMENT in value or any(label in value for label in LABELS):
-            found.append(f"{path}={value!r}")
+    elif isinstance(value, str) and (value in VALUES or COMPLEMENT in value
+                                     or any(label in value for label in LABELS)):
+        found.append(f"{path}={value!r}")
     return found
 
 
