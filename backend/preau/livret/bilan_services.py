@@ -473,6 +473,7 @@ def bilan_acknowledge(*, actor, bilan: PeriodicBilan | CycleBilan,
                       comment: str = "") -> Acknowledgement:
     """"J'ai pris connaissance": each legal guardian the bilan reached, separately, once."""
     link = "periodic_bilan" if isinstance(bilan, PeriodicBilan) else "cycle_bilan"
+    bilan = type(bilan).objects.get(pk=bilan.pk)  # its state as committed, not as passed
     acknowledgement = Acknowledgement.objects.select_for_update().filter(
         **{link: bilan}, guardian_id=viewer_person_id(actor)).first()
     if not can_acknowledge_bilan(actor=actor, bilan=bilan, acknowledgement=acknowledgement):
