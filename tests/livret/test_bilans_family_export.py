@@ -42,7 +42,8 @@ def test_the_export_holds_the_communicated_bilans_without_accompaniments(world, 
     positions = json.loads(files["livret_positionnements.json"])
     assert {entry["bilan_id"] for entry in positions} == {bilan.pk}
     assert 4 in {entry["positionnement"] for entry in positions}
-    assert "livret_bilans.csv" in files and "livret_cycle_bilans.json" in files
+    assert "livret_bilans.csv" in files
+    assert "livret_cycle_bilans.json" in files
     every_file = b"".join(files.values()).decode("utf-8", errors="replace")
     for secret in ("PPRE", "Fluence", "PAP", "accompan", "Plan d'accompagnement"):
         assert secret not in every_file
