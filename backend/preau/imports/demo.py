@@ -35,6 +35,16 @@ from preau.accounts.services import (
 from preau.common.errors import ApplicationError
 from preau.imports.annuaire import AnnuaireReport, annuaire_import
 from preau.imports.territory import DATA_DIR
+from preau.livret import bilan_services
+from preau.livret.models import (
+    ClassParcours,
+    CycleBilan,
+    Evaluation,
+    Parcours,
+    Period,
+    PeriodicBilan,
+)
+from preau.livret.suggest import leaf_domains
 from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
@@ -159,6 +169,12 @@ def _demo_flush(*, uais: list[str]) -> None:
         User.objects.filter(
             Q(username__in=DEMO_USERNAMES) | Q(person_id__in=people.values("pk"))
         ).delete()
+        # The livret of the demo classes (bilans cascade to their rows and acknowledgements).
+        PeriodicBilan.objects.filter(classroom__in=classrooms).delete()
+        CycleBilan.objects.filter(classroom__in=classrooms).delete()
+        ClassParcours.objects.filter(classroom__in=classrooms).delete()
+        Evaluation.objects.filter(classroom__in=classrooms).delete()
+        Period.objects.filter(school__uai__in=uais).delete()
         Enrolment.objects.filter(Q(classroom__in=classrooms) | Q(pupil_id__in=pupil_ids)).delete()
         StaffAssignment.objects.filter(school__uai__in=uais).delete()
         SchoolEvent.objects.filter(school__uai__in=uais).delete()
@@ -170,6 +186,65 @@ def _demo_flush(*, uais: list[str]) -> None:
             "Impossible d'effacer la démo : d'autres données y sont rattachées "
             f"({len(exc.protected_objects)} objet(s) protégé(s))."
         ) from exc
+
+
+# --- The livret: one communicated period ------------------------------------------------------
+
+GENERAL_APPRECIATIONS = [
+    "Un trimestre sérieux : les efforts en lecture portent leurs fruits.",
+    "Un bon début d'année ; la participation à l'oral doit encore grandir.",
+    "Des progrès réguliers. Continue à soigner ton écriture.",
+    "Très bon trimestre, travail appliqué et autonome.",
+]
+
+
+def _livret(*, home: _SchoolPlan, demo_family: _Family, year: SchoolYear,
+            rng: random.Random) -> None:
+    """The first trimester of the demo child's class, through the real workflow: bilans
+    filled (the suggestion when the period's evaluations give one), locked by the teacher,
+    validated and communicated by the director; the mother ("parent") has acknowledged, the
+    father ("parent2") not yet."""
+    child = demo_family.slots[0]
+    classroom = child.classroom
+    start = year.start_date
+    bounds = [(start, start.replace(month=11, day=30)),
+              (start.replace(month=12, day=1),
+               start.replace(year=start.year + 1, month=3, day=1) - timedelta(days=1)),
+              (start.replace(year=start.year + 1, month=3, day=1), year.end_date)]
+    periods = [Period.objects.get_or_create(
+        school=home.school, school_year=year, index=index,
+        defaults={"count": 3, "start_date": first, "end_date": last})[0]
+        for index, (first, last) in enumerate(bounds, start=1)]
+    period = periods[0]
+    users = {user.person_id: user for user in User.objects.filter(person_id__in=[
+        home.teachers[classroom.name].pk, home.director.pk,
+        demo_family.guardians[0][0].pk])}
+    teacher = users[home.teachers[classroom.name].pk]
+    director = users[home.director.pk]
+    mother = users[demo_family.guardians[0][0].pk]
+
+    bilan_services.class_bilans_open(classroom=classroom, period=period)
+    bilans = list(PeriodicBilan.objects.filter(classroom=classroom, period=period)
+                  .prefetch_related("domains__domain"))
+    for bilan in bilans:
+        rows = list(bilan.domains.all())
+        required = {domain.pk for domain in leaf_domains(row.domain for row in rows)}
+        bilan_services.periodic_bilan_update(
+            actor=teacher, bilan=bilan,
+            domains=[{"domain": row.domain_id,
+                      **({"accept_suggestion": True} if row.suggested else
+                         {"positionnement": rng.choice([2, 3, 3, 3, 4])})}
+                     for row in rows if row.domain_id in required],
+            general_appreciation=rng.choice(GENERAL_APPRECIATIONS))
+        bilan_services.periodic_bilan_lock(actor=teacher, bilan=bilan)
+    bilan_services.class_parcours_set(actor=teacher, classroom=classroom, period=period,
+                                      parcours=[{"code": Parcours.CITOYEN,
+                                                 "project": "Élection des délégués de classe"}])
+    bilan_services.class_bilans_validate(actor=director, classroom=classroom, period=period)
+    bilan_services.class_bilans_communicate(actor=director, classroom=classroom, period=period)
+    own = next(bilan for bilan in bilans if bilan.pupil_id == child.pupil.pk)
+    bilan_services.bilan_acknowledge(actor=mother, bilan=own,
+                                     comment="Merci pour ce bilan détaillé.")
 
 
 # --- The week of every classroom ------------------------------------------------------------
@@ -656,6 +731,7 @@ def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
     _create_users(logins)
     _second_factors(report=report, logins=logins)
     _timetable(plans=plans, year=year, today=today)
+    _livret(home=home, demo_family=demo_family, year=year, rng=people.rng)
 
     report.logins = [login for login, _person in logins]
     report.schools = len(plans)
