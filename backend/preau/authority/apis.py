@@ -552,7 +552,7 @@ class LivretProgressApi(AuthorityListApi):
         rows = self.page(bilan_progress(viewer=request.user, period_index=params["index"],
                                         school_year_id=params.get("school_year"),
                                         on=self.today()))
-        if rows:
+        if rows:  # only an IEN or a DASEN reads rows; an empty answer read nothing
             access_log_record(request=request, viewer=request.user,
                               kind=AccessKind.LIVRET_PROGRESS, path=request.get_full_path(),
                               school_ids=[row["id"] for row in rows], row_count=len(rows))
