@@ -142,7 +142,7 @@ def _refresh_suggestions(*, classroom: Classroom, period: Period,
 # --- Filling ----------------------------------------------------------------------------------
 
 
-def _locked_draft(model, bilan):
+def _locked_row(model, bilan):
     """The bilan's row, locked for the transaction."""
     return model.objects.select_for_update().select_related("classroom").get(pk=bilan.pk)
 
@@ -162,7 +162,7 @@ def periodic_bilan_update(*, actor, bilan: PeriodicBilan, domains: list[dict] | 
     accompaniment modalities (replaced as a whole)."""
     if not can_edit_bilan(actor=actor, bilan=bilan):
         raise PermissionDeniedError(NOT_TEACHER)
-    bilan = _locked_draft(PeriodicBilan, bilan)
+    bilan = _locked_row(PeriodicBilan, bilan)
     _refuse_unless_draft(bilan)
     if domains is not None:
         _update_domains(bilan, domains)
@@ -270,7 +270,7 @@ def _unset_components(bilan: CycleBilan) -> list[str]:
 def _bilan_lock(model, *, actor, bilan):
     if not can_lock_bilan(actor=actor, bilan=bilan):
         raise PermissionDeniedError(NOT_TEACHER)
-    bilan = _locked_draft(model, bilan)
+    bilan = _locked_row(model, bilan)
     if bilan.state != BilanState.DRAFT:
         raise _refuse("Seul un bilan en cours de saisie se verrouille.", "state",
                       code="not_draft")
@@ -291,7 +291,7 @@ def _bilan_lock(model, *, actor, bilan):
 def _bilan_unlock(model, *, actor, bilan):
     if not can_unlock_bilan(actor=actor, bilan=bilan):
         raise PermissionDeniedError(NOT_TEACHER)
-    bilan = _locked_draft(model, bilan)
+    bilan = _locked_row(model, bilan)
     if bilan.state != BilanState.LOCKED:
         raise _refuse("Un bilan validé ne se déverrouille plus ; un bilan en cours n'est pas "
                       "verrouillé.", "state", code="not_locked")
@@ -303,7 +303,7 @@ def _bilan_unlock(model, *, actor, bilan):
 def _bilan_validate(model, *, actor, bilan):
     if not can_validate_bilan(actor=actor, bilan=bilan):
         raise PermissionDeniedError(NOT_DIRECTOR)
-    bilan = _locked_draft(model, bilan)
+    bilan = _locked_row(model, bilan)
     if bilan.state != BilanState.LOCKED:
         raise _refuse("Seul un bilan verrouillé par l'enseignant·e se valide.", "state",
                       code="not_locked")
@@ -349,7 +349,7 @@ def _communicate(model, *, bilans: list) -> None:
 def _bilan_communicate(model, *, actor, bilan):
     if not can_communicate_bilan(actor=actor, bilan=bilan):
         raise PermissionDeniedError(NOT_DIRECTOR)
-    bilan = _locked_draft(model, bilan)
+    bilan = _locked_row(model, bilan)
     if bilan.state != BilanState.VALIDATED:
         raise _refuse("Seul un bilan validé se communique aux familles.", "state",
                       code="not_validated")
@@ -429,7 +429,7 @@ def cycle_bilan_update(*, actor, bilan: CycleBilan, components: list[dict] | Non
                        synthesis: str | None = None) -> CycleBilan:
     if not can_edit_bilan(actor=actor, bilan=bilan):
         raise PermissionDeniedError(NOT_TEACHER)
-    bilan = _locked_draft(CycleBilan, bilan)
+    bilan = _locked_row(CycleBilan, bilan)
     _refuse_unless_draft(bilan)
     if components is not None:
         rows = {row.component: row for row in CycleBilanComponent.objects.filter(bilan=bilan)}
