@@ -27,7 +27,12 @@ from preau.attendance.models import Absence, AbsenceNotice
 from preau.common.csv import spreadsheet_csv
 from preau.homework.models import HomeworkDone
 from preau.livret.access import cycle_bilans_visible_to, periodic_bilans_visible_to
-from preau.livret.models import Acknowledgement, BilanDomain, CycleBilanComponent
+from preau.livret.models import (
+    Acknowledgement,
+    BilanDomain,
+    BilanState,
+    CycleBilanComponent,
+)
 from preau.messaging.models import LiaisonNote, LiaisonNoteDelivery, Message, Participant
 from preau.people.access import Purpose
 from preau.people.models import Enrolment, Guardianship
@@ -258,7 +263,8 @@ def _livret(*, viewer: User, person_id: int | None, names: dict[int, str]) -> di
         return {"acknowledged_at": _local(row.get("acknowledged_at")),
                 "comment": row.get("comment", "")}
 
-    periodic = periodic_bilans_visible_to(viewer, purpose=Purpose.READ)
+    periodic = periodic_bilans_visible_to(viewer, purpose=Purpose.READ).filter(
+        state=BilanState.COMMUNICATED)
     bilans = [{
         "id": row["pk"], "pupil": names.get(row["pupil_id"], ""),
         "school": row["classroom__school__name"],
@@ -280,7 +286,8 @@ def _livret(*, viewer: User, person_id: int | None, names: dict[int, str]) -> di
     } for row in BilanDomain.objects.filter(bilan__in=periodic).order_by(
         "bilan_id", "domain__position").values(
         "bilan_id", "domain__label", "positionnement", "appreciation")]
-    cycle_rows = list(cycle_bilans_visible_to(viewer, purpose=Purpose.READ).order_by("pk")
+    cycle_rows = list(cycle_bilans_visible_to(viewer, purpose=Purpose.READ)
+                      .filter(state=BilanState.COMMUNICATED).order_by("pk")
                       .values("pk", "pupil_id", "cycle", "classroom__name", "communicated_at",
                               "synthesis"))
     components: dict[int, list[str]] = {}

@@ -62,15 +62,18 @@ def managed_cycle_bilans(*, viewer) -> QuerySet[CycleBilan]:
 
 def family_periodic_bilans(*, viewer, pupil: Person) -> QuerySet[PeriodicBilan]:
     """A child's communicated bilans, as the family reads them (never the accompaniments:
-    they are not even fetched)."""
-    return (periodic_bilans_visible_to(viewer, purpose=Purpose.READ).filter(pupil=pupil)
+    they are not even fetched). The state is filtered here too, so that the family's page
+    stays the family's whatever else the READ purpose comes to hold."""
+    return (periodic_bilans_visible_to(viewer, purpose=Purpose.READ)
+            .filter(pupil=pupil, state=BilanState.COMMUNICATED)
             .select_related("pupil", "period", "classroom__school")
             .prefetch_related(_DOMAINS, _own_acknowledgement(viewer))
             .order_by("-period__school_year__start_date", "-period__index"))
 
 
 def family_cycle_bilans(*, viewer, pupil: Person) -> QuerySet[CycleBilan]:
-    return (cycle_bilans_visible_to(viewer, purpose=Purpose.READ).filter(pupil=pupil)
+    return (cycle_bilans_visible_to(viewer, purpose=Purpose.READ)
+            .filter(pupil=pupil, state=BilanState.COMMUNICATED)
             .select_related("pupil", "classroom__school")
             .prefetch_related(_COMPONENTS, _own_acknowledgement(viewer)).order_by("-pk"))
 
