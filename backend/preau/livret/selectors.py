@@ -86,8 +86,10 @@ def evaluation_list(*, viewer, classroom: Classroom, period: Period | None = Non
     ).annotate(result_count=Count("results")).prefetch_related(ELEMENTS).order_by("-date", "-pk")
 
 
-def evaluation_detail(*, viewer, evaluation_id: int, purpose: Purpose) -> Evaluation:
-    return (evaluations_visible_to(viewer, purpose=purpose).filter(pk=evaluation_id)
+def evaluation_detail(*, evaluation: Evaluation) -> Evaluation:
+    """An evaluation the caller reached through its gate, with its elements and how many
+    cells are filled."""
+    return (Evaluation.objects.filter(pk=evaluation.pk)
             .annotate(result_count=Count("results")).prefetch_related(ELEMENTS).get())
 
 
