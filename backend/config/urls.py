@@ -21,6 +21,7 @@ api_v1 = [
     path("messaging/", include("preau.messaging.urls")),
     path("authority/", include("preau.authority.urls")),
     path("audit/", include("preau.audit.urls")),
+    path("livret/", include("preau.livret.urls")),
 ]
 
 urlpatterns = [

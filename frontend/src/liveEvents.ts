@@ -1,6 +1,7 @@
 import type { LiveEvent } from './api/types';
 import { attendanceLiveEvents } from './features/attendance/liveEvents';
 import { homeworkLiveEvents } from './features/homework/liveEvents';
+import { livretLiveEvents } from './features/livret/liveEvents';
 import { messagingLiveEvents } from './features/messaging/liveEvents';
 import { timetableLiveEvents } from './features/timetable/liveEvents';
 import { combineHandlers } from './shared/realtime';
@@ -15,6 +16,7 @@ export const LIVE_EVENT_HANDLERS = combineHandlers(
   homeworkLiveEvents,
   messagingLiveEvents,
   attendanceLiveEvents,
+  livretLiveEvents,
 );
 
 /**
@@ -25,5 +27,6 @@ type HandledEventType =
   | keyof typeof timetableLiveEvents
   | keyof typeof homeworkLiveEvents
   | keyof typeof messagingLiveEvents
-  | keyof typeof attendanceLiveEvents;
+  | keyof typeof attendanceLiveEvents
+  | keyof typeof livretLiveEvents;
 export const UNHANDLED_EVENT_TYPES: Record<Exclude<LiveEvent['type'], HandledEventType>, never> = {};

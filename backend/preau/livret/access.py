@@ -1,0 +1,157 @@
+"""Access to the livret: periods, programme, evaluations; then the bilans (end of the file).
+
+Periods and the level scale belong to a school: its staff and its families read them. The
+programme (national elements and the school's own) is the school's staff's working tool.
+Evaluations are written by who teaches or directs the classroom (``Purpose.REGISTER``);
+once published, the pupil and each legal guardian read them (``Purpose.READ``), with that
+pupil's results only — never a classmate's. Authorities (commune, IEN, DASEN) see nothing
+of evaluations. Gates raise the same 404 for "missing" and "not yours".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from preau.common.errors import NotFoundError
+from preau.livret.models import Evaluation, LevelScale, Period, ProgrammeElement, Result
+from preau.people.access import (
+    Purpose,
+    schools_visible_to,
+    taught_or_directed_classrooms,
+    viewer_person_id,
+)
+from preau.people.models import Enrolment, Guardianship, Person
+
+# --- periods, programme, evaluations ---------------------------------------------------------
+
+
+def evaluated_pupil_ids(*, person_id: int) -> QuerySet:
+    """The pupils whose evaluations a person reads as family: oneself (a pupil) and the
+    children one is a *legal* guardian of, as a subquery (a UNION, as
+    ``people.access.family_pupil_ids``)."""
+    return (Guardianship.objects.filter(guardian_id=person_id, is_legal=True).order_by()
+            .values("pupil_id")
+            .union(Person.objects.filter(pk=person_id).order_by().values("pk"), all=True))
+
+
+def periods_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Period]:
+    """READ: the periods of the schools whose own life the viewer shares (its staff and its
+    families, ``Purpose.TIMETABLE``; no authority). MANAGE: those of the schools it
+    directs."""
+    if purpose == Purpose.READ:
+        schools = schools_visible_to(viewer, purpose=Purpose.TIMETABLE)
+    elif purpose == Purpose.MANAGE:
+        schools = schools_visible_to(viewer, purpose=Purpose.MANAGE)
+    else:
+        raise ValueError(f"No period access for {purpose!r}.")
+    return Period.objects.filter(school_id__in=schools.values("pk"))
+
+
+def period_get_for(viewer, period_id: int, *, purpose: Purpose) -> Period:
+    period = periods_visible_to(viewer, purpose=purpose).filter(pk=period_id).first()
+    if period is None:
+        raise NotFoundError("Période introuvable.")
+    return period
+
+
+def programme_elements_visible_to(viewer, *, purpose: Purpose) -> QuerySet[ProgrammeElement]:
+    """READ: the national programme and the own elements of the schools one works in this
+    year (``Purpose.STAFF``). MANAGE: those own elements only (the national programme is
+    not the school's to change)."""
+    if purpose not in (Purpose.READ, Purpose.MANAGE):
+        raise ValueError(f"No programme element access for {purpose!r}.")
+    own = Q(school_id__in=schools_visible_to(viewer, purpose=Purpose.STAFF).values("pk"))
+    if purpose == Purpose.MANAGE:
+        return ProgrammeElement.objects.filter(own)
+    if viewer_person_id(viewer) is None:
+        return ProgrammeElement.objects.none()
+    return ProgrammeElement.objects.filter(Q(school__isnull=True) | own)
+
+
+def programme_element_get_for(viewer, element_id: int, *,
+                              purpose: Purpose) -> ProgrammeElement:
+    element = (programme_elements_visible_to(viewer, purpose=purpose).filter(pk=element_id)
+               .select_related("domain").first())
+    if element is None:
+        raise NotFoundError("Élément du programme introuvable.")
+    return element
+
+
+def level_scales_visible_to(viewer, *, purpose: Purpose) -> QuerySet[LevelScale]:
+    """READ: the scales of the schools whose life one shares (staff, families)."""
+    if purpose != Purpose.READ:
+        raise ValueError(f"No level scale access for {purpose!r}.")
+    return LevelScale.objects.filter(
+        school_id__in=schools_visible_to(viewer, purpose=Purpose.TIMETABLE).values("pk"))
+
+
+def _family_enrolled_on_date(person_id: int) -> Exists:
+    """On ``Evaluation``: a pupil of the viewer's family was enrolled in its classroom on
+    its date."""
+    return Exists(Enrolment.objects.filter(
+        classroom_id=OuterRef("classroom_id"),
+        pupil_id__in=evaluated_pupil_ids(person_id=person_id),
+        start_date__lte=OuterRef("date"),
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date"))))
+
+
+def evaluations_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Evaluation]:
+    """REGISTER: the evaluations of the classrooms one teaches or directs (write them, read
+    the whole grid). READ: those, and the *published* evaluations of a classroom where the
+    viewer (a pupil) or a child it is the legal guardian of was enrolled on the evaluation's
+    date."""
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return Evaluation.objects.none()
+    managed = Q(classroom_id__in=taught_or_directed_classrooms(person_id=person_id).values("pk"))
+    if purpose == Purpose.REGISTER:
+        return Evaluation.objects.filter(managed)
+    if purpose != Purpose.READ:
+        raise ValueError(f"No evaluation access for {purpose!r}.")
+    return Evaluation.objects.filter(
+        managed | (Q(published_at__isnull=False) & _family_enrolled_on_date(person_id)))
+
+
+def evaluation_get_for(viewer, evaluation_id: int, *, purpose: Purpose) -> Evaluation:
+    evaluation = (evaluations_visible_to(viewer, purpose=purpose).filter(pk=evaluation_id)
+                  .select_related("classroom__school", "classroom__school_year").first())
+    if evaluation is None:
+        raise NotFoundError("Évaluation introuvable.")
+    return evaluation
+
+
+def results_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Result]:
+    """REGISTER: every cell of the evaluations one manages. READ: those, and one's own or
+    one's legal children's cells of published evaluations — never a classmate's."""
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return Result.objects.none()
+    managed = Q(evaluation__in=evaluations_visible_to(viewer, purpose=Purpose.REGISTER))
+    if purpose == Purpose.REGISTER:
+        return Result.objects.filter(managed)
+    if purpose != Purpose.READ:
+        raise ValueError(f"No result access for {purpose!r}.")
+    return Result.objects.filter(
+        managed | (Q(evaluation__published_at__isnull=False)
+                   & Q(pupil_id__in=evaluated_pupil_ids(person_id=person_id))))
+
+
+def evaluated_children_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Person]:
+    """READ: the pupils whose published evaluations the viewer reads as family: oneself
+    (a pupil) and one's legal children."""
+    if purpose != Purpose.READ:
+        raise ValueError(f"No evaluated child access for {purpose!r}.")
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return Person.objects.none()
+    return Person.objects.filter(
+        Q(pk__in=Guardianship.objects.filter(guardian_id=person_id, is_legal=True)
+          .values("pupil_id"))
+        | (Q(pk=person_id) & Q(pk__in=Enrolment.objects.values("pupil_id"))))
+
+
+def evaluated_child_get_for(viewer, pupil_id: int, *, purpose: Purpose) -> Person:
+    pupil = evaluated_children_visible_to(viewer, purpose=purpose).filter(pk=pupil_id).first()
+    if pupil is None:
+        raise NotFoundError("Élève introuvable.")
+    return pupil
