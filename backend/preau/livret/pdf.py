@@ -31,15 +31,19 @@ from preau.livret.models import (
 )
 from preau.people.models import Guardianship, Person, StaffAssignment, StaffRole
 
-POSITIONNEMENTS = ["Objectifs non atteints", "Objectifs partiellement atteints",
-                   "Objectifs atteints", "Objectifs dépassés"]
+# The four columns of the positionnement, under "Objectifs d'apprentissage" (the
+# soft hyphen-and-space lets the narrow column wrap inside the word).
+POSITIONNEMENTS = ["Non atteints", "Partiel- lement atteints", "Atteints", "Dépassés"]
 MARK = "X"
+# Letters that Unicode does not decompose into a Latin letter and an accent.
+_UNDECOMPOSED = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o",
+                               "Ħ": "H", "ħ": "h", "ı": "i"})
 
 
 def _pdf_text(text: str) -> str:
     """The PDF core fonts speak Windows-1252: keep what it has, strip accents from the rest."""
     kept = []
-    for char in text:
+    for char in text.translate(_UNDECOMPOSED):
         try:
             char.encode("cp1252")
             kept.append(char)
@@ -182,14 +186,14 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
         pdf.ln(3)
         _section(pdf, "Parcours éducatifs : projets mis en oeuvre dans l'année")
         labels = dict(Parcours.choices)
+        pdf.set_font("Helvetica", size=8.5)
         with pdf.table(col_widths=(50, width - 50), first_row_as_headings=False,
-                       line_height=4.4, padding=1.5) as table:
+                       line_height=4.4, padding=1.5, text_align="LEFT") as table:
             for entry in document.parcours:
                 row = table.row()
-                pdf.set_font("Helvetica", "B", 8.5)
-                row.cell(_pdf_text(str(labels.get(entry.code, entry.code))))
+                row.cell(_pdf_text(str(labels.get(entry.code, entry.code))),
+                         style=FontFace(emphasis="BOLD"))
                 row.cell(_pdf_text(entry.project))
-        pdf.set_font("Helvetica", size=9)
 
     # Accompaniments: the school's copy only.
     accompaniments = sorted(bilan.accompaniments.all(), key=lambda a: a.code)
@@ -217,42 +221,47 @@ def _section(pdf: FPDF, title: str) -> None:
 
 def _domains_table(pdf: FPDF, document: BilanDocument, width: float) -> None:
     rows = {row.domain_id: row for row in document.bilan.domains.all()}
-    mark_width = 11
-    col_widths = (38, 62, width - 38 - 62 - 4 * mark_width, *(mark_width,) * 4)
-    heading = FontFace(emphasis="BOLD", fill_color=(222, 228, 240), size_pt=7)
-    domain_face = FontFace(emphasis="BOLD", fill_color=(244, 246, 250))
+    mark_width = 13.5
+    col_widths = (36, 58, width - 36 - 58 - 4 * mark_width, *(mark_width,) * 4)
+    heading = FontFace(emphasis="BOLD", fill_color=(222, 228, 240), size_pt=6.5)
+    domain_label = FontFace(emphasis="BOLD", fill_color=(244, 246, 250))
+    domain_cell = FontFace(fill_color=(244, 246, 250))
+    chosen_cell = FontFace(emphasis="BOLD", fill_color=(205, 215, 235))
     pdf.set_font("Helvetica", size=7.5)
-    with pdf.table(col_widths=col_widths, headings_style=heading, line_height=3.6,
-                   padding=1.2, text_align=("LEFT", "LEFT", "LEFT", "CENTER", "CENTER",
-                                            "CENTER", "CENTER"),
+    with pdf.table(col_widths=col_widths, headings_style=heading, num_heading_rows=2,
+                   line_height=3.6, padding=1.2,
+                   text_align=("LEFT", "LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER"),
                    cell_fill_mode=TableCellFillMode.NONE) as table:
         header = table.row()
-        header.cell(_pdf_text("Domaines d'enseignement"))
-        header.cell(_pdf_text("Principaux éléments du programme travaillés"))
-        header.cell(_pdf_text("Acquisitions, progrès et difficultés éventuelles"))
+        header.cell(_pdf_text("Domaines d'enseignement"), rowspan=2)
+        header.cell(_pdf_text("Principaux éléments du programme travaillés"), rowspan=2)
+        header.cell(_pdf_text("Acquisitions, progrès et difficultés éventuelles"), rowspan=2)
+        header.cell(_pdf_text("Positionnement : objectifs d'apprentissage"), colspan=4,
+                    align="CENTER")
+        steps = table.row()
         for label in POSITIONNEMENTS:
-            header.cell(_pdf_text(label))
+            steps.cell(_pdf_text(label))
 
-        def line(label: str, row: BilanDomain | None, *, face=None, with_mark=True) -> None:
+        def line(label: str, row: BilanDomain | None, *, domain: bool, with_mark=True) -> None:
             cells = table.row()
-            cells.cell(_pdf_text(label), style=face)
+            other = domain_cell if domain else None
+            cells.cell(_pdf_text(label), style=domain_label if domain else None)
             elements = sorted(row.elements.all(), key=lambda e: (e.position, e.pk)) if row else []
-            cells.cell(_pdf_text("\n".join(f"- {e.label}" for e in elements)), style=face)
-            cells.cell(_pdf_text(row.appreciation.strip() if row else ""), style=face)
+            cells.cell(_pdf_text("\n".join(f"- {e.label}" for e in elements)), style=other)
+            cells.cell(_pdf_text(row.appreciation.strip() if row else ""), style=other)
             value = row.positionnement if row else None
             for step in range(1, 5):
                 chosen = with_mark and value == step
-                cells.cell(MARK if chosen else "", style=FontFace(
-                    emphasis="BOLD", fill_color=(205, 215, 235)) if chosen else face)
+                cells.cell(MARK if chosen else "", style=chosen_cell if chosen else other)
 
         for domain in document.domains:
             subdomains = sorted(domain.subdomains.all(), key=lambda d: d.position)
             if subdomains:
-                line(domain.label, rows.get(domain.pk), face=domain_face, with_mark=False)
+                line(domain.label, rows.get(domain.pk), domain=True, with_mark=False)
                 for sub in subdomains:
-                    line(f"   {sub.label}", rows.get(sub.pk))
+                    line(f"   {sub.label}", rows.get(sub.pk), domain=False)
             else:
-                line(domain.label, rows.get(domain.pk), face=domain_face)
+                line(domain.label, rows.get(domain.pk), domain=True)
 
 
 def _signatures(pdf: FPDF, document: BilanDocument, width: float) -> None:
