@@ -7,7 +7,7 @@ The shape of the file (root ``lsun-bilans`` in ``urn:fr:edu:scolarite:lsun:bilan
 docs/livret.md ("Export LSU et PDF"); ``xsd/import-bilan-1d.xsd`` is the project's schema
 of it, and every export of the tests is validated against that schema.
 
-Ids are the database keys with a prefix (``ELV_12``, ``CLA_3``…): the same object has the
+Ids are the database keys with a prefix (ELV, CLA, PER…): the same object has the
 same id in every file a school exports. ``gather`` reads everything with a fixed number of
 queries, whatever the number of pupils; the caller hands it querysets already filtered by
 the access rules (preau/livret/access.py).
