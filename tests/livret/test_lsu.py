@@ -12,6 +12,8 @@ from lxml import etree
 
 from preau.livret import lsu
 from preau.livret.models import BilanDomain, BilanState, Domain
+from preau.schools.models import SchoolYear
+from tests.factories import ClassroomFactory, DirectorAssignmentFactory
 from tests.factories.livret import PeriodicBilanFactory, trimesters
 from tests.livret.lsu_scope import livret_ready
 
@@ -311,3 +313,20 @@ def test_a_bilan_of_another_period_is_not_exported(world, client_for):
     assert {n.get("periode-ref") for n in root.iterfind(".//l:bilan-periodique", NS)} == {
         f"PER_{_period(world).pk}"}
     assert len(root.findall(".//l:bilan-periodique", NS)) == 2
+
+
+def test_a_classroom_of_another_school_year_is_refused_naming_it(world, client_for):
+    livret_ready(world)
+    school = world.schools["A"]
+    last_year_day = _period(world).start_date.replace(year=_period(world).start_date.year - 1)
+    start, end = SchoolYear.bounds_for(last_year_day)
+    last_year = SchoolYear.objects.create(label=SchoolYear.label_for(last_year_day),
+                                          start_date=start, end_date=end)
+    old_classroom = ClassroomFactory(school=school, school_year=last_year, name="CE2 ancien")
+    DirectorAssignmentFactory(person=world.users["director"].person, school=school,
+                              school_year=last_year)
+
+    response = _check(client_for, world, classroom=old_classroom.pk)
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["classroom"]
