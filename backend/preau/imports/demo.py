@@ -248,9 +248,9 @@ def _timetable(*, plans: list[_SchoolPlan], year: SchoolYear, today: date) -> No
 
 # (title, days before today, the sub-domains evaluated: how many elements of each)
 DEMO_EVALUATIONS = (
-    ("Dictée de mots", 30, (("FRA-LAN", 2), ("FRA-ECR", 1))),
-    ("Calcul mental", 16, (("MAT-NCA", 3),)),
-    ("Lecture et compréhension", 6, (("FRA-LEC", 2), ("FRA-ORA", 1))),
+    ("Dictée de mots", 30, (("FRA-ETL", 2), ("FRA-ECR", 1))),
+    ("Calcul mental", 16, (("MAT-NBC", 3),)),
+    ("Lecture et compréhension", 6, (("FRA-LEC", 2), ("FRA-LGO", 1))),
 )
 # Levels 1–4 drawn with these weights; some pupils are absent.
 DEMO_LEVEL_WEIGHTS = (1, 3, 5, 2)

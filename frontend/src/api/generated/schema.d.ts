@@ -1228,6 +1228,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/livret/bilans/{bilan_id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A periodic bilan as a printable A4 PDF: its teachers and director, and each legal
+         *     guardian once it is communicated (the family's copy never shows the accompaniments).
+         */
+        get: operations["livret_bilans_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/livret/classrooms/{classroom_id}/evaluations/": {
         parameters: {
             query?: never;
@@ -1315,6 +1335,43 @@ export interface paths {
         put?: never;
         /** @description Publish: the pupils and their legal guardians see it, with their own results. */
         post: operations["livret_evaluations_publish_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/lsu/check/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Before the export: per pupil, what keeps its bilans out of the LSU file. */
+        get: operations["livret_lsu_check_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/lsu/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The LSU file of the period (XML, import-bilan-1d), once nothing blocks it; else a 400
+         *     that lists, pupil by pupil, what blocks it.
+         */
+        get: operations["livret_lsu_export_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3875,6 +3932,23 @@ export interface components {
             otp_required: boolean;
             /** @description Session ouverte seulement pour activer la double authentification */
             otp_setup_required: boolean;
+        };
+        LsuCheckOutput: {
+            period_id: number;
+            /** @description Vrai quand aucun élève ne bloque l'export */
+            ready: boolean;
+            pupil_count: number;
+            blocked_count: number;
+            /** @description Les élèves dont un bilan bloque l'export */
+            pupils: components["schemas"]["LsuPupilOutput"][];
+        };
+        LsuPupilOutput: {
+            id: number;
+            first_name: string;
+            readonly last_name: string;
+            classroom_id: number;
+            classroom_name: string;
+            blockers: string[];
         };
         /**
          * @description * `not_enrolled` - Pas inscrit·e ce jour-là
@@ -10696,6 +10770,54 @@ export interface operations {
             };
         };
     };
+    livret_bilans_pdf_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     livret_classrooms_evaluations_list: {
         parameters: {
             query?: {
@@ -11225,6 +11347,130 @@ export interface operations {
             };
             /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_lsu_check_retrieve: {
+        parameters: {
+            query: {
+                /** @description Une classe seulement (toute l'école sinon) */
+                classroom?: number;
+                /** @description Ajouter les bilans de fin de cycle */
+                cycle?: boolean;
+                /** @description La période des bilans exportés */
+                period: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LsuCheckOutput"];
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_lsu_export_retrieve: {
+        parameters: {
+            query: {
+                /** @description Une classe seulement (toute l'école sinon) */
+                classroom?: number;
+                /** @description Ajouter les bilans de fin de cycle */
+                cycle?: boolean;
+                /** @description La période des bilans exportés */
+                period: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Export bloqué (les élèves et les raisons dans fields.period) ou paramètre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
