@@ -1,45 +1,42 @@
-"""Helpers of the bilans' tests: the world's first trimester, results, a filled bilan."""
-
-from __future__ import annotations
-
-from datetime import timedelta
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
-from preau.livret import bilan_services
-from preau.livret.models import BilanDomain, PeriodicBilan, Result
-from preau.livret.suggest import leaf_domains
-from tests.factories.livret import EvaluationFactory, trimesters
+from preau.livret.models import Cycle, Evaluation, EvaluationElement, Result
+from tests.factories.livret import national_elements
 
-
-def first_trimester(classroom):
-    return trimesters(school=classroom.school, school_year=classroom.school_year)[0]
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
-def open_bilans(classroom, period=None) -> list[PeriodicBilan]:
-    period = period or first_trimester(classroom)
-    bilan_services.class_bilans_open(classroom=classroom, period=period)
-    return list(PeriodicBilan.objects.filter(classroom=classroom, period=period))
+@pytest.fixture(autouse=True)
+def _on_wednesday_25_november_2026():
+    with time_machine.travel(NOW):
+        yield
 
 
-def fill(bilan: PeriodicBilan, level: int = 3) -> None:
-    """Every domain the lock requires positioned."""
-    rows = list(BilanDomain.objects.filter(bilan=bilan).select_related("domain"))
-    leaves = {domain.pk for domain in leaf_domains(row.domain for row in rows)}
-    BilanDomain.objects.filter(bilan=bilan, domain_id__in=leaves).update(positionnement=level)
-
-
-def evaluate(*, classroom, author, elements, levels: dict, period=None, days: int = 20):
-    """One evaluation in the period with ``levels[(pupil, element)]`` (None: absent)."""
-    period = period or first_trimester(classroom)
-    evaluation = EvaluationFactory(classroom=classroom, author=author,
-                                   date=period.start_date + timedelta(days=days),
-                                   with_elements=elements)
-    Result.objects.bulk_create([
-        Result(evaluation=evaluation, element=element, pupil=pupil, level=level,
-               absent=level is None)
-        for (pupil, element), level in levels.items()])
+def make_evaluation(world, key: str = "A1", *, elements: int = 2, on: date = date(2026, 11, 20),
+                    published: bool = False, title: str = "Dictée n° 3") -> Evaluation:
+    """An evaluation of a world's classroom by its teacher, on national elements of the
+    classroom's cycle."""
+    classroom = world.classrooms[key]
+    cycle = Cycle.CYCLE_3 if classroom.levels[0] in ("CM1", "CM2") else Cycle.CYCLE_2
+    evaluation = Evaluation.objects.create(
+        classroom=classroom, title=title, date=on,
+        author=classroom.assignments.first().person,
+        published_at=NOW if published else None)
+    EvaluationElement.objects.bulk_create(
+        EvaluationElement(evaluation=evaluation, element=element, position=index)
+        for index, element in enumerate(national_elements(cycle=cycle)[:elements]))
     return evaluation
+
+
+def fill(evaluation: Evaluation, pupil, level: int | None = 3, absent: bool = False) -> None:
+    for element_id in EvaluationElement.objects.filter(evaluation=evaluation).values_list(
+            "element_id", flat=True):
+        Result.objects.create(evaluation=evaluation, element_id=element_id, pupil=pupil,
+                              level=None if absent else level, absent=absent)
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ TEACHERS = {"teacher": {"A1"}, "teacher_other": {"A2"}}
 DIRECTORS = {"director": {"A1", "A2"}, "director_other": {"B1"}}
 FAMILY = {"pupil": {"A1"}, "guardian": {"A1"}, "guardian_other": {"A2"}}
 GUARDIANS = {"guardian": {"A1"}, "guardian_other": {"A2"}}
+# READ: the staff, and the families of the communicated bilans.
+READERS = {**STAFF, **FAMILY}
 INSPECTORS = {"inspector": {"A"}, "inspector_other": {"B"}, "dasen": {"A", "B"}}
 
 # The steps a bilan has been through, per state.
@@ -47,13 +49,15 @@ def _stamped(state: str) -> dict:
 
 
 def _periodic(world: World, state: str, *, filled: bool = False, family: bool = False) -> dict:
-    """A bilan of trimester 1 per classroom in ``state`` (a new pupil's, or the world's pupil's
-    with an acknowledgement row per legal guardian when ``family``)."""
+    """A bilan per classroom in ``state``: a new pupil's, of trimester 1; or, when
+    ``family``, the world's pupil's of trimester 2 (the LSU rows hold trimester 1's) with an
+    acknowledgement row per legal guardian."""
     name = f"bilans_{state}_{filled}_{family}"
     if name not in world.extra:
         bilans = {}
         for key, classroom in world.classrooms.items():
-            period = trimesters(school=classroom.school, school_year=classroom.school_year)[0]
+            period = trimesters(school=classroom.school,
+                                school_year=classroom.school_year)[1 if family else 0]
             pupil = world.pupils[key] if family else PupilFactory()
             bilan = PeriodicBilan.objects.create(
                 pupil=pupil, classroom=classroom, period=period, level=classroom.levels[0],
@@ -76,7 +80,12 @@ def _cycle(world: World, state: str, *, filled: bool = False, family: bool = Fal
     if name not in world.extra:
         bilans = {}
         for key, classroom in world.classrooms.items():
-            pupil = world.pupils[key] if family else PupilFactory()
+            pupil = PupilFactory()
+            if family:  # the world pupil's guardians (its own end-of-cycle bilan is the LSU rows')
+                Guardianship.objects.bulk_create([
+                    Guardianship(guardian_id=link.guardian_id, pupil=pupil, is_legal=True)
+                    for link in Guardianship.objects.filter(pupil=world.pupils[key],
+                                                            is_legal=True)])
             bilan = CycleBilan.objects.create(pupil=pupil, classroom=classroom,
                                               cycle=CYCLE_OF_LEVEL[classroom.levels[-1]],
                                               **_stamped(state))
@@ -99,12 +108,12 @@ def _with_periods(world: World) -> None:
 
 
 def _with_progress(world: World) -> None:
-    """The world's pupils' bilans of trimester 2 (trimester 1 holds the rows' own)."""
+    """The world's pupils' bilans of trimester 3 (trimesters 1 and 2 hold the rows' own)."""
     if "bilans_progress" not in world.extra:
         for classroom in world.classrooms.values():
             bilan_services.class_bilans_open(
                 classroom=classroom,
-                period=trimesters(school=classroom.school, school_year=classroom.school_year)[1])
+                period=trimesters(school=classroom.school, school_year=classroom.school_year)[2])
         world.extra["bilans_progress"] = True
 
 
@@ -156,7 +165,7 @@ ROWS: list[Row] = [
     _periodic_row("livret:bilan-validate", "POST", LOCKED, seen=STAFF, writers=DIRECTORS),
     _periodic_row("livret:bilan-communicate", "POST", VALIDATED, seen=STAFF,
                   writers=DIRECTORS),
-    _periodic_row("livret:bilan-acknowledge", "POST", COMMUNICATED, seen=FAMILY,
+    _periodic_row("livret:bilan-acknowledge", "POST", COMMUNICATED, seen=READERS,
                   writers=GUARDIANS, family=True),
     _cycle_row("livret:cycle-bilan-detail", "GET", DRAFT, seen=STAFF),
     _cycle_row("livret:cycle-bilan-detail", "PATCH", DRAFT, seen=STAFF, writers=TEACHERS,
@@ -167,13 +176,14 @@ ROWS: list[Row] = [
     _cycle_row("livret:cycle-bilan-validate", "POST", LOCKED, seen=STAFF, writers=DIRECTORS),
     _cycle_row("livret:cycle-bilan-communicate", "POST", VALIDATED, seen=STAFF,
                writers=DIRECTORS),
-    _cycle_row("livret:cycle-bilan-acknowledge", "POST", COMMUNICATED, seen=FAMILY,
+    _cycle_row("livret:cycle-bilan-acknowledge", "POST", COMMUNICATED,
+               seen={**STAFF, **GUARDIANS},
                writers=GUARDIANS, family=True),
     Row("livret:child-bilans", kwarg="pupil_id", resolve=lambda w, k: w.pupils[k],
         targets=CLASSROOMS, seen=FAMILY,
         prepare=lambda w: _periodic(w, COMMUNICATED, family=True)),
     Row("livret_authority:progress", kind="list", seen=INSPECTORS, prepare=_with_progress,
-        query=lambda w: {"index": 2},
+        query=lambda w: {"index": 3},
         listed_key=lambda w, item: next(key for key, school in w.schools.items()
                                         if school.pk == item["id"])),
 ]

@@ -19,7 +19,7 @@ from preau.livret.suggest import rounded_mean
 from preau.schools.models import Level
 from tests.factories import ClassroomFactory, EnrolmentFactory, TeacherAssignmentFactory
 from tests.factories.livret import national_elements, trimesters
-from tests.livret.conftest import evaluate, first_trimester, open_bilans
+from tests.livret.bilan_helpers import evaluate, first_trimester, open_bilans
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ def test_the_teacher_opens_one_bilan_per_pupil_with_the_domains_of_its_cycle(wor
     codes = [row["code"] for row in bilan["domains"]]
     assert codes == list(Domain.objects.filter(cycle="2").order_by("position")
                          .values_list("code", flat=True))
-    assert "QLM" in codes
-    assert "SCT" not in codes
+    assert "QLM-RAC" in codes
+    assert "STC-RAC" not in codes
     # Opened twice, still one bilan.
     client_for("director").get(_class_url(classroom), {"period": period.pk})
     assert PeriodicBilan.objects.filter(period=period).count() == 1
@@ -58,8 +58,8 @@ def test_a_cm1_pupil_gets_the_domains_of_cycle_3(world, client_for):
     response = client_for("teacher_other").get(
         _class_url(classroom), {"period": first_trimester(classroom).pk})
     codes = {row["code"] for row in response.json()[0]["domains"]}
-    assert {"SCT", "HGE"} <= codes
-    assert "QLM" not in codes
+    assert {"STC-RAC", "HIG-RAC"} <= codes
+    assert "QLM-RAC" not in codes
 
 
 def test_the_pupils_enrolled_during_the_period_get_a_bilan_and_only_they(world, client_for):
@@ -153,9 +153,9 @@ def test_the_suggestion_is_the_rounded_mean_of_the_period_results_absences_ignor
     suggested = {row["code"]: row["suggested"] for row in bilan["domains"]}
     assert suggested["FRA-LEC"] == 3  # (2 + 3) / 2 = 2.5, a half rounds up; absent ignored
     assert suggested["FRA-ECR"] == 4
-    assert suggested["FRA"] == 3  # (2 + 3 + 4) / 3
-    assert suggested["MAT"] is None
-    assert suggested["EPS"] is None
+    assert suggested["FRA-RAC"] == 3  # (2 + 3 + 4) / 3
+    assert suggested["MAT-RAC"] is None
+    assert suggested["EPS-RAC"] is None
 
 
 def test_the_teacher_fills_a_bilan_in_one_request(world, client_for):
@@ -166,8 +166,8 @@ def test_the_teacher_fills_a_bilan_in_one_request(world, client_for):
              levels={(pupil, reading[0]): 4})
     (bilan,) = open_bilans(classroom)
     lec = Domain.objects.get(cycle="2", code="FRA-LEC")
-    eps = Domain.objects.get(cycle="2", code="EPS")
-    eps_element = national_elements(codes=("EPS",))[0]
+    eps = Domain.objects.get(cycle="2", code="EPS-RAC")
+    eps_element = national_elements(codes=("EPS-RAC",))[0]
 
     response = client_for("teacher").patch(_bilan_url(bilan), {
         "domains": [
@@ -184,7 +184,7 @@ def test_the_teacher_fills_a_bilan_in_one_request(world, client_for):
     body = response.json()
     rows = {row["code"]: row for row in body["domains"]}
     assert (rows["FRA-LEC"]["positionnement"], rows["FRA-LEC"]["elements"]) == (4, [reading[0].pk])
-    assert (rows["EPS"]["positionnement"], rows["EPS"]["appreciation"]) == (
+    assert (rows["EPS-RAC"]["positionnement"], rows["EPS-RAC"]["appreciation"]) == (
         2, "Des progrès en natation.")
     assert body["general_appreciation"] == "Un trimestre sérieux."
     assert [(a["code"], a["ppre_complement"]) for a in body["accompaniments"]] == [
@@ -205,9 +205,9 @@ def test_the_teacher_fills_a_bilan_in_one_request(world, client_for):
 def test_a_bad_field_is_a_400_naming_it_and_nothing_is_written(world, client_for, change,
                                                                field):
     (bilan,) = open_bilans(world.classrooms["A1"])
-    eps = Domain.objects.get(cycle="2", code="EPS")
+    eps = Domain.objects.get(cycle="2", code="EPS-RAC")
     reading = national_elements(codes=("FRA-LEC",))[0]
-    ids = {0: eps.pk, "unknown": Domain.objects.get(cycle="3", code="SCT").pk, "eps": eps.pk,
+    ids = {0: eps.pk, "unknown": Domain.objects.get(cycle="3", code="STC-RAC").pk, "eps": eps.pk,
            "reading": reading.pk}
     for entry in change.get("domains", []):
         entry["domain"] = ids[entry["domain"]]

@@ -11,7 +11,7 @@ from preau.livret import bilan_services
 from preau.livret.models import BilanAccompaniment
 from tests.factories import EnrolmentFactory
 from tests.family_export.test_export import EXPORT, read_export
-from tests.livret.conftest import fill, open_bilans
+from tests.livret.bilan_helpers import fill, open_bilans
 
 pytestmark = pytest.mark.django_db
 

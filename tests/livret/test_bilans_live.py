@@ -10,7 +10,7 @@ from django.test import Client
 
 from config.asgi import application
 from preau.livret import bilan_services
-from tests.livret.conftest import fill, open_bilans
+from tests.livret.bilan_helpers import fill, open_bilans
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]

@@ -67,13 +67,13 @@ def _leaks(value, path="") -> list[str]:
 def _answers(world, client, row):
     """The answers of one row for each of its targets (or its one URL)."""
     method = getattr(client, row.method.lower())
-    urls = ([reverse(row.name, kwargs={row.kwarg: row.resolve(world, key).pk})
-             for key in row.targets.values()] if row.kwarg else [reverse(row.name)])
-    for url in urls:
+    targets = ([(key, reverse(row.name, kwargs={row.kwarg: row.resolve(world, key).pk}))
+                for key in row.targets.values()] if row.kwarg else [(None, reverse(row.name))])
+    for key, url in targets:
         if row.method == "GET":
             yield url, method(url, row.query(world) if row.query else None)
         else:
-            yield url, method(url, row.body_for(world, None) or {}, format="json")
+            yield url, method(url, row.body_for(world, key) or {}, format="json")
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)

@@ -12,7 +12,7 @@ from preau.livret.models import BilanState, PeriodicBilan
 from preau.schools.models import Level
 from tests.factories import ClassroomFactory, EnrolmentFactory, TeacherAssignmentFactory
 from tests.factories.livret import trimesters
-from tests.livret.conftest import fill
+from tests.livret.bilan_helpers import fill
 
 pytestmark = pytest.mark.django_db
 

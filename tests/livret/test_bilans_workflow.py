@@ -18,7 +18,7 @@ from preau.livret.models import (
 )
 from preau.people.models import Guardianship
 from tests.factories import GuardianshipFactory, PersonFactory
-from tests.livret.conftest import fill, first_trimester, open_bilans
+from tests.livret.bilan_helpers import fill, first_trimester, open_bilans
 
 pytestmark = pytest.mark.django_db
 

@@ -171,6 +171,8 @@ class Evaluation(TimeStampedModel):
                                       related_name="+")
     published_at = models.DateTimeField(null=True, blank=True,
                                         help_text="Vue des élèves et des familles depuis")
+    grid_version = models.PositiveIntegerField(
+        default=0, help_text="Incrémentée à chaque enregistrement de la grille (ETag)")
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -182,6 +184,10 @@ class Evaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def grid_etag(self) -> str:
+        return f'"evaluation-grid-{self.pk}-v{self.grid_version}"'
 
 
 class EvaluationElement(models.Model):

@@ -1295,6 +1295,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/livret/bilans/{bilan_id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A periodic bilan as a printable A4 PDF: its teachers and director, and each legal
+         *     guardian once it is communicated (the family's copy never shows the accompaniments).
+         */
+        get: operations["livret_bilans_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/livret/bilans/{bilan_id}/unlock/": {
         parameters: {
             query?: never;
@@ -1420,6 +1440,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/livret/classrooms/{classroom_id}/evaluations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A classroom's evaluations, newest first (its teachers and director); they add one
+         *     with POST.
+         */
+        get: operations["livret_classrooms_evaluations_list"];
+        put?: never;
+        /**
+         * @description A classroom's evaluations, newest first (its teachers and director); they add one
+         *     with POST.
+         */
+        post: operations["livret_classrooms_evaluations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/livret/classrooms/{classroom_id}/parcours/": {
         parameters: {
             query?: never;
@@ -1539,6 +1583,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/livret/evaluations/{evaluation_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description An evaluation (its staff; once published, its pupils and their legal guardians);
+         *     its teachers and director change or delete it.
+         */
+        get: operations["livret_evaluations_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * @description An evaluation (its staff; once published, its pupils and their legal guardians);
+         *     its teachers and director change or delete it.
+         */
+        delete: operations["livret_evaluations_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description An evaluation (its staff; once published, its pupils and their legal guardians);
+         *     its teachers and director change or delete it.
+         */
+        patch: operations["livret_evaluations_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/livret/evaluations/{evaluation_id}/grid/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The grid: pupils enrolled on the evaluation's date × its elements × the levels (its
+         *     teachers and director), with an ETag; PUT saves the whole grid in one request.
+         */
+        get: operations["livret_evaluations_grid_retrieve"];
+        /**
+         * @description The grid: pupils enrolled on the evaluation's date × its elements × the levels (its
+         *     teachers and director), with an ETag; PUT saves the whole grid in one request.
+         */
+        put: operations["livret_evaluations_grid_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/evaluations/{evaluation_id}/publish/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Publish: the pupils and their legal guardians see it, with their own results. */
+        post: operations["livret_evaluations_publish_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/lsu/check/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Before the export: per pupil, what keeps its bilans out of the LSU file. */
+        get: operations["livret_lsu_check_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/lsu/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The LSU file of the period (XML, import-bilan-1d), once nothing blocks it; else a 400
+         *     that lists, pupil by pupil, what blocks it.
+         */
+        get: operations["livret_lsu_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/programme-elements/{element_id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Withdraw a school's own element from new evaluations (past results keep it). */
+        post: operations["livret_programme_elements_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/livret/progress/": {
         parameters: {
             query?: never;
@@ -1555,6 +1722,111 @@ export interface paths {
         get: operations["livret_progress_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/pupils/{pupil_id}/evaluations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The published evaluations of a child (a legal guardian: their own children; a pupil:
+         *     themself), newest first, with the child's levels in the school's labels.
+         */
+        get: operations["livret_pupils_evaluations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/schools/{school_id}/level-scale/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The school's four labels and colours (its staff and families); the director sets
+         *     them.
+         */
+        get: operations["livret_schools_level_scale_retrieve"];
+        /**
+         * @description The school's four labels and colours (its staff and families); the director sets
+         *     them.
+         */
+        put: operations["livret_schools_level_scale_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/schools/{school_id}/periods/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The periods of a school's year (its staff and families); the director sets them with
+         *     PUT (the whole set at once).
+         */
+        get: operations["livret_schools_periods_retrieve"];
+        /**
+         * @description The periods of a school's year (its staff and families); the director sets them with
+         *     PUT (the whole set at once).
+         */
+        put: operations["livret_schools_periods_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/schools/{school_id}/programme/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The domains of a cycle with their active elements, national and the school's own (the
+         *     school's staff).
+         */
+        get: operations["livret_schools_programme_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/schools/{school_id}/programme/elements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Add an element of the school's own to a domain (its director and teachers). */
+        post: operations["livret_schools_programme_elements_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3225,6 +3497,17 @@ export interface components {
          * @enum {string}
          */
         CaseStatusEnum: "open" | "family_contacted" | "reported_to_dasen" | "closed";
+        ChildEvaluationOutput: {
+            id: number;
+            classroom_id: number;
+            title: string;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            published_at: string;
+            elements: components["schemas"]["EvaluationElementOutput"][];
+            readonly results: components["schemas"]["ChildResultOutput"][];
+        };
         ChildHomeworkItemOutput: {
             homework: components["schemas"]["HomeworkOutput"];
             done: boolean;
@@ -3234,6 +3517,14 @@ export interface components {
             classroom: components["schemas"]["TimetableClassroomOutput"];
             level: components["schemas"]["LevelEnum"];
             items: components["schemas"]["ChildHomeworkItemOutput"][];
+        };
+        ChildResultOutput: {
+            element_id: number;
+            level: number | null;
+            absent: boolean;
+            /** @description Le libellé de l'école pour ce niveau */
+            label: string | null;
+            colour: string | null;
         };
         CirconscriptionRefOutput: {
             id: number;
@@ -3495,6 +3786,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        DomainOutput: {
+            id: number;
+            /** @description Code du domaine dans l'export LSU */
+            code: string;
+            label: string;
+            parent_id: number | null;
+            elements: components["schemas"]["ProgrammeElementOutput"][];
+        };
         DoneInputRequest: {
             /**
              * Format: int64
@@ -3534,6 +3833,59 @@ export interface components {
         ErrorOutput: {
             error: components["schemas"]["ErrorDetail"];
         };
+        EvaluationCreateInputRequest: {
+            title: string;
+            /** Format: date */
+            date: string;
+            /** @description Éléments du programme évalués */
+            elements: number[];
+        };
+        EvaluationElementOutput: {
+            id: number;
+            label: string;
+            domain_id: number;
+            domain_code: string;
+            domain_label: string;
+        };
+        EvaluationOutput: {
+            id: number;
+            classroom_id: number;
+            title: string;
+            /** Format: date */
+            date: string;
+            /** @description Dans l'ordre du programme */
+            elements: components["schemas"]["EvaluationElementOutput"][];
+            /** Format: date-time */
+            published_at: string | null;
+            /** @description Cases remplies de la grille */
+            result_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A teacher published an evaluation: its pupils and their legal guardians may read it
+         *     (with their own results) from now on.
+         */
+        EvaluationPublishedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `livret.evaluation_published` - livret.evaluation_published (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "livret.evaluation_published";
+            evaluation_id: number;
+            classroom_id: number;
+            /** Format: date */
+            date: string;
+        };
+        /**
+         * @description * `livret.evaluation_published` - livret.evaluation_published
+         * @enum {string}
+         */
+        EvaluationPublishedEventTypeEnum: "livret.evaluation_published";
         ExceptionCreateInputRequest: {
             reason?: string;
             /** Format: int64 */
@@ -3643,6 +3995,42 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             last_used_at: string | null;
+        };
+        GridCellInputRequest: {
+            /** Format: int64 */
+            pupil: number;
+            /** Format: int64 */
+            element: number;
+            /** @description 1 à 4 ; vide pour effacer */
+            level?: number | null;
+            /** @default false */
+            absent: boolean;
+        };
+        GridCellOutput: {
+            pupil: number;
+            element: number;
+            level: number | null;
+            absent: boolean;
+        };
+        GridInputRequest: {
+            /** @description La grille entière : une case omise est vide */
+            cells: components["schemas"]["GridCellInputRequest"][];
+        };
+        GridOutput: {
+            evaluation_id: number;
+            /** @description La version de la grille (voir l'en-tête ETag) */
+            version: number;
+            /** @description Inscrit·es à la date de l'évaluation */
+            pupils: components["schemas"]["GridPupilOutput"][];
+            elements: components["schemas"]["EvaluationElementOutput"][];
+            /** @description Les cases remplies seulement */
+            cells: components["schemas"]["GridCellOutput"][];
+        };
+        GridPupilOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+            level: components["schemas"]["LevelEnum"];
         };
         /**
          * @description * `morning` - Matin
@@ -3907,6 +4295,17 @@ export interface components {
          * @enum {string}
          */
         LevelEnum: "CP" | "CE1" | "CE2" | "CM1" | "CM2";
+        LevelScaleInputRequest: {
+            labels: string[];
+            colours: string[];
+        };
+        LevelScaleOutput: {
+            /** @description Du niveau 1 au 4 */
+            labels: string[];
+            /** @description #rrggbb */
+            colours: string[];
+            readonly is_default: boolean;
+        };
         /** @description A guardian acknowledged a note the viewer follows (author, director). */
         LiaisonNoteAcknowledgedEvent: {
             /**
@@ -4041,7 +4440,7 @@ export interface components {
             body: string;
             attachments?: string[];
         };
-        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["BilanCommunicatedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["TimetableChangedEvent"];
+        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["BilanCommunicatedEvent"] | components["schemas"]["EvaluationPublishedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["TimetableChangedEvent"];
         LivretProgressClassroomOutput: {
             total: number;
             draft: number;
@@ -4078,6 +4477,23 @@ export interface components {
             otp_required: boolean;
             /** @description Session ouverte seulement pour activer la double authentification */
             otp_setup_required: boolean;
+        };
+        LsuCheckOutput: {
+            period_id: number;
+            /** @description Vrai quand aucun élève ne bloque l'export */
+            ready: boolean;
+            pupil_count: number;
+            blocked_count: number;
+            /** @description Les élèves dont un bilan bloque l'export */
+            pupils: components["schemas"]["LsuPupilOutput"][];
+        };
+        LsuPupilOutput: {
+            id: number;
+            first_name: string;
+            readonly last_name: string;
+            classroom_id: number;
+            classroom_name: string;
+            blockers: string[];
         };
         /**
          * @description * `not_enrolled` - Pas inscrit·e ce jour-là
@@ -4587,6 +5003,14 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["AuthorityTimetableVolumeOutput"][];
         };
+        PaginatedChildEvaluationList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ChildEvaluationOutput"][];
+        };
         PaginatedClassroomList: {
             count: number;
             /** Format: uri */
@@ -4618,6 +5042,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["CorrectionOutput"][];
+        };
+        PaginatedEvaluationList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["EvaluationOutput"][];
         };
         PaginatedExceptionList: {
             count: number;
@@ -4832,6 +5264,12 @@ export interface components {
             components?: components["schemas"]["CycleComponentInputRequest"][];
             synthesis?: string;
         };
+        PatchedEvaluationUpdateInputRequest: {
+            title?: string;
+            /** Format: date */
+            date?: string;
+            elements?: number[];
+        };
         PatchedExceptionUpdateInputRequest: {
             reason?: string;
             /** Format: int64 */
@@ -4882,6 +5320,37 @@ export interface components {
             /** Format: date */
             valid_until?: string | null;
         };
+        PeriodDatesInputRequest: {
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+        };
+        PeriodListOutput: {
+            school_year: string;
+            school_year_id: number;
+            /**
+             * @description Vide tant que la direction n'a rien fixé
+             *
+             *     * `trimesters` - Trimestres
+             *     * `semesters` - Semestres
+             */
+            scheme: (components["schemas"]["SchemeEnum"] | components["schemas"]["NullEnum"]) | null;
+            periods: components["schemas"]["PeriodOutput"][];
+        };
+        PeriodOutput: {
+            id: number;
+            /** @description 1, 2 (, 3) */
+            index: number;
+            /** @description 3 : trimestres ; 2 : semestres */
+            count: number;
+            /** @description « Trimestre 1 », « Semestre 2 »… */
+            label: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+        };
         /** @description A bilan as its teachers and director read it. */
         PeriodicBilanOutput: {
             id: number;
@@ -4900,6 +5369,16 @@ export interface components {
             domains: components["schemas"]["BilanDomainOutput"][];
             accompaniments: components["schemas"]["BilanAccompanimentOutput"][];
             acknowledgements: components["schemas"]["BilanAcknowledgementOutput"][];
+        };
+        PeriodsSetInputRequest: {
+            /**
+             * Format: int64
+             * @description L'année scolaire (l'actuelle par défaut)
+             */
+            school_year?: number;
+            scheme: components["schemas"]["SchemeEnum"];
+            /** @description Dans l'ordre, contiguës */
+            periods: components["schemas"]["PeriodDatesInputRequest"][];
         };
         PersonOutput: {
             id: number;
@@ -5060,6 +5539,25 @@ export interface components {
          * @enum {string}
          */
         PresenceEnum: "present" | "absent" | "late";
+        ProgrammeElementCreateInputRequest: {
+            /** Format: int64 */
+            domain: number;
+            label: string;
+            levels?: components["schemas"]["LevelEnum"][];
+        };
+        ProgrammeElementOutput: {
+            id: number;
+            domain_id: number;
+            label: string;
+            /** @description Vide : tout le cycle */
+            levels: components["schemas"]["LevelEnum"][];
+            readonly is_national: boolean;
+            is_active: boolean;
+        };
+        ProgrammeOutput: {
+            cycle: components["schemas"]["CycleEnum"];
+            domains: components["schemas"]["DomainOutput"][];
+        };
         PupilOutput: {
             id: number;
             first_name: string;
@@ -5268,6 +5766,12 @@ export interface components {
          * @enum {string}
          */
         RollCallTakenEventTypeEnum: "attendance.roll_call_taken";
+        /**
+         * @description * `trimesters` - Trimestres
+         *     * `semesters` - Semestres
+         * @enum {string}
+         */
+        SchemeEnum: "trimesters" | "semesters";
         SchoolCalendarOutput: {
             school: components["schemas"]["SchoolRefOutput"];
             /** Format: date */
@@ -11208,6 +11712,54 @@ export interface operations {
             };
         };
     };
+    livret_bilans_pdf_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     livret_bilans_unlock_create: {
         parameters: {
             query?: never;
@@ -11638,6 +12190,154 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_evaluations_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour inclus */
+                end?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Les évaluations datées dans cette période */
+                period?: number;
+                /** @description Premier jour inclus */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEvaluationList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_evaluations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["EvaluationCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12268,6 +12968,604 @@ export interface operations {
             };
         };
     };
+    livret_evaluations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_evaluations_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_evaluations_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedEvaluationUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedEvaluationUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_evaluations_grid_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_evaluations_grid_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description L'ETag de la grille lue (GET) : si elle a changé depuis, 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridInputRequest"];
+                "multipart/form-data": components["schemas"]["GridInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description La grille a changé depuis votre lecture (ETag périmé) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description If-Match est requis */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_evaluations_publish_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_lsu_check_retrieve: {
+        parameters: {
+            query: {
+                /** @description Une classe seulement (toute l'école sinon) */
+                classroom?: number;
+                /** @description Ajouter les bilans de fin de cycle */
+                cycle?: boolean;
+                /** @description La période des bilans exportés */
+                period: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LsuCheckOutput"];
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_lsu_export_retrieve: {
+        parameters: {
+            query: {
+                /** @description Une classe seulement (toute l'école sinon) */
+                classroom?: number;
+                /** @description Ajouter les bilans de fin de cycle */
+                cycle?: boolean;
+                /** @description La période des bilans exportés */
+                period: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Export bloqué (les élèves et les raisons dans fields.period) ou paramètre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_programme_elements_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                element_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeElementOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     livret_progress_list: {
         parameters: {
             query?: {
@@ -12319,6 +13617,485 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_pupils_evaluations_list: {
+        parameters: {
+            query?: {
+                /** @description Dernier jour inclus */
+                end?: string;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Les évaluations datées dans cette période */
+                period?: number;
+                /** @description Premier jour inclus */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedChildEvaluationList"];
+                };
+            };
+            /** @description Filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_schools_level_scale_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LevelScaleOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_schools_level_scale_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LevelScaleInputRequest"];
+                "multipart/form-data": components["schemas"]["LevelScaleInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LevelScaleOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_schools_periods_retrieve: {
+        parameters: {
+            query?: {
+                /** @description L'année scolaire (l'actuelle par défaut) */
+                school_year?: number;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodListOutput"];
+                };
+            };
+            /** @description Année scolaire inconnue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_schools_periods_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodsSetInputRequest"];
+                "multipart/form-data": components["schemas"]["PeriodsSetInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodListOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_schools_programme_retrieve: {
+        parameters: {
+            query: {
+                /**
+                 * @description * `2` - Cycle 2 (CP, CE1, CE2)
+                 *     * `3` - Cycle 3 (CM1, CM2)
+                 */
+                cycle: "2" | "3";
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeOutput"];
+                };
+            };
+            /** @description Cycle manquant ou inconnu */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_schools_programme_elements_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeElementCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["ProgrammeElementCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeElementOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

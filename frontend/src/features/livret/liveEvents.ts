@@ -1,16 +1,18 @@
-import type { RealtimeHandler, RealtimeHandlers } from '../../shared/realtime';
-
-/** Query key prefix of the livret's bilans (the families' page refetches on arrival). */
-export const LIVRET_BILANS_QUERY_KEY = ['livret', 'bilans'] as const;
+import { RECONNECTED_EVENT, type RealtimeHandler, type RealtimeHandlers } from '../../shared/realtime';
+import { LIVRET_QUERY_KEY } from './queryKeys';
 
 /**
- * A child's bilan was communicated: the guardian's livret page refetches (events are hints).
+ * Events are hints: a published evaluation or a communicated bilan reaches the families'
+ * livret pages.
  */
-const refreshBilans: RealtimeHandler = (_event, { queryClient }) => {
-  void queryClient.invalidateQueries({ queryKey: LIVRET_BILANS_QUERY_KEY });
+const refreshLivret: RealtimeHandler = (_event, { queryClient }) => {
+  void queryClient.invalidateQueries({ queryKey: LIVRET_QUERY_KEY });
 };
 
 /** Live event types the livret feature handles (registered in src/liveEvents.ts). */
 export const livretLiveEvents = {
-  'livret.bilan_communicated': refreshBilans,
+  'livret.evaluation_published': refreshLivret,
+  'livret.bilan_communicated': refreshLivret,
+  // Events sent while the socket was down are lost: catch up.
+  [RECONNECTED_EVENT]: refreshLivret,
 } satisfies RealtimeHandlers;
