@@ -8,7 +8,8 @@ from tests.realtime.servers import RedisServer
 def test_a_redis_server_started_then_entered_is_one_process_stopped_at_the_end():
     with RedisServer().start() as redis:
         process = redis.process
-        assert redis.start() is redis and redis.process is process
+        assert redis.start() is redis
+        assert redis.process is process
         assert redis._answers()
 
     assert process.poll() is not None, "the redis-server outlived its test"
