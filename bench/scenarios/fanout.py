@@ -222,9 +222,9 @@ def app_publisher(redis_url: str, layer: str):
 
     def publish(event: dict, user_ids: list[int]) -> None:
         # as after a commit: an event not sent is lost (counted as drops), never raised
+        envelope = {"type": "event.push", "event": event}
         with contextlib.suppress(Exception):
-            bus.publish_many([(user_channel(CHANNEL_PREFIX, user_id),
-                               {"type": "event.push", "event": event})
+            bus.publish_many([(user_channel(CHANNEL_PREFIX, user_id), envelope)
                               for user_id in user_ids])
     return publish
 

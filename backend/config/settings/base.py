@@ -151,6 +151,13 @@ POSTGRESQL_CONNECTION_OPTIONS = {
     "keepalives_interval": 3,
     "keepalives_count": 3,
 }
+# Server-side prepared statements (psycopg 3): off by default. With DB_PREPARE_THRESHOLD=<n>
+# the queries go with server-side binding and a statement run n times on a connection is
+# prepared there (its plan kept), see docs/operations.md for poolers.
+DB_PREPARE_THRESHOLD = os.environ.get("DB_PREPARE_THRESHOLD", "")
+if DB_PREPARE_THRESHOLD:
+    POSTGRESQL_CONNECTION_OPTIONS.update(server_side_binding=True,
+                                         prepare_threshold=int(DB_PREPARE_THRESHOLD))
 if DATABASE_URL:
     # Health checks: a connection broken by a database restart is replaced, not reused.
     DATABASES = {

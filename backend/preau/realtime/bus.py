@@ -270,7 +270,8 @@ class RedisBus:
             return self._clients
 
     def publish_many(self, messages: Iterable[tuple[str, dict]]) -> None:
-        """Publish each message to its channel; raises what redis-py raises."""
+        """Publish each message to its channel; raises what redis-py raises. A message
+        object given for several channels is encoded once."""
         clients = self.clients()
         shares: dict[int, list[tuple[str, str]]] = {}
         encoded: dict[int, str] = {}

@@ -39,9 +39,11 @@ SESSION_END_MESSAGE = {"type": "session.end"}
 def _send(events: list[tuple[dict, list[int]]]) -> None:
     try:
         bus = get_bus()
-        bus.publish_many([(user_channel(bus.prefix, user_id),
-                           {"type": "event.push", "event": event})
-                          for event, user_ids in events for user_id in user_ids])
+        messages = []
+        for event, user_ids in events:
+            envelope = {"type": "event.push", "event": event}  # encoded once for all users
+            messages += [(user_channel(bus.prefix, user_id), envelope) for user_id in user_ids]
+        bus.publish_many(messages)
     except Exception:  # a lost hint must never fail a committed write
         for event, user_ids in events:
             logger.warning("live event %s not delivered to %d user(s)", event.get("type"),
