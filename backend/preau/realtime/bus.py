@@ -149,6 +149,8 @@ class _LoopSubscriber:
                 socket_timeout=host.socket_timeout, retry=_async_retry_once())
             self.shards.append(_Shard(client=client, pubsub=client.pubsub()))
         self.inboxes: dict[str, set[Inbox]] = {}
+        # Sockets still setting up, per channel: their channels are never unsubscribed.
+        self.joining: dict[str, int] = {}
 
     async def subscribe(self, shard: _Shard, channels: list[str]) -> None:
         """Subscribe the shard's connection; return once Redis has confirmed."""
@@ -178,9 +180,15 @@ class _LoopSubscriber:
             if not pending:
                 shard.confirmations.pop(channel, None)
 
+    def unused(self, channel: str) -> bool:
+        return not self.inboxes.get(channel) and not self.joining.get(channel)
+
     async def unsubscribe(self, shard: _Shard, channels: list[str]) -> None:
         async with shard.lock:
-            await shard.pubsub.unsubscribe(*channels)
+            # Decided under the lock: a socket that started joining meanwhile keeps them.
+            unused = [channel for channel in channels if self.unused(channel)]
+            if unused:
+                await shard.pubsub.unsubscribe(*unused)
 
     async def _listen(self, shard: _Shard) -> None:
         backoff = RECONNECT_BACKOFF_SECONDS[0]
@@ -321,14 +329,24 @@ class RedisBus:
         for channel in channels:
             if not subscriber.inboxes.get(channel):
                 new.setdefault(self.shard_of(channel), []).append(channel)
+            subscriber.joining[channel] = subscriber.joining.get(channel, 0) + 1
         try:
             for index, share in new.items():
                 await subscriber.subscribe(subscriber.shards[index], share)
         except BaseException:
+            self._joined(subscriber, channels)
             await self._release(subscriber, [c for share in new.values() for c in share])
             raise
         for channel in channels:
             subscriber.inboxes.setdefault(channel, set()).add(inbox)
+        self._joined(subscriber, channels)
+
+    @staticmethod
+    def _joined(subscriber: _LoopSubscriber, channels: list[str]) -> None:
+        for channel in channels:
+            subscriber.joining[channel] -= 1
+            if not subscriber.joining[channel]:
+                del subscriber.joining[channel]
 
     async def unsubscribe(self, channels: list[str], inbox: Inbox) -> None:
         subscriber = self._subscriber()
@@ -346,7 +364,7 @@ class RedisBus:
         """Unsubscribe the connection from channels no socket of this loop listens to."""
         shares: dict[int, list[str]] = {}
         for channel in channels:
-            if not subscriber.inboxes.get(channel):
+            if subscriber.unused(channel):
                 shares.setdefault(self.shard_of(channel), []).append(channel)
         for index, share in shares.items():
             try:
