@@ -26,6 +26,7 @@ import {
   SCHOOL_ROUTE,
 } from './features/authority/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
+import { EVALUATIONS_ROUTE, FAMILY_LIVRET_PATH, GRID_ROUTE } from './features/livret/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
 import {
@@ -77,6 +78,13 @@ const HomeworkPage = lazy(() =>
 const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m) => ({ default: m.LessonsPage })));
 const ClassroomHomeworkPage = lazy(() =>
   import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
+);
+const EvaluationsPage = lazy(() =>
+  import('./features/livret/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage })),
+);
+const GridPage = lazy(() => import('./features/livret/GridPage').then((m) => ({ default: m.GridPage })));
+const FamilyLivretPage = lazy(() =>
+  import('./features/livret/FamilyLivretPage').then((m) => ({ default: m.FamilyLivretPage })),
 );
 const InboxPage = lazy(() => import('./features/messaging/InboxPage').then((m) => ({ default: m.InboxPage })));
 const NotesPage = lazy(() => import('./features/messaging/NotesPage').then((m) => ({ default: m.NotesPage })));
@@ -148,6 +156,9 @@ export function AppRoutes() {
             <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
             <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
             <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
+            <Route path={EVALUATIONS_ROUTE} element={<EvaluationsPage />} />
+            <Route path={GRID_ROUTE} element={<GridPage />} />
+            <Route path={FAMILY_LIVRET_PATH} element={<FamilyLivretPage />} />
             <Route path={INBOX_PATH} element={<InboxPage />} />
             <Route path={CONVERSATION_ROUTE} element={<InboxPage />} />
             <Route path={NOTES_PATH} element={<NotesPage />} />

@@ -152,3 +152,21 @@ export type DepartementHolidays = Schemas['DepartementHolidayCalendarOutput'];
 export type ZoneHolidays = Schemas['ZoneHolidayCalendarOutput'];
 export type HolidayPeriod = Schemas['HolidayPeriodInputRequest'];
 export type DepartementHolidaysInput = Schemas['DepartementHolidaysInputRequest'];
+
+// Livret: periods, programme, level scale, evaluations and their grid
+export type Cycle = Schemas['CycleEnum'];
+export type LivretPeriods = Schemas['PeriodListOutput'];
+export type LivretPeriod = Schemas['PeriodOutput'];
+export type Programme = Schemas['ProgrammeOutput'];
+export type ProgrammeDomain = Schemas['DomainOutput'];
+export type ProgrammeElement = Schemas['ProgrammeElementOutput'];
+export type LevelScale = Schemas['LevelScaleOutput'];
+export type Evaluation = Schemas['EvaluationOutput'];
+export type EvaluationElement = Schemas['EvaluationElementOutput'];
+export type EvaluationCreate = Schemas['EvaluationCreateInputRequest'];
+export type EvaluationGrid = Schemas['GridOutput'];
+export type GridPupil = Schemas['GridPupilOutput'];
+export type GridCell = Schemas['GridCellOutput'];
+export type GridCellInput = Schemas['GridCellInputRequest'];
+export type ChildEvaluation = Schemas['ChildEvaluationOutput'];
+export type ChildResult = Schemas['ChildResultOutput'];

@@ -42,13 +42,14 @@ describe('navigation config', () => {
       '/',
       '/emploi-du-temps',
       '/devoirs',
+      '/livret',
       '/absences',
       '/messagerie',
       '/cahier-de-liaison',
       '/annonces',
       '/calendrier',
     ]);
-    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/messagerie', '/annonces', '/calendrier']);
+    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/livret', '/messagerie', '/annonces', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
     expect(paths('director')).toEqual([
@@ -80,6 +81,7 @@ describe('navigation config', () => {
       ['/classes/7/appel', 'nav.rollCall'],
       ['/classes/7/cahier-de-textes', 'nav.lessons'],
       ['/classes/7/devoirs', 'nav.classroomHomework'],
+      ['/classes/7/evaluations', 'nav.evaluations'],
       ['/messagerie', 'nav.messages'],
       ['/cahier-de-liaison', 'nav.liaisonNotes'],
       ['/annonces', 'nav.announcements'],
@@ -93,6 +95,8 @@ describe('navigation config', () => {
       ['/classes/8/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CP A' }],
       ['/classes/7/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CE2 B' }],
       ['/classes/8/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CP A' }],
+      ['/classes/7/evaluations', 'nav.evaluationsOf', { classroom: 'CE2 B' }],
+      ['/classes/8/evaluations', 'nav.evaluationsOf', { classroom: 'CP A' }],
     ]);
     // Classrooms only matter to teachers.
     expect(navItemsForRoles(['guardian'], NAV_ITEMS, [CLASSROOM]).some((i) => i.to.startsWith('/classes/'))).toBe(false);

@@ -57,6 +57,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'school-calendar', to: '/calendrier-scolaire', labelKey: 'nav.schoolCalendar', audience: ['dasen'] },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
   { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
+  { id: 'livret', to: '/livret', labelKey: 'nav.livret', audience: ['guardian', 'pupil'] },
   { id: 'absences', to: '/absences', labelKey: 'nav.absences', audience: ['guardian'] },
   { id: 'teacher-day', to: '/ma-journee', labelKey: 'nav.teacherDay', audience: ['teacher'] },
   {
@@ -78,6 +79,13 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     classroomPath: (id) => `/classes/${id}/devoirs`,
     labelKey: 'nav.classroomHomework',
     labelKeyNamed: 'nav.classroomHomeworkOf',
+    audience: ['teacher'],
+  },
+  {
+    id: 'evaluations',
+    classroomPath: (id) => `/classes/${id}/evaluations`,
+    labelKey: 'nav.evaluations',
+    labelKeyNamed: 'nav.evaluationsOf',
     audience: ['teacher'],
   },
   {
