@@ -12,7 +12,6 @@ import { personName } from '../../shared/labels';
 import { NotFoundPage } from '../../shared/NotFoundPage';
 import { QueryState } from '../../shared/QueryState';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { useClassroom } from '../homework/hooks';
 import {
   afterEntry,
   cellErrors,
@@ -29,7 +28,7 @@ import {
   type Cursor,
 } from './grid';
 import classes from './Livret.module.css';
-import { useEvaluation, useGrid, useLevelScale, usePublishEvaluation, useSaveGrid } from './hooks';
+import { useClassroomOf, useEvaluation, useGrid, useLevelScale, usePublishEvaluation, useSaveGrid } from './hooks';
 import { evaluationsPath } from './paths';
 
 /** The grid of an evaluation (its teachers, the director): pupils × elements. */
@@ -43,8 +42,8 @@ export function GridPage() {
 function GridFrame({ evaluationId }: { evaluationId: number }) {
   const { t, i18n } = useTranslation();
   const evaluation = useEvaluation(evaluationId);
-  const classroom = useClassroom(evaluation.data?.classroom_id ?? 0);
-  const schoolId = evaluation.data ? classroom.data?.school.id : undefined;
+  const classroom = useClassroomOf(evaluation.data?.classroom_id);
+  const schoolId = classroom.data?.school.id;
   const scale = useLevelScale(schoolId);
   const grid = useGrid(evaluationId);
   const title = evaluation.data ? t('livret.grid.title', { title: evaluation.data.title }) : t('livret.grid.fallbackTitle');

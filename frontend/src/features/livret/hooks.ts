@@ -16,6 +16,8 @@ import {
   saveGrid,
   type GridWithVersion,
 } from './api';
+import { fetchClassroom } from '../homework/api';
+import { classroomKeys } from '../homework/queryKeys';
 import { LIVRET_QUERY_KEY, livretKeys } from './queryKeys';
 
 // --- Reads -------------------------------------------------------------------------------
@@ -52,6 +54,16 @@ export function useClassroomEvaluations(classroomId: number, periodId: number | 
     queryKey: livretKeys.evaluations(classroomId, periodId),
     queryFn: () => fetchClassroomEvaluations(classroomId, periodId),
     enabled,
+  });
+}
+
+/** The classroom's card once its id is known (the grid reads it from the evaluation). */
+export function useClassroomOf(classroomId: number | undefined) {
+  return useQuery({
+    queryKey: classroomKeys.detail(classroomId ?? 0),
+    queryFn: () => fetchClassroom(classroomId ?? 0),
+    enabled: classroomId !== undefined,
+    staleTime: 5 * 60_000,
   });
 }
 
