@@ -30,9 +30,9 @@ FAULT_TESTS = {
 }
 # - modules whose tests share a costly module fixture (a Chromium, a PostgreSQL cluster),
 #   made once rather than once per worker.
-# Not in effect yet: pytest-xdist 3.8 applies a group by renaming ``item._nodeid``, which
-# pytest 9 no longer reads (its node ids come from ``_id``); every test then goes to any
-# worker. The marks take effect with a pytest-xdist that supports pytest 9's node ids.
+# pytest-xdist applies a group by renaming the test's node id ("…@fault-tests"), which
+# pytest 9.2 no longer reads: pyproject.toml keeps pytest below 9.2, and a worker stops the run
+# at collection if the groups are not in effect (``pytest_collection_finish`` below).
 SHARED_MODULE_FIXTURES = ("tests/e2e/", "tests/reliability/")
 
 
@@ -44,6 +44,21 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.xdist_group("fault-tests"))
         elif path.startswith(SHARED_MODULE_FIXTURES):
             item.add_marker(pytest.mark.xdist_group(path))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids) -> None:
+    """On the controller, scheduling by group: every fault test must carry its group in the
+    node id a worker reports, else the scheduler would send fault tests to two workers at
+    once (pytest-xdist's groups need pytest below 9.2, see pyproject.toml)."""
+    if node.config.getoption("dist") != "loadgroup":
+        return
+    lost = [nodeid for nodeid in ids
+            if nodeid.split("::", 1)[0] in FAULT_TESTS and "@" not in nodeid]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist's groups are not in effect with pytest {pytest.__version__} "
+            f"({len(lost)} fault tests without their group, e.g. {lost[0]})")
 
 
 @pytest.fixture(autouse=True)

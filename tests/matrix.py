@@ -192,13 +192,16 @@ def _app_rows() -> list[Row]:
     from tests.authority.matrix_rows import ROWS as AUTHORITY_ROWS
     from tests.homework.matrix_rows import ROWS as HOMEWORK_ROWS
     from tests.imports.matrix_rows import ROWS as IMPORT_ROWS
+    from tests.livret.lsu_matrix_rows import ROWS as LIVRET_LSU_ROWS
     from tests.livret.matrix_rows import ROWS as LIVRET_ROWS
+    from tests.livret.matrix_rows_bilans import ROWS as LIVRET_BILAN_ROWS
     from tests.messaging.matrix_rows import ROWS as MESSAGING_ROWS
     from tests.schools.matrix_rows import ROWS as SCHOOLS_ROWS
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
 
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
-            *AUTHORITY_ROWS, *AUDIT_ROWS, *ACCOUNTS_ROWS, *SCHOOLS_ROWS, *LIVRET_ROWS]
+            *AUTHORITY_ROWS, *AUDIT_ROWS, *ACCOUNTS_ROWS, *SCHOOLS_ROWS, *LIVRET_ROWS,
+            *LIVRET_LSU_ROWS, *LIVRET_BILAN_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

@@ -17,11 +17,12 @@ api_v1 = [
     path("timetable/", include("preau.timetable.urls")),
     path("homework/", include("preau.homework.urls")),
     path("attendance/", include("preau.attendance.urls")),
+    path("livret/", include("preau.livret.urls")),
     path("imports/", include("preau.imports.urls")),
     path("messaging/", include("preau.messaging.urls")),
     path("authority/", include("preau.authority.urls")),
+    path("livret/", include("preau.authority.livret_urls")),
     path("audit/", include("preau.audit.urls")),
-    path("livret/", include("preau.livret.urls")),
 ]
 
 urlpatterns = [

@@ -37,3 +37,11 @@ def fill(evaluation: Evaluation, pupil, level: int | None = 3, absent: bool = Fa
             "element_id", flat=True):
         Result.objects.create(evaluation=evaluation, element_id=element_id, pupil=pupil,
                               level=None if absent else level, absent=absent)
+
+
+@pytest.fixture
+def sent_events(monkeypatch):
+    """The live events sent after commit: [(event, user_ids)]."""
+    sent: list[tuple[dict, list[int]]] = []
+    monkeypatch.setattr("preau.realtime.publish._send", lambda batch: sent.extend(batch))
+    return sent

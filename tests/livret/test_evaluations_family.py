@@ -53,6 +53,10 @@ def test_a_guardian_reads_the_child_levels_in_the_school_labels_and_no_classmate
                       for r in item["results"]) == sorted([
             (first, 3, "Acquis", "#16a34a"), (second, 3, "Acquis", "#16a34a")])
         assert [e["id"] for e in item["elements"]] == [first, second]
+        detail = client_for(role).get(f"/api/v1/livret/evaluations/{evaluation.pk}/").json()
+        assert detail["result_count"] == 2  # the child's cells, not the class's
+    assert client_for("teacher").get(
+        f"/api/v1/livret/evaluations/{evaluation.pk}/").json()["result_count"] == 4
 
 
 def test_each_legal_guardian_reads_separately_and_nobody_else(world, client_for):

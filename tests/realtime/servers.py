@@ -72,6 +72,10 @@ class RedisServer:
             return False
 
     def start(self) -> RedisServer:
+        """Start the server; a server already running is left as it is (``with
+        RedisServer().start() as redis`` starts one process, which the block stops)."""
+        if self.process is not None and self.process.poll() is None:
+            return self
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",

@@ -427,3 +427,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     # Homework's "audience" keeps its name next to the notes' (same field name, two enums).
     "AudienceEnum": "preau.homework.models.Audience",
 }
+
+# The livret's bilans: two choice sets on fields named "code".
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],
+    "AccompanimentEnum": "preau.livret.models.Accompaniment",
+    "ParcoursEnum": "preau.livret.models.Parcours",
+}

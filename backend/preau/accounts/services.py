@@ -39,8 +39,8 @@ from preau.audit.services import audit_event_record
 from preau.common.client_address import client_ip
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.sessions import PENDING_USER_KEY
+from preau.people.access import directs_school
 from preau.people.models import Person
-from preau.people.permissions import is_director_of
 from preau.people.selectors import viewer_roles
 from preau.realtime.publish import close_sockets_on_commit
 from preau.schools.models import Classroom, School
@@ -498,8 +498,8 @@ class InvitationLetter:
 
 
 def can_invite_guardians(*, actor, school: School) -> bool:
-    return bool(getattr(actor, "is_superuser", False)) or is_director_of(actor=actor,
-                                                                          school=school)
+    return bool(getattr(actor, "is_superuser", False)) or directs_school(actor,
+                                                                          school_id=school.pk)
 
 
 @transaction.atomic

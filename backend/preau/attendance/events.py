@@ -24,8 +24,8 @@ from preau.attendance.models import (
     JustificationStatus,
     RollCall,
 )
-from preau.attendance.recipients import director_user_ids, guardian_recipients
-from preau.people.access import staff_user_ids_of_classroom
+from preau.attendance.recipients import guardian_recipients
+from preau.people.access import director_user_ids_of_classroom, staff_user_ids_of_classroom
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_many_on_commit, publish_on_commit
 from preau.schools.models import HalfDay
@@ -225,7 +225,7 @@ def justification_submitted(*, absence: Absence) -> None:
     publish_on_commit(
         event=JustificationSubmittedEvent.of({
             **_absence_payload(absence), "justification_status": absence.justification_status}),
-        user_ids=[*director_user_ids(classroom=classroom), *[g["user_id"] for g in guardians]],
+        user_ids=[*director_user_ids_of_classroom(classroom_id=classroom.pk), *[g["user_id"] for g in guardians]],
     )
 
 
@@ -260,7 +260,7 @@ def case_opened(*, case: AbsenteeismCase) -> None:
             "case_id": case.pk, "pupil_id": case.pupil_id, "classroom_id": case.classroom_id,
             "month": case.month.strftime("%Y-%m"),
             "unjustified_half_days": case.unjustified_half_days}),
-        user_ids=director_user_ids(classroom=case.classroom),
+        user_ids=director_user_ids_of_classroom(classroom_id=case.classroom_id),
     )
 
 
@@ -269,5 +269,5 @@ def case_changed(*, case: AbsenteeismCase) -> None:
         event=CaseChangedEvent.of({
             "case_id": case.pk, "pupil_id": case.pupil_id, "case_status": case.status,
             "unjustified_half_days": case.unjustified_half_days}),
-        user_ids=director_user_ids(classroom=case.classroom),
+        user_ids=director_user_ids_of_classroom(classroom_id=case.classroom_id),
     )

@@ -7,29 +7,14 @@ from datetime import date
 from django.utils import timezone
 
 from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase, RollCall
-from preau.people.access import viewer_person_id
+from preau.people.access import directs_school, viewer_person_id
 from preau.people.models import Guardianship, StaffAssignment, StaffRole
-from preau.schools.models import Classroom, School
+from preau.schools.models import Classroom
 from preau.timetable.models import ExceptionKind, TimetableException
 
 
-def is_director_of(*, actor, school: School | int, school_year_id: int | None = None) -> bool:
-    """The director of the school (that school year; the current one if not given)."""
-    person_id = viewer_person_id(actor)
-    if person_id is None:
-        return False
-    school_id = school if isinstance(school, int) else school.pk
-    directs = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.DIRECTOR,
-                                             school_id=school_id)
-    if school_year_id is not None:
-        return directs.filter(school_year_id=school_year_id).exists()
-    today = timezone.localdate()
-    return directs.filter(school_year__start_date__lte=today,
-                          school_year__end_date__gte=today).exists()
-
-
 def is_director_of_classroom(*, actor, classroom: Classroom) -> bool:
-    return is_director_of(actor=actor, school=classroom.school_id,
+    return directs_school(actor, school_id=classroom.school_id,
                           school_year_id=classroom.school_year_id)
 
 

@@ -1,12 +1,11 @@
-"""Who a register event reaches: the guardians of pupils, the director of a classroom."""
+"""Who a register event reaches: the guardians of pupils (the director of a classroom:
+``people.access.director_user_ids_of_classroom``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from preau.accounts.models import User
-from preau.people.models import StaffRole
-from preau.schools.models import Classroom
 
 
 def guardian_recipients(*, pupil_ids) -> dict[int, list[dict]]:
@@ -24,11 +23,3 @@ def guardian_recipients(*, pupil_ids) -> dict[int, list[dict]]:
             "pupil_name": f"{row['person__wards__pupil__first_name']} "
                           f"{row['person__wards__pupil__last_name']}"})
     return recipients
-
-
-def director_user_ids(*, classroom: Classroom) -> list[int]:
-    return list(User.objects.filter(
-        is_active=True, person__assignments__role=StaffRole.DIRECTOR,
-        person__assignments__school_id=classroom.school_id,
-        person__assignments__school_year_id=classroom.school_year_id,
-    ).values_list("pk", flat=True).distinct())

@@ -45,6 +45,8 @@ from preau.authority.serializers import (
     CaseFilter,
     CirconscriptionFilter,
     DateFilter,
+    LivretProgressFilter,
+    LivretProgressSchoolOutput,
     MonthFilter,
     NotTakenFilter,
     RecapFilter,
@@ -56,6 +58,7 @@ from preau.common.apis import ListApi
 from preau.common.csv import CsvRenderer, csv_response
 from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
+from preau.livret.bilan_selectors import bilan_progress
 from preau.people.access import Purpose
 from preau.schools.models import Classroom, SchoolYear
 
@@ -530,3 +533,36 @@ class AccessLogListApi(AuthorityListApi):
                        log["kind"], log["path"], log["object_id"], log["row_count"],
                        ", ".join(s["name"] for s in log["schools"])] for log in data))
         return self.page_response(data)
+
+
+# --- Livret ------------------------------------------------------------------------------------
+
+
+class LivretProgressApi(AuthorityListApi):
+    """IEN (their circonscription) and DASEN (their département): per school and class, how
+    far the bilans of the period of that rank are — counts by state and acknowledged, never
+    a bilan. The commune sees nothing of the livret (an empty list). Logged like every
+    authority read of pupils' data."""
+
+    filter_serializer = LivretProgressFilter
+
+    @list_schema(LivretProgressFilter, LivretProgressSchoolOutput)
+    def get(self, request):
+        params = self.params()
+        rows = self.page(bilan_progress(viewer=request.user, period_index=params["index"],
+                                        school_year_id=params.get("school_year"),
+                                        on=self.today()))
+        if rows:  # only an IEN or a DASEN reads rows; an empty answer read nothing
+            access_log_record(request=request, viewer=request.user,
+                              kind=AccessKind.LIVRET_PROGRESS, path=request.get_full_path(),
+                              school_ids=[row["id"] for row in rows], row_count=len(rows))
+        if self.wants_csv:
+            return csv_response(
+                filename="avancement-livret",
+                header=["UAI", "École", "Classe", "Bilans", "En cours", "Verrouillés",
+                        "Validés", "Communiqués", "Signés"],
+                rows=([school["uai"], school["name"], classroom["name"], classroom["total"],
+                       classroom["draft"], classroom["locked"], classroom["validated"],
+                       classroom["communicated"], classroom["acknowledged"]]
+                      for school in rows for classroom in school["classrooms"]))
+        return self.page_response(LivretProgressSchoolOutput(rows, many=True).data)

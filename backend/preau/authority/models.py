@@ -17,6 +17,7 @@ class AccessKind(models.TextChoices):
     PUPIL_LIST = "pupil_list", _("Liste des élèves (R131-3)")
     L1318_CASE_LIST = "l1318_case_list", _("Liste des dossiers L131-8")
     L1318_CASE = "l1318_case", _("Dossier L131-8")
+    LIVRET_PROGRESS = "livret_progress", _("Avancement des bilans du livret")
 
 
 class AccessLog(models.Model):

@@ -420,3 +420,35 @@ class AccessLogOutput(serializers.Serializer):
     object_id = serializers.IntegerField(allow_null=True)
     row_count = serializers.IntegerField()
     schools = AccessLogSchoolOutput(many=True, source="directed_schools")
+
+
+# --- Livret: how far the period's bilans are (counts, never a bilan) ---
+
+
+class LivretProgressCountsOutput(serializers.Serializer):
+    total = serializers.IntegerField()
+    draft = serializers.IntegerField()
+    locked = serializers.IntegerField()
+    validated = serializers.IntegerField()
+    communicated = serializers.IntegerField()
+    acknowledged = serializers.IntegerField(
+        help_text="Communiqués et signés par chacun des responsables légaux")
+
+
+class LivretProgressClassroomOutput(LivretProgressCountsOutput):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    period_id = serializers.IntegerField()
+
+
+class LivretProgressSchoolOutput(LivretProgressCountsOutput):
+    id = serializers.IntegerField()
+    uai = serializers.CharField()
+    name = serializers.CharField()
+    classrooms = LivretProgressClassroomOutput(many=True)
+
+
+class LivretProgressFilter(serializers.Serializer):
+    index = serializers.IntegerField(min_value=1, max_value=3, default=1,
+                                     help_text="Rang de la période (1er trimestre…)")
+    school_year = IdField(required=False, help_text="Année scolaire (en cours par défaut)")

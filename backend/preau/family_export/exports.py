@@ -2,7 +2,8 @@
 
 For a guardian: the account, the children, their enrolments, absences and justifications,
 absences announced, homework done flags, the conversations and messages the guardian took
-part in, the liaison notes addressed to them with their acknowledgements. For a pupil, the
+part in, the liaison notes addressed to them with their acknowledgements, the communicated
+bilans of the livret scolaire (never their accompaniment modalities). For a pupil, the
 same about themself; for staff, their account, their conversations and the liaison notes
 they wrote. One query per kind, whatever the volume: rows are read with ``values()``.
 
@@ -25,7 +26,15 @@ from preau.accounts.models import User
 from preau.attendance.models import Absence, AbsenceNotice
 from preau.common.csv import spreadsheet_csv
 from preau.homework.models import HomeworkDone
+from preau.livret.access import cycle_bilans_visible_to, periodic_bilans_visible_to
+from preau.livret.models import (
+    Acknowledgement,
+    BilanDomain,
+    BilanState,
+    CycleBilanComponent,
+)
 from preau.messaging.models import LiaisonNote, LiaisonNoteDelivery, Message, Participant
+from preau.people.access import Purpose
 from preau.people.models import Enrolment, Guardianship
 
 # kind → (title in README, [(field, French CSV header)])
@@ -68,6 +77,21 @@ KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "liaison_notes_written": ("Notes du cahier de liaison que vous avez écrites", [
         ("id", "Note"), ("title", "Titre"), ("body", "Texte"), ("audience", "Destinataires"),
         ("created_at", "Publiée le")]),
+    "livret_bilans": ("Bilans périodiques du livret scolaire communiqués, et votre prise de "
+                      "connaissance", [
+        ("id", "Bilan"), ("pupil", "Enfant"), ("school", "École"),
+        ("school_year", "Année scolaire"), ("period", "Période"), ("classroom", "Classe"),
+        ("level", "Niveau"), ("communicated_at", "Communiqué le"),
+        ("general_appreciation", "Appréciation générale"),
+        ("acknowledged_at", "Pris connaissance le"), ("comment", "Votre commentaire")]),
+    "livret_positionnements": ("Positionnements et appréciations de ces bilans, par domaine", [
+        ("bilan_id", "Bilan"), ("pupil", "Enfant"), ("domain", "Domaine"),
+        ("positionnement", "Positionnement (1 à 4)"), ("appreciation", "Appréciation")]),
+    "livret_cycle_bilans": ("Bilans de fin de cycle communiqués", [
+        ("id", "Bilan"), ("pupil", "Enfant"), ("cycle", "Cycle"), ("classroom", "Classe"),
+        ("communicated_at", "Communiqué le"), ("components", "Composantes du socle"),
+        ("synthesis", "Synthèse"), ("acknowledged_at", "Pris connaissance le"),
+        ("comment", "Votre commentaire")]),
 }
 
 README = """Vos données dans Préau
@@ -221,7 +245,65 @@ def family_export_data(*, viewer: User) -> dict[str, object]:
         {**row, "created_at": _local(row["created_at"])}
         for row in LiaisonNote.objects.filter(author=viewer).order_by("pk").values(
             "id", "title", "body", "audience", "created_at")]
+    data.update(_livret(viewer=viewer, person_id=None if person is None else person.pk,
+                        names=names))
     return data
+
+
+def _livret(*, viewer: User, person_id: int | None, names: dict[int, str]) -> dict:
+    """The communicated bilans the viewer reads (as a pupil, or as a legal guardian), never
+    their accompaniment modalities; the viewer's own acknowledgements. Four queries."""
+    mine = {} if person_id is None else {
+        (row["periodic_bilan_id"], row["cycle_bilan_id"]): row
+        for row in Acknowledgement.objects.filter(guardian_id=person_id).values(
+            "periodic_bilan_id", "cycle_bilan_id", "acknowledged_at", "comment")}
+
+    def own(periodic_id=None, cycle_id=None) -> dict:
+        row = mine.get((periodic_id, cycle_id), {})
+        return {"acknowledged_at": _local(row.get("acknowledged_at")),
+                "comment": row.get("comment", "")}
+
+    periodic = periodic_bilans_visible_to(viewer, purpose=Purpose.READ).filter(
+        state=BilanState.COMMUNICATED)
+    bilans = [{
+        "id": row["pk"], "pupil": names.get(row["pupil_id"], ""),
+        "school": row["classroom__school__name"],
+        "school_year": row["period__school_year__label"],
+        "period": f"{'Trimestre' if row['period__count'] == 3 else 'Semestre'} "
+                  f"{row['period__index']}",
+        "classroom": row["classroom__name"], "level": row["level"],
+        "communicated_at": _local(row["communicated_at"]),
+        "general_appreciation": row["general_appreciation"], **own(periodic_id=row["pk"]),
+    } for row in periodic.order_by("period__start_date", "pk").values(
+        "pk", "pupil_id", "classroom__school__name", "period__school_year__label",
+        "period__count", "period__index", "classroom__name", "level", "communicated_at",
+        "general_appreciation")]
+    pupil_of = {bilan["id"]: bilan["pupil"] for bilan in bilans}
+    positionnements = [{
+        "bilan_id": row["bilan_id"], "pupil": pupil_of.get(row["bilan_id"], ""),
+        "domain": row["domain__label"], "positionnement": row["positionnement"],
+        "appreciation": row["appreciation"],
+    } for row in BilanDomain.objects.filter(bilan__in=periodic).order_by(
+        "bilan_id", "domain__position").values(
+        "bilan_id", "domain__label", "positionnement", "appreciation")]
+    cycle_rows = list(cycle_bilans_visible_to(viewer, purpose=Purpose.READ)
+                      .filter(state=BilanState.COMMUNICATED).order_by("pk")
+                      .values("pk", "pupil_id", "cycle", "classroom__name", "communicated_at",
+                              "synthesis"))
+    components: dict[int, list[str]] = {}
+    for row in CycleBilanComponent.objects.filter(
+            bilan_id__in=[row["pk"] for row in cycle_rows]).order_by("pk").values(
+            "bilan_id", "component", "mastery"):
+        components.setdefault(row["bilan_id"], []).append(
+            f"{row['component']} : {row['mastery'] or '-'}")
+    cycle = [{
+        "id": row["pk"], "pupil": names.get(row["pupil_id"], ""), "cycle": row["cycle"],
+        "classroom": row["classroom__name"], "communicated_at": _local(row["communicated_at"]),
+        "components": " ; ".join(components.get(row["pk"], [])), "synthesis": row["synthesis"],
+        **own(cycle_id=row["pk"]),
+    } for row in cycle_rows]
+    return {"livret_bilans": bilans, "livret_positionnements": positionnements,
+            "livret_cycle_bilans": cycle}
 
 
 def _csv_value(value) -> str:

@@ -35,6 +35,20 @@ from preau.accounts.services import (
 from preau.common.errors import ApplicationError
 from preau.imports.annuaire import AnnuaireReport, annuaire_import
 from preau.imports.territory import DATA_DIR
+from preau.livret import bilan_services
+from preau.livret.models import (
+    CYCLE_OF_LEVEL,
+    ClassParcours,
+    CycleBilan,
+    Evaluation,
+    EvaluationElement,
+    Parcours,
+    Period,
+    PeriodicBilan,
+    ProgrammeElement,
+    Result,
+)
+from preau.livret.suggest import leaf_domains
 from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
@@ -159,8 +173,14 @@ def _demo_flush(*, uais: list[str]) -> None:
         User.objects.filter(
             Q(username__in=DEMO_USERNAMES) | Q(person_id__in=people.values("pk"))
         ).delete()
+        # The livret of the demo classes (bilans cascade to their rows and acknowledgements).
+        PeriodicBilan.objects.filter(classroom__in=classrooms).delete()
+        CycleBilan.objects.filter(classroom__in=classrooms).delete()
+        ClassParcours.objects.filter(classroom__in=classrooms).delete()
         Enrolment.objects.filter(Q(classroom__in=classrooms) | Q(pupil_id__in=pupil_ids)).delete()
         StaffAssignment.objects.filter(school__uai__in=uais).delete()
+        Evaluation.objects.filter(classroom__in=classrooms).delete()
+        Period.objects.filter(school__uai__in=uais).delete()
         SchoolEvent.objects.filter(school__uai__in=uais).delete()
         SchoolClosure.objects.filter(school__uai__in=uais).delete()
         people.delete()
@@ -170,6 +190,65 @@ def _demo_flush(*, uais: list[str]) -> None:
             "Impossible d'effacer la démo : d'autres données y sont rattachées "
             f"({len(exc.protected_objects)} objet(s) protégé(s))."
         ) from exc
+
+
+# --- The livret: one communicated period ------------------------------------------------------
+
+GENERAL_APPRECIATIONS = [
+    "Un trimestre sérieux : les efforts en lecture portent leurs fruits.",
+    "Un bon début d'année ; la participation à l'oral doit encore grandir.",
+    "Des progrès réguliers. Continue à soigner ton écriture.",
+    "Très bon trimestre, travail appliqué et autonome.",
+]
+
+
+def _livret_bilans(*, home: _SchoolPlan, demo_family: _Family, year: SchoolYear,
+            rng: random.Random) -> None:
+    """The first trimester of the demo child's class, through the real workflow: bilans
+    filled (the suggestion when the period's evaluations give one), locked by the teacher,
+    validated and communicated by the director; the mother ("parent") has acknowledged, the
+    father ("parent2") not yet."""
+    child = demo_family.slots[0]
+    classroom = child.classroom
+    start = year.start_date
+    bounds = [(start, start.replace(month=11, day=30)),
+              (start.replace(month=12, day=1),
+               start.replace(year=start.year + 1, month=3, day=1) - timedelta(days=1)),
+              (start.replace(year=start.year + 1, month=3, day=1), year.end_date)]
+    periods = [Period.objects.get_or_create(
+        school=home.school, school_year=year, index=index,
+        defaults={"count": 3, "start_date": first, "end_date": last})[0]
+        for index, (first, last) in enumerate(bounds, start=1)]
+    period = periods[0]
+    users = {user.person_id: user for user in User.objects.filter(person_id__in=[
+        home.teachers[classroom.name].pk, home.director.pk,
+        demo_family.guardians[0][0].pk])}
+    teacher = users[home.teachers[classroom.name].pk]
+    director = users[home.director.pk]
+    mother = users[demo_family.guardians[0][0].pk]
+
+    bilan_services.class_bilans_open(classroom=classroom, period=period)
+    bilans = list(PeriodicBilan.objects.filter(classroom=classroom, period=period)
+                  .prefetch_related("domains__domain"))
+    for bilan in bilans:
+        rows = list(bilan.domains.all())
+        required = {domain.pk for domain in leaf_domains(row.domain for row in rows)}
+        bilan_services.periodic_bilan_update(
+            actor=teacher, bilan=bilan,
+            domains=[{"domain": row.domain_id,
+                      **({"accept_suggestion": True} if row.suggested else
+                         {"positionnement": rng.choice([2, 3, 3, 3, 4])})}
+                     for row in rows if row.domain_id in required],
+            general_appreciation=rng.choice(GENERAL_APPRECIATIONS))
+        bilan_services.periodic_bilan_lock(actor=teacher, bilan=bilan)
+    bilan_services.class_parcours_set(actor=teacher, classroom=classroom, period=period,
+                                      parcours=[{"code": Parcours.CITOYEN,
+                                                 "project": "Élection des délégués de classe"}])
+    bilan_services.class_bilans_validate(actor=director, classroom=classroom, period=period)
+    bilan_services.class_bilans_communicate(actor=director, classroom=classroom, period=period)
+    own = next(bilan for bilan in bilans if bilan.pupil_id == child.pupil.pk)
+    bilan_services.bilan_acknowledge(actor=mother, bilan=own,
+                                     comment="Merci pour ce bilan détaillé.")
 
 
 # --- The week of every classroom ------------------------------------------------------------
@@ -232,6 +311,69 @@ def _timetable(*, plans: list[_SchoolPlan], year: SchoolYear, today: date) -> No
             classroom=classroom, date=days[1], kind=ExceptionKind.EXTRA,
             activity=ExtraActivityKind.PISCINE, title="Piscine", location="Piscine municipale",
             start_time=time(13, 30), end_time=time(15, 0))
+
+
+# --- The livret: periods and a few published evaluations ------------------------------------
+
+# (title, days before today, the sub-domains evaluated: how many elements of each)
+DEMO_EVALUATIONS = (
+    ("Dictée de mots", 30, (("FRA-ETL", 2), ("FRA-ECR", 1))),
+    ("Calcul mental", 16, (("MAT-NBC", 3),)),
+    ("Lecture et compréhension", 6, (("FRA-LEC", 2), ("FRA-LGO", 1))),
+)
+# Levels 1–4 drawn with these weights; some pupils are absent.
+DEMO_LEVEL_WEIGHTS = (1, 3, 5, 2)
+DEMO_ABSENT_SHARE = 0.04
+
+
+def _trimesters(*, school: School, year: SchoolYear) -> list[Period]:
+    start = year.start_date
+    second = date(start.year, 12, 1)
+    third = date(start.year + 1, 3, 1)
+    return [Period(school=school, school_year=year, index=index, count=3, start_date=first,
+                   end_date=last)
+            for index, (first, last) in enumerate(
+                [(start, second - timedelta(days=1)), (second, third - timedelta(days=1)),
+                 (third, year.end_date)], start=1)]
+
+
+def _livret(*, plans: list[_SchoolPlan], year: SchoolYear, today: date,
+            rng: random.Random) -> None:
+    """Trimesters in every demo school, and in every classroom three evaluations of the last
+    weeks, published, with a level for each pupil (in bulk: a few queries in all)."""
+    Period.objects.bulk_create([p for plan in plans
+                                for p in _trimesters(school=plan.school, year=year)])
+    elements: dict[tuple[str, str], list[int]] = {}
+    for cycle, code, pk in ProgrammeElement.objects.filter(school=None, is_active=True).order_by(
+            "position", "pk").values_list("domain__cycle", "domain__code", "pk"):
+        elements.setdefault((cycle, code), []).append(pk)
+    now = timezone.now()
+    evaluations: list[tuple[Evaluation, list[int], list[Person]]] = []
+    for plan in plans:
+        for classroom in plan.classrooms:
+            cycle = CYCLE_OF_LEVEL[classroom.levels[0]]
+            pupils = [slot.pupil for slot in plan.slots
+                      if slot.classroom is classroom and slot.pupil is not None]
+            for title, days_ago, parts in DEMO_EVALUATIONS:
+                on = max(year.start_date + timedelta(days=7), today - timedelta(days=days_ago))
+                chosen = [pk for code, count in parts for pk in elements[(cycle, code)][:count]]
+                evaluations.append((Evaluation(
+                    classroom=classroom, title=title, date=on,
+                    author=plan.teachers[classroom.name], published_at=now), chosen, pupils))
+    Evaluation.objects.bulk_create([evaluation for evaluation, _e, _p in evaluations])
+    EvaluationElement.objects.bulk_create([
+        EvaluationElement(evaluation=evaluation, element_id=pk, position=position)
+        for evaluation, chosen, _pupils in evaluations
+        for position, pk in enumerate(chosen)], batch_size=1000)
+    results = []
+    for evaluation, chosen, pupils in evaluations:
+        for pupil in pupils:
+            absent = rng.random() < DEMO_ABSENT_SHARE
+            results += [Result(evaluation=evaluation, element_id=pk, pupil=pupil,
+                               absent=absent, level=None if absent else rng.choices(
+                                   (1, 2, 3, 4), weights=DEMO_LEVEL_WEIGHTS)[0])
+                        for pk in chosen]
+    Result.objects.bulk_create(results, batch_size=1000)
 
 
 # --- Building people ---------------------------------------------------------------------
@@ -656,6 +798,8 @@ def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
     _create_users(logins)
     _second_factors(report=report, logins=logins)
     _timetable(plans=plans, year=year, today=today)
+    _livret(plans=plans, year=year, today=today, rng=people.rng)
+    _livret_bilans(home=home, demo_family=demo_family, year=year, rng=people.rng)
 
     report.logins = [login for login, _person in logins]
     report.schools = len(plans)

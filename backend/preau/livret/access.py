@@ -13,14 +13,26 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from preau.common.errors import NotFoundError
-from preau.livret.models import Evaluation, LevelScale, Period, ProgrammeElement, Result
+from preau.livret.models import (
+    BilanState,
+    CycleBilan,
+    Evaluation,
+    LevelScale,
+    Period,
+    PeriodicBilan,
+    ProgrammeElement,
+    Result,
+)
 from preau.people.access import (
+    NOTHING,
     Purpose,
     schools_visible_to,
     taught_or_directed_classrooms,
+    teaches_or_directs_q,
     viewer_person_id,
 )
-from preau.people.models import Enrolment, Guardianship, Person
+from preau.people.models import Enrolment, Guardianship, Person, StaffAssignment, StaffRole
+from preau.schools.models import Classroom
 
 # --- periods, programme, evaluations ---------------------------------------------------------
 
@@ -155,3 +167,123 @@ def evaluated_child_get_for(viewer, pupil_id: int, *, purpose: Purpose) -> Perso
     if pupil is None:
         raise NotFoundError("Élève introuvable.")
     return pupil
+
+
+# --- bilans (periodic and end-of-cycle) ---
+#
+# MANAGE: the teachers of the bilan's classroom and the director of its school (of that
+# classroom's school year): every state, accompaniments included.
+# READ: the same staff (every state), and the pupil themself and each of its legal
+# guardians: communicated bilans only (the family's views filter the state again), never
+# their accompaniments (``sees_accompaniments``; the family serializers have no such field).
+# The LSU export reaches them for MANAGE, restricted to the director's period and
+# classrooms (``bilan_periods_visible_to``).
+# INSPECT: the IEN of the school's circonscription and the DASEN of its département, for
+# the progress counts only: the queryset is ``values()`` of the state and of where the
+# bilan stands, never a bilan; no gate answers one bilan for it. The commune sees nothing.
+
+BILAN_PURPOSES = (Purpose.MANAGE, Purpose.READ, Purpose.INSPECT)
+# What a progress count may read of a bilan: where it stands, never what it says.
+PROGRESS_FIELDS = ("pk", "state", "classroom_id", "period_id", "classroom__school_id")
+
+
+def _bilan_scope(viewer, *, purpose: Purpose) -> Q:
+    if purpose not in BILAN_PURPOSES:
+        raise ValueError(f"No bilan access for {purpose!r}.")
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return NOTHING
+    if purpose == Purpose.MANAGE:
+        return Q(classroom_id__in=Classroom.objects.filter(
+            teaches_or_directs_q(person_id=person_id)).values("pk"))
+    if purpose == Purpose.READ:
+        return (Q(classroom_id__in=Classroom.objects.filter(
+                    teaches_or_directs_q(person_id=person_id)).values("pk"))
+                | Q(state=BilanState.COMMUNICATED,
+                    pupil_id__in=evaluated_pupil_ids(person_id=person_id)))
+    return Q(classroom__school_id__in=schools_visible_to(
+        viewer, purpose=Purpose.INSPECT).values("pk"))
+
+
+def periodic_bilans_visible_to(viewer, *, purpose: Purpose) -> QuerySet:
+    """MANAGE and READ: the bilans (see above). INSPECT: ``values()`` rows of
+    ``PROGRESS_FIELDS`` only, to be counted."""
+    bilans = PeriodicBilan.objects.filter(_bilan_scope(viewer, purpose=purpose))
+    if purpose == Purpose.INSPECT:
+        return bilans.values(*PROGRESS_FIELDS)
+    return bilans
+
+
+def periodic_bilan_get_for(viewer, bilan_id: int, *, purpose: Purpose) -> PeriodicBilan:
+    if purpose == Purpose.INSPECT:
+        raise ValueError("The authorities count bilans; they never read one.")
+    bilan = (periodic_bilans_visible_to(viewer, purpose=purpose).filter(pk=bilan_id)
+             .select_related("pupil", "classroom__school", "period").first())
+    if bilan is None:
+        raise NotFoundError("Bilan introuvable.")
+    return bilan
+
+
+def cycle_bilans_visible_to(viewer, *, purpose: Purpose) -> QuerySet:
+    """The same rule for the end-of-cycle bilans (INSPECT: ``values()`` rows)."""
+    bilans = CycleBilan.objects.filter(_bilan_scope(viewer, purpose=purpose))
+    if purpose == Purpose.INSPECT:
+        return bilans.values("pk", "state", "classroom_id", "classroom__school_id")
+    return bilans
+
+
+def cycle_bilan_get_for(viewer, bilan_id: int, *, purpose: Purpose) -> CycleBilan:
+    if purpose == Purpose.INSPECT:
+        raise ValueError("The authorities count bilans; they never read one.")
+    bilan = (cycle_bilans_visible_to(viewer, purpose=purpose).filter(pk=bilan_id)
+             .select_related("pupil", "classroom__school").first())
+    if bilan is None:
+        raise NotFoundError("Bilan de fin de cycle introuvable.")
+    return bilan
+
+
+def bilan_children_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Person]:
+    """READ: the pupils whose communicated bilans the viewer reads: oneself, and the pupils
+    one is a legal guardian of."""
+    if purpose != Purpose.READ:
+        raise ValueError(f"No bilan child access for {purpose!r}.")
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return Person.objects.none()
+    return Person.objects.filter(pk__in=evaluated_pupil_ids(person_id=person_id))
+
+
+def bilan_child_get_for(viewer, pupil_id: int, *, purpose: Purpose) -> Person:
+    pupil = bilan_children_visible_to(viewer, purpose=purpose).filter(pk=pupil_id).first()
+    if pupil is None:
+        raise NotFoundError("Élève introuvable.")
+    return pupil
+
+
+def sees_accompaniments(viewer, bilan: PeriodicBilan) -> bool:
+    """The accompaniment modalities are for the pupil's teachers and the school's director
+    only: never a family (a teacher who is also a guardian sees them as a teacher)."""
+    person_id = viewer_person_id(viewer)
+    return person_id is not None and taught_or_directed_classrooms(
+        person_id=person_id).filter(pk=bilan.classroom_id).exists()
+
+
+def bilan_periods_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Period]:
+    """MANAGE: the periods of the schools the viewer directs, that school year (what the
+    LSU export is made of)."""
+    if purpose != Purpose.MANAGE:
+        raise ValueError(f"No bilan period access for {purpose!r}.")
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return Period.objects.none()
+    return Period.objects.filter(Exists(StaffAssignment.objects.filter(
+        person_id=person_id, role=StaffRole.DIRECTOR, school_id=OuterRef("school_id"),
+        school_year_id=OuterRef("school_year_id"))))
+
+
+def bilan_period_get_for(viewer, period_id: int, *, purpose: Purpose) -> Period:
+    period = (bilan_periods_visible_to(viewer, purpose=purpose).filter(pk=period_id)
+              .select_related("school", "school_year").first())
+    if period is None:
+        raise NotFoundError("Période introuvable.")
+    return period

@@ -199,6 +199,10 @@ class LevelScaleApi(APIView):
 # --- Evaluations ------------------------------------------------------------------------------
 
 
+def _evaluation_data(request, evaluation) -> dict:
+    return EvaluationOutput(evaluation_detail(viewer=request.user, evaluation=evaluation)).data
+
+
 class ClassroomEvaluationListApi(ListApi):
     """A classroom's evaluations, newest first (its teachers and director); they add one
     with POST."""
@@ -221,7 +225,7 @@ class ClassroomEvaluationListApi(ListApi):
         classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         evaluation = services.evaluation_create(actor=request.user, classroom=classroom,
                                                 **_parse(EvaluationCreateInput, request.data))
-        return Response(EvaluationOutput(evaluation_detail(evaluation=evaluation)).data,
+        return Response(_evaluation_data(request, evaluation),
                         status=status.HTTP_201_CREATED)
 
 
@@ -232,7 +236,7 @@ class EvaluationDetailApi(APIView):
     @extend_schema(responses={200: EvaluationOutput, **READ_ERRORS}, tags=TAGS)
     def get(self, request, evaluation_id: int):
         evaluation = evaluation_get_for(request.user, evaluation_id, purpose=Purpose.READ)
-        return Response(EvaluationOutput(evaluation_detail(evaluation=evaluation)).data)
+        return Response(_evaluation_data(request, evaluation))
 
     @extend_schema(request=EvaluationUpdateInput,
                    responses={200: EvaluationOutput, **WRITE_ERRORS}, tags=TAGS)
@@ -240,7 +244,7 @@ class EvaluationDetailApi(APIView):
         evaluation = evaluation_get_for(request.user, evaluation_id, purpose=Purpose.READ)
         services.evaluation_update(actor=request.user, evaluation=evaluation,
                                    **_parse(EvaluationUpdateInput, request.data))
-        return Response(EvaluationOutput(evaluation_detail(evaluation=evaluation)).data)
+        return Response(_evaluation_data(request, evaluation))
 
     @extend_schema(responses={204: None, **WRITE_ERRORS}, tags=TAGS)
     def delete(self, request, evaluation_id: int):
@@ -256,7 +260,7 @@ class EvaluationPublishApi(APIView):
     def post(self, request, evaluation_id: int):
         evaluation = evaluation_get_for(request.user, evaluation_id, purpose=Purpose.READ)
         services.evaluation_publish(actor=request.user, evaluation=evaluation)
-        return Response(EvaluationOutput(evaluation_detail(evaluation=evaluation)).data)
+        return Response(_evaluation_data(request, evaluation))
 
 
 def _with_etag(response: Response, evaluation) -> Response:

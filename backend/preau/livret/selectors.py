@@ -86,11 +86,13 @@ def evaluation_list(*, viewer, classroom: Classroom, period: Period | None = Non
     ).annotate(result_count=Count("results")).prefetch_related(ELEMENTS).order_by("-date", "-pk")
 
 
-def evaluation_detail(*, evaluation: Evaluation) -> Evaluation:
-    """An evaluation the caller reached through its gate, with its elements and how many
-    cells are filled."""
+def evaluation_detail(*, viewer, evaluation: Evaluation) -> Evaluation:
+    """An evaluation the caller reached through its gate, with its elements and how many of
+    the cells the viewer may see are filled (a family counts its own child's only)."""
+    visible = results_visible_to(viewer, purpose=Purpose.READ).filter(evaluation=evaluation)
     return (Evaluation.objects.filter(pk=evaluation.pk)
-            .annotate(result_count=Count("results")).prefetch_related(ELEMENTS).get())
+            .annotate(result_count=Count("results", filter=Q(results__in=visible)))
+            .prefetch_related(ELEMENTS).get())
 
 
 def evaluation_grid(*, viewer, evaluation: Evaluation) -> dict:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from preau.livret import apis
 
@@ -22,4 +22,6 @@ urlpatterns = [
          name="evaluation-grid"),
     path("pupils/<id:pupil_id>/evaluations/", apis.ChildEvaluationListApi.as_view(),
          name="child-evaluations"),
+    path("", include("preau.livret.lsu_urls")),
+    path("", include("preau.livret.bilan_urls")),
 ]

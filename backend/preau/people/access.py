@@ -157,6 +157,20 @@ def directed_classrooms_q(*, person_id: int) -> Q:
         school_id=OuterRef("school_id"), school_year_id=OuterRef("school_year_id"))))
 
 
+def directs_school(viewer, *, school_id: int, school_year_id: int | None = None) -> bool:
+    """The rule "directs this school": that school year, or the current one if not given."""
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return False
+    directs = StaffAssignment.objects.filter(person_id=person_id, role=StaffRole.DIRECTOR,
+                                             school_id=school_id)
+    if school_year_id is not None:
+        return directs.filter(school_year_id=school_year_id).exists()
+    today = timezone.localdate()
+    return directs.filter(school_year__start_date__lte=today,
+                          school_year__end_date__gte=today).exists()
+
+
 def teaches_or_directs_q(*, person_id: int) -> Q:
     """The rule "teaches or directs this classroom", on ``Classroom``."""
     return taught_classrooms_q(person_id=person_id) | directed_classrooms_q(person_id=person_id)
@@ -426,6 +440,19 @@ def staff_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
                 person__assignments__school_id__in=classroom.values("school_id"),
                 person__assignments__school_year_id__in=classroom.values("school_year_id"))
         )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def director_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
+    """Logins of the director of a classroom's school, that classroom's school year."""
+    classroom = Classroom.objects.filter(pk=classroom_id).values("school_id", "school_year_id")
+    return list(
+        get_user_model().objects.filter(
+            is_active=True, person__assignments__role=StaffRole.DIRECTOR,
+            person__assignments__school_id__in=classroom.values("school_id"),
+            person__assignments__school_year_id__in=classroom.values("school_year_id"))
         .values_list("pk", flat=True)
         .distinct()
     )

@@ -4,19 +4,15 @@ authority roles. The predicates of one app live in that app's ``permissions.py``
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from preau.people.access import viewer_person_id
 from preau.people.models import (
     AuthorityMembership,
     Enrolment,
     Guardianship,
     Person,
     StaffAssignment,
-    StaffRole,
 )
-from preau.schools.models import School
 
 
 def is_authority_only(user) -> bool:
@@ -39,23 +35,6 @@ def is_authority_only(user) -> bool:
         .first()
     )
     return bool(row and row["authority"] and not (row["staff"] or row["guardian"] or row["pupil"]))
-
-
-def is_director_of(*, actor, school: School, school_year_id: int | None = None) -> bool:
-    person_id = viewer_person_id(actor)
-    if person_id is None:
-        return False
-    directs = StaffAssignment.objects.filter(
-        person_id=person_id, role=StaffRole.DIRECTOR, school=school
-    )
-    if school_year_id is not None:
-        directs = directs.filter(school_year_id=school_year_id)
-    else:
-        today = timezone.localdate()
-        directs = directs.filter(
-            school_year__start_date__lte=today, school_year__end_date__gte=today
-        )
-    return directs.exists()
 
 
 class ReadOnlyForAuthorities(BasePermission):

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from preau.people.access import viewer_person_id
+from preau.people.access import directs_school, viewer_person_id
 from preau.people.models import StaffAssignment, StaffRole
-from preau.people.permissions import is_director_of
 from preau.schools.models import Classroom, School
 
 
 def can_edit_school_timetable(*, actor, school: School) -> bool:
     """Slots, closures and school-wide events: the director."""
-    return is_director_of(actor=actor, school=school)
+    return directs_school(actor, school_id=school.pk)
 
 
 def can_edit_classroom_slots(*, actor, classroom: Classroom) -> bool:
-    return is_director_of(actor=actor, school=classroom.school,
+    return directs_school(actor, school_id=classroom.school_id,
                           school_year_id=classroom.school_year_id)
 
 

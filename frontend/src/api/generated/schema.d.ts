@@ -1228,6 +1228,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/livret/bilans/{bilan_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["livret_bilans_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["livret_bilans_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/livret/bilans/{bilan_id}/acknowledge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description « J'ai pris connaissance » : each legal guardian, separately, once. */
+        post: operations["livret_bilans_acknowledge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/bilans/{bilan_id}/communicate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director communicates a validated bilan to each legal guardian. */
+        post: operations["livret_bilans_communicate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/bilans/{bilan_id}/lock/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The teacher locks the bilan (every domain positioned, else a 400 listing them). */
+        post: operations["livret_bilans_lock_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/bilans/{bilan_id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A periodic bilan as a printable A4 PDF: its teachers and director, and each legal
+         *     guardian once it is communicated (the family's copy never shows the accompaniments).
+         */
+        get: operations["livret_bilans_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/bilans/{bilan_id}/unlock/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The teacher unlocks the bilan, until the director validates it. */
+        post: operations["livret_bilans_unlock_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/bilans/{bilan_id}/validate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director validates a locked bilan. */
+        post: operations["livret_bilans_validate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/children/{pupil_id}/bilans/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The communicated bilans of a child (a legal guardian: each of their children; a
+         *     pupil: themself), without the accompaniment modalities.
+         */
+        get: operations["livret_children_bilans_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/classrooms/{classroom_id}/bilans/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The class's bilans for a period, one per pupil enrolled during it (created on first
+         *     open), each with its state and its domains: its teachers and director.
+         */
+        get: operations["livret_classrooms_bilans_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/classrooms/{classroom_id}/bilans/communicate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director communicates every validated bilan of the class for the period. */
+        post: operations["livret_classrooms_bilans_communicate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/classrooms/{classroom_id}/bilans/validate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director validates every locked bilan of the class for the period. */
+        post: operations["livret_classrooms_bilans_validate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/classrooms/{classroom_id}/cycle-bilans/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The end-of-cycle bilans of the class's CE2 or CM2 pupils (created on first open). */
+        get: operations["livret_classrooms_cycle_bilans_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/livret/classrooms/{classroom_id}/evaluations/": {
         parameters: {
             query?: never;
@@ -1246,6 +1458,125 @@ export interface paths {
          *     with POST.
          */
         post: operations["livret_classrooms_evaluations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/classrooms/{classroom_id}/parcours/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The class's parcours (citoyen, artistique et culturel, santé) for a period. */
+        get: operations["livret_classrooms_parcours_list"];
+        /** @description The class's parcours (citoyen, artistique et culturel, santé) for a period. */
+        put: operations["livret_classrooms_parcours_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/cycle-bilans/{bilan_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["livret_cycle_bilans_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["livret_cycle_bilans_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/livret/cycle-bilans/{bilan_id}/acknowledge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description « J'ai pris connaissance » of an end-of-cycle bilan. */
+        post: operations["livret_cycle_bilans_acknowledge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/cycle-bilans/{bilan_id}/communicate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director communicates a validated bilan to each legal guardian. */
+        post: operations["livret_cycle_bilans_communicate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/cycle-bilans/{bilan_id}/lock/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The teacher locks the bilan (every component at a level, else a 400 listing them). */
+        post: operations["livret_cycle_bilans_lock_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/cycle-bilans/{bilan_id}/unlock/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The teacher unlocks the bilan, until the director validates it. */
+        post: operations["livret_cycle_bilans_unlock_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/cycle-bilans/{bilan_id}/validate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director validates a locked bilan. */
+        post: operations["livret_cycle_bilans_validate_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1321,6 +1652,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/livret/lsu/check/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Before the export: per pupil, what keeps its bilans out of the LSU file. */
+        get: operations["livret_lsu_check_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/lsu/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The LSU file of the period (XML, import-bilan-1d), once nothing blocks it; else a 400
+         *     that lists, pupil by pupil, what blocks it.
+         */
+        get: operations["livret_lsu_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/livret/programme-elements/{element_id}/deactivate/": {
         parameters: {
             query?: never;
@@ -1332,6 +1700,28 @@ export interface paths {
         put?: never;
         /** @description Withdraw a school's own element from new evaluations (past results keep it). */
         post: operations["livret_programme_elements_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/livret/progress/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description IEN (their circonscription) and DASEN (their département): per school and class, how
+         *     far the bilans of the period of that rank are — counts by state and acknowledged, never
+         *     a bilan. The commune sees nothing of the livret (an empty list). Logged like every
+         *     authority read of pupils' data.
+         */
+        get: operations["livret_progress_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2417,9 +2807,10 @@ export interface components {
          * @description * `pupil_list` - Liste des élèves (R131-3)
          *     * `l1318_case_list` - Liste des dossiers L131-8
          *     * `l1318_case` - Dossier L131-8
+         *     * `livret_progress` - Avancement des bilans du livret
          * @enum {string}
          */
-        AccessKindEnum: "pupil_list" | "l1318_case_list" | "l1318_case";
+        AccessKindEnum: "pupil_list" | "l1318_case_list" | "l1318_case" | "livret_progress";
         AccessLogOutput: {
             id: number;
             /** Format: date-time */
@@ -2435,6 +2826,21 @@ export interface components {
         AccessLogSchoolOutput: {
             id: number;
             name: string;
+        };
+        /**
+         * @description * `PPRE` - Programme personnalisé de réussite éducative
+         *     * `PAP` - Plan d'accompagnement personnalisé
+         *     * `PPS` - Projet personnalisé de scolarisation
+         *     * `PAI` - Projet d'accueil individualisé
+         *     * `RASED` - Aide du réseau d'aides spécialisées
+         *     * `ULIS` - Unité localisée pour l'inclusion scolaire
+         *     * `UPE2A` - Unité pédagogique pour élèves allophones arrivants
+         * @enum {string}
+         */
+        AccompanimentEnum: "PPRE" | "PAP" | "PPS" | "PAI" | "RASED" | "ULIS" | "UPE2A";
+        AcknowledgeInputRequest: {
+            /** @default  */
+            comment: string;
         };
         ActivateInputRequest: {
             /** @description Le code de la lettre d'invitation */
@@ -2958,6 +3364,81 @@ export interface components {
             difference_minutes: number;
             cancelled_without_replacement: number;
         };
+        BilanAccompanimentInputRequest: {
+            code: components["schemas"]["AccompanimentEnum"];
+            /** @default  */
+            ppre_complement: string;
+        };
+        BilanAccompanimentOutput: {
+            code: components["schemas"]["AccompanimentEnum"];
+            label: string;
+            ppre_complement: string;
+        };
+        BilanAcknowledgementOutput: {
+            guardian: components["schemas"]["PersonRefOutput"];
+            /** Format: date-time */
+            acknowledged_at: string | null;
+            comment: string;
+        };
+        /** @description A bilan of a child was communicated: the guardian's livret page refetches. */
+        BilanCommunicatedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `livret.bilan_communicated` - livret.bilan_communicated (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "livret.bilan_communicated";
+            kind: components["schemas"]["BilanCommunicatedEventKindEnum"];
+            bilan_id: number;
+            pupil_id: number;
+            period_id: number | null;
+        };
+        /**
+         * @description * `periodic` - Bilan périodique
+         *     * `cycle` - Bilan de fin de cycle
+         * @enum {string}
+         */
+        BilanCommunicatedEventKindEnum: "periodic" | "cycle";
+        /**
+         * @description * `livret.bilan_communicated` - livret.bilan_communicated
+         * @enum {string}
+         */
+        BilanCommunicatedEventTypeEnum: "livret.bilan_communicated";
+        BilanDomainInputRequest: {
+            /** Format: int64 */
+            domain: number;
+            positionnement?: number | null;
+            /**
+             * @description Reprendre le positionnement suggéré (prime sur positionnement)
+             * @default false
+             */
+            accept_suggestion: boolean;
+            appreciation?: string;
+            /** @description Éléments du programme travaillés (remplacés) */
+            elements?: number[];
+        };
+        BilanDomainOutput: {
+            domain: number;
+            code: string;
+            label: string;
+            parent: number | null;
+            positionnement: number | null;
+            /** @description Suggéré par les évaluations de la période */
+            suggested: number | null;
+            appreciation: string;
+            readonly elements: number[];
+        };
+        BilanPeriodOutput: {
+            id: number;
+            label: string;
+            index: number;
+            count: number;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+        };
         /** @enum {unknown} */
         BlankEnum: "";
         CallsNotTakenOutput: {
@@ -3050,6 +3531,35 @@ export interface components {
             code: string;
             name: string;
         };
+        ClassParcoursInputRequest: {
+            code: components["schemas"]["ParcoursEnum"];
+            project: string;
+        };
+        ClassParcoursOutput: {
+            code: components["schemas"]["ParcoursEnum"];
+            label: string;
+            project: string;
+        };
+        ClassParcoursUpdateInputRequest: {
+            /**
+             * Format: int64
+             * @description La période en cours par défaut
+             */
+            period?: number;
+            /** @description Remplace la liste de la période */
+            parcours: components["schemas"]["ClassParcoursInputRequest"][];
+        };
+        ClassWorkflowInputRequest: {
+            /**
+             * Format: int64
+             * @description La période en cours par défaut
+             */
+            period?: number;
+        };
+        ClassWorkflowOutput: {
+            /** @description Nombre de bilans passés à l'état suivant */
+            changed: number;
+        };
         ClassroomOutput: {
             readonly id: number;
             readonly name: string;
@@ -3105,6 +3615,18 @@ export interface components {
             insee_code: string;
             name: string;
         };
+        /**
+         * @description * `CPD_FRA` - Comprendre, s'exprimer en utilisant la langue française à l'oral et à l'écrit
+         *     * `CPD_ETR` - Comprendre, s'exprimer en utilisant une langue étrangère et, le cas échéant, une langue régionale
+         *     * `CPD_SCI` - Comprendre, s'exprimer en utilisant les langages mathématiques, scientifiques et informatiques
+         *     * `CPD_ART` - Comprendre, s'exprimer en utilisant les langages des arts et du corps
+         *     * `MET_APP` - Les méthodes et outils pour apprendre
+         *     * `FRM_CIT` - La formation de la personne et du citoyen
+         *     * `SYS_NAT` - Les systèmes naturels et les systèmes techniques
+         *     * `REP_MND` - Les représentations du monde et l'activité humaine
+         * @enum {string}
+         */
+        ComponentEnum: "CPD_FRA" | "CPD_ETR" | "CPD_SCI" | "CPD_ART" | "MET_APP" | "FRM_CIT" | "SYS_NAT" | "REP_MND";
         ConversationCreateInputRequest: {
             /** @description Identifiants d'utilisateurs, pris dans la liste des destinataires possibles */
             recipients: number[];
@@ -3186,6 +3708,31 @@ export interface components {
         };
         CsrfOutput: {
             csrf_token: string;
+        };
+        CycleBilanOutput: {
+            id: number;
+            pupil: components["schemas"]["PersonRefOutput"];
+            classroom: number;
+            state: components["schemas"]["StateEnum"];
+            /** Format: date-time */
+            locked_at: string | null;
+            /** Format: date-time */
+            validated_at: string | null;
+            /** Format: date-time */
+            communicated_at: string | null;
+            cycle: components["schemas"]["CycleEnum"];
+            synthesis: string;
+            components: components["schemas"]["CycleComponentOutput"][];
+            acknowledgements: components["schemas"]["BilanAcknowledgementOutput"][];
+        };
+        CycleComponentInputRequest: {
+            component: components["schemas"]["ComponentEnum"];
+            mastery: number | null;
+        };
+        CycleComponentOutput: {
+            component: components["schemas"]["ComponentEnum"];
+            label: string;
+            mastery: number | null;
         };
         /**
          * @description * `2` - Cycle 2 (CP, CE1, CE2)
@@ -3394,6 +3941,36 @@ export interface components {
          * @enum {string}
          */
         ExtraActivityKindEnum: "sortie" | "piscine" | "spectacle" | "autre";
+        FamilyBilansOutput: {
+            periodic: components["schemas"]["FamilyPeriodicBilanOutput"][];
+            cycle: components["schemas"]["FamilyCycleBilanOutput"][];
+        };
+        FamilyCycleBilanOutput: {
+            readonly own_acknowledgement: components["schemas"]["OwnAcknowledgementOutput"] | null;
+            id: number;
+            pupil: components["schemas"]["PersonRefOutput"];
+            school: components["schemas"]["SchoolRefOutput"];
+            classroom: components["schemas"]["ClassroomRefOutput"];
+            cycle: components["schemas"]["CycleEnum"];
+            /** Format: date-time */
+            communicated_at: string;
+            synthesis: string;
+            components: components["schemas"]["CycleComponentOutput"][];
+        };
+        /** @description A communicated bilan as the pupil and each legal guardian read it. */
+        FamilyPeriodicBilanOutput: {
+            readonly own_acknowledgement: components["schemas"]["OwnAcknowledgementOutput"] | null;
+            id: number;
+            pupil: components["schemas"]["PersonRefOutput"];
+            school: components["schemas"]["SchoolRefOutput"];
+            classroom: components["schemas"]["ClassroomRefOutput"];
+            period: components["schemas"]["BilanPeriodOutput"];
+            level: components["schemas"]["LevelEnum"];
+            /** Format: date-time */
+            communicated_at: string;
+            general_appreciation: string;
+            domains: components["schemas"]["BilanDomainOutput"][];
+        };
         FeedCreateInputRequest: {
             /** @default  */
             label: string;
@@ -3863,7 +4440,32 @@ export interface components {
             body: string;
             attachments?: string[];
         };
-        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["EvaluationPublishedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["TimetableChangedEvent"];
+        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["BilanCommunicatedEvent"] | components["schemas"]["EvaluationPublishedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["TimetableChangedEvent"];
+        LivretProgressClassroomOutput: {
+            total: number;
+            draft: number;
+            locked: number;
+            validated: number;
+            communicated: number;
+            /** @description Communiqués et signés par chacun des responsables légaux */
+            acknowledged: number;
+            id: number;
+            name: string;
+            period_id: number;
+        };
+        LivretProgressSchoolOutput: {
+            total: number;
+            draft: number;
+            locked: number;
+            validated: number;
+            communicated: number;
+            /** @description Communiqués et signés par chacun des responsables légaux */
+            acknowledged: number;
+            id: number;
+            uai: string;
+            name: string;
+            classrooms: components["schemas"]["LivretProgressClassroomOutput"][];
+        };
         LoginInputRequest: {
             username: string;
             password: string;
@@ -3875,6 +4477,23 @@ export interface components {
             otp_required: boolean;
             /** @description Session ouverte seulement pour activer la double authentification */
             otp_setup_required: boolean;
+        };
+        LsuCheckOutput: {
+            period_id: number;
+            /** @description Vrai quand aucun élève ne bloque l'export */
+            ready: boolean;
+            pupil_count: number;
+            blocked_count: number;
+            /** @description Les élèves dont un bilan bloque l'export */
+            pupils: components["schemas"]["LsuPupilOutput"][];
+        };
+        LsuPupilOutput: {
+            id: number;
+            first_name: string;
+            readonly last_name: string;
+            classroom_id: number;
+            classroom_name: string;
+            blockers: string[];
         };
         /**
          * @description * `not_enrolled` - Pas inscrit·e ce jour-là
@@ -4243,6 +4862,11 @@ export interface components {
             /** @description Obligatoire pour la fonction du compte */
             required: boolean;
         };
+        OwnAcknowledgementOutput: {
+            /** Format: date-time */
+            acknowledged_at: string | null;
+            comment: string;
+        };
         PaginatedAbsenceList: {
             count: number;
             /** Format: uri */
@@ -4483,6 +5107,14 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["LiaisonNoteReminderOutput"][];
         };
+        PaginatedLivretProgressSchoolList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["LivretProgressSchoolOutput"][];
+        };
         PaginatedMessageList: {
             count: number;
             /** Format: uri */
@@ -4555,6 +5187,13 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["UserSessionOutput"][];
         };
+        /**
+         * @description * `PAR_CIT` - Parcours citoyen
+         *     * `PAR_ART` - Parcours d'éducation artistique et culturelle
+         *     * `PAR_SAN` - Parcours éducatif de santé
+         * @enum {string}
+         */
+        ParcoursEnum: "PAR_CIT" | "PAR_ART" | "PAR_SAN";
         /** @description Someone joined a conversation (the director put in copy). */
         ParticipantAddedEvent: {
             /**
@@ -4621,6 +5260,10 @@ export interface components {
             /** @description true : mettre la direction en copie (on ne la retire pas) */
             director_in_copy?: boolean;
         };
+        PatchedCycleBilanUpdateInputRequest: {
+            components?: components["schemas"]["CycleComponentInputRequest"][];
+            synthesis?: string;
+        };
         PatchedEvaluationUpdateInputRequest: {
             title?: string;
             /** Format: date */
@@ -4657,6 +5300,12 @@ export interface components {
             subject?: components["schemas"]["SubjectEnum"];
             title?: string;
             content?: string;
+        };
+        PatchedPeriodicBilanUpdateInputRequest: {
+            domains?: components["schemas"]["BilanDomainInputRequest"][];
+            general_appreciation?: string;
+            /** @description Remplace la liste */
+            accompaniments?: components["schemas"]["BilanAccompanimentInputRequest"][];
         };
         PatchedSlotUpdateInputRequest: {
             weekday?: components["schemas"]["WeekdayEnum"];
@@ -4701,6 +5350,25 @@ export interface components {
             start_date: string;
             /** Format: date */
             end_date: string;
+        };
+        /** @description A bilan as its teachers and director read it. */
+        PeriodicBilanOutput: {
+            id: number;
+            pupil: components["schemas"]["PersonRefOutput"];
+            classroom: number;
+            state: components["schemas"]["StateEnum"];
+            /** Format: date-time */
+            locked_at: string | null;
+            /** Format: date-time */
+            validated_at: string | null;
+            /** Format: date-time */
+            communicated_at: string | null;
+            period: number;
+            level: components["schemas"]["LevelEnum"];
+            general_appreciation: string;
+            domains: components["schemas"]["BilanDomainOutput"][];
+            accompaniments: components["schemas"]["BilanAccompanimentOutput"][];
+            acknowledgements: components["schemas"]["BilanAcknowledgementOutput"][];
         };
         PeriodsSetInputRequest: {
             /**
@@ -5246,6 +5914,14 @@ export interface components {
          * @enum {string}
          */
         StaffMemberOutputRoleEnum: "teacher" | "director";
+        /**
+         * @description * `draft` - En cours
+         *     * `locked` - Verrouillé
+         *     * `validated` - Validé
+         *     * `communicated` - Communiqué
+         * @enum {string}
+         */
+        StateEnum: "draft" | "locked" | "validated" | "communicated";
         /**
          * @description * `francais` - Français
          *     * `mathematiques` - Mathématiques
@@ -10696,6 +11372,842 @@ export interface operations {
             };
         };
     };
+    livret_bilans_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPeriodicBilanUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPeriodicBilanUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_acknowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeInputRequest"];
+                "multipart/form-data": components["schemas"]["AcknowledgeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnAcknowledgementOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_communicate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_lock_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_pdf_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_unlock_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_bilans_validate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_children_bilans_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyBilansOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_bilans_list: {
+        parameters: {
+            query?: {
+                /** @description La période (de l'école et de l'année de la classe) ; celle en cours par défaut */
+                period?: number;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicBilanOutput"][];
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_bilans_communicate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClassWorkflowInputRequest"];
+                "multipart/form-data": components["schemas"]["ClassWorkflowInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassWorkflowOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_bilans_validate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClassWorkflowInputRequest"];
+                "multipart/form-data": components["schemas"]["ClassWorkflowInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassWorkflowOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_cycle_bilans_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"][];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     livret_classrooms_evaluations_list: {
         parameters: {
             query?: {
@@ -10826,6 +12338,618 @@ export interface operations {
             };
             /** @description Type de contenu non pris en charge */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_parcours_list: {
+        parameters: {
+            query?: {
+                /** @description La période (de l'école et de l'année de la classe) ; celle en cours par défaut */
+                period?: number;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassParcoursOutput"][];
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_classrooms_parcours_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassParcoursUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["ClassParcoursUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassParcoursOutput"][];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCycleBilanUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCycleBilanUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_acknowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeInputRequest"];
+                "multipart/form-data": components["schemas"]["AcknowledgeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnAcknowledgementOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_communicate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_lock_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_unlock_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_cycle_bilans_validate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bilan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleBilanOutput"];
+                };
+            };
+            /** @description Champ invalide, ou étape du bilan qui ne le permet pas (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez ce bilan mais cette étape revient à un autre rôle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11252,6 +13376,130 @@ export interface operations {
             };
         };
     };
+    livret_lsu_check_retrieve: {
+        parameters: {
+            query: {
+                /** @description Une classe seulement (toute l'école sinon) */
+                classroom?: number;
+                /** @description Ajouter les bilans de fin de cycle */
+                cycle?: boolean;
+                /** @description La période des bilans exportés */
+                period: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LsuCheckOutput"];
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_lsu_export_retrieve: {
+        parameters: {
+            query: {
+                /** @description Une classe seulement (toute l'école sinon) */
+                classroom?: number;
+                /** @description Ajouter les bilans de fin de cycle */
+                cycle?: boolean;
+                /** @description La période des bilans exportés */
+                period: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Export bloqué (les élèves et les raisons dans fields.period) ou paramètre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     livret_programme_elements_deactivate_create: {
         parameters: {
             query?: never;
@@ -11296,6 +13544,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    livret_progress_list: {
+        parameters: {
+            query?: {
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                format?: "csv" | "json";
+                /** @description Rang de la période (1er trimestre…) */
+                index?: number;
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+                /** @description Année scolaire (en cours par défaut) */
+                school_year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLivretProgressSchoolList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Paramètre invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                    "text/csv": components["schemas"]["ErrorOutput"];
                 };
             };
             /** @description Introuvable, ou hors de votre périmètre */
