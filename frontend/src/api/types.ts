@@ -170,3 +170,19 @@ export type GridCell = Schemas['GridCellOutput'];
 export type GridCellInput = Schemas['GridCellInputRequest'];
 export type ChildEvaluation = Schemas['ChildEvaluationOutput'];
 export type ChildResult = Schemas['ChildResultOutput'];
+
+// Livret: bilans (periodic and end-of-cycle), the families' view, the authorities' counts
+export type PeriodicBilan = Schemas['PeriodicBilanOutput'];
+export type BilanState = PeriodicBilan['state'];
+export type BilanDomain = Schemas['BilanDomainOutput'];
+export type BilanAccompaniment = Schemas['BilanAccompanimentOutput'];
+export type Accompaniment = BilanAccompaniment['code'];
+export type BilanAcknowledgement = Schemas['BilanAcknowledgementOutput'];
+export type BilanUpdate = Schemas['PatchedPeriodicBilanUpdateInputRequest'];
+export type FamilyBilans = Schemas['FamilyBilansOutput'];
+export type FamilyPeriodicBilan = Schemas['FamilyPeriodicBilanOutput'];
+export type FamilyCycleBilan = Schemas['FamilyCycleBilanOutput'];
+export type OwnAcknowledgement = Schemas['OwnAcknowledgementOutput'];
+export type ClassWorkflowResult = Schemas['ClassWorkflowOutput'];
+export type LivretProgressSchool = Schemas['LivretProgressSchoolOutput'];
+export type LivretProgressClassroom = Schemas['LivretProgressClassroomOutput'];

@@ -62,14 +62,21 @@ describe('navigation config', () => {
       '/direction/justificatifs',
       '/direction/registre',
       '/direction/absenteisme',
+      '/direction/livret',
       '/rentree/import',
       '/direction/journal',
     ]);
-    for (const role of ['commune', 'inspector'] as const) {
-      expect(paths(role)).toEqual(['/', '/tableau-de-bord', '/messagerie']);
-    }
+    // The commune sees nothing of the livret; the IEN and the DASEN its progress counts.
+    expect(paths('commune')).toEqual(['/', '/tableau-de-bord', '/messagerie']);
+    expect(paths('inspector')).toEqual(['/', '/tableau-de-bord', '/tableau-de-bord/livret', '/messagerie']);
     // The DASEN also enters the département's holidays of a year the ministry has not published.
-    expect(paths('dasen')).toEqual(['/', '/tableau-de-bord', '/calendrier-scolaire', '/messagerie']);
+    expect(paths('dasen')).toEqual([
+      '/',
+      '/tableau-de-bord',
+      '/tableau-de-bord/livret',
+      '/calendrier-scolaire',
+      '/messagerie',
+    ]);
     expect(paths('operator')).toEqual(['/', '/direction/journal']);
   });
 
@@ -82,6 +89,7 @@ describe('navigation config', () => {
       ['/classes/7/cahier-de-textes', 'nav.lessons'],
       ['/classes/7/devoirs', 'nav.classroomHomework'],
       ['/classes/7/evaluations', 'nav.evaluations'],
+      ['/classes/7/livret', 'nav.classLivret'],
       ['/messagerie', 'nav.messages'],
       ['/cahier-de-liaison', 'nav.liaisonNotes'],
       ['/annonces', 'nav.announcements'],
@@ -97,6 +105,8 @@ describe('navigation config', () => {
       ['/classes/8/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CP A' }],
       ['/classes/7/evaluations', 'nav.evaluationsOf', { classroom: 'CE2 B' }],
       ['/classes/8/evaluations', 'nav.evaluationsOf', { classroom: 'CP A' }],
+      ['/classes/7/livret', 'nav.classLivretOf', { classroom: 'CE2 B' }],
+      ['/classes/8/livret', 'nav.classLivretOf', { classroom: 'CP A' }],
     ]);
     // Classrooms only matter to teachers.
     expect(navItemsForRoles(['guardian'], NAV_ITEMS, [CLASSROOM]).some((i) => i.to.startsWith('/classes/'))).toBe(false);

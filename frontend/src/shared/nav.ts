@@ -54,6 +54,7 @@ type NavClassroom = Pick<Classroom, 'id' | 'name'>;
 export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'dashboard', to: '/tableau-de-bord', labelKey: 'nav.dashboard', audience: ['commune', 'inspector', 'dasen'] },
+  { id: 'livret-progress', to: '/tableau-de-bord/livret', labelKey: 'nav.livretProgress', audience: ['inspector', 'dasen'] },
   { id: 'school-calendar', to: '/calendrier-scolaire', labelKey: 'nav.schoolCalendar', audience: ['dasen'] },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
   { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
@@ -89,6 +90,13 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     audience: ['teacher'],
   },
   {
+    id: 'class-livret',
+    classroomPath: (id) => `/classes/${id}/livret`,
+    labelKey: 'nav.classLivret',
+    labelKeyNamed: 'nav.classLivretOf',
+    audience: ['teacher'],
+  },
+  {
     id: 'messages',
     to: '/messagerie',
     labelKey: 'nav.messages',
@@ -108,6 +116,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'justifications', to: '/direction/justificatifs', labelKey: 'nav.justifications', audience: ['director'] },
   { id: 'register', to: '/direction/registre', labelKey: 'nav.register', audience: ['director'] },
   { id: 'absenteeism', to: '/direction/absenteisme', labelKey: 'nav.absenteeism', audience: ['director'] },
+  { id: 'school-livret', to: '/direction/livret', labelKey: 'nav.schoolLivret', audience: ['director'] },
   { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
   // The operator (staff account) sees every school's events there.
   { id: 'audit-log', to: '/direction/journal', labelKey: 'nav.auditLog', audience: ['director', 'operator'] },

@@ -1,4 +1,15 @@
-import type { ChildEvaluation, Evaluation, EvaluationGrid, LevelScale, LivretPeriods, Programme } from '../api/types';
+import type {
+  ChildEvaluation,
+  Evaluation,
+  EvaluationGrid,
+  FamilyBilans,
+  FamilyPeriodicBilan,
+  LevelScale,
+  LivretPeriods,
+  LivretProgressSchool,
+  PeriodicBilan,
+  Programme,
+} from '../api/types';
 
 export const SCALE: LevelScale = {
   labels: ['Non atteint', 'Partiellement atteint', 'Atteint', 'Dépassé'],
@@ -93,3 +104,76 @@ export function makeChildEvaluation(overrides: Partial<ChildEvaluation> = {}): C
     ...overrides,
   };
 }
+
+// --- Bilans ---------------------------------------------------------------------------------
+
+export function makeBilan(overrides: Partial<PeriodicBilan> = {}): PeriodicBilan {
+  return {
+    id: 700,
+    pupil: { id: 101, first_name: 'Léa', last_name: 'Martin' },
+    classroom: 7,
+    state: 'draft',
+    locked_at: null,
+    validated_at: null,
+    communicated_at: null,
+    period: 22,
+    level: 'CE2',
+    general_appreciation: '',
+    domains: [
+      { domain: 30, code: 'FRA', label: 'Français', parent: null, positionnement: null, suggested: 3, appreciation: '', elements: [] },
+      {
+        domain: 31,
+        code: 'FRA-LEC',
+        label: 'Lecture et compréhension de l’écrit',
+        parent: 30,
+        positionnement: null,
+        suggested: 3,
+        appreciation: '',
+        elements: [],
+      },
+      { domain: 32, code: 'FRA-ECR', label: 'Écriture', parent: 30, positionnement: 2, suggested: 4, appreciation: '', elements: [] },
+      { domain: 50, code: 'EPS', label: 'Éducation physique et sportive', parent: null, positionnement: null, suggested: null, appreciation: '', elements: [] },
+    ],
+    accompaniments: [],
+    acknowledgements: [],
+    ...overrides,
+  };
+}
+
+export function makeFamilyBilan(overrides: Partial<FamilyPeriodicBilan> = {}): FamilyPeriodicBilan {
+  return {
+    id: 700,
+    pupil: { id: 101, first_name: 'Léa', last_name: 'Martin' },
+    school: { id: 3, uai: '0940123A', name: 'École Jules Ferry' },
+    classroom: { id: 7, name: 'CE2 B' },
+    period: { id: 22, label: 'Trimestre 2', index: 2, count: 3, start_date: '2026-12-01', end_date: '2027-03-05' },
+    level: 'CE2',
+    communicated_at: '2027-03-10T17:00:00+01:00',
+    general_appreciation: 'Un bon trimestre.',
+    domains: [
+      { domain: 30, code: 'FRA', label: 'Français', parent: null, positionnement: null, suggested: null, appreciation: '', elements: [] },
+      { domain: 31, code: 'FRA-LEC', label: 'Lecture', parent: 30, positionnement: 3, suggested: 3, appreciation: 'Lit avec aisance.', elements: [] },
+    ],
+    own_acknowledgement: { acknowledged_at: null, comment: '' },
+    ...overrides,
+  };
+}
+
+export function familyBilans(periodic: FamilyPeriodicBilan[] = []): FamilyBilans {
+  return { periodic, cycle: [] };
+}
+
+export const PROGRESS: LivretProgressSchool[] = [
+  {
+    id: 3,
+    uai: '0940123A',
+    name: 'École Jules Ferry',
+    total: 25,
+    draft: 20,
+    locked: 3,
+    validated: 0,
+    communicated: 2,
+    acknowledged: 1,
+    classrooms: [{ id: 7, name: 'CE2 B', period_id: 21, total: 25, draft: 20, locked: 3, validated: 0, communicated: 2, acknowledged: 1 }],
+  },
+];

@@ -6,7 +6,7 @@ import type { ChildEvaluation } from '../../api/types';
 import { FakeWebSocket } from '../../test/fakeWebSocket';
 import { json, mockFetch } from '../../test/fetchMock';
 import { guardianWithTwoChildren, makeMe } from '../../test/fixtures';
-import { makeChildEvaluation } from '../../test/livretFixtures';
+import { familyBilans, makeChildEvaluation, makeFamilyBilan } from '../../test/livretFixtures';
 import { renderApp } from '../../test/render';
 import { page } from '../../test/timetableFixtures';
 
@@ -30,6 +30,8 @@ describe('FamilyLivretPage (livret des familles)', () => {
       'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
       'GET /api/v1/livret/pupils/101/evaluations/': () => json(200, page([makeChildEvaluation()])),
       'GET /api/v1/livret/pupils/102/evaluations/': () => json(200, page([])),
+      'GET /api/v1/livret/children/101/bilans/': () => json(200, familyBilans()),
+      'GET /api/v1/livret/children/102/bilans/': () => json(200, familyBilans()),
     });
     const { user } = renderApp('/livret');
     expect(await screen.findByRole('heading', { level: 1, name: 'Livret' })).toBeInTheDocument();
@@ -48,6 +50,7 @@ describe('FamilyLivretPage (livret des familles)', () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, pupil),
       'GET /api/v1/livret/pupils/101/evaluations/': () => json(200, page(evaluations)),
+      'GET /api/v1/livret/children/101/bilans/': () => json(200, familyBilans()),
     });
     renderApp('/livret');
     expect(await screen.findByText('Aucune évaluation publiée pour le moment.')).toBeInTheDocument();
@@ -64,13 +67,73 @@ describe('FamilyLivretPage (livret des familles)', () => {
     expect(await screen.findByRole('article', { name: 'Dictée de décembre' })).toBeInTheDocument();
   });
 
+  it('shows a communicated bilan, its PDF, and acknowledges it with a comment', async () => {
+    let bilan = makeFamilyBilan();
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
+      'GET /api/v1/accounts/csrf/': () => json(200, { csrf_token: 'token' }),
+      'GET /api/v1/livret/pupils/101/evaluations/': () => json(200, page([])),
+      'GET /api/v1/livret/children/101/bilans/': () => json(200, familyBilans([bilan])),
+      'POST /api/v1/livret/bilans/700/acknowledge/': () => {
+        bilan = makeFamilyBilan({ own_acknowledgement: { acknowledged_at: '2027-03-11T08:00:00+01:00', comment: 'Merci !' } });
+        return json(200, bilan.own_acknowledgement);
+      },
+    });
+    const { user } = renderApp('/livret');
+    const card = await screen.findByRole('article', { name: 'Trimestre 2 · CE2 B' });
+    expect(card).toHaveTextContent('École Jules Ferry · communiqué le 10 mars 2027');
+    expect(within(card).getByRole('row', { name: /Lecture/ })).toHaveTextContent('3 – Objectifs atteintsLit avec aisance.');
+    expect(card).toHaveTextContent('Un bon trimestre.');
+    expect(within(card).getByRole('link', { name: 'Télécharger le livret (PDF)' })).toHaveAttribute(
+      'href',
+      '/api/v1/livret/bilans/700/pdf/',
+    );
+    expect(card).not.toHaveTextContent('PPRE');
+
+    await user.type(within(card).getByRole('textbox', { name: 'Commentaire (facultatif)' }), 'Merci !');
+    await user.click(within(card).getByRole('button', { name: 'J’ai pris connaissance' }));
+    expect(await within(card).findByText('Vous en avez pris connaissance le 11 mars 2027.')).toBeInTheDocument();
+    expect(card).toHaveTextContent('Votre commentaire : « Merci ! »');
+    expect(JSON.parse(requestsTo('POST', '/api/v1/livret/bilans/700/acknowledge/')[0]?.body ?? '{}')).toEqual({
+      comment: 'Merci !',
+    });
+  });
+
+  it('says when a bilan arrives live, and shows it', async () => {
+    let bilans = familyBilans();
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
+      'GET /api/v1/livret/pupils/101/evaluations/': () => json(200, page([])),
+      'GET /api/v1/livret/children/101/bilans/': () => json(200, bilans),
+    });
+    const { user } = renderApp('/livret');
+    expect(await screen.findByText('Aucun bilan communiqué pour le moment.')).toBeInTheDocument();
+    act(() => FakeWebSocket.latest()?.open());
+    bilans = familyBilans([makeFamilyBilan()]);
+    act(() =>
+      FakeWebSocket.latest()?.receive({
+        type: 'livret.bilan_communicated',
+        kind: 'periodic',
+        bilan_id: 700,
+        pupil_id: 101,
+        period_id: 22,
+      }),
+    );
+    expect(await screen.findByRole('article', { name: 'Trimestre 2 · CE2 B' })).toBeInTheDocument();
+    expect(screen.getByText('Un nouveau bilan est arrivé. (Léa)')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Fermer' }));
+    expect(screen.queryByText(/Un nouveau bilan est arrivé/)).not.toBeInTheDocument();
+  });
+
   it('has no serious or critical axe-core violations', async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
       'GET /api/v1/livret/pupils/101/evaluations/': () => json(200, page([makeChildEvaluation()])),
+      'GET /api/v1/livret/children/101/bilans/': () => json(200, familyBilans([makeFamilyBilan()])),
     });
     renderApp('/livret');
     await screen.findByRole('article', { name: 'Dictée de décembre' });
+    await screen.findByRole('button', { name: 'J’ai pris connaissance' });
     const results = await axe.run(document, { resultTypes: ['violations'] });
     const blocking = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -1,4 +1,4 @@
-import { Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, CloseButton, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
@@ -7,6 +7,8 @@ import { useCurrentUser } from '../../shared/currentUser';
 import { formatDayLong } from '../../shared/dates';
 import { QueryState } from '../../shared/QueryState';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { dismissBilanArrivals, useBilanArrivals } from './bilanNotices';
+import { ChildBilans } from './FamilyBilans';
 import { textColourOn } from './grid';
 import classes from './Livret.module.css';
 import { useChildEvaluations } from './hooks';
@@ -39,6 +41,7 @@ export function FamilyLivretPage() {
   return (
     <Stack gap="lg" maw={900}>
       <Title order={1}>{t('livret.family.title')}</Title>
+      <ArrivalNotice pupils={children} />
       {children.length > 1 && (
         <SegmentedControl
           aria-label={t('livret.family.childSwitcher')}
@@ -58,9 +61,31 @@ export function FamilyLivretPage() {
   );
 }
 
+/** "Un nouveau bilan est arrivé" when one was communicated while the page was open. */
+function ArrivalNotice({ pupils }: { pupils: readonly LivretChild[] }) {
+  const { t } = useTranslation();
+  const arrivals = useBilanArrivals();
+  const names = pupils.filter((child) => arrivals.includes(child.id)).map((child) => child.first_name);
+  return (
+    <div role="status" aria-live="polite">
+      {names.length > 0 && (
+        <Alert color="teal.9" variant="light">
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <Text fw={600}>
+              {t('livret.family.arrived')} ({names.join(', ')})
+            </Text>
+            <CloseButton aria-label={t('livret.family.dismiss')} onClick={dismissBilanArrivals} />
+          </Group>
+        </Alert>
+      )}
+    </div>
+  );
+}
+
 function ChildLivret({ child }: { child: LivretChild }) {
   return (
     <Stack gap="lg">
+      <ChildBilans child={child} />
       <ChildEvaluations child={child} />
     </Stack>
   );

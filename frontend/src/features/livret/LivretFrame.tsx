@@ -11,7 +11,7 @@ import { QueryState } from '../../shared/QueryState';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useClassroom } from '../homework/hooks';
 import { usePeriods } from './hooks';
-import { evaluationsPath } from './paths';
+import { classBilansPath, evaluationsPath } from './paths';
 
 export interface LivretClassroomAccess {
   classroom: ClassroomDetail;
@@ -116,8 +116,12 @@ function LivretClassroomFrame({
             <Text c="dimmed">
               {data.school.name} · {t('timetable.classroom.levels', { levels: data.levels.join(', ') })}
             </Text>
-            <Group gap="md" wrap="wrap">
-              {page === 'bilans' && (
+            <Group component="nav" aria-label={t('livret.links.label')} gap="md" wrap="wrap">
+              {page === 'evaluations' ? (
+                <Anchor component={Link} to={classBilansPath(classroomId)} size="sm">
+                  {t('livret.links.bilans')}
+                </Anchor>
+              ) : (
                 <Anchor component={Link} to={evaluationsPath(classroomId)} size="sm">
                   {t('livret.links.evaluations')}
                 </Anchor>

@@ -7,3 +7,5 @@ export const evaluationsPath = (classroomId: number) => `/classes/${classroomId}
 export const gridPath = (evaluationId: number) => `/evaluations/${evaluationId}/grille`;
 export const CLASS_BILANS_ROUTE = '/classes/:classroomId/livret';
 export const classBilansPath = (classroomId: number) => `/classes/${classroomId}/livret`;
+export const SCHOOL_LIVRET_PATH = '/direction/livret';
+export const LIVRET_PROGRESS_PATH = '/tableau-de-bord/livret';

@@ -13,5 +13,9 @@ export const livretKeys = {
   evaluation: (evaluationId: number) => [...LIVRET_QUERY_KEY, 'evaluation', evaluationId] as const,
   grid: (evaluationId: number) => [...LIVRET_QUERY_KEY, 'grid', evaluationId] as const,
   childEvaluations: (pupilId: number) => [...LIVRET_QUERY_KEY, 'child-evaluations', pupilId] as const,
+  classBilans: (classroomId: number, periodId: number | null) =>
+    [...LIVRET_QUERY_KEY, 'bilans', 'class', classroomId, periodId] as const,
+  childBilans: (pupilId: number) => [...LIVRET_QUERY_KEY, 'bilans', 'child', pupilId] as const,
+  progress: (index: number) => [...LIVRET_QUERY_KEY, 'progress', index] as const,
   schoolClassrooms: (schoolId: number) => ['schools', 'classrooms', schoolId] as const,
 };

@@ -1,0 +1,84 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import axe from 'axe-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { json, mockFetch } from '../../test/fetchMock';
+import { makeMe } from '../../test/fixtures';
+import { directorOfSchool, makeClassroomDetail } from '../../test/homeworkFixtures';
+import { PROGRESS } from '../../test/livretFixtures';
+import { renderApp } from '../../test/render';
+import { page } from '../../test/timetableFixtures';
+
+const inspector = makeMe({ roles: ['inspector'], person: { id: 90, first_name: 'Inès', last_name: 'Pecteur' } });
+
+describe('ProgressPage (avancement du livret, IEN / DASEN)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-04T15:00:00Z'));
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('shows the counts per school and class for the chosen period, and refreshes them', async () => {
+    let counts = PROGRESS;
+    const { requests } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, inspector),
+      'GET /api/v1/livret/progress/': () => json(200, page(counts)),
+    });
+    const { user } = renderApp('/tableau-de-bord/livret');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Avancement du livret' })).toBeInTheDocument();
+    const school = await screen.findByRole('region', { name: 'École Jules Ferry (0940123A)' });
+    const cells = () => within(within(school).getByRole('row', { name: /CE2 B/ })).getAllByRole('cell').map((c) => c.textContent);
+    // Bilans, en cours, verrouillés, validés, communiqués, signés.
+    expect(cells()).toEqual(['25', '20', '3', '0', '2', '1']);
+    expect(within(school).getAllByRole('columnheader').map((c) => c.textContent)).toEqual([
+      'Classe',
+      'Bilans',
+      'En cours',
+      'Verrouillés',
+      'Validés',
+      'Communiqués',
+      'Signés',
+    ]);
+
+    counts = [{ ...PROGRESS[0]!, classrooms: [{ ...PROGRESS[0]!.classrooms[0]!, acknowledged: 2 }] }];
+    await user.click(screen.getByRole('button', { name: 'Actualiser' }));
+    await waitFor(() => expect(cells()).toEqual(['25', '20', '3', '0', '2', '2']));
+
+    // In December the second period is shown first (trimesters); another on demand.
+    expect(screen.getByRole('radio', { name: 'Période 2' })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: 'Période 3' }));
+    await waitFor(() =>
+      expect(requests.filter((r) => r.path === '/api/v1/livret/progress/').map((r) => r.method)).toHaveLength(3),
+    );
+  });
+
+  it('has no serious or critical axe-core violations', async () => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, inspector),
+      'GET /api/v1/livret/progress/': () => json(200, page(PROGRESS)),
+    });
+    renderApp('/tableau-de-bord/livret');
+    await screen.findByRole('region', { name: 'École Jules Ferry (0940123A)' });
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    const blocking = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(blocking).toEqual([]);
+  });
+});
+
+describe('SchoolLivretPage (livret de l’école, direction)', () => {
+  it('links each class of the school to its evaluations and its livret', async () => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, directorOfSchool),
+      'GET /api/v1/schools/classrooms/': () => json(200, page([makeClassroomDetail()])),
+    });
+    renderApp('/direction/livret');
+    const links = await screen.findByRole('navigation', { name: 'Pages de la classe CE2 B' });
+    expect(within(links).getByRole('link', { name: 'Livret : CE2 B' })).toHaveAttribute('href', '/classes/7/livret');
+    expect(within(links).getByRole('link', { name: 'Évaluations : CE2 B' })).toHaveAttribute('href', '/classes/7/evaluations');
+  });
+});
