@@ -19,8 +19,10 @@ ROOT_URLCONF = "bench.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
-# The channel layer may be switched per run (scenarios 3 and 7):
-# PREAU_BENCH_CHANNEL_LAYER (or BENCH_CHANNEL_LAYER) = core | pubsub.
+# The channel layer class may be switched per run (PREAU_BENCH_CHANNEL_LAYER or
+# BENCH_CHANNEL_LAYER = core | pubsub). The app's sockets and events use the live bus
+# (preau.realtime.bus), which reads only the hosts and the prefix of this configuration:
+# the switch no longer changes how events travel.
 CHANNEL_LAYER_BACKENDS = {
     "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",

@@ -167,3 +167,22 @@ def test_each_xdist_worker_gets_its_own_redis_database_and_channel_prefix(tmp_pa
     too_far = worker("gw3", "redis://r1:6379/14")
     assert too_far.returncode != 0
     assert "fewer workers" in too_far.stderr
+
+
+PREPARE_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "options = settings.DATABASES['default']['OPTIONS']; "
+    "print(json.dumps([options.get('server_side_binding'), options.get('prepare_threshold')]))"
+)
+
+
+def test_prepared_statements_are_off_unless_a_threshold_is_set(tmp_path):
+    env = {"PREAU_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau"}
+    # by default Django's client-side binding: psycopg prepares nothing
+    default = run_settings("config.settings.local", env, PREPARE_PROBE)
+    assert json.loads(default.stdout) == [None, None]
+    # DB_PREPARE_THRESHOLD=5: server-side binding, statements prepared after 5 runs
+    prepared = run_settings("config.settings.local", {**env, "DB_PREPARE_THRESHOLD": "5"},
+                            PREPARE_PROBE)
+    assert json.loads(prepared.stdout) == [True, 5]

@@ -1,9 +1,9 @@
 """Scenario 3 — fan-out: live events to a class, to a school, a flush, a reconnection wave.
 
-Ours: the ASGI server (uvicorn, ``bench.settings``) with each Redis channel layer in turn;
-events leave through the app's own publishing path (``preau.realtime.publish``: one
-``group_send`` per recipient, from a fresh event loop per event as after a request's
-commit). Floor: ``bench/floors_ws.py``, a bare ``websockets`` server on the same Redis
+Ours: the ASGI server (uvicorn, ``bench.settings``) whose sockets listen on the app's live
+bus (``preau.realtime.bus``: one redis-py subscription per process); events leave through
+the app's own publishing path (``preau.realtime.publish``: every recipient of an event in
+one pipelined round trip, as after a request's commit). Floor: ``bench/floors_ws.py``, a bare ``websockets`` server on the same Redis
 pub/sub, fed one PUBLISH per recipient with the same payload. Both run pinned to core 0;
 this client runs on core 1, open-loop: events are published on a fixed schedule and every
 latency is counted from the scheduled instant, so a slow server cannot slow the clock.
@@ -16,7 +16,7 @@ Operations (each round runs ours then the floor, A B A B …):
   client catches up), so "the flush" is the burst a release would cause;
 - ``reconnect``: 1,000 sockets opened over 2 s, each then catching up with one
   ``GET …/conversations/?after=<cursor>`` (floor: the bare server's ``/catchup``); with
-  the first layer only (the wave is bound by the HTTP and database side, not the layer),
+  the first configuration only (the wave is bound by the HTTP and database side, not the layer),
   to keep the scenario within its share of the 15 minutes.
 
 Redis commands per event come from ``INFO commandstats`` on a private redis-server started
@@ -39,8 +39,6 @@ from pathlib import Path
 from bench.core import Context, Row, percentile
 from bench.servers import free_port, server, wait_for_port
 
-LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
-          "core": "channels_redis.core.RedisChannelLayer"}
 CLASS_SOCKETS, SCHOOL_SOCKETS = 40, 450
 FLUSH_MESSAGES, RECONNECT_SOCKETS, RECONNECT_SECONDS = 2000, 1000, 2.0
 DRAIN_SECONDS = 5.0
@@ -213,22 +211,21 @@ async def timed_events(listener: Listener, publish, recipients: list[list[int]],
 
 
 def app_publisher(redis_url: str, layer: str):
-    """The app's own path: what ``_send`` does after a commit (the layer's ``group_send``
-    on the process's send loops, bounded in time; an event not sent in time is lost and
-    counted as drops, never raised)."""
-    from channels.layers import get_channel_layer  # noqa: F401 - the layer classes import it
+    """The app's own path: what ``_send`` does after a commit (the bus's ``publish_many``,
+    one pipelined round trip; an event not sent is lost and counted as drops, never
+    raised)."""
+    from preau.realtime.bus import RedisBus, RedisHost
+    from preau.realtime.publish import user_channel
 
-    from preau.realtime.publish import group_send_sync, user_group
-
-    module, name = LAYERS[layer].rsplit(".", 1)
-    cls = getattr(__import__(module, fromlist=[name]), name)
-    instance = cls(hosts=[redis_url], prefix=CHANNEL_PREFIX)
+    bus = RedisBus((RedisHost(url=redis_url, socket_timeout=2.0, socket_connect_timeout=2.0),),
+                   CHANNEL_PREFIX)
 
     def publish(event: dict, user_ids: list[int]) -> None:
         # as after a commit: an event not sent is lost (counted as drops), never raised
+        envelope = {"type": "event.push", "event": event}
         with contextlib.suppress(Exception):
-            group_send_sync(instance, [user_group(user_id) for user_id in user_ids],
-                            {"type": "event.push", "event": event})
+            bus.publish_many([(user_channel(CHANNEL_PREFIX, user_id), envelope)
+                              for user_id in user_ids])
     return publish
 
 
@@ -344,7 +341,8 @@ def _rows(layer: str, figures: dict, sizes: dict[str, int], *, production: bool)
     """The production layer's rows carry the goals; the other layer's are the comparison of
     scenario 7 (figures, no verdict)."""
     rows: list[Row] = []
-    name = {"pubsub": "RedisPubSubChannelLayer", "core": "RedisChannelLayer"}[layer]
+    name = {"bus": "live bus", "pubsub": "RedisPubSubChannelLayer",
+            "core": "RedisChannelLayer"}[layer]
     if not production:
         name += " (comparison, 1 round)"
     for op in [op for op in ("class", "school", "flush") if op in figures]:
@@ -407,7 +405,9 @@ def _rows(layer: str, figures: dict, sizes: dict[str, int], *, production: bool)
 def run(ctx: Context, **options) -> list[Row]:
     from preau.messaging.models import Message
 
-    layers = options.get("layers", ("pubsub", "core"))
+    # "bus": the app's live bus (the servers read only the Redis hosts and the prefix of
+    # CHANNEL_LAYERS, whatever layer class is named there).
+    layers = options.get("layers", ("bus",))
     school, klass = _guardians(SCHOOL_SOCKETS, CLASS_SOCKETS)
     keys = _sessions(school)
     cursor = (Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
@@ -421,7 +421,9 @@ def run(ctx: Context, **options) -> list[Row]:
             for layer in layers:
                 env = {"DJANGO_SETTINGS_MODULE": ctx.settings_module,
                        "DATABASE_URL": ctx.database_url, "REDIS_URL": redis_url,
-                       "PREAU_BENCH_CHANNEL_LAYER": layer, "PREAU_CHANNEL_PREFIX": CHANNEL_PREFIX}
+                       "PREAU_CHANNEL_PREFIX": CHANNEL_PREFIX}
+                if layer != "bus":
+                    env["PREAU_BENCH_CHANNEL_LAYER"] = layer
                 with server("uvicorn", env, core=0) as (url, _pid), \
                         server("floor-ws", env, core=0) as (floor_url, _fpid):
                     figures = asyncio.run(_measure_layer(

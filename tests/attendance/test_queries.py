@@ -22,7 +22,9 @@ SUBMIT_MAX_QUERIES = 30
 # counts it, BEGIN and COMMIT included: session, user and roles (3); the checks, notices,
 # recipients and L131-8 state (1); the call and its absences, two inserts between BEGIN and
 # COMMIT (4), the same statements on every database. (Until the write had one path it was
-# one PostgreSQL-only statement there, 5 in all: docs/benchmarks.md, "Avant / après".)
+# one PostgreSQL-only statement there, 5 in all: docs/benchmarks.md, "Before and after".
+# One path cannot give 5 again: the call and its absences are two INSERTs, atomic only in a
+# transaction, since SQLite has no INSERT inside a WITH as PostgreSQL has.)
 SUBMIT_QUERIES = {"postgresql": 8, "sqlite": 8}
 # An Idempotency-Key adds the claim of the key and the stored answer, in one transaction
 # with the write.

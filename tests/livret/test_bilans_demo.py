@@ -4,9 +4,11 @@ communicated; the mother ("parent") has acknowledged, the father ("parent2") not
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from preau.accounts.models import User
 from preau.imports.demo import demo_seed
+from preau.livret import lsu
 from preau.livret.models import Acknowledgement, BilanDomain, BilanState, PeriodicBilan
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +35,21 @@ def test_the_demo_has_one_class_whose_first_period_is_communicated_and_acknowled
     # Flushing and seeding again works with the livret in place.
     demo_seed(seed=2026, flush=True)
     assert PeriodicBilan.objects.filter(state=BilanState.COMMUNICATED).count() == bilans.count()
+
+
+def test_the_demo_schools_lsu_export_validates_against_the_projects_schema(client):
+    demo_seed(seed=2026)
+    bilan = PeriodicBilan.objects.select_related("classroom").first()
+    client.force_login(User.objects.get(username="directeur"))
+
+    check = client.get(reverse("livret:lsu-check"), {"period": bilan.period_id,
+                                                    "classroom": bilan.classroom_id})
+    export = client.get(reverse("livret:lsu-export"), {"period": bilan.period_id,
+                                                      "classroom": bilan.classroom_id})
+
+    assert check.status_code == 200
+    assert [entry for entry in check.json()["pupils"] if entry["blockers"]] == []
+    assert export.status_code == 200, export.content
+    assert lsu.schema_errors(export.content) == []
+    assert export.content.count(b"<bilan-periodique ") == PeriodicBilan.objects.filter(
+        classroom_id=bilan.classroom_id, period_id=bilan.period_id).count()

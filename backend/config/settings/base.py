@@ -151,6 +151,13 @@ POSTGRESQL_CONNECTION_OPTIONS = {
     "keepalives_interval": 3,
     "keepalives_count": 3,
 }
+# Server-side prepared statements (psycopg 3): off by default. With DB_PREPARE_THRESHOLD=<n>
+# the queries go with server-side binding and a statement run n times on a connection is
+# prepared there (its plan kept), see docs/operations.md for poolers.
+DB_PREPARE_THRESHOLD = os.environ.get("DB_PREPARE_THRESHOLD", "")
+if DB_PREPARE_THRESHOLD:
+    POSTGRESQL_CONNECTION_OPTIONS.update(server_side_binding=True,
+                                         prepare_threshold=int(DB_PREPARE_THRESHOLD))
 if DATABASE_URL:
     # Health checks: a connection broken by a database restart is replaced, not reused.
     DATABASES = {
@@ -179,7 +186,9 @@ if DATABASE_REPLICA_URL:
 DATABASE_ROUTERS = ["preau.authority.routers.AuthorityReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: channel layer and cache -------------------------------------------
+# --- Redis: live bus and cache ------------------------------------------------
+# The live bus (preau.realtime.bus) reads the Redis hosts, their timeouts and the prefix from
+# CHANNEL_LAYERS["default"]; no consumer uses a channel layer.
 REDIS_URLS = env_list("REDIS_URL")
 # Every Redis client of the app (cache, channel layer, live-event publisher) gives up on a
 # connection or an answer after this many seconds: a dead or frozen Redis costs a request
@@ -409,8 +418,6 @@ PREAU_UPLOAD_MAX_BYTES = int(os.environ.get("PREAU_UPLOAD_MAX_BYTES", 10 * 1024 
 PREAU_MESSAGING_SEND_QUOTA = int(os.environ.get("PREAU_MESSAGING_SEND_QUOTA", 200))
 PREAU_MESSAGING_SEND_QUOTA_WINDOW_SECONDS = 60 * 60
 PREAU_MESSAGING_MAX_ATTACHMENTS = 5
-# Live events: a send to the channel layer never holds a request longer than this.
-PREAU_LIVE_SEND_TIMEOUT_SECONDS = 2.0
 # An open socket re-checks its session and account at most this often before pushing.
 PREAU_LIVE_SESSION_RECHECK_SECONDS = 60
 # One session keeps at most this many open sockets; a newer one closes the oldest (4429).

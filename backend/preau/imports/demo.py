@@ -393,6 +393,7 @@ class _People:
         self.fake.seed_instance(seed)
         self.persons: list[Person] = []
         self._emails = 0
+        self._ines = 0
 
     def _email(self, first_name: str, last_name: str) -> str:
         self._emails += 1
@@ -436,7 +437,12 @@ class _People:
         )
         year = birth_year_for(level=level, school_year_start=year_start)
         born = date(year, 1, 1) + timedelta(days=self.rng.randrange(365))
-        person = Person(first_name=first_name, last_name=last_name, sex=sex, birth_date=born)
+        # An INE of the national format (ten digits and a letter, as ONDE gives it), synthetic:
+        # the LSU export needs one per pupil.
+        self._ines += 1
+        ine = f"{9_900_000_000 + self._ines:010d}{'ABCDEFGHJKLMNPRSTUVWXYZ'[self._ines % 23]}"
+        person = Person(first_name=first_name, last_name=last_name, sex=sex, birth_date=born,
+                        ine=ine)
         self.persons.append(person)
         return person
 
@@ -494,8 +500,11 @@ def _plan_school(
 ) -> _SchoolPlan:
     layout = CLASS_LAYOUTS[count]
     classrooms = [
-        Classroom(school=school, school_year=year, name=name, levels=list(levels))
-        for name, levels in zip(_classroom_names(layout), layout, strict=True)
+        # ONDE's class identifier (the LSU export's ``id-be``), synthetic.
+        Classroom(school=school, school_year=year, name=name, levels=list(levels),
+                  onde_class_id=f"{school.uai}-{index}")
+        for index, (name, levels) in enumerate(
+            zip(_classroom_names(layout), layout, strict=True), start=1)
     ]
     slots: list[_Slot] = []
     for classroom in classrooms:

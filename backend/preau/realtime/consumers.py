@@ -5,30 +5,34 @@
   the rule the API and the admin use too, given by ``config.routing``); the Origin is
   checked by the ASGI stack (``preau.realtime.origin.ExactOriginValidator``) before this
   consumer runs.
-- One group per user (``user.<id>``); nothing else is ever subscribed.
+- Each socket listens to its user's channel and its session's channel on the process's bus
+  (``preau.realtime.bus``: channels of our own, one Redis subscription per process shared
+  by its sockets); nothing else is ever subscribed. The consumer uses no channel layer.
 - Clients never write: any frame from the client closes the socket (4400).
 - A session that ends (logout, deactivated account, timed out) stops receiving: before
   pushing, the consumer re-reads the session and the account at most every
   ``PREAU_LIVE_SESSION_RECHECK_SECONDS`` and closes (4401) when either is gone or the
   session has passed its idle or absolute timeout.
 - Ending a session or disabling an account closes its sockets at once: the service sends
-  ``session.end`` to the session's group (``session.<hash>``) or the user's group, and the
-  consumer closes with 4401.
-- If the channel layer or the database is unreachable when the client connects, the
+  ``session.end`` to the session's channel (``…:live:session:<hash>``) or the user's
+  channel, and the consumer closes with 4401.
+- If the bus (Redis) or the database is unreachable when the client connects, the
   handshake is accepted and the socket closed at once with 1013 ("try again later";
   ``preau.realtime.outage``): the client reconnects with backoff and catches up with
   ``?after=`` — the data never depended on the socket. An open socket whose session
   re-check meets a database outage is closed with 1013 too.
 - One session keeps at most ``PREAU_LIVE_MAX_SOCKETS_PER_SESSION`` sockets (default 10, across
-  every process): each socket announces itself to its session's group once open, and a
+  every process): each socket announces itself to its session's channel once open, and a
   socket that hears of that many sockets opened after it closes with 4429. The oldest
   goes; the client does not reconnect it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -37,8 +41,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from preau.realtime.outage import CLOSE_TRY_AGAIN_LATER, answer_try_again_later
-from preau.realtime.publish import session_group, user_group
+from preau.realtime.bus import Inbox, get_bus
+from preau.realtime.outage import CLOSE_TRY_AGAIN_LATER
+from preau.realtime.publish import session_channel, user_channel
 
 logger = logging.getLogger("preau.realtime")
 
@@ -58,21 +63,18 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
     are the accounts' session rules, given by the ASGI routing (``config.routing``):
     accounts stands above realtime, which delivers and knows no account rule."""
 
+    # No channel layer: the alias names none, so Channels gives the consumer none
+    # (``get_channel_layer`` returns None for an alias that is not configured).
+    channel_layer_alias = "preau-live-bus-no-channel-layer"
+
     def __init__(self, *args, login_steps_passed: Callable[[Any, Any], bool],
                  session_still_valid: Callable[[int, str | None], bool], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.login_steps_passed = database_sync_to_async(login_steps_passed)
         self.session_still_valid = database_sync_to_async(session_still_valid)
-
-    async def __call__(self, scope, receive, send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        except Exception:
-            if "channel_name" in self.__dict__:
-                raise  # the socket was set up: a real failure, let the server log it
-            # The channel layer refused to give this socket a channel (Redis down).
-            logger.warning("live channel unavailable; socket refused for now", exc_info=True)
-            await answer_try_again_later(receive, send, connect_received=False)
+        self.handlers = {"event.push": self.event_push, "session.end": self.session_end,
+                         "socket.opened": self.socket_opened,
+                         "socket.closed": self.socket_closed}
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -83,38 +85,53 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         if not await self.login_steps_passed(user, session):
             await self.close(code=CLOSE_UNAUTHORISED)
             return
+        self.bus = get_bus()
         self.user_id = user.pk
         self.session_key = getattr(session, "session_key", None)
         self.checked_at = time.monotonic()
-        self.opened_at = (time.time(), self.channel_name)
+        self.socket_id = uuid.uuid4().hex
+        self.opened_at = (time.time(), self.socket_id)
         self.newer_sockets: set[str] = set()
         self.displaced = False
-        self.groups_joined = [user_group(user.pk)]
+        self.inbox = Inbox()
+        channels = [user_channel(self.bus.prefix, user.pk)]
         if self.session_key:
-            self.groups_joined.append(session_group(self.session_key))
+            channels.append(session_channel(self.bus.prefix, self.session_key))
         try:
-            for group in self.groups_joined:
-                await self.channel_layer.group_add(group, self.channel_name)
+            await self.bus.subscribe(channels, self.inbox)
         except Exception:
-            logger.warning("live channel unavailable; socket of user %s closed", user.pk,
+            logger.warning("live bus unavailable; socket of user %s closed", user.pk,
                            exc_info=True)
-            del self.groups_joined
             await self.accept()  # a close before accepting would reach the client as a 403
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
+        self.channels = channels
+        self.pump = asyncio.create_task(self._pump())
         self.announced = True
         await self._announce_to_session("socket.opened")
         await self.accept()
+
+    async def _pump(self) -> None:
+        """Handles this socket's messages from the bus, one at a time, in order."""
+        while True:
+            message = await self.inbox.queue.get()
+            handler = self.handlers.get(message.get("type"))
+            if handler is None:
+                continue
+            try:
+                await handler(message)
+            except Exception:
+                logger.exception("live message %s not handled", message.get("type"))
 
     async def _announce_to_session(self, message_type: str) -> None:
         """Tells the other sockets of this session that this one opened or closed."""
         if not self.session_key:
             return
         try:
-            await self.channel_layer.group_send(session_group(self.session_key), {
-                "type": message_type, "channel": self.channel_name,
+            await self.bus.apublish(session_channel(self.bus.prefix, self.session_key), {
+                "type": message_type, "channel": self.socket_id,
                 "opened_at": self.opened_at[0]})
-        except Exception:  # the cap is best effort while the layer is unreachable
+        except Exception:  # the cap is best effort while the bus is unreachable
             logger.info("could not announce %s to the session's sockets", message_type,
                         exc_info=True)
 
@@ -122,7 +139,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         """Another socket of this session opened: if this one is now beyond the cap among
         the newest, it is the oldest and closes."""
         other = (message["opened_at"], message["channel"])
-        if message["channel"] == self.channel_name or other < self.opened_at:
+        if message["channel"] == self.socket_id or other < self.opened_at:
             return
         self.newer_sockets.add(message["channel"])
         if len(self.newer_sockets) >= max_sockets_per_session() and not self.displaced:
@@ -133,13 +150,16 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         self.newer_sockets.discard(message["channel"])
 
     async def disconnect(self, code: int) -> None:
+        pump = getattr(self, "pump", None)
+        if pump is not None:
+            pump.cancel()
         if getattr(self, "announced", False):
             await self._announce_to_session("socket.closed")
-        for group in getattr(self, "groups_joined", []):
+        if getattr(self, "channels", None):
             try:
-                await self.channel_layer.group_discard(group, self.channel_name)
+                await self.bus.unsubscribe(self.channels, self.inbox)
             except Exception:
-                logger.info("group_discard failed for %s", group, exc_info=True)
+                logger.info("live unsubscribe failed for user %s", self.user_id, exc_info=True)
 
     async def session_end(self, message: dict) -> None:
         """The session or the account was ended by a service: close at once."""
