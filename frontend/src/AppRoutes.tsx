@@ -28,6 +28,7 @@ import {
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
   CLASS_BILANS_ROUTE,
+  CYCLE_BILANS_ROUTE,
   EVALUATIONS_ROUTE,
   FAMILY_LIVRET_PATH,
   GRID_ROUTE,
@@ -95,6 +96,9 @@ const FamilyLivretPage = lazy(() =>
 );
 const ClassBilansPage = lazy(() =>
   import('./features/livret/ClassBilansPage').then((m) => ({ default: m.ClassBilansPage })),
+);
+const CycleBilansPage = lazy(() =>
+  import('./features/livret/CycleBilansPage').then((m) => ({ default: m.CycleBilansPage })),
 );
 const SchoolLivretPage = lazy(() =>
   import('./features/livret/SchoolLivretPage').then((m) => ({ default: m.SchoolLivretPage })),
@@ -176,6 +180,7 @@ export function AppRoutes() {
             <Route path={GRID_ROUTE} element={<GridPage />} />
             <Route path={FAMILY_LIVRET_PATH} element={<FamilyLivretPage />} />
             <Route path={CLASS_BILANS_ROUTE} element={<ClassBilansPage />} />
+            <Route path={CYCLE_BILANS_ROUTE} element={<CycleBilansPage />} />
             <Route path={SCHOOL_LIVRET_PATH} element={<SchoolLivretPage />} />
             <Route path={LIVRET_PROGRESS_PATH} element={<LivretProgressPage />} />
             <Route path={INBOX_PATH} element={<InboxPage />} />

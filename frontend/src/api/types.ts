@@ -186,3 +186,5 @@ export type OwnAcknowledgement = Schemas['OwnAcknowledgementOutput'];
 export type ClassWorkflowResult = Schemas['ClassWorkflowOutput'];
 export type LivretProgressSchool = Schemas['LivretProgressSchoolOutput'];
 export type LivretProgressClassroom = Schemas['LivretProgressClassroomOutput'];
+export type CycleBilan = Schemas['CycleBilanOutput'];
+export type CycleBilanUpdate = Schemas['PatchedCycleBilanUpdateInputRequest'];

@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
@@ -39,7 +39,7 @@ import { LivretClassroomPage, PeriodSelect, usePeriodChoice, type LivretClassroo
 const PUPIL_PARAM = 'eleve';
 
 /** Long button labels wrap on a phone instead of widening the page. */
-const WRAPPING = { maw: '100%', h: 'auto', py: 6, styles: { label: { whiteSpace: 'normal' as const } } };
+export const WRAPPING = { maw: '100%', h: 'auto', py: 6, styles: { label: { whiteSpace: 'normal' as const } } };
 
 /**
  * "Livret" of a class (its teachers, the director): the period's bilans, one per pupil, with
@@ -237,18 +237,22 @@ function BilanEditor({
   const canEdit = isTeacher && bilan.state === 'draft';
   const name = personName(bilan.pupil);
   const headingId = `bilan-${bilan.id}`;
+  // A step waits for the edit in flight (a field left by clicking the button saves first).
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
   const save = (
     body: Parameters<typeof update.mutate>[0]['body'],
     message = t('livret.bilans.saved'),
     onError?: () => void,
   ) => {
     setStatus('');
-    update.mutate({ bilanId: bilan.id, body }, { onSuccess: () => setStatus(message), onError });
+    const call = update.mutateAsync({ bilanId: bilan.id, body });
+    saving.current = call.then(() => setStatus(message), () => onError?.());
   };
   const pending = bilan.domains.filter(
     (domain) => domain.suggested !== null && domain.positionnement !== domain.suggested && !isParentDomain(domain, bilan.domains),
   );
-  const runStep = (which: 'lock' | 'unlock' | 'validate' | 'communicate') => {
+  const runStep = async (which: 'lock' | 'unlock' | 'validate' | 'communicate') => {
+    await saving.current;
     setStatus('');
     step.mutate({ bilanId: bilan.id, step: which }, { onSuccess: () => setStatus(t(`livret.bilans.stepDone.${which}`)) });
   };
@@ -333,22 +337,22 @@ function BilanEditor({
 
         <Group gap="sm" wrap="wrap">
           {isTeacher && bilan.state === 'draft' && (
-            <Button onClick={() => runStep('lock')} loading={step.isPending}>
+            <Button onClick={() => void runStep('lock')} loading={step.isPending}>
               {t('livret.bilans.lock')}
             </Button>
           )}
           {isTeacher && bilan.state === 'locked' && (
-            <Button variant="default" onClick={() => runStep('unlock')} loading={step.isPending}>
+            <Button variant="default" onClick={() => void runStep('unlock')} loading={step.isPending}>
               {t('livret.bilans.unlock')}
             </Button>
           )}
           {isDirector && bilan.state === 'locked' && (
-            <Button onClick={() => runStep('validate')} loading={step.isPending}>
+            <Button onClick={() => void runStep('validate')} loading={step.isPending}>
               {t('livret.bilans.validate')}
             </Button>
           )}
           {isDirector && bilan.state === 'validated' && (
-            <Button onClick={() => runStep('communicate')} loading={step.isPending}>
+            <Button onClick={() => void runStep('communicate')} loading={step.isPending}>
               {t('livret.bilans.communicate')}
             </Button>
           )}
@@ -450,7 +454,7 @@ function DomainRow({
 }
 
 /** A textarea saved when it loses the focus, if it changed. */
-function TextOnBlur({
+export function TextOnBlur({
   label,
   value,
   disabled,

@@ -11,7 +11,7 @@ import { QueryState } from '../../shared/QueryState';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useClassroom } from '../homework/hooks';
 import { usePeriods } from './hooks';
-import { classBilansPath, evaluationsPath } from './paths';
+import { classBilansPath, cycleBilansPath, evaluationsPath } from './paths';
 
 export interface LivretClassroomAccess {
   classroom: ClassroomDetail;
@@ -71,7 +71,7 @@ export function PeriodSelect({
   );
 }
 
-type Page = 'evaluations' | 'bilans';
+type Page = 'evaluations' | 'bilans' | 'cycleBilans';
 
 /** The frame of a classroom's livret page: its card, its title, the link to the other page. */
 export function LivretClassroomPage({
@@ -117,13 +117,19 @@ function LivretClassroomFrame({
               {data.school.name} · {t('timetable.classroom.levels', { levels: data.levels.join(', ') })}
             </Text>
             <Group component="nav" aria-label={t('livret.links.label')} gap="md" wrap="wrap">
-              {page === 'evaluations' ? (
+              {page !== 'evaluations' && (
+                <Anchor component={Link} to={evaluationsPath(classroomId)} size="sm">
+                  {t('livret.links.evaluations')}
+                </Anchor>
+              )}
+              {page !== 'bilans' && (
                 <Anchor component={Link} to={classBilansPath(classroomId)} size="sm">
                   {t('livret.links.bilans')}
                 </Anchor>
-              ) : (
-                <Anchor component={Link} to={evaluationsPath(classroomId)} size="sm">
-                  {t('livret.links.evaluations')}
+              )}
+              {page !== 'cycleBilans' && data.levels.some((level) => level === 'CE2' || level === 'CM2') && (
+                <Anchor component={Link} to={cycleBilansPath(classroomId)} size="sm">
+                  {t('livret.links.cycleBilans')}
                 </Anchor>
               )}
             </Group>

@@ -2,6 +2,8 @@ import { api, unwrap } from '../../api/client';
 import { ensureCsrfToken } from '../../api/csrf';
 import type {
   BilanUpdate,
+  CycleBilan,
+  CycleBilanUpdate,
   ClassWorkflowResult,
   FamilyBilans,
   LivretProgressSchool,
@@ -91,4 +93,33 @@ export async function acknowledgeCycleBilan(bilanId: number, comment: string): P
       body: { comment },
     }),
   );
+}
+
+// --- End-of-cycle bilans (end of CE2 and CM2) ----------------------------------------------
+
+/** The end-of-cycle bilans of the class's CE2 or CM2 pupils (opened on first read). */
+export function fetchClassCycleBilans(classroomId: number): Promise<CycleBilan[]> {
+  return unwrap(
+    api.GET('/api/v1/livret/classrooms/{classroom_id}/cycle-bilans/', { params: { path: { classroom_id: id(classroomId) } } }),
+  );
+}
+
+export async function updateCycleBilan(bilanId: number, body: CycleBilanUpdate): Promise<CycleBilan> {
+  await ensureCsrfToken();
+  return unwrap(api.PATCH('/api/v1/livret/cycle-bilans/{bilan_id}/', { params: { path: { bilan_id: id(bilanId) } }, body }));
+}
+
+export async function cycleBilanStep(bilanId: number, step: BilanStep): Promise<CycleBilan> {
+  await ensureCsrfToken();
+  const params = { params: { path: { bilan_id: id(bilanId) } } };
+  switch (step) {
+    case 'lock':
+      return unwrap(api.POST('/api/v1/livret/cycle-bilans/{bilan_id}/lock/', params));
+    case 'unlock':
+      return unwrap(api.POST('/api/v1/livret/cycle-bilans/{bilan_id}/unlock/', params));
+    case 'validate':
+      return unwrap(api.POST('/api/v1/livret/cycle-bilans/{bilan_id}/validate/', params));
+    case 'communicate':
+      return unwrap(api.POST('/api/v1/livret/cycle-bilans/{bilan_id}/communicate/', params));
+  }
 }

@@ -1,16 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
-import type { BilanUpdate, ClassWorkflowResult, OwnAcknowledgement, PeriodicBilan } from '../../api/types';
+import type {
+  BilanUpdate,
+  ClassWorkflowResult,
+  CycleBilan,
+  CycleBilanUpdate,
+  OwnAcknowledgement,
+  PeriodicBilan,
+} from '../../api/types';
 import {
   acknowledgeBilan,
   acknowledgeCycleBilan,
   bilanStep,
   classStep,
+  cycleBilanStep,
   fetchChildBilans,
+  fetchClassCycleBilans,
   fetchClassBilans,
   fetchLivretProgress,
   updateBilan,
+  updateCycleBilan,
   type BilanStep,
   type ClassStep,
 } from './bilanApi';
@@ -75,5 +85,33 @@ export function useAcknowledgeBilan(kind: 'periodic' | 'cycle') {
     mutationFn: ({ bilanId, comment }) =>
       kind === 'periodic' ? acknowledgeBilan(bilanId, comment) : acknowledgeCycleBilan(bilanId, comment),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...LIVRET_QUERY_KEY, 'bilans', 'child'] }),
+  });
+}
+
+export function useClassCycleBilans(classroomId: number) {
+  return useQuery({ queryKey: livretKeys.classCycleBilans(classroomId), queryFn: () => fetchClassCycleBilans(classroomId) });
+}
+
+function useReplaceCycleBilan(classroomId: number) {
+  const queryClient = useQueryClient();
+  return (bilan: CycleBilan) =>
+    queryClient.setQueryData<CycleBilan[]>(livretKeys.classCycleBilans(classroomId), (list) =>
+      list?.map((item) => (item.id === bilan.id ? bilan : item)),
+    );
+}
+
+export function useUpdateCycleBilan(classroomId: number) {
+  const replace = useReplaceCycleBilan(classroomId);
+  return useMutation<CycleBilan, ApiError, { bilanId: number; body: CycleBilanUpdate }>({
+    mutationFn: ({ bilanId, body }) => updateCycleBilan(bilanId, body),
+    onSuccess: replace,
+  });
+}
+
+export function useCycleBilanStep(classroomId: number) {
+  const replace = useReplaceCycleBilan(classroomId);
+  return useMutation<CycleBilan, ApiError, { bilanId: number; step: BilanStep }>({
+    mutationFn: ({ bilanId, step }) => cycleBilanStep(bilanId, step),
+    onSuccess: replace,
   });
 }

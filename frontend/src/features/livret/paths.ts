@@ -9,3 +9,5 @@ export const CLASS_BILANS_ROUTE = '/classes/:classroomId/livret';
 export const classBilansPath = (classroomId: number) => `/classes/${classroomId}/livret`;
 export const SCHOOL_LIVRET_PATH = '/direction/livret';
 export const LIVRET_PROGRESS_PATH = '/tableau-de-bord/livret';
+export const CYCLE_BILANS_ROUTE = '/classes/:classroomId/fin-de-cycle';
+export const cycleBilansPath = (classroomId: number) => `/classes/${classroomId}/fin-de-cycle`;
