@@ -215,6 +215,10 @@ def test_livret_pages_have_no_serious_accessibility_violation(browser, asgi_live
         page.goto(f"/classes/{classroom.pk}/livret")
         page.get_by_role("region", name="Bilan de Léa Martin").wait_for()
         assert blocking_violations(page) == []
+
+        page.get_by_role("link", name="Bilans de fin de cycle").click()
+        page.get_by_role("region", name="Bilan de fin de cycle 2 de Léa Martin").wait_for()
+        assert blocking_violations(page) == []
     finally:
         context.close()
 

@@ -188,3 +188,5 @@ export type LivretProgressSchool = Schemas['LivretProgressSchoolOutput'];
 export type LivretProgressClassroom = Schemas['LivretProgressClassroomOutput'];
 export type CycleBilan = Schemas['CycleBilanOutput'];
 export type CycleBilanUpdate = Schemas['PatchedCycleBilanUpdateInputRequest'];
+export type ClassParcours = Schemas['ClassParcoursOutput'];
+export type ParcoursCode = ClassParcours['code'];

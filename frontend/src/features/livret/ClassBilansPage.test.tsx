@@ -18,6 +18,8 @@ function mockBilans(me: Me, bilans: () => PeriodicBilan[], routes: Record<string
     'GET /api/v1/schools/classrooms/7/': () => json(200, makeClassroomDetail()),
     'GET /api/v1/livret/schools/3/periods/': () => json(200, PERIODS),
     'GET /api/v1/livret/classrooms/7/bilans/': () => json(200, bilans()),
+    'GET /api/v1/livret/classrooms/7/parcours/': () =>
+      json(200, [{ code: 'PAR_ART', label: 'Parcours d’éducation artistique et culturelle', project: 'Chorale' }]),
     ...routes,
   });
 }
@@ -104,6 +106,27 @@ describe('ClassBilansPage (livret de la classe)', () => {
     await waitFor(() =>
       expect(within(writing).getByRole('radio', { name: '2 – Objectifs partiellement atteints' })).toBeChecked(),
     );
+  });
+
+  it('writes the class’s parcours of the period, the whole list at once', async () => {
+    const { requestsTo } = mockBilans(teacherOfCe2, () => [makeBilan()], {
+      'PUT /api/v1/livret/classrooms/7/parcours/': () => json(200, []),
+    });
+    const { user } = renderApp('/classes/7/livret');
+    const section = await screen.findByRole('region', { name: 'Parcours de la classe pendant la période' });
+    expect(await within(section).findByRole('textbox', { name: 'Parcours d’éducation artistique et culturelle' })).toHaveValue(
+      'Chorale',
+    );
+    await user.type(within(section).getByRole('textbox', { name: 'Parcours citoyen' }), 'Conseil d’élèves');
+    await user.tab();
+    await waitFor(() => expect(requestsTo('PUT', '/api/v1/livret/classrooms/7/parcours/')).toHaveLength(1));
+    expect(body(requestsTo('PUT', '/api/v1/livret/classrooms/7/parcours/')[0])).toEqual({
+      period: 22,
+      parcours: [
+        { code: 'PAR_CIT', project: 'Conseil d’élèves' },
+        { code: 'PAR_ART', project: 'Chorale' },
+      ],
+    });
   });
 
   it('locks, and names the domains left without positionnement when the server refuses', async () => {

@@ -11,7 +11,6 @@ import {
   Stack,
   Table,
   Text,
-  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -34,12 +33,11 @@ import {
   STATE_COLOURS,
   stateLabel,
 } from './bilanLabels';
+import { TextOnBlur, WRAPPING } from './BilanFields';
+import { ClassParcours } from './ClassParcours';
 import { LivretClassroomPage, PeriodSelect, usePeriodChoice, type LivretClassroomAccess } from './LivretFrame';
 
 const PUPIL_PARAM = 'eleve';
-
-/** Long button labels wrap on a phone instead of widening the page. */
-export const WRAPPING = { maw: '100%', h: 'auto', py: 6, styles: { label: { whiteSpace: 'normal' as const } } };
 
 /**
  * "Livret" of a class (its teachers, the director): the period's bilans, one per pupil, with
@@ -82,6 +80,7 @@ function ClassBilansContent({ classroom, isTeacher, isDirector }: LivretClassroo
             isDirector={isDirector}
             onOpen={selectPupil}
           />
+          <ClassParcours classroomId={classroom.id} periodId={period.id} canEdit={isTeacher} />
           <NativeSelect
             label={t('livret.bilans.pupil')}
             value={String(selected?.pupil.id ?? '')}
@@ -450,38 +449,6 @@ function DomainRow({
         />
       </Stack>
     </fieldset>
-  );
-}
-
-/** A textarea saved when it loses the focus, if it changed. */
-export function TextOnBlur({
-  label,
-  value,
-  disabled,
-  maxLength,
-  onSave,
-}: {
-  label: string;
-  value: string;
-  disabled: boolean;
-  maxLength: number;
-  onSave: (value: string) => void;
-}) {
-  const [text, setText] = useState(value);
-  return (
-    <Textarea
-      label={label}
-      value={text}
-      onChange={(event) => setText(event.currentTarget.value)}
-      onBlur={() => {
-        if (text !== value) onSave(text);
-      }}
-      readOnly={disabled}
-      autosize
-      minRows={1}
-      maxLength={maxLength}
-      size="sm"
-    />
   );
 }
 

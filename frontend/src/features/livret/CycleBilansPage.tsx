@@ -10,7 +10,7 @@ import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
 import { useClassCycleBilans, useCycleBilanStep, useUpdateCycleBilan } from './bilanHooks';
 import { masteryLabel, STATE_COLOURS, stateLabel } from './bilanLabels';
-import { TextOnBlur } from './ClassBilansPage';
+import { TextOnBlur } from './BilanFields';
 import { LivretClassroomPage, type LivretClassroomAccess } from './LivretFrame';
 
 const PUPIL_PARAM = 'eleve';

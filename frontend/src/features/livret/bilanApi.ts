@@ -2,6 +2,8 @@ import { api, unwrap } from '../../api/client';
 import { ensureCsrfToken } from '../../api/csrf';
 import type {
   BilanUpdate,
+  ClassParcours,
+  ParcoursCode,
   CycleBilan,
   CycleBilanUpdate,
   ClassWorkflowResult,
@@ -122,4 +124,29 @@ export async function cycleBilanStep(bilanId: number, step: BilanStep): Promise<
     case 'communicate':
       return unwrap(api.POST('/api/v1/livret/cycle-bilans/{bilan_id}/communicate/', params));
   }
+}
+
+// --- The class's parcours (citoyen, artistique et culturel, santé) for a period ---------------
+
+export function fetchClassParcours(classroomId: number, periodId: number): Promise<ClassParcours[]> {
+  return unwrap(
+    api.GET('/api/v1/livret/classrooms/{classroom_id}/parcours/', {
+      params: { path: { classroom_id: id(classroomId) }, query: { period: periodId } },
+    }),
+  );
+}
+
+/** The whole list of the period at once: a parcours left out is removed. */
+export async function setClassParcours(
+  classroomId: number,
+  periodId: number,
+  parcours: { code: ParcoursCode; project: string }[],
+): Promise<ClassParcours[]> {
+  await ensureCsrfToken();
+  return unwrap(
+    api.PUT('/api/v1/livret/classrooms/{classroom_id}/parcours/', {
+      params: { path: { classroom_id: id(classroomId) } },
+      body: { period: periodId, parcours },
+    }),
+  );
 }

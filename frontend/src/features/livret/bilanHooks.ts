@@ -6,7 +6,9 @@ import type {
   ClassWorkflowResult,
   CycleBilan,
   CycleBilanUpdate,
+  ClassParcours,
   OwnAcknowledgement,
+  ParcoursCode,
   PeriodicBilan,
 } from '../../api/types';
 import {
@@ -17,6 +19,8 @@ import {
   cycleBilanStep,
   fetchChildBilans,
   fetchClassCycleBilans,
+  fetchClassParcours,
+  setClassParcours,
   fetchClassBilans,
   fetchLivretProgress,
   updateBilan,
@@ -113,5 +117,17 @@ export function useCycleBilanStep(classroomId: number) {
   return useMutation<CycleBilan, ApiError, { bilanId: number; step: BilanStep }>({
     mutationFn: ({ bilanId, step }) => cycleBilanStep(bilanId, step),
     onSuccess: replace,
+  });
+}
+
+export function useClassParcours(classroomId: number, periodId: number) {
+  return useQuery({ queryKey: livretKeys.parcours(classroomId, periodId), queryFn: () => fetchClassParcours(classroomId, periodId) });
+}
+
+export function useSetClassParcours(classroomId: number, periodId: number) {
+  const queryClient = useQueryClient();
+  return useMutation<ClassParcours[], ApiError, { code: ParcoursCode; project: string }[]>({
+    mutationFn: (parcours) => setClassParcours(classroomId, periodId, parcours),
+    onSuccess: (rows) => queryClient.setQueryData(livretKeys.parcours(classroomId, periodId), rows),
   });
 }

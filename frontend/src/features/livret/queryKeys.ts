@@ -16,6 +16,7 @@ export const livretKeys = {
   classBilans: (classroomId: number, periodId: number | null) =>
     [...LIVRET_QUERY_KEY, 'bilans', 'class', classroomId, periodId] as const,
   classCycleBilans: (classroomId: number) => [...LIVRET_QUERY_KEY, 'bilans', 'cycle', classroomId] as const,
+  parcours: (classroomId: number, periodId: number) => [...LIVRET_QUERY_KEY, 'parcours', classroomId, periodId] as const,
   childBilans: (pupilId: number) => [...LIVRET_QUERY_KEY, 'bilans', 'child', pupilId] as const,
   progress: (index: number) => [...LIVRET_QUERY_KEY, 'progress', index] as const,
   schoolClassrooms: (schoolId: number) => ['schools', 'classrooms', schoolId] as const,
