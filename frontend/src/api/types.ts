@@ -190,3 +190,5 @@ export type CycleBilan = Schemas['CycleBilanOutput'];
 export type CycleBilanUpdate = Schemas['PatchedCycleBilanUpdateInputRequest'];
 export type ClassParcours = Schemas['ClassParcoursOutput'];
 export type ParcoursCode = ClassParcours['code'];
+export type PeriodsSet = Schemas['PeriodsSetInputRequest'];
+export type PeriodScheme = PeriodsSet['scheme'];

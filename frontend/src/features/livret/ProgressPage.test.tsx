@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { json, mockFetch } from '../../test/fetchMock';
+import { apiError, json, mockFetch } from '../../test/fetchMock';
 import { makeMe } from '../../test/fixtures';
 import { directorOfSchool, makeClassroomDetail } from '../../test/homeworkFixtures';
-import { PROGRESS } from '../../test/livretFixtures';
+import { PERIODS, PROGRESS } from '../../test/livretFixtures';
 import { renderApp } from '../../test/render';
 import { page } from '../../test/timetableFixtures';
 
@@ -75,10 +75,56 @@ describe('SchoolLivretPage (livret de l’école, direction)', () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, directorOfSchool),
       'GET /api/v1/schools/classrooms/': () => json(200, page([makeClassroomDetail()])),
+      'GET /api/v1/livret/schools/3/periods/': () => json(200, PERIODS),
     });
     renderApp('/direction/livret');
     const links = await screen.findByRole('navigation', { name: 'Pages de la classe CE2 B' });
     expect(within(links).getByRole('link', { name: 'Livret : CE2 B' })).toHaveAttribute('href', '/classes/7/livret');
     expect(within(links).getByRole('link', { name: 'Évaluations : CE2 B' })).toHaveAttribute('href', '/classes/7/evaluations');
+  });
+
+  it('sets the year’s periods, and shows a refused date under its field', async () => {
+    let refuse = true;
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, directorOfSchool),
+      'GET /api/v1/accounts/csrf/': () => json(200, { csrf_token: 'token' }),
+      'GET /api/v1/schools/classrooms/': () => json(200, page([])),
+      'GET /api/v1/livret/schools/3/periods/': () => json(200, { ...PERIODS, scheme: null, periods: [] }),
+      'PUT /api/v1/livret/schools/3/periods/': () =>
+        refuse
+          ? apiError(400, 'invalid', 'Une période commence le lendemain de la fin de la précédente.', {
+              'periods[1].start_date': ['Une période commence le lendemain de la fin de la précédente.'],
+            })
+          : json(200, { ...PERIODS, periods: PERIODS.periods.slice(0, 2), scheme: 'semesters' }),
+    });
+    const { user } = renderApp('/direction/livret');
+    const form = await screen.findByRole('form', { name: 'Périodes de l’année' });
+    await user.click(within(form).getByRole('radio', { name: 'Semestres' }));
+    const fill = async (label: string, value: string) => {
+      const input = within(form).getByLabelText(new RegExp(`^${label}`));
+      await user.clear(input);
+      await user.type(input, value);
+    };
+    await fill('Période 1 : début', '2026-09-01');
+    await fill('Période 1 : fin', '2027-01-31');
+    await fill('Période 2 : début', '2027-02-02');
+    await fill('Période 2 : fin', '2027-07-03');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer les périodes' }));
+    expect(await within(form).findAllByText('Une période commence le lendemain de la fin de la précédente.')).not.toHaveLength(0);
+    expect(within(form).getByLabelText(/^Période 2 : début/)).toHaveAttribute('aria-invalid', 'true');
+    expect(JSON.parse(requestsTo('PUT', '/api/v1/livret/schools/3/periods/')[0]?.body ?? '{}')).toEqual({
+      school_year: 1,
+      scheme: 'semesters',
+      periods: [
+        { start_date: '2026-09-01', end_date: '2027-01-31' },
+        { start_date: '2027-02-02', end_date: '2027-07-03' },
+      ],
+    });
+    refuse = false;
+    await fill('Période 2 : début', '2027-02-01');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer les périodes' }));
+    expect(await screen.findByText('Périodes enregistrées.')).toBeInTheDocument();
+    expect(requestsTo('PUT', '/api/v1/livret/schools/3/periods/')).toHaveLength(2);
+    expect(screen.getByRole('form', { name: 'Périodes de l’année' })).toBeInTheDocument();
   });
 });

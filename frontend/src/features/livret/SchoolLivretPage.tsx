@@ -7,6 +7,7 @@ import { QueryState } from '../../shared/QueryState';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useSchoolClassrooms } from './hooks';
 import { classBilansPath, evaluationsPath } from './paths';
+import { PeriodsSection } from './PeriodsForm';
 
 /** The director's "Livret": each class of the school, with its evaluations and its bilans. */
 export function SchoolLivretPage() {
@@ -21,6 +22,7 @@ export function SchoolLivretPage() {
         <Title order={1}>{t('livret.school.title')}</Title>
         {school && <Text c="dimmed">{school.name}</Text>}
       </Stack>
+      {school && <PeriodsSection schoolId={school.id} />}
       <Stack gap="sm" component="section" aria-labelledby="classes-ecole">
         <Title order={2} fz="h3" id="classes-ecole">
           {t('livret.school.classes')}

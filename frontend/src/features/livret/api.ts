@@ -10,6 +10,7 @@ import type {
   GridCellInput,
   LevelScale,
   LivretPeriods,
+  PeriodsSet,
   Programme,
 } from '../../api/types';
 
@@ -88,6 +89,12 @@ export async function fetchSchoolClassrooms(schoolId: number): Promise<Classroom
 }
 
 // --- Writes ------------------------------------------------------------------------------
+
+/** The director sets the year's periods, the whole set at once (contiguous, in order). */
+export async function setPeriods(schoolId: number, body: PeriodsSet): Promise<LivretPeriods> {
+  await ensureCsrfToken();
+  return unwrap(api.PUT('/api/v1/livret/schools/{school_id}/periods/', { params: { path: { school_id: id(schoolId) } }, body }));
+}
 
 export async function createEvaluation(classroomId: number, body: EvaluationCreate): Promise<Evaluation> {
   await ensureCsrfToken();

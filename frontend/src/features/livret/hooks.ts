@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
-import type { Cycle, Evaluation, EvaluationCreate, GridCellInput } from '../../api/types';
+import type { Cycle, Evaluation, EvaluationCreate, GridCellInput, LivretPeriods, PeriodsSet } from '../../api/types';
 import {
   createEvaluation,
   fetchChildEvaluations,
@@ -14,6 +14,7 @@ import {
   fetchSchoolClassrooms,
   publishEvaluation,
   saveGrid,
+  setPeriods,
   type GridWithVersion,
 } from './api';
 import { fetchClassroom } from '../homework/api';
@@ -127,5 +128,13 @@ export function useSaveGrid(evaluationId: number) {
       void queryClient.invalidateQueries({ queryKey: livretKeys.evaluation(evaluationId) });
       void queryClient.invalidateQueries({ queryKey: [...LIVRET_QUERY_KEY, 'evaluations'] });
     },
+  });
+}
+
+export function useSetPeriods(schoolId: number) {
+  const queryClient = useQueryClient();
+  return useMutation<LivretPeriods, ApiError, PeriodsSet>({
+    mutationFn: (body) => setPeriods(schoolId, body),
+    onSuccess: (periods) => queryClient.setQueryData(livretKeys.periods(schoolId), periods),
   });
 }
