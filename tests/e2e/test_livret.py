@@ -287,6 +287,16 @@ def test_livret_pages_fit_a_phone_and_a_tablet(browser, asgi_live_server, livret
 
     context, page = new_page(browser, asgi_live_server, viewport)
     try:
+        log_in(page, "director")
+        page.goto("/direction/livret")
+        page.get_by_role("form", name="Échelle des évaluations").wait_for()
+        page.get_by_role("link", name="Livret : CE2 A").wait_for()
+        assert no_sideways_scroll(page, viewport["width"]), "the school's livret scrolls sideways"
+    finally:
+        context.close()
+
+    context, page = new_page(browser, asgi_live_server, viewport)
+    try:
         log_in(page, "inspector")
         page.goto("/tableau-de-bord/livret")
         page.get_by_role("region", name=re.compile(r"^École Jean Jaurès")).wait_for()

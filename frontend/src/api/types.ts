@@ -192,3 +192,4 @@ export type ClassParcours = Schemas['ClassParcoursOutput'];
 export type ParcoursCode = ClassParcours['code'];
 export type PeriodsSet = Schemas['PeriodsSetInputRequest'];
 export type PeriodScheme = PeriodsSet['scheme'];
+export type LevelScaleSet = Schemas['LevelScaleInputRequest'];

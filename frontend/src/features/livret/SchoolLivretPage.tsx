@@ -7,6 +7,7 @@ import { QueryState } from '../../shared/QueryState';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useSchoolClassrooms } from './hooks';
 import { classBilansPath, evaluationsPath } from './paths';
+import { LevelScaleSection } from './LevelScaleForm';
 import { PeriodsSection } from './PeriodsForm';
 
 /** The director's "Livret": each class of the school, with its evaluations and its bilans. */
@@ -23,6 +24,7 @@ export function SchoolLivretPage() {
         {school && <Text c="dimmed">{school.name}</Text>}
       </Stack>
       {school && <PeriodsSection schoolId={school.id} />}
+      {school && <LevelScaleSection schoolId={school.id} />}
       <Stack gap="sm" component="section" aria-labelledby="classes-ecole">
         <Title order={2} fz="h3" id="classes-ecole">
           {t('livret.school.classes')}

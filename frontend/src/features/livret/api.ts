@@ -9,6 +9,7 @@ import type {
   EvaluationGrid,
   GridCellInput,
   LevelScale,
+  LevelScaleSet,
   LivretPeriods,
   PeriodsSet,
   Programme,
@@ -89,6 +90,14 @@ export async function fetchSchoolClassrooms(schoolId: number): Promise<Classroom
 }
 
 // --- Writes ------------------------------------------------------------------------------
+
+/** The director sets the school's four labels and colours of the evaluations' scale. */
+export async function setLevelScale(schoolId: number, body: LevelScaleSet): Promise<LevelScale> {
+  await ensureCsrfToken();
+  return unwrap(
+    api.PUT('/api/v1/livret/schools/{school_id}/level-scale/', { params: { path: { school_id: id(schoolId) } }, body }),
+  );
+}
 
 /** The director sets the year's periods, the whole set at once (contiguous, in order). */
 export async function setPeriods(schoolId: number, body: PeriodsSet): Promise<LivretPeriods> {

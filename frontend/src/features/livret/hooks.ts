@@ -1,7 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
-import type { Cycle, Evaluation, EvaluationCreate, GridCellInput, LivretPeriods, PeriodsSet } from '../../api/types';
+import type {
+  Cycle,
+  Evaluation,
+  EvaluationCreate,
+  GridCellInput,
+  LevelScale,
+  LevelScaleSet,
+  LivretPeriods,
+  PeriodsSet,
+} from '../../api/types';
 import {
   createEvaluation,
   fetchChildEvaluations,
@@ -14,6 +23,7 @@ import {
   fetchSchoolClassrooms,
   publishEvaluation,
   saveGrid,
+  setLevelScale,
   setPeriods,
   type GridWithVersion,
 } from './api';
@@ -136,5 +146,13 @@ export function useSetPeriods(schoolId: number) {
   return useMutation<LivretPeriods, ApiError, PeriodsSet>({
     mutationFn: (body) => setPeriods(schoolId, body),
     onSuccess: (periods) => queryClient.setQueryData(livretKeys.periods(schoolId), periods),
+  });
+}
+
+export function useSetLevelScale(schoolId: number) {
+  const queryClient = useQueryClient();
+  return useMutation<LevelScale, ApiError, LevelScaleSet>({
+    mutationFn: (body) => setLevelScale(schoolId, body),
+    onSuccess: (scale) => queryClient.setQueryData(livretKeys.scale(schoolId), scale),
   });
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, json, mockFetch } from '../../test/fetchMock';
 import { makeMe } from '../../test/fixtures';
 import { directorOfSchool, makeClassroomDetail } from '../../test/homeworkFixtures';
-import { PERIODS, PROGRESS } from '../../test/livretFixtures';
+import { PERIODS, PROGRESS, SCALE } from '../../test/livretFixtures';
 import { renderApp } from '../../test/render';
 import { page } from '../../test/timetableFixtures';
 
@@ -76,6 +76,7 @@ describe('SchoolLivretPage (livret de l’école, direction)', () => {
       'GET /api/v1/accounts/me/': () => json(200, directorOfSchool),
       'GET /api/v1/schools/classrooms/': () => json(200, page([makeClassroomDetail()])),
       'GET /api/v1/livret/schools/3/periods/': () => json(200, PERIODS),
+      'GET /api/v1/livret/schools/3/level-scale/': () => json(200, SCALE),
     });
     renderApp('/direction/livret');
     const links = await screen.findByRole('navigation', { name: 'Pages de la classe CE2 B' });
@@ -90,6 +91,7 @@ describe('SchoolLivretPage (livret de l’école, direction)', () => {
       'GET /api/v1/accounts/csrf/': () => json(200, { csrf_token: 'token' }),
       'GET /api/v1/schools/classrooms/': () => json(200, page([])),
       'GET /api/v1/livret/schools/3/periods/': () => json(200, { ...PERIODS, scheme: null, periods: [] }),
+      'GET /api/v1/livret/schools/3/level-scale/': () => json(200, SCALE),
       'PUT /api/v1/livret/schools/3/periods/': () =>
         refuse
           ? apiError(400, 'invalid', 'Une période commence le lendemain de la fin de la précédente.', {
@@ -126,5 +128,28 @@ describe('SchoolLivretPage (livret de l’école, direction)', () => {
     expect(await screen.findByText('Périodes enregistrées.')).toBeInTheDocument();
     expect(requestsTo('PUT', '/api/v1/livret/schools/3/periods/')).toHaveLength(2);
     expect(screen.getByRole('form', { name: 'Périodes de l’année' })).toBeInTheDocument();
+  });
+
+  it('sets the school’s labels and colours of the evaluation scale', async () => {
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, directorOfSchool),
+      'GET /api/v1/accounts/csrf/': () => json(200, { csrf_token: 'token' }),
+      'GET /api/v1/schools/classrooms/': () => json(200, page([])),
+      'GET /api/v1/livret/schools/3/periods/': () => json(200, PERIODS),
+      'GET /api/v1/livret/schools/3/level-scale/': () => json(200, SCALE),
+      'PUT /api/v1/livret/schools/3/level-scale/': (request) =>
+        request.clone().json().then((body: typeof SCALE) => json(200, { ...body, is_default: false })),
+    });
+    const { user } = renderApp('/direction/livret');
+    const form = await screen.findByRole('form', { name: 'Échelle des évaluations' });
+    const label = within(form).getByRole('textbox', { name: 'Niveau 4 : libellé' });
+    await user.clear(label);
+    await user.type(label, 'Expert');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer l’échelle' }));
+    expect(await screen.findByText('Échelle enregistrée.')).toBeInTheDocument();
+    expect(JSON.parse(requestsTo('PUT', '/api/v1/livret/schools/3/level-scale/')[0]?.body ?? '{}')).toEqual({
+      labels: ['Non atteint', 'Partiellement atteint', 'Atteint', 'Expert'],
+      colours: SCALE.colours,
+    });
   });
 });
