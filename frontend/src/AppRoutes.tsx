@@ -26,6 +26,15 @@ import {
   SCHOOL_ROUTE,
 } from './features/authority/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
+import {
+  CLASS_BILANS_ROUTE,
+  CYCLE_BILANS_ROUTE,
+  EVALUATIONS_ROUTE,
+  FAMILY_LIVRET_PATH,
+  GRID_ROUTE,
+  LIVRET_PROGRESS_PATH,
+  SCHOOL_LIVRET_PATH,
+} from './features/livret/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
 import {
@@ -77,6 +86,25 @@ const HomeworkPage = lazy(() =>
 const LessonsPage = lazy(() => import('./features/homework/LessonsPage').then((m) => ({ default: m.LessonsPage })));
 const ClassroomHomeworkPage = lazy(() =>
   import('./features/homework/ClassroomHomeworkPage').then((m) => ({ default: m.ClassroomHomeworkPage })),
+);
+const EvaluationsPage = lazy(() =>
+  import('./features/livret/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage })),
+);
+const GridPage = lazy(() => import('./features/livret/GridPage').then((m) => ({ default: m.GridPage })));
+const FamilyLivretPage = lazy(() =>
+  import('./features/livret/FamilyLivretPage').then((m) => ({ default: m.FamilyLivretPage })),
+);
+const ClassBilansPage = lazy(() =>
+  import('./features/livret/ClassBilansPage').then((m) => ({ default: m.ClassBilansPage })),
+);
+const CycleBilansPage = lazy(() =>
+  import('./features/livret/CycleBilansPage').then((m) => ({ default: m.CycleBilansPage })),
+);
+const SchoolLivretPage = lazy(() =>
+  import('./features/livret/SchoolLivretPage').then((m) => ({ default: m.SchoolLivretPage })),
+);
+const LivretProgressPage = lazy(() =>
+  import('./features/livret/ProgressPage').then((m) => ({ default: m.ProgressPage })),
 );
 const InboxPage = lazy(() => import('./features/messaging/InboxPage').then((m) => ({ default: m.InboxPage })));
 const NotesPage = lazy(() => import('./features/messaging/NotesPage').then((m) => ({ default: m.NotesPage })));
@@ -148,6 +176,13 @@ export function AppRoutes() {
             <Route path={HOMEWORK_PATH} element={<HomeworkPage />} />
             <Route path={LESSONS_ROUTE} element={<LessonsPage />} />
             <Route path={CLASSROOM_HOMEWORK_ROUTE} element={<ClassroomHomeworkPage />} />
+            <Route path={EVALUATIONS_ROUTE} element={<EvaluationsPage />} />
+            <Route path={GRID_ROUTE} element={<GridPage />} />
+            <Route path={FAMILY_LIVRET_PATH} element={<FamilyLivretPage />} />
+            <Route path={CLASS_BILANS_ROUTE} element={<ClassBilansPage />} />
+            <Route path={CYCLE_BILANS_ROUTE} element={<CycleBilansPage />} />
+            <Route path={SCHOOL_LIVRET_PATH} element={<SchoolLivretPage />} />
+            <Route path={LIVRET_PROGRESS_PATH} element={<LivretProgressPage />} />
             <Route path={INBOX_PATH} element={<InboxPage />} />
             <Route path={CONVERSATION_ROUTE} element={<InboxPage />} />
             <Route path={NOTES_PATH} element={<NotesPage />} />

@@ -152,3 +152,44 @@ export type DepartementHolidays = Schemas['DepartementHolidayCalendarOutput'];
 export type ZoneHolidays = Schemas['ZoneHolidayCalendarOutput'];
 export type HolidayPeriod = Schemas['HolidayPeriodInputRequest'];
 export type DepartementHolidaysInput = Schemas['DepartementHolidaysInputRequest'];
+
+// Livret: periods, programme, level scale, evaluations and their grid
+export type Cycle = Schemas['CycleEnum'];
+export type LivretPeriods = Schemas['PeriodListOutput'];
+export type LivretPeriod = Schemas['PeriodOutput'];
+export type Programme = Schemas['ProgrammeOutput'];
+export type ProgrammeDomain = Schemas['DomainOutput'];
+export type ProgrammeElement = Schemas['ProgrammeElementOutput'];
+export type LevelScale = Schemas['LevelScaleOutput'];
+export type Evaluation = Schemas['EvaluationOutput'];
+export type EvaluationElement = Schemas['EvaluationElementOutput'];
+export type EvaluationCreate = Schemas['EvaluationCreateInputRequest'];
+export type EvaluationGrid = Schemas['GridOutput'];
+export type GridPupil = Schemas['GridPupilOutput'];
+export type GridCell = Schemas['GridCellOutput'];
+export type GridCellInput = Schemas['GridCellInputRequest'];
+export type ChildEvaluation = Schemas['ChildEvaluationOutput'];
+export type ChildResult = Schemas['ChildResultOutput'];
+
+// Livret: bilans (periodic and end-of-cycle), the families' view, the authorities' counts
+export type PeriodicBilan = Schemas['PeriodicBilanOutput'];
+export type BilanState = PeriodicBilan['state'];
+export type BilanDomain = Schemas['BilanDomainOutput'];
+export type BilanAccompaniment = Schemas['BilanAccompanimentOutput'];
+export type Accompaniment = BilanAccompaniment['code'];
+export type BilanAcknowledgement = Schemas['BilanAcknowledgementOutput'];
+export type BilanUpdate = Schemas['PatchedPeriodicBilanUpdateInputRequest'];
+export type FamilyBilans = Schemas['FamilyBilansOutput'];
+export type FamilyPeriodicBilan = Schemas['FamilyPeriodicBilanOutput'];
+export type FamilyCycleBilan = Schemas['FamilyCycleBilanOutput'];
+export type OwnAcknowledgement = Schemas['OwnAcknowledgementOutput'];
+export type ClassWorkflowResult = Schemas['ClassWorkflowOutput'];
+export type LivretProgressSchool = Schemas['LivretProgressSchoolOutput'];
+export type LivretProgressClassroom = Schemas['LivretProgressClassroomOutput'];
+export type CycleBilan = Schemas['CycleBilanOutput'];
+export type CycleBilanUpdate = Schemas['PatchedCycleBilanUpdateInputRequest'];
+export type ClassParcours = Schemas['ClassParcoursOutput'];
+export type ParcoursCode = ClassParcours['code'];
+export type PeriodsSet = Schemas['PeriodsSetInputRequest'];
+export type PeriodScheme = PeriodsSet['scheme'];
+export type LevelScaleSet = Schemas['LevelScaleInputRequest'];

@@ -16,6 +16,7 @@ describe('Layout', () => {
       'Mon espace',
       'Emploi du temps',
       'Devoirs',
+      'Livret',
       'Absences',
       'Messagerie',
       'Cahier de liaison',

@@ -42,13 +42,14 @@ describe('navigation config', () => {
       '/',
       '/emploi-du-temps',
       '/devoirs',
+      '/livret',
       '/absences',
       '/messagerie',
       '/cahier-de-liaison',
       '/annonces',
       '/calendrier',
     ]);
-    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/messagerie', '/annonces', '/calendrier']);
+    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/livret', '/messagerie', '/annonces', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
     expect(paths('teacher')).toEqual(['/', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
     expect(paths('director')).toEqual([
@@ -61,14 +62,21 @@ describe('navigation config', () => {
       '/direction/justificatifs',
       '/direction/registre',
       '/direction/absenteisme',
+      '/direction/livret',
       '/rentree/import',
       '/direction/journal',
     ]);
-    for (const role of ['commune', 'inspector'] as const) {
-      expect(paths(role)).toEqual(['/', '/tableau-de-bord', '/messagerie']);
-    }
+    // The commune sees nothing of the livret; the IEN and the DASEN its progress counts.
+    expect(paths('commune')).toEqual(['/', '/tableau-de-bord', '/messagerie']);
+    expect(paths('inspector')).toEqual(['/', '/tableau-de-bord', '/tableau-de-bord/livret', '/messagerie']);
     // The DASEN also enters the département's holidays of a year the ministry has not published.
-    expect(paths('dasen')).toEqual(['/', '/tableau-de-bord', '/calendrier-scolaire', '/messagerie']);
+    expect(paths('dasen')).toEqual([
+      '/',
+      '/tableau-de-bord',
+      '/tableau-de-bord/livret',
+      '/calendrier-scolaire',
+      '/messagerie',
+    ]);
     expect(paths('operator')).toEqual(['/', '/direction/journal']);
   });
 
@@ -80,6 +88,8 @@ describe('navigation config', () => {
       ['/classes/7/appel', 'nav.rollCall'],
       ['/classes/7/cahier-de-textes', 'nav.lessons'],
       ['/classes/7/devoirs', 'nav.classroomHomework'],
+      ['/classes/7/evaluations', 'nav.evaluations'],
+      ['/classes/7/livret', 'nav.classLivret'],
       ['/messagerie', 'nav.messages'],
       ['/cahier-de-liaison', 'nav.liaisonNotes'],
       ['/annonces', 'nav.announcements'],
@@ -93,6 +103,10 @@ describe('navigation config', () => {
       ['/classes/8/cahier-de-textes', 'nav.lessonsOf', { classroom: 'CP A' }],
       ['/classes/7/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CE2 B' }],
       ['/classes/8/devoirs', 'nav.classroomHomeworkOf', { classroom: 'CP A' }],
+      ['/classes/7/evaluations', 'nav.evaluationsOf', { classroom: 'CE2 B' }],
+      ['/classes/8/evaluations', 'nav.evaluationsOf', { classroom: 'CP A' }],
+      ['/classes/7/livret', 'nav.classLivretOf', { classroom: 'CE2 B' }],
+      ['/classes/8/livret', 'nav.classLivretOf', { classroom: 'CP A' }],
     ]);
     // Classrooms only matter to teachers.
     expect(navItemsForRoles(['guardian'], NAV_ITEMS, [CLASSROOM]).some((i) => i.to.startsWith('/classes/'))).toBe(false);

@@ -54,9 +54,11 @@ type NavClassroom = Pick<Classroom, 'id' | 'name'>;
 export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'dashboard', to: '/tableau-de-bord', labelKey: 'nav.dashboard', audience: ['commune', 'inspector', 'dasen'] },
+  { id: 'livret-progress', to: '/tableau-de-bord/livret', labelKey: 'nav.livretProgress', audience: ['inspector', 'dasen'] },
   { id: 'school-calendar', to: '/calendrier-scolaire', labelKey: 'nav.schoolCalendar', audience: ['dasen'] },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
   { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
+  { id: 'livret', to: '/livret', labelKey: 'nav.livret', audience: ['guardian', 'pupil'] },
   { id: 'absences', to: '/absences', labelKey: 'nav.absences', audience: ['guardian'] },
   { id: 'teacher-day', to: '/ma-journee', labelKey: 'nav.teacherDay', audience: ['teacher'] },
   {
@@ -81,6 +83,20 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     audience: ['teacher'],
   },
   {
+    id: 'evaluations',
+    classroomPath: (id) => `/classes/${id}/evaluations`,
+    labelKey: 'nav.evaluations',
+    labelKeyNamed: 'nav.evaluationsOf',
+    audience: ['teacher'],
+  },
+  {
+    id: 'class-livret',
+    classroomPath: (id) => `/classes/${id}/livret`,
+    labelKey: 'nav.classLivret',
+    labelKeyNamed: 'nav.classLivretOf',
+    audience: ['teacher'],
+  },
+  {
     id: 'messages',
     to: '/messagerie',
     labelKey: 'nav.messages',
@@ -100,6 +116,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'justifications', to: '/direction/justificatifs', labelKey: 'nav.justifications', audience: ['director'] },
   { id: 'register', to: '/direction/registre', labelKey: 'nav.register', audience: ['director'] },
   { id: 'absenteeism', to: '/direction/absenteisme', labelKey: 'nav.absenteeism', audience: ['director'] },
+  { id: 'school-livret', to: '/direction/livret', labelKey: 'nav.schoolLivret', audience: ['director'] },
   { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
   // The operator (staff account) sees every school's events there.
   { id: 'audit-log', to: '/direction/journal', labelKey: 'nav.auditLog', audience: ['director', 'operator'] },

@@ -235,7 +235,7 @@ describe('realtime', () => {
     expect(reconnectDelay(3, () => 1)).toBe(8_000);
     expect(reconnectDelay(50, () => 1)).toBe(30_000);
     expect(reconnectDelay(50, () => 0)).toBe(15_000);
-    // Timetable, homework, messaging and attendance all catch up after a reconnection.
-    expect(LIVE_EVENT_HANDLERS[RECONNECTED_EVENT]).toHaveLength(4);
+    // Timetable, homework, messaging, attendance and the livret all catch up after a reconnection.
+    expect(LIVE_EVENT_HANDLERS[RECONNECTED_EVENT]).toHaveLength(5);
   });
 });
