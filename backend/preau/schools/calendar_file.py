@@ -95,11 +95,12 @@ def parse_ministry_csv(text: str) -> list[HolidayPeriod]:
     return sorted(periods.values(), key=lambda p: (p.zone, p.start_date))
 
 
-def school_calendar_load_shipped() -> None:
-    """The calendar the project carries, loaded once into an empty table (first use)."""
+def school_calendar_load_shipped(*, using: str = "default") -> None:
+    """The calendar the project carries, loaded into an empty table (after ``migrate`` or a
+    ``flush``; on first use otherwise)."""
     periods = parse_ministry_csv(SHIPPED_CALENDAR.read_text(encoding="utf-8"))
-    with transaction.atomic():
-        SchoolHoliday.objects.bulk_create(
+    with transaction.atomic(using=using):
+        SchoolHoliday.objects.using(using).bulk_create(
             [SchoolHoliday(school_year=p.school_year, zone=p.zone, name=p.name,
                            start_date=p.start_date, end_date=p.end_date) for p in periods],
             ignore_conflicts=True)
