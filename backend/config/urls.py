@@ -23,6 +23,7 @@ api_v1 = [
     path("authority/", include("preau.authority.urls")),
     path("livret/", include("preau.authority.livret_urls")),
     path("audit/", include("preau.audit.urls")),
+    path("today/", include("preau.today.urls")),
 ]
 
 urlpatterns = [

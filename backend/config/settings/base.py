@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "preau.audit",
     "preau.livret",
     "preau.family_export",
+    "preau.today",
 ]
 
 MIDDLEWARE = [
