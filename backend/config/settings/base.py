@@ -382,6 +382,8 @@ SPECTACULAR_SETTINGS = {
         "ExceptionKindEnum": "preau.timetable.models.ExceptionKind",
         "SchoolEventKindEnum": "preau.timetable.models.SchoolEventKind",
         "DayOffKindEnum": "preau.timetable.serializers.DAY_OFF_KINDS",
+        # A lesson's status, in the timetable's views and on the home page: one enum.
+        "OccurrenceOutputStatusEnum": "preau.timetable.serializers.STATUSES",
         "AuditKindEnum": "preau.audit.models.AuditKind",
         "HolidayZoneEnum": "preau.schools.models.HolidayZone",
     },

@@ -271,12 +271,7 @@ def director_today(*, viewer, person_id: int, on: date) -> dict:
 
 # --- The page -------------------------------------------------------------------------------
 
-SECTIONS = {
-    "guardian": guardian_today,
-    "pupil": pupil_today,
-    "teacher": teacher_today,
-    "director": director_today,
-}
+ROLE_SECTIONS = ("guardian", "pupil", "teacher", "director")
 
 
 def today_of(*, viewer, on: date | None = None) -> dict:
@@ -284,10 +279,15 @@ def today_of(*, viewer, on: date | None = None) -> dict:
     on = on or timezone.localdate()
     roles = viewer_roles(viewer=viewer, on=on)
     person_id = viewer_person_id(viewer)
-    result: dict = {"date": on, "roles": roles, "unread_messages": 0}
-    for role, section in SECTIONS.items():
-        held = person_id is not None and role in roles
-        result[role] = section(viewer=viewer, person_id=person_id, on=on) if held else None
-    if person_id is not None and any(result[role] is not None for role in SECTIONS):
+    held = set() if person_id is None else set(roles)
+    kwargs = {"viewer": viewer, "person_id": person_id, "on": on}
+    result = {
+        "date": on, "roles": roles, "unread_messages": 0,
+        "guardian": guardian_today(**kwargs) if "guardian" in held else None,
+        "pupil": pupil_today(**kwargs) if "pupil" in held else None,
+        "teacher": teacher_today(**kwargs) if "teacher" in held else None,
+        "director": director_today(**kwargs) if "director" in held else None,
+    }
+    if held & set(ROLE_SECTIONS):
         result["unread_messages"] = unread_totals(viewer=viewer, on=on)["unread_messages"]
     return result

@@ -69,7 +69,7 @@ class TodayAbsenceOutput(serializers.Serializer):
     id = serializers.IntegerField()
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
-    kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    absence_kind = serializers.ChoiceField(source="kind", choices=AbsenceKind.choices)
     minutes_late = serializers.IntegerField(allow_null=True)
     justification_status = serializers.ChoiceField(choices=JustificationStatus.choices)
 

@@ -2674,6 +2674,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/today/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The home page of the signed-in user: the sections of each role they hold today
+         *     (guardian, pupil, teacher, director); the others are null.
+         */
+        get: operations["today_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5972,6 +5992,175 @@ export interface components {
             name: string;
             levels: components["schemas"]["LevelEnum"][];
             school: components["schemas"]["SchoolRefOutput"];
+        };
+        TodayAbsenceOutput: {
+            id: number;
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            absence_kind: components["schemas"]["AbsenceKindEnum"];
+            minutes_late: number | null;
+            justification_status: components["schemas"]["JustificationStatusEnum"];
+        };
+        TodayCallOutput: {
+            classroom: components["schemas"]["ClassroomRefOutput"];
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            is_school_half_day: boolean;
+            /** @description L'appel de la demi-journée reste à faire */
+            to_take: boolean;
+        };
+        TodayCaseOutput: {
+            id: number;
+            pupil: components["schemas"]["PersonRefOutput"];
+            classroom: components["schemas"]["ClassroomRefOutput"];
+            /** Format: date */
+            month: string;
+            unjustified_half_days: number;
+        };
+        TodayChildOutput: {
+            pupil: components["schemas"]["PersonRefOutput"];
+            classroom: components["schemas"]["TodayClassroomOutput"];
+            today: components["schemas"]["TodayDayOutput"] | null;
+            /** @description Le prochain jour de classe */
+            next_day: components["schemas"]["TodayDayOutput"] | null;
+            /** @description Devoirs pas encore faits */
+            homework: components["schemas"]["TodayHomeworkOutput"][];
+            notes_to_sign: components["schemas"]["TodayNoteOutput"][];
+            absences_to_justify: components["schemas"]["TodayAbsenceOutput"][];
+        };
+        TodayClassroomOutput: {
+            id: number;
+            name: string;
+            school: components["schemas"]["SchoolRefOutput"];
+        };
+        TodayDayOffOutput: {
+            kind: components["schemas"]["TodayDayOffOutputKindEnum"];
+            label: string;
+        };
+        /**
+         * @description * `weekend` - weekend
+         *     * `holiday` - holiday
+         *     * `bank_holiday` - bank_holiday
+         *     * `closure` - closure
+         *     * `unknown` - unknown
+         * @enum {string}
+         */
+        TodayDayOffOutputKindEnum: "weekend" | "holiday" | "bank_holiday" | "closure" | "unknown";
+        TodayDayOutput: {
+            /** Format: date */
+            date: string;
+            is_school_day: boolean;
+            /** @description Pourquoi il n'y a pas classe */
+            off: components["schemas"]["TodayDayOffOutput"] | null;
+            lessons: components["schemas"]["TodayLessonOutput"][];
+        };
+        TodayDirectorOutput: {
+            calls_not_taken: components["schemas"]["TodayNotTakenOutput"][];
+            justifications_waiting: number;
+            open_cases: components["schemas"]["TodayCaseOutput"][];
+            open_case_count: number;
+            registers_to_sign: components["schemas"]["TodayRegistersOutput"];
+        };
+        TodayGuardianOutput: {
+            children: components["schemas"]["TodayChildOutput"][];
+        };
+        TodayHomeworkOutput: {
+            id: number;
+            subject: components["schemas"]["SubjectEnum"];
+            instructions: string;
+            /** Format: date */
+            due_date: string;
+            estimated_minutes: number;
+            to_bring_back: string;
+        };
+        /** @description A lesson of the timetable on that day, with its change if any (``status``). */
+        TodayLessonOutput: {
+            classroom_id: number;
+            classroom_name: string;
+            start_time: string;
+            end_time: string;
+            subject: components["schemas"]["SubjectEnum"] | components["schemas"]["BlankEnum"];
+            title: string;
+            is_teaching: boolean;
+            status: components["schemas"]["OccurrenceOutputStatusEnum"];
+            teacher: components["schemas"]["PersonRefOutput"] | null;
+            replacement_name: string;
+            reason: string;
+            room: string;
+            /** Format: date */
+            moved_to: string | null;
+            /** Format: date */
+            moved_from: string | null;
+        };
+        TodayMessageOutput: {
+            conversation_id: number;
+            author_name: string;
+            /** @description HTML assaini */
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TodayNotTakenOutput: {
+            school: components["schemas"]["SchoolRefOutput"];
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            is_school_half_day: boolean;
+            classrooms: components["schemas"]["ClassroomRefOutput"][];
+        };
+        TodayNoteAwaitingOutput: {
+            id: number;
+            title: string;
+            /** Format: date-time */
+            created_at: string;
+            delivery_count: number;
+            acknowledged_count: number;
+        };
+        TodayNoteOutput: {
+            id: number;
+            title: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TodayOutput: {
+            /** Format: date */
+            date: string;
+            roles: components["schemas"]["RolesEnum"][];
+            unread_messages: number;
+            guardian: components["schemas"]["TodayGuardianOutput"] | null;
+            pupil: components["schemas"]["TodayPupilOutput"] | null;
+            teacher: components["schemas"]["TodayTeacherOutput"] | null;
+            director: components["schemas"]["TodayDirectorOutput"] | null;
+        };
+        TodayPupilOutput: {
+            classroom: components["schemas"]["TodayClassroomOutput"] | null;
+            today: components["schemas"]["TodayDayOutput"] | null;
+            next_day: components["schemas"]["TodayDayOutput"] | null;
+            homework: components["schemas"]["TodayHomeworkOutput"][];
+            last_message: components["schemas"]["TodayMessageOutput"] | null;
+            /** @description L'école ouvre la messagerie aux élèves */
+            may_write_messages: boolean;
+        };
+        TodayRegistersOutput: {
+            /**
+             * Format: date
+             * @description Premier jour du mois à signer
+             */
+            month: string;
+            classrooms: components["schemas"]["ClassroomRefOutput"][];
+        };
+        TodayTeacherLessonOutput: {
+            occurrence: components["schemas"]["TodayLessonOutput"];
+            /** @description La séance du cahier de textes, si elle est remplie */
+            lesson_entry_id: number | null;
+        };
+        TodayTeacherOutput: {
+            calls: components["schemas"]["TodayCallOutput"][];
+            off: components["schemas"]["TodayDayOffOutput"] | null;
+            lessons: components["schemas"]["TodayTeacherLessonOutput"][];
+            notes_awaiting: components["schemas"]["TodayNoteAwaitingOutput"][];
         };
         UnreadOutput: {
             unread_messages: number;
@@ -18612,6 +18801,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    today_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodayOutput"];
                 };
             };
             /** @description Non authentifié */
