@@ -83,7 +83,7 @@ def test_the_guardian_sees_each_child_s_day_homework_notes_absences_and_unread_m
     cancelled = [lesson for lesson in child["next_day"]["lessons"]
                  if lesson["status"] == "cancelled"]
     assert [(c["subject"], c["reason"]) for c in cancelled] == [("francais", "Sortie au musée")]
-    assert [h["instructions"] for h in child["homework"]] == ["Lire la page 12"]
+    assert [h["summary"] for h in child["homework"]] == ["Lire la page 12"]
     assert [n["title"] for n in child["notes_to_sign"]] == ["Piscine jeudi"]
     assert [(a["date"], a["half_day"], a["justification_status"])
             for a in child["absences_to_justify"]] == [("2026-11-23", "morning", "none")]
@@ -100,7 +100,7 @@ def test_another_family_s_child_never_appears(school_life, client_for):
     other = today(client_for("guardian_other"))
     (child,) = other["guardian"]["children"]
     assert child["pupil"]["first_name"] == "Hugo"
-    assert [h["instructions"] for h in child["homework"]] == ["Tables de 7"]
+    assert [h["summary"] for h in child["homework"]] == ["Tables de 7"]
     assert [n["title"] for n in child["notes_to_sign"]] == ["Sortie CM"]
     assert other["unread_messages"] == 0
     assert "Léa" not in str(other)
@@ -143,7 +143,7 @@ def test_the_pupil_sees_the_day_and_the_homework_to_do_and_not_the_family_s_note
     assert pupil["classroom"]["name"] == "CE2 A"
     assert pupil["today"]["lessons"][0]["subject"] == "francais"
     assert pupil["next_day"]["date"] == "2026-11-26"
-    assert [h["instructions"] for h in pupil["homework"]] == ["Lire la page 12"]
+    assert [h["summary"] for h in pupil["homework"]] == ["Lire la page 12"]
     # The message went to the family, not to the pupil; the school keeps pupils' messaging
     # closed by default.
     assert pupil["last_message"] is None

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from preau.attendance.models import AbsenceKind, JustificationStatus
 from preau.common.fields import SchoolDateField, SchoolDateTimeField
+from preau.common.markdown import markdown_excerpt
 from preau.schools.models import HalfDay
 from preau.shared.serializers import ClassroomRefOutput, PersonRefOutput, SchoolRefOutput
 from preau.timetable.models import Subject
@@ -53,10 +54,13 @@ class TodayDayOutput(serializers.Serializer):
 class TodayHomeworkOutput(serializers.Serializer):
     id = serializers.IntegerField()
     subject = serializers.ChoiceField(choices=Subject.choices)
-    instructions = serializers.CharField()
+    summary = serializers.SerializerMethodField(help_text="Les consignes, en texte brut abrégé")
     due_date = SchoolDateField()
     estimated_minutes = serializers.IntegerField()
     to_bring_back = serializers.CharField()
+
+    def get_summary(self, homework) -> str:
+        return markdown_excerpt(homework.instructions)
 
 
 class TodayNoteOutput(serializers.Serializer):

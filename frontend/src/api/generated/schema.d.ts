@@ -6069,7 +6069,8 @@ export interface components {
         TodayHomeworkOutput: {
             id: number;
             subject: components["schemas"]["SubjectEnum"];
-            instructions: string;
+            /** @description Les consignes, en texte brut abrégé */
+            readonly summary: string;
             /** Format: date */
             due_date: string;
             estimated_minutes: number;
