@@ -44,6 +44,7 @@ import {
   TEACHER_DAY_PATH,
   WEEK_PATH,
 } from './features/timetable/paths';
+import { ME_PATH } from './features/today/paths';
 import { LIVE_EVENT_HANDLERS } from './liveEvents';
 import { FullPageLoader } from './shared/FullPageLoader';
 import { Layout } from './shared/Layout';
@@ -66,6 +67,7 @@ const PasswordResetPage = lazy(() =>
 const SecondFactorSetupPage = lazy(() =>
   import('./features/accounts/SecondFactorSetupPage').then((m) => ({ default: m.SecondFactorSetupPage })),
 );
+const TodayPage = lazy(() => import('./features/today/TodayPage').then((m) => ({ default: m.TodayPage })));
 const MePage = lazy(() => import('./features/accounts/MePage').then((m) => ({ default: m.MePage })));
 const WeekPage = lazy(() => import('./features/timetable/WeekPage').then((m) => ({ default: m.WeekPage })));
 const TeacherDayPage = lazy(() =>
@@ -167,7 +169,8 @@ export function AppRoutes() {
               </RealtimeProvider>
             }
           >
-            <Route index element={<MePage />} />
+            <Route index element={<TodayPage />} />
+            <Route path={ME_PATH} element={<MePage />} />
             <Route path={WEEK_PATH} element={<WeekPage />} />
             <Route path={TEACHER_DAY_PATH} element={<TeacherDayPage />} />
             <Route path={SCHOOL_TIMETABLES_PATH} element={<SchoolTimetablesPage />} />

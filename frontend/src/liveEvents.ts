@@ -4,6 +4,7 @@ import { homeworkLiveEvents } from './features/homework/liveEvents';
 import { livretLiveEvents } from './features/livret/liveEvents';
 import { messagingLiveEvents } from './features/messaging/liveEvents';
 import { timetableLiveEvents } from './features/timetable/liveEvents';
+import { todayLiveEvents } from './features/today/liveEvents';
 import { combineHandlers } from './shared/realtime';
 
 /**
@@ -17,6 +18,7 @@ export const LIVE_EVENT_HANDLERS = combineHandlers(
   messagingLiveEvents,
   attendanceLiveEvents,
   livretLiveEvents,
+  todayLiveEvents,
 );
 
 /**
@@ -28,5 +30,6 @@ type HandledEventType =
   | keyof typeof homeworkLiveEvents
   | keyof typeof messagingLiveEvents
   | keyof typeof attendanceLiveEvents
-  | keyof typeof livretLiveEvents;
+  | keyof typeof livretLiveEvents
+  | keyof typeof todayLiveEvents;
 export const UNHANDLED_EVENT_TYPES: Record<Exclude<LiveEvent['type'], HandledEventType>, never> = {};

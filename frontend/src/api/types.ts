@@ -193,3 +193,16 @@ export type ParcoursCode = ClassParcours['code'];
 export type PeriodsSet = Schemas['PeriodsSetInputRequest'];
 export type PeriodScheme = PeriodsSet['scheme'];
 export type LevelScaleSet = Schemas['LevelScaleInputRequest'];
+
+// The home page of each role (GET /api/v1/today/)
+export type Today = Schemas['TodayOutput'];
+export type TodayDay = Schemas['TodayDayOutput'];
+export type TodayLesson = Schemas['TodayLessonOutput'];
+export type TodayChild = Schemas['TodayChildOutput'];
+export type TodayHomework = Schemas['TodayHomeworkOutput'];
+export type TodayNote = Schemas['TodayNoteOutput'];
+export type TodayAbsence = Schemas['TodayAbsenceOutput'];
+export type TodayPupil = Schemas['TodayPupilOutput'];
+export type TodayTeacher = Schemas['TodayTeacherOutput'];
+export type TodayCall = Schemas['TodayCallOutput'];
+export type TodayDirector = Schemas['TodayDirectorOutput'];

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 
 import type { Classroom, Role } from '../api/types';
-import { NAV_ITEMS, navItemsForRoles, type NavBadge, type NavEntry } from './nav';
+import { NAV_ITEMS, navItemsForRoles, type NavBadge, type NavEntry, type NavItem } from './nav';
 
 interface MainNavProps {
   roles: readonly Role[];
@@ -21,21 +21,47 @@ export function MainNav({ roles, classrooms = [], items = NAV_ITEMS, onNavigate 
   return (
     <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: 'none' }}>
       {visible.map((item) => (
-        <li key={item.id}>
-          <MantineNavLink
-            component={RouterNavLink}
-            to={item.to}
-            end
-            label={t(item.labelKey, item.labelValues)}
-            active={pathname === item.to}
-            variant="filled"
-            onClick={onNavigate}
-            fw={600}
-            rightSection={item.badge ? <NavCount badge={item.badge} /> : undefined}
-          />
-        </li>
+        <NavEntryLink
+          key={item.id}
+          item={item}
+          roles={roles}
+          label={t(item.labelKey, item.labelValues)}
+          active={pathname === item.to}
+          onNavigate={onNavigate}
+        />
       ))}
     </Stack>
+  );
+}
+
+const alwaysShown = () => true;
+
+interface NavEntryLinkProps {
+  item: NavItem;
+  roles: readonly Role[];
+  label: string;
+  active: boolean;
+  onNavigate?: () => void;
+}
+
+/** One link, unless its `useShown` hook hides it for this user. */
+function NavEntryLink({ item, roles, label, active, onNavigate }: NavEntryLinkProps) {
+  const useShown = item.useShown ?? alwaysShown;
+  if (!useShown(roles)) return null;
+  return (
+    <li>
+      <MantineNavLink
+        component={RouterNavLink}
+        to={item.to}
+        end
+        label={label}
+        active={active}
+        variant="filled"
+        onClick={onNavigate}
+        fw={600}
+        rightSection={item.badge ? <NavCount badge={item.badge} /> : undefined}
+      />
+    </li>
   );
 }
 

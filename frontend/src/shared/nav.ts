@@ -1,5 +1,6 @@
 import type { Classroom, Role } from '../api/types';
 import { useNotesToAcknowledgeCount, useUnreadMessageCount } from '../features/messaging/hooks';
+import { useMessagingShown } from '../features/today/hooks';
 import type fr from '../i18n/fr.json';
 
 /** Translation keys allowed as navigation labels (`nav.*` in src/i18n/*.json). */
@@ -28,6 +29,12 @@ export interface NavItem {
   /** Who sees the link: everybody signed in, or only users with one of these roles. */
   audience: 'everyone' | readonly Role[];
   badge?: NavBadge;
+  /**
+   * A React hook, called by the link while its audience holds: false hides the link when
+   * what it leads to is closed to this user today (a pupil's messaging the school keeps
+   * closed). Absent: always shown.
+   */
+  useShown?: (roles: readonly Role[]) => boolean;
 }
 
 /**
@@ -52,7 +59,8 @@ type NavClassroom = Pick<Classroom, 'id' | 'name'>;
  *   { id: 'classes', to: '/classes', labelKey: 'nav.classes', audience: ['teacher', 'director'] }
  */
 export const NAV_ITEMS: readonly NavEntry[] = [
-  { id: 'me', to: '/', labelKey: 'nav.me', audience: 'everyone' },
+  { id: 'today', to: '/', labelKey: 'nav.today', audience: 'everyone' },
+  { id: 'me', to: '/moi', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'dashboard', to: '/tableau-de-bord', labelKey: 'nav.dashboard', audience: ['commune', 'inspector', 'dasen'] },
   { id: 'livret-progress', to: '/tableau-de-bord/livret', labelKey: 'nav.livretProgress', audience: ['inspector', 'dasen'] },
   { id: 'school-calendar', to: '/calendrier-scolaire', labelKey: 'nav.schoolCalendar', audience: ['dasen'] },
@@ -102,6 +110,8 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     labelKey: 'nav.messages',
     audience: ['guardian', 'pupil', 'teacher', 'director', 'commune', 'inspector', 'dasen'],
     badge: { useCount: useUnreadMessageCount, labelKey: 'nav.unreadMessages' },
+    // A pupil has messaging only where the school opens it (or once a message reached them).
+    useShown: useMessagingShown,
   },
   {
     id: 'liaison-notes',
