@@ -13,6 +13,7 @@ describe('Layout', () => {
 
     const nav = await screen.findByRole('navigation', { name: 'Navigation principale' });
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Aujourd’hui',
       'Mon espace',
       'Emploi du temps',
       'Devoirs',
@@ -40,7 +41,7 @@ describe('Layout', () => {
         return new Response(null, { status: 204 });
       },
     });
-    const { user, queryClient, currentPath } = renderApp('/');
+    const { user, queryClient, currentPath } = renderApp('/moi');
 
     await screen.findByText('Léa Martin');
     await user.click(screen.getByRole('button', { name: 'Se déconnecter' }));
@@ -65,7 +66,7 @@ describe('Layout', () => {
         return new Response(null, { status: 204 });
       },
     });
-    const { user } = renderApp('/');
+    const { user } = renderApp('/moi');
 
     await screen.findByText('Léa Martin');
     const open = FakeWebSocket.instances.filter((socket) => socket.closedWith === null);

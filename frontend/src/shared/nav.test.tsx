@@ -30,9 +30,41 @@ describe('navigation config', () => {
     expect(navItemsForRoles([], config).map((i) => i.id)).toEqual(['me']);
   });
 
-  it('gives "Mon espace" to every role', () => {
+  it('gives the home page (« Aujourd’hui ») and "Mon espace" to every role', () => {
     for (const role of ALL_ROLES) {
-      expect(navItemsForRoles([role]).map((i) => i.to)).toContain('/');
+      expect(navItemsForRoles([role]).map((i) => i.to).slice(0, 2)).toEqual(['/', '/moi']);
+    }
+  });
+
+  it.each([
+    [false, null, false],
+    [true, null, true],
+    [false, { conversation_id: 3, author_name: 'Inès Loiseau', body_html: '<p>Bravo</p>', created_at: '2026-11-23T16:00:00+01:00' }, true],
+  ])('shows a pupil the messaging only where the school opens it (open: %s) or a message reached them', async (open, lastMessage, shown) => {
+    mockFetch({
+      'GET /api/v1/today/': () =>
+        json(200, {
+          date: '2026-11-24',
+          roles: ['pupil'],
+          unread_messages: 0,
+          guardian: null,
+          teacher: null,
+          director: null,
+          pupil: { classroom: null, today: null, next_day: null, homework: [], last_message: lastMessage, may_write_messages: open },
+        }),
+    });
+    renderWithProviders(
+      <nav aria-label="test">
+        <MainNav roles={['pupil']} />
+      </nav>,
+    );
+    const nav = screen.getByRole('navigation', { name: 'test' });
+    await within(nav).findByRole('link', { name: 'Annonces et sondages' });
+    if (shown) {
+      expect(await within(nav).findByRole('link', { name: 'Messagerie' })).toHaveAttribute('href', '/messagerie');
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(within(nav).queryByRole('link', { name: 'Messagerie' })).not.toBeInTheDocument();
     }
   });
 
@@ -40,6 +72,7 @@ describe('navigation config', () => {
     const paths = (role: Role) => navItemsForRoles([role]).map((i) => i.to);
     expect(paths('guardian')).toEqual([
       '/',
+      '/moi',
       '/emploi-du-temps',
       '/devoirs',
       '/livret',
@@ -49,11 +82,12 @@ describe('navigation config', () => {
       '/annonces',
       '/calendrier',
     ]);
-    expect(paths('pupil')).toEqual(['/', '/emploi-du-temps', '/devoirs', '/livret', '/messagerie', '/annonces', '/calendrier']);
+    expect(paths('pupil')).toEqual(['/', '/moi', '/emploi-du-temps', '/devoirs', '/livret', '/messagerie', '/annonces', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
-    expect(paths('teacher')).toEqual(['/', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
+    expect(paths('teacher')).toEqual(['/', '/moi', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
     expect(paths('director')).toEqual([
       '/',
+      '/moi',
       '/messagerie',
       '/cahier-de-liaison',
       '/annonces',
@@ -67,23 +101,25 @@ describe('navigation config', () => {
       '/direction/journal',
     ]);
     // The commune sees nothing of the livret; the IEN and the DASEN its progress counts.
-    expect(paths('commune')).toEqual(['/', '/tableau-de-bord', '/messagerie']);
-    expect(paths('inspector')).toEqual(['/', '/tableau-de-bord', '/tableau-de-bord/livret', '/messagerie']);
+    expect(paths('commune')).toEqual(['/', '/moi', '/tableau-de-bord', '/messagerie']);
+    expect(paths('inspector')).toEqual(['/', '/moi', '/tableau-de-bord', '/tableau-de-bord/livret', '/messagerie']);
     // The DASEN also enters the département's holidays of a year the ministry has not published.
     expect(paths('dasen')).toEqual([
       '/',
+      '/moi',
       '/tableau-de-bord',
       '/tableau-de-bord/livret',
       '/calendrier-scolaire',
       '/messagerie',
     ]);
-    expect(paths('operator')).toEqual(['/', '/direction/journal']);
+    expect(paths('operator')).toEqual(['/', '/moi', '/direction/journal']);
   });
 
   it('gives a teacher the cahier de textes and the homework of each classroom taught', () => {
     const one = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM]);
     expect(one.map((i) => [i.to, i.labelKey])).toEqual([
-      ['/', 'nav.me'],
+      ['/', 'nav.today'],
+      ['/moi', 'nav.me'],
       ['/ma-journee', 'nav.teacherDay'],
       ['/classes/7/appel', 'nav.rollCall'],
       ['/classes/7/cahier-de-textes', 'nav.lessons'],

@@ -121,7 +121,8 @@ describe('realtime', () => {
     socket().open();
     invalidate.mockClear();
     socket().receive({ type: 'timetable.changed', classroom_id: 7, dates: [] });
-    expect(invalidate).toHaveBeenCalledTimes(1);
+    // The timetable's queries and the home page's.
+    expect(invalidate).toHaveBeenCalledTimes(2);
   });
 
   it('keeps backing off while the server accepts then closes with 1013, then catches up', () => {
@@ -151,7 +152,8 @@ describe('realtime', () => {
     expect(invalidate).toHaveBeenCalledWith({ queryKey: ['timetable'] });
     invalidate.mockClear();
     socket().receive({ type: 'timetable.changed', classroom_id: 7, dates: [] });
-    expect(invalidate).toHaveBeenCalledTimes(1);
+    // The timetable's queries and the home page's.
+    expect(invalidate).toHaveBeenCalledTimes(2);
   });
 
   it('stays closed when a newer tab of the session displaced this socket (4429)', () => {
@@ -235,7 +237,8 @@ describe('realtime', () => {
     expect(reconnectDelay(3, () => 1)).toBe(8_000);
     expect(reconnectDelay(50, () => 1)).toBe(30_000);
     expect(reconnectDelay(50, () => 0)).toBe(15_000);
-    // Timetable, homework, messaging, attendance and the livret all catch up after a reconnection.
-    expect(LIVE_EVENT_HANDLERS[RECONNECTED_EVENT]).toHaveLength(5);
+    // Timetable, homework, messaging, attendance, the livret and the home page all catch up
+    // after a reconnection.
+    expect(LIVE_EVENT_HANDLERS[RECONNECTED_EVENT]).toHaveLength(6);
   });
 });

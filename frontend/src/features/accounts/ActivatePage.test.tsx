@@ -118,7 +118,7 @@ describe('ActivatePage', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Activer mon compte' }));
 
     await waitFor(() => expect(currentPath()).toBe('/'));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mon espace' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' })).toBeInTheDocument();
     const [request] = requestsTo('POST', '/api/v1/accounts/activate/');
     expect(request?.headers.get('X-CSRFToken')).toBe('tok-1');
     expect(JSON.parse(request?.body ?? '{}')).toEqual({
@@ -126,7 +126,9 @@ describe('ActivatePage', { timeout: 30_000 }, () => {
       username: 'sophie.martin',
       password: 'Cartable-Jaune-2026',
     });
-    expect(screen.getByRole('link', { name: 'Télécharger mes données' })).toHaveAttribute(
+    // "Mon espace" is one link away.
+    await user.click(screen.getAllByRole('link', { name: 'Mon espace' })[0]!);
+    expect(await screen.findByRole('link', { name: 'Télécharger mes données' })).toHaveAttribute(
       'href',
       '/api/v1/accounts/me/export.zip',
     );

@@ -21,7 +21,7 @@ const classrooms = () =>
 describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
   it('is shown to a director only', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
-    renderApp('/');
+    renderApp('/moi');
     expect(await screen.findByRole('region', { name: 'Mes données' }, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Lettres d’invitation' })).not.toBeInTheDocument();
   });
@@ -37,7 +37,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
           headers: { 'Content-Type': 'application/pdf' },
         }),
     });
-    const { user } = renderApp('/');
+    const { user } = renderApp('/moi');
 
     await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
 
@@ -57,7 +57,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
       'POST /api/v1/schools/3/invitations/': () =>
         apiError(400, 'no_guardian_to_invite', 'Aucun responsable de l’école sans compte.'),
     });
-    const { user } = renderApp('/');
+    const { user } = renderApp('/moi');
     await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent('Aucun responsable de l’école sans compte.'),

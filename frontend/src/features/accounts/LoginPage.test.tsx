@@ -99,7 +99,7 @@ describe('LoginPage', () => {
     expect(requestsTo('POST', '/api/v1/accounts/login/')).toHaveLength(0);
   });
 
-  it('goes to "Mon espace" after a successful login', async () => {
+  it('goes to the home page (« Aujourd’hui ») after a successful login', async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': notAuthenticated,
       'GET /api/v1/accounts/csrf/': csrf,
@@ -111,7 +111,7 @@ describe('LoginPage', () => {
     await user.type(screen.getByLabelText('Mot de passe'), 'correct horse');
     await user.click(screen.getByRole('button', { name: 'Se connecter' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mon espace' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' })).toBeInTheDocument();
     expect(currentPath()).toBe('/');
   });
 

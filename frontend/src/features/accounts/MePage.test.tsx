@@ -8,7 +8,7 @@ import { renderApp } from '../../test/render';
 describe('MePage ("Mon espace")', () => {
   it('lists each child by name with class and school', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
-    renderApp('/');
+    renderApp('/moi');
 
     const section = await screen.findByRole('region', { name: 'Mes enfants' });
     const items = within(section).getAllByRole('listitem');
@@ -22,7 +22,7 @@ describe('MePage ("Mon espace")', () => {
 
   it('shows the display name, translated roles and only non-empty sections', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
-    renderApp('/');
+    renderApp('/moi');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Mon espace' })).toBeInTheDocument();
     expect(screen.getByText('Bonjour Claire Martin')).toBeInTheDocument();
@@ -55,7 +55,7 @@ describe('MePage ("Mon espace")', () => {
           }),
         ),
     });
-    renderApp('/');
+    renderApp('/moi');
 
     const classes = await screen.findByRole('region', { name: 'Mes classes' });
     expect(within(classes).getByRole('heading', { name: 'CM1-CM2' })).toBeInTheDocument();
@@ -77,7 +77,7 @@ describe('MePage ("Mon espace")', () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => apiError(401, 'not_authenticated', 'Authentification requise.'),
     });
-    const { currentPath } = renderApp('/');
+    const { currentPath } = renderApp('/moi');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Connexion à Préau' })).toBeInTheDocument();
     expect(currentPath()).toBe('/connexion');

@@ -31,7 +31,7 @@ describe('"Mes sessions" on Mon espace', { timeout: 30_000 }, () => {
       'GET /api/v1/accounts/csrf/': csrf,
       'DELETE /api/v1/accounts/me/sessions/2/': () => new Response(null, { status: 204 }),
     });
-    const { user, container } = renderApp('/');
+    const { user, container } = renderApp('/moi');
 
     const section = await screen.findByRole('region', { name: 'Mes sessions' });
     const items = await within(section).findAllByRole('listitem');
@@ -57,7 +57,7 @@ describe('"Mes sessions" on Mon espace', { timeout: 30_000 }, () => {
       'GET /api/v1/accounts/csrf/': csrf,
       'POST /api/v1/accounts/me/sessions/end-others/': () => json(200, { ended: 2 }),
     });
-    const { user } = renderApp('/');
+    const { user } = renderApp('/moi');
     const section = await screen.findByRole('region', { name: 'Mes sessions' });
     expect(await within(section).findByText('Appareil inconnu')).toBeInTheDocument();
 
@@ -74,7 +74,7 @@ describe('An expired session', { timeout: 30_000 }, () => {
       'GET /api/v1/accounts/me/': () =>
         apiError(401, 'session_expired', 'Votre session a expiré. Reconnectez-vous.'),
     });
-    const { currentPath } = renderApp('/');
+    const { currentPath } = renderApp('/moi');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Connexion à Préau' })).toBeInTheDocument();
     expect(currentPath()).toBe('/connexion');
@@ -83,7 +83,7 @@ describe('An expired session', { timeout: 30_000 }, () => {
 
   it('is not mentioned to someone who simply is not signed in', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => apiError(401, 'not_authenticated', 'Authentification requise.') });
-    renderApp('/');
+    renderApp('/moi');
     expect(await screen.findByRole('heading', { level: 1, name: 'Connexion à Préau' })).toBeInTheDocument();
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });

@@ -57,7 +57,7 @@ describe('Login second step', () => {
     await user.type(screen.getByLabelText(CODE_LABEL), '654321');
     await user.click(screen.getByRole('button', { name: 'Valider' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mon espace' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' })).toBeInTheDocument();
     expect(currentPath()).toBe('/');
     const sent = requestsTo('POST', '/api/v1/accounts/login/otp/').map((r) => JSON.parse(r.body));
     expect(sent).toEqual([{ code: '123456' }, { code: '654321' }]);
@@ -111,7 +111,7 @@ describe('Double authentification on Mon espace', () => {
         return new Response(null, { status: 204 });
       },
     });
-    const { user } = renderApp('/');
+    const { user } = renderApp('/moi');
 
     const section = await screen.findByRole('region', { name: 'Double authentification' });
     await user.click(await within(section).findByRole('button', { name: 'Activer la double authentification' }));
@@ -130,7 +130,7 @@ describe('Double authentification on Mon espace', () => {
       'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
       'GET /api/v1/accounts/me/sessions/': noSessions,
     });
-    renderApp('/');
+    renderApp('/moi');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Mon espace' })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Double authentification' })).not.toBeInTheDocument();

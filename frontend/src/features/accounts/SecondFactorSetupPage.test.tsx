@@ -44,7 +44,7 @@ describe('First login of a role that must use a second factor', () => {
     await user.type(screen.getByLabelText(CODE_LABEL), '123456');
     await user.click(screen.getByRole('button', { name: 'Confirmer' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mon espace' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' })).toBeInTheDocument();
     expect(currentPath()).toBe('/');
     expect(JSON.parse(requestsTo('POST', '/api/v1/accounts/me/otp/confirm/')[0]?.body ?? '{}')).toEqual({ code: '123456' });
   });
