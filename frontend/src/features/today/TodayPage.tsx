@@ -348,7 +348,11 @@ function TeacherSection({ teacher }: { teacher: TodayTeacher }) {
       <Section id="today-calls" title={t('today.teacher.calls')}>
         <Stack gap="xs">
           {teacher.calls.map((call) => {
-            const words = { classroom: call.classroom.name, halfDay: t(`today.halfDay.${call.half_day}`) };
+            const words = {
+              classroom: call.classroom.name,
+              ofHalfDay: t(`today.ofHalfDay.${call.half_day}`),
+              thisHalfDay: t(`today.thisHalfDay.${call.half_day}`),
+            };
             if (!call.is_school_half_day) return <Text key={call.classroom.id}>{t('today.teacher.noCall', words)}</Text>;
             if (!call.to_take) return <Text key={call.classroom.id}>✓ {t('today.teacher.callTaken', words)}</Text>;
             return (
@@ -429,11 +433,13 @@ function DirectorSection({ director }: { director: TodayDirector }) {
         <Section id="today-not-taken" order={3} title={t('today.director.callsNotTaken')}>
           {director.calls_not_taken.map((school) => {
             const halfDay = t(`today.halfDay.${school.half_day}`);
+            const ofHalfDay = t(`today.ofHalfDay.${school.half_day}`);
+            const thisHalfDay = t(`today.thisHalfDay.${school.half_day}`);
             if (!school.is_school_half_day) {
-              return <Text key={school.school.id}>{t('today.director.noClassNow', { school: school.school.name, halfDay })}</Text>;
+              return <Text key={school.school.id}>{t('today.director.noClassNow', { school: school.school.name, thisHalfDay })}</Text>;
             }
             if (school.classrooms.length === 0) {
-              return <Text key={school.school.id}>✓ {t('today.director.noCallsNotTaken', { halfDay })}</Text>;
+              return <Text key={school.school.id}>✓ {t('today.director.noCallsNotTaken', { ofHalfDay })}</Text>;
             }
             return (
               <Text key={school.school.id} fw={600}>
