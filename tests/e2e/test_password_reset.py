@@ -62,6 +62,7 @@ def test_a_guardian_resets_a_forgotten_password_from_the_mail_and_logs_in(phone_
     page.get_by_text("Léa Martin").wait_for()
 
     # The session just opened is listed as this device on "Mon espace".
+    page.goto("/moi")
     sessions = page.get_by_role("region", name="Mes sessions")
     sessions.get_by_text("Cet appareil", exact=True).wait_for()
     assert sessions.get_by_role("button", name=re.compile("Se déconnecter de cet appareil")).count() == 1

@@ -1,6 +1,6 @@
 """Rentrée in Debian's Chromium: the director prints invitation letters, a guardian
-activates their account on a phone from the code, lands on "Mon espace" signed in and
-downloads their data. The pages pass axe-core."""
+activates their account on a phone from the code, lands on the home page signed in, and
+downloads their data from "Mon espace". The pages pass axe-core."""
 
 from __future__ import annotations
 
@@ -55,6 +55,9 @@ def test_a_guardian_activates_from_the_letter_code_on_a_phone(browser, asgi_live
         page.get_by_label("Mot de passe", exact=True).fill("Cartable-Jaune-2026")
         page.get_by_label("Confirmer le mot de passe").fill("Cartable-Jaune-2026")
         page.get_by_role("button", name="Activer mon compte").click()
+        expect(page.get_by_role("heading", level=1, name="Aujourd’hui")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.goto("/moi")
         expect(page.get_by_role("heading", level=1, name="Mon espace")).to_be_visible()
         expect(page.get_by_text("Bonjour Nadia Martin")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -74,6 +77,7 @@ def test_the_director_downloads_the_invitation_letters(browser, asgi_live_server
     context, page = new_page(browser, asgi_live_server)
     try:
         log_in(page, "director")
+        page.goto("/moi")
         region = page.get_by_role("region", name="Lettres d’invitation")
         expect(region).to_be_visible()
         with page.expect_download() as download_info:

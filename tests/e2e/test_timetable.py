@@ -96,7 +96,7 @@ def make_week(world) -> None:
 
 def log_in(page, username: str) -> None:
     sign_in(page, username, PASSWORD)  # with the code where the role requires one
-    page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+    page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
 
 
 def new_page(browser, base_url: str, viewport: dict | None = None):

@@ -71,7 +71,7 @@ describe('TodayPage (the home page)', () => {
     renderApp('/');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' })).toBeInTheDocument();
-    const lea = await screen.findByRole('region', { name: 'Léa · CE2 B' }, FIRST_LOAD);
+    const lea = await screen.findByRole('region', { name: 'Léa Martin · CE2 B' }, FIRST_LOAD);
     const todayRegion = within(lea).getByRole('region', { name: 'Aujourd’hui, mardi 24 novembre' });
     expect(within(todayRegion).getByText('8 h 30 – 10 h · Français')).toBeInTheDocument();
     const next = within(lea).getByRole('region', { name: 'Prochain jour de classe : jeudi 26 novembre' });
@@ -92,7 +92,7 @@ describe('TodayPage (the home page)', () => {
       'GET /api/v1/today/': () => json(200, body),
     });
     renderApp('/');
-    const lea = await screen.findByRole('region', { name: 'Léa · CE2 B' }, FIRST_LOAD);
+    const lea = await screen.findByRole('region', { name: 'Léa Martin · CE2 B' }, FIRST_LOAD);
     expect(within(lea).queryByRole('region', { name: 'Absences à justifier' })).not.toBeInTheDocument();
     act(() => FakeWebSocket.latest()?.open());
 

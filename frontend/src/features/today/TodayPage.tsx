@@ -210,7 +210,7 @@ function ChildSection({ child }: { child: TodayChild }) {
     <Card withBorder padding="md" component="section" aria-labelledby={id}>
       <Stack gap="md">
         <Title order={2} id={id} fz="h3">
-          {t('today.guardian.childHeading', { name: child.pupil.first_name, classroom: child.classroom.name })}
+          {t('today.guardian.childHeading', { name: personName(child.pupil), classroom: child.classroom.name })}
         </Title>
         {child.today && (
           <Section id={`${id}-today`} order={3} title={t('today.todayHeading', { date: formatDayLong(child.today.date, i18n.language) })}>
