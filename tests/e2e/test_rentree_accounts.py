@@ -56,6 +56,7 @@ def test_a_guardian_activates_from_the_letter_code_on_a_phone(browser, asgi_live
         page.get_by_label("Confirmer le mot de passe").fill("Cartable-Jaune-2026")
         page.get_by_role("button", name="Activer mon compte").click()
         expect(page.get_by_role("heading", level=1, name="Aujourd’hui")).to_be_visible()
+        expect(page.get_by_role("region", name="Léa Martin · CE2 A")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.goto("/moi")
         expect(page.get_by_role("heading", level=1, name="Mon espace")).to_be_visible()

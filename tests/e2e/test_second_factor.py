@@ -44,6 +44,7 @@ def test_teacher_signs_in_with_the_code_of_the_application(browser, live_server,
         page.get_by_role("button", name="Valider").click()
 
         page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
+        page.get_by_role("region", name="L’appel").wait_for()  # its request answered
         page.goto("/moi")
         page.get_by_role("heading", level=1, name="Mon espace").wait_for()
         page.get_by_role("heading", name="Double authentification").wait_for()
@@ -88,6 +89,7 @@ def test_a_director_without_a_device_sets_one_up_at_first_login(browser, live_se
         page.get_by_role("button", name="Confirmer").click()
 
         page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
+        page.get_by_role("region", name="Direction").wait_for()  # its request answered
         assert TOTPDevice.objects.get(user=director_without_device).confirmed
     finally:
         context.close()

@@ -97,6 +97,8 @@ def make_week(world) -> None:
 def log_in(page, username: str) -> None:
     sign_in(page, username, PASSWORD)  # with the code where the role requires one
     page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
+    # Its one request answered: none is left running on the server when the test moves on.
+    expect(page.locator("main [aria-busy='true']")).to_have_count(0)
 
 
 def new_page(browser, base_url: str, viewport: dict | None = None):
