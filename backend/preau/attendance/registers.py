@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -19,7 +19,7 @@ from preau.attendance.models import (
 )
 from preau.people.access import enrolments_active_on
 from preau.people.models import Enrolment, Person, StaffAssignment, StaffRole
-from preau.schools.calendar import school_days
+from preau.schools.calendar import half_day_is_over, school_days
 from preau.schools.models import Classroom, School, SchoolClosure
 
 
@@ -124,17 +124,23 @@ def teachers_of(*, classroom_ids) -> dict[int, list[Person]]:
     return teachers
 
 
-def monthly_register(*, classroom: Classroom, month: date) -> dict:
+def monthly_register(*, classroom: Classroom, month: date, now: datetime | None = None) -> dict:
     """The legal register of a classroom for a month: pupils × school half-days.
 
     Each cell: the call's state for the pupil (not enrolled that day, call not taken,
-    present, absent, late) and the absence's justification. Totals per pupil. A fixed number of queries: closures, enrolments,
-    calls, absences, sign-off.
+    present, absent, late, or upcoming) and the absence's justification. Totals per pupil.
+    The register never accuses the future: a half-day that is not over yet (``now``
+    before its end, ``half_day_is_over``) without a call is ``upcoming``, not
+    ``not_taken``. A fixed number of queries: closures, enrolments, calls, absences,
+    sign-off.
     """
     first, last = month_bounds(month)
-    days = [day for day in school_days(school=classroom.school, start=first, end=last)
+    school = classroom.school
+    days = [day for day in school_days(school=school, start=first, end=last)
             if day.is_school_day]
     half_days = [(day.date, half_day) for day in days for half_day in day.half_days]
+    over = {(on, half_day): half_day_is_over(school=school, on=on, half_day=half_day, now=now)
+            for on, half_day in half_days}
     enrolments = list(
         Enrolment.objects.filter(classroom=classroom, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -165,6 +171,9 @@ def monthly_register(*, classroom: Classroom, month: date) -> dict:
                 cells.append(NOT_ENROLLED)
                 continue
             call = calls.get((on, half_day))
+            if call is None and not over[(on, half_day)]:
+                cells.append(UPCOMING)
+                continue
             absence = absences.get((pupil_id, on, half_day))
             cells.append(_cell(call, absence))
             if absence is not None and absence.kind == AbsenceKind.ABSENT:
@@ -178,13 +187,16 @@ def monthly_register(*, classroom: Classroom, month: date) -> dict:
     return {
         "classroom": classroom, "month": first,
         "half_days": [{"date": on, "half_day": half_day,
-                       "roll_call_taken": (on, half_day) in calls} for on, half_day in half_days],
+                       "roll_call_taken": (on, half_day) in calls,
+                       "is_over": over[(on, half_day)]} for on, half_day in half_days],
         "rows": rows, "sign_off": sign_off,
     }
 
 
 NOT_ENROLLED = {"presence": "not_enrolled", "minutes_late": None, "absence_id": None,
                 "justification_status": None, "absence_reason": ""}
+UPCOMING = {"presence": "upcoming", "minutes_late": None, "absence_id": None,
+            "justification_status": None, "absence_reason": ""}
 
 
 def _cell(call: RollCall | None, absence: Absence | None) -> dict:

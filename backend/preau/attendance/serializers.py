@@ -20,6 +20,7 @@ from preau.schools.models import HalfDay, Level
 
 PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
 MARKS = [("not_enrolled", "Pas inscrit·e ce jour-là"), ("not_taken", "Appel non fait"),
+         ("upcoming", "À venir (demi-journée pas encore terminée, appel pas encore fait)"),
          *PRESENCES]
 
 
@@ -265,6 +266,9 @@ class RegisterHalfDayOutput(serializers.Serializer):
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     roll_call_taken = serializers.BooleanField()
+    is_over = serializers.BooleanField(
+        help_text="La demi-journée est terminée : sans appel, elle est « appel non fait » ; "
+                  "sinon elle est à venir (jamais « non fait »)")
 
 
 class RegisterCellOutput(serializers.Serializer):

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as data_field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from uuid import uuid4
 
 from django.db import transaction
+from django.utils import timezone
 from jours_feries_france import JoursFeries
 
 from preau.common.errors import ApplicationError
@@ -290,3 +291,21 @@ def refuse_unless_calendar_known(*, school: School, days: Iterable[SchoolDay],
                 "de classe. En attendant le ministère, le DASEN peut saisir les vacances du "
                 "département.")
             raise ApplicationError(message, code="calendar_unknown", fields={field: [message]})
+
+
+# --- Which half-day: the one of now, the last one, the next one ----------------------------
+
+
+def half_day_end(school: School, half_day: str) -> time:
+    return school.morning_end if half_day == HalfDay.MORNING else school.afternoon_end
+
+
+def half_day_is_over(*, school: School, on: date, half_day: str,
+                     now: datetime | None = None) -> bool:
+    """A half-day is over once its last hour of class has passed (``morning_end``,
+    ``afternoon_end``): a day before today, or today's half-day after its end. Only a
+    half-day that is over can be a call "not taken" in the register."""
+    local = timezone.localtime(now or timezone.now())
+    if on != local.date():
+        return on < local.date()
+    return local.time() >= half_day_end(school, half_day)

@@ -4498,12 +4498,13 @@ export interface components {
         /**
          * @description * `not_enrolled` - Pas inscrit·e ce jour-là
          *     * `not_taken` - Appel non fait
+         *     * `upcoming` - À venir (demi-journée pas encore terminée, appel pas encore fait)
          *     * `present` - Présent·e
          *     * `absent` - Absent·e
          *     * `late` - En retard
          * @enum {string}
          */
-        MarkEnum: "not_enrolled" | "not_taken" | "present" | "absent" | "late";
+        MarkEnum: "not_enrolled" | "not_taken" | "upcoming" | "present" | "absent" | "late";
         MarkInputRequest: {
             /** Format: int64 */
             pupil: number;
@@ -5652,6 +5653,8 @@ export interface components {
             date: string;
             half_day: components["schemas"]["HalfDayEnum"];
             roll_call_taken: boolean;
+            /** @description La demi-journée est terminée : sans appel, elle est « appel non fait » ; sinon elle est à venir (jamais « non fait ») */
+            is_over: boolean;
         };
         RegisterOutput: {
             classroom: components["schemas"]["AttendanceClassroomRefOutput"];

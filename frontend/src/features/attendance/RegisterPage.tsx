@@ -101,6 +101,7 @@ function cellCode(cell: RegisterCell): string {
     case 'not_taken':
       return 'NF';
     case 'present':
+    case 'upcoming': // the register never accuses the future: a blank cell, under "à venir"
       return '';
     case 'late':
       return `R${cell.minutes_late ?? ''}`;
@@ -181,14 +182,19 @@ function RegisterView({ register }: { register: Register }) {
             <thead>
               <tr>
                 <th scope="col">{t('attendance.register.pupil')}</th>
-                {register.half_days.map((half) => (
-                  <th scope="col" key={`${half.date}-${half.half_day}`}>
-                    <abbr title={`${formatDate(half.date, i18n.language)}, ${t(`attendance.halfDays.${half.half_day}`)}`}>
-                      {dayFormat.format(new Date(`${half.date}T00:00:00Z`))}{' '}
-                      {t(`attendance.halfDays.short.${half.half_day}`)}
-                    </abbr>
-                  </th>
-                ))}
+                {register.half_days.map((half) => {
+                  const upcoming = !half.is_over && !half.roll_call_taken;
+                  const when = `${formatDate(half.date, i18n.language)}, ${t(`attendance.halfDays.${half.half_day}`)}`;
+                  return (
+                    <th scope="col" key={`${half.date}-${half.half_day}`} data-upcoming={upcoming || undefined}>
+                      <abbr title={upcoming ? t('attendance.register.upcomingTitle', { when }) : when}>
+                        {dayFormat.format(new Date(`${half.date}T00:00:00Z`))}{' '}
+                        {t(`attendance.halfDays.short.${half.half_day}`)}
+                      </abbr>
+                      {upcoming && <span className={classes.upcoming}>{t('attendance.register.upcoming')}</span>}
+                    </th>
+                  );
+                })}
                 <th scope="col">{t('attendance.register.totals.absent')}</th>
                 <th scope="col">{t('attendance.register.totals.justified')}</th>
                 <th scope="col">{t('attendance.register.totals.unjustified')}</th>
@@ -233,6 +239,14 @@ function RegisterView({ register }: { register: Register }) {
             </Text>
           </Text>
         ))}
+        <Text size="xs" component="div">
+          <Text span fw={700} component="dt" style={{ display: 'inline' }}>
+            {t('attendance.register.upcoming')}
+          </Text>{' '}
+          <Text span component="dd" style={{ display: 'inline', margin: 0 }}>
+            {t('attendance.register.codes.upcoming')}
+          </Text>
+        </Text>
       </dl>
     </Stack>
   );
