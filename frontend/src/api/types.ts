@@ -59,6 +59,7 @@ export type PupilWeek = Schemas['PupilWeekOutput'];
 export type ClassroomWeek = Schemas['ClassroomWeekOutput'];
 export type TeacherDay = Schemas['TeacherDayOutput'];
 export type SchoolCalendar = Schemas['SchoolCalendarOutput'];
+export type DefaultDays = Schemas['DefaultDaysOutput'];
 export type AgendaEvent = Schemas['AgendaEventOutput'];
 export type AgendaEventCreate = Schemas['AgendaEventCreateInputRequest'];
 export type Slot = Schemas['SlotOutput'];
