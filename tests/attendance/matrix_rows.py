@@ -16,8 +16,18 @@ from tests.attendance.scope import (
     TUESDAY,
     with_attendance,
 )
+from preau.accounts.models import User
+from tests.factories import UserFactory
 from tests.matrix import Row
 from tests.world import World
+
+
+def _teachers_with_logins(world: World) -> None:
+    """Every classroom's teacher has an account (the reminder of a call is a message)."""
+    for classroom in world.classrooms.values():
+        for assignment in classroom.assignments.all():
+            if not User.objects.filter(person=assignment.person).exists():
+                UserFactory(person=assignment.person)
 
 
 def _classroom(world, key):
@@ -84,6 +94,10 @@ ROWS: list[Row] = [
     Row("attendance:calls-not-taken", kwarg="school_id", resolve=lambda w, k: w.schools[k],
         targets=SCHOOLS, seen={"director": {"A"}, "director_other": {"B"}},
         query=lambda w: TUESDAY_MORNING),
+    Row("attendance:roll-call-reminder", method="POST", kwarg="classroom_id",
+        resolve=_classroom, targets=CLASSROOMS, seen=STAFF, writers=DIRECTORS, ok_status=201,
+        body={"date": TUESDAY.isoformat(), "half_day": "afternoon"},
+        prepare=_teachers_with_logins),
     Row("attendance:register", kwarg="classroom_id", resolve=_classroom, targets=CLASSROOMS,
         seen=STAFF, prepare=with_attendance, query=lambda w: NOVEMBER),
     Row("attendance:register-csv", kwarg="classroom_id", resolve=_classroom,

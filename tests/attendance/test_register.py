@@ -155,21 +155,23 @@ def not_taken_url(school) -> str:
 
 
 def test_the_director_sees_the_classrooms_whose_call_is_not_taken(world, client_for):
+    """Tuesday 24 November, 10:00: the week's due half-days are Monday's two and Tuesday
+    morning; Tuesday afternoon is not due yet."""
     take_call(world.user("teacher"), world.classrooms["A1"], TUESDAY)
     director = client_for("director")
 
-    now = director.get(not_taken_url(world.schools["A"])).json()
-    afternoon = director.get(not_taken_url(world.schools["A"]),
-                             {"half_day": "afternoon"}).json()
+    week = director.get(not_taken_url(world.schools["A"])).json()
     wednesday = director.get(not_taken_url(world.schools["A"]), {"date": "2026-11-25"}).json()
 
-    assert (now["date"], now["half_day"], now["is_school_half_day"]) == (
-        "2026-11-24", "morning", True)
-    assert [c["id"] for c in now["classrooms"]] == [world.classrooms["A2"].pk]
-    assert now["classrooms"][0]["teachers"][0]["id"] == world.user("teacher_other").person_id
-    assert {c["id"] for c in afternoon["classrooms"]} == {world.classrooms["A1"].pk,
-                                                          world.classrooms["A2"].pk}
-    assert (wednesday["is_school_half_day"], wednesday["classrooms"]) == (False, [])
+    missing = {(h["date"], h["half_day"]): [c["id"] for c in h["classrooms"]]
+               for h in week["half_days"]}
+    a1, a2 = world.classrooms["A1"].pk, world.classrooms["A2"].pk
+    assert (week["date"], week["week_start"]) == ("2026-11-24", "2026-11-23")
+    assert missing == {("2026-11-23", "morning"): [a1, a2], ("2026-11-23", "afternoon"): [a1, a2],
+                       ("2026-11-24", "morning"): [a2]}
+    tuesday = week["half_days"][-1]
+    assert tuesday["classrooms"][0]["teachers"][0]["id"] == world.user("teacher_other").person_id
+    assert wednesday["half_days"] == week["half_days"]  # the same week, as far as it is due
 
 
 def test_teachers_get_404_on_the_calls_not_taken(world, client_for):

@@ -21,7 +21,7 @@ from preau.attendance.models import RollCall
 from preau.attendance.registers import (
     monthly_register,
     roll_call_sheet,
-    roll_calls_not_taken,
+    roll_calls_not_taken_in_week,
     teachers_of,
 )
 from preau.attendance.selectors import (
@@ -39,6 +39,7 @@ from preau.attendance.serializers import (
     AbsenteeismCaseOutput,
     AttendancePreferencesInput,
     AttendancePreferencesOutput,
+    CallsNotTakenFilter,
     CallsNotTakenOutput,
     CaseListFilter,
     CaseUpdateInput,
@@ -49,6 +50,8 @@ from preau.attendance.serializers import (
     RegisterOutput,
     RollCallCorrectInput,
     RollCallOutput,
+    RollCallReminderInput,
+    RollCallReminderOutput,
     RollCallSheetOutput,
     RollCallSubmitInput,
     SheetFilter,
@@ -69,6 +72,7 @@ from preau.common.schema import (
     paginated,
 )
 from preau.people.access import Purpose, classroom_get_for, pupil_get_for, school_get_for
+from preau.schools.calendar import DayPurpose, default_half_day, week_start
 
 TAGS = ["attendance"]
 WRITE_ERRORS = {
@@ -137,6 +141,13 @@ class RollCallSheetApi(APIView):
         classroom = roll_call_classroom_get_for(request.user, classroom_id,
                                                 purpose=Purpose.ROLL_CALL, on=on)
         half_day = params.get("half_day") or current_half_day(classroom.school)
+        if not params:  # the page opens on the default: now, else the last school half-day
+            default = default_half_day(school=classroom.school, purpose=DayPurpose.RECORDS)
+            if default is not None and default.date != on:
+                classroom = roll_call_classroom_get_for(
+                    request.user, classroom_id, purpose=Purpose.ROLL_CALL, on=default.date)
+            if default is not None:
+                on, half_day = default.date, default.half_day
         refuse_unless_school_half_day(classroom=classroom, on=on, half_day=half_day)
         sheet = roll_call_sheet(classroom=classroom, on=on, half_day=half_day)
         return _with_etag(Response(RollCallSheetOutput(sheet).data), sheet["roll_call"])
@@ -333,23 +344,41 @@ class NoticeDetailApi(APIView):
 
 
 class CallsNotTakenApi(APIView):
-    """The classrooms of the school whose call of a half-day is not taken (the director)."""
+    """The calls not taken of a school's week (the director): each school half-day of the
+    week whose call is due, with the classrooms whose call is missing and their teachers.
+    By default the week of the current school half-day, else of the last one."""
 
-    @extend_schema(parameters=[SheetFilter],
+    @extend_schema(parameters=[CallsNotTakenFilter],
                    responses={200: CallsNotTakenOutput, **READ_ERRORS,
                               400: error("Filtre invalide")}, tags=TAGS)
     def get(self, request, school_id: int):
         school = school_get_for(request.user, school_id, purpose=Purpose.MANAGE)
-        params = _parse(SheetFilter, request.query_params)
-        on = params.get("date") or timezone.localdate()
-        half_day = params.get("half_day") or current_half_day(school)
-        (result,) = roll_calls_not_taken(schools=[school], on=on, half_day=half_day)
-        teachers = teachers_of(classroom_ids=[c.pk for c in result.classrooms])
-        classrooms = [{"id": c.pk, "name": c.name, "teachers": teachers.get(c.pk, [])}
-                      for c in result.classrooms]
+        on = _parse(CallsNotTakenFilter, request.query_params).get("date")
+        if on is None:
+            default = default_half_day(school=school, purpose=DayPurpose.RECORDS)
+            on = default.date if default is not None else timezone.localdate()
+        half_days = roll_calls_not_taken_in_week(school=school, on=on)
         return Response(CallsNotTakenOutput({
-            "school": result.school, "date": result.date, "half_day": result.half_day,
-            "is_school_half_day": result.is_school_half_day, "classrooms": classrooms}).data)
+            "school": school, "date": on, "week_start": week_start(on),
+            "half_days": half_days}).data)
+
+
+class RollCallReminderApi(APIView):
+    """The director reminds the classroom's teachers of a call not taken (a message to
+    them through the messaging, audited)."""
+
+    @extend_schema(request=RollCallReminderInput,
+                   responses={201: RollCallReminderOutput, **WRITE_ERRORS}, tags=TAGS)
+    def post(self, request, classroom_id: int):
+        classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
+        data = _parse(RollCallReminderInput, request.data)
+        conversations = services.roll_call_reminder_send(
+            actor=request.user, classroom=classroom, on=data["date"],
+            half_day=data["half_day"], request=request)
+        teachers = teachers_of(classroom_ids=[classroom.pk]).get(classroom.pk, [])
+        return Response(RollCallReminderOutput({
+            "conversation_ids": [c.pk for c in conversations], "teachers": teachers}).data,
+            status=status.HTTP_201_CREATED)
 
 
 def _register(request, classroom_id: int) -> dict:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import calendar as month_calendar
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
-
 from preau.common.errors import ApplicationError
-from preau.schools.calendar import refuse_unless_calendar_known, school_days
+from preau.schools.calendar import half_day_at, refuse_unless_calendar_known, school_days
 from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
 
 MAX_RANGE_DAYS = 366
@@ -54,8 +52,7 @@ def half_day_start(school: School, half_day: str) -> time:
 
 def current_half_day(school: School, now: datetime | None = None) -> str:
     """The half-day whose call is due: the morning until the afternoon starts."""
-    local = timezone.localtime(now or timezone.now()).time()
-    return HalfDay.MORNING if local < school.afternoon_start else HalfDay.AFTERNOON
+    return half_day_at(school, now)
 
 
 def days_between(start: date, end: date) -> list[date]:

@@ -2,7 +2,10 @@
 
 Both come from ``registers.monthly_register`` (no query here). One code per cell:
 
-- (empty) present · ``NF`` call not taken · ``-`` not enrolled that day
+- (empty) present · ``NF`` call not taken (a half-day that is over) · ``-`` not enrolled
+  that day
+- (empty, in a column headed "à venir", shaded in the PDF) upcoming: the half-day is not
+  over and its call not taken yet. The register never accuses the future.
 - ``A`` absent, no accepted justification · ``AA`` absent, justification awaiting the
   director · ``AJ`` absent, justified (legitimate reason accepted) · ``AX`` absent, excused
   for another reason (accepted, but left to the DASEN's judgement by L131-8: it counts)
@@ -21,7 +24,8 @@ from preau.attendance.models import LEGITIMATE_REASONS, JustificationStatus
 from preau.common.csv import spreadsheet_csv
 
 LEGEND = (
-    "Case vide : présent·e   NF : appel non fait   - : pas inscrit·e   "
+    "Case vide : présent·e (colonne « à venir » : demi-journée pas encore terminée, rien "
+    "n'y est encore inscrit)   NF : appel non fait   - : pas inscrit·e   "
     "A : absence non justifiée   AA : justification en attente   "
     "AJ : absence justifiée (motif légitime, art. L131-8)   "
     "AX : absence excusée pour un autre motif (laissé à l'appréciation du DASEN)   "
@@ -38,6 +42,8 @@ def cell_code(cell: dict) -> str:
         return "-"
     if mark == "not_taken":
         return "NF"
+    if mark == "upcoming":
+        return ""
     if mark == "present":
         return ""
     if mark == "late":
@@ -60,7 +66,10 @@ def _sign_off_line(register: dict) -> str:
 
 
 def _half_day_header(half_day: dict) -> str:
-    return f"{half_day['date']:%d/%m} {HALF_DAY_NAMES[half_day['half_day']]}"
+    header = f"{half_day['date']:%d/%m} {HALF_DAY_NAMES[half_day['half_day']]}"
+    if not half_day["is_over"] and not half_day["roll_call_taken"]:
+        header += " (à venir)"
+    return header
 
 
 def register_csv(register: dict) -> bytes:
@@ -136,6 +145,8 @@ def register_pdf(register: dict) -> bytes:
             label = f"{half_day['date']:%d}{'m' if half_day['half_day'] == 'morning' else 'a'}"
             if half_day["roll_call_taken"]:
                 pdf.set_fill_color(235, 235, 235)
+            elif not half_day["is_over"]:
+                pdf.set_fill_color(255, 255, 255)  # à venir: its cells are shaded
             else:
                 pdf.set_fill_color(250, 220, 220)
             pdf.cell(cell_width, row_height, label, border=1, align="C", fill=True)
@@ -159,7 +170,10 @@ def register_pdf(register: dict) -> bytes:
             unjustified = code == "A"
             if unjustified:
                 pdf.set_font("Helvetica", "B", 5.5)
-            pdf.cell(cell_width, row_height, code, border=1, align="C")
+            upcoming = cell["presence"] == "upcoming"
+            if upcoming:
+                pdf.set_fill_color(235, 235, 235)
+            pdf.cell(cell_width, row_height, code, border=1, align="C", fill=upcoming)
             if unjustified:
                 pdf.set_font("Helvetica", size=5.5)
         for key in TOTAL_KEYS:
@@ -168,7 +182,8 @@ def register_pdf(register: dict) -> bytes:
 
     pdf.ln(3)
     pdf.set_font("Helvetica", size=6.5)
-    pdf.multi_cell(0, 3.5, _pdf_text(LEGEND + "   En-tête rouge : appel non fait."),
+    pdf.multi_cell(0, 3.5, _pdf_text(LEGEND + "   En-tête rouge : appel non fait.   "
+                                     "Colonne grisée : à venir."),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 8)

@@ -79,5 +79,10 @@ def can_sign_register(*, actor, classroom: Classroom) -> bool:
     return is_director_of_classroom(actor=actor, classroom=classroom)
 
 
+def can_remind_roll_call(*, actor, classroom: Classroom) -> bool:
+    """The director reminds a classroom's teachers of a call not taken."""
+    return is_director_of_classroom(actor=actor, classroom=classroom)
+
+
 def can_update_case(*, actor, case: AbsenteeismCase) -> bool:
     return is_director_of_classroom(actor=actor, classroom=case.classroom)

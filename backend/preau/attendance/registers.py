@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from preau.attendance.dates import month_bounds
 from preau.attendance.models import (
@@ -19,8 +20,10 @@ from preau.attendance.models import (
 )
 from preau.people.access import enrolments_active_on
 from preau.people.models import Enrolment, Person, StaffAssignment, StaffRole
-from preau.schools.calendar import school_days
-from preau.schools.models import Classroom, School, SchoolClosure
+from preau.schools.calendar import half_day_at, half_day_is_over, school_days, week_start
+from preau.schools.models import Classroom, HalfDay, School, SchoolClosure
+
+HALF_DAY_ORDER = {HalfDay.MORNING: 0, HalfDay.AFTERNOON: 1}
 
 
 def notices_active_on(*, on: date, half_day: str) -> QuerySet[AbsenceNotice]:
@@ -124,17 +127,23 @@ def teachers_of(*, classroom_ids) -> dict[int, list[Person]]:
     return teachers
 
 
-def monthly_register(*, classroom: Classroom, month: date) -> dict:
+def monthly_register(*, classroom: Classroom, month: date, now: datetime | None = None) -> dict:
     """The legal register of a classroom for a month: pupils × school half-days.
 
     Each cell: the call's state for the pupil (not enrolled that day, call not taken,
-    present, absent, late) and the absence's justification. Totals per pupil. A fixed number of queries: closures, enrolments,
-    calls, absences, sign-off.
+    present, absent, late, or upcoming) and the absence's justification. Totals per pupil.
+    The register never accuses the future: a half-day that is not over yet (``now``
+    before its end, ``half_day_is_over``) without a call is ``upcoming``, not
+    ``not_taken``. A fixed number of queries: closures, enrolments, calls, absences,
+    sign-off.
     """
     first, last = month_bounds(month)
-    days = [day for day in school_days(school=classroom.school, start=first, end=last)
+    school = classroom.school
+    days = [day for day in school_days(school=school, start=first, end=last)
             if day.is_school_day]
     half_days = [(day.date, half_day) for day in days for half_day in day.half_days]
+    over = {(on, half_day): half_day_is_over(school=school, on=on, half_day=half_day, now=now)
+            for on, half_day in half_days}
     enrolments = list(
         Enrolment.objects.filter(classroom=classroom, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -165,6 +174,9 @@ def monthly_register(*, classroom: Classroom, month: date) -> dict:
                 cells.append(NOT_ENROLLED)
                 continue
             call = calls.get((on, half_day))
+            if call is None and not over[(on, half_day)]:
+                cells.append(UPCOMING)
+                continue
             absence = absences.get((pupil_id, on, half_day))
             cells.append(_cell(call, absence))
             if absence is not None and absence.kind == AbsenceKind.ABSENT:
@@ -178,13 +190,16 @@ def monthly_register(*, classroom: Classroom, month: date) -> dict:
     return {
         "classroom": classroom, "month": first,
         "half_days": [{"date": on, "half_day": half_day,
-                       "roll_call_taken": (on, half_day) in calls} for on, half_day in half_days],
+                       "roll_call_taken": (on, half_day) in calls,
+                       "is_over": over[(on, half_day)]} for on, half_day in half_days],
         "rows": rows, "sign_off": sign_off,
     }
 
 
 NOT_ENROLLED = {"presence": "not_enrolled", "minutes_late": None, "absence_id": None,
                 "justification_status": None, "absence_reason": ""}
+UPCOMING = {"presence": "upcoming", "minutes_late": None, "absence_id": None,
+            "justification_status": None, "absence_reason": ""}
 
 
 def _cell(call: RollCall | None, absence: Absence | None) -> dict:
@@ -197,3 +212,55 @@ def _cell(call: RollCall | None, absence: Absence | None) -> dict:
     return {"presence": absence.kind, "minutes_late": absence.minutes_late,
             "absence_id": absence.pk, "justification_status": absence.justification_status,
             "absence_reason": absence.reason}
+
+
+@dataclass
+class HalfDayNotTaken:
+    date: date
+    half_day: str
+    classrooms: list[dict]  # {"id", "name", "teachers"}
+
+
+def roll_calls_not_taken_in_week(*, school: School, on: date,
+                                 now: datetime | None = None) -> list[HalfDayNotTaken]:
+    """The school half-days of the week of ``on`` whose call is due — those of days before
+    today, and today's up to the half-day of the clock (a call is due once its half-day
+    has begun) — each with the classrooms whose call is missing and their teachers.
+
+    Six queries whatever the week and the school: closures, classrooms, enrolments, calls,
+    teachers (and the school's département for the calendar when not loaded).
+    """
+    start = week_start(on)
+    end = start + timedelta(days=6)
+    local = timezone.localtime(now or timezone.now())
+    clock = (local.date(), HALF_DAY_ORDER[half_day_at(school, local)])
+    due = [(day.date, half_day) for day in school_days(school=school, start=start, end=end)
+           for half_day in day.half_days
+           if (day.date, HALF_DAY_ORDER[half_day]) <= clock]
+    if not due:
+        return []
+    classrooms = list(Classroom.objects.filter(
+        school=school, school_year__start_date__lte=end, school_year__end_date__gte=start)
+        .select_related("school_year").order_by("name", "pk"))
+    ids = [classroom.pk for classroom in classrooms]
+    enrolled: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for classroom_id, first, last in (
+            Enrolment.objects.filter(classroom_id__in=ids, start_date__lte=end)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            .values_list("classroom_id", "start_date", "end_date")):
+        enrolled[classroom_id].append((first, last))
+    taken = set(RollCall.objects.filter(classroom_id__in=ids, date__range=(start, end))
+                .values_list("classroom_id", "date", "half_day"))
+    teachers = teachers_of(classroom_ids=ids)
+    result = []
+    for day, half_day in due:
+        missing = [
+            {"id": classroom.pk, "name": classroom.name,
+             "teachers": teachers.get(classroom.pk, [])}
+            for classroom in classrooms
+            if classroom.school_year.start_date <= day <= classroom.school_year.end_date
+            and (classroom.pk, day, half_day) not in taken
+            and any(first <= day and (last is None or day <= last)
+                    for first, last in enrolled[classroom.pk])]
+        result.append(HalfDayNotTaken(day, half_day, missing))
+    return result

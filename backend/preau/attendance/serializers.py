@@ -20,6 +20,7 @@ from preau.schools.models import HalfDay, Level
 
 PRESENCES = [("present", "Présent·e"), ("absent", "Absent·e"), ("late", "En retard")]
 MARKS = [("not_enrolled", "Pas inscrit·e ce jour-là"), ("not_taken", "Appel non fait"),
+         ("upcoming", "À venir (demi-journée pas encore terminée, appel pas encore fait)"),
          *PRESENCES]
 
 
@@ -42,7 +43,9 @@ class AttendanceClassroomRefOutput(serializers.Serializer):
 
 
 class SheetFilter(serializers.Serializer):
-    date = SchoolDateField(required=False, help_text="Le jour (aujourd'hui par défaut)")
+    date = SchoolDateField(required=False, help_text=(
+        "Le jour. Sans jour ni demi-journée : la demi-journée de classe en cours, sinon la "
+        "dernière (un samedi : le vendredi après-midi)"))
     half_day = serializers.ChoiceField(choices=HalfDay.choices, required=False,
                                        help_text="La demi-journée (celle en cours par défaut)")
 
@@ -249,12 +252,35 @@ class NotTakenClassroomOutput(serializers.Serializer):
     teachers = AttendancePersonRefOutput(many=True)
 
 
-class CallsNotTakenOutput(serializers.Serializer):
-    school_id = serializers.IntegerField(source="school.pk")
+class CallsNotTakenFilter(serializers.Serializer):
+    date = SchoolDateField(required=False, help_text=(
+        "Un jour de la semaine voulue (par défaut : la demi-journée de classe en cours, "
+        "sinon la dernière)"))
+
+
+class NotTakenHalfDayOutput(serializers.Serializer):
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
-    is_school_half_day = serializers.BooleanField()
-    classrooms = NotTakenClassroomOutput(many=True)
+    classrooms = NotTakenClassroomOutput(many=True, help_text="Vide : tous les appels faits")
+
+
+class CallsNotTakenOutput(serializers.Serializer):
+    school_id = serializers.IntegerField(source="school.pk")
+    date = SchoolDateField(help_text="Le jour choisi (ou celui par défaut)")
+    week_start = SchoolDateField()
+    half_days = NotTakenHalfDayOutput(many=True, help_text=(
+        "Les demi-journées de classe de la semaine dont l'appel est dû (commencées), dans "
+        "l'ordre ; jamais celles à venir"))
+
+
+class RollCallReminderInput(serializers.Serializer):
+    date = SchoolDateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+
+
+class RollCallReminderOutput(serializers.Serializer):
+    conversation_ids = serializers.ListField(child=serializers.IntegerField())
+    teachers = AttendancePersonRefOutput(many=True)
 
 
 class RegisterFilter(serializers.Serializer):
@@ -265,6 +291,9 @@ class RegisterHalfDayOutput(serializers.Serializer):
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
     roll_call_taken = serializers.BooleanField()
+    is_over = serializers.BooleanField(
+        help_text="La demi-journée est terminée : sans appel, elle est « appel non fait » ; "
+                  "sinon elle est à venir (jamais « non fait »)")
 
 
 class RegisterCellOutput(serializers.Serializer):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -42,19 +43,28 @@ from preau.attendance.permissions import (
     can_correct_roll_call,
     can_declare_absence,
     can_justify_absence,
+    can_remind_roll_call,
     can_review_justification,
     can_sign_register,
     can_update_case,
     is_guardian_of,
 )
-from preau.attendance.registers import notices_active_on
+from preau.attendance.registers import notices_active_on, teachers_of
 from preau.attendance.selectors import SubmitFacts, roll_call_submit_facts
+from preau.audit.models import AuditKind
+from preau.audit.services import audit_event_record
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.files import validate_upload
 from preau.common.idempotency import write_atomic
+from preau.messaging.models import Conversation
+from preau.messaging.services import conversation_create
 from preau.people.models import Person
 from preau.people.selectors import enrolments_active_on
-from preau.schools.calendar import refuse_unless_calendar_known, school_days
+from preau.schools.calendar import (
+    half_day_at,
+    refuse_unless_calendar_known,
+    school_days,
+)
 from preau.schools.models import Classroom
 
 L1318_THRESHOLD = 4  # absent half-days without a legitimate reason in a calendar month
@@ -675,3 +685,46 @@ def absence_notifications_set(*, actor, by_email: bool):
     actor.notify_absence_by_email = by_email
     actor.save(update_fields=["notify_absence_by_email"])
     return actor
+
+
+# --- The director's reminder of a call not taken ----------------------------------------------
+
+
+@transaction.atomic
+def roll_call_reminder_send(*, actor, classroom: Classroom, on: date, half_day: str,
+                            request=None) -> list[Conversation]:
+    """The director reminds the classroom's teachers that the call of a half-day is not
+    taken: one message through the messaging service (a conversation with the teachers,
+    live to them as any message), and one audit event. Refused with a 400 naming the
+    field: no class then (``date`` / ``half_day``), a half-day not begun (``date``), a call
+    already taken (``half_day``), a classroom whose teachers have no account
+    (``classroom``)."""
+    if not can_remind_roll_call(actor=actor, classroom=classroom):
+        raise PermissionDeniedError("Seule la direction relance un appel non fait.")
+    refuse_unless_school_half_day(classroom=classroom, on=on, half_day=half_day)
+    now = timezone.localtime()
+    order = {"morning": 0, "afternoon": 1}
+    if (on, order[half_day]) > (now.date(), order[half_day_at(classroom.school, now)]):
+        raise _refuse("Cette demi-journée n'a pas commencé : son appel n'est pas encore dû.",
+                      "date")
+    when = f"{on:%d/%m/%Y} ({HALF_DAY_NAMES[half_day]})"
+    if RollCall.objects.filter(classroom=classroom, date=on, half_day=half_day).exists():
+        raise _refuse(f"L'appel du {when} est déjà fait.", "half_day",
+                      code="roll_call_taken")
+    teachers = teachers_of(classroom_ids=[classroom.pk]).get(classroom.pk, [])
+    user_ids = list(get_user_model().objects.filter(
+        person_id__in=[teacher.pk for teacher in teachers], is_active=True)
+        .order_by("pk").values_list("pk", flat=True))
+    if not user_ids:
+        raise _refuse(f"Aucun·e enseignant·e de {classroom.name} n'a de compte : "
+                      "la relance ne peut pas être envoyée.", "classroom")
+    conversations = conversation_create(
+        sender=actor, recipient_ids=user_ids, school_id=classroom.school_id,
+        subject=f"Appel non fait : {classroom.name}, {when}",
+        body=(f"Bonjour,\n\nL'appel de la classe {classroom.name} du {when} n'est pas "
+              "encore fait dans Préau. Pouvez-vous le faire dès que possible ?\n\n"
+              "Merci."))
+    audit_event_record(kind=AuditKind.ROLL_CALL_REMINDER, request=request, actor=actor,
+                       object_ref=f"classroom={classroom.pk} {on:%Y-%m-%d} {half_day}",
+                       school_ids=[classroom.school_id])
+    return conversations

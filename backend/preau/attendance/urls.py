@@ -6,6 +6,8 @@ app_name = "attendance"
 urlpatterns = [
     path("classrooms/<id:classroom_id>/roll-call/", apis.RollCallSheetApi.as_view(),
          name="roll-call-sheet"),
+    path("classrooms/<id:classroom_id>/roll-call/reminders/",
+         apis.RollCallReminderApi.as_view(), name="roll-call-reminder"),
     path("classrooms/<id:classroom_id>/roll-calls/", apis.RollCallSubmitApi.as_view(),
          name="roll-call-submit"),
     path("roll-calls/<id:roll_call_id>/", apis.RollCallDetailApi.as_view(),

@@ -19,6 +19,7 @@ class AuditKind(models.TextChoices):
     LOGOUT = "logout", _("Déconnexion")
     PERMISSION_DENIED = "permission_denied", _("Action refusée")
     AUTHORITY_READ = "authority_read", _("Consultation par une autorité")
+    ROLL_CALL_REMINDER = "roll_call_reminder", _("Relance d'un appel non fait")
 
 
 class AppendOnlyError(Exception):

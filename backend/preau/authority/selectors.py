@@ -25,10 +25,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import (
     Count,
     DateField,
-    DurationField,
     Exists,
     ExpressionWrapper,
-    F,
     Max,
     OuterRef,
     Prefetch,
@@ -79,11 +77,9 @@ from preau.schools.models import (
     School,
     SchoolClosure,
 )
-from preau.timetable.models import ExceptionKind, Subject, TimetableException, TimetableSlot
+from preau.timetable.models import ExceptionKind, TimetableException
+from preau.timetable.selectors import NATIONAL_WEEKLY_MINUTES, weekly_teaching_minutes
 
-NATIONAL_WEEKLY_MINUTES = 24 * 60
-# Subjects that are not teaching time in the 24 hours a week.
-NOT_TEACHING = [Subject.RECREATION, Subject.PAUSE_MERIDIENNE]
 # A pupil who left a school and comes back within this many days (the summer holidays
 # between two classrooms of the same school) has not moved.
 SAME_SCHOOL_GAP_DAYS = 92
@@ -717,25 +713,19 @@ def cahier_recap(*, classroom: Classroom, start: date, end: date) -> dict:
 
 def timetable_volume_rows(*, classrooms: list[Classroom], on: date, start: date,
                           end: date) -> list[dict]:
-    """Per classroom: weekly teaching minutes of the timetable valid on ``on`` against the
+    """Per classroom: weekly teaching minutes of the timetable valid on ``on`` (récréations
+    counted, as the texts do: ``timetable.selectors.weekly_teaching_minutes``) against the
     national 24 hours, and the lessons cancelled (without a replacement) in the range.
     Two queries."""
     ids = [c.pk for c in classrooms]
-    duration = ExpressionWrapper(F("end_time") - F("start_time"), output_field=DurationField())
-    minutes = dict(TimetableSlot.objects.filter(classroom_id__in=ids, valid_from__lte=on)
-                   .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-                   .exclude(subject__in=NOT_TEACHING)
-                   .values("classroom_id").annotate(total=Sum(duration)).order_by()
-                   .values_list("classroom_id", "total"))
+    minutes = weekly_teaching_minutes(classroom_ids=ids, on=on)
     cancelled = dict(TimetableException.objects.filter(
         classroom_id__in=ids, kind=ExceptionKind.CANCELLED, date__range=(start, end))
         .values("classroom_id").annotate(n=Count("pk")).order_by()
         .values_list("classroom_id", "n"))
     rows = []
     for classroom in classrooms:
-        total = minutes.get(classroom.pk)
-        weekly = int(total.total_seconds() // 60) if isinstance(total, timedelta) else int(
-            (total or 0) // 60_000_000)
+        weekly = minutes.get(classroom.pk, 0)
         rows.append({"classroom": classroom, "weekly_minutes": weekly,
                      "national_weekly_minutes": NATIONAL_WEEKLY_MINUTES,
                      "difference_minutes": weekly - NATIONAL_WEEKLY_MINUTES,

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as data_field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from uuid import uuid4
 
 from django.db import transaction
+from django.utils import timezone
 from jours_feries_france import JoursFeries
 
 from preau.common.errors import ApplicationError
@@ -290,3 +291,77 @@ def refuse_unless_calendar_known(*, school: School, days: Iterable[SchoolDay],
                 "de classe. En attendant le ministère, le DASEN peut saisir les vacances du "
                 "département.")
             raise ApplicationError(message, code="calendar_unknown", fields={field: [message]})
+
+
+# --- Which half-day: the one of now, the last one, the next one ----------------------------
+
+
+def half_day_end(school: School, half_day: str) -> time:
+    return school.morning_end if half_day == HalfDay.MORNING else school.afternoon_end
+
+
+def half_day_is_over(*, school: School, on: date, half_day: str,
+                     now: datetime | None = None) -> bool:
+    """A half-day is over once its last hour of class has passed (``morning_end``,
+    ``afternoon_end``): a day before today, or today's half-day after its end. Only a
+    half-day that is over can be a call "not taken" in the register."""
+    local = timezone.localtime(now or timezone.now())
+    if on != local.date():
+        return on < local.date()
+    return local.time() >= half_day_end(school, half_day)
+
+
+def half_day_at(school: School, now: datetime | None = None) -> str:
+    """The half-day of the clock: the morning until the afternoon starts."""
+    local = timezone.localtime(now or timezone.now()).time()
+    return HalfDay.MORNING if local < school.afternoon_start else HalfDay.AFTERNOON
+
+
+class DayPurpose:
+    """What a page shows, which decides the half-day it opens on (``default_half_day``)."""
+
+    RECORDS = "records"  # the roll call, the register, the calls not taken
+    HOMEWORK = "homework"  # homework and the cahier de textes: what comes next
+
+
+@dataclass(frozen=True)
+class HalfDayRef:
+    date: date
+    half_day: str
+
+
+DEFAULT_DAY_SEARCH_DAYS = 120  # beyond the summer holidays
+
+
+def default_half_day(*, school: School, purpose: str,
+                     now: datetime | None = None) -> HalfDayRef | None:
+    """The school half-day a page opens on when none is asked — one rule for every page.
+
+    - **Records** (roll call, register, calls not taken): the half-day of the clock
+      (``half_day_at``) when the school holds class then, else the last school half-day
+      before it (a Saturday: Friday afternoon; a Wednesday without class: Tuesday
+      afternoon; the holidays: the last day before them).
+    - **Homework**: the first school half-day that is not over (``half_day_is_over``):
+      the one under way or about to start, else the next one (a Saturday, or Friday after
+      class: Monday morning, or the day class resumes).
+
+    ``None`` when there is none within ``DEFAULT_DAY_SEARCH_DAYS`` (a calendar not known
+    yet counts no day of class). One query (the closures of the range).
+    """
+    local = timezone.localtime(now or timezone.now())
+    today = local.date()
+    search = timedelta(days=DEFAULT_DAY_SEARCH_DAYS)
+    if purpose == DayPurpose.RECORDS:
+        clock = half_day_at(school, local)
+        for day in reversed(school_days(school=school, start=today - search, end=today)):
+            for half_day in reversed(day.half_days):
+                if day.date == today and clock == HalfDay.MORNING \
+                        and half_day == HalfDay.AFTERNOON:
+                    continue
+                return HalfDayRef(day.date, half_day)
+        return None
+    for day in school_days(school=school, start=today, end=today + search):
+        for half_day in day.half_days:
+            if not half_day_is_over(school=school, on=day.date, half_day=half_day, now=local):
+                return HalfDayRef(day.date, half_day)
+    return None

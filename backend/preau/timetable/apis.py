@@ -13,7 +13,7 @@ from preau.common.errors import ApplicationError, NotFoundError
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
 from preau.people.access import Purpose, classroom_get_for, pupil_get_for, school_get_for
 from preau.people.models import Person
-from preau.schools.calendar import school_days
+from preau.schools.calendar import DayPurpose, default_half_day, school_days
 from preau.schools.models import Classroom
 from preau.shared.serializers import DateRangeFilter
 from preau.timetable import services
@@ -179,7 +179,10 @@ class SchoolCalendarApi(APIView):
         dates = _range(request)
         school = school_get_for(request.user, school_id, purpose=Purpose.TIMETABLE)
         days = [DayView(day) for day in school_days(school=school, **dates)]
-        return Response(SchoolCalendarOutput({"school": school, "days": days, **dates}).data)
+        default_days = {purpose: default_half_day(school=school, purpose=purpose)
+                        for purpose in (DayPurpose.RECORDS, DayPurpose.HOMEWORK)}
+        return Response(SchoolCalendarOutput({"school": school, "days": days, **dates,
+                                              "default_days": default_days}).data)
 
 
 # --- Slots -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from preau.people.access import enrolments_active_on, family_enrolments, viewer_person_id
@@ -23,9 +23,17 @@ from preau.timetable.models import (
     NON_TEACHING_SUBJECTS,
     ExceptionKind,
     SchoolEvent,
+    Subject,
     TimetableException,
     TimetableSlot,
 )
+
+# The 24 hours a week (Code de l'éducation, art. D521-10) are the school's half-days, the
+# récréations included: the arrêté of 9 November 2015 (cycles 2 and 3) and the 2015
+# programme of cycle 1 count them "de manière équilibrée sur l'ensemble des domaines".
+# Only the pause méridienne, between the two half-days, is outside them.
+NATIONAL_WEEKLY_MINUTES = 24 * 60
+OUTSIDE_TEACHING_TIME = [Subject.PAUSE_MERIDIENNE]
 
 
 class Status:
@@ -308,3 +316,28 @@ def exceptions_of(*, classroom: Classroom, start: date, end: date) -> QuerySet[T
 
 def closures_of(*, school: School) -> QuerySet[SchoolClosure]:
     return SchoolClosure.objects.filter(school=school).order_by("start_date", "pk")
+
+
+def weekly_teaching_minutes(*, classroom_ids: Iterable[int], on: date) -> dict[int, int]:
+    """Per classroom, the weekly teaching time of the timetable valid on ``on``, in minutes,
+    as the texts count it: every slot of the school's half-days, récréations included; the
+    pause méridienne (its subject, or a slot lying between the morning's end and the
+    afternoon's start) left out. One query; a classroom without slots is absent."""
+    duration = ExpressionWrapper(F("end_time") - F("start_time"), output_field=DurationField())
+    totals = (TimetableSlot.objects
+              .filter(classroom_id__in=list(classroom_ids), valid_from__lte=on)
+              .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+              .exclude(subject__in=OUTSIDE_TEACHING_TIME)
+              .exclude(start_time__gte=F("classroom__school__morning_end"),
+                       end_time__lte=F("classroom__school__afternoon_start"))
+              .values("classroom_id").annotate(total=Sum(duration)).order_by()
+              .values_list("classroom_id", "total"))
+    return {classroom_id: _minutes(total) for classroom_id, total in totals}
+
+
+def _minutes(total) -> int:
+    """A sum of durations: a ``timedelta``, or microseconds on databases without an
+    interval type."""
+    if isinstance(total, timedelta):
+        return int(total.total_seconds() // 60)
+    return int((total or 0) // 60_000_000)

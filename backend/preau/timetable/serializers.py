@@ -131,12 +131,28 @@ class TeacherDayOutput(serializers.Serializer):
     occurrences = OccurrenceOutput(many=True)
 
 
+class DefaultHalfDayOutput(serializers.Serializer):
+    date = SchoolDateField()
+    half_day = serializers.ChoiceField(choices=HalfDay.choices)
+
+
+class DefaultDaysOutput(serializers.Serializer):
+    records = DefaultHalfDayOutput(allow_null=True, help_text=(
+        "Appel, registre, appels non faits : la demi-journée de classe en cours, sinon la "
+        "dernière"))
+    homework = DefaultHalfDayOutput(allow_null=True, help_text=(
+        "Devoirs, cahier de textes : la demi-journée de classe pas encore terminée, sinon "
+        "la prochaine"))
+
+
 class SchoolCalendarOutput(serializers.Serializer):
     school = SchoolRefOutput()
     start = SchoolDateField()
     end = SchoolDateField()
     days = DayOutput(many=True)
     calendar_notices = CalendarNoticesField()
+    default_days = DefaultDaysOutput(help_text=(
+        "Le jour qu'ouvre une page quand on n'en demande aucun (à l'instant de la réponse)"))
 
 
 # --- Slots ---------------------------------------------------------------------------

@@ -116,9 +116,9 @@ export function makeRegister(overrides: Partial<Register> = {}): Register {
     classroom: { id: 7, name: 'CE2 B', school_id: 3 },
     month: '2026-11',
     half_days: [
-      { date: '2026-11-23', half_day: 'morning', roll_call_taken: true },
-      { date: '2026-11-23', half_day: 'afternoon', roll_call_taken: true },
-      { date: '2026-11-24', half_day: 'morning', roll_call_taken: false },
+      { date: '2026-11-23', half_day: 'morning', roll_call_taken: true, is_over: true },
+      { date: '2026-11-23', half_day: 'afternoon', roll_call_taken: true, is_over: true },
+      { date: '2026-11-24', half_day: 'morning', roll_call_taken: false, is_over: true },
     ],
     rows: [
       {

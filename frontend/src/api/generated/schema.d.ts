@@ -497,6 +497,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/classrooms/{classroom_id}/roll-call/reminders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The director reminds the classroom's teachers of a call not taken (a message to
+         *     them through the messaging, audited).
+         */
+        post: operations["attendance_classrooms_roll_call_reminders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attendance/classrooms/{classroom_id}/roll-calls/": {
         parameters: {
             query?: never;
@@ -609,7 +629,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The classrooms of the school whose call of a half-day is not taken (the director). */
+        /**
+         * @description The calls not taken of a school's week (the director): each school half-day of the
+         *     week whose call is due, with the classrooms whose call is missing and their teachers.
+         *     By default the week of the current school half-day, else of the last one.
+         */
         get: operations["attendance_schools_calls_not_taken_retrieve"];
         put?: never;
         post?: never;
@@ -3092,9 +3116,10 @@ export interface components {
          *     * `logout` - Déconnexion
          *     * `permission_denied` - Action refusée
          *     * `authority_read` - Consultation par une autorité
+         *     * `roll_call_reminder` - Relance d'un appel non fait
          * @enum {string}
          */
-        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read";
+        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder";
         AuthorityAttendanceOutput: {
             school: components["schemas"]["AuthoritySchoolRefOutput"];
             classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
@@ -3463,11 +3488,15 @@ export interface components {
         BlankEnum: "";
         CallsNotTakenOutput: {
             school_id: number;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Le jour choisi (ou celui par défaut)
+             */
             date: string;
-            half_day: components["schemas"]["HalfDayEnum"];
-            is_school_half_day: boolean;
-            classrooms: components["schemas"]["NotTakenClassroomOutput"][];
+            /** Format: date */
+            week_start: string;
+            /** @description Les demi-journées de classe de la semaine dont l'appel est dû (commencées), dans l'ordre ; jamais celles à venir */
+            half_days: components["schemas"]["NotTakenHalfDayOutput"][];
         };
         /** @description An L131-8 case moved on (its status or its count). */
         CaseChangedEvent: {
@@ -3782,6 +3811,17 @@ export interface components {
             /** @description Demi-journées fermées un jour de classe (fermeture d'une demi-journée) */
             readonly half_days_off: components["schemas"]["HalfDayOffOutput"][];
             occurrences: components["schemas"]["OccurrenceOutput"][];
+        };
+        DefaultDaysOutput: {
+            /** @description Appel, registre, appels non faits : la demi-journée de classe en cours, sinon la dernière */
+            records: components["schemas"]["DefaultHalfDayOutput"] | null;
+            /** @description Devoirs, cahier de textes : la demi-journée de classe pas encore terminée, sinon la prochaine */
+            homework: components["schemas"]["DefaultHalfDayOutput"] | null;
+        };
+        DefaultHalfDayOutput: {
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
         };
         DepartementHolidayCalendarOutput: {
             departement: components["schemas"]["DepartementRefOutput"];
@@ -4518,12 +4558,13 @@ export interface components {
         /**
          * @description * `not_enrolled` - Pas inscrit·e ce jour-là
          *     * `not_taken` - Appel non fait
+         *     * `upcoming` - À venir (demi-journée pas encore terminée, appel pas encore fait)
          *     * `present` - Présent·e
          *     * `absent` - Absent·e
          *     * `late` - En retard
          * @enum {string}
          */
-        MarkEnum: "not_enrolled" | "not_taken" | "present" | "absent" | "late";
+        MarkEnum: "not_enrolled" | "not_taken" | "upcoming" | "present" | "absent" | "late";
         MarkInputRequest: {
             /** Format: int64 */
             pupil: number;
@@ -4676,6 +4717,13 @@ export interface components {
             id: number;
             name: string;
             teachers: components["schemas"]["AttendancePersonRefOutput"][];
+        };
+        NotTakenHalfDayOutput: {
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+            /** @description Vide : tous les appels faits */
+            classrooms: components["schemas"]["NotTakenClassroomOutput"][];
         };
         /**
          * @description * `classroom` - Les familles d'une classe
@@ -5672,6 +5720,8 @@ export interface components {
             date: string;
             half_day: components["schemas"]["HalfDayEnum"];
             roll_call_taken: boolean;
+            /** @description La demi-journée est terminée : sans appel, elle est « appel non fait » ; sinon elle est à venir (jamais « non fait ») */
+            is_over: boolean;
         };
         RegisterOutput: {
             classroom: components["schemas"]["AttendanceClassroomRefOutput"];
@@ -5747,6 +5797,15 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        RollCallReminderInputRequest: {
+            /** Format: date */
+            date: string;
+            half_day: components["schemas"]["HalfDayEnum"];
+        };
+        RollCallReminderOutput: {
+            conversation_ids: number[];
+            teachers: components["schemas"]["AttendancePersonRefOutput"][];
+        };
         RollCallSheetOutput: {
             classroom: components["schemas"]["AttendanceClassroomRefOutput"];
             /** Format: date */
@@ -5801,6 +5860,8 @@ export interface components {
             days: components["schemas"]["DayOutput"][];
             /** @description Avertissements à afficher : année scolaire dont le calendrier n'est pas publié */
             readonly calendar_notices: string[];
+            /** @description Le jour qu'ouvre une page quand on n'en demande aucun (à l'instant de la réponse) */
+            default_days: components["schemas"]["DefaultDaysOutput"];
         };
         /**
          * @description * `reunion_parents` - Réunion de parents
@@ -8005,7 +8066,7 @@ export interface operations {
     attendance_classrooms_roll_call_retrieve: {
         parameters: {
             query?: {
-                /** @description Le jour (aujourd'hui par défaut) */
+                /** @description Le jour. Sans jour ni demi-journée : la demi-journée de classe en cours, sinon la dernière (un samedi : le vendredi après-midi) */
                 date?: string;
                 /**
                  * @description La demi-journée (celle en cours par défaut)
@@ -8051,6 +8112,86 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_classrooms_roll_call_reminders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollCallReminderInputRequest"];
+                "multipart/form-data": components["schemas"]["RollCallReminderInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCallReminderOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8729,15 +8870,8 @@ export interface operations {
     attendance_schools_calls_not_taken_retrieve: {
         parameters: {
             query?: {
-                /** @description Le jour (aujourd'hui par défaut) */
+                /** @description Un jour de la semaine voulue (par défaut : la demi-journée de classe en cours, sinon la dernière) */
                 date?: string;
-                /**
-                 * @description La demi-journée (celle en cours par défaut)
-                 *
-                 *     * `morning` - Matin
-                 *     * `afternoon` - Après-midi
-                 */
-                half_day?: "morning" | "afternoon";
             };
             header?: never;
             path: {
@@ -8807,8 +8941,9 @@ export interface operations {
                  *     * `logout` - Déconnexion
                  *     * `permission_denied` - Action refusée
                  *     * `authority_read` - Consultation par une autorité
+                 *     * `roll_call_reminder` - Relance d'un appel non fait
                  */
-                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read";
+                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
                 /** @description Éléments par page (200 au plus) */

@@ -43,25 +43,72 @@ describe('Director attendance pages', { timeout: 15_000 }, () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('lists the classrooms whose call is missing, with a link to take it', async () => {
+  it('lists the week’s classrooms whose call is missing, with a link to take it and a reminder', async () => {
+    const { requestsTo } = mockDirector({
+      'GET /api/v1/attendance/schools/3/calls-not-taken/': () =>
+        json(200, {
+          school_id: 3,
+          date: '2026-11-24',
+          week_start: '2026-11-23',
+          half_days: [
+            { date: '2026-11-23', half_day: 'morning', classrooms: [] },
+            {
+              date: '2026-11-24',
+              half_day: 'morning',
+              classrooms: [{ id: 8, name: 'CP A', teachers: [{ id: 21, first_name: 'Marie', last_name: 'Curie' }] }],
+            },
+          ],
+        }),
+      'POST /api/v1/attendance/classrooms/8/roll-call/reminders/': () =>
+        json(201, { conversation_ids: [55], teachers: [{ id: 21, first_name: 'Marie', last_name: 'Curie' }] }),
+    });
+    const { user } = renderApp('/direction/appels');
+
+    const week = await screen.findByRole('region', { name: 'Semaine du lundi 23 novembre' }, FIRST_LOAD);
+    const monday = within(week).getByRole('region', { name: 'lundi 23 novembre, matin' });
+    expect(within(monday).getByText('Tous les appels sont faits.')).toBeInTheDocument();
+    const tuesday = within(week).getByRole('region', { name: 'mardi 24 novembre, matin' });
+    expect(within(tuesday).getByText('Marie Curie')).toBeInTheDocument();
+    expect(within(tuesday).getByRole('link', { name: 'Faire l’appel de CP A' })).toHaveAttribute(
+      'href',
+      '/classes/8/appel?date=2026-11-24&demi-journee=morning',
+    );
+
+    await user.click(
+      within(tuesday).getByRole('button', { name: 'Relancer Marie Curie : appel de CP A du mardi 24 novembre, matin' }),
+    );
+    expect(await within(tuesday).findByRole('status')).toHaveTextContent('Relance envoyée à Marie Curie (messagerie).');
+    expect(JSON.parse(requestsTo('POST', '/api/v1/attendance/classrooms/8/roll-call/reminders/')[0]?.body ?? '')).toEqual({
+      date: '2026-11-24',
+      half_day: 'morning',
+    });
+    expect(await noBlockingViolations()).toEqual([]);
+  });
+
+  it('names the field of a reminder the server refuses', async () => {
     mockDirector({
       'GET /api/v1/attendance/schools/3/calls-not-taken/': () =>
         json(200, {
           school_id: 3,
           date: '2026-11-24',
-          half_day: 'morning',
-          is_school_half_day: true,
-          classrooms: [{ id: 8, name: 'CP A', teachers: [{ id: 21, first_name: 'Marie', last_name: 'Curie' }] }],
+          week_start: '2026-11-23',
+          half_days: [
+            {
+              date: '2026-11-24',
+              half_day: 'morning',
+              classrooms: [{ id: 8, name: 'CP A', teachers: [{ id: 21, first_name: 'Marie', last_name: 'Curie' }] }],
+            },
+          ],
+        }),
+      'POST /api/v1/attendance/classrooms/8/roll-call/reminders/': () =>
+        apiError(400, 'roll_call_taken', 'L’appel du 24/11/2026 (matin) est déjà fait.', {
+          half_day: ['L’appel du 24/11/2026 (matin) est déjà fait.'],
         }),
     });
-    renderApp('/direction/appels');
+    const { user } = renderApp('/direction/appels');
 
-    const section = await screen.findByRole('region', { name: 'mardi 24 novembre, matin' }, FIRST_LOAD);
-    expect(within(section).getByText('Marie Curie')).toBeInTheDocument();
-    expect(within(section).getByRole('link', { name: 'Faire l’appel de CP A' })).toHaveAttribute(
-      'href',
-      '/classes/8/appel?date=2026-11-24&demi-journee=morning',
-    );
+    await user.click(await screen.findByRole('button', { name: /^Relancer Marie Curie/ }, FIRST_LOAD));
+    expect(await screen.findByRole('alert')).toHaveTextContent('déjà fait');
   });
 
   it('accepts a justification, and refuses another only with a reason', async () => {

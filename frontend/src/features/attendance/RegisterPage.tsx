@@ -6,8 +6,10 @@ import { useSearchParams } from 'react-router';
 import type { Register, RegisterCell } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { errorMessage } from '../../shared/errorMessage';
+import { FullPageLoader } from '../../shared/FullPageLoader';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { fetchSchoolClassrooms } from '../timetable/api';
+import { useDefaultDays } from '../timetable/hooks';
 import { formatDate, todayAtSchool } from '../../shared/dates';
 import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
@@ -21,8 +23,14 @@ const CLASSROOM_PARAM = 'classe';
 const MONTH_PARAM = 'mois';
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+interface RegisterClassroom {
+  id: number;
+  name: string;
+  school: { id: number };
+}
+
 /** The classrooms whose register the user may open: the directed schools' and one's own. */
-function useRegisterClassrooms(): { id: number; name: string }[] {
+function useRegisterClassrooms(): { classrooms: RegisterClassroom[]; isLoading: boolean } {
   const me = useCurrentUser();
   const school = useDirectedSchools()[0];
   const schoolClassrooms = useQuery({
@@ -31,8 +39,11 @@ function useRegisterClassrooms(): { id: number; name: string }[] {
     enabled: school !== undefined,
     staleTime: 5 * 60_000,
   });
-  const all = [...(schoolClassrooms.data ?? []), ...me.classrooms];
-  return all.filter((c, index) => all.findIndex((other) => other.id === c.id) === index);
+  const all: RegisterClassroom[] = [...(schoolClassrooms.data ?? []), ...me.classrooms];
+  return {
+    classrooms: all.filter((c, index) => all.findIndex((other) => other.id === c.id) === index),
+    isLoading: schoolClassrooms.isLoading,
+  };
 }
 
 /** "Registre d'appel": the month of a classroom, pupils × half-days, totals, sign-off. */
@@ -40,11 +51,20 @@ export function RegisterPage() {
   const { t } = useTranslation();
   usePageTitle(t('attendance.register.title'));
   const [params, setParams] = useSearchParams();
-  const classrooms = useRegisterClassrooms();
+  const { classrooms, isLoading } = useRegisterClassrooms();
   const requested = Number(params.get(CLASSROOM_PARAM));
-  const classroomId = classrooms.find((c) => c.id === requested)?.id ?? classrooms[0]?.id ?? null;
+  const classroom = classrooms.find((c) => c.id === requested) ?? classrooms[0];
+  const classroomId = classroom?.id ?? null;
+  // Without ?mois=, the month of the school's last half-day of class (the same day as the
+  // roll call and the calls not taken open on): on Saturday 1st, the month just ended.
+  const defaults = useDefaultDays(classroom?.school.id);
   const monthParam = params.get(MONTH_PARAM);
-  const month = monthParam && MONTH.test(monthParam) ? monthParam : monthOf(todayAtSchool());
+  const defaultMonth = defaults.data?.records
+    ? monthOf(defaults.data.records.date)
+    : defaults.isFetched || defaults.isError
+      ? monthOf(todayAtSchool())
+      : null;
+  const month = monthParam && MONTH.test(monthParam) ? monthParam : defaultMonth;
   const register = useRegister(classroomId, month);
 
   const set = (name: string, value: string) => {
@@ -67,7 +87,7 @@ export function RegisterPage() {
         <TextInput
           type="month"
           label={t('attendance.register.month')}
-          value={month}
+          value={month ?? ''}
           onChange={(event) => {
             const value = event.currentTarget.value;
             if (MONTH.test(value)) set(MONTH_PARAM, value);
@@ -76,9 +96,13 @@ export function RegisterPage() {
         />
       </Group>
       {classroomId === null ? (
-        <Text>{t('attendance.register.noClassroom')}</Text>
+        isLoading ? (
+          <FullPageLoader />
+        ) : (
+          <Text>{t('attendance.register.noClassroom')}</Text>
+        )
       ) : register.data === undefined ? (
-        <QueryState query={register} />
+        month === null ? <FullPageLoader /> : <QueryState query={register} />
       ) : (
         <RegisterView register={register.data} />
       )}
@@ -101,6 +125,7 @@ function cellCode(cell: RegisterCell): string {
     case 'not_taken':
       return 'NF';
     case 'present':
+    case 'upcoming': // the register never accuses the future: a blank cell, under "à venir"
       return '';
     case 'late':
       return `R${cell.minutes_late ?? ''}`;
@@ -181,14 +206,19 @@ function RegisterView({ register }: { register: Register }) {
             <thead>
               <tr>
                 <th scope="col">{t('attendance.register.pupil')}</th>
-                {register.half_days.map((half) => (
-                  <th scope="col" key={`${half.date}-${half.half_day}`}>
-                    <abbr title={`${formatDate(half.date, i18n.language)}, ${t(`attendance.halfDays.${half.half_day}`)}`}>
-                      {dayFormat.format(new Date(`${half.date}T00:00:00Z`))}{' '}
-                      {t(`attendance.halfDays.short.${half.half_day}`)}
-                    </abbr>
-                  </th>
-                ))}
+                {register.half_days.map((half) => {
+                  const upcoming = !half.is_over && !half.roll_call_taken;
+                  const when = `${formatDate(half.date, i18n.language)}, ${t(`attendance.halfDays.${half.half_day}`)}`;
+                  return (
+                    <th scope="col" key={`${half.date}-${half.half_day}`} data-upcoming={upcoming || undefined}>
+                      <abbr title={upcoming ? t('attendance.register.upcomingTitle', { when }) : when}>
+                        {dayFormat.format(new Date(`${half.date}T00:00:00Z`))}{' '}
+                        {t(`attendance.halfDays.short.${half.half_day}`)}
+                      </abbr>
+                      {upcoming && <span className={classes.upcoming}>{t('attendance.register.upcoming')}</span>}
+                    </th>
+                  );
+                })}
                 <th scope="col">{t('attendance.register.totals.absent')}</th>
                 <th scope="col">{t('attendance.register.totals.justified')}</th>
                 <th scope="col">{t('attendance.register.totals.unjustified')}</th>
@@ -233,6 +263,14 @@ function RegisterView({ register }: { register: Register }) {
             </Text>
           </Text>
         ))}
+        <Text size="xs" component="div">
+          <Text span fw={700} component="dt" style={{ display: 'inline' }}>
+            {t('attendance.register.upcoming')}
+          </Text>{' '}
+          <Text span component="dd" style={{ display: 'inline', margin: 0 }}>
+            {t('attendance.register.codes.upcoming')}
+          </Text>
+        </Text>
       </dl>
     </Stack>
   );

@@ -15,6 +15,7 @@ import type {
   RegisterSignOff,
   RollCall,
   RollCallMark,
+  RollCallReminder,
   RollCallSheet,
 } from '../../api/types';
 
@@ -77,10 +78,25 @@ export async function fetchNotices(pupilId: number): Promise<AbsenceNotice[]> {
   return page.results;
 }
 
-export function fetchCallsNotTaken(schoolId: number, date?: string, halfDay?: HalfDay): Promise<CallsNotTaken> {
+/** The week of calls not taken of a school (the week of `date`; by default, the school's current or last half-day). */
+export function fetchCallsNotTaken(schoolId: number, date?: string): Promise<CallsNotTaken> {
   return unwrap(
     api.GET('/api/v1/attendance/schools/{school_id}/calls-not-taken/', {
-      params: { path: { school_id: id(schoolId) }, query: { date, half_day: halfDay } },
+      params: { path: { school_id: id(schoolId) }, query: { date } },
+    }),
+  );
+}
+
+/** The director reminds a classroom's teachers of a call not taken (a message to them). */
+export async function sendRollCallReminder(
+  classroomId: number,
+  body: { date: string; half_day: HalfDay },
+): Promise<RollCallReminder> {
+  await ensureCsrfToken();
+  return unwrap(
+    api.POST('/api/v1/attendance/classrooms/{classroom_id}/roll-call/reminders/', {
+      params: { path: { classroom_id: id(classroomId) } },
+      body,
     }),
   );
 }

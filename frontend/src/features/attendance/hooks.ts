@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
-import type { CaseStatus, CaseUpdate, HalfDay, NoticeCreate } from '../../api/types';
+import type { CaseStatus, CaseUpdate, HalfDay, NoticeCreate, RollCallReminder } from '../../api/types';
 import {
   acceptJustification,
   cancelNotice,
@@ -15,6 +15,7 @@ import {
   fetchRollCallSheet,
   justifyAbsence,
   refuseJustification,
+  sendRollCallReminder,
   signRegister,
   submitRollCall,
   updateCase,
@@ -48,18 +49,24 @@ export function useNotices(pupilId: number) {
   return useQuery({ queryKey: attendanceKeys.notices(pupilId), queryFn: () => fetchNotices(pupilId) });
 }
 
-export function useCallsNotTaken(schoolId: number, date?: string, halfDay?: HalfDay) {
+export function useCallsNotTaken(schoolId: number, date?: string) {
   return useQuery({
-    queryKey: attendanceKeys.notTaken(schoolId, date, halfDay),
-    queryFn: () => fetchCallsNotTaken(schoolId, date, halfDay),
+    queryKey: attendanceKeys.notTaken(schoolId, date),
+    queryFn: () => fetchCallsNotTaken(schoolId, date),
   });
 }
 
-export function useRegister(classroomId: number | null, month: string) {
+export function useSendRollCallReminder() {
+  return useMutation<RollCallReminder, ApiError, { classroomId: number; date: string; halfDay: HalfDay }>({
+    mutationFn: ({ classroomId, date, halfDay }) => sendRollCallReminder(classroomId, { date, half_day: halfDay }),
+  });
+}
+
+export function useRegister(classroomId: number | null, month: string | null) {
   return useQuery({
-    queryKey: attendanceKeys.register(classroomId ?? 0, month),
-    queryFn: () => fetchRegister(classroomId ?? 0, month),
-    enabled: classroomId !== null,
+    queryKey: attendanceKeys.register(classroomId ?? 0, month ?? ''),
+    queryFn: () => fetchRegister(classroomId ?? 0, month ?? ''),
+    enabled: classroomId !== null && month !== null,
     retry: false,
   });
 }

@@ -9,6 +9,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'logout',
   'permission_denied',
   'authority_read',
+  'roll_call_reminder',
 ];
 
 export const auditKindLabel = (t: TFunction, kind: AuditKind) => t(`audit.kinds.${kind}`);

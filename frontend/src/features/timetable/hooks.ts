@@ -1,6 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
+import { todayAtSchool } from '../../shared/dates';
 import type {
   AgendaEventCreate,
   CalendarFeedCreated,
@@ -60,6 +61,23 @@ export function useTeacherDay(date: string) {
     queryKey: timetableKeys.teacherDay(date),
     queryFn: () => fetchTeacherDay(date),
     placeholderData: (previous) => previous,
+  });
+}
+
+/**
+ * The half-days a page opens on when the URL names none, from the server's one rule
+ * (`schools.calendar.default_half_day`, in the school calendar's `default_days`):
+ * `records` (roll call, register, calls not taken) is the current school half-day, else
+ * the last one; `homework` the current one not over, else the next one.
+ */
+export function useDefaultDays(schoolId: number | undefined) {
+  const today = todayAtSchool();
+  return useQuery({
+    queryKey: timetableKeys.schoolCalendar(schoolId ?? 0, today, today),
+    queryFn: () => fetchSchoolCalendar(schoolId ?? 0, today, today),
+    enabled: schoolId !== undefined,
+    staleTime: 60_000,
+    select: (calendar) => calendar.default_days,
   });
 }
 
