@@ -4,7 +4,9 @@ Val-de-Marne annuaire, the people are synthetic (Faker ``fr_FR``, seeded).
 Demo data is recognised by three marks, which ``--flush`` removes and nothing else:
 the fixed demo usernames, the classrooms of the demo schools (and the pupils enrolled
 in them, with their guardians), and the adults whose e-mail is on the reserved domain
-``demo.preau.invalid``. The territory (schools, communes…) stays.
+``demo.preau.invalid``; with them goes the activity since the rentrée (the classrooms'
+calls, absences, lessons and homework, the demo schools' messaging). The territory
+(schools, communes…) stays.
 """
 
 from __future__ import annotations
