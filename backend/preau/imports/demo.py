@@ -375,11 +375,13 @@ def _timetable(*, plans: list[_SchoolPlan], year: SchoolYear, today: date) -> No
 
 # --- The livret: periods and a few published evaluations ------------------------------------
 
-# (title, days before today, the sub-domains evaluated: how many elements of each)
+# (title, days before today, the sub-domains evaluated: how many elements of each). Each is
+# dated the last school day on or before that day: the last one is of the last school day,
+# so that the current period (a trimester that began this week…) has an evaluation.
 DEMO_EVALUATIONS = (
     ("Dictée de mots", 30, (("FRA-ETL", 2), ("FRA-ECR", 1))),
     ("Calcul mental", 16, (("MAT-NBC", 3),)),
-    ("Lecture et compréhension", 6, (("FRA-LEC", 2), ("FRA-LGO", 1))),
+    ("Lecture et compréhension", 0, (("FRA-LEC", 2), ("FRA-LGO", 1))),
 )
 # Levels 1–4 drawn with these weights; some pupils are absent.
 DEMO_LEVEL_WEIGHTS = (1, 3, 5, 2)
@@ -410,12 +412,17 @@ def _livret(*, plans: list[_SchoolPlan], year: SchoolYear, today: date,
     now = timezone.now()
     evaluations: list[tuple[Evaluation, list[int], list[Person]]] = []
     for plan in plans:
+        days = [day.date for day in school_days(school=plan.school, start=year.start_date,
+                                                end=min(today, year.end_date))
+                if day.is_school_day]
         for classroom in plan.classrooms:
             cycle = CYCLE_OF_LEVEL[classroom.levels[0]]
             pupils = [slot.pupil for slot in plan.slots
                       if slot.classroom is classroom and slot.pupil is not None]
             for title, days_ago, parts in DEMO_EVALUATIONS:
-                on = max(year.start_date + timedelta(days=7), today - timedelta(days=days_ago))
+                target = today - timedelta(days=days_ago)
+                on = next((day for day in reversed(days) if day <= target),
+                          max(year.start_date + timedelta(days=7), target))
                 chosen = [pk for code, count in parts for pk in elements[(cycle, code)][:count]]
                 evaluations.append((Evaluation(
                     classroom=classroom, title=title, date=on,
@@ -1044,14 +1051,14 @@ def _liaison_notes(activity: _Activity) -> int:
 
 
 def _announcement_and_poll(activity: _Activity) -> None:
-    """The director's announcement to the school (the father has acknowledged it) and a
-    poll to the families (the father has answered)."""
+    """The director's announcement to the whole school, families, pupils and staff (the
+    father has acknowledged it), and a poll to the families (the father has answered)."""
     director, father = activity.users["directeur"], activity.users["parent2"]
     school = activity.plans[0].school
     coming = activity.coming_days(school)
     last = activity.last_school_day
     news = Audience.objects.create(school=school, scope=AudienceScope.SCHOOL,
-                                   for_guardians=True, for_staff=True)
+                                   for_guardians=True, for_pupils=True, for_staff=True)
     body = ("Le marché de Noël de l'école aura lieu le dernier vendredi avant les vacances, "
             "de 16 h 30 à 18 h 30 dans la cour. Les objets fabriqués par les classes y "
             "seront vendus au profit de la coopérative scolaire.")
