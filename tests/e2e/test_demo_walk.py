@@ -13,6 +13,7 @@ import time
 import pytest
 from django.utils import timezone
 
+from preau.attendance.models import RollCall
 from preau.imports.demo import DEMO_PASSWORD, demo_school_uais, demo_seed
 from preau.schools.calendar import school_days, week_start
 from preau.schools.models import School
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.browser
 
 DEMO_LOGINS = ("parent", "eleve", "enseignant", "directeur", "mairie", "ien", "dasen")
 LOADING = "Chargement…"
+MIN_HALF_DAYS = 8  # an L131-8 case needs four unjustified half-days in a month
 
 # The empty states of the pages the demo fills, whatever the day (fr.json).
 ALWAYS_FILLED = (
@@ -105,6 +107,9 @@ def walk(page, username: str, refused: tuple[str, ...]) -> list[str]:
 def test_every_demo_login_walks_its_menu_and_finds_content(browser, asgi_live_server,
                                                            transactional_db):
     in_a_plain_thread(demo_seed)
+    if RollCall.objects.values("date", "half_day").distinct().count() < MIN_HALF_DAYS:
+        pytest.skip("the first days after the rentrée: too few half-days behind the demo "
+                    "for an L131-8 case")
     refused = empty_states_to_refuse()
     problems = []
     for username in DEMO_LOGINS:

@@ -382,6 +382,11 @@ def test_the_demo_guardian_finds_homework_absences_a_note_to_sign_and_a_message(
         homework = api.get("/api/v1/homework/children/").json()
         absences = api.get("/api/v1/attendance/absences/").json()["results"]
         unread = api.get("/api/v1/messaging/unread/").json()
+        _older, younger = demo_classrooms()
+        younger_pupil = Enrolment.objects.get(
+            classroom=younger, pupil__in=children_of(
+                guardian_id=User.objects.get(username="parent").person_id)).pupil
+        notices = api.get(f"/api/v1/attendance/pupils/{younger_pupil.pk}/notices/").json()
 
     assert len(homework) == 2
     for child in homework:
@@ -399,6 +404,8 @@ def test_the_demo_guardian_finds_homework_absences_a_note_to_sign_and_a_message(
     assert unread["liaison_notes_to_acknowledge"] >= 1
     assert unread["announcements_to_acknowledge"] == 1
     assert unread["polls_to_answer"] == 1
+    announced = notices["results"] if isinstance(notices, dict) else notices
+    assert [n["start_date"] for n in announced] == ["2026-11-27"], "an absence announced"
 
 
 def test_the_demo_pupil_has_a_message_from_the_teacher():

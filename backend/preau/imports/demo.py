@@ -525,6 +525,10 @@ class _Activity:
     users: dict[str, User]
     guardians_of: dict[int, list[Person]]
     director_of: dict[int, Person] = field(default_factory=dict)  # classroom pk → director
+
+    @property
+    def family_pupils(self) -> set[int]:
+        return {slot.pupil.pk for slot in self.demo_family.slots if slot.pupil is not None}
     days: dict[int, list[SchoolDay]] = field(default_factory=dict)  # school pk → its days
 
     def at(self, on: date, clock: time) -> datetime:
@@ -707,8 +711,8 @@ def _taken(by_call: dict[tuple[int, date, str], RollCall], classroom: Classroom,
 def _family_and_truant_absences(activity: _Activity, *, by_call: dict, truant: Person,
                                 ) -> list[Absence]:
     """What the demo logins find: the older child (the "eleve" login) missed a day, justified
-    and accepted, and was late this week; the younger one has an afternoon whose reason
-    waits for the director and a day still to justify. A pupil of the demo teacher's class
+    and accepted, and was late this week; the younger one has an afternoon of an earlier
+    week whose reason waits for the director, and a day of this week still to justify. A pupil of the demo teacher's class
     has missed five half-days this month without a legitimate reason: an L131-8 case."""
     older, younger = activity.demo_family.slots
     rows: list[Absence] = []
@@ -733,8 +737,8 @@ def _family_and_truant_absences(activity: _Activity, *, by_call: dict, truant: P
 
     younger_calls = _taken(by_call, younger.classroom)
     this_week = [c for c in younger_calls if c.date >= monday]
-    last_week = [c for c in younger_calls if monday - timedelta(days=7) <= c.date < monday]
-    afternoons = [c for c in last_week if c.half_day == HalfDay.AFTERNOON]
+    # the last afternoon before this week (last week, or the week before the holidays)
+    afternoons = [c for c in younger_calls if c.date < monday and c.half_day == HalfDay.AFTERNOON]
     if afternoons:
         _justify(absent(afternoons[-1], younger.pupil), activity,
                  status=JustificationStatus.PENDING, reason=AbsenceReason.CHILD_ILLNESS,
@@ -813,6 +817,40 @@ def _l1318_cases(activity: _Activity, *, still_open: set[int]) -> int:
         month = month_bounds(month)[1] + timedelta(days=1)
     AbsenteeismCase.objects.bulk_create(cases)
     return len(cases)
+
+
+NOTICE_SHARE = 0.01  # pupils whose family announces an absence on one of the next days
+NOTICE_DAYS = 3
+
+
+def _notices(activity: _Activity) -> int:
+    """Absences the families announced for the next school days (the canteen forecast of
+    the commune counts them off; the call pre-fills them): the demo mother's for the
+    younger child's morning, and about one pupil in a hundred elsewhere."""
+    younger = activity.demo_family.slots[1]
+    notices = []
+    for plan in activity.plans:
+        coming = activity.coming_days(plan.school)[:NOTICE_DAYS]
+        if not coming:
+            continue
+        for slot in plan.slots:
+            pupil = slot.pupil
+            guardians = activity.guardians_of.get(pupil.pk) if pupil else None
+            if not guardians:
+                continue
+            if slot is younger:
+                notices.append(AbsenceNotice(
+                    pupil=pupil, start_date=coming[0], end_date=coming[0],
+                    half_day=HalfDay.MORNING, reason=AbsenceReason.CHILD_ILLNESS,
+                    comment="Rendez-vous chez le pédiatre", declared_by=guardians[0]))
+            elif pupil.pk not in activity.family_pupils and activity.rng.random() < NOTICE_SHARE:
+                day = activity.rng.choice(coming)
+                notices.append(AbsenceNotice(
+                    pupil=pupil, start_date=day, end_date=day,
+                    reason=AbsenceReason.FAMILY_GATHERING, comment="Mariage dans la famille",
+                    declared_by=guardians[0]))
+    AbsenceNotice.objects.bulk_create(notices)
+    return len(notices)
 
 
 def _cahier_and_homework(activity: _Activity) -> dict[str, int]:
@@ -1040,11 +1078,11 @@ def _liaison_notes(activity: _Activity) -> int:
                 delivery = LiaisonNoteDelivery(note=note, pupil=pupil, guardian=guardian)
                 if note.requires_acknowledgement:
                     if guardian.pk == mother.person_id and note.classroom is not None:
-                        delivery.acknowledged_at = sent + timedelta(hours=4)
+                        delivery.acknowledged_at = min(sent + timedelta(hours=4), activity.now)
                         delivery.acknowledged_by = mother
                     elif guardian.pk not in with_login and activity.rng.random() < share:
-                        delivery.acknowledged_at = sent + timedelta(
-                            hours=activity.rng.randint(2, 40))
+                        delivery.acknowledged_at = min(
+                            sent + timedelta(hours=activity.rng.randint(2, 40)), activity.now)
                 deliveries.append(delivery)
     LiaisonNoteDelivery.objects.bulk_create(deliveries, batch_size=1000)
     return len(notes)
@@ -1142,6 +1180,7 @@ def _activity(*, plans: list[_SchoolPlan], demo_family: _Family, families: list[
     if not [day for day in activity.school_days_of(plans[0].school) if day.date <= today]:
         return {}  # before the rentrée: nothing has happened yet
     figures = _attendance(activity)
+    figures["notices"] = _notices(activity)
     figures |= _cahier_and_homework(activity)
     figures["conversations"] = _conversations(activity)
     figures["notes"] = _liaison_notes(activity)
