@@ -531,3 +531,16 @@ def test_the_demo_writes_in_bulk(django_assert_max_num_queries):
 
     assert report.activity["calls"] > 2000
     assert report.activity["absences"] > 500
+
+
+def test_the_demo_publishes_no_live_event(monkeypatch, django_capture_on_commit_callbacks):
+    from preau.realtime import publish
+
+    sent: list = []
+    monkeypatch.setattr(publish, "_send", sent.extend)
+
+    with travel(*A_THURSDAY), django_capture_on_commit_callbacks(execute=True):
+        demo_seed()
+
+    assert sent == []
+    assert User.objects.filter(username="parent").exists()

@@ -127,6 +127,7 @@ DEFAULT_SEED = 2026
 DEMO_USERNAMES = (
     "parent", "parent2", "eleve", "enseignant", "directeur", "mairie", "ien", "dasen", "admin",
 )  # fmt: skip
+FAMILY_USERNAMES = ("parent", "parent2", "eleve")
 
 PUPILS_PER_CLASSROOM = (20, 28)
 CLASSROOMS_PER_SCHOOL = (4, 8)
@@ -263,11 +264,13 @@ GENERAL_APPRECIATIONS = [
 
 
 def _livret_bilans(*, home: _SchoolPlan, demo_family: _Family, year: SchoolYear,
-            rng: random.Random) -> None:
+            rng: random.Random) -> PeriodicBilan:
     """The first trimester of the demo child's class, through the real workflow: bilans
     filled (the suggestion when the period's evaluations give one), locked by the teacher,
     validated and communicated by the director; the mother ("parent") has acknowledged, the
-    father ("parent2") not yet."""
+    father ("parent2") not yet. The family's logins do not exist yet: communicating
+    publishes nothing (the seed sends no live event). Returns what the mother
+    acknowledges once her login exists."""
     child = demo_family.slots[0]
     classroom = child.classroom
     start = year.start_date
@@ -281,11 +284,9 @@ def _livret_bilans(*, home: _SchoolPlan, demo_family: _Family, year: SchoolYear,
         for index, (first, last) in enumerate(bounds, start=1)]
     period = periods[0]
     users = {user.person_id: user for user in User.objects.filter(person_id__in=[
-        home.teachers[classroom.name].pk, home.director.pk,
-        demo_family.guardians[0][0].pk])}
+        home.teachers[classroom.name].pk, home.director.pk])}
     teacher = users[home.teachers[classroom.name].pk]
     director = users[home.director.pk]
-    mother = users[demo_family.guardians[0][0].pk]
 
     bilan_services.class_bilans_open(classroom=classroom, period=period)
     bilans = list(PeriodicBilan.objects.filter(classroom=classroom, period=period)
@@ -306,9 +307,7 @@ def _livret_bilans(*, home: _SchoolPlan, demo_family: _Family, year: SchoolYear,
                                                  "project": "Élection des délégués de classe"}])
     bilan_services.class_bilans_validate(actor=director, classroom=classroom, period=period)
     bilan_services.class_bilans_communicate(actor=director, classroom=classroom, period=period)
-    own = next(bilan for bilan in bilans if bilan.pupil_id == child.pupil.pk)
-    bilan_services.bilan_acknowledge(actor=mother, bilan=own,
-                                     comment="Merci pour ce bilan détaillé.")
+    return next(bilan for bilan in bilans if bilan.pupil_id == child.pupil.pk)
 
 
 # --- The week of every classroom ------------------------------------------------------------
@@ -1529,8 +1528,7 @@ def _logins(
     ]
 
 
-def _create_users(logins: list[tuple[DemoLogin, Person | None]]) -> None:
-    password = make_password(DEMO_PASSWORD)  # once: a password hasher is deliberately slow
+def _create_users(logins: list[tuple[DemoLogin, Person | None]], *, password: str) -> None:
     User.objects.bulk_create(
         [
             User(
@@ -1616,11 +1614,20 @@ def demo_seed(*, seed: int = DEFAULT_SEED, flush: bool = False) -> DemoReport:
         ]
     )  # fmt: skip
     logins = _logins(home=home, demo_family=demo_family, authorities=authorities)
-    _create_users(logins)
-    _second_factors(report=report, logins=logins)
+    password = make_password(DEMO_PASSWORD)  # once: a password hasher is deliberately slow
+    # The family's logins come after the livret is communicated to them: no live event.
+    family = [row for row in logins if row[0].username in FAMILY_USERNAMES]
+    _create_users([row for row in logins if row[0].username not in FAMILY_USERNAMES],
+                  password=password)
     _timetable(plans=plans, year=year, today=today)
     _livret(plans=plans, year=year, today=today, rng=people.rng)
-    _livret_bilans(home=home, demo_family=demo_family, year=year, rng=people.rng)
+    communicated = _livret_bilans(home=home, demo_family=demo_family, year=year,
+                                  rng=people.rng)
+    _create_users(family, password=password)
+    bilan_services.bilan_acknowledge(actor=User.objects.get(username="parent"),
+                                     bilan=communicated,
+                                     comment="Merci pour ce bilan détaillé.")
+    _second_factors(report=report, logins=logins)
     report.activity = _activity(plans=plans, demo_family=demo_family, families=families,
                                 year=year, today=today, seed=seed)
 
