@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.contrib.auth.hashers import check_password
@@ -336,3 +337,210 @@ def test_outside_the_local_demo_the_demo_accounts_set_up_their_second_factor_at_
     assert not TOTPDevice.objects.exists()
     assert "OBZGKYLVFVSGK3LPFV2G65DQFVVWK6JB" not in out.getvalue()
     assert "configure à sa première connexion" in out.getvalue()
+
+
+# --- The demo is alive: the weeks since the rentrée ---------------------------------------------
+
+PARIS = "Europe/Paris"
+A_THURSDAY = (2026, 11, 26, 10, 0)  # a school day, mid-morning: the morning's call is open
+A_SATURDAY = (2026, 11, 28, 10, 0)
+
+
+def travel(*when):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    return time_machine.travel(datetime(*when, tzinfo=ZoneInfo(PARIS)), tick=False)
+
+
+def api_for(username: str):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(User.objects.get(username=username))
+    return api
+
+
+def demo_classrooms() -> tuple[Classroom, Classroom]:
+    """The classrooms of the demo's two children: the older one's (the teacher's), the
+    younger one's."""
+    eleve = User.objects.get(username="eleve").person
+    older = Enrolment.objects.get(pupil=eleve).classroom
+    parent = User.objects.get(username="parent")
+    (younger,) = [e.classroom for e in Enrolment.objects.filter(
+        pupil__in=children_of(guardian_id=parent.person_id)).select_related("classroom")
+        if e.classroom_id != older.pk]
+    return older, younger
+
+
+def test_the_demo_guardian_finds_homework_absences_a_note_to_sign_and_a_message():
+    with travel(*A_THURSDAY):
+        demo_seed()
+        api = api_for("parent")
+        homework = api.get("/api/v1/homework/children/").json()
+        absences = api.get("/api/v1/attendance/absences/").json()["results"]
+        unread = api.get("/api/v1/messaging/unread/").json()
+        _older, younger = demo_classrooms()
+        younger_pupil = Enrolment.objects.get(
+            classroom=younger, pupil__in=children_of(
+                guardian_id=User.objects.get(username="parent").person_id)).pupil
+        notices = api.get(f"/api/v1/attendance/pupils/{younger_pupil.pk}/notices/").json()
+
+    assert len(homework) == 2
+    for child in homework:
+        coming = [item for item in child["items"] if item["homework"]["due_date"] >= "2026-11-26"]
+        assert coming, f"{child['pupil']['first_name']} has homework to do"
+    statuses = {(a["pupil"]["first_name"], a["absence_kind"], a["justification_status"])
+                for a in absences}
+    names = {a["pupil"]["first_name"] for a in absences}
+    assert len(names) == 2, "both children have missed a half-day or been late"
+    assert any(status == "none" and kind == "absent" for _n, kind, status in statuses), \
+        "an absence to justify"
+    assert any(status == "accepted" for _n, _k, status in statuses)
+    assert any(status == "pending" for _n, _k, status in statuses)
+    assert unread["unread_messages"] >= 1
+    assert unread["liaison_notes_to_acknowledge"] >= 1
+    assert unread["announcements_to_acknowledge"] == 1
+    assert unread["polls_to_answer"] == 1
+    announced = notices["results"] if isinstance(notices, dict) else notices
+    assert [n["start_date"] for n in announced] == ["2026-11-27"], "an absence announced"
+
+
+def test_the_demo_pupil_has_a_message_from_the_teacher():
+    with travel(*A_THURSDAY):
+        demo_seed()
+        unread = api_for("eleve").get("/api/v1/messaging/unread/").json()
+        conversations = api_for("eleve").get("/api/v1/messaging/conversations/").json()
+
+    assert unread["unread_messages"] == 1
+    (conversation,) = conversations["results"]
+    assert conversation["subject"] == "Mon exposé"
+
+
+def test_the_demo_teacher_has_taken_every_past_call_and_todays_is_open():
+    from preau.attendance.models import RollCall
+    from preau.homework.models import LessonEntry
+    from preau.schools.calendar import school_days
+
+    with travel(*A_THURSDAY):
+        demo_seed()
+        older, _younger = demo_classrooms()
+        api = api_for("enseignant")
+        sheet = api.get(f"/api/v1/attendance/classrooms/{older.pk}/roll-call/").json()
+        lessons = api.get(f"/api/v1/homework/classrooms/{older.pk}/lessons/",
+                          {"start": "2026-11-16", "end": "2026-11-25"}).json()
+        days = school_days(school=older.school, start=older.school_year.start_date,
+                           end=date(2026, 11, 25))
+
+    assert sheet["date"] == "2026-11-26"
+    assert sheet["half_day"] == "morning"
+    assert sheet["roll_call"] is None, "today's call is left for the teacher to take"
+    due = {(day.date, half_day) for day in days for half_day in day.half_days}
+    taken = set(RollCall.objects.filter(classroom=older).values_list("date", "half_day"))
+    assert taken == due, "every past half-day's call was taken"
+    assert len(due) > 80
+    assert LessonEntry.objects.filter(classroom=older, date__lt=date(2026, 11, 26)).exists()
+    results = lessons["results"] if isinstance(lessons, dict) else lessons
+    assert results, "the cahier de textes of the last days is filled"
+
+
+def test_the_demo_director_has_justifications_to_review_a_case_and_calls_not_taken():
+    with travel(*A_THURSDAY):
+        demo_seed()
+        older, _younger = demo_classrooms()
+        school = older.school
+        api = api_for("directeur")
+        pending = api.get("/api/v1/attendance/absences/",
+                          {"justification_status": "pending"}).json()
+        cases = api.get("/api/v1/attendance/cases/").json()["results"]
+        not_taken = [api.get(f"/api/v1/attendance/schools/{school.pk}/calls-not-taken/",
+                             {"date": on, "half_day": half_day}).json()["classrooms"]
+                     for on in ("2026-11-23", "2026-11-24", "2026-11-25")
+                     for half_day in ("morning", "afternoon")]
+        unread = api.get("/api/v1/messaging/unread/").json()
+
+    assert pending["count"] >= 1
+    (new,) = [case for case in cases if case["case_status"] == "open"]
+    assert new["unjustified_half_days"] >= 4
+    assert new["classroom"]["id"] == older.pk
+    assert any(not_taken), "some calls of this week were forgotten"
+    assert unread["unread_messages"] >= 1
+
+
+def test_the_authorities_read_non_zero_rates_from_the_demo():
+    with travel(*A_THURSDAY):
+        demo_seed()
+        figures = {username: api_for(username).get("/api/v1/authority/attendance/").json()
+                   for username in ("mairie", "ien", "dasen")}
+        cases = api_for("dasen").get("/api/v1/authority/l1318-cases/").json()
+        not_taken = api_for("ien").get("/api/v1/authority/roll-calls-not-taken/",
+                                       {"period": "week"}).json()
+
+    for username, answer in figures.items():
+        rows = answer["results"]
+        assert rows, username
+        rates = [row["attendance_rate"] for row in rows if row["attendance_rate"] is not None]
+        assert rates, username
+        for rate in rates:
+            assert isinstance(rate, float), (username, rate)
+            assert 0.85 < rate < 1, (username, rate)
+    assert cases["count"] >= 1
+    assert not_taken["results"]
+
+
+def test_on_a_saturday_the_demo_runs_to_friday_and_homework_waits_for_monday():
+    from preau.attendance.models import RollCall
+    from preau.homework.models import Homework
+
+    with travel(*A_SATURDAY):
+        demo_seed()
+        older, _younger = demo_classrooms()
+
+    friday = RollCall.objects.filter(classroom=older, date=date(2026, 11, 27))
+    assert sorted(friday.values_list("half_day", flat=True)) == ["afternoon", "morning"]
+    assert not RollCall.objects.filter(date__gt=date(2026, 11, 27)).exists()
+    assert Homework.objects.filter(classroom=older, due_date=date(2026, 11, 30)).exists()
+
+
+def test_the_same_seed_gives_the_same_activity():
+    from preau.attendance.models import Absence, AbsenteeismCase
+
+    def activity():
+        return (sorted(Absence.objects.values_list(
+                    "pupil__first_name", "pupil__last_name", "date", "half_day", "kind",
+                    "justification_status")),
+                sorted(AbsenteeismCase.objects.values_list("pupil__last_name", "month")))
+
+    with travel(*A_THURSDAY):
+        demo_seed(seed=5)
+        first = activity()
+        demo_seed(seed=5, flush=True)
+        second = activity()
+
+    assert first == second
+    assert len(first[0]) > 500
+
+
+def test_the_demo_writes_in_bulk(django_assert_max_num_queries):
+    """About 580 queries for the people and the livret, 130 for the weeks of activity (on
+    SQLite, whose inserts go by batches of a hundred rows): never one per row."""
+    with travel(*A_THURSDAY), django_assert_max_num_queries(800):
+        report = demo_seed()
+
+    assert report.activity["calls"] > 2000
+    assert report.activity["absences"] > 500
+
+
+def test_the_demo_publishes_no_live_event(monkeypatch, django_capture_on_commit_callbacks):
+    from preau.realtime import publish
+
+    sent: list = []
+    monkeypatch.setattr(publish, "_send", sent.extend)
+
+    with travel(*A_THURSDAY), django_capture_on_commit_callbacks(execute=True):
+        demo_seed()
+
+    assert sent == []
+    assert User.objects.filter(username="parent").exists()

@@ -51,6 +51,14 @@ class Command(BaseCommand):
             f"{report.schools} écoles, {report.classrooms} classes, {report.pupils} élèves, "
             f"{report.guardians} responsables légaux, {report.staff} personnels."
         )
+        if report.activity:
+            figures = report.activity
+            self.stdout.write(
+                f"Depuis la rentrée : {figures['calls']} appels, {figures['absences']} absences "
+                f"et retards, {figures['cases']} dossiers L131-8, {figures['lessons']} séances "
+                f"du cahier de textes, {figures['homework']} devoirs, "
+                f"{figures['conversations']} conversations, {figures['notes']} notes de liaison."
+            )
         header = ("Rôle", "Identifiant", "Mot de passe", "Qui")
         rows = [header, *[tuple(login) for login in report.logins]]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
