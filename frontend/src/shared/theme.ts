@@ -110,7 +110,15 @@ export const theme = createTheme({
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
   headings: { fontWeight: '700' },
   cursorType: 'pointer',
+  // Dialogs open without their slide and fade under prefers-reduced-motion (WCAG 2.3.3).
+  respectReducedMotion: true,
   variantColorResolver,
+  components: {
+    // A dialog's header is a <header> outside any sectioning element: a second "banner"
+    // landmark beside the page's own. A plain <div> keeps one banner per page.
+    ModalHeader: { defaultProps: { component: 'div' } },
+    DrawerHeader: { defaultProps: { component: 'div' } },
+  },
 });
 
 /**

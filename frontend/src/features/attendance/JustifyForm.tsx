@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Input, NativeSelect, Stack, Textarea } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Absence, AbsenceReason } from '../../api/types';
@@ -91,10 +91,13 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
   );
 }
 
+/** The confirmation of a justification sent; focus moves to it (the form is gone). */
 export function JustifySuccess() {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
   return (
-    <Alert color="teal" variant="light" role="status">
+    <Alert color="teal" variant="light" role="status" ref={ref} tabIndex={-1}>
       {t('attendance.justify.sent')}
     </Alert>
   );

@@ -68,7 +68,7 @@ function ChartFigure({
           {caption}
         </Text>
         <div aria-hidden="true">{chart}</div>
-        <Table.ScrollContainer minWidth={280} type="native">
+        <Table.ScrollContainer minWidth={280} type="native" tabIndex={0} role="region" aria-label={caption}>
           <Table withTableBorder fz="sm" verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>

@@ -171,7 +171,7 @@ function ClassOverview({
           </Text>
         )}
       </div>
-      <div style={{ overflowX: 'auto' }}>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-labelledby="bilans-classe">
         <Table withTableBorder verticalSpacing={4} fz="sm" aria-labelledby="bilans-classe">
           <Table.Thead>
             <Table.Tr>
