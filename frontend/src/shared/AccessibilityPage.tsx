@@ -27,7 +27,7 @@ function WithLinks({ text }: { text: string }) {
     <>
       {parts.map((part, index) =>
         part.startsWith('https://') ? (
-          <Anchor key={index} href={part}>
+          <Anchor key={index} href={part} style={{ overflowWrap: 'anywhere' }}>
             {part}
           </Anchor>
         ) : (
@@ -92,7 +92,7 @@ export function AccessibilityPage() {
           <List spacing="xs">
             <List.Item>
               {t('a11y.statement.contactEmail')}{' '}
-              <Anchor href={`mailto:${ACCESSIBILITY_CONTACT}`}>{ACCESSIBILITY_CONTACT}</Anchor>
+              <Anchor href={`mailto:${ACCESSIBILITY_CONTACT}`} style={{ overflowWrap: 'anywhere' }}>{ACCESSIBILITY_CONTACT}</Anchor>
             </List.Item>
             <List.Item>{t('a11y.statement.contactSchool')}</List.Item>
           </List>

@@ -52,7 +52,8 @@ export function LiveAnnouncer() {
   });
 
   return (
-    <VisuallyHidden id={LIVE_REGION_ID} role="status" aria-live="polite" aria-atomic="true" aria-label={t('a11y.live.regionLabel')}>
+    // No role "status": the pages have their own status messages; this one only speaks.
+    <VisuallyHidden id={LIVE_REGION_ID} aria-live="polite" aria-atomic="true">
       {text}
     </VisuallyHidden>
   );

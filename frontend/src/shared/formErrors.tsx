@@ -1,5 +1,5 @@
 import { Alert, List } from '@mantine/core';
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../api/errors';
@@ -45,6 +45,20 @@ export function splitFieldErrors(error: unknown, shown: readonly string[], alias
   };
 }
 
+/**
+ * A refusal's alert, when it appears (each new `error`), moves focus to the first field
+ * in error of its form, else to itself: every form that shows its errors with these
+ * alerts keeps focus where the user can act, inside its dialog when it is in one.
+ */
+export function useFocusOnError(alert: RefObject<HTMLElement | null>, error: unknown) {
+  useEffect(() => {
+    const node = alert.current;
+    if (!error || !node) return;
+    const field = node.closest('form')?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (field ?? node).focus();
+  }, [alert, error]);
+}
+
 /** The alert above a form: the server's message, plus messages of fields not in the form. */
 export function FormErrorAlert({
   error,
@@ -57,11 +71,13 @@ export function FormErrorAlert({
   labels?: FieldLabels;
 }) {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusOnError(ref, error);
   if (!error) return null;
   const message = errorMessage(error, t, labels);
   const extra = otherMessages.filter((m) => m !== message);
   return (
-    <Alert color="red" variant="outline" title={t('timetable.saveError')} role="alert" tabIndex={-1}>
+    <Alert color="red" variant="outline" title={t('timetable.saveError')} role="alert" tabIndex={-1} ref={ref}>
       {message}
       {extra.length > 0 && (
         <List size="sm" mt={4}>

@@ -107,7 +107,7 @@ export function DataTable({
   const { t } = useTranslation();
   return (
     // Reachable by keyboard on a phone, where it scrolls sideways (WCAG 2.1.1).
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={caption}>
+    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={t('a11y.scrollTable', { caption })}>
       <Table striped highlightOnHover withTableBorder verticalSpacing="xs">
         <Table.Caption style={{ margin: 0, padding: 0 }}>
           <VisuallyHidden>{caption}</VisuallyHidden>

@@ -1,9 +1,11 @@
 import { Alert, Anchor, List, Stack, Text } from '@mantine/core';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../api/errors';
 import type { MessageAttachment } from '../../api/types';
 import { errorMessage, type FieldLabels } from '../../shared/errorMessage';
+import { useFocusOnError } from '../../shared/formErrors';
 
 export { ServerHtml } from '../../shared/ServerHtml';
 
@@ -72,6 +74,8 @@ export function WriteErrorAlert({
   labels?: FieldLabels;
 }) {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusOnError(ref, error);
   if (!error) return null;
   const message =
     isApiError(error) && error.isThrottled && error.hasServerMessage ? error.message : errorMessage(error, t, labels);
@@ -82,7 +86,7 @@ export function WriteErrorAlert({
         .filter((text) => text !== message)
     : [];
   return (
-    <Alert color="red" variant="outline" title={t('messaging.sendError')} role="alert" tabIndex={-1}>
+    <Alert color="red" variant="outline" title={t('messaging.sendError')} role="alert" tabIndex={-1} ref={ref}>
       <Stack gap={4}>
         <Text size="sm">{message}</Text>
         {isApiError(error) && error.isThrottled && error.retryAfterSeconds !== null && (
