@@ -97,7 +97,9 @@ function AbsenceCard({ absence }: { absence: Absence }) {
             </Button>
           </Group>
         )}
-        {canJustify && justifying && (
+        {/* Mounted until the answer is handled: the list refetched on success already says
+            "pending", and a form unmounted then would never call onDone (no confirmation). */}
+        {justifying && (
           <JustifyForm
             absence={absence}
             onCancel={() => setJustifying(false)}

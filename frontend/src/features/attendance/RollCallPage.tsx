@@ -291,7 +291,8 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         color="dark"
         className={classes.toggle}
         classNames={{ inner: classes.toggleInner }}
-        // A toggle (pressed = absent) named by what it shows: the pupil and the state (WCAG 2.5.3).
+        // A toggle (pressed = absent) named by what it shows, word for word: the pupil and the
+        // state (WCAG 2.5.3; axe's label-content-name-mismatch).
         aria-pressed={absent}
         aria-label={t('attendance.rollCall.pupilState', { name, status })}
         aria-describedby="appel-aide-retard"
