@@ -46,12 +46,16 @@ import {
 } from './features/timetable/paths';
 import { ME_PATH } from './features/today/paths';
 import { LIVE_EVENT_HANDLERS } from './liveEvents';
+import { ACCESSIBILITY_PATH } from './shared/AppFooter';
 import { FullPageLoader } from './shared/FullPageLoader';
 import { Layout } from './shared/Layout';
 import { NotFoundPage } from './shared/NotFoundPage';
 import { RealtimeProvider } from './shared/RealtimeProvider';
 
 // Pages are loaded on demand so that each feature ships in its own chunk.
+const AccessibilityPage = lazy(() =>
+  import('./shared/AccessibilityPage').then((m) => ({ default: m.AccessibilityPage })),
+);
 const LoginPage = lazy(() =>
   import('./features/accounts/LoginPage').then((m) => ({ default: m.LoginPage })),
 );
@@ -154,6 +158,8 @@ export function AppRoutes() {
     <Suspense fallback={<FullPageLoader />}>
       <Routes>
         <Route path={LOGIN_PATH} element={<LoginPage />} />
+        {/* Public: the accessibility statement is read without an account. */}
+        <Route path={ACCESSIBILITY_PATH} element={<AccessibilityPage />} />
         <Route path={ACTIVATE_PATH} element={<ActivatePage />} />
         <Route path={PASSWORD_FORGOT_PATH} element={<PasswordForgotPage />} />
         <Route path={PASSWORD_RESET_PATH} element={<PasswordResetPage />} />

@@ -5,9 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 
 import { useLogout } from '../features/accounts/hooks';
+import { AppFooter } from './AppFooter';
 import { useCurrentUser } from './currentUser';
 import { FullPageLoader } from './FullPageLoader';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { MainNav } from './MainNav';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 
@@ -80,7 +82,9 @@ export function Layout() {
             <Outlet />
           </Suspense>
         </AppShell.Main>
+        <AppFooter />
       </AppShell>
+      <LiveAnnouncer />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { Box, Container, Group, Stack, Text, Title } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { AppFooter } from './AppFooter';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 
@@ -44,6 +45,7 @@ export function PublicPageShell({
         </Stack>
         {children}
       </Container>
+      <AppFooter />
     </Box>
   );
 }

@@ -42,6 +42,7 @@ describe('LoginPage', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Identifiant ou mot de passe incorrect.');
+    await waitFor(() => expect(alert).toHaveFocus()); // focus goes to the error, not the page body
     // The CSRF endpoint is called first, and its token goes with the login POST.
     expect(requestsTo('GET', '/api/v1/accounts/csrf/')).toHaveLength(1);
     const [login] = requestsTo('POST', '/api/v1/accounts/login/');
@@ -96,6 +97,7 @@ describe('LoginPage', () => {
 
     expect(screen.getByLabelText('Identifiant')).toHaveAccessibleDescription('Ce champ est obligatoire.');
     expect(screen.getByLabelText('Mot de passe')).toHaveAccessibleDescription('Ce champ est obligatoire.');
+    await waitFor(() => expect(screen.getByLabelText('Identifiant')).toHaveFocus()); // the first empty field
     expect(requestsTo('POST', '/api/v1/accounts/login/')).toHaveLength(0);
   });
 

@@ -8,11 +8,12 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 
 import { errorMessage } from '../../shared/errorMessage';
+import { useFocusOnFailure } from '../../shared/formErrors';
 import { PublicPageShell } from '../../shared/PublicPageShell';
 import { isSessionExpiredNoticePending } from '../../shared/sessionExpiry';
 import { usePageTitle } from '../../shared/usePageTitle';
@@ -32,6 +33,13 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [sessionExpired] = useState(isSessionExpiredNoticePending);
   const [missing, setMissing] = useState<Record<Field, boolean>>({ username: false, password: false });
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  // An empty field: focus goes to it. A refusal (wrong password): focus goes to the message.
+  useFocusOnFailure(formRef, missing.username || missing.password ? missing : null);
+  useEffect(() => {
+    if (login.error) errorRef.current?.focus();
+  }, [login.error]);
 
   // Already signed in (e.g. bookmark on /connexion): go straight home.
   if (me.isSuccess) return <Navigate to={HOME_PATH} replace />;
@@ -60,7 +68,7 @@ export function LoginPage() {
 
   return (
     <PublicPageShell title={t('login.title')} intro={t('login.intro')}>
-      <Paper component="form" noValidate onSubmit={onSubmit} withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
+      <Paper component="form" ref={formRef} noValidate onSubmit={onSubmit} withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
         <Stack>
           {sessionExpired && !login.isError && (
             <Alert color="blue" variant="outline" title={t('login.sessionEndedTitle')} role="status">
@@ -68,7 +76,7 @@ export function LoginPage() {
             </Alert>
           )}
           {login.isError && (
-            <Alert color="red" variant="outline" title={t('login.errorTitle')} role="alert">
+            <Alert color="red" variant="outline" title={t('login.errorTitle')} role="alert" ref={errorRef} tabIndex={-1}>
               {errorMessage(login.error, t)}
             </Alert>
           )}

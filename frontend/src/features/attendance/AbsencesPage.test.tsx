@@ -98,7 +98,9 @@ describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
     const [post] = requestsTo('POST', '/api/v1/attendance/absences/901/justification/');
     expect(JSON.parse(post?.body ?? '')).toEqual({ absence_reason: 'autre', comment: 'Rendez-vous' });
     expect(post?.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await screen.findByText('Justification envoyée : la direction va l’examiner.')).toBeInTheDocument();
+    const confirmation = await screen.findByText('Justification envoyée : la direction va l’examiner.');
+    // The form is gone: focus goes to the confirmation, not to the page body.
+    await waitFor(() => expect(confirmation.closest('[role="status"]')).toHaveFocus());
     expect(screen.getByText('Justification envoyée')).toBeInTheDocument();
   });
 

@@ -71,7 +71,10 @@ function AbsenceCard({ absence }: { absence: Absence }) {
   const [sent, setSent] = useState(false);
   const title = absenceTitle(t, absence, i18n.language);
   const titleId = `absence-${absence.id}`;
-  const canJustify = absence.justification_status === 'none' || absence.justification_status === 'refused';
+  // Just sent: the confirmation shows at once, before the list comes back with "pending".
+  const justSent = sent && (absence.justification_status === 'none' || absence.justification_status === 'pending');
+  const canJustify =
+    (absence.justification_status === 'none' || absence.justification_status === 'refused') && !justSent;
   return (
     <Paper component="article" aria-labelledby={titleId} withBorder p="sm" className={classes.card}>
       <Stack gap="xs">
@@ -82,7 +85,7 @@ function AbsenceCard({ absence }: { absence: Absence }) {
           <JustificationBadge status={absence.justification_status} />
         </Group>
         <JustificationDetails absence={absence} />
-        {sent && absence.justification_status === 'pending' && <JustifySuccess />}
+        {justSent && <JustifySuccess />}
         {canJustify && !justifying && (
           <Group>
             <Button
@@ -94,7 +97,9 @@ function AbsenceCard({ absence }: { absence: Absence }) {
             </Button>
           </Group>
         )}
-        {canJustify && justifying && (
+        {/* Mounted until the answer is handled: the list refetched on success already says
+            "pending", and a form unmounted then would never call onDone (no confirmation). */}
+        {justifying && (
           <JustifyForm
             absence={absence}
             onCancel={() => setJustifying(false)}

@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Input, NativeSelect, Stack, Textarea } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Absence, AbsenceReason } from '../../api/types';
-import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
+import { FormErrorAlert, splitFieldErrors, useFocusOnFailure } from '../../shared/formErrors';
 import classes from './Attendance.module.css';
 import { useJustifyAbsence } from './hooks';
 import { ABSENCE_REASONS, newIdempotencyKey, reasonLabel } from './labels';
@@ -25,6 +25,15 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
   const attempt = useRef<{ payload: string; key: string } | null>(null);
   const { fieldError, otherMessages } = splitFieldErrors(justify.error, ['absence_reason', 'comment', 'file']);
   const prefix = `justifier-${absence.id}`;
+  const formRef = useRef<HTMLFormElement>(null);
+  const [failure, setFailure] = useState<object | null>(null);
+  // A reason missing, or refused by the server: focus goes to the first field in error.
+  useFocusOnFailure(formRef, failure ?? justify.error);
+  const labels = {
+    absence_reason: t('attendance.justify.reason'),
+    comment: t('attendance.justify.comment'),
+    file: t('attendance.justify.document'),
+  };
 
   const onSubmit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -32,6 +41,7 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
     if (!reason) next.reason = t('attendance.justify.reasonRequired');
     if (reason === 'autre' && !comment.trim()) next.comment = t('attendance.justify.commentRequired');
     setErrors(next);
+    setFailure(next.reason || next.comment ? {} : null);
     if (next.reason || next.comment || !reason) return;
     const payload = JSON.stringify([reason, comment.trim(), file?.name, file?.size]);
     if (attempt.current?.payload !== payload) attempt.current = { payload, key: newIdempotencyKey() };
@@ -42,7 +52,7 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
   };
 
   return (
-    <Stack renderRoot={(props) => <form {...props} noValidate />} gap="sm" onSubmit={onSubmit} aria-label={t('attendance.justify.formLabel')}>
+    <Stack ref={formRef} renderRoot={(props) => <form {...props} noValidate />} gap="sm" onSubmit={onSubmit} aria-label={t('attendance.justify.formLabel')}>
       <NativeSelect
         label={t('attendance.justify.reason')}
         required
@@ -78,7 +88,7 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
           onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)}
         />
       </Input.Wrapper>
-      <FormErrorAlert error={justify.error} otherMessages={otherMessages} />
+      <FormErrorAlert error={justify.error} otherMessages={otherMessages} labels={labels} />
       <Group>
         <Button type="submit" loading={justify.isPending}>
           {t('attendance.justify.submit')}
@@ -91,10 +101,13 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
   );
 }
 
+/** The confirmation of a justification sent; focus moves to it (the form is gone). */
 export function JustifySuccess() {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
   return (
-    <Alert color="teal" variant="light" role="status">
+    <Alert color="teal" variant="light" role="status" ref={ref} tabIndex={-1}>
       {t('attendance.justify.sent')}
     </Alert>
   );

@@ -60,11 +60,13 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     expect(screen.getByText('LM')).toBeInTheDocument(); // initials, never photos
     expect(screen.getByText('Absents : 0 · Retards : 0 · Présents : 3')).toBeInTheDocument();
 
-    const lea = screen.getByRole('button', { name: 'Absent·e : Léa Martin' });
+    // The toggle is named by what it shows (WCAG 2.5.3): the pupil and the state, pressed = absent.
+    const lea = screen.getByRole('button', { name: 'Léa Martin Présent·e' });
     expect(lea).toHaveAttribute('aria-pressed', 'false');
     await user.click(lea);
     expect(lea).toHaveAttribute('aria-pressed', 'true');
     expect(lea).toHaveTextContent('Absent·e');
+    expect(lea).toHaveAccessibleName('Léa Martin Absent·e');
     await user.click(lea);
     expect(lea).toHaveAttribute('aria-pressed', 'false');
     expect(lea).toHaveTextContent('Présent·e');
@@ -74,11 +76,11 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     expect(minutes).toHaveValue('10');
     await user.clear(minutes);
     await user.type(minutes, '25');
-    expect(screen.getByRole('button', { name: 'Absent·e : Noé Bernard' })).toHaveTextContent('En retard (25 min)');
+    expect(screen.getByRole('button', { name: /^Noé Bernard / })).toHaveTextContent('En retard (25 min)');
     expect(screen.getByText('Absents : 0 · Retards : 1 · Présents : 2')).toBeInTheDocument();
 
     // A tap on the name turns a late pupil into an absent one.
-    await user.click(screen.getByRole('button', { name: 'Absent·e : Noé Bernard' }));
+    await user.click(screen.getByRole('button', { name: /^Noé Bernard / }));
     expect(screen.queryByRole('textbox', { name: 'Minutes de retard de Noé Bernard' })).not.toBeInTheDocument();
     expect(screen.getByText('Absents : 1 · Retards : 0 · Présents : 2')).toBeInTheDocument();
   });
@@ -87,7 +89,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     mockRollCall(() => makeSheet());
     const { user } = renderApp(URL_OF_TUESDAY);
 
-    const lea = await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }, FIRST_LOAD);
+    const lea = await screen.findByRole('button', { name: /^Léa Martin / }, FIRST_LOAD);
     expect(lea).toHaveAccessibleDescription(/un appui long ou « Retard » le marque en retard/);
     await user.pointer({ keys: '[MouseLeft>]', target: lea });
     await new Promise((resolve) => setTimeout(resolve, 700));
@@ -116,14 +118,18 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     });
     const { user } = renderApp(URL_OF_TUESDAY);
 
-    await user.click(await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }, FIRST_LOAD));
+    await user.click(await screen.findByRole('button', { name: /^Léa Martin / }, FIRST_LOAD));
     await user.click(screen.getByRole('button', { name: 'En retard : Inès Petit' }));
     await user.click(screen.getByRole('button', { name: 'Valider l’appel' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Service momentanément indisponible.');
+    const failure = await screen.findByRole('alert');
+    expect(failure).toHaveTextContent('Service momentanément indisponible.');
+    await waitFor(() => expect(failure).toHaveFocus()); // focus goes to the error, not the page body
     await user.click(screen.getByRole('button', { name: 'Valider l’appel' }));
 
-    expect(await screen.findByText('Appel fait à 08:42 par Paul Durand.')).toBeInTheDocument();
+    const result = await screen.findByText('Appel fait à 08:42 par Paul Durand.');
+    // Focus lands on the result message, not on the page body.
+    await waitFor(() => expect(result.closest('[role="status"]')).toHaveFocus());
     const posts = requestsTo('POST', SUBMIT);
     expect(posts).toHaveLength(2);
     const [first, second] = posts;
@@ -178,7 +184,7 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     );
     renderApp(URL_OF_TUESDAY);
 
-    expect(await screen.findByRole('button', { name: 'Absent·e : Léa Martin' }, FIRST_LOAD)).toHaveAttribute('aria-pressed', 'true');
+    expect(await screen.findByRole('button', { name: /^Léa Martin / }, FIRST_LOAD)).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByText('Absence annoncée : Maladie de l’enfant')).toBeInTheDocument();
   });
 
@@ -208,8 +214,8 @@ describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
     const { user } = renderApp(URL_OF_TUESDAY);
 
     expect(await screen.findByText('Appel fait à 08:42 par Paul Durand.', {}, FIRST_LOAD)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Absent·e : Léa Martin' })).toHaveAttribute('aria-pressed', 'true');
-    await user.click(screen.getByRole('button', { name: 'Absent·e : Léa Martin' }));
+    expect(screen.getByRole('button', { name: /^Léa Martin / })).toHaveAttribute('aria-pressed', 'true');
+    await user.click(screen.getByRole('button', { name: /^Léa Martin / }));
     await user.click(screen.getByRole('button', { name: 'Enregistrer la correction' }));
 
     const alert = await screen.findByRole('alert');

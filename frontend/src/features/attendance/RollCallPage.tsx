@@ -1,6 +1,6 @@
 import { Alert, Avatar, Badge, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useLongPress } from '@mantine/hooks';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
@@ -66,6 +66,8 @@ export function RollCallPage() {
   const shownDate = data?.date ?? date ?? todayAtSchool();
   const shownHalfDay: HalfDay = data?.half_day ?? halfDay ?? halfDayAt();
   const notASchoolDay = isApiError(sheet.error) && sheet.error.status === 400;
+  // After a submission the form comes back with the call taken: focus goes to that message.
+  const [submitted, setSubmitted] = useState(false);
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -103,6 +105,8 @@ export function RollCallPage() {
           sheet={sheet.data.sheet}
           etag={sheet.data.etag}
           onReload={() => void sheet.refetch()}
+          focusResult={submitted}
+          onSubmitted={() => setSubmitted(true)}
         />
       )}
     </Stack>
@@ -114,9 +118,12 @@ interface RollCallFormProps {
   sheet: RollCallSheet;
   etag: string | null;
   onReload: () => void;
+  /** Focus the "call taken" message when the form appears (after a submission). */
+  focusResult: boolean;
+  onSubmitted: () => void;
 }
 
-function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps) {
+function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmitted }: RollCallFormProps) {
   const { t } = useTranslation();
   const [marks, setMarks] = useState<Marks>(() => marksOf(sheet));
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -126,6 +133,16 @@ function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps)
   const attempt = useRef<{ payload: string; key: string } | null>(null);
   const rollCall = sheet.roll_call;
   const mutation = rollCall ? correct : submit;
+  const resultRef = useRef<HTMLDivElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (focusResult && rollCall) resultRef.current?.focus();
+    // Only when the form appears: a new call or a new version remounts it.
+  }, []);
+  useEffect(() => {
+    if (mutation.isError || invalid) errorRef.current?.focus();
+  }, [mutation.isError, invalid]);
 
   const setMark = (pupilId: number, mark: Mark) => {
     setInvalid(null);
@@ -151,6 +168,7 @@ function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps)
     const idempotencyKey = attempt.current.key;
     const onSuccess = () => {
       attempt.current = null;
+      onSubmitted();
     };
     if (rollCall) {
       correct.mutate(
@@ -184,7 +202,7 @@ function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps)
       </Text>
 
       {rollCall && (
-        <Alert color="teal" variant="light" role="status">
+        <Alert color="teal" variant="light" role="status" ref={resultRef} tabIndex={-1}>
           {t('attendance.rollCall.taken', { time: schoolClock(rollCall.taken_at), name: personName(rollCall.taken_by) })}
           {rollCall.version > 1 && ` ${t('attendance.rollCall.corrected', { count: rollCall.version - 1 })}`}
         </Alert>
@@ -206,13 +224,13 @@ function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps)
       )}
 
       {invalid && (
-        <Alert color="red" variant="outline" role="alert">
+        <Alert color="red" variant="outline" role="alert" ref={errorRef} tabIndex={-1}>
           {invalid}
         </Alert>
       )}
       {mutation.isError &&
         (stale ? (
-          <Alert color="red" variant="outline" role="alert" title={t('attendance.rollCall.staleTitle')}>
+          <Alert color="red" variant="outline" role="alert" title={t('attendance.rollCall.staleTitle')} ref={errorRef} tabIndex={-1}>
             <Stack gap="xs" align="flex-start">
               <Text size="sm">{t('attendance.rollCall.stale')}</Text>
               <Button variant="outline" color="red" onClick={onReload}>
@@ -221,7 +239,7 @@ function RollCallForm({ classroomId, sheet, etag, onReload }: RollCallFormProps)
             </Stack>
           </Alert>
         ) : (
-          <Alert color="red" variant="outline" role="alert" title={t('attendance.rollCall.saveError')}>
+          <Alert color="red" variant="outline" role="alert" title={t('attendance.rollCall.saveError')} ref={errorRef} tabIndex={-1}>
             {errorMessage(mutation.error, t)}
           </Alert>
         ))}
@@ -273,8 +291,10 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         color="dark"
         className={classes.toggle}
         classNames={{ inner: classes.toggleInner }}
+        // A toggle (pressed = absent) named by what it shows, word for word: the pupil and the
+        // state (WCAG 2.5.3; axe's label-content-name-mismatch).
         aria-pressed={absent}
-        aria-label={t('attendance.rollCall.toggleAbsent', { name })}
+        aria-label={t('attendance.rollCall.pupilState', { name, status })}
         aria-describedby="appel-aide-retard"
         {...longPress}
         onContextMenu={(event) => event.preventDefault()}

@@ -60,6 +60,7 @@ function ChartFigure({
   head: string[];
   rows: string[][];
 }) {
+  const { t } = useTranslation();
   const captionId = useId();
   return (
     <Paper withBorder radius="md" p="md" component="figure" m={0} aria-labelledby={captionId}>
@@ -68,7 +69,7 @@ function ChartFigure({
           {caption}
         </Text>
         <div aria-hidden="true">{chart}</div>
-        <Table.ScrollContainer minWidth={280} type="native">
+        <Table.ScrollContainer minWidth={280} type="native" tabIndex={0} role="region" aria-label={t('a11y.scrollTable', { caption })}>
           <Table withTableBorder fz="sm" verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>

@@ -106,7 +106,8 @@ export function DataTable({
 }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={minWidth} type="native">
+    // Reachable by keyboard on a phone, where it scrolls sideways (WCAG 2.1.1).
+    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={t('a11y.scrollTable', { caption })}>
       <Table striped highlightOnHover withTableBorder verticalSpacing="xs">
         <Table.Caption style={{ margin: 0, padding: 0 }}>
           <VisuallyHidden>{caption}</VisuallyHidden>

@@ -171,7 +171,7 @@ function ClassOverview({
           </Text>
         )}
       </div>
-      <div style={{ overflowX: 'auto' }}>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t('a11y.scrollTable', { caption: t('livret.bilans.overview') })}>
         <Table withTableBorder verticalSpacing={4} fz="sm" aria-labelledby="bilans-classe">
           <Table.Thead>
             <Table.Tr>

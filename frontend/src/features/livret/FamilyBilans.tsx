@@ -57,7 +57,7 @@ function PeriodicBilanCard({ bilan }: { bilan: FamilyPeriodicBilan }) {
             date: formatDate(bilan.communicated_at.slice(0, 10), i18n.language),
           })}
         </Text>
-        <div style={{ overflowX: 'auto' }}>
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-labelledby={titleId}>
           <Table verticalSpacing={4} fz="sm" aria-labelledby={titleId} layout="fixed" miw={0}>
             <Table.Thead>
               <Table.Tr>

@@ -61,7 +61,12 @@ function SchoolProgress({ school }: { school: LivretProgressSchool }) {
       <Title order={2} fz="h4" id={headingId}>
         {school.name} <Text span c="dimmed" size="sm">({school.uai})</Text>
       </Title>
-      <div style={{ overflowX: 'auto' }}>
+      <div
+        style={{ overflowX: 'auto' }}
+        tabIndex={0}
+        role="region"
+        aria-label={t('a11y.scrollTable', { caption: `${school.name} (${school.uai})` })}
+      >
         <Table withTableBorder verticalSpacing={4} fz="sm" aria-labelledby={headingId}>
           <Table.Thead>
             <Table.Tr>

@@ -1,10 +1,11 @@
 import { Alert, Button, Checkbox, FileInput, Group, Modal, MultiSelect, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ConversationCreated, Recipient, RecipientReach } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
+import { useFocusOnFailure } from '../../shared/formErrors';
 import { QueryState } from '../../shared/QueryState';
 import { useCreateConversation, useRecipients } from './hooks';
 import { fieldErrors, WriteErrorAlert } from './parts';
@@ -127,6 +128,16 @@ function ComposerForm({ onCancel, onSent }: { onCancel: () => void; onSent: (cre
   const schoolName = (id: number) => me.schools.find((s) => s.id === id)?.name ?? t('messaging.composer.schoolNumber', { id });
 
   const error = fieldErrors(create.error);
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refused message keeps focus in the dialog, on the first field in error.
+  useFocusOnFailure(formRef, create.error);
+  const labels = {
+    recipients: t('messaging.composer.recipients'),
+    subject: t('messaging.composer.subject'),
+    body: t('messaging.composer.body'),
+    attachments: t('messaging.attachments.add'),
+    school: t('messaging.composer.school'),
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -153,7 +164,7 @@ function ComposerForm({ onCancel, onSent }: { onCancel: () => void; onSent: (cre
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate ref={formRef}>
       <Stack gap="sm">
         <MultiSelect
           label={t('messaging.composer.recipients')}
@@ -236,6 +247,7 @@ function ComposerForm({ onCancel, onSent }: { onCancel: () => void; onSent: (cre
         <WriteErrorAlert
           error={create.error}
           shownFields={['recipients', 'subject', 'body', 'attachments', 'school']}
+          labels={labels}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>

@@ -213,7 +213,10 @@ describe('Composer (Nouveau message)', () => {
   });
 
   it('shows the field named by a 400 and the quota refusal with its wait', { timeout: 30_000 }, async () => {
-    let answer: Response = apiError(400, 'invalid', 'Données invalides.', { subject: ['Ce champ est obligatoire.'] });
+    // The server's message names the API field: the alert says it with the form's label.
+    let answer: Response = apiError(400, 'invalid', 'subject : Ce champ est obligatoire.', {
+      subject: ['Ce champ est obligatoire.'],
+    });
     mockMessaging(guardianWithTwoChildren, {
       conversations: [],
       recipients: [
@@ -229,6 +232,10 @@ describe('Composer (Nouveau message)', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer' }));
     expect(await within(dialog).findByText('Ce champ est obligatoire.')).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/Objet/)).toHaveAttribute('aria-invalid', 'true');
+    // Focus stays in the dialog, on the first field in error.
+    await waitFor(() => expect(within(dialog).getByLabelText(/Objet/)).toHaveFocus());
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Objet : Ce champ est obligatoire.');
+    expect(within(dialog).getByRole('alert')).not.toHaveTextContent('subject');
 
     answer = apiError(429, 'send_quota_exceeded', 'Vous avez atteint la limite de 200 messages par heure.', {}, { 'Retry-After': '600' });
     await user.type(within(dialog).getByLabelText(/Objet/), 'Question');

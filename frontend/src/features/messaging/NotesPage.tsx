@@ -256,7 +256,12 @@ function AuthorPart({ note }: { note: LiaisonNote }) {
           (table.isPending || table.isError ? (
             <QueryState query={table} title={t('messaging.notes.loadError')} />
           ) : (
-            <Table.ScrollContainer minWidth={480}>
+            <Table.ScrollContainer
+              minWidth={480}
+              tabIndex={0}
+              role="region"
+              aria-label={t('messaging.notes.tableCaption', { title: note.title })}
+            >
               <Table striped>
                 <Table.Caption>{t('messaging.notes.tableCaption', { title: note.title })}</Table.Caption>
                 <Table.Thead>

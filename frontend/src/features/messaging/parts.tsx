@@ -1,9 +1,11 @@
 import { Alert, Anchor, List, Stack, Text } from '@mantine/core';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../api/errors';
 import type { MessageAttachment } from '../../api/types';
-import { errorMessage } from '../../shared/errorMessage';
+import { errorMessage, type FieldLabels } from '../../shared/errorMessage';
+import { useFocusOnError } from '../../shared/formErrors';
 
 export { ServerHtml } from '../../shared/ServerHtml';
 
@@ -61,10 +63,22 @@ export function fieldErrors(error: unknown) {
  * outside school hours, refused recipients…) and the field messages the form has no
  * input for.
  */
-export function WriteErrorAlert({ error, shownFields = [] }: { error: unknown; shownFields?: readonly string[] }) {
+export function WriteErrorAlert({
+  error,
+  shownFields = [],
+  labels,
+}: {
+  error: unknown;
+  shownFields?: readonly string[];
+  /** The form's labels by API field name ("recipients" → "Destinataires"). */
+  labels?: FieldLabels;
+}) {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusOnError(ref, error);
   if (!error) return null;
-  const message = isApiError(error) && error.isThrottled && error.hasServerMessage ? error.message : errorMessage(error, t);
+  const message =
+    isApiError(error) && error.isThrottled && error.hasServerMessage ? error.message : errorMessage(error, t, labels);
   const others = isApiError(error)
     ? Object.entries(error.fields)
         .filter(([name]) => !shownFields.includes(name))
@@ -72,7 +86,7 @@ export function WriteErrorAlert({ error, shownFields = [] }: { error: unknown; s
         .filter((text) => text !== message)
     : [];
   return (
-    <Alert color="red" variant="outline" title={t('messaging.sendError')} role="alert">
+    <Alert color="red" variant="outline" title={t('messaging.sendError')} role="alert" tabIndex={-1} ref={ref}>
       <Stack gap={4}>
         <Text size="sm">{message}</Text>
         {isApiError(error) && error.isThrottled && error.retryAfterSeconds !== null && (

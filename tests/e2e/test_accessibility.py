@@ -1,0 +1,475 @@
+"""Accessibility in Debian's Chromium, against the real ASGI app (HTTP and WebSocket).
+
+axe-core files low-contrast text as "incomplete" when it cannot tell the background (a
+badge, a button on a tinted card), so a clean axe run does not prove contrast: on the main
+pages of several roles, and with dialogs open, every visible text is measured here from its
+computed colours against its effective background (the first opaque background colour
+among its ancestors, with the translucent ones above it blended in), and must reach 4.5:1
+(3:1 for large text: 24 px, or 18.66 px bold). axe-core then runs with every rule enabled,
+with no serious or critical violation allowed.
+
+Keyboard-only tests: sign-in, roll call and justification, checking where focus lands
+after each action, and that a live update is announced (the live region's text changes).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.e2e.second_step import sign_in
+from tests.e2e.test_attendance import TABLET, last_school_morning, take_call_with_an_absence
+from tests.e2e.test_timetable import french_day, new_page
+from tests.world import build_world
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "motdepasse-demo"
+PHONE = {"width": 390, "height": 844}
+
+# Every visible text of `root` (the open dialog, else the page) against its effective
+# background. Returns the texts under the WCAG threshold, the colours it could not read
+# and how many texts it measured.
+CONTRAST_JS = r"""
+() => {
+  const parse = (value) => {
+    if (!value) return null;
+    let m = value.match(/^rgba?\(([^)]+)\)$/);
+    if (m) {
+      const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(parseFloat);
+      return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    }
+    m = value.match(/^color\(srgb ([^)]+)\)$/);
+    if (m) {
+      const p = m[1].split(/[\s\/]+/).filter(Boolean).map(parseFloat);
+      return { r: p[0] * 255, g: p[1] * 255, b: p[2] * 255, a: p.length > 3 ? p[3] : 1 };
+    }
+    return null;
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
+  });
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const luminance = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const ratio = (x, y) => {
+    const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const hex = (c) => '#' + [c.r, c.g, c.b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+
+  const unreadable = [];
+  /** The first opaque background among the ancestors, the translucent ones blended over it. */
+  const backgroundOf = (element) => {
+    const layers = [];
+    let opacity = 1;
+    for (let node = element; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      opacity *= parseFloat(style.opacity);
+      if (style.backgroundImage && style.backgroundImage !== 'none') return { image: true };
+      const color = parse(style.backgroundColor);
+      if (color === null) { unreadable.push(style.backgroundColor); return { image: true }; }
+      if (color.a > 0) {
+        layers.push(color);
+        if (color.a >= 1) break;
+      }
+    }
+    let result = { r: 255, g: 255, b: 255, a: 1 };  // the canvas
+    for (const layer of layers.reverse()) result = over(layer, result);
+    return { color: result, opacity };
+  };
+
+  const dialogs = [...document.querySelectorAll('[role="dialog"]')].filter((d) => d.checkVisibility());
+  const root = dialogs.length ? dialogs[dialogs.length - 1] : document.body;
+  const failures = [];
+  let measured = 0;
+
+  const measure = (element, text, colorValue) => {
+    if (element.closest(':disabled, [aria-disabled="true"]')) return;  // inactive controls are exempt
+    const style = getComputedStyle(element);
+    const color = parse(colorValue);
+    if (color === null) { unreadable.push(colorValue); return; }
+    const background = backgroundOf(element);
+    if (background.image) return;
+    // Opacity of the element and its ancestors fades the text into its background.
+    const shown = over({ ...color, a: color.a * background.opacity }, background.color);
+    const size = parseFloat(style.fontSize);
+    const bold = parseInt(style.fontWeight, 10) >= 700;
+    const large = size >= 24 || (size >= 18.66 && bold);
+    let value = ratio(shown, background.color);
+    let under = background.color;
+    measured += 1;
+    if (value < (large ? 3 : 4.5) && !element.matches('input, textarea, select')) {
+      // What is painted under the text may be no ancestor (the sliding indicator of a
+      // segmented control): check again with the elements under its centre, top first.
+      element.scrollIntoView({ block: 'center' });
+      const box = element.getBoundingClientRect();
+      const stack = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      const start = stack.indexOf(element);
+      if (start >= 0) {
+        const layers = [];
+        for (const node of stack.slice(start)) {
+          const c = parse(getComputedStyle(node).backgroundColor);
+          if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+        }
+        let painted = { r: 255, g: 255, b: 255, a: 1 };
+        for (const layer of layers.reverse()) painted = over(layer, painted);
+        under = painted;
+        value = ratio(over({ ...color, a: color.a * background.opacity }, painted), painted);
+      }
+    }
+    if (value < (large ? 3 : 4.5)) {
+      failures.push(`"${text.slice(0, 50)}": ${value.toFixed(2)}:1, ${hex(shown)} on ${hex(under)}, ${size}px${bold ? ' bold' : ''}`);
+    }
+  };
+
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const element = node.parentElement;
+    if (!text || !element || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE', 'OPTION'].includes(element.tagName)) continue;
+    if (!element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;  // visually hidden (screen readers only)
+    measure(element, text, getComputedStyle(element).color);
+  }
+  for (const field of root.querySelectorAll('input, textarea, select')) {
+    if (['hidden', 'checkbox', 'radio', 'file', 'range', 'color'].includes(field.type)) continue;
+    if (!field.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+    const box = field.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    if (field.value) measure(field, field.value, getComputedStyle(field).color);
+    else if (field.placeholder) measure(field, field.placeholder, getComputedStyle(field, '::placeholder').color);
+  }
+  return { failures, unreadable: [...new Set(unreadable)], measured };
+}
+"""
+
+
+@pytest.fixture
+def a11y_world(browser, transactional_db):
+    world = build_world()
+    world.extra["day"] = last_school_morning(world.classrooms["A1"])
+    return world
+
+
+def contrast_failures(page) -> list[str]:
+    result = page.evaluate(CONTRAST_JS)
+    assert result["measured"] > 5, "no text was measured: the page is not shown"
+    return result["failures"] + [f"unreadable colour: {value}" for value in result["unreadable"]]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core with every rule enabled (experimental and best-practice ones included) but
+    the AAA ones (enhanced contrast 7:1…): the legal target is WCAG 2.1 AA (RGAA 4).
+    Serious and critical violations."""
+    axe = Axe()
+    page.evaluate(axe.axe_script)
+    rules = page.evaluate(
+        "axe.getRules().filter((rule) => !rule.tags.includes('wcag2aaa')).map((rule) => rule.ruleId)")
+    results = axe.run(page, options={"rules": {rule: {"enabled": True} for rule in rules},
+                                     "resultTypes": ["violations"]})
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}]
+
+
+def assert_accessible(page, where: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # transitions (hover and dialog) end
+    failures = contrast_failures(page)
+    assert failures == [], f"{where}: text under the WCAG contrast threshold: {failures}"
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: axe-core: {violations}"
+
+
+def open_dialog(page, button: str, name: str):
+    page.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog", name=name)
+    expect(dialog).to_have_css("opacity", "1")
+    # A dialog is no second banner: its header is not a <header>.
+    assert page.locator("[role=dialog] header").count() == 0
+    expect(page.get_by_role("banner")).to_have_count(1)
+    return dialog
+
+
+def test_guardian_pages_and_dialogs_reach_the_contrast_threshold_and_pass_axe(
+        browser, asgi_live_server, a11y_world):
+    world = a11y_world
+    take_call_with_an_absence(world)
+    # A second device signed in: "Mon espace" offers to sign the others out.
+    other_context, other = new_page(browser, asgi_live_server)
+    try:
+        sign_in(other, "guardian", PASSWORD)
+        other.get_by_role("heading", level=1, name="Mon espace").wait_for()
+    finally:
+        other_context.close()
+
+    context, page = new_page(browser, asgi_live_server)
+    try:
+        sign_in(page, "guardian", PASSWORD)
+        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        expect(page.get_by_role("button", name="Déconnecter les autres appareils")).to_be_visible()
+        footer = page.get_by_role("contentinfo")
+        expect(footer.get_by_role("link", name="Accessibilité : partiellement conforme")).to_be_visible()
+        assert_accessible(page, "guardian home")
+
+        page.goto("/absences")
+        badge = page.get_by_role("article").get_by_text("À justifier", exact=True)
+        expect(badge).to_be_visible()
+        assert_accessible(page, "guardian absences")
+        page.get_by_role("button", name=re.compile(r"^Justifier : ")).click()
+        page.get_by_role("form", name="Justifier l’absence").get_by_role(
+            "button", name="Envoyer la justification").click()
+        expect(page.get_by_text("Choisissez un motif.")).to_be_visible()
+        assert_accessible(page, "guardian absences, justification refused for lack of a reason")
+
+        page.goto("/messagerie")
+        page.get_by_role("heading", level=1).wait_for()
+        assert_accessible(page, "guardian inbox")
+        dialog = open_dialog(page, "Nouveau message", "Nouveau message")
+        expect(dialog.get_by_label("Objet")).to_be_visible()
+        assert_accessible(page, "guardian composer dialog")
+
+        # The accessibility statement: public, linked from the footer.
+        page.keyboard.press("Escape")
+        page.get_by_role("contentinfo").get_by_role(
+            "link", name="Accessibilité : partiellement conforme").click()
+        page.get_by_role("heading", level=1, name="Déclaration d’accessibilité").wait_for()
+        assert_accessible(page, "accessibility statement")
+    finally:
+        context.close()
+
+    # Without an account too.
+    context, page = new_page(browser, asgi_live_server, PHONE)
+    try:
+        page.goto("/accessibilite")
+        page.get_by_role("heading", level=1, name="Déclaration d’accessibilité").wait_for()
+        expect(page.get_by_text(re.compile("partiellement conforme avec le référentiel"))).to_be_visible()
+        expect(page.get_by_text(re.compile("Défenseur des droits, Libre réponse 71120"))).to_be_visible()
+        assert page.url.endswith("/accessibilite")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_accessible(page, "accessibility statement, signed out, phone")
+    finally:
+        context.close()
+
+
+def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
+        browser, asgi_live_server, a11y_world):
+    world = a11y_world
+    day = world.extra["day"]
+    classroom = world.classrooms["A1"]
+    sunday = day + timedelta(days=6 - day.weekday())
+
+    context, page = new_page(browser, asgi_live_server, TABLET)
+    try:
+        sign_in(page, "teacher", PASSWORD)
+        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        assert_accessible(page, "teacher home")
+
+        page.goto(f"/classes/{classroom.pk}/appel?date={day.isoformat()}&demi-journee=morning")
+        expect(page.get_by_text(f"{french_day(day)}, matin")).to_be_visible()
+        page.get_by_role("button", name="En retard : Léa Martin").click()
+        assert_accessible(page, "roll call with a late pupil")
+
+        # The orange alert of a half-day without class.
+        page.goto(f"/classes/{classroom.pk}/appel?date={sunday.isoformat()}&demi-journee=morning")
+        expect(page.get_by_role("alert").filter(has_text="Pas d’appel pour cette demi-journée")).to_be_visible()
+        assert_accessible(page, "roll call without class")
+
+        page.goto("/messagerie")
+        page.get_by_role("heading", level=1).wait_for()
+        dialog = open_dialog(page, "Nouveau message", "Nouveau message")
+        # A refused message: focus stays in the dialog, on the first field in error.
+        dialog.get_by_role("button", name="Envoyer").click()
+        expect(dialog.get_by_role("alert")).to_be_visible()
+        assert page.evaluate(
+            "document.activeElement.closest('[role=dialog]') !== null "
+            "&& document.activeElement.getAttribute('aria-invalid') === 'true'"), \
+            "focus left the dialog or is not on a field in error"
+        expect(dialog.get_by_role("alert")).not_to_contain_text("recipients")
+        assert_accessible(page, "teacher composer dialog with errors")
+    finally:
+        context.close()
+
+    take_call_with_an_absence(world)
+    context, page = new_page(browser, asgi_live_server)
+    try:
+        sign_in(page, "director", PASSWORD)
+        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        assert_accessible(page, "director home")
+        page.goto("/direction/justificatifs")
+        page.get_by_role("heading", level=1, name="Justificatifs à examiner").wait_for()
+        assert_accessible(page, "director justifications")
+        page.goto("/direction/appels")
+        page.get_by_role("heading", level=1).wait_for()
+        assert_accessible(page, "director calls not taken")
+    finally:
+        context.close()
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        return {tag: el.tagName, role: el.getAttribute('role'), text: (el.innerText || '').trim(),
+                label: el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].innerText : ''),
+                invalid: el.getAttribute('aria-invalid'), id: el.id};
+    }""")
+
+
+def tab_to(page, pattern: str, limit: int = 80) -> dict:
+    """Press Tab until the focused element's name or text matches `pattern`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if re.search(pattern, now["label"] or "") or re.search(pattern, now["text"]):
+            return now
+    raise AssertionError(f"Tab never reached {pattern!r}")
+
+
+def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcement(
+        browser, asgi_live_server, a11y_world):
+    world = a11y_world
+    day = world.extra["day"]
+    classroom = world.classrooms["A1"]
+    guardian_context, guardian = new_page(browser, asgi_live_server)
+    teacher_context, teacher = new_page(browser, asgi_live_server, TABLET)
+    try:
+        # Sign-in, keyboard only: a wrong password sends focus to the error.
+        guardian.goto("/connexion")
+        guardian.get_by_label("Identifiant").wait_for()
+        tab_to(guardian, "^Identifiant")
+        guardian.keyboard.type("guardian")
+        guardian.keyboard.press("Tab")
+        guardian.keyboard.type("pas-le-bon")
+        guardian.keyboard.press("Enter")
+        error = guardian.get_by_role("alert")
+        expect(error).to_contain_text("Identifiant ou mot de passe incorrect")
+        expect(error).to_be_focused()
+        # The field in error shows its focus (an outline, not only the red border).
+        tab_to(guardian, "^Mot de passe")
+        guardian.keyboard.press("Control+a")
+        guardian.keyboard.type(PASSWORD)
+        guardian.keyboard.press("Enter")
+        guardian.get_by_role("heading", level=1, name="Mon espace").wait_for()
+
+        # The guardian has "Absences" open; the live region is empty.
+        with guardian.expect_websocket(lambda ws: ws.url.endswith("/ws/events/")):
+            guardian.goto("/absences")
+        guardian.get_by_role("heading", level=1, name="Absences").wait_for()
+        live = guardian.locator("#annonces-en-direct")
+        expect(live).to_have_attribute("aria-live", "polite")
+        expect(live).to_have_text("")
+        assert guardian.locator("[aria-live=polite]#annonces-en-direct").count() == 1
+
+        # The roll call, keyboard only: Léa marked absent, the call submitted.
+        sign_in(teacher, "teacher", PASSWORD)
+        teacher.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        teacher.goto(f"/classes/{classroom.pk}/appel?date={day.isoformat()}&demi-journee=morning")
+        toggle = teacher.get_by_role("button", name="Léa Martin Présent·e")
+        expect(toggle).to_have_attribute("aria-pressed", "false")
+        tab_to(teacher, "^Léa Martin Présent·e")
+        teacher.keyboard.press("Space")
+        expect(teacher.get_by_role("button", name="Léa Martin Absent·e")).to_have_attribute(
+            "aria-pressed", "true")
+        tab_to(teacher, "^Valider l’appel")
+        teacher.keyboard.press("Enter")
+        result = teacher.get_by_role("status").filter(has_text=re.compile(r"Appel fait à \d\d:\d\d"))
+        expect(result).to_be_visible()
+        expect(result).to_be_focused()
+
+        # The guardian's screen reader hears of the absence: the live region's text changes.
+        expect(live).to_have_text("Nouvelle absence enregistrée pour Léa Martin.", timeout=5_000)
+
+        # The justification, keyboard only.
+        article = guardian.get_by_role("article", name=re.compile(rf"^Absence · {french_day(day)}"))
+        expect(article).to_be_visible()
+        tab_to(guardian, "^Justifier : ")
+        guardian.keyboard.press("Enter")
+        form = guardian.get_by_role("form", name="Justifier l’absence")
+        expect(form).to_be_visible()
+        tab_to(guardian, "^Envoyer la justification")
+        guardian.keyboard.press("Enter")
+        # Refused before sending: focus goes to the first field in error.
+        reason = form.get_by_label("Motif")
+        expect(reason).to_be_focused()
+        expect(reason).to_have_attribute("aria-invalid", "true")
+        outline = reason.evaluate("(el) => getComputedStyle(el).outlineStyle")
+        assert outline != "none", "the focused field in error shows no focus outline"
+        guardian.keyboard.press("ArrowDown")  # the first reason
+        tab_to(guardian, "^Envoyer la justification")
+        guardian.keyboard.press("Enter")
+        confirmation = guardian.get_by_role("status").filter(has_text="Justification envoyée : la direction")
+        expect(confirmation).to_be_visible()
+        expect(confirmation).to_be_focused()
+    finally:
+        guardian_context.close()
+        teacher_context.close()
+
+
+def test_dialogs_do_not_move_under_reduced_motion(browser, asgi_live_server, a11y_world):
+    context = browser.new_context(locale="fr-FR", base_url=asgi_live_server, reduced_motion="reduce",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_in(page, "teacher", PASSWORD)
+        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        page.goto("/messagerie")
+        page.get_by_role("heading", level=1).wait_for()
+        page.get_by_role("button", name="Nouveau message").click()
+        dialog = page.get_by_role("dialog", name="Nouveau message")
+        dialog.wait_for()
+        durations = dialog.evaluate("""(el) => {
+            const content = el.closest('.mantine-Modal-content') || el;
+            return [getComputedStyle(content).transitionDuration,
+                    getComputedStyle(content).animationName];
+        }""")
+        assert durations[0] in {"0s", "0ms"}, f"the dialog still moves: {durations}"
+    finally:
+        context.close()
+
+
+# Elements that scroll sideways (their content is wider than they are): each must be a
+# keyboard stop (tabindex 0) and a named region, so that a keyboard user can scroll it.
+SCROLLERS_JS = r"""
+() => [...document.querySelectorAll('body *')]
+  .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+                  && el.scrollWidth > el.clientWidth + 1 && el.checkVisibility())
+  .filter((el) => !(el.tabIndex === 0 && el.getAttribute('role') === 'region'
+                    && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))))
+  .map((el) => el.outerHTML.slice(0, 120))
+"""
+
+
+def test_dashboards_on_a_phone_scrolling_tables_reachable_by_keyboard_and_breadcrumbs_24_px(
+        browser, asgi_live_server, a11y_world):
+    school = a11y_world.schools["A"]
+    context, page = new_page(browser, asgi_live_server, PHONE)
+    try:
+        sign_in(page, "inspector", PASSWORD)
+        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        for path in ("/tableau-de-bord", f"/tableau-de-bord/ecoles/{school.pk}"):
+            page.goto(path)
+            page.get_by_role("heading", level=1).wait_for()
+            page.wait_for_load_state("networkidle")
+            expect(page.get_by_role("table").first).to_be_visible()
+            assert page.evaluate(SCROLLERS_JS) == [], f"{path}: a table scrolls out of keyboard reach"
+            regions = page.locator("[role=region][tabindex='0']")
+            assert regions.count() > 0
+        crumbs = page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link")
+        expect(crumbs.first).to_be_visible()
+        for index in range(crumbs.count()):
+            box = crumbs.nth(index).bounding_box()
+            assert box is not None
+            assert box["height"] >= 24, f"breadcrumb target of {box['height']} px"
+        assert_accessible(page, "school dashboard on a phone")
+    finally:
+        context.close()
