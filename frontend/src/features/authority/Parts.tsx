@@ -28,11 +28,18 @@ export function KeyFigures({ items, label }: { items: KeyFigureItem[]; label: st
       </VisuallyHidden>
       <SimpleGrid component="dl" cols={{ base: 2, sm: 3, lg: 5 }} spacing="md" m={0}>
       {items.map((item) => (
-        <Paper key={item.id} withBorder radius="md" p="md" data-testid={`figure-${item.id}`}>
+        <Paper key={item.id} withBorder radius="md" p={{ base: 'sm', sm: 'md' }} miw={0} data-testid={`figure-${item.id}`}>
           <Text component="dt" size="sm" c="dimmed">
             {item.label}
           </Text>
-          <Text component="dd" m={0} fz={28} fw={700} lh={1.2}>
+          <Text
+            component="dd"
+            m={0}
+            fz={/\p{L}{4}/u.test(item.value) ? 'lg' : 28}
+            fw={700}
+            lh={1.2}
+            style={{ overflowWrap: 'anywhere' }}
+          >
             {item.value}
           </Text>
           {item.hint ? (
@@ -144,6 +151,8 @@ export function DataTable({
 /**
  * The box a wide table scrolls sideways in on a narrow screen (the page itself never
  * does): a named region that takes the keyboard focus, so that the arrow keys scroll it.
+ * Positioned, so that what is absolutely positioned inside (the visually hidden caption)
+ * is clipped with the table instead of widening the page.
  */
 export function ScrollingTable({ label, children }: { label: string; children: ReactNode }) {
   const { t } = useTranslation();
@@ -153,6 +162,7 @@ export function ScrollingTable({ label, children }: { label: string; children: R
       role="region"
       aria-label={t('authority.tableRegion', { caption: label })}
       maw="100%"
+      pos="relative"
       style={{ overflowX: 'auto' }}
       className={classes.scroller}
     >
