@@ -63,3 +63,17 @@ def take_call(classroom, on: date, half_day: str = "morning", *, absent=(), late
         + [Absence(roll_call=call, pupil=p, date=on, half_day=half_day, kind="late",
                    minutes_late=10) for p in late])
     return call
+
+
+def take_every_call(classroom, start: date, end: date, *, skip=()):
+    """Every call due from ``start`` to ``end`` (``end`` a day whose afternoon has not
+    begun: its morning only), but the (date, half-day) pairs in ``skip``."""
+    from preau.schools.calendar import school_days
+
+    calls = []
+    for day in school_days(school=classroom.school, start=start, end=end):
+        for half_day in day.half_days:
+            if (day.date, half_day) in skip or (day.date == end and half_day != "morning"):
+                continue
+            calls.append(take_call(classroom, day.date, half_day))
+    return calls

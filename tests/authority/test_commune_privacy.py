@@ -27,10 +27,15 @@ SCHOOL_REF = {"id", "uai", "name", "commune", "circonscription", "full_figures",
               "code"}
 PAGE = {"count", "next", "previous", "results"}
 MASK = {"suppressed"}
+# What a rate covers: counts of calls and schools, never of pupils.
+COVERAGE = {"calls_due", "coverage", "coverage_sufficient"}
+SCOPE_COVERAGE = {"attendance_coverage", "calls_due", "calls_taken", "coverage", "threshold",
+                  "schools", "schools_covered", "schools_left_out", "schools_without_calls"}
 # endpoint → every key that may appear anywhere in the commune's answer
 ALLOWED = {
     "overview": {"date", "authority_roles", "scopes", "role", "code", "name", "schools",
-                 "classrooms", "pupils", "attendance_rate_this_month", "open_l1318_cases"},
+                 "classrooms", "pupils", "attendance_rate_this_month", "open_l1318_cases"}
+    | SCOPE_COVERAGE,
     "school-list": PAGE | SCHOOL_REF | {"school", "classrooms", "pupils", "open_l1318_cases"},
     "school-detail": SCHOOL_REF | {"school", "classrooms", "pupils", "open_l1318_cases"},
     "school-classrooms": SCHOOL_REF | {"school", "date", "classrooms", "levels", "school_year",
@@ -43,7 +48,7 @@ ALLOWED = {
     "attendance": PAGE | SCHOOL_REF | {
         "school", "classroom", "period_start", "roll_calls", "pupils", "expected_half_days",
         "absent_half_days", "unjustified_half_days", "late_arrivals", "absent_pupils",
-        "late_pupils", "attendance_rate", "lateness_rate"},
+        "late_pupils", "attendance_rate", "lateness_rate"} | COVERAGE,
     "canteen": PAGE | SCHOOL_REF | {"school", "has_canteen", "days", "date", "enrolled",
                                     "announced_absent", "expected", "today", "classrooms",
                                     "morning_roll_calls_taken", "present_in_called_classrooms",

@@ -14,7 +14,13 @@ from preau.attendance.models import AbsenceNotice
 from preau.homework.models import Homework, LessonEntry
 from preau.people.models import Enrolment
 from preau.timetable.models import TimetableException, TimetableSlot
-from tests.authority.helpers import classroom_with_pupils, commune_officer, inspector, take_call
+from tests.authority.helpers import (
+    classroom_with_pupils,
+    commune_officer,
+    inspector,
+    take_call,
+    take_every_call,
+)
 from tests.factories import ClassroomFactory, EnrolmentFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +47,9 @@ def test_attendance_per_month_and_lateness_for_the_inspector():
     take_call(classroom, TUESDAY)
     api = client(inspector(classroom.school))
 
-    (month,) = api.get(reverse("authority:attendance")).json()["results"]
+    (month,) = api.get(reverse("authority:attendance"),
+                       {"date_from": "2026-11-23"}).json()["results"]  # every call due
+    assert (month["calls_due"], month["coverage"], month["coverage_sufficient"]) == (3, 1, True)
     assert (month["period_start"], month["roll_calls"], month["expected_half_days"],
             month["absent_half_days"], month["late_arrivals"]) == ("2026-11-01", 3, 30, 3, 1)
     assert month["attendance_rate"] == 0.9
@@ -50,8 +58,13 @@ def test_attendance_per_month_and_lateness_for_the_inspector():
     days = api.get(reverse("authority:attendance"),
                    {"period": "day", "date_from": "2026-11-01", "by": "classroom"}
                    ).json()["results"]
-    assert [(d["period_start"], d["classroom"]["id"], d["absent_half_days"]) for d in days] == [
-        ("2026-11-23", classroom.pk, 3), ("2026-11-24", classroom.pk, 0)]
+    # the school days without a call have their row too: calls due, none taken, no figure
+    assert len(days) == 14  # 13 days of class since the Toussaint holidays, and today
+    assert [(d["period_start"], d["classroom"]["id"], d["absent_half_days"], d["roll_calls"],
+             d["calls_due"], d["attendance_rate"]) for d in days[-3:]] == [
+        ("2026-11-20", classroom.pk, None, 0, 2, None),
+        ("2026-11-23", classroom.pk, 3, 2, 2, round(1 - 3 / 20, 4)),
+        ("2026-11-24", classroom.pk, 0, 1, 1, 1.0)]
 
 
 def test_movements_count_arrivals_and_departures_not_changes_of_classroom():
@@ -177,7 +190,7 @@ def test_timetable_volume_against_the_national_24_hours():
 @pytest.mark.parametrize(("name", "params", "field"), [
     ("headcounts", {"date": "24/11/2026"}, "date"),
     ("movements", {"month": "novembre"}, "month"),
-    ("attendance", {"period": "week"}, "period"),
+    ("attendance", {"period": "year"}, "period"),
     ("attendance", {"date_from": "2026-11-20", "date_to": "2026-11-01"}, "date_to"),
     ("attendance", {"by": "pupil"}, "by"),
     ("roll-calls-not-taken", {"period": "year"}, "period"),
@@ -226,8 +239,15 @@ def test_circonscriptions_give_the_attendance_of_the_month_asked(world, client_f
     with_attendance(world)  # one call per classroom on 24 November, its pupil absent
     api = client_for("dasen")
     november = api.get(reverse("authority:circonscription-list")).json()["results"]
+    # one call of the 27 due per classroom (13 days since the Toussaint holidays, and this
+    # morning): no school is covered, so no rate, and the coverage says so
     assert [(c["code"], c["expected_half_days"], c["attendance_rate"]) for c in november] == [
-        ("0942002B", 1, 0.0), ("0941001A", 2, 0.0)]
+        ("0942002B", 0, None), ("0941001A", 0, None)]
+    assert [{k: c["attendance_coverage"][k] for k in (
+        "calls_due", "calls_taken", "schools_covered", "schools_left_out")}
+        for c in november] == [
+        {"calls_due": 27, "calls_taken": 1, "schools_covered": 0, "schools_left_out": 1},
+        {"calls_due": 54, "calls_taken": 2, "schools_covered": 0, "schools_left_out": 1}]
     october = api.get(reverse("authority:circonscription-list"),
                       {"month": "2026-10"}).json()["results"]
     assert [(c["expected_half_days"], c["attendance_rate"]) for c in october] == [
@@ -250,6 +270,8 @@ def test_each_circonscription_gives_the_sum_of_its_schools(db):
     for n, school in enumerate(schools):
         for m in range(n + 1):
             classroom, pupils = classroom_with_pupils(3 + n + m, school=school, name=f"C{m}")
+            take_every_call(classroom, date(2026, 11, 2), TUESDAY,
+                            skip={(MONDAY, "morning"), (TUESDAY, "morning")})
             take_call(classroom, MONDAY, absent=pupils[:n + 1], late=pupils[-1:])
             take_call(classroom, TUESDAY, "morning", absent=pupils[:1])
             take_call(classroom, date(2026, 10, 12), absent=pupils)  # another month
@@ -270,6 +292,7 @@ def test_each_circonscription_gives_the_sum_of_its_schools(db):
     for code, row in rows.items():
         schools_of = [s for s in per_school if s["school"]["circonscription"]["code"] == code]
         calls_of = [a for a in attendance if a["school"]["circonscription"]["code"] == code]
+        assert all(a["coverage_sufficient"] for a in calls_of)
         expected = sum(a["expected_half_days"] for a in calls_of)
         absent = sum(a["absent_half_days"] for a in calls_of)
         late = sum(a["late_arrivals"] for a in calls_of)

@@ -1,5 +1,5 @@
 """Small-count suppression: every commune figure about fewer than 5 pupils is masked —
-``null`` and named in ``suppressed`` (the web app shows "<5", the CSV writes "<5") —
+``null`` and named in ``suppressed`` (the web app and the CSV write "moins de 5 élèves") —
 tested at 4, 5 and 6 pupils. The IEN and the DASEN see exact figures."""
 
 from __future__ import annotations
@@ -48,18 +48,19 @@ def test_headcounts_mask_fewer_than_five_pupils(pupils, shown):
 def test_attendance_masks_fewer_than_five_absent_pupils_and_the_rate(absent, shown):
     classroom, pupils = classroom_with_pupils(20)
     take_call(classroom, MONDAY, absent=pupils[:absent])
+    take_call(classroom, MONDAY, "afternoon")
     (row,) = client(commune_officer(classroom.school)).get(
         reverse("authority:attendance"), {"period": "day", "date_from": "2026-11-23",
                                           "date_to": "2026-11-23"}).json()["results"]
     assert row["pupils"] == 20
-    assert row["expected_half_days"] == 20
+    assert row["expected_half_days"] == 40
     assert row["absent_pupils"] == shown
     assert row["absent_half_days"] == shown
     if shown is None:
         assert row["attendance_rate"] is None
         assert {"absent_pupils", "absent_half_days", "attendance_rate"} <= set(row["suppressed"])
     else:
-        assert row["attendance_rate"] == round(1 - absent / 20, 4)
+        assert row["attendance_rate"] == round(1 - absent / 40, 4)
     # no one late: 0 pupils concerned, masked too
     assert row["late_pupils"] is None
     assert "lateness_rate" in row["suppressed"]
@@ -92,7 +93,7 @@ def test_canteen_masks_fewer_than_five_expected(pupils, shown):
     assert row["days"][0]["expected"] == shown
 
 
-@pytest.mark.parametrize(("pupils", "cell"), [(4, "<5"), (5, "5"), (6, "6")])
+@pytest.mark.parametrize(("pupils", "cell"), [(4, "moins de 5 élèves"), (5, "5"), (6, "6")])
 def test_the_csv_writes_masked_figures_as_less_than_five(pupils, cell):
     classroom, _ = classroom_with_pupils(pupils)
     response = client(commune_officer(classroom.school)).get(

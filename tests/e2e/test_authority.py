@@ -3,8 +3,9 @@
 An inspector (IEN) opens the "Tableau de bord" of a circonscription of two schools, sees
 the key figures and the attendance charts, drills down to a school and downloads its
 classes as CSV; a commune officer sees the canteen forecast of the commune's school, with
-the pupils announced absent taken off and the small count shown as "<5". Both dashboards
-pass axe-core and fit a tablet.
+the pupils announced absent taken off and the small count shown as "moins de 5 élèves".
+Both dashboards pass axe-core, fit a tablet and a phone (390 px: the page never scrolls
+sideways, the wide tables scroll in a box the keyboard reaches).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from preau.attendance import services as attendance
-from preau.attendance.models import AbsenceReason
+from preau.attendance.models import AbsenceReason, RollCall
 from preau.people.models import AuthorityRole
 from preau.schools.calendar import school_days
 from preau.schools.models import HalfDay
@@ -95,6 +96,24 @@ def authority_world(browser, transactional_db):
     coming = open_days(jaures, today + timedelta(days=1), today + timedelta(days=30))[0]
 
     def calls_and_notice() -> None:
+        # every other half-day since the start of last month called, no one absent: the
+        # calls cover each month, so that its rates stand (docs/authority.md, coverage)
+        now = timezone.localtime()
+        since = max(year_start, (today.replace(day=1) - timedelta(days=1)).replace(day=1))
+        calls = []
+        for school, classroom, teacher in [(jaures, ce2, ce2_teacher), (langevin, cp, cp_teacher)]:
+            for day in school_days(school=school, start=since, end=today):
+                for half_day in day.half_days:
+                    begins = (school.morning_start if half_day == HalfDay.MORNING
+                              else school.afternoon_start)
+                    if (day.date in past and half_day == HalfDay.MORNING) or (
+                            day.date == today and now.time() < begins):
+                        continue
+                    calls.append(RollCall(
+                        classroom=classroom, date=day.date, half_day=half_day,
+                        taken_by=teacher.person, taken_at=now, updated_at=now,
+                        pupil_count=len(ce2_pupils) if classroom == ce2 else 5))
+        RollCall.objects.bulk_create(calls)
         for day in past:
             attendance.roll_call_submit(
                 actor=ce2_teacher, classroom=ce2, on=day, half_day=HalfDay.MORNING,
@@ -131,7 +150,7 @@ def test_inspector_drills_down_to_a_school_and_downloads_its_classes_as_csv(
         expect(page.get_by_test_id("figure-cases").locator("dd")).to_have_text("0")
 
         # The trend chart is drawn, with its figures in a table next to it.
-        trend = page.get_by_role("figure", name=re.compile("^Taux d’assiduité et de retard"))
+        trend = page.get_by_role("figure", name=re.compile("^Taux d’assiduité \\(en %\\), mois par mois"))
         expect(trend.locator("svg.recharts-surface")).to_be_visible()
         expect(trend.get_by_role("row")).not_to_have_count(1)
         per_school = page.get_by_role("figure", name=re.compile("^Taux d’assiduité de chaque école"))
@@ -192,7 +211,7 @@ def test_commune_officer_sees_the_canteen_forecast_with_announced_absences_taken
         cell = row.get_by_role("cell").nth(column)
         # 6 enrolled, 1 announced absent (fewer than 5 pupils: masked), 5 expected.
         expect(cell).to_contain_text("5")
-        expect(cell).to_contain_text("6 inscrits, <5 absences signalées")
+        expect(cell).to_contain_text("Inscrits : 6 · absences signalées : moins de 5 élèves")
         expect(page.get_by_role("region", name="Écoles", exact=True).get_by_role(
             "link", name=re.compile("^Ouvrir l’école"))).to_have_count(1)
 
@@ -201,7 +220,9 @@ def test_commune_officer_sees_the_canteen_forecast_with_announced_absences_taken
                                            "élèves"))).to_be_visible()
         if authority_world["past"][-1].month == timezone.localdate().month:
             attendance_rows = page.get_by_role("region", name="Assiduité", exact=True)
-            expect(attendance_rows.get_by_role("cell", name="<5", exact=True).first).to_be_visible()
+            expect(attendance_rows.get_by_role(
+                "cell", name="moins de 5 élèves", exact=True).first).to_be_visible()
+            expect(attendance_rows.get_by_role("cell", name="<5", exact=True)).to_have_count(0)
     finally:
         context.close()
 
@@ -226,5 +247,69 @@ def test_dashboards_have_no_serious_accessibility_violation_and_fit_a_tablet(
         page.get_by_role("region", name="Classes", exact=True).get_by_role("link").first.wait_for()
         assert blocking_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    finally:
+        context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+# What is wider than the viewport on the page: the elements whose right edge passes it,
+# outside the boxes that scroll sideways on purpose (the tables' regions).
+OVERFLOWING = """(width) => [...document.querySelectorAll('body *')]
+  .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+  .filter((el) => !el.parentElement.closest('[role=region][tabindex="0"]'))
+  .slice(0, 8)
+  .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} `
+               + `${Math.round(el.getBoundingClientRect().right)}`)"""
+
+
+def assert_fits(page, width: int) -> None:
+    assert page.evaluate(OVERFLOWING, width) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("username", ["ien", "mairie-vitry"])
+def test_dashboards_fit_a_phone_and_their_tables_scroll_in_a_focusable_box(
+        browser, asgi_live_server, authority_world, username):
+    context, page = new_page(browser, asgi_live_server, PHONE)
+    try:
+        log_in(page, username)
+        page.goto("/tableau-de-bord")
+        page.get_by_role("heading", level=1, name="Tableau de bord").wait_for()
+        page.get_by_role("region", name="Assiduité en graphiques").get_by_text(
+            re.compile("^(Taux d’assiduité|Les chiffres|Aucune école)")).first.wait_for()
+        schools = page.get_by_role("region", name="Écoles", exact=True)
+        schools.get_by_role("link").first.wait_for()
+        assert_fits(page, PHONE["width"])
+
+        # The attendance table is wider than the phone: it scrolls in its own box, which
+        # the keyboard reaches (Tab) and scrolls (arrow keys).
+        attendance = page.get_by_role("region", name="Assiduité", exact=True)
+        box = attendance.get_by_role("region", name="Tableau « Assiduité »")
+        expect(box).to_have_attribute("tabindex", "0")
+        assert box.evaluate("el => el.scrollWidth > el.clientWidth")
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.activeElement.scrollLeft > 0", timeout=5_000)
+
+        schools.get_by_role("link", name="Ouvrir l’école École Jean Jaurès").click()
+        page.get_by_role("heading", level=1, name="École Jean Jaurès").wait_for()
+        page.get_by_role("region", name="Classes", exact=True).get_by_role("link").first.wait_for()
+        assert_fits(page, PHONE["width"])
+
+        page.get_by_role("region", name="Classes", exact=True).get_by_role(
+            "link", name="Ouvrir la classe CE2 A").click()
+        page.get_by_role("heading", level=1, name=re.compile("^Classe CE2 A")).wait_for()
+        page.wait_for_load_state("networkidle")
+        assert_fits(page, PHONE["width"])
+
+        if username == "ien":
+            page.goto("/tableau-de-bord/circonscriptions/0941002K")
+            page.get_by_role("heading", level=1, name=re.compile("Vitry-sur-Seine 2")).wait_for()
+            page.get_by_role("region", name="Écoles", exact=True).get_by_role(
+                "link").first.wait_for()
+            assert_fits(page, PHONE["width"])
     finally:
         context.close()

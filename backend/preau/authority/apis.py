@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from preau.attendance.access import case_get_for
 from preau.authority import selectors
 from preau.authority.access import overseen_classroom_get_for, overseen_school_get_for
-from preau.authority.csv import SCHOOL_HEADER, cell, school_cells
+from preau.authority.csv import SCHOOL_HEADER, cell, rate_cell, school_cells
 from preau.authority.models import AccessKind
 from preau.authority.routers import end_authority_read, start_authority_read
 from preau.authority.serializers import (
@@ -60,6 +60,7 @@ from preau.common.pagination import PagePagination
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
 from preau.livret.bilan_selectors import bilan_progress
 from preau.people.access import Purpose
+from preau.schools.calendar import week_start
 from preau.schools.models import Classroom, SchoolYear
 
 TAGS = ["authority"]
@@ -68,7 +69,7 @@ DETAIL_ERRORS = {**READ_ERRORS, 400: error("Paramètre invalide (nommé dans fie
 FORMAT_PARAMETER = OpenApiParameter(
     "format", str, enum=["json", "csv"],
     description="csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués "
-                "écrits « <5 »")
+                "écrits « moins de 5 élèves »")
 CSV_RESPONSE = OpenApiResponse(OpenApiTypes.STR, description="Le tableau en CSV")
 
 
@@ -231,11 +232,18 @@ class CirconscriptionListApi(AuthorityListApi):
             return csv_response(
                 filename="circonscriptions",
                 header=["Code", "Circonscription", "Écoles", "Classes", "Élèves",
-                        "Demi-journées attendues", "Absences", "Retards", "Taux de présence",
-                        "Taux de retard", "Dossiers L131-8 ouverts"],
+                        "Appels dus", "Appels faits", "Écoles hors du taux",
+                        "dont sans aucun appel", "Demi-journées attendues", "Absences",
+                        "Retards", "Taux de présence", "Taux de retard",
+                        "Dossiers L131-8 ouverts"],
                 rows=([r["code"], r["name"], r["schools"], r["classrooms"], r["pupils"],
+                       r["attendance_coverage"]["calls_due"],
+                       r["attendance_coverage"]["calls_taken"],
+                       r["attendance_coverage"]["schools_left_out"],
+                       r["attendance_coverage"]["schools_without_calls"],
                        r["expected_half_days"], r["absent_half_days"], r["late_arrivals"],
-                       r["attendance_rate"], r["lateness_rate"], r["open_l1318_cases"]]
+                       cell(r, "attendance_rate"), cell(r, "lateness_rate"),
+                       r["open_l1318_cases"]]
                       for r in rows))
         return self.page_response(AuthorityCirconscriptionOutput(rows, many=True).data)
 
@@ -350,9 +358,11 @@ class CanteenApi(AuthorityListApi):
 
 
 class AttendanceApi(AuthorityListApi):
-    """Attendance and lateness rates per school (or classroom) and per day or month, from
-    the calls taken. ``period=month`` with a range over the school year is the trend.
-    Commune: aggregates only, under 5 pupils masked."""
+    """Attendance and lateness rates per school (or classroom) and per day, week or month,
+    from the calls taken, each with its coverage (calls taken / calls due; a school or
+    classroom with calls due and none taken has a row; under 80 % of the calls due, no
+    rate). ``period=month`` with a range over the school year is the trend. Commune:
+    aggregates only, under 5 pupils masked."""
 
     filter_serializer = AttendanceFilter
 
@@ -361,7 +371,8 @@ class AttendanceApi(AuthorityListApi):
         params = self.params()
         today = self.today()
         period = params.get("period", "month")
-        start = params.get("date_from") or (today if period == "day" else today.replace(day=1))
+        start = params.get("date_from") or {"day": today, "week": week_start(today)}.get(
+            period, today.replace(day=1))
         end = params.get("date_to") or today
         if end < start:
             start = end
@@ -381,17 +392,21 @@ class AttendanceApi(AuthorityListApi):
                                  r["period_start"]))
         page = self.page(rows)
         if self.wants_csv:
-            names = ["roll_calls", "pupils", "expected_half_days", "absent_half_days",
-                     "unjustified_half_days", "late_arrivals", "absent_pupils", "late_pupils",
-                     "attendance_rate", "lateness_rate"]
+            names = ["pupils", "expected_half_days", "absent_half_days",
+                     "unjustified_half_days", "late_arrivals", "absent_pupils", "late_pupils"]
             return csv_response(
                 filename=f"assiduite-{start}-{end}",
-                header=[*SCHOOL_HEADER, "Classe", "Période", "Appels", "Élèves",
-                        "Demi-journées attendues", "Demi-journées d'absence",
-                        "dont non justifiées", "Retards", "Élèves absents", "Élèves en retard",
-                        "Taux de présence", "Taux de retard"],
+                header=[*SCHOOL_HEADER, "Classe", "Période", "Appels faits", "Appels dus",
+                        "Couverture", "Élèves", "Demi-journées attendues",
+                        "Demi-journées d'absence", "dont non justifiées", "Retards",
+                        "Élèves absents", "Élèves en retard", "Taux de présence",
+                        "Taux de retard"],
                 rows=([*school_cells(r["school"]), r["classroom"].name if r["classroom"] else "",
-                       r["period_start"], *[cell(r, n) for n in names]] for r in page))
+                       r["period_start"], r["roll_calls"], r["calls_due"],
+                       cell(r, "coverage") if r["coverage_sufficient"]
+                       else f"couverture insuffisante ({r['roll_calls']}/{r['calls_due']})",
+                       *[cell(r, n) for n in names], rate_cell(r, "attendance_rate"),
+                       rate_cell(r, "lateness_rate")] for r in page))
         return self.page_response(AuthorityAttendanceOutput(page, many=True).data)
 
 

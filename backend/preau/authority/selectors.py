@@ -50,6 +50,13 @@ from preau.attendance.models import (
     RollCall,
 )
 from preau.authority.access import with_full_figures
+from preau.authority.coverage import (
+    COVERAGE_THRESHOLD,
+    bucket_range,
+    calls_due,
+    coverage_ratio,
+    is_sufficient,
+)
 from preau.authority.models import AccessLog
 from preau.homework.models import Homework, HomeworkStatus, LessonEntry
 from preau.people.access import (
@@ -240,6 +247,7 @@ def overview(*, viewer, on: date) -> dict:
         "attendance_rate_this_month": rates[0]["attendance_rate"] if rates else None,
         "attendance_rate_this_month_suppressed": bool(
             rates and "attendance_rate" in rates[0]["suppressed"]),
+        "attendance_coverage": _coverage_summary(rates[0] if rates else None),
         "open_l1318_cases": (AbsenteeismCase.objects.filter(classroom__school__in=inspected)
                              .exclude(status=CaseStatus.CLOSED).count()
                              if inspected.exists() else None),
@@ -250,6 +258,16 @@ def overview(*, viewer, on: date) -> dict:
     return row
 
 
+def _coverage_summary(row: dict | None) -> dict:
+    """What a scope's rate covers: calls taken / due, schools counted and left out."""
+    row = row or {}
+    return {"calls_due": row.get("calls_due", 0), "calls_taken": row.get("roll_calls", 0),
+            "coverage": row.get("coverage"), "threshold": COVERAGE_THRESHOLD,
+            "schools": row.get("schools", 0), "schools_covered": row.get("schools_covered", 0),
+            "schools_left_out": row.get("schools_left_out", 0),
+            "schools_without_calls": row.get("schools_without_calls", 0)}
+
+
 def inspected_circonscriptions(*, viewer) -> QuerySet[Circonscription]:
     """The circonscriptions with a school in the viewer's inspection scope."""
     return (Circonscription.objects
@@ -258,14 +276,15 @@ def inspected_circonscriptions(*, viewer) -> QuerySet[Circonscription]:
 
 
 def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on: date,
-                         month: date | None = None) -> list[dict]:
+                         month: date | None = None, now: datetime | None = None) -> list[dict]:
     """Per circonscription of a page: schools, classrooms and pupils on ``on``, attendance
-    of ``month`` up to ``on``, open L131-8 cases (the DASEN's drill-down: each row leads to
-    ``/schools/?circonscription=<code>``).
+    of ``month`` up to ``on`` with its coverage, open L131-8 cases (the DASEN's drill-down:
+    each row leads to ``/schools/?circonscription=<code>``).
 
-    Each figure is one ``GROUP BY`` circonscription over the page's circonscriptions: the
-    month's roll calls and absences are read once, whatever the number of circonscriptions
-    (correlated subqueries re-read them once per circonscription). Six queries.
+    The attendance rate is computed over the schools whose calls cover the month
+    (``preau.authority.coverage``); the others are counted in ``attendance_coverage``.
+    Each other figure is one ``GROUP BY`` circonscription over the page's
+    circonscriptions. Ten queries.
     """
     first, last = month_bounds(month or on)
     on = min(on, last)
@@ -274,10 +293,10 @@ def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on:
     def per_circonscription(qs, path: str, **figures) -> dict[int, dict]:
         return {row[path]: row for row in qs.values(path).annotate(**figures).order_by()}
 
-    schools = per_circonscription(
-        School.objects.filter(circonscription_id__in=ids,
-                              pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("pk")),
-        "circonscription_id", schools=Count("pk"))
+    inspected = School.objects.filter(
+        circonscription_id__in=ids,
+        pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("pk"))
+    circonscription_of = dict(inspected.values_list("pk", "circonscription_id"))
     classrooms = per_circonscription(
         Classroom.objects.filter(school__circonscription_id__in=ids,
                                  school_year__start_date__lte=on, school_year__end_date__gte=on),
@@ -285,18 +304,21 @@ def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on:
     pupils = per_circonscription(
         enrolments_active_on(on).filter(classroom__school__circonscription_id__in=ids),
         "classroom__school__circonscription_id", pupils=Count("pk"))
-    calls = per_circonscription(
-        RollCall.objects.filter(classroom__school__circonscription_id__in=ids,
-                                date__range=(first, on)),
-        "classroom__school__circonscription_id", expected=Sum("pupil_count"))
-    absences = per_circonscription(
-        # ``roll_call__date`` repeats ``date`` (an absence has its call's date) so that the
-        # calls joined are found by their date index, not by reading every call.
-        Absence.objects.filter(roll_call__classroom__school__circonscription_id__in=ids,
-                               date__range=(first, on), roll_call__date__range=(first, on)),
-        "roll_call__classroom__school__circonscription_id",
-        absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
-        late=Count("pk", filter=Q(kind=AbsenceKind.LATE)))
+    attendance = defaultdict(lambda: {"expected": 0, "absent": 0, "late": 0, "calls_due": 0,
+                                      "roll_calls": 0, "schools": 0, "schools_covered": 0,
+                                      "schools_without_calls": 0})
+    for row in attendance_table(viewer=viewer, schools=inspected, start=first, end=on,
+                                period="month", by="school", now=now):
+        sums = attendance[circonscription_of[row["school_id"]]]
+        sums["calls_due"] += row["calls_due"]
+        sums["roll_calls"] += row["roll_calls"]
+        sums["schools"] += 1
+        sums["schools_without_calls"] += row["roll_calls"] == 0
+        if row["coverage_sufficient"] and row["expected_half_days"]:
+            sums["schools_covered"] += 1
+            sums["expected"] += row["expected_half_days"]
+            sums["absent"] += row["absent_half_days"]
+            sums["late"] += row["late_arrivals"]
     cases = per_circonscription(
         AbsenteeismCase.objects.filter(classroom__school__circonscription_id__in=ids)
         .exclude(status=CaseStatus.CLOSED),
@@ -304,18 +326,21 @@ def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on:
     rows = []
     for circonscription in circonscriptions:
         key = circonscription.pk
-        expected = calls.get(key, {}).get("expected") or 0
-        absent = absences.get(key, {}).get("absent", 0)
-        late = absences.get(key, {}).get("late", 0)
+        sums = attendance[key]
+        expected, absent, late = sums["expected"], sums["absent"], sums["late"]
         rows.append({
             "code": circonscription.code, "name": circonscription.name,
             "departement": circonscription.departement,
-            "schools": schools.get(key, {}).get("schools", 0),
+            "schools": sum(1 for c in circonscription_of.values() if c == key),
             "classrooms": classrooms.get(key, {}).get("classrooms", 0),
             "pupils": pupils.get(key, {}).get("pupils", 0),
             "expected_half_days": expected, "absent_half_days": absent, "late_arrivals": late,
             "attendance_rate": round(1 - absent / expected, 4) if expected else None,
             "lateness_rate": round(late / expected, 4) if expected else None,
+            "attendance_coverage": _coverage_summary({
+                **sums, "coverage": coverage_ratio(taken=sums["roll_calls"],
+                                                   due=sums["calls_due"]),
+                "schools_left_out": sums["schools"] - sums["schools_covered"]}),
             "open_l1318_cases": cases.get(key, {}).get("cases", 0),
         })
     return rows
@@ -530,37 +555,104 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
 
 
 def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: date,
-                     period: str, by: str) -> list[dict]:
-    """Attendance per school (or classroom, or the whole scope) and per day (or month).
+                     period: str, by: str, now: datetime | None = None) -> list[dict]:
+    """Attendance per school (or classroom, or the whole scope) and per day, week or month,
+    with its coverage.
 
     Expected pupil half-days: for each call taken, the pupils enrolled in its classroom that
     day (``RollCall.pupil_count``, stored with the call). Absent and late half-days, and
-    the distinct pupils they concern, from the exceptions recorded. Two queries. Figures of
-    schools outside the inspection scope are masked under 5 pupils.
+    the distinct pupils they concern, from the exceptions recorded. Coverage: the calls
+    taken against the calls due (``preau.authority.coverage``); a school or classroom with
+    calls due and none taken has a row too (no rate), and a row under the threshold gives
+    no rate (``coverage_sufficient: false``). The scope's rows (``by="scope"``) are computed
+    over the covered schools only and say how many were left out. Figures of schools
+    outside the inspection scope are masked under 5 pupils. Six queries (eight for the
+    scope).
     """
-    bucket = "date" if period == "day" else "month"
-    # The scope's classrooms as a list of ids (one query): with the scope's subquery,
-    # PostgreSQL could not tell how many schools it keeps and joined the whole département's
-    # month before filtering; with the ids it reads the calls of those classrooms that month
-    # through the (classroom, date) index, so that the cost follows the scope and not the
-    # years kept (docs/benchmarks-profiles.md, scenario 6).
-    classroom_ids = list(Classroom.objects.filter(school__in=schools)
-                         .values_list("pk", flat=True))
+    now = now or timezone.now()
+    school_list = list(School.objects.filter(pk__in=schools.values("pk"))
+                       .select_related("circonscription__departement").order_by("pk"))
+    group_by = "classroom" if by == "classroom" else "school"
+    # The scope's classrooms with pupils in the range, as a list of ids (read with the calls
+    # due): with the scope's subquery, PostgreSQL could not tell how many schools it keeps
+    # and joined the whole département's month before filtering; with the ids it reads the
+    # calls of those classrooms that month through the (classroom, date) index, so that the
+    # cost follows the scope and not the years kept (docs/benchmarks-profiles.md, scenario 6).
+    found = calls_due(schools=school_list, start=start, end=end, now=now, period=period,
+                      by=group_by)
+    due = found.due
+    classroom_ids = [pk for ids in found.classrooms.values() for pk in ids]
+    figures = _attendance_figures(classroom_ids=classroom_ids, start=start, end=end,
+                                  period=period, group_by=group_by)
+    inspected = set(schools_visible_to(viewer, purpose=Purpose.INSPECT)
+                    .filter(pk__in=[s.pk for s in school_list]).values_list("pk", flat=True))
+    rows = []
+    for key in sorted(set(figures) | {k for k, n in due.items() if n}):
+        rows.append(_attendance_row(figures.get(key), key=key, group_by=group_by,
+                                    calls_due=due.get(key, 0)))
+    if by != "scope":
+        return [_mask_attendance(row, full=row["school_id"] in inspected) for row in rows]
+
+    # The scope: the covered schools' figures, per bucket, and who was left out.
+    covered: dict = defaultdict(list)
+    summary: dict = defaultdict(lambda: {"calls_due": 0, "roll_calls": 0, "schools": 0,
+                                         "schools_covered": 0, "schools_without_calls": 0})
+    for row in rows:
+        bucket = row["period_start"]
+        counts = summary[bucket]
+        counts["calls_due"] += row["calls_due"]
+        counts["roll_calls"] += row["roll_calls"]
+        counts["schools"] += 1
+        counts["schools_without_calls"] += row["roll_calls"] == 0
+        if row["coverage_sufficient"]:
+            counts["schools_covered"] += 1
+            covered[bucket].append(row["school_id"])
+    covered_ids = {school_id for ids in covered.values() for school_id in ids}
+    calls_filter = Q(pk__in=[])
+    for bucket, ids in covered.items():
+        first, last = bucket_range(bucket, period, start=start, end=end)
+        calls_filter |= Q(classroom__school_id__in=ids, date__range=(first, last))
+    scope_figures = _attendance_figures(
+        classroom_ids=[pk for school_id in covered_ids
+                       for pk in found.classrooms.get(school_id, [])],
+        start=start, end=end, period=period, group_by="scope", calls_filter=calls_filter)
+    full = not {s.pk for s in school_list} - inspected
+    scope_rows = []
+    for bucket in sorted(summary):
+        counts = summary[bucket]
+        row = _attendance_row(scope_figures.get((bucket,)), key=(bucket,),
+                              group_by="scope", calls_due=counts["calls_due"])
+        row.update(roll_calls=counts["roll_calls"], schools=counts["schools"],
+                   schools_covered=counts["schools_covered"],
+                   schools_left_out=counts["schools"] - counts["schools_covered"],
+                   schools_without_calls=counts["schools_without_calls"],
+                   coverage=coverage_ratio(taken=counts["roll_calls"], due=counts["calls_due"]),
+                   coverage_sufficient=counts["schools_covered"] > 0)
+        scope_rows.append(_mask_attendance(row, full=full))
+    return scope_rows
+
+
+def _attendance_figures(*, classroom_ids: list[int], start: date, end: date, period: str,
+                        group_by: str, calls_filter: Q | None = None) -> dict[tuple, dict]:
+    """Calls and absences of the classrooms, per group and bucket. Two queries."""
+    bucket = {"day": "date", "week": "week", "month": "month"}[period]
     call_group = {"scope": [], "school": ["classroom__school_id"],
-                  "classroom": ["classroom__school_id", "classroom_id"]}[by]
+                  "classroom": ["classroom__school_id", "classroom_id"]}[group_by]
     absence_group = {"scope": [], "school": ["roll_call__classroom__school_id"],
                      "classroom": ["roll_call__classroom__school_id",
-                                   "roll_call__classroom_id"]}[by]
+                                   "roll_call__classroom_id"]}[group_by]
     calls_in_scope = RollCall.objects.filter(classroom_id__in=classroom_ids,
                                              date__range=(start, end))
+    if calls_filter is not None:
+        calls_in_scope = calls_in_scope.filter(calls_filter)
     calls = (calls_in_scope
-             .annotate(month=TruncMonth("date"))
+             .annotate(month=TruncMonth("date"), week=TruncWeek("date"))
              .values(*call_group, bucket)
              .annotate(expected=Sum("pupil_count"), pupils=Max("pupil_count"),
                        calls=Count("pk"))
              .order_by())
     absences = (Absence.objects.filter(roll_call_id__in=calls_in_scope.values("pk"))
-                .annotate(month=TruncMonth("date"))
+                .annotate(month=TruncMonth("date"), week=TruncWeek("date"))
                 .values(*absence_group, bucket)
                 .annotate(absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
                           unjustified=Count("pk", filter=unjustified_absences()),
@@ -575,43 +667,57 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
         return (*[row[name] for name in names], _as_date(row[bucket]))
 
     absence_by_key = {key(row, absence_group): row for row in absences}
-    inspected = set(schools_visible_to(viewer, purpose=Purpose.INSPECT).filter(pk__in=schools.values("pk"))
-                    .values_list("pk", flat=True)) if by != "scope" else None
-    full_scope = by == "scope" and not schools.exclude(
-        pk__in=schools_visible_to(viewer, purpose=Purpose.INSPECT).values("pk")).exists()
-    rows = []
-    for call in calls:
-        counts = absence_by_key.get(key(call, call_group), {})
-        expected = call["expected"] or 0
-        absent = counts.get("absent", 0)
-        late = counts.get("late", 0)
-        row = {
-            "school_id": call.get("classroom__school_id"),
-            "classroom_id": call.get("classroom_id"),
-            "period_start": _as_date(call[bucket]),
-            "roll_calls": call["calls"],
-            "pupils": call["pupils"] or 0,
-            "expected_half_days": expected,
-            "absent_half_days": absent,
-            "unjustified_half_days": counts.get("unjustified", 0),
-            "late_arrivals": late,
-            "absent_pupils": counts.get("absent_pupils", 0),
-            "late_pupils": counts.get("late_pupils", 0),
-            "attendance_rate": round(1 - absent / expected, 4) if expected else None,
-            "lateness_rate": round(late / expected, 4) if expected else None,
-        }
-        full = full_scope if by == "scope" else row["school_id"] in inspected
-        rows.append(mask(row, full=full,
-                         counts=["pupils", "absent_pupils", "late_pupils"],
-                         dependent={
-                             "expected_half_days": ["pupils"],
-                             "absent_half_days": ["absent_pupils", "pupils"],
-                             "unjustified_half_days": ["absent_pupils", "pupils"],
-                             "attendance_rate": ["absent_pupils", "pupils"],
-                             "late_arrivals": ["late_pupils", "pupils"],
-                             "lateness_rate": ["late_pupils", "pupils"],
-                         }))
-    return rows
+    return {key(call, call_group): {**call, **absence_by_key.get(key(call, call_group), {})}
+            for call in calls}
+
+
+def _attendance_row(figures: dict | None, *, key: tuple, group_by: str,
+                    calls_due: int) -> dict:
+    """One row of figures; without any call taken, no figure (``None``) but the coverage."""
+    called = figures is not None
+    figures = figures or {}
+    expected = figures.get("expected") or 0
+    absent = figures.get("absent", 0)
+    late = figures.get("late", 0)
+    taken = figures.get("calls", 0)
+    sufficient = is_sufficient(taken=taken, due=calls_due)
+    rated = bool(expected)
+    return {
+        "school_id": key[0] if group_by != "scope" else None,
+        "classroom_id": key[1] if group_by == "classroom" else None,
+        "period_start": key[-1],
+        "roll_calls": taken,
+        "calls_due": calls_due,
+        "coverage": coverage_ratio(taken=taken, due=calls_due),
+        "coverage_sufficient": sufficient,
+        "pupils": (figures.get("pupils") or 0) if called else None,
+        "expected_half_days": expected if called else None,
+        "absent_half_days": absent if called else None,
+        "unjustified_half_days": figures.get("unjustified", 0) if called else None,
+        "late_arrivals": late if called else None,
+        "absent_pupils": figures.get("absent_pupils", 0) if called else None,
+        "late_pupils": figures.get("late_pupils", 0) if called else None,
+        "attendance_rate": round(1 - absent / expected, 4) if rated else None,
+        "lateness_rate": round(late / expected, 4) if rated else None,
+    }
+
+
+def _mask_attendance(row: dict, *, full: bool) -> dict:
+    """Mask the small counts and the rates computed from them; then, where too few calls
+    cover the period, give no rate (a masked rate stays masked: it reads "moins de 5
+    élèves" either way)."""
+    mask(row, full=full, counts=["pupils", "absent_pupils", "late_pupils"],
+         dependent={
+             "expected_half_days": ["pupils"],
+             "absent_half_days": ["absent_pupils", "pupils"],
+             "unjustified_half_days": ["absent_pupils", "pupils"],
+             "attendance_rate": ["absent_pupils", "pupils"],
+             "late_arrivals": ["late_pupils", "pupils"],
+             "lateness_rate": ["late_pupils", "pupils"],
+         })
+    if not row["coverage_sufficient"]:
+        row["attendance_rate"] = row["lateness_rate"] = None
+    return row
 
 
 def _as_date(value) -> date:

@@ -1,9 +1,13 @@
 """Authority API shapes.
 
 Small-count suppression: a figure about fewer than 5 pupils, in a school the viewer sees
-as a commune, is ``null`` and its field name is listed in the row's ``suppressed`` array;
-the web app shows "<5" for it (the CSV export writes "<5"). ``null`` in a field not
-listed in ``suppressed`` means "no figure" (e.g. no call taken, so no rate).
+as a commune, is ``null`` and its field name is listed in the row's ``suppressed`` array
+(and so is a rate computed from it); the web app and the CSV export write "moins de 5
+élèves" for it. ``null`` in a field not listed in ``suppressed`` means "no figure" (no call
+taken, or too few: ``coverage_sufficient`` is false, so no rate).
+
+Coverage: every attendance rate comes with the calls taken against the calls due
+(``preau.authority.coverage``) and, for a scope, the schools left out of its rate.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ MAX_RANGE_DAYS = 366
 def suppressed_field():
     return serializers.ListField(
         child=serializers.CharField(),
-        help_text="Champs masqués car ils concernent moins de 5 élèves (afficher « <5 »)")
+        help_text="Champs masqués car ils concernent moins de 5 élèves : leur valeur est "
+                  "null ; afficher « moins de 5 élèves », jamais un nombre")
 
 
 def count(**kwargs):
@@ -84,8 +89,9 @@ class RangeMixin(serializers.Serializer):
 
 
 class AttendanceFilter(RangeMixin, ScopeFilter):
-    period = serializers.ChoiceField(choices=["day", "month"], required=False,
-                                     help_text="Par jour ou par mois (month par défaut)")
+    period = serializers.ChoiceField(choices=["day", "week", "month"], required=False,
+                                     help_text="Par jour, par semaine (du lundi) ou par mois "
+                                               "(month par défaut)")
     by = serializers.ChoiceField(choices=["school", "classroom"], required=False,
                                  help_text="Une ligne par école (défaut) ou par classe")
 
@@ -154,6 +160,22 @@ class AuthorityScopeOutput(serializers.Serializer):
     name = serializers.CharField()
 
 
+class AuthorityCoverageOutput(serializers.Serializer):
+    """What a scope's attendance rate covers."""
+
+    calls_due = serializers.IntegerField(
+        help_text="Appels dus : demi-journées de classe commencées × classes")
+    calls_taken = serializers.IntegerField()
+    coverage = rate(help_text="Appels faits / appels dus (null sans appel dû)")
+    threshold = serializers.FloatField(
+        help_text="Sous cette part des appels dus, une école est « couverture insuffisante »")
+    schools = serializers.IntegerField(help_text="Écoles qui avaient des appels dus")
+    schools_covered = serializers.IntegerField(help_text="Écoles comptées dans le taux")
+    schools_left_out = serializers.IntegerField(
+        help_text="Écoles laissées hors du taux (couverture insuffisante)")
+    schools_without_calls = serializers.IntegerField(help_text="Dont écoles sans aucun appel")
+
+
 class AuthorityOverviewOutput(serializers.Serializer):
     date = SchoolDateField()
     authority_roles = serializers.ListField(
@@ -162,7 +184,9 @@ class AuthorityOverviewOutput(serializers.Serializer):
     schools = serializers.IntegerField()
     classrooms = serializers.IntegerField()
     pupils = count()
-    attendance_rate_this_month = rate()
+    attendance_rate_this_month = rate(
+        help_text="Sur les écoles dont les appels couvrent le mois (attendance_coverage)")
+    attendance_coverage = AuthorityCoverageOutput()
     open_l1318_cases = count(help_text="Inspection seulement ; null pour une commune")
     suppressed = suppressed_field()
 
@@ -212,8 +236,9 @@ class AuthorityCirconscriptionOutput(serializers.Serializer):
     expected_half_days = serializers.IntegerField(help_text="Ce mois-ci, appels faits")
     absent_half_days = serializers.IntegerField()
     late_arrivals = serializers.IntegerField()
-    attendance_rate = rate()
+    attendance_rate = rate(help_text="Sur les écoles dont les appels couvrent le mois")
     lateness_rate = rate()
+    attendance_coverage = AuthorityCoverageOutput()
     open_l1318_cases = serializers.IntegerField()
 
 
@@ -302,8 +327,15 @@ class AuthorityCanteenOutput(serializers.Serializer):
 class AuthorityAttendanceOutput(serializers.Serializer):
     school = AuthoritySchoolRefOutput()
     classroom = AuthorityClassroomRefOutput(allow_null=True)
-    period_start = SchoolDateField(help_text="Le jour, ou le premier jour du mois")
-    roll_calls = serializers.IntegerField()
+    period_start = SchoolDateField(
+        help_text="Le jour, le lundi de la semaine, ou le premier jour du mois")
+    roll_calls = serializers.IntegerField(help_text="Appels faits")
+    calls_due = serializers.IntegerField(
+        help_text="Appels dus : demi-journées de classe commencées × classes")
+    coverage = rate(help_text="Appels faits / appels dus (null sans appel dû)")
+    coverage_sufficient = serializers.BooleanField(
+        help_text="Faux : « couverture insuffisante » (moins de 80 % des appels dus), "
+                  "pas de taux")
     pupils = count(help_text="Élèves inscrits (le plus grand nombre sur un appel)")
     expected_half_days = count()
     absent_half_days = count()

@@ -1,6 +1,7 @@
 import type { Me } from '../api/types';
 import type {
   AuthorityAttendanceRow,
+  AuthorityCoverage,
   AuthorityCanteenRow,
   AuthorityCase,
   AuthorityCirconscription,
@@ -49,6 +50,18 @@ export const LANGEVIN: AuthoritySchoolRef = {
 /** Jaurès as the commune sees it: figures under 5 pupils masked. */
 export const JAURES_COMMUNE: AuthoritySchoolRef = { ...JAURES, full_figures: false };
 
+/** Two schools with calls due this month, both covered. */
+export const fullCoverage: AuthorityCoverage = {
+  calls_due: 189,
+  calls_taken: 189,
+  coverage: 1,
+  threshold: 0.8,
+  schools: 2,
+  schools_covered: 2,
+  schools_left_out: 0,
+  schools_without_calls: 0,
+};
+
 export const inspectorOverview: AuthorityOverview = {
   date: '2026-11-24',
   authority_roles: ['inspector'],
@@ -57,6 +70,7 @@ export const inspectorOverview: AuthorityOverview = {
   classrooms: 7,
   pupils: 163,
   attendance_rate_this_month: 0.9612,
+  attendance_coverage: fullCoverage,
   open_l1318_cases: 1,
   suppressed: [],
 };
@@ -69,6 +83,7 @@ export const communeOverview: AuthorityOverview = {
   classrooms: 4,
   pupils: 96,
   attendance_rate_this_month: null,
+  attendance_coverage: { ...fullCoverage, calls_due: 108, calls_taken: 108, schools: 1, schools_covered: 1 },
   open_l1318_cases: null,
   suppressed: ['attendance_rate_this_month'],
 };
@@ -87,6 +102,9 @@ export function attendanceRow(
     classroom: null,
     period_start: periodStart,
     roll_calls: 30,
+    calls_due: 30,
+    coverage: 1,
+    coverage_sufficient: true,
     pupils: 96,
     expected_half_days: 1000,
     absent_half_days: 40,
@@ -180,6 +198,7 @@ export const circonscriptionRow: AuthorityCirconscription = {
   late_arrivals: 30,
   attendance_rate: 0.96,
   lateness_rate: 0.015,
+  attendance_coverage: fullCoverage,
   open_l1318_cases: 1,
 };
 

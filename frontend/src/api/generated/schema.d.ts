@@ -685,9 +685,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Attendance and lateness rates per school (or classroom) and per day or month, from
-         *     the calls taken. ``period=month`` with a range over the school year is the trend.
-         *     Commune: aggregates only, under 5 pupils masked.
+         * @description Attendance and lateness rates per school (or classroom) and per day, week or month,
+         *     from the calls taken, each with its coverage (calls taken / calls due; a school or
+         *     classroom with calls due and none taken has a row; under 80 % of the calls due, no
+         *     rate). ``period=month`` with a range over the school year is the trend. Commune:
+         *     aggregates only, under 5 pupils masked.
          */
         get: operations["authority_attendance_list"];
         put?: never;
@@ -3125,10 +3127,20 @@ export interface components {
             classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
             /**
              * Format: date
-             * @description Le jour, ou le premier jour du mois
+             * @description Le jour, le lundi de la semaine, ou le premier jour du mois
              */
             period_start: string;
+            /** @description Appels faits */
             roll_calls: number;
+            /** @description Appels dus : demi-journées de classe commencées × classes */
+            calls_due: number;
+            /**
+             * Format: double
+             * @description Appels faits / appels dus (null sans appel dû)
+             */
+            coverage: number | null;
+            /** @description Faux : « couverture insuffisante » (moins de 80 % des appels dus), pas de taux */
+            coverage_sufficient: boolean;
             /** @description Élèves inscrits (le plus grand nombre sur un appel) */
             pupils: number | null;
             expected_half_days: number | null;
@@ -3141,7 +3153,7 @@ export interface components {
             attendance_rate: number | null;
             /** Format: double */
             lateness_rate: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityCahierRecapOutput: {
@@ -3161,7 +3173,7 @@ export interface components {
             enrolled: number | null;
             announced_absent: number | null;
             expected: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityCanteenOutput: {
@@ -3179,7 +3191,7 @@ export interface components {
             expected_in_other_classrooms: number | null;
             /** @description Présents des classes appelées + attendus des autres */
             estimate: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityCaseOutput: {
@@ -3223,10 +3235,14 @@ export interface components {
             expected_half_days: number;
             absent_half_days: number;
             late_arrivals: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Sur les écoles dont les appels couvrent le mois
+             */
             attendance_rate: number | null;
             /** Format: double */
             lateness_rate: number | null;
+            attendance_coverage: components["schemas"]["AuthorityCoverageOutput"];
             open_l1318_cases: number;
         };
         AuthorityCirconscriptionRefOutput: {
@@ -3241,7 +3257,7 @@ export interface components {
             teachers: string[];
             pupils: number | null;
             pupils_per_level: components["schemas"]["AuthorityLevelCountOutput"][];
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
             school: components["schemas"]["AuthoritySchoolRefOutput"];
         };
@@ -3253,7 +3269,7 @@ export interface components {
             teachers: string[];
             pupils: number | null;
             pupils_per_level: components["schemas"]["AuthorityLevelCountOutput"][];
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityClassroomRefOutput: {
@@ -3263,6 +3279,30 @@ export interface components {
         AuthorityCommuneRefOutput: {
             insee_code: string;
             name: string;
+        };
+        /** @description What a scope's attendance rate covers. */
+        AuthorityCoverageOutput: {
+            /** @description Appels dus : demi-journées de classe commencées × classes */
+            calls_due: number;
+            calls_taken: number;
+            /**
+             * Format: double
+             * @description Appels faits / appels dus (null sans appel dû)
+             */
+            coverage: number | null;
+            /**
+             * Format: double
+             * @description Sous cette part des appels dus, une école est « couverture insuffisante »
+             */
+            threshold: number;
+            /** @description Écoles qui avaient des appels dus */
+            schools: number;
+            /** @description Écoles comptées dans le taux */
+            schools_covered: number;
+            /** @description Écoles laissées hors du taux (couverture insuffisante) */
+            schools_left_out: number;
+            /** @description Dont écoles sans aucun appel */
+            schools_without_calls: number;
         };
         AuthorityGuardianOutput: {
             first_name: string;
@@ -3276,7 +3316,7 @@ export interface components {
             name: string;
             levels: components["schemas"]["LevelEnum"][];
             pupils: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityHeadcountOutput: {
@@ -3286,13 +3326,13 @@ export interface components {
             pupils: number | null;
             levels: components["schemas"]["AuthorityLevelCountOutput"][];
             classrooms: components["schemas"]["AuthorityHeadcountClassroomOutput"][];
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityLevelCountOutput: {
             level: components["schemas"]["LevelEnum"];
             pupils: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityMovementOutput: {
@@ -3301,7 +3341,7 @@ export interface components {
             month: string;
             arrivals: number | null;
             departures: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthorityNotTakenClassroomOutput: {
@@ -3332,11 +3372,15 @@ export interface components {
             schools: number;
             classrooms: number;
             pupils: number | null;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Sur les écoles dont les appels couvrent le mois (attendance_coverage)
+             */
             attendance_rate_this_month: number | null;
+            attendance_coverage: components["schemas"]["AuthorityCoverageOutput"];
             /** @description Inspection seulement ; null pour une commune */
             open_l1318_cases: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         /** @description R131-3: the pupil's name, birth date, the guardians' names and address — nothing else. */
@@ -3384,7 +3428,7 @@ export interface components {
             pupils: number | null;
             /** @description Inspection seulement ; null pour une commune */
             open_l1318_cases: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves : leur valeur est null ; afficher « moins de 5 élèves », jamais un nombre */
             suppressed: string[];
         };
         AuthoritySchoolRefOutput: {
@@ -9012,7 +9056,7 @@ export interface operations {
             query?: {
                 date_from?: string;
                 date_to?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -9091,19 +9135,20 @@ export interface operations {
                 commune?: string;
                 date_from?: string;
                 date_to?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
                 /** @description Éléments par page (200 au plus) */
                 page_size?: number;
                 /**
-                 * @description Par jour ou par mois (month par défaut)
+                 * @description Par jour, par semaine (du lundi) ou par mois (month par défaut)
                  *
                  *     * `day` - day
+                 *     * `week` - week
                  *     * `month` - month
                  */
-                period?: "day" | "month";
+                period?: "day" | "week" | "month";
                 school?: number;
                 search?: string;
             };
@@ -9171,7 +9216,7 @@ export interface operations {
                 commune?: string;
                 /** @description Jours d'école à prévoir, aujourd'hui compris (5) */
                 days?: number;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -9238,7 +9283,7 @@ export interface operations {
     authority_circonscriptions_list: {
         parameters: {
             query?: {
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description AAAA-MM : l'assiduité de ce mois (le mois en cours par défaut) */
                 month?: string;
@@ -9438,7 +9483,7 @@ export interface operations {
                 commune?: string;
                 /** @description AAAA-MM-JJ (aujourd'hui par défaut) */
                 date?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -9513,7 +9558,7 @@ export interface operations {
                  */
                 case_status?: "open" | "family_contacted" | "reported_to_dasen" | "closed";
                 circonscription?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 month?: string;
                 /** @description Numéro de page (à partir de 1) */
@@ -9646,7 +9691,7 @@ export interface operations {
                 circonscription?: string;
                 /** @description Code INSEE de la commune */
                 commune?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description AAAA-MM (le mois en cours par défaut) */
                 month?: string;
@@ -9771,7 +9816,7 @@ export interface operations {
                 commune?: string;
                 /** @description Jour de référence (aujourd'hui) */
                 date?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -9850,7 +9895,7 @@ export interface operations {
                 circonscription?: string;
                 /** @description Code INSEE de la commune */
                 commune?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -9979,7 +10024,7 @@ export interface operations {
     authority_schools_classrooms_retrieve: {
         parameters: {
             query?: {
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
             };
             header?: never;
@@ -10042,7 +10087,7 @@ export interface operations {
     authority_schools_pupils_list: {
         parameters: {
             query?: {
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -10117,7 +10162,7 @@ export interface operations {
                 date?: string;
                 date_from?: string;
                 date_to?: string;
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
@@ -13894,7 +13939,7 @@ export interface operations {
     livret_progress_list: {
         parameters: {
             query?: {
-                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « <5 » */
+                /** @description csv : toutes les lignes en CSV (séparateur ;), les chiffres masqués écrits « moins de 5 élèves » */
                 format?: "csv" | "json";
                 /** @description Rang de la période (1er trimestre…) */
                 index?: number;

@@ -6,6 +6,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { formatMonth, percent } from './format';
+import { ScrollingTable } from './Parts';
 import type { AuthorityAttendanceRow, AuthorityCirconscription } from './types';
 
 interface MonthPoint {
@@ -13,23 +14,30 @@ interface MonthPoint {
   label: string;
   attendance: number;
   lateness: number;
+  /** Schools whose half-days are summed, and schools with figures that month. */
+  counted: number;
+  schools: number;
 }
 
 /**
- * Attendance per month over every school of the rows: the half-days the API gives are
- * summed (schools whose figures are masked for the viewer are left out: their counts are
- * not known).
+ * Attendance per month over the schools of the rows whose calls cover the month: the
+ * half-days the API gives are summed. Left out: schools whose figures are masked for the
+ * viewer (their counts are not known) and schools with too few calls that month
+ * (`coverage_sufficient: false`, "couverture insuffisante").
  */
 export function monthlyTrend(rows: AuthorityAttendanceRow[], language: string): MonthPoint[] {
-  const months = new Map<string, { expected: number; absent: number; late: number }>();
+  const months = new Map<string, { expected: number; absent: number; late: number; counted: number; schools: number }>();
   for (const row of rows) {
-    if (row.expected_half_days === null || row.absent_half_days === null || row.late_arrivals === null) continue;
     const month = row.period_start.slice(0, 7);
-    const sum = months.get(month) ?? { expected: 0, absent: 0, late: 0 };
+    const sum = months.get(month) ?? { expected: 0, absent: 0, late: 0, counted: 0, schools: 0 };
+    sum.schools += 1;
+    months.set(month, sum);
+    if (!row.coverage_sufficient) continue;
+    if (row.expected_half_days === null || row.absent_half_days === null || row.late_arrivals === null) continue;
     sum.expected += row.expected_half_days;
     sum.absent += row.absent_half_days;
     sum.late += row.late_arrivals;
-    months.set(month, sum);
+    sum.counted += 1;
   }
   return [...months.entries()]
     .filter(([, sum]) => sum.expected > 0)
@@ -39,6 +47,8 @@ export function monthlyTrend(rows: AuthorityAttendanceRow[], language: string): 
       label: formatMonth(month, language),
       attendance: percent(1 - sum.absent / sum.expected),
       lateness: percent(sum.late / sum.expected),
+      counted: sum.counted,
+      schools: sum.schools,
     }));
 }
 
@@ -60,7 +70,6 @@ function ChartFigure({
   head: string[];
   rows: string[][];
 }) {
-  const { t } = useTranslation();
   const captionId = useId();
   return (
     <Paper withBorder radius="md" p="md" component="figure" m={0} aria-labelledby={captionId}>
@@ -69,8 +78,8 @@ function ChartFigure({
           {caption}
         </Text>
         <div aria-hidden="true">{chart}</div>
-        <Table.ScrollContainer minWidth={280} type="native" tabIndex={0} role="region" aria-label={t('a11y.scrollTable', { caption })}>
-          <Table withTableBorder fz="sm" verticalSpacing={4}>
+        <ScrollingTable label={caption}>
+          <Table withTableBorder fz="sm" verticalSpacing={4} style={{ minWidth: 280 }}>
             <Table.Thead>
               <Table.Tr>
                 {head.map((cell) => (
@@ -96,20 +105,28 @@ function ChartFigure({
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollingTable>
       </Stack>
     </Paper>
   );
 }
 
-/** Attendance and lateness rates month by month since the start of the school year. */
+/**
+ * Attendance month by month since the start of the school year: one line, one axis in %
+ * (lateness, a few %, is in the table under it, not on a second axis).
+ */
 export function AttendanceTrendChart({ rows }: { rows: AuthorityAttendanceRow[] }) {
   const { t, i18n } = useTranslation();
   const points = monthlyTrend(rows, i18n.language);
   const format = percentFormatter(i18n.language);
   if (points.length === 0) {
     const masked = rows.some((row) => row.suppressed.includes('absent_half_days'));
-    return <Text c="dimmed">{masked ? t('authority.charts.trendMasked') : t('authority.charts.noTrend')}</Text>;
+    const insufficient = rows.some((row) => !row.coverage_sufficient);
+    return (
+      <Text c="dimmed">
+        {masked ? t('authority.charts.trendMasked') : insufficient ? t('authority.charts.allInsufficient') : t('authority.charts.noTrend')}
+      </Text>
+    );
   }
   return (
     <ChartFigure
@@ -119,19 +136,26 @@ export function AttendanceTrendChart({ rows }: { rows: AuthorityAttendanceRow[] 
           h={240}
           data={points}
           dataKey="label"
-          series={[
-            { name: 'attendance', label: t('authority.charts.attendance'), color: 'teal.7' },
-            { name: 'lateness', label: t('authority.charts.lateness'), color: 'orange.7', yAxisId: 'right' },
-          ]}
-          withRightYAxis
+          series={[{ name: 'attendance', label: t('authority.charts.attendance'), color: 'teal.7' }]}
+          unit=" %"
+          yAxisLabel={t('authority.charts.axisPercent')}
           valueFormatter={format}
-          withLegend
           curveType="monotone"
           lineChartProps={{ accessibilityLayer: false }}
         />
       }
-      head={[t('authority.charts.month'), t('authority.charts.attendance'), t('authority.charts.lateness')]}
-      rows={points.map((point) => [point.label, format(point.attendance), format(point.lateness)])}
+      head={[
+        t('authority.charts.month'),
+        t('authority.charts.attendance'),
+        t('authority.charts.lateness'),
+        t('authority.charts.schoolsCounted'),
+      ]}
+      rows={points.map((point) => [
+        point.label,
+        format(point.attendance),
+        format(point.lateness),
+        `${point.counted} / ${point.schools}`,
+      ])}
     />
   );
 }
@@ -139,18 +163,28 @@ export function AttendanceTrendChart({ rows }: { rows: AuthorityAttendanceRow[] 
 /** Attendance rate of each school for the period of the rows (one row per school). */
 export function SchoolAttendanceChart({ rows }: { rows: AuthorityAttendanceRow[] }) {
   const { t } = useTranslation();
-  const known = rows.filter((row) => row.attendance_rate !== null && !row.suppressed.includes('attendance_rate'));
   const masked = rows.filter((row) => row.suppressed.includes('attendance_rate')).length;
+  const insufficient = rows.filter((row) => !row.suppressed.includes('attendance_rate') && !row.coverage_sufficient).length;
+  const known = rows.filter(
+    (row) => row.attendance_rate !== null && row.coverage_sufficient && !row.suppressed.includes('attendance_rate'),
+  );
   if (known.length === 0) {
-    return <Text c="dimmed">{masked > 0 ? t('authority.charts.allMasked') : t('authority.charts.noSchoolFigure')}</Text>;
+    return (
+      <Text c="dimmed">
+        {masked > 0
+          ? t('authority.charts.allMasked')
+          : insufficient > 0
+            ? t('authority.charts.allInsufficient')
+            : t('authority.charts.noSchoolFigure')}
+      </Text>
+    );
   }
+  const notes = [t('authority.charts.perSchoolCaption')];
+  if (masked > 0) notes.push(t('authority.charts.maskedLeftOut', { count: masked }));
+  if (insufficient > 0) notes.push(t('authority.charts.insufficientLeftOut', { count: insufficient }));
   return (
     <AttendanceBarChart
-      caption={
-        masked > 0
-          ? `${t('authority.charts.perSchoolCaption')} ${t('authority.charts.maskedLeftOut', { count: masked })}`
-          : t('authority.charts.perSchoolCaption')
-      }
+      caption={notes.join(' ')}
       nameLabel={t('authority.columns.school')}
       bars={known.map((row) => ({ name: row.school.name, rate: row.attendance_rate ?? 0 }))}
     />
@@ -192,7 +226,9 @@ function AttendanceBarChart({
           data={data}
           dataKey="name"
           orientation="vertical"
-          yAxisProps={{ width: 160 }}
+          yAxisProps={{ width: 120 }}
+          unit=" %"
+          xAxisLabel={t('authority.charts.axisPercent')}
           series={[{ name: 'attendance', label: t('authority.charts.attendance'), color: 'blue.7' }]}
           valueFormatter={format}
           barChartProps={{ accessibilityLayer: false }}

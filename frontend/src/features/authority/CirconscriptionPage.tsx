@@ -7,7 +7,7 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import { QueryState } from '../../shared/QueryState';
 import { count, rate } from './format';
 import { useCirconscriptions } from './hooks';
-import { KeyFigures } from './Parts';
+import { coverageHint, KeyFigures } from './Parts';
 import { DASHBOARD_PATH } from './paths';
 import {
   AttendanceChartsSection,
@@ -15,6 +15,7 @@ import {
   CasesSection,
   RollCallsNotTakenSection,
   SchoolsSection,
+  scopeCovered,
   TimetableVolumeSection,
 } from './Sections';
 
@@ -47,7 +48,17 @@ export function CirconscriptionPage() {
           { id: 'schools', label: t('authority.figures.schools'), value: count(exact, 'schools', row.schools, lang) },
           { id: 'classrooms', label: t('authority.figures.classrooms'), value: count(exact, 'classrooms', row.classrooms, lang) },
           { id: 'pupils', label: t('authority.figures.pupils'), value: count(exact, 'pupils', row.pupils, lang) },
-          { id: 'attendance', label: t('authority.figures.attendanceThisMonth'), value: rate(exact, 'attendance_rate', row.attendance_rate, lang) },
+          {
+            id: 'attendance',
+            label: t('authority.figures.attendanceThisMonth'),
+            value: rate(
+              { ...exact, coverage_sufficient: scopeCovered(row.attendance_coverage) },
+              'attendance_rate',
+              row.attendance_rate,
+              lang,
+            ),
+            hint: coverageHint(row.attendance_coverage, t, lang),
+          },
           { id: 'cases', label: t('authority.figures.openCases'), value: count(exact, 'open_l1318_cases', row.open_l1318_cases, lang) },
         ]}
       />

@@ -7,6 +7,7 @@ import {
   caseRow,
   circonscriptionRow,
   communeMe,
+  fullCoverage,
   communeOverview,
   inspectorMe,
   inspectorOverview,
@@ -85,7 +86,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     expect(within(figures).getByTestId('figure-cases')).toHaveTextContent('Signalements L131-8 en cours1');
 
     // The trend sums the half-days of the schools month by month: 1 − 80 / 2000 = 96 %.
-    const trend = await screen.findByRole('figure', { name: /^Taux d’assiduité et de retard/ });
+    const trend = await screen.findByRole('figure', { name: /^Taux d’assiduité \(en %\), mois par mois/ });
     const october = within(trend).getByRole('row', { name: /octobre 2026/ });
     expect(october).toHaveTextContent(/96\s%/);
     expect(within(trend).getByRole('row', { name: /novembre 2026/ })).toBeInTheDocument();
@@ -145,7 +146,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     ).toHaveAttribute('href', '/api/v1/authority/roll-calls-not-taken/?search=Jaur&period=today&format=csv');
   });
 
-  it('shows a commune officer "<5" for masked figures and the canteen forecast', { timeout: 30_000 }, async () => {
+  it('shows a commune officer "moins de 5 élèves" for masked figures and the canteen forecast', { timeout: 30_000 }, async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, communeMe),
       [`GET ${A}/overview/`]: () => json(200, communeOverview),
@@ -176,33 +177,134 @@ describe('DashboardPage (Tableau de bord)', () => {
 
     const figures = await screen.findByRole('region', { name: 'Chiffres clés' }, SLOW);
     expect(within(figures).getByTestId('figure-pupils')).toHaveTextContent('Élèves inscrits96');
-    expect(within(figures).getByTestId('figure-attendance')).toHaveTextContent('Assiduité ce mois-ci<5');
+    expect(within(figures).getByTestId('figure-attendance')).toHaveTextContent('Assiduité ce mois-cimoins de 5 élèves');
     expect(within(figures).queryByTestId('figure-cases')).not.toBeInTheDocument();
 
     const attendance = screen.getByRole('region', { name: 'Assiduité' });
     const row = await within(attendance).findByRole('row', { name: /École Jean Jaurès/ });
-    expect(within(row).getAllByRole('cell', { name: '<5' })).toHaveLength(5);
+    expect(within(row).getAllByRole('cell', { name: 'moins de 5 élèves' })).toHaveLength(5);
+    expect(row).not.toHaveTextContent('<5');
     expect(await screen.findByText(/Les chiffres de ce mois concernent moins de 5 élèves/)).toBeInTheDocument();
 
     const canteen = screen.getByRole('region', { name: 'Prévision de cantine' });
     const canteenRowEl = await within(canteen).findByRole('row', { name: /École Jean Jaurès/ });
     expect(canteenRowEl).toHaveTextContent('94');
     expect(canteenRowEl).toHaveTextContent('3 appel(s) du matin sur 4 classe(s)');
-    expect(canteenRowEl).toHaveTextContent('96 inscrits, 6 absences signalées');
-    expect(canteenRowEl).toHaveTextContent('96 inscrits, <5 absences signalées');
+    expect(canteenRowEl).toHaveTextContent('Inscrits : 96 · absences signalées : 6');
+    expect(canteenRowEl).toHaveTextContent('Inscrits : 96 · absences signalées : moins de 5 élèves');
     expect(within(canteen).getByRole('link', { name: 'Télécharger en CSV : Prévision de cantine' })).toHaveAttribute(
       'href',
       '/api/v1/authority/canteen/?format=csv',
     );
 
     const headcounts = screen.getByRole('region', { name: 'Effectifs' });
-    expect(await within(headcounts).findByRole('row', { name: /École Jean Jaurès/ })).toHaveTextContent('CP : 24 · CM2 : <5');
+    expect(await within(headcounts).findByRole('row', { name: /École Jean Jaurès/ })).toHaveTextContent('CP : 24 · CM2 : moins de 5 élèves');
     const movements = screen.getByRole('region', { name: 'Mouvements du mois' });
-    expect(await within(movements).findByRole('row', { name: /École Jean Jaurès/ })).toHaveTextContent('<56');
+    expect(await within(movements).findByRole('row', { name: /École Jean Jaurès/ })).toHaveTextContent('moins de 5 élèves6');
 
     // No inspection views for a commune.
     expect(screen.queryByRole('region', { name: 'Signalements L131-8' })).not.toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Appels non faits' })).not.toBeInTheDocument();
+  });
+});
+
+describe('DashboardPage coverage', () => {
+  it('says what the headline rate covers and shows a school with too few calls as such', { timeout: 30_000 }, async () => {
+    const shortRow = attendanceRow(LANGEVIN, '2026-11-01', {
+      roll_calls: 1,
+      calls_due: 27,
+      coverage: 0.037,
+      coverage_sufficient: false,
+      attendance_rate: null,
+      lateness_rate: null,
+    });
+    const noCall = attendanceRow({ ...LANGEVIN, id: 14, name: 'École Sans Appel' }, '2026-11-01', {
+      roll_calls: 0,
+      calls_due: 27,
+      coverage: 0,
+      coverage_sufficient: false,
+      pupils: null,
+      expected_half_days: null,
+      absent_half_days: null,
+      unjustified_half_days: null,
+      late_arrivals: null,
+      absent_pupils: null,
+      late_pupils: null,
+      attendance_rate: null,
+      lateness_rate: null,
+    });
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, inspectorMe),
+      [`GET ${A}/overview/`]: () =>
+        json(200, {
+          ...inspectorOverview,
+          schools: 3,
+          attendance_rate_this_month: 0.9926,
+          attendance_coverage: {
+            calls_due: 81,
+            calls_taken: 28,
+            coverage: 0.3457,
+            threshold: 0.8,
+            schools: 3,
+            schools_covered: 1,
+            schools_left_out: 2,
+            schools_without_calls: 1,
+          },
+        }),
+      [`GET ${A}/schools/`]: () => json(200, page([schoolRow(JAURES), schoolRow(LANGEVIN)])),
+      [`GET ${A}/attendance/`]: () => json(200, page([attendanceRow(JAURES, '2026-11-01', { calls_due: 27, roll_calls: 27 }), shortRow, noCall])),
+      [`GET ${A}/roll-calls-not-taken/`]: () => json(200, page([])),
+      [`GET ${A}/l1318-cases/`]: () => json(200, page([])),
+      [`GET ${A}/timetable-volume/`]: () => json(200, page([])),
+    });
+    renderApp('/tableau-de-bord');
+
+    const figures = await screen.findByRole('region', { name: 'Chiffres clés' }, SLOW);
+    const headline = within(figures).getByTestId('figure-attendance');
+    expect(headline).toHaveTextContent(/99,3\s%/);
+    expect(headline).toHaveTextContent('Sur 1 école sur 3 ; appels faits : 28 sur 81 dus ce mois-ci.');
+    expect(headline).toHaveTextContent('2 écoles laissées hors du taux : couverture insuffisante');
+    expect(headline).toHaveTextContent('Dont 1 sans aucun appel.');
+
+    const attendance = screen.getByRole('region', { name: 'Assiduité' });
+    const short = await within(attendance).findByRole('row', { name: /École Paul Langevin/ });
+    expect(within(short).getByLabelText('Appels faits : 1 sur 27 dus')).toBeInTheDocument();
+    expect(within(short).getAllByRole('cell', { name: 'couverture insuffisante' })).toHaveLength(2);
+    expect(short).not.toHaveTextContent(/\d\s%/);
+    const none = within(attendance).getByRole('row', { name: /École Sans Appel/ });
+    expect(none).toHaveTextContent('0 / 27 appels');
+    expect(within(none).getAllByRole('cell', { name: 'couverture insuffisante' })).toHaveLength(2);
+
+    // The per-school chart leaves the two schools out and says so.
+    const perSchool = await screen.findByRole('figure', { name: /^Taux d’assiduité de chaque école/ });
+    expect(perSchool).toHaveAccessibleName(/2 écoles en couverture insuffisante ne sont pas représentées/);
+    expect(within(perSchool).queryByRole('row', { name: /École Paul Langevin/ })).not.toBeInTheDocument();
+
+    // The wide table scrolls in its own box, reachable with the keyboard.
+    const box = within(attendance).getByRole('region', { name: 'Tableau « Assiduité »' });
+    expect(box).toHaveAttribute('tabindex', '0');
+  });
+
+  it('gives no headline rate when no school took enough calls', { timeout: 30_000 }, async () => {
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, inspectorMe),
+      [`GET ${A}/overview/`]: () =>
+        json(200, {
+          ...inspectorOverview,
+          attendance_rate_this_month: null,
+          attendance_coverage: { ...fullCoverage, calls_taken: 2, coverage: 0.01, schools_covered: 0, schools_left_out: 2 },
+        }),
+      [`GET ${A}/schools/`]: () => json(200, page([])),
+      [`GET ${A}/attendance/`]: () => json(200, page([])),
+      [`GET ${A}/roll-calls-not-taken/`]: () => json(200, page([])),
+      [`GET ${A}/l1318-cases/`]: () => json(200, page([])),
+      [`GET ${A}/timetable-volume/`]: () => json(200, page([])),
+    });
+    renderApp('/tableau-de-bord');
+    const figures = await screen.findByRole('region', { name: 'Chiffres clés' }, SLOW);
+    const headline = within(figures).getByTestId('figure-attendance');
+    expect(headline).toHaveTextContent('Assiduité ce mois-cicouverture insuffisante');
+    expect(headline).toHaveTextContent('Aucune école n’a fait assez d’appels ce mois-ci pour un taux.');
   });
 });
 

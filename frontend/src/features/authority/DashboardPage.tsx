@@ -7,7 +7,7 @@ import { QueryState } from '../../shared/QueryState';
 import type { SchoolFilters } from './api';
 import { count, rate } from './format';
 import { useOverview, useSchools } from './hooks';
-import { type FilterOption, KeyFigures, SchoolFilterBar } from './Parts';
+import { coverageHint, type FilterOption, type KeyFigureItem, KeyFigures, SchoolFilterBar } from './Parts';
 import {
   AttendanceChartsSection,
   AttendanceSection,
@@ -18,6 +18,7 @@ import {
   MovementsSection,
   RollCallsNotTakenSection,
   SchoolsSection,
+  scopeCovered,
   TimetableVolumeSection,
 } from './Sections';
 import type { AuthorityOverview, AuthoritySchool } from './types';
@@ -60,14 +61,20 @@ function Dashboard({ overview }: { overview: AuthorityOverview }) {
   const isDasen = overview.authority_roles.includes('dasen');
   const choices = options(allSchools.data?.results ?? []);
   const lang = i18n.language;
-  const figures = [
+  const figures: KeyFigureItem[] = [
     { id: 'schools', label: t('authority.figures.schools'), value: count(overview, 'schools', overview.schools, lang) },
     { id: 'classrooms', label: t('authority.figures.classrooms'), value: count(overview, 'classrooms', overview.classrooms, lang) },
     { id: 'pupils', label: t('authority.figures.pupils'), value: count(overview, 'pupils', overview.pupils, lang) },
     {
       id: 'attendance',
       label: t('authority.figures.attendanceThisMonth'),
-      value: rate(overview, 'attendance_rate_this_month', overview.attendance_rate_this_month, lang),
+      value: rate(
+        { ...overview, coverage_sufficient: scopeCovered(overview.attendance_coverage) },
+        'attendance_rate_this_month',
+        overview.attendance_rate_this_month,
+        lang,
+      ),
+      hint: coverageHint(overview.attendance_coverage, t, lang),
     },
   ];
   if (inspection) {

@@ -1,4 +1,5 @@
-import { Anchor, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Box, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,7 +7,9 @@ import { Link } from 'react-router';
 import { QueryState } from '../../shared/QueryState';
 import type { SchoolFilters } from './api';
 import { schoolPath } from './paths';
-import type { AuthoritySchoolRef } from './types';
+import classes from './Authority.module.css';
+import { wholePercent } from './format';
+import type { AuthorityCoverage, AuthoritySchoolRef } from './types';
 
 export interface KeyFigureItem {
   id: string;
@@ -25,11 +28,18 @@ export function KeyFigures({ items, label }: { items: KeyFigureItem[]; label: st
       </VisuallyHidden>
       <SimpleGrid component="dl" cols={{ base: 2, sm: 3, lg: 5 }} spacing="md" m={0}>
       {items.map((item) => (
-        <Paper key={item.id} withBorder radius="md" p="md" data-testid={`figure-${item.id}`}>
+        <Paper key={item.id} withBorder radius="md" p={{ base: 'sm', sm: 'md' }} miw={0} data-testid={`figure-${item.id}`}>
           <Text component="dt" size="sm" c="dimmed">
             {item.label}
           </Text>
-          <Text component="dd" m={0} fz={28} fw={700} lh={1.2}>
+          <Text
+            component="dd"
+            m={0}
+            fz={/\p{L}{4}/u.test(item.value) ? 'lg' : 28}
+            fw={700}
+            lh={1.2}
+            style={{ overflowWrap: 'anywhere' }}
+          >
             {item.value}
           </Text>
           {item.hint ? (
@@ -106,9 +116,8 @@ export function DataTable({
 }) {
   const { t } = useTranslation();
   return (
-    // Reachable by keyboard on a phone, where it scrolls sideways (WCAG 2.1.1).
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={t('a11y.scrollTable', { caption })}>
-      <Table striped highlightOnHover withTableBorder verticalSpacing="xs">
+    <ScrollingTable label={caption}>
+      <Table striped highlightOnHover withTableBorder verticalSpacing="xs" style={{ minWidth }}>
         <Table.Caption style={{ margin: 0, padding: 0 }}>
           <VisuallyHidden>{caption}</VisuallyHidden>
         </Table.Caption>
@@ -135,8 +144,57 @@ export function DataTable({
           )}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollingTable>
   );
+}
+
+/**
+ * The box a wide table scrolls sideways in on a narrow screen (the page itself never
+ * does): a named region that takes the keyboard focus, so that the arrow keys scroll it.
+ * Positioned, so that what is absolutely positioned inside (the visually hidden caption)
+ * is clipped with the table instead of widening the page.
+ */
+export function ScrollingTable({ label, children }: { label: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Box
+      tabIndex={0}
+      role="region"
+      aria-label={t('authority.tableRegion', { caption: label })}
+      maw="100%"
+      pos="relative"
+      style={{ overflowX: 'auto' }}
+      className={classes.scroller}
+    >
+      {children}
+    </Box>
+  );
+}
+
+/** What a scope's attendance rate covers: calls taken / due, the schools left out. */
+export function coverageHint(coverage: AuthorityCoverage, t: TFunction, language: string): string {
+  if (coverage.schools === 0) return '';
+  const threshold = wholePercent(coverage.threshold, language);
+  const parts = [];
+  if (coverage.schools_covered === 0) {
+    parts.push(t('authority.coverage.noSchool'));
+  } else {
+    parts.push(
+      t('authority.coverage.summary', {
+        count: coverage.schools_covered,
+        schools: coverage.schools,
+        taken: coverage.calls_taken,
+        due: coverage.calls_due,
+      }),
+    );
+  }
+  if (coverage.schools_left_out > 0) {
+    parts.push(t('authority.coverage.leftOut', { count: coverage.schools_left_out, threshold }));
+    if (coverage.schools_without_calls > 0) {
+      parts.push(t('authority.coverage.withoutCalls', { count: coverage.schools_without_calls }));
+    }
+  }
+  return parts.join(' ');
 }
 
 interface ListQuery<T> {

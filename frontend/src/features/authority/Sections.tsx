@@ -6,7 +6,18 @@ import { Link } from 'react-router';
 import { QueryState } from '../../shared/QueryState';
 import { type AttendanceQuery, csvUrl, type NotTakenPeriod, type SchoolFilters } from './api';
 import { AttendanceTrendChart, CirconscriptionAttendanceChart, SchoolAttendanceChart } from './Charts';
-import { count, firstOfMonth, formatDate, formatMonth, parisToday, rate, schoolYearStart } from './format';
+import {
+  COVERAGE_THRESHOLD,
+  count,
+  firstOfMonth,
+  formatDate,
+  formatMonth,
+  mondayOf,
+  parisToday,
+  rate,
+  schoolYearStart,
+  wholePercent,
+} from './format';
 import {
   useAttendance,
   useCanteen,
@@ -20,6 +31,7 @@ import {
 } from './hooks';
 import { DataTable, PeriodInput, ResultsTable, SchoolCell, Section } from './Parts';
 import { circonscriptionPath, classroomPath } from './paths';
+import type { AuthorityCoverage } from './types';
 
 const A = '/api/v1/authority';
 
@@ -38,11 +50,13 @@ export function CirconscriptionsSection() {
           t('authority.columns.schools'),
           t('authority.columns.pupils'),
           t('authority.columns.attendanceRate'),
+          t('authority.columns.coverage'),
           t('authority.columns.latenessRate'),
           t('authority.columns.openCases'),
         ]}
         row={(row) => {
-          const exact = { suppressed: [] };
+          const exact = { suppressed: [], coverage_sufficient: scopeCovered(row.attendance_coverage) };
+          const coverage = row.attendance_coverage;
           return (
             <Table.Tr key={row.code}>
               <Table.Td>
@@ -57,6 +71,17 @@ export function CirconscriptionsSection() {
               <Table.Td>{count(exact, 'schools', row.schools, i18n.language)}</Table.Td>
               <Table.Td>{count(exact, 'pupils', row.pupils, i18n.language)}</Table.Td>
               <Table.Td>{rate(exact, 'attendance_rate', row.attendance_rate, i18n.language)}</Table.Td>
+              <Table.Td>
+                <CoverageCell taken={coverage.calls_taken} due={coverage.calls_due} />
+                {coverage.schools_left_out > 0 ? (
+                  <Text size="xs" c="red.9">
+                    {t('authority.coverage.leftOut', {
+                      count: coverage.schools_left_out,
+                      threshold: wholePercent(coverage.threshold, i18n.language),
+                    })}
+                  </Text>
+                ) : null}
+              </Table.Td>
               <Table.Td>{rate(exact, 'lateness_rate', row.lateness_rate, i18n.language)}</Table.Td>
               <Table.Td>{count(exact, 'open_l1318_cases', row.open_l1318_cases, i18n.language)}</Table.Td>
             </Table.Tr>
@@ -64,6 +89,28 @@ export function CirconscriptionsSection() {
         }}
       />
     </Section>
+  );
+}
+
+/** A scope's rate stands when at least one school's calls cover the period. */
+export function scopeCovered(coverage: AuthorityCoverage): boolean {
+  return coverage.schools === 0 || coverage.schools_covered > 0;
+}
+
+/** "3 / 27 appels": the calls taken against the calls due. */
+export function CoverageCell({ taken, due, sufficient = true }: { taken: number; due: number; sufficient?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={0}>
+      <Text span size="sm" aria-label={t('authority.coverage.callsLabel', { taken, due })}>
+        {t('authority.coverage.calls', { taken, count: due })}
+      </Text>
+      {sufficient ? null : (
+        <Text span size="xs" fw={700} c="red.9">
+          {t('authority.coverage.insufficient')}
+        </Text>
+      )}
+    </Stack>
   );
 }
 
@@ -163,11 +210,9 @@ export function AttendanceSection({
 }) {
   const { t, i18n } = useTranslation();
   const today = parisToday();
-  const [period, setPeriod] = useState<'month' | 'day'>('month');
-  const query: AttendanceQuery =
-    period === 'month'
-      ? { ...filters, by, period, date_from: firstOfMonth(today), date_to: today }
-      : { ...filters, by, period, date_from: today, date_to: today };
+  const [period, setPeriod] = useState<'month' | 'week' | 'day'>('month');
+  const from = { month: firstOfMonth(today), week: mondayOf(today), day: today }[period];
+  const query: AttendanceQuery = { ...filters, by, period, date_from: from, date_to: today };
   const rows = useAttendance(query);
   const results = (rows.data?.results ?? []).filter((row) => classroomId === undefined || row.classroom?.id === classroomId);
   const title = t('authority.attendance.title');
@@ -176,14 +221,17 @@ export function AttendanceSection({
     <Section
       title={title}
       csvHref={csvUrl(`${A}/attendance/`, { ...query })}
-      description={t('authority.attendance.masking')}
+      description={`${t('authority.attendance.masking')} ${t('authority.coverage.help', {
+        threshold: wholePercent(COVERAGE_THRESHOLD, lang),
+      })}`}
       actions={
         <SegmentedControl
           aria-label={t('authority.attendance.period')}
           value={period}
-          onChange={(value) => setPeriod(value as 'month' | 'day')}
+          onChange={(value) => setPeriod(value as 'month' | 'week' | 'day')}
           data={[
             { value: 'month', label: t('authority.attendance.thisMonth') },
+            { value: 'week', label: t('authority.attendance.thisWeek') },
             { value: 'day', label: t('authority.attendance.today') },
           ]}
         />
@@ -198,7 +246,7 @@ export function AttendanceSection({
           empty={results.length === 0}
           head={[
             by === 'school' ? t('authority.columns.school') : t('authority.columns.classroom'),
-            t('authority.columns.rollCalls'),
+            t('authority.columns.coverage'),
             t('authority.columns.pupils'),
             t('authority.columns.absentHalfDays'),
             t('authority.columns.absentPupils'),
@@ -218,7 +266,9 @@ export function AttendanceSection({
                   <SchoolCell school={row.school} />
                 )}
               </Table.Td>
-              <Table.Td>{row.roll_calls}</Table.Td>
+              <Table.Td>
+                <CoverageCell taken={row.roll_calls} due={row.calls_due} sufficient={row.coverage_sufficient} />
+              </Table.Td>
               <Table.Td>{count(row, 'pupils', row.pupils, lang)}</Table.Td>
               <Table.Td>{count(row, 'absent_half_days', row.absent_half_days, lang)}</Table.Td>
               <Table.Td>{count(row, 'absent_pupils', row.absent_pupils, lang)}</Table.Td>

@@ -41,7 +41,7 @@ function clean(query: Query): Record<string, string> {
 type AuthorityPath = Extract<keyof paths, `/api/v1/authority/${string}`>;
 
 /**
- * The CSV form of a list (every row, `;`-separated, "<5" written as such): the same URL
+ * The CSV form of a list (every row, `;`-separated, masked figures written "moins de 5 élèves"): the same URL
  * with `format=csv`, opened as a plain link so the browser downloads it.
  */
 export function csvUrl(path: AuthorityPath | string, query: Query = {}): string {
@@ -116,7 +116,7 @@ export function fetchMovements(filters: SchoolFilters, month?: string): Promise<
 }
 
 export interface AttendanceQuery extends SchoolFilters {
-  period: 'day' | 'month';
+  period: 'day' | 'week' | 'month';
   by: 'school' | 'classroom';
   date_from?: string;
   date_to?: string;

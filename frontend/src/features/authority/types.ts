@@ -28,7 +28,13 @@ export type AuthorityCaseStatus = AuthorityCase['case_status'];
 export type AuthorityCahierRecap = Schemas['AuthorityCahierRecapOutput'];
 export type AuthorityTimetableVolume = Schemas['AuthorityTimetableVolumeOutput'];
 
-/** A figure that may be masked: the row's `suppressed` lists the masked field names. */
+export type AuthorityCoverage = Schemas['AuthorityCoverageOutput'];
+
+/**
+ * A figure that may be masked: the row's `suppressed` lists the masked field names; a row
+ * whose calls do not cover its period says `coverage_sufficient: false` (no rate).
+ */
 export interface Masked {
   suppressed: string[];
+  coverage_sufficient?: boolean;
 }
