@@ -44,7 +44,7 @@ ALWAYS_FILLED = (
     "Aucune classe ne vous est attribuée cette année.",
     "Aucun enfant n’est rattaché à votre compte.",
 )
-# Filled once a school day of this week (this month) has begun: on a Monday at 7:00 the
+# Filled once a school day of this week (this month) is over: on a Monday at 7:00 the
 # cahier de textes of the week is rightly empty.
 FILLED_ONCE_THE_WEEK_BEGAN = ("Aucune séance écrite cette semaine.",)
 FILLED_ONCE_THE_MONTH_BEGAN = ("Aucun appel fait ce mois-ci.",)
@@ -57,7 +57,7 @@ def empty_states_to_refuse() -> tuple[str, ...]:
         uai=demo_school_uais()[0])
     start = min(week_start(today), today.replace(day=1))
     days = [day.date for day in school_days(school=home, start=start, end=today)
-            if day.is_school_day]
+            if day.is_school_day and day.date < today]  # today's may not have begun
     refused = list(ALWAYS_FILLED)
     if any(day >= week_start(today) for day in days):
         refused += FILLED_ONCE_THE_WEEK_BEGAN

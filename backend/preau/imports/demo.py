@@ -524,11 +524,11 @@ class _Activity:
     users: dict[str, User]
     guardians_of: dict[int, list[Person]]
     director_of: dict[int, Person] = field(default_factory=dict)  # classroom pk → director
+    days: dict[int, list[SchoolDay]] = field(default_factory=dict)  # school pk → its days
 
     @property
     def family_pupils(self) -> set[int]:
         return {slot.pupil.pk for slot in self.demo_family.slots if slot.pupil is not None}
-    days: dict[int, list[SchoolDay]] = field(default_factory=dict)  # school pk → its days
 
     def at(self, on: date, clock: time) -> datetime:
         moment = datetime.combine(on, clock, tzinfo=self.now.tzinfo)
@@ -635,7 +635,7 @@ def _attendance(activity: _Activity) -> dict[str, int]:
     marks: list[tuple[RollCall, int, str, int | None, tuple[str, str, str] | None]] = []
     by_call: dict[tuple[int, date, str], RollCall] = {}
     home = activity.plans[0]
-    family_pupils = {slot.pupil.pk for slot in activity.demo_family.slots if slot.pupil}
+    family_pupils = activity.family_pupils
     teacher_classroom = activity.demo_family.slots[0].classroom
     truant = next(slot.pupil for slot in reversed(home.slots)
                   if slot.classroom is teacher_classroom and slot.pupil
