@@ -177,8 +177,8 @@ def pupil_today(*, viewer, person_id: int, on: date) -> dict:
 
 
 def _calls_now(*, schools: list[School], on: date) -> list[NotTaken]:
-    """The call of the current half-day of each of these classrooms: to take, or taken.
-    One ``roll_calls_not_taken`` per half-day in progress (two at most)."""
+    """Per school, the call of its current half-day and the classrooms that have not taken
+    it. One ``roll_calls_not_taken`` per half-day in progress (two at most)."""
     by_half_day: dict[str, list[School]] = defaultdict(list)
     for school in schools:
         by_half_day[current_half_day(school)].append(school)

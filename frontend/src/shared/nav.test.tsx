@@ -37,10 +37,15 @@ describe('navigation config', () => {
   });
 
   it.each([
-    [false, null, false],
-    [true, null, true],
-    [false, { conversation_id: 3, author_name: 'Inès Loiseau', body_html: '<p>Bravo</p>', created_at: '2026-11-23T16:00:00+01:00' }, true],
-  ])('shows a pupil the messaging only where the school opens it (open: %s) or a message reached them', async (open, lastMessage, shown) => {
+    { when: 'closed by the school', open: false, lastMessage: null, shown: false },
+    { when: 'opened by the school', open: true, lastMessage: null, shown: true },
+    {
+      when: 'closed, but a message reached the pupil',
+      open: false,
+      lastMessage: { conversation_id: 3, author_name: 'Inès Loiseau', body_html: '<p>Bravo</p>', created_at: '2026-11-23T16:00:00+01:00' },
+      shown: true,
+    },
+  ])('shows a pupil the messaging link as the school allows: $when', async ({ open, lastMessage, shown }) => {
     mockFetch({
       'GET /api/v1/today/': () =>
         json(200, {

@@ -121,6 +121,8 @@ describe('TodayPage (the home page)', () => {
     const absences = await within(lea).findByRole('region', { name: 'Absences à justifier' });
     expect(within(absences).getByText('Absence le mardi 24 novembre (matin)')).toBeInTheDocument();
     expect(within(absences).getByRole('link', { name: 'Justifier' })).toHaveAttribute('href', '/absences');
+    // A screen reader hears that the page changed.
+    expect(screen.getByRole('status')).toHaveTextContent(/^Page mise à jour à \d+ h/);
   });
 
   it('gives a teacher the call to take now in one tap, the cahier de textes state and the notes awaiting', async () => {

@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
@@ -20,7 +20,7 @@ import { DASHBOARD_PATH } from '../authority/paths';
 import { HOMEWORK_PATH, lessonsPath } from '../homework/paths';
 import { INBOX_PATH, NOTES_PATH } from '../messaging/paths';
 import { useCurrentUser } from '../../shared/currentUser';
-import { formatDate, formatDayLong, formatTime } from '../../shared/dates';
+import { formatDate, formatDayLong, formatTime, SCHOOL_TIME_ZONE } from '../../shared/dates';
 import { dayOffLabel, personName, subjectLabel } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
 import { ServerHtml } from '../../shared/ServerHtml';
@@ -37,9 +37,11 @@ export function TodayPage() {
   const me = useCurrentUser();
   const today = useToday();
   const data = today.data;
+  const notice = useUpdateNotice(data);
 
   return (
     <Stack gap="xl" maw={900} aria-busy={today.isFetching || undefined}>
+      <VisuallyHidden role="status">{notice}</VisuallyHidden>
       <Stack gap={4}>
         <Title order={1}>{t('today.title')}</Title>
         <Text size="lg">
@@ -50,6 +52,30 @@ export function TodayPage() {
       {data === undefined ? <QueryState query={today} /> : <Sections data={data} />}
     </Stack>
   );
+}
+
+/**
+ * What a screen reader hears when the page changes under the user's eyes (a live event
+ * brought an absence, a message, a signature…): « Page mise à jour à 8 h 42. »
+ */
+function useUpdateNotice(data: Today | undefined): string {
+  const { t, i18n } = useTranslation();
+  const previous = useRef<string | null>(null);
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    if (data === undefined) return;
+    const current = JSON.stringify(data);
+    if (previous.current !== null && previous.current !== current) {
+      const now = new Intl.DateTimeFormat('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: SCHOOL_TIME_ZONE,
+      }).format(new Date());
+      setNotice(t('today.updated', { time: formatTime(now, i18n.language) }));
+    }
+    previous.current = current;
+  }, [data, t, i18n.language]);
+  return notice;
 }
 
 function Sections({ data }: { data: Today }) {
