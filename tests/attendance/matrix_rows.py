@@ -6,6 +6,7 @@ calls are about Tuesday 24 November. Pupils and authority roles see nothing indi
 
 from __future__ import annotations
 
+from preau.accounts.models import User
 from tests.attendance.scope import (
     CLASSROOMS,
     DIRECTORS,
@@ -16,7 +17,6 @@ from tests.attendance.scope import (
     TUESDAY,
     with_attendance,
 )
-from preau.accounts.models import User
 from tests.factories import UserFactory
 from tests.matrix import Row
 from tests.world import World

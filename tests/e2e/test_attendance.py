@@ -222,3 +222,28 @@ def test_attendance_pages_fit_a_phone_and_a_tablet(browser, asgi_live_server, at
         assert page.evaluate(fits) <= width, "the register scrolls the page sideways"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_the_director_reminds_a_teacher_of_a_call_not_taken(browser, asgi_live_server,
+                                                            attendance_world, viewport):
+    """The week of calls not taken shows A2's missing morning call (A1's is taken); the
+    director's reminder reaches the teacher as a message, and says so on the page."""
+    world = attendance_world
+    day = world.extra["day"]
+    take_call_with_an_absence(world)
+    a2 = world.classrooms["A2"]
+    when = f"{french_day(day)}, matin"
+    context, page = new_page(browser, asgi_live_server, viewport)
+    try:
+        log_in(page, "director")
+        page.goto(f"/direction/appels?date={day.isoformat()}")
+        half_day = page.get_by_role("region", name=when, exact=True)
+        expect(half_day.get_by_role("link", name=f"Faire l’appel de {a2.name}")).to_be_visible()
+        expect(half_day.get_by_role("link", name=f"Faire l’appel de {world.classrooms['A1'].name}")).to_have_count(0)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert blocking_violations(page) == []
+        half_day.get_by_role("button", name=re.compile(rf"^Relancer .*{a2.name} du {when}$")).click()
+        expect(half_day.get_by_role("status")).to_contain_text("Relance envoyée à")
+    finally:
+        context.close()

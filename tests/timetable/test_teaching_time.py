@@ -63,3 +63,14 @@ def test_a_week_short_of_a_lesson_is_still_flagged():
                                       on=classroom.school_year.start_date)
 
     assert minutes == {classroom.pk: 24 * 60 - 105}
+
+
+def test_the_classroom_week_says_its_weekly_teaching_time_against_the_24_hours(world,
+                                                                             client_for):
+    a1 = world.classrooms["A1"]
+    make_slots(a1, STANDARD_WEEK)
+
+    week = client_for("teacher").get(f"/api/v1/timetable/classrooms/{a1.pk}/week/",
+                                     {"start": "2026-11-30"}).json()
+
+    assert (week["weekly_teaching_minutes"], week["national_weekly_minutes"]) == (1440, 1440)

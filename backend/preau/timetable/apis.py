@@ -30,6 +30,7 @@ from preau.timetable.ical import feed_build
 from preau.timetable.models import CalendarFeed, TimetableSlot
 from preau.timetable.permissions import can_edit_classroom_slots, can_edit_classroom_timetable
 from preau.timetable.selectors import (
+    NATIONAL_WEEKLY_MINUTES,
     DayView,
     children_of_viewer,
     closures_of,
@@ -38,6 +39,7 @@ from preau.timetable.selectors import (
     pupils_with_classroom,
     slots_of,
     teacher_day,
+    weekly_teaching_minutes,
 )
 from preau.timetable.serializers import (
     AgendaEventCreateInput,
@@ -93,8 +95,11 @@ def _week(classroom: Classroom, start, end, *, viewer) -> dict:
 
     days = classroom_weeks(classrooms=[classroom], start=start, end=end)[classroom.pk]
     events = events_for(classrooms=[classroom], start=start, end=end)
+    weekly = weekly_teaching_minutes(classroom_ids=[classroom.pk], on=start)
     return {"classroom": classroom, "start": start, "end": end, "days": days,
             "events": list(events),
+            "weekly_teaching_minutes": weekly.get(classroom.pk, 0),
+            "national_weekly_minutes": NATIONAL_WEEKLY_MINUTES,
             "can_edit_slots": can_edit_classroom_slots(actor=viewer, classroom=classroom),
             "can_edit_exceptions": can_edit_classroom_timetable(actor=viewer,
                                                                 classroom=classroom)}

@@ -105,6 +105,12 @@ class AgendaEventOutput(serializers.Serializer):
 
 class ClassroomWeekOutput(serializers.Serializer):
     classroom = TimetableClassroomOutput()
+    weekly_teaching_minutes = serializers.IntegerField(help_text=(
+        "Temps d'enseignement hebdomadaire de l'emploi du temps en vigueur au début de la "
+        "période, en minutes, récréations comprises (arrêté du 9 novembre 2015), pause "
+        "méridienne exclue"))
+    national_weekly_minutes = serializers.IntegerField(help_text=(
+        "Les 24 heures hebdomadaires (Code de l'éducation, art. D521-10), en minutes"))
     can_edit_slots = serializers.BooleanField(help_text="Le lecteur peut modifier les créneaux")
     can_edit_exceptions = serializers.BooleanField(
         help_text="Le lecteur peut annuler, remplacer, déplacer, ajouter une activité")

@@ -88,6 +88,8 @@ export function makePupilWeek(overrides: Partial<PupilWeek> = {}): PupilWeek {
 export function makeClassroomWeek(overrides: Partial<ClassroomWeek> = {}): ClassroomWeek {
   return {
     classroom: makeClassroom(),
+    weekly_teaching_minutes: 1440,
+    national_weekly_minutes: 1440,
     can_edit_slots: false,
     can_edit_exceptions: false,
     start: '2026-11-30',

@@ -3671,6 +3671,10 @@ export interface components {
         };
         ClassroomWeekOutput: {
             classroom: components["schemas"]["TimetableClassroomOutput"];
+            /** @description Temps d'enseignement hebdomadaire de l'emploi du temps en vigueur au début de la période, en minutes, récréations comprises (arrêté du 9 novembre 2015), pause méridienne exclue */
+            weekly_teaching_minutes: number;
+            /** @description Les 24 heures hebdomadaires (Code de l'éducation, art. D521-10), en minutes */
+            national_weekly_minutes: number;
             /** @description Le lecteur peut modifier les créneaux */
             can_edit_slots: boolean;
             /** @description Le lecteur peut annuler, remplacer, déplacer, ajouter une activité */

@@ -68,19 +68,24 @@ export function RollCallPage() {
   const notASchoolDay = isApiError(sheet.error) && sheet.error.status === 400;
   // After a submission the form comes back with the call taken: focus goes to that message.
   const [submitted, setSubmitted] = useState(false);
+  // Without a day in the URL the server picks it (the current school half-day, else the
+  // last one): say no day before it answers rather than today's, which may have no class.
+  const dayKnown = date !== undefined || data !== undefined || sheet.isError;
 
   return (
     <Stack gap="lg" maw={1100}>
       <Stack gap={4}>
         <Title order={1}>{title}</Title>
-        <Text>
-          {t('attendance.rollCall.when', {
-            day: formatDayLong(shownDate, i18n.language),
-            halfDay: halfDayLabel(t, shownHalfDay).toLowerCase(),
-          })}
-        </Text>
+        {dayKnown && (
+          <Text>
+            {t('attendance.rollCall.when', {
+              day: formatDayLong(shownDate, i18n.language),
+              halfDay: halfDayLabel(t, shownHalfDay).toLowerCase(),
+            })}
+          </Text>
+        )}
       </Stack>
-      <DayPicker date={shownDate} halfDay={shownHalfDay} />
+      {dayKnown && <DayPicker date={shownDate} halfDay={shownHalfDay} />}
 
       {notASchoolDay ? (
         <Alert

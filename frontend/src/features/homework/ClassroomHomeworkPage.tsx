@@ -5,11 +5,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Homework, HomeworkDoneList, WorkloadDay } from '../../api/types';
-import { useWeekParam, WeekNavigation } from '../../shared/DateNavigation';
+import { WeekNavigation } from '../../shared/DateNavigation';
 import { addDays, formatDayLong, todayAtSchool } from '../../shared/dates';
 import { personName, subjectLabel } from '../../shared/labels';
+import { FullPageLoader } from '../../shared/FullPageLoader';
 import { QueryState } from '../../shared/QueryState';
 import { ClassroomPage, type ClassroomAccess } from './ClassroomHeader';
+import { useDueWeekParam } from './dueWeek';
 import classes from './Homework.module.css';
 import { HomeworkModal, WithdrawModal, type HomeworkEdit } from './HomeworkModal';
 import { AttachmentList, AttachmentUpload, HomeworkFacts, ServerHtml, WithdrawnBadge } from './HomeworkParts';
@@ -24,9 +26,14 @@ export function ClassroomHomeworkPage() {
   return <ClassroomPage page="homework">{(access) => <ClassroomHomeworkContent {...access} />}</ClassroomPage>;
 }
 
-function ClassroomHomeworkContent({ classroom, isTeacher }: ClassroomAccess) {
+function ClassroomHomeworkContent(access: ClassroomAccess) {
+  // Without ?semaine=, the week of the school's next half-day of class (as for families).
+  const weekStart = useDueWeekParam(access.classroom.school.id);
+  return weekStart === null ? <FullPageLoader /> : <ClassroomHomeworkWeek {...access} weekStart={weekStart} />;
+}
+
+function ClassroomHomeworkWeek({ classroom, isTeacher, weekStart }: ClassroomAccess & { weekStart: string }) {
   const { t } = useTranslation();
-  const weekStart = useWeekParam();
   const weekEnd = addDays(weekStart, 6);
   const homework = useClassroomHomework(classroom.id, weekStart, weekEnd);
   const workload = useWorkload(classroom.id, weekStart, weekEnd);

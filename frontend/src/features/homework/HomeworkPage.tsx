@@ -7,45 +7,24 @@ import { useCurrentUser } from '../../shared/currentUser';
 import { errorMessage } from '../../shared/errorMessage';
 import { FullPageLoader } from '../../shared/FullPageLoader';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { WEEK_PARAM, WeekNavigation } from '../../shared/DateNavigation';
-import { addDays, defaultWeekStart, formatDayLong, isIsoDate, mondayOf, todayAtSchool } from '../../shared/dates';
+import { WeekNavigation } from '../../shared/DateNavigation';
+import { addDays, formatDayLong } from '../../shared/dates';
 import { subjectLabel } from '../../shared/labels';
-import { useDefaultDays } from '../timetable/hooks';
 import { QueryState } from '../../shared/QueryState';
 import classes from './Homework.module.css';
+import { useDueWeekParam } from './dueWeek';
 import { AttachmentList, HomeworkFacts, ServerHtml, WithdrawnBadge } from './HomeworkParts';
 import { useChildrenHomework, useSetDone, type DoneChange } from './hooks';
 import { groupByDate, homeworkTitle } from './labels';
 
 const CHILD_PARAM = 'enfant';
 
-/**
- * `?semaine=` (any day of it), or the week of the school's next half-day of class (the
- * server's rule, `default_days.homework`): the half-day under way, else the next one —
- * on Friday evening, a Saturday or a Wednesday without class, the coming school day; in
- * the holidays, the week class resumes. `null` while the school calendar answers; if it
- * cannot, the week of tomorrow.
- */
-function useDueWeekParam(): string | null {
-  const [params] = useSearchParams();
-  const me = useCurrentUser();
-  const value = params.get(WEEK_PARAM);
-  const asked = isIsoDate(value);
-  const schoolId = me.children.find((child) => child.school)?.school?.id ?? me.schools[0]?.id;
-  const defaults = useDefaultDays(asked ? undefined : schoolId);
-  if (asked) return mondayOf(value);
-  if (defaults.data?.homework) return mondayOf(defaults.data.homework.date);
-  if (schoolId === undefined || defaults.isFetched || defaults.isError) {
-    return defaultWeekStart(addDays(todayAtSchool(), 1));
-  }
-  return null;
-}
-
 /** "Devoirs": the homework of the week of each child (guardian) or one's own (pupil). */
 export function HomeworkPage() {
   const { t } = useTranslation();
   usePageTitle(t('homework.family.title'));
-  const weekStart = useDueWeekParam();
+  const me = useCurrentUser();
+  const weekStart = useDueWeekParam(me.children.find((child) => child.school)?.school?.id ?? me.schools[0]?.id);
   if (weekStart === null) {
     return (
       <Stack gap="lg" maw={900}>

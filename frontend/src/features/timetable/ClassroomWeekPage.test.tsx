@@ -105,6 +105,26 @@ describe('ClassroomWeekPage (éditeur)', () => {
     expect(requestsTo('GET', '/api/v1/timetable/classrooms/7/slots/')).toHaveLength(0);
   });
 
+  it('tells the teacher the week’s teaching time, récréations included, against the 24 hours', async () => {
+    mockClassroom(teacher);
+    renderApp(PATH);
+
+    expect(await screen.findByText('Temps d’enseignement : 24 h par semaine, récréations comprises.')).toBeInTheDocument();
+  });
+
+  it('says by how much a timetable falls short of the 24 hours', async () => {
+    mockClassroom(director, {
+      'GET /api/v1/timetable/classrooms/7/week/': () => json(200, { ...week, weekly_teaching_minutes: 1410 }),
+    });
+    renderApp(PATH);
+
+    expect(
+      await screen.findByText(
+        'Temps d’enseignement : 23,5 h par semaine, récréations comprises. 0,5 h de moins que les 24 h réglementaires.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows a guardian the week only', async () => {
     mockClassroom(guardianWithTwoChildren);
     renderApp(PATH);

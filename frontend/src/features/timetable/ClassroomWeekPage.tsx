@@ -110,6 +110,7 @@ function ClassroomWeekContent({
     <>
       <Stack gap="md" component="section" aria-labelledby="semaine-classe-titre" aria-busy={busy || undefined}>
         <WeekNavigation weekStart={weekStart} lastDay={lastDay} headingId="semaine-classe-titre" />
+        {canChangeLessons && week.weekly_teaching_minutes > 0 && <TeachingTime week={week} />}
         {canChangeLessons && (
           <Button
             variant="light"
@@ -193,5 +194,23 @@ function ClassroomWeekContent({
         />
       )}
     </>
+  );
+}
+
+/** "Temps d'enseignement : 24 h par semaine, récréations comprises" against the 24 hours. */
+function TeachingTime({ week }: { week: ClassroomWeek }) {
+  const { t, i18n } = useTranslation();
+  const format = (minutes: number) =>
+    new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 }).format(minutes / 60);
+  const difference = week.weekly_teaching_minutes - week.national_weekly_minutes;
+  return (
+    <Text size="sm">
+      {t('timetable.classroom.teachingTime', { hours: format(week.weekly_teaching_minutes) })}
+      {difference !== 0 &&
+        ` ${t(difference < 0 ? 'timetable.classroom.teachingTimeShort' : 'timetable.classroom.teachingTimeOver', {
+          hours: format(Math.abs(difference)),
+          national: format(week.national_weekly_minutes),
+        })}`}
+    </Text>
   );
 }
