@@ -195,3 +195,17 @@ def test_the_communes_headline_rate_from_a_masked_count_is_masked():
     assert "attendance_rate_this_month" in overview["suppressed"]
     exact = client(inspector(school)).get(reverse("authority:overview")).json()
     assert exact["attendance_rate_this_month"] == round(1 - 3 / 270, 4)
+
+
+def test_the_coverage_follows_the_filters_of_the_table():
+    full, _one, _none = three_schools()
+    other = SchoolFactory(name="D autre commune", circonscription=full.circonscription)
+    classroom_with_pupils(6, school=other)
+    api = client(inspector(full))
+    rows = api.get(reverse("authority:attendance"),
+                   {"period": "week", "commune": full.commune.insee_code}).json()["results"]
+    assert [row["school"]["name"] for row in rows] == ["A pleine", "B un appel", "C sans appel"]
+    (row,) = api.get(reverse("authority:attendance"),
+                     {"period": "week", "search": "autre"}).json()["results"]
+    assert (row["school"]["name"], row["roll_calls"], row["calls_due"]) == (
+        "D autre commune", 0, 3)

@@ -281,6 +281,7 @@ def test_dashboards_fit_a_phone_and_their_tables_scroll_in_a_focusable_box(
         schools = page.get_by_role("region", name="Écoles", exact=True)
         schools.get_by_role("link").first.wait_for()
         assert_fits(page, PHONE["width"])
+        assert blocking_violations(page) == []
 
         # The attendance table is wider than the phone: it scrolls in its own box, which
         # the keyboard reaches (Tab) and scrolls (arrow keys).

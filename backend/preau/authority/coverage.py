@@ -115,18 +115,26 @@ def calls_due(*, schools: list[School], start: date, end: date, now: datetime | 
                          last=Max(Coalesce("enrolments__end_date", far), filter=overlaps))
                .filter(first__isnull=False)
                .order_by())
-    due: dict[tuple, int] = defaultdict(int)
+    # Classrooms of a school with the same window (most of them) share one count.
+    groups: dict[tuple, list[int]] = defaultdict(list)
     classrooms: dict[int, list[int]] = defaultdict(list)
     for window in windows:
         classrooms[window["school_id"]].append(window["pk"])
         first = max(start, window["first"], window["school_year__start_date"])
         last = min(end, window["last"], window["school_year__end_date"])
-        for day, half_days in begun.get(window["school_id"], {}).items():
+        groups[(window["school_id"], first, last)].append(window["pk"])
+    due: dict[tuple, int] = defaultdict(int)
+    for (school_id, first, last), members in groups.items():
+        per_bucket: dict[date | None, int] = defaultdict(int)
+        for day, half_days in begun.get(school_id, {}).items():
             if first <= day <= last:
-                bucket = bucket_of(day, period)
-                key = ((window["school_id"], window["pk"], bucket) if by == "classroom"
-                       else (window["school_id"], bucket))
-                due[key] += half_days
+                per_bucket[bucket_of(day, period)] += half_days
+        for bucket, half_days in per_bucket.items():
+            if by == "classroom":
+                for pk in members:
+                    due[(school_id, pk, bucket)] += half_days
+            else:
+                due[(school_id, bucket)] += half_days * len(members)
     return CallsDue(dict(due), dict(classrooms))
 
 

@@ -308,7 +308,7 @@ def circonscription_rows(*, viewer, circonscriptions: list[Circonscription], on:
                                       "roll_calls": 0, "schools": 0, "schools_covered": 0,
                                       "schools_without_calls": 0})
     for row in attendance_table(viewer=viewer, schools=inspected, start=first, end=on,
-                                period="month", by="school", now=now):
+                                period="month", by="school", now=now, pupils_concerned=False):
         sums = attendance[circonscription_of[row["school_id"]]]
         sums["calls_due"] += row["calls_due"]
         sums["roll_calls"] += row["roll_calls"]
@@ -555,7 +555,8 @@ def canteen_rows(*, schools: list[School], today: date, days: int) -> list[dict]
 
 
 def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: date,
-                     period: str, by: str, now: datetime | None = None) -> list[dict]:
+                     period: str, by: str, now: datetime | None = None,
+                     pupils_concerned: bool = True) -> list[dict]:
     """Attendance per school (or classroom, or the whole scope) and per day, week or month,
     with its coverage.
 
@@ -566,8 +567,10 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
     calls due and none taken has a row too (no rate), and a row under the threshold gives
     no rate (``coverage_sufficient: false``). The scope's rows (``by="scope"``) are computed
     over the covered schools only and say how many were left out. Figures of schools
-    outside the inspection scope are masked under 5 pupils. Six queries (eight for the
-    scope).
+    outside the inspection scope are masked under 5 pupils. ``pupils_concerned=False``
+    skips the distinct pupils absent or late (only the masking needs them: for a caller
+    that sums exact figures). Six queries (seven for the scope: its first pass reads the
+    calls per school only, to know which are covered).
     """
     now = now or timezone.now()
     school_list = list(School.objects.filter(pk__in=schools.values("pk"))
@@ -583,7 +586,8 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
     due = found.due
     classroom_ids = [pk for ids in found.classrooms.values() for pk in ids]
     figures = _attendance_figures(classroom_ids=classroom_ids, start=start, end=end,
-                                  period=period, group_by=group_by)
+                                  period=period, group_by=group_by,
+                                  absences=by != "scope", pupils_concerned=pupils_concerned)
     inspected = set(schools_visible_to(viewer, purpose=Purpose.INSPECT)
                     .filter(pk__in=[s.pk for s in school_list]).values_list("pk", flat=True))
     rows = []
@@ -591,6 +595,8 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
         rows.append(_attendance_row(figures.get(key), key=key, group_by=group_by,
                                     calls_due=due.get(key, 0)))
     if by != "scope":
+        if not pupils_concerned and {s.pk for s in school_list} - inspected:
+            raise ValueError("Masked figures need the pupils concerned.")
         return [_mask_attendance(row, full=row["school_id"] in inspected) for row in rows]
 
     # The scope: the covered schools' figures, per bucket, and who was left out.
@@ -607,15 +613,20 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
         if row["coverage_sufficient"]:
             counts["schools_covered"] += 1
             covered[bucket].append(row["school_id"])
+    def classrooms_of(school_ids) -> list[int]:
+        return [pk for school_id in school_ids for pk in found.classrooms.get(school_id, [])]
+
     covered_ids = {school_id for ids in covered.values() for school_id in ids}
-    calls_filter = Q(pk__in=[])
-    for bucket, ids in covered.items():
-        first, last = bucket_range(bucket, period, start=start, end=end)
-        calls_filter |= Q(classroom__school_id__in=ids, date__range=(first, last))
+    calls_filter = None
+    if len({frozenset(ids) for ids in covered.values()}) > 1:
+        # Different schools covered in different buckets: each bucket its own.
+        calls_filter = Q(pk__in=[])
+        for bucket, ids in covered.items():
+            first, last = bucket_range(bucket, period, start=start, end=end)
+            calls_filter |= Q(classroom_id__in=classrooms_of(ids), date__range=(first, last))
     scope_figures = _attendance_figures(
-        classroom_ids=[pk for school_id in covered_ids
-                       for pk in found.classrooms.get(school_id, [])],
-        start=start, end=end, period=period, group_by="scope", calls_filter=calls_filter)
+        classroom_ids=classrooms_of(covered_ids), start=start, end=end, period=period,
+        group_by="scope", calls_filter=calls_filter)
     full = not {s.pk for s in school_list} - inspected
     scope_rows = []
     for bucket in sorted(summary):
@@ -633,8 +644,10 @@ def attendance_table(*, viewer, schools: QuerySet[School], start: date, end: dat
 
 
 def _attendance_figures(*, classroom_ids: list[int], start: date, end: date, period: str,
-                        group_by: str, calls_filter: Q | None = None) -> dict[tuple, dict]:
-    """Calls and absences of the classrooms, per group and bucket. Two queries."""
+                        group_by: str, calls_filter: Q | None = None, absences: bool = True,
+                        pupils_concerned: bool = True) -> dict[tuple, dict]:
+    """Calls and absences of the classrooms, per group and bucket. Two queries (one
+    without the absences)."""
     bucket = {"day": "date", "week": "week", "month": "month"}[period]
     call_group = {"scope": [], "school": ["classroom__school_id"],
                   "classroom": ["classroom__school_id", "classroom_id"]}[group_by]
@@ -651,22 +664,24 @@ def _attendance_figures(*, classroom_ids: list[int], start: date, end: date, per
              .annotate(expected=Sum("pupil_count"), pupils=Max("pupil_count"),
                        calls=Count("pk"))
              .order_by())
-    absences = (Absence.objects.filter(roll_call_id__in=calls_in_scope.values("pk"))
-                .annotate(month=TruncMonth("date"), week=TruncWeek("date"))
-                .values(*absence_group, bucket)
-                .annotate(absent=Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
-                          unjustified=Count("pk", filter=unjustified_absences()),
-                          late=Count("pk", filter=Q(kind=AbsenceKind.LATE)),
-                          absent_pupils=Count("pupil", filter=Q(kind=AbsenceKind.ABSENT),
-                                              distinct=True),
-                          late_pupils=Count("pupil", filter=Q(kind=AbsenceKind.LATE),
-                                            distinct=True))
-                .order_by())
+    counts = {"absent": Count("pk", filter=Q(kind=AbsenceKind.ABSENT)),
+              "unjustified": Count("pk", filter=unjustified_absences()),
+              "late": Count("pk", filter=Q(kind=AbsenceKind.LATE))}
+    if pupils_concerned:
+        counts.update(absent_pupils=Count("pupil", filter=Q(kind=AbsenceKind.ABSENT),
+                                          distinct=True),
+                      late_pupils=Count("pupil", filter=Q(kind=AbsenceKind.LATE),
+                                        distinct=True))
 
     def key(row, names):
         return (*[row[name] for name in names], _as_date(row[bucket]))
 
-    absence_by_key = {key(row, absence_group): row for row in absences}
+    absence_by_key = {}
+    if absences:
+        absence_by_key = {key(row, absence_group): row for row in (
+            Absence.objects.filter(roll_call_id__in=calls_in_scope.values("pk"))
+            .annotate(month=TruncMonth("date"), week=TruncWeek("date"))
+            .values(*absence_group, bucket).annotate(**counts).order_by())}
     return {key(call, call_group): {**call, **absence_by_key.get(key(call, call_group), {})}
             for call in calls}
 

@@ -44,7 +44,8 @@ class ClassroomOutput(serializers.ModelSerializer):
     pupil_count = serializers.IntegerField(
         allow_null=True, help_text="Élèves inscrits aujourd'hui ; null si masqué (voir suppressed)")
     suppressed = serializers.SerializerMethodField(
-        help_text="Champs masqués car ils concernent moins de 5 élèves (afficher « <5 »)")
+        help_text="Champs masqués car ils concernent moins de 5 élèves (afficher « moins de 5 "
+                  "élèves », jamais un nombre)")
 
     class Meta:
         model = Classroom

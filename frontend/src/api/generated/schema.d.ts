@@ -3662,7 +3662,7 @@ export interface components {
             teachers: components["schemas"]["TeacherRefOutput"][];
             /** @description Élèves inscrits aujourd'hui ; null si masqué (voir suppressed) */
             pupil_count: number | null;
-            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « <5 ») */
+            /** @description Champs masqués car ils concernent moins de 5 élèves (afficher « moins de 5 élèves », jamais un nombre) */
             readonly suppressed: string[];
         };
         ClassroomRefOutput: {
