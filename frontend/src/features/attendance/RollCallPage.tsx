@@ -291,10 +291,9 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         color="dark"
         className={classes.toggle}
         classNames={{ inner: classes.toggleInner }}
-        // A toggle (pressed = absent) named by what it shows, word for word: the pupil and the
-        // state (WCAG 2.5.3; axe's label-content-name-mismatch).
+        // A toggle (pressed = absent) named by its own text, the pupil and the state, so that
+        // what is heard is what is shown (WCAG 2.5.3); the initials are hidden from it.
         aria-pressed={absent}
-        aria-label={t('attendance.rollCall.pupilState', { name, status })}
         aria-describedby="appel-aide-retard"
         {...longPress}
         onContextMenu={(event) => event.preventDefault()}
@@ -314,7 +313,7 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         <Stack gap={0} align="flex-start">
           <Text fw={600} component="span">
             {name}
-          </Text>
+          </Text>{' '}
           <Text size="sm" component="span">
             {status}
           </Text>
