@@ -66,8 +66,10 @@ export function RollCallPage() {
   const shownDate = data?.date ?? date ?? todayAtSchool();
   const shownHalfDay: HalfDay = data?.half_day ?? halfDay ?? halfDayAt();
   const notASchoolDay = isApiError(sheet.error) && sheet.error.status === 400;
-  // After a submission the form comes back with the call taken: focus goes to that message.
-  const [submitted, setSubmitted] = useState(false);
+  // After a submission the form comes back with the call taken: focus goes to that message
+  // (for that half-day only, not for another one opened afterwards).
+  const [submittedFor, setSubmittedFor] = useState<string | null>(null);
+  const halfDayKey = `${data?.date}-${data?.half_day}`;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -105,8 +107,8 @@ export function RollCallPage() {
           sheet={sheet.data.sheet}
           etag={sheet.data.etag}
           onReload={() => void sheet.refetch()}
-          focusResult={submitted}
-          onSubmitted={() => setSubmitted(true)}
+          focusResult={submittedFor === halfDayKey}
+          onSubmitted={() => setSubmittedFor(halfDayKey)}
         />
       )}
     </Stack>
