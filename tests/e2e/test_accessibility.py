@@ -315,23 +315,13 @@ def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
         context.close()
 
 
-def focused(page) -> dict:
-    return page.evaluate("""() => {
-        const el = document.activeElement;
-        return {tag: el.tagName, role: el.getAttribute('role'), text: (el.innerText || '').trim(),
-                label: el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].innerText : ''),
-                invalid: el.getAttribute('aria-invalid'), id: el.id};
-    }""")
-
-
-def tab_to(page, pattern: str, limit: int = 80) -> dict:
-    """Press Tab until the focused element's name or text matches `pattern`."""
+def tab_to(page, target, limit: int = 80) -> None:
+    """Press Tab (keyboard only) until `target` (a locator) has the focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        now = focused(page)
-        if re.search(pattern, now["label"] or "") or re.search(pattern, now["text"]):
-            return now
-    raise AssertionError(f"Tab never reached {pattern!r}")
+        if target.evaluate("(element) => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {target}")
 
 
 def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcement(
@@ -345,7 +335,7 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
         # Sign-in, keyboard only: a wrong password sends focus to the error.
         guardian.goto("/connexion")
         guardian.get_by_label("Identifiant").wait_for()
-        tab_to(guardian, "^Identifiant")
+        tab_to(guardian, guardian.get_by_label("Identifiant"))
         guardian.keyboard.type("guardian")
         guardian.keyboard.press("Tab")
         guardian.keyboard.type("pas-le-bon")
@@ -354,7 +344,7 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
         expect(error).to_contain_text("Identifiant ou mot de passe incorrect")
         expect(error).to_be_focused()
         # The field in error shows its focus (an outline, not only the red border).
-        tab_to(guardian, "^Mot de passe")
+        tab_to(guardian, guardian.get_by_label("Mot de passe", exact=True))
         guardian.keyboard.press("Control+a")
         guardian.keyboard.type(PASSWORD)
         guardian.keyboard.press("Enter")
@@ -375,11 +365,11 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
         teacher.goto(f"/classes/{classroom.pk}/appel?date={day.isoformat()}&demi-journee=morning")
         toggle = teacher.get_by_role("button", name="Léa Martin Présent·e")
         expect(toggle).to_have_attribute("aria-pressed", "false")
-        tab_to(teacher, "^Léa Martin Présent·e")
+        tab_to(teacher, toggle)
         teacher.keyboard.press("Space")
         expect(teacher.get_by_role("button", name="Léa Martin Absent·e")).to_have_attribute(
             "aria-pressed", "true")
-        tab_to(teacher, "^Valider l’appel")
+        tab_to(teacher, teacher.get_by_role("button", name="Valider l’appel"))
         teacher.keyboard.press("Enter")
         result = teacher.get_by_role("status").filter(has_text=re.compile(r"Appel fait à \d\d:\d\d"))
         expect(result).to_be_visible()
@@ -391,11 +381,11 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
         # The justification, keyboard only.
         article = guardian.get_by_role("article", name=re.compile(rf"^Absence · {french_day(day)}"))
         expect(article).to_be_visible()
-        tab_to(guardian, "^Justifier : ")
+        tab_to(guardian, article.get_by_role("button", name=re.compile("^Justifier : ")))
         guardian.keyboard.press("Enter")
         form = guardian.get_by_role("form", name="Justifier l’absence")
         expect(form).to_be_visible()
-        tab_to(guardian, "^Envoyer la justification")
+        tab_to(guardian, form.get_by_role("button", name="Envoyer la justification"))
         guardian.keyboard.press("Enter")
         # Refused before sending: focus goes to the first field in error.
         reason = form.get_by_label("Motif")
@@ -404,7 +394,7 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
         outline = reason.evaluate("(el) => getComputedStyle(el).outlineStyle")
         assert outline != "none", "the focused field in error shows no focus outline"
         guardian.keyboard.press("ArrowDown")  # the first reason
-        tab_to(guardian, "^Envoyer la justification")
+        tab_to(guardian, form.get_by_role("button", name="Envoyer la justification"))
         guardian.keyboard.press("Enter")
         confirmation = guardian.get_by_role("status").filter(has_text="Justification envoyée : la direction")
         expect(confirmation).to_be_visible()

@@ -58,7 +58,8 @@ export function AccessibilityPage() {
   const { t } = useTranslation();
   const title = t('a11y.statement.title');
   usePageTitle(title);
-  const list = (key: string) => t(key, { returnObjects: true }) as unknown as string[];
+  const list = (key: 'a11y.statement.nonCompliant' | 'a11y.statement.tests' | 'a11y.statement.recourseWays') =>
+    t(key, { returnObjects: true }) as unknown as string[];
   return (
     <PublicPageShell title={title} intro={t('a11y.statement.intro')} width={760}>
       <Stack gap="xl">

@@ -25,7 +25,7 @@ export function JustifyForm({ absence, onDone, onCancel }: JustifyFormProps) {
   const attempt = useRef<{ payload: string; key: string } | null>(null);
   const { fieldError, otherMessages } = splitFieldErrors(justify.error, ['absence_reason', 'comment', 'file']);
   const prefix = `justifier-${absence.id}`;
-  const formRef = useRef<HTMLFormElement>(null);
+  const formRef = useRef<HTMLDivElement>(null); // the <form> Stack renders
   const [failure, setFailure] = useState<object | null>(null);
   // A reason missing, or refused by the server: focus goes to the first field in error.
   useFocusOnFailure(formRef, failure ?? justify.error);

@@ -66,8 +66,10 @@ export function RollCallPage() {
   const shownDate = data?.date ?? date ?? todayAtSchool();
   const shownHalfDay: HalfDay = data?.half_day ?? halfDay ?? halfDayAt();
   const notASchoolDay = isApiError(sheet.error) && sheet.error.status === 400;
-  // After a submission the form comes back with the call taken: focus goes to that message.
-  const [submitted, setSubmitted] = useState(false);
+  // After a submission the form comes back with the call taken: focus goes to that message
+  // (for that half-day only, not for another one opened afterwards).
+  const [submittedFor, setSubmittedFor] = useState<string | null>(null);
+  const halfDayKey = `${data?.date}-${data?.half_day}`;
   // Without a day in the URL the server picks it (the current school half-day, else the
   // last one): say no day before it answers rather than today's, which may have no class.
   const dayKnown = date !== undefined || data !== undefined || sheet.isError;
@@ -110,8 +112,8 @@ export function RollCallPage() {
           sheet={sheet.data.sheet}
           etag={sheet.data.etag}
           onReload={() => void sheet.refetch()}
-          focusResult={submitted}
-          onSubmitted={() => setSubmitted(true)}
+          focusResult={submittedFor === halfDayKey}
+          onSubmitted={() => setSubmittedFor(halfDayKey)}
         />
       )}
     </Stack>
@@ -296,10 +298,9 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         color="dark"
         className={classes.toggle}
         classNames={{ inner: classes.toggleInner }}
-        // A toggle (pressed = absent) named by what it shows, word for word: the pupil and the
-        // state (WCAG 2.5.3; axe's label-content-name-mismatch).
+        // A toggle (pressed = absent) named by its own text, the pupil and the state, so that
+        // what is heard is what is shown (WCAG 2.5.3); the initials are hidden from it.
         aria-pressed={absent}
-        aria-label={t('attendance.rollCall.pupilState', { name, status })}
         aria-describedby="appel-aide-retard"
         {...longPress}
         onContextMenu={(event) => event.preventDefault()}
@@ -319,7 +320,7 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
         <Stack gap={0} align="flex-start">
           <Text fw={600} component="span">
             {name}
-          </Text>
+          </Text>{' '}
           <Text size="sm" component="span">
             {status}
           </Text>
