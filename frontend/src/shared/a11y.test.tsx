@@ -71,7 +71,7 @@ describe('accessibility of the frame', { timeout: 15_000 }, () => {
 
   it('announces a message arriving by the live channel in the one polite live region', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
-    renderApp('/');
+    renderApp('/moi');
     await screen.findByText('Léa Martin', {}, FIRST_LOAD);
 
     const regions = document.querySelectorAll('[aria-live="polite"]#annonces-en-direct');
