@@ -32,7 +32,7 @@ from preau.attendance.registers import NotTaken, roll_calls_not_taken
 from preau.attendance.selectors import absence_list, case_list
 from preau.homework.access import lessons_visible_to
 from preau.homework.models import HomeworkStatus
-from preau.homework.selectors import homework_for_children
+from preau.homework.selectors import homework_for_children, homework_to_do
 from preau.messaging.access import conversations_visible_to
 from preau.messaging.models import Message
 from preau.messaging.permissions import pupils_may_write
@@ -136,7 +136,8 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
         .order_by("pupil__birth_date", "pupil__first_name", "pk"))
     classrooms = list({e.classroom_id: e.classroom for e in enrolments}.values())
     weeks = _weeks_of(classrooms, on)
-    homework = _homework_by_pupil(viewer=viewer, on=on)
+    homework = homework_to_do(viewer=viewer, enrolments=enrolments, start=on,
+                              end=on + timedelta(days=HOMEWORK_DAYS))
     notes = list(liaison_note_list(viewer=viewer, filters={"to_acknowledge": True}))
     absences = _absences_to_justify(viewer=viewer, person_id=person_id)
     children = []
