@@ -144,13 +144,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", 8_000))
 DB_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DB_CONNECT_TIMEOUT_SECONDS", 3))
 PREAU_REQUEST_DATABASE_SECONDS = float(os.environ.get("PREAU_REQUEST_DATABASE_SECONDS", 9))
-# PostgreSQL's JIT compilation: off by default. It starts on a plan's estimated cost, not
-# its real one; an access rule's subquery estimated at millions (an OR PostgreSQL cannot
-# turn into a join) made it compile for 1.8 s a query that runs in 5 ms (the family home
-# page, docs/benchmarks.md, scenario 8). DB_JIT=on gives it back.
-DB_JIT = os.environ.get("DB_JIT", "off")
 POSTGRESQL_CONNECTION_OPTIONS = {
-    "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c jit={DB_JIT}",
+    "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
     "connect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
     "keepalives": 1,
     "keepalives_idle": 10,
