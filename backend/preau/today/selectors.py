@@ -18,18 +18,18 @@ from django.utils import timezone
 
 from preau.attendance.access import (
     absences_visible_to,
+    children_absences_visible_to,
     roll_call_classrooms_visible_to,
 )
 from preau.attendance.dates import current_half_day
 from preau.attendance.models import (
-    Absence,
     CaseStatus,
     JustificationStatus,
     RegisterSignOff,
     RollCall,
 )
 from preau.attendance.registers import NotTaken, roll_calls_not_taken
-from preau.attendance.selectors import absence_list, case_list
+from preau.attendance.selectors import case_list
 from preau.homework.access import lessons_visible_to
 from preau.homework.models import HomeworkStatus
 from preau.homework.selectors import homework_for_children, homework_to_do
@@ -110,23 +110,6 @@ def _weeks_of(classrooms: list[Classroom], on: date) -> dict[int, list[DayView]]
 # --- Guardian -------------------------------------------------------------------------------
 
 
-def _absences_to_justify(*, viewer, person_id: int) -> list:
-    """The children's absences still to justify, through ``absences_visible_to``.
-
-    In two short queries rather than one: the ids of the candidates (a child's absences
-    with that status, by the pupil's index), then those the access module lets through,
-    by primary key. In one query PostgreSQL read the absences of the whole département
-    with that status (half a million rows) to intersect them with the children's
-    (docs/benchmarks.md, scenario 8)."""
-    candidates = list(
-        Absence.objects.filter(pupil_id__in=children_ids(person_id=person_id),
-                               justification_status__in=TO_JUSTIFY)
-        .values_list("pk", flat=True))
-    if not candidates:
-        return []
-    return list(absence_list(viewer=viewer, filters={}).filter(pk__in=candidates))
-
-
 def guardian_today(*, viewer, person_id: int, on: date) -> dict:
     """Per child: today's and the next school day's lessons (with the changes), homework not
     done, liaison notes to sign, absences to justify."""
@@ -139,7 +122,12 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
     homework = homework_to_do(viewer=viewer, enrolments=enrolments, start=on,
                               end=on + timedelta(days=HOMEWORK_DAYS))
     notes = list(liaison_note_list(viewer=viewer, filters={"to_acknowledge": True}))
-    absences = _absences_to_justify(viewer=viewer, person_id=person_id)
+    # Only the children's arm of the rule, and no details: with either, PostgreSQL planned
+    # the read over the département's absences (seconds; docs/benchmarks.md, scenario 8).
+    absences = list(
+        children_absences_visible_to(viewer, purpose=Purpose.READ)
+        .filter(justification_status__in=TO_JUSTIFY)
+        .order_by("-date", "half_day", "pupil__last_name", "pk"))
     children = []
     for enrolment in enrolments:
         pupil_id = enrolment.pupil_id
