@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
 
 # The order of the report; a module that is absent (not merged yet) is skipped.
-SCENARIOS = ["rollcall", "homework", "fanout", "dashboards", "logins", "growth", "stack"]
+SCENARIOS = ["rollcall", "homework", "fanout", "dashboards", "logins", "growth", "stack",
+             "today"]
 PASSWORD = "banc-d-essai-preau"  # noqa: S105 - the published password of the bench accounts
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bench/floor/bare/", floors.bare),
     path("bench/floor/homework/", floors.homework_values),
     path("bench/floor/slots/", floors.slots_values),
+    path("bench/floor/today/", floors.today_values),
     path("bench/floor/rollcall/", floors.rollcall_executemany),
     *application,
 ]

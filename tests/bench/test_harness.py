@@ -13,6 +13,7 @@ from bench.core import Row, median_ratio, percentile
 from bench.report import rewrite_from_json, table, write_report
 from bench.scenarios.growth import slope
 from bench.scenarios.rollcall import Sheet, marks
+from bench.scenarios.today import rows_of as today_rows
 
 
 def test_median_ratio_pairs_each_round_with_its_floor():
@@ -75,6 +76,33 @@ def test_the_load_generator_counts_every_answer_and_keeps_every_sample():
     assert len(result.timeline) == 20
     assert json.loads(result.bodies[0]) == {"path": "/ok"}
     assert result.seconds >= 20 / 200.0  # open loop: the schedule was kept
+
+
+def _home_page_rounds(ours: list[float], floor: list[float]) -> list[dict]:
+    def figures(throughput):
+        return {"throughput": throughput, "p50": 10.0, "p95": 20.0, "statuses": {200: 60}}
+
+    return [{"uncached": figures(a), "values": figures(b), "cached": figures(a),
+             "values_cached": figures(b)} for a, b in zip(ours, floor, strict=True)]
+
+
+def test_the_home_page_scenario_judges_the_paired_uncached_ratio_and_the_same_rows():
+    replay = loadgen.Result(latencies=[0.1, 0.2, 0.3], statuses={200: 3})
+    same = {"ours": [12] * 5, "floor": [9] * 5, "children": [(2, 2)] * 5,
+            "absences": [(4, 4)] * 5}
+    rows = today_rows(_home_page_rounds([10, 30, 12], [20, 40, 30]), same, replay, replay,
+                      server_name="uvicorn")
+    uncached = rows[0]
+    assert uncached.ratio == 0.5  # the median of 0.5, 0.75, 0.4: each round with its floor
+    assert uncached.ok is True
+    assert [row.measure for row in rows if "p95" in row.measure] == [
+        "uncached latency p95 (ms)", "07:00 replay at 60 req/s, p95 (ms)"]
+    assert rows[-1].ok is True
+    missed = today_rows(_home_page_rounds([9, 9, 9], [20, 20, 20]),
+                        {**same, "absences": [(4, 3)] + [(4, 4)] * 4}, replay, replay,
+                        server_name="uvicorn")
+    assert missed[0].ok is False
+    assert missed[-1].ok is False  # the floor did not read the same absences
 
 
 def _write(out_dir, rows):

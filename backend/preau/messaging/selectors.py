@@ -376,18 +376,28 @@ def users_to_notify(*, user_ids: Iterable[int], at: datetime | None = None) -> l
     return [user_id for user_id in user_ids if user_id not in silenced]
 
 
-def unread_totals(*, viewer, on: date | None = None) -> dict:
-    """The viewer's badges: unread messages, notes and announcements to acknowledge, polls."""
-    on = _today(on)
-    person_id = viewer_person_id(viewer)
-    unread = (
+def _unread_messages(*, viewer) -> QuerySet[Message]:
+    """The messages of the viewer's conversations after the last one they read, not theirs."""
+    return (
         Message.objects.filter(
             conversation__participants__user_id=viewer.pk,
             id__gt=F("conversation__participants__last_read_message_id"),
         )
         .exclude(author_id=viewer.pk)
-        .aggregate(messages=Count("pk"), conversations=Count("conversation_id", distinct=True))
     )
+
+
+def unread_message_count(*, viewer) -> int:
+    """The badge of unread messages alone, in one query (the home page shows only it)."""
+    return _unread_messages(viewer=viewer).count()
+
+
+def unread_totals(*, viewer, on: date | None = None) -> dict:
+    """The viewer's badges: unread messages, notes and announcements to acknowledge, polls."""
+    on = _today(on)
+    person_id = viewer_person_id(viewer)
+    unread = _unread_messages(viewer=viewer).aggregate(
+        messages=Count("pk"), conversations=Count("conversation_id", distinct=True))
     notes = 0
     if person_id is not None:
         notes = (

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from preau.attendance.access import (
     absences_visible_to,
+    children_absences_visible_to,
     roll_call_classrooms_visible_to,
 )
 from preau.attendance.dates import current_half_day
@@ -28,14 +29,14 @@ from preau.attendance.models import (
     RollCall,
 )
 from preau.attendance.registers import NotTaken, roll_calls_not_taken
-from preau.attendance.selectors import absence_list, case_list
+from preau.attendance.selectors import case_list
 from preau.homework.access import lessons_visible_to
 from preau.homework.models import HomeworkStatus
-from preau.homework.selectors import homework_for_children
+from preau.homework.selectors import homework_for_children, homework_to_do
 from preau.messaging.access import conversations_visible_to
 from preau.messaging.models import Message
 from preau.messaging.permissions import pupils_may_write
-from preau.messaging.selectors import display_name, liaison_note_list, unread_totals
+from preau.messaging.selectors import display_name, liaison_note_list, unread_message_count
 from preau.people.access import (
     CLASSROOM_RELATED,
     Purpose,
@@ -118,12 +119,15 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
         .order_by("pupil__birth_date", "pupil__first_name", "pk"))
     classrooms = list({e.classroom_id: e.classroom for e in enrolments}.values())
     weeks = _weeks_of(classrooms, on)
-    homework = _homework_by_pupil(viewer=viewer, on=on)
+    homework = homework_to_do(viewer=viewer, enrolments=enrolments, start=on,
+                              end=on + timedelta(days=HOMEWORK_DAYS))
     notes = list(liaison_note_list(viewer=viewer, filters={"to_acknowledge": True}))
+    # Only the children's arm of the rule, and no details: with either, PostgreSQL planned
+    # the read over the département's absences (seconds; docs/benchmarks.md, scenario 8).
     absences = list(
-        absence_list(viewer=viewer, filters={})
-        .filter(pupil_id__in=children_ids(person_id=person_id),
-                justification_status__in=TO_JUSTIFY))
+        children_absences_visible_to(viewer, purpose=Purpose.READ)
+        .filter(justification_status__in=TO_JUSTIFY)
+        .order_by("-date", "half_day", "pupil__last_name", "pk"))
     children = []
     for enrolment in enrolments:
         pupil_id = enrolment.pupil_id
@@ -289,5 +293,5 @@ def today_of(*, viewer, on: date | None = None) -> dict:
         "director": director_today(**kwargs) if "director" in held else None,
     }
     if held & set(ROLE_SECTIONS):
-        result["unread_messages"] = unread_totals(viewer=viewer, on=on)["unread_messages"]
+        result["unread_messages"] = unread_message_count(viewer=viewer)
     return result
