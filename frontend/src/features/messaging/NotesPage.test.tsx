@@ -43,12 +43,16 @@ describe('NotesPage (cahier de liaison)', () => {
     expect(within(note).getByText('mardi').tagName).toBe('STRONG');
     expect(note).toHaveTextContent('Pour : Léa, Hugo');
     await waitFor(() => expect(notesLink()).toHaveAccessibleName('Cahier de liaison 1 mot à signer'));
+    expect(within(note).getByText('À signer')).toBeInTheDocument();
 
     await user.click(within(note).getByRole('button', { name: 'J’ai pris connaissance' }));
     expect(await within(note).findByText(/^Vous avez pris connaissance le/)).toBeInTheDocument();
     expect(requestsTo('POST', '/api/v1/messaging/notes/300/acknowledgements/')).toHaveLength(1);
     expect(within(note).queryByRole('button', { name: 'J’ai pris connaissance' })).not.toBeInTheDocument();
     await waitFor(() => expect(notesLink()).toHaveAccessibleName('Cahier de liaison'));
+    // The tag follows at once, without a reload.
+    expect(within(note).queryByText('À signer')).not.toBeInTheDocument();
+    expect(within(note).getByText('Signé')).toBeInTheDocument();
   });
 
   it('lets a guardian reply privately to the author, then open the conversation', { timeout: 30_000 }, async () => {

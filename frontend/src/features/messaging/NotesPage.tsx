@@ -106,7 +106,12 @@ function NoteCard({ note }: { note: LiaisonNote }) {
         <PublicationTitle
           id={titleId}
           title={note.title}
-          badge={<AcknowledgementBadge required={note.requires_acknowledgement} />}
+          badge={
+            <AcknowledgementBadge
+              required={note.requires_acknowledgement}
+              signed={note.mine.length > 0 ? note.mine.every((line) => line.acknowledged_at) : null}
+            />
+          }
         />
         <Text size="sm" c="dimmed">
           {t('messaging.notes.byline', {
