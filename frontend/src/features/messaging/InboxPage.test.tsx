@@ -194,7 +194,7 @@ describe('Composer (Nouveau message)', () => {
     expect(options.map((o) => o.textContent)).toEqual([
       'Claire Martin (responsable de Léa)',
       'Karim Martin (responsable de Léa)',
-      'Julie Bernard (responsable de Hugo)',
+      'Julie Bernard (responsable d’Hugo)',
       'Anne Roux',
     ]);
     expect(screen.getByText('Responsable d’un·e élève de sa classe · CE2 B')).toBeInTheDocument();
