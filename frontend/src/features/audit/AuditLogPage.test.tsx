@@ -78,7 +78,7 @@ describe('Audit log page', { timeout: 15_000 }, () => {
     expect(within(rows[2]!).getByText('Consultation par une autorité')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('Paul Durand')).toBeInTheDocument();
     // In words, not the API's routes.
-    expect(within(rows[1]!).getByText('Échec de connexion avec l’identifiant « marie.curie ».')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('Tentative avec l’identifiant « marie.curie », refusée.')).toBeInTheDocument();
     expect(
       within(rows[2]!).getByText('Paul Durand a consulté la liste des élèves (R131-3) (École Jules Ferry).'),
     ).toBeInTheDocument();

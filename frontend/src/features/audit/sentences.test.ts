@@ -28,10 +28,10 @@ describe('auditSentence', () => {
     expect(say({})).toBe('Claire Martin s’est connecté·e.');
     expect(say({ kind: 'logout', path: '/api/v1/accounts/logout/' })).toBe('Claire Martin s’est déconnecté·e.');
     expect(say({ kind: 'login_failed', actor_name: '', actor_id: null, username: 'marie.curie' })).toBe(
-      'Échec de connexion avec l’identifiant « marie.curie ».',
+      'Tentative avec l’identifiant « marie.curie », refusée.',
     );
     expect(say({ kind: 'login_throttled', actor_name: '', username: 'marie.curie' })).toBe(
-      'Connexion bloquée pour l’identifiant « marie.curie » après trop d’échecs.',
+      'Identifiant « marie.curie » bloqué après trop d’échecs.',
     );
   });
 
