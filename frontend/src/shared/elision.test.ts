@@ -37,7 +37,7 @@ describe('French strings with a name', () => {
     expect(i18n.t('livret.bilans.bilanOf', { name: 'Axel' })).toMatch(/d’Axel$/);
     expect(i18n.t('livret.bilans.bilanOf', { name: 'Léa' })).toMatch(/de Léa$/);
     expect(i18n.t('attendance.queue.acceptOf', { name: 'Émile Roy' })).toBe('Accepter la justification d’Émile Roy');
-    expect(i18n.t('messaging.composer.guardianOf', { pupils: 'Hugo' })).toBe('responsable d’Hugo');
+    expect(i18n.t('messaging.composer.childOf.mere', { name: 'Hugo' })).toBe('mère d’Hugo');
     await i18n.changeLanguage('en');
     expect(i18n.t('attendance.queue.acceptOf', { name: 'Émile Roy' })).not.toContain('’É');
     await i18n.changeLanguage('fr');
