@@ -86,7 +86,7 @@ describe('NotesPage (cahier de liaison)', () => {
     });
     const { user } = renderApp('/cahier-de-liaison');
     const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 10_000 });
-    expect(note).toHaveTextContent('Signé par 0 responsable(s) sur 2');
+    expect(note).toHaveTextContent('Signé par 0 responsable sur 2');
     act(() => FakeWebSocket.latest()?.open());
 
     // Claire signs: the event moves the count and the table.
@@ -103,7 +103,7 @@ describe('NotesPage (cahier de liaison)', () => {
         delivery_count: 2,
       }),
     );
-    await waitFor(() => expect(note).toHaveTextContent('Signé par 1 responsable(s) sur 2'));
+    await waitFor(() => expect(note).toHaveTextContent('Signé par 1 responsable sur 2'));
 
     await user.click(within(note).getByRole('button', { name: 'Voir qui a signé' }));
     const table = await within(note).findByRole('table', { name: 'Signatures du mot « Photo de classe »' });

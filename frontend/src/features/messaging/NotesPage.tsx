@@ -224,7 +224,7 @@ function AuthorPart({ note }: { note: LiaisonNote }) {
     <Stack gap="xs">
       {note.requires_acknowledgement ? (
         <Text size="sm" fw={600}>
-          {t('messaging.notes.signedCount', { signed, count: delivered })}
+          {t('messaging.notes.signedCount', { count: signed, total: delivered })}
         </Text>
       ) : (
         <Text size="sm">{t('messaging.notes.deliveredCount', { count: delivered })}</Text>
