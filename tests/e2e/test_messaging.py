@@ -140,7 +140,7 @@ def test_a_liaison_note_is_signed_by_the_guardian_and_the_teacher_sees_it(
         expect(dialog.get_by_label(re.compile("^Demander aux responsables de signer"))).to_be_checked()
         dialog.get_by_role("button", name="Publier").click()
         note = teacher.get_by_role("article", name="Photo de classe")
-        expect(note).to_contain_text("Signé par 0 responsable(s) sur 2")
+        expect(note).to_contain_text("Signé par 0 responsable sur 2")
 
         # The guardian sees it live, with the badge, and signs.
         guardian_note = guardian.get_by_role("article", name="Photo de classe")
@@ -155,7 +155,7 @@ def test_a_liaison_note_is_signed_by_the_guardian_and_the_teacher_sees_it(
             "Cahier de liaison")
 
         # The teacher's count moves live; the table says who signed and who did not.
-        expect(note).to_contain_text("Signé par 1 responsable(s) sur 2")
+        expect(note).to_contain_text("Signé par 1 responsable sur 2")
         note.get_by_role("button", name="Voir qui a signé").click()
         table = note.get_by_role("table")
         signed = table.get_by_role("row").filter(has_text="Sophie Martin")

@@ -119,7 +119,7 @@ def test_the_teacher_s_home_page_gives_the_call_and_follows_signatures_and_messa
         can_take = take.count() == 1
         notes = page.get_by_role("region", name="Mots en attente de signatures")
         expect(notes.get_by_text("Piscine jeudi")).to_be_visible()
-        expect(notes.get_by_text("0 signature(s) sur 2")).to_be_visible()
+        expect(notes.get_by_text("0 signature sur 2")).to_be_visible()
         expect(page.get_by_role("main").get_by_text("Aucun message non lu")).to_be_visible()
         assert fits(page, PHONE["width"])
         assert blocking_violations(page) == []
@@ -129,7 +129,7 @@ def test_the_teacher_s_home_page_gives_the_call_and_follows_signatures_and_messa
         note = LiaisonNote.objects.get(title="Piscine jeudi")
         in_a_plain_thread(lambda: liaison_note_acknowledge(guardian=world.user("guardian"),
                                                            note=note))
-        expect(notes.get_by_text("1 signature(s) sur 2")).to_be_visible(timeout=5_000)
+        expect(notes.get_by_text("1 signature sur 2")).to_be_visible(timeout=5_000)
 
         # A guardian writes: the unread count comes without a reload.
         in_a_plain_thread(lambda: conversation_create(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from preau.accounts.services import InvitationLetter
+from preau.common.french import of
 from preau.schools.models import School
 
 
@@ -46,8 +47,9 @@ def invitation_letters_pdf(*, school: School, letters: list[InvitationLetter],
         if address:
             paragraph(address, size=10)
         pdf.ln(10)
-        paragraph(f"À l'attention de {guardian.first_name} "
-                  f"{guardian.usage_name or guardian.last_name}", style="B")
+        paragraph("À l'attention " + of(f"{guardian.first_name} "
+                                         f"{guardian.usage_name or guardian.last_name}"),
+                  style="B")
         children = ", ".join(f"{child.first_name} {child.usage_name or child.last_name}"
                              for child in letter.children)
         paragraph(f"Responsable de : {children}")

@@ -25,6 +25,7 @@ from preau.attendance.models import (
     RollCall,
 )
 from preau.attendance.recipients import guardian_recipients
+from preau.common.french import of
 from preau.people.access import director_user_ids_of_classroom, staff_user_ids_of_classroom
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_many_on_commit, publish_on_commit
@@ -200,7 +201,7 @@ def _absence_email(absence: Absence, pupil_name: str,
     with translation.override("fr"):
         when = formats.date_format(absence.date, "l j F Y")
         half_day = str(HalfDay(absence.half_day).label).lower()
-    subject = f"Absence de {pupil_name} le {when}"
+    subject = f"Absence {of(pupil_name)} le {when}"
     body = (
         f"Bonjour,\n\n{pupil_name} a été noté·e absent·e à l'appel "
         f"du {when} ({half_day}).\n\nSi vous connaissez le motif de cette absence, "

@@ -55,6 +55,7 @@ from preau.audit.models import AuditKind
 from preau.audit.services import audit_event_record
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.files import validate_upload
+from preau.common.french import of
 from preau.common.idempotency import write_atomic
 from preau.messaging.models import Conversation
 from preau.messaging.services import conversation_create
@@ -133,7 +134,7 @@ def _check_enrolled(classroom: Classroom, on: date, marks: list[Mark]) -> dict[i
 def _check_not_signed(classroom: Classroom, on: date) -> None:
     first, _ = month_bounds(on)
     if RegisterSignOff.objects.filter(classroom=classroom, month=first).exists():
-        raise _refuse(f"Le registre de {month_label(first)} est signé : il n'est plus modifiable.",
+        raise _refuse(f"Le registre {of(month_label(first))} est signé : il n'est plus modifiable.",
                       "date")
 
 
@@ -283,7 +284,7 @@ def _submit(*, actor, classroom: Classroom, facts: SubmitFacts, on: date, half_d
                       "half_day")
     if facts.register_signed:
         first, _ = month_bounds(on)
-        raise _refuse(f"Le registre de {month_label(first)} est signé : il n'est plus modifiable.",
+        raise _refuse(f"Le registre {of(month_label(first))} est signé : il n'est plus modifiable.",
                       "date")
     for index, mark in enumerate(marks):
         if mark.pupil_id not in facts.enrolled_ids:
@@ -661,7 +662,7 @@ def register_sign(*, actor, classroom: Classroom, month: date) -> tuple[Register
     if not (year.start_date <= last and first <= year.end_date):
         raise _refuse(f"Ce mois n'est pas dans l'année scolaire {year.label}.", "month")
     if last > timezone.localdate():
-        raise _refuse(f"Le registre de {month_label(first)} se signe à partir du "
+        raise _refuse(f"Le registre {of(month_label(first))} se signe à partir du "
                       f"{last:%d/%m/%Y}.", "month")
     existing = RegisterSignOff.objects.filter(classroom=classroom, month=first).first()
     if existing is not None:
@@ -716,7 +717,7 @@ def roll_call_reminder_send(*, actor, classroom: Classroom, on: date, half_day: 
         person_id__in=[teacher.pk for teacher in teachers], is_active=True)
         .order_by("pk").values_list("pk", flat=True))
     if not user_ids:
-        raise _refuse(f"Aucun·e enseignant·e de {classroom.name} n'a de compte : "
+        raise _refuse(f"Aucun·e enseignant·e {of(classroom.name)} n'a de compte : "
                       "la relance ne peut pas être envoyée.", "classroom")
     conversations = conversation_create(
         sender=actor, recipient_ids=user_ids, school_id=classroom.school_id,

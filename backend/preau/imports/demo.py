@@ -49,6 +49,7 @@ from preau.attendance.models import (
 )
 from preau.attendance.services import CALL_OPENS_BEFORE, L1318_THRESHOLD
 from preau.common.errors import ApplicationError
+from preau.common.french import of
 from preau.common.markdown import render_markdown
 from preau.homework.models import Audience as HomeworkAudience
 from preau.homework.models import Homework, HomeworkDone, HomeworkLevel, LessonEntry
@@ -1474,8 +1475,8 @@ def _save(
 
 
 def _of(name: str) -> str:
-    """French elision: « mère d'Augustin », « mère de Léa »."""
-    return f"d'{name}" if _slug(name)[:1] in set("aeiou") else f"de {name}"
+    """French elision: « mère d'Augustin », « mère de Léa » (preau.common.french)."""
+    return of(name)
 
 
 def _child_label(slot: _Slot) -> str:

@@ -88,15 +88,16 @@ def _count_of(queryset: QuerySet, group_by: str) -> Coalesce:
 
 RECIPIENT_COLUMNS = (
     "r_user", "r_school", "r_reach", "r_last", "r_first", "r_pupil", "r_pupil_first",
-    "r_classroom",
+    "r_classroom", "r_classroom_name", "r_relationship",
 )
 
 
 def _recipient_rows(
     queryset: QuerySet, *, reach: Reach, person: str, school: str,
-    pupil: str | None = None, classroom: str | None = None,
+    pupil: str | None = None, classroom: str | None = None, relationship: str | None = None,
 ) -> QuerySet:
-    """Rows (user, school, reach, names, through which pupil) from any base table.
+    """Rows (user, school, reach, names, through which pupil, in which classroom, the
+    guardian's tie to that pupil) from any base table.
 
     Missing columns are typed NULLs: PostgreSQL types an untyped NULL of a UNION as text.
     """
@@ -112,6 +113,10 @@ def _recipient_rows(
         r_pupil_first=F(f"{pupil.removesuffix('_id')}__first_name") if pupil
         else Cast(Value(None), output_field=CharField()),
         r_classroom=F(classroom) if classroom else none_id,
+        r_classroom_name=F(f"{classroom.removesuffix('_id')}__name") if classroom
+        else Cast(Value(None), output_field=CharField()),
+        r_relationship=F(relationship) if relationship
+        else Cast(Value(None), output_field=CharField()),
     )
 
 
@@ -128,8 +133,10 @@ def _recipient_queries(person_id: int, on: date) -> dict[Reach, QuerySet]:
     open_to_pupils = SchoolMessagingSettings.objects.filter(pupils_may_write=True).values(
         "school_id"
     )
+    # The guardian and their tie come from the same Guardianship row (one join, reused).
     guardians_of = {"person": "pupil__guardianships__guardian", "school": "classroom__school_id",
-                    "pupil": "pupil_id", "classroom": "classroom_id"}
+                    "pupil": "pupil_id", "classroom": "classroom_id",
+                    "relationship": "pupil__guardianships__relationship"}
     schools_directed = School.objects.filter(pk__in=directed)
     return {
         Reach.OWN_TEACHER: _recipient_rows(

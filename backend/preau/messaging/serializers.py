@@ -17,6 +17,7 @@ from preau.messaging.models import (
 )
 from preau.messaging.permissions import Reach
 from preau.messaging.selectors import display_name
+from preau.people.models import GuardianRelationship
 from preau.realtime.catchup import CURSOR_HELP, AfterCursorField
 from preau.schools.models import Level
 
@@ -68,6 +69,12 @@ class RecipientOutput(serializers.Serializer):
     pupil_id = serializers.IntegerField(source="r_pupil", allow_null=True)
     pupil_first_name = serializers.CharField(source="r_pupil_first", allow_null=True)
     classroom_id = serializers.IntegerField(source="r_classroom", allow_null=True)
+    classroom_name = serializers.CharField(
+        source="r_classroom_name", allow_null=True,
+        help_text="La classe par laquelle on l'atteint (celle de l'enfant pour une famille)")
+    relationship = serializers.ChoiceField(
+        choices=GuardianRelationship.choices, source="r_relationship", allow_null=True,
+        help_text="Pour une famille : son lien avec l'enfant nommé (mère, père…)")
 
     def get_display_name(self, row) -> str:
         return f"{row['r_first']} {row['r_last']}"

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
+import { elide, ELISION_FORMATTERS } from './elision';
 
 export const SUPPORTED_LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -70,6 +71,10 @@ export function setupI18n(language: Language = readStoredLanguage() ?? DEFAULT_L
       initAsync: false,
       returnNull: false,
     });
+    // "{{name, de}}" in French strings: "d’Axel", "de Léa" (./elision.ts).
+    for (const particle of ELISION_FORMATTERS) {
+      i18n.services.formatter?.add(particle, (value: unknown) => elide(particle, String(value ?? '')));
+    }
   } else if (i18n.language !== language) {
     void i18n.changeLanguage(language);
   }

@@ -1,6 +1,7 @@
 import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 
 import { isApiError } from '../api/errors';
+import { TODAY_QUERY_KEY } from '../features/today/queryKeys';
 import { rememberSessionExpired, SESSION_EXPIRED_CODE } from './sessionExpiry';
 
 /** Same key as useMe() in features/accounts/hooks.ts. */
@@ -23,6 +24,11 @@ export function createQueryClient(): QueryClient {
       },
     }),
     mutationCache: new MutationCache({
+      // The home page sums up every feature (a note to sign, an absence to justify, the
+      // homework of the day, the calls not taken…): any successful write may change it, so
+      // it refetches at once (only while shown; otherwise it is marked stale). Each
+      // feature's own hooks invalidate their own keys, the nav badges included.
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: TODAY_QUERY_KEY }),
       onError: (error) => {
         if (isApiError(error) && error.code === SESSION_EXPIRED_CODE) rememberSessionExpired();
         if (isApiError(error) && error.isUnauthenticated) {

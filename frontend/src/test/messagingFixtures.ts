@@ -82,6 +82,8 @@ export function makeRecipient(overrides: Partial<Recipient> = {}): Recipient {
     pupil_id: 101,
     pupil_first_name: 'Léa',
     classroom_id: 7,
+    classroom_name: 'CE2 B',
+    relationship: 'autre',
     ...overrides,
   };
 }

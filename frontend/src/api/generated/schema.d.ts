@@ -5755,6 +5755,17 @@ export interface components {
             pupil_id: number | null;
             pupil_first_name: string | null;
             classroom_id: number | null;
+            /** @description La classe par laquelle on l'atteint (celle de l'enfant pour une famille) */
+            classroom_name: string | null;
+            /**
+             * @description Pour une famille : son lien avec l'enfant nommé (mère, père…)
+             *
+             *     * `mere` - Mère
+             *     * `pere` - Père
+             *     * `tuteur` - Tuteur ou tutrice
+             *     * `autre` - Autre
+             */
+            relationship: (components["schemas"]["RelationshipEnum"] | components["schemas"]["NullEnum"]) | null;
         };
         RegisterCellOutput: {
             mark: components["schemas"]["MarkEnum"];
@@ -5798,6 +5809,14 @@ export interface components {
             /** @description Minutes de retard cumulées */
             minutes_late: number;
         };
+        /**
+         * @description * `mere` - Mère
+         *     * `pere` - Père
+         *     * `tuteur` - Tuteur ou tutrice
+         *     * `autre` - Autre
+         * @enum {string}
+         */
+        RelationshipEnum: "mere" | "pere" | "tuteur" | "autre";
         /**
          * @description * `pupil` - pupil
          *     * `guardian` - guardian

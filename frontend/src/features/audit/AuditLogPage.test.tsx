@@ -77,6 +77,12 @@ describe('Audit log page', { timeout: 15_000 }, () => {
     expect(within(rows[1]!).getByText('24/11/2026 09:05:09')).toBeInTheDocument(); // Paris time
     expect(within(rows[2]!).getByText('Consultation par une autorité')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('Paul Durand')).toBeInTheDocument();
+    // In words, not the API's routes.
+    expect(within(rows[1]!).getByText('Tentative avec l’identifiant « marie.curie », refusée.')).toBeInTheDocument();
+    expect(
+      within(rows[2]!).getByText('Paul Durand a consulté la liste des élèves (R131-3) (École Jules Ferry).'),
+    ).toBeInTheDocument();
+    expect(within(screen.getByRole('table', { name: 'Journal d’audit' })).queryByText(/\/api\/v1\//)).not.toBeInTheDocument();
     expect(screen.getByText('2 événements')).toBeInTheDocument();
     expect(await noBlockingViolations()).toEqual([]);
 

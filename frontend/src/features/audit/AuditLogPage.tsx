@@ -8,6 +8,7 @@ import { QueryState } from '../../shared/QueryState';
 import { AUDIT_PAGE_SIZE, type AuditEvent, type AuditFilters, type AuditKind } from './api';
 import { useAuditEvents } from './hooks';
 import { AUDIT_KINDS, auditKindLabel } from './labels';
+import { auditSentence } from './sentences';
 
 function formatWhen(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, {
@@ -104,6 +105,8 @@ function EventTable({ events }: { events: AuditEvent[] }) {
   const { t, i18n } = useTranslation();
   // Addresses and browsers come only to the operator; a director's events have neither.
   const showConnection = events.some((event) => 'ip_address' in event || 'user_agent' in event);
+  // The event in words; an unknown kind or route keeps the raw route below its kind.
+  const sentences = new Map(events.map((event) => [event.id, auditSentence(t, i18n.language, event)]));
   return (
     <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label={t('audit.title')}>
       <Table withTableBorder striped fz="sm" verticalSpacing={6} aria-label={t('audit.title')}>
@@ -125,7 +128,9 @@ function EventTable({ events }: { events: AuditEvent[] }) {
                 <Text size="sm" fw={600}>
                   {auditKindLabel(t, event.kind)}
                 </Text>
-                {(event.method || event.path) && (
+                {sentences.get(event.id) ? (
+                  <Text size="sm">{sentences.get(event.id)}</Text>
+                ) : (event.method || event.path) && (
                   <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                     {[event.method, event.path].filter(Boolean).join(' ')}
                   </Text>

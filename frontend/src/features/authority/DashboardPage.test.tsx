@@ -189,7 +189,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     const canteen = screen.getByRole('region', { name: 'Prévision de cantine' });
     const canteenRowEl = await within(canteen).findByRole('row', { name: /École Jean Jaurès/ });
     expect(canteenRowEl).toHaveTextContent('94');
-    expect(canteenRowEl).toHaveTextContent('3 appel(s) du matin sur 4 classe(s)');
+    expect(canteenRowEl).toHaveTextContent('Appel du matin fait dans 3 classes sur 4');
     expect(canteenRowEl).toHaveTextContent('Inscrits : 96 · absences signalées : 6');
     expect(canteenRowEl).toHaveTextContent('Inscrits : 96 · absences signalées : moins de 5 élèves');
     expect(within(canteen).getByRole('link', { name: 'Télécharger en CSV : Prévision de cantine' })).toHaveAttribute(

@@ -389,7 +389,7 @@ export function CanteenSection({ filters }: { filters: SchoolFilters }) {
                     <Text fw={700}>{count(row.today, 'estimate', row.today.estimate, lang)}</Text>
                     <Text size="xs" c="dimmed">
                       {t('authority.canteen.callsTaken', {
-                        taken: row.today.morning_roll_calls_taken,
+                        count: row.today.morning_roll_calls_taken,
                         total: row.today.classrooms,
                       })}
                     </Text>

@@ -161,7 +161,7 @@ describe('OndeImportPage (Import ONDE)', () => {
 
     await user.click(screen.getByRole('button', { name: 'Appliquer l’import' }));
     const confirm = await screen.findByRole('dialog', { name: 'Appliquer l’import ?' });
-    expect(confirm).toHaveTextContent('2 classe(s) et 2 élève(s) à créer, 1 élève(s) à radier');
+    expect(confirm).toHaveTextContent('2 classes et 2 élèves à créer, 1 élève à radier');
     await user.click(within(confirm).getByRole('button', { name: 'Oui, appliquer' }));
 
     const result = await screen.findByRole('region', { name: 'Import appliqué' });

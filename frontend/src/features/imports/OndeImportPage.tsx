@@ -221,9 +221,9 @@ function OndeImport({ schoolId, schoolName }: { schoolId: number; schoolName: st
               <Text>
                 {t('imports.apply.confirmBody', {
                   school: schoolName,
-                  pupils: preview.data.summary.pupils_to_create,
-                  classrooms: preview.data.summary.classrooms_to_create,
-                  withdrawn: preview.data.summary.pupils_to_withdraw,
+                  pupils: t('imports.apply.pupilCount', { count: preview.data.summary.pupils_to_create }),
+                  classrooms: t('imports.apply.classroomCount', { count: preview.data.summary.classrooms_to_create }),
+                  withdrawn: t('imports.apply.pupilCount', { count: preview.data.summary.pupils_to_withdraw }),
                 })}
               </Text>
               <Group justify="flex-end">

@@ -53,9 +53,12 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
     const card = await screen.findByRole('article', { name: 'Fête de l’école' }, { timeout: 10_000 });
     expect(card).toHaveTextContent('Du 27 novembre 2026 au 12 décembre 2026');
     expect(card).toHaveTextContent('CE2 B · Familles');
+    expect(within(card).getByText('À signer')).toBeInTheDocument();
     await user.click(within(card).getByRole('button', { name: 'J’ai pris connaissance' }));
     expect(await within(card).findByText(/^Vous avez pris connaissance le/)).toBeInTheDocument();
     expect(requestsTo('POST', '/api/v1/messaging/announcements/200/acknowledgements/')).toHaveLength(1);
+    expect(within(card).queryByText('À signer')).not.toBeInTheDocument();
+    expect(within(card).getByText('Signé')).toBeInTheDocument();
   });
 
   it('lets a teacher publish an announcement to their class with a validity', { timeout: 30_000 }, async () => {

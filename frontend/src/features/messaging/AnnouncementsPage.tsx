@@ -117,7 +117,12 @@ function AnnouncementCard({ announcement }: { announcement: Announcement }) {
         <PublicationTitle
           id={titleId}
           title={announcement.title}
-          badge={<AcknowledgementBadge required={announcement.requires_acknowledgement} />}
+          badge={
+            <AcknowledgementBadge
+              required={announcement.requires_acknowledgement}
+              signed={follows ? null : Boolean(announcement.my_acknowledged_at)}
+            />
+          }
         />
         <Text size="sm" c="dimmed">
           {t('messaging.announcements.byline', {

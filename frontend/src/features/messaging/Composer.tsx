@@ -31,26 +31,35 @@ export interface RecipientGroup {
 /**
  * The recipients endpoint's rows (one per way of reaching someone) grouped as the API
  * groups them: by reach, and a class's families by classroom. A person appears once
- * (in the first group that reaches them), with every child named.
+ * (in the first group that reaches them), with every child named: "Claire Martin — mère
+ * de Léa (CE2 B), mère d’Hugo (CM1)" (`childOf` writes one child's part).
  */
 export function groupRecipients(
   rows: readonly Recipient[],
-  guardianOf: (pupils: string) => string,
+  childOf: (row: Recipient) => string,
   classroomName: (id: number) => string | undefined,
 ): RecipientGroup[] {
   const groups = new Map<string, RecipientGroup>();
-  const placed = new Map<number, { group: RecipientGroup; pupils: string[] }>();
+  const placed = new Map<number, { group: RecipientGroup; pupils: Set<number>; children: string[] }>();
+  const addChild = (entry: { pupils: Set<number>; children: string[] }, row: Recipient) => {
+    // A family's row names the child through whom it is reached (a pupil's own row names itself).
+    if (!FAMILIES.includes(row.reach) || row.pupil_id === null || !row.pupil_first_name) return;
+    if (entry.pupils.has(row.pupil_id)) return;
+    entry.pupils.add(row.pupil_id);
+    entry.children.push(childOf(row));
+  };
   for (const row of rows) {
     const existing = placed.get(row.user_id);
     if (existing) {
-      if (row.pupil_first_name && !existing.pupils.includes(row.pupil_first_name)) existing.pupils.push(row.pupil_first_name);
+      addChild(existing, row);
       continue;
     }
     const byClassroom = FAMILIES.includes(row.reach) && row.classroom_id !== null;
     const key = byClassroom ? `${row.reach}:${row.classroom_id}` : row.reach;
     let group = groups.get(key);
     if (!group) {
-      const name = byClassroom && row.classroom_id !== null ? classroomName(row.classroom_id) : undefined;
+      const name =
+        byClassroom && row.classroom_id !== null ? (classroomName(row.classroom_id) ?? row.classroom_name ?? undefined) : undefined;
       group = {
         label: name ? `${row.reach_label} · ${name}` : row.reach_label,
         classroomId: byClassroom ? row.classroom_id : null,
@@ -59,13 +68,15 @@ export function groupRecipients(
       };
       groups.set(key, group);
     }
-    placed.set(row.user_id, { group, pupils: row.pupil_first_name ? [row.pupil_first_name] : [] });
+    const entry = { group, pupils: new Set<number>(), children: [] as string[] };
+    addChild(entry, row);
+    placed.set(row.user_id, entry);
     group.options.push({ value: String(row.user_id), label: row.display_name, userId: row.user_id });
   }
   for (const group of groups.values()) {
     group.options = group.options.map((option) => {
-      const pupils = placed.get(option.userId)?.pupils ?? [];
-      return pupils.length ? { ...option, label: `${option.label} (${guardianOf(pupils.join(', '))})` } : option;
+      const children = placed.get(option.userId)?.children ?? [];
+      return children.length ? { ...option, label: `${option.label} — ${children.join(', ')}` } : option;
     });
   }
   return [...groups.values()];
@@ -111,7 +122,10 @@ function ComposerForm({ onCancel, onSent }: { onCancel: () => void; onSent: (cre
     () =>
       groupRecipients(
         rows,
-        (pupils) => t('messaging.composer.guardianOf', { pupils }),
+        (row) => {
+          const tie = t(`messaging.composer.childOf.${row.relationship ?? 'autre'}`, { name: row.pupil_first_name ?? '' });
+          return row.classroom_name ? `${tie} (${row.classroom_name})` : tie;
+        },
         (id) => me.classrooms.find((classroom) => classroom.id === id)?.name,
       ),
     [rows, t, me.classrooms],

@@ -166,9 +166,11 @@ describe('InboxPage (Messagerie)', () => {
 
 describe('Composer (Nouveau message)', () => {
   const recipients = [
-    makeRecipient(),
-    makeRecipient({ user_id: 2, display_name: 'Karim Martin', pupil_id: 101, pupil_first_name: 'Léa' }),
+    makeRecipient({ relationship: 'mere' }),
+    makeRecipient({ user_id: 2, display_name: 'Karim Martin', pupil_id: 101, pupil_first_name: 'Léa', relationship: 'pere' }),
     makeRecipient({ user_id: 3, display_name: 'Julie Bernard', pupil_id: 103, pupil_first_name: 'Hugo' }),
+    // The same mother reached through her second child, in another class.
+    makeRecipient({ pupil_id: 104, pupil_first_name: 'Axel', classroom_name: 'CM1', relationship: 'mere' }),
     makeRecipient({
       user_id: 40,
       display_name: 'Anne Roux',
@@ -177,6 +179,8 @@ describe('Composer (Nouveau message)', () => {
       pupil_id: null,
       pupil_first_name: null,
       classroom_id: null,
+      classroom_name: null,
+      relationship: null,
     }),
   ];
 
@@ -192,9 +196,9 @@ describe('Composer (Nouveau message)', () => {
     await user.click(within(dialog).getByRole('combobox', { name: 'Destinataires' }));
     const options = await screen.findAllByRole('option', { hidden: true });
     expect(options.map((o) => o.textContent)).toEqual([
-      'Claire Martin (responsable de Léa)',
-      'Karim Martin (responsable de Léa)',
-      'Julie Bernard (responsable de Hugo)',
+      'Claire Martin — mère de Léa (CE2 B), mère d’Axel (CM1)',
+      'Karim Martin — père de Léa (CE2 B)',
+      'Julie Bernard — responsable d’Hugo (CE2 B)',
       'Anne Roux',
     ]);
     expect(screen.getByText('Responsable d’un·e élève de sa classe · CE2 B')).toBeInTheDocument();

@@ -43,12 +43,16 @@ describe('NotesPage (cahier de liaison)', () => {
     expect(within(note).getByText('mardi').tagName).toBe('STRONG');
     expect(note).toHaveTextContent('Pour : Léa, Hugo');
     await waitFor(() => expect(notesLink()).toHaveAccessibleName('Cahier de liaison 1 mot à signer'));
+    expect(within(note).getByText('À signer')).toBeInTheDocument();
 
     await user.click(within(note).getByRole('button', { name: 'J’ai pris connaissance' }));
     expect(await within(note).findByText(/^Vous avez pris connaissance le/)).toBeInTheDocument();
     expect(requestsTo('POST', '/api/v1/messaging/notes/300/acknowledgements/')).toHaveLength(1);
     expect(within(note).queryByRole('button', { name: 'J’ai pris connaissance' })).not.toBeInTheDocument();
     await waitFor(() => expect(notesLink()).toHaveAccessibleName('Cahier de liaison'));
+    // The tag follows at once, without a reload.
+    expect(within(note).queryByText('À signer')).not.toBeInTheDocument();
+    expect(within(note).getByText('Signé')).toBeInTheDocument();
   });
 
   it('lets a guardian reply privately to the author, then open the conversation', { timeout: 30_000 }, async () => {
@@ -82,7 +86,7 @@ describe('NotesPage (cahier de liaison)', () => {
     });
     const { user } = renderApp('/cahier-de-liaison');
     const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 10_000 });
-    expect(note).toHaveTextContent('Signé par 0 responsable(s) sur 2');
+    expect(note).toHaveTextContent('Signé par 0 responsable sur 2');
     act(() => FakeWebSocket.latest()?.open());
 
     // Claire signs: the event moves the count and the table.
@@ -99,7 +103,7 @@ describe('NotesPage (cahier de liaison)', () => {
         delivery_count: 2,
       }),
     );
-    await waitFor(() => expect(note).toHaveTextContent('Signé par 1 responsable(s) sur 2'));
+    await waitFor(() => expect(note).toHaveTextContent('Signé par 1 responsable sur 2'));
 
     await user.click(within(note).getByRole('button', { name: 'Voir qui a signé' }));
     const table = await within(note).findByRole('table', { name: 'Signatures du mot « Photo de classe »' });

@@ -106,7 +106,12 @@ function NoteCard({ note }: { note: LiaisonNote }) {
         <PublicationTitle
           id={titleId}
           title={note.title}
-          badge={<AcknowledgementBadge required={note.requires_acknowledgement} />}
+          badge={
+            <AcknowledgementBadge
+              required={note.requires_acknowledgement}
+              signed={note.mine.length > 0 ? note.mine.every((line) => line.acknowledged_at) : null}
+            />
+          }
         />
         <Text size="sm" c="dimmed">
           {t('messaging.notes.byline', {
@@ -219,7 +224,7 @@ function AuthorPart({ note }: { note: LiaisonNote }) {
     <Stack gap="xs">
       {note.requires_acknowledgement ? (
         <Text size="sm" fw={600}>
-          {t('messaging.notes.signedCount', { signed, count: delivered })}
+          {t('messaging.notes.signedCount', { count: signed, total: delivered })}
         </Text>
       ) : (
         <Text size="sm">{t('messaging.notes.deliveredCount', { count: delivered })}</Text>

@@ -53,10 +53,21 @@ export function PublicationTitle({ id, title, badge }: { id: string; title: stri
   );
 }
 
-/** "À signer" on what asks its readers for an acknowledgement. */
-export function AcknowledgementBadge({ required }: { required: boolean }) {
+/**
+ * "À signer" on what asks its readers for an acknowledgement, while the viewer still has to
+ * sign it; "Signé" once they did (`signed`: the viewer's own signature, null when the viewer
+ * has none to give, e.g. the author). Follows the cache: it changes as soon as the viewer signs.
+ */
+export function AcknowledgementBadge({ required, signed = null }: { required: boolean; signed?: boolean | null }) {
   const { t } = useTranslation();
   if (!required) return null;
+  if (signed) {
+    return (
+      <Badge variant="light" color="teal.9">
+        {t('messaging.notes.signedBadge')}
+      </Badge>
+    );
+  }
   return (
     <Badge variant="outline" color="blue.9">
       {t('messaging.notes.requiresAcknowledgement')}

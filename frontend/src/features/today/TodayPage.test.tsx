@@ -161,7 +161,7 @@ describe('TodayPage (the home page)', () => {
     );
     expect(within(lessons).getByRole('link', { name: 'Cahier de textes à remplir' })).toBeInTheDocument();
     const notes = screen.getByRole('region', { name: 'Mots en attente de signatures' });
-    expect(within(notes).getByText('10 signature(s) sur 24')).toBeInTheDocument();
+    expect(within(notes).getByText('10 signatures sur 24')).toBeInTheDocument();
 
     // A guardian signs: the count moves without a reload.
     act(() => FakeWebSocket.latest()?.open());
@@ -170,7 +170,7 @@ describe('TodayPage (the home page)', () => {
       teacher: { ...body.teacher!, notes_awaiting: [{ ...body.teacher!.notes_awaiting[0]!, acknowledged_count: 11 }] },
     };
     act(() => FakeWebSocket.latest()?.receive({ type: 'liaison_note.acknowledged', note_id: 8, acknowledged_count: 11 }));
-    expect(await within(notes).findByText('11 signature(s) sur 24')).toBeInTheDocument();
+    expect(await within(notes).findByText('11 signatures sur 24')).toBeInTheDocument();
   });
 
   it('gives a director the calls not taken, justifications, L131-8 cases and the registers to sign', async () => {

@@ -425,7 +425,7 @@ function TeacherSection({ teacher }: { teacher: TodayTeacher }) {
                   {note.title}
                 </Text>{' '}
                 <Text span>
-                  {t('today.teacher.signatures', { acknowledged: note.acknowledged_count, total: note.delivery_count })}
+                  {t('today.teacher.signatures', { count: note.acknowledged_count, total: note.delivery_count })}
                 </Text>
               </li>
             ))}
