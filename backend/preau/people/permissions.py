@@ -3,7 +3,7 @@ authority roles. The predicates of one app live in that app's ``permissions.py``
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from preau.people.models import (
@@ -14,27 +14,37 @@ from preau.people.models import (
     StaffAssignment,
 )
 
+# The attribute under which an account loaded by the session's authentication backend
+# (``preau.accounts.backends.SessionAccountBackend``) carries :func:`authority_only`,
+# read in the same query as the account.
+AUTHORITY_ONLY = "holds_authority_role_only"
+
+
+def authority_only(person: str = "pk") -> ExpressionWrapper:
+    """SQL for "the person ``person`` (a field of the queried model holding a person's id)
+    holds an authority role and no school or family role"."""
+    ref = OuterRef(person)
+    return ExpressionWrapper(
+        Exists(AuthorityMembership.objects.filter(person_id=ref))
+        & ~Exists(StaffAssignment.objects.filter(person_id=ref))
+        & ~Exists(Guardianship.objects.filter(guardian_id=ref))
+        & ~Exists(Enrolment.objects.filter(pupil_id=ref)),
+        output_field=BooleanField())
+
 
 def is_authority_only(user) -> bool:
-    """True for a commune officer, IEN or DASEN who holds no school or family role."""
+    """True for a commune officer, IEN or DASEN who holds no school or family role.
+
+    Free for the account of a signed-in session (read with it, ``AUTHORITY_ONLY``); one
+    query for an account loaded otherwise."""
+    known = getattr(user, AUTHORITY_ONLY, None)
+    if known is not None:
+        return bool(known)
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return False
-    # Most writers hold no authority role: one indexed lookup answers for them.
-    if not AuthorityMembership.objects.filter(person_id=person_id).exists():
-        return False
-    row = (
-        Person.objects.filter(pk=person_id)
-        .annotate(
-            authority=Exists(AuthorityMembership.objects.filter(person_id=OuterRef("pk"))),
-            staff=Exists(StaffAssignment.objects.filter(person_id=OuterRef("pk"))),
-            guardian=Exists(Guardianship.objects.filter(guardian_id=OuterRef("pk"))),
-            pupil=Exists(Enrolment.objects.filter(pupil_id=OuterRef("pk"))),
-        )
-        .values("authority", "staff", "guardian", "pupil")
-        .first()
-    )
-    return bool(row and row["authority"] and not (row["staff"] or row["guardian"] or row["pupil"]))
+    return bool(Person.objects.filter(pk=person_id).annotate(**{AUTHORITY_ONLY: authority_only()})
+                .values_list(AUTHORITY_ONLY, flat=True).first())
 
 
 class ReadOnlyForAuthorities(BasePermission):
