@@ -26,7 +26,7 @@ class SessionAccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = User.objects.annotate(**{AUTHORITY_ONLY: authority_only("person_id")}).get(
+            user = User.objects.annotate(**{AUTHORITY_ONLY: authority_only(User, "person")}).get(
                 pk=user_id)
         except User.DoesNotExist:
             return None
