@@ -1,5 +1,6 @@
 import copy
 from contextlib import nullcontext
+from importlib import import_module
 
 import pytest
 import time_machine
@@ -122,7 +123,11 @@ def client_for(world):
         client = APIClient()
         user = world.user(role)
         if role in world.session_keys:
-            client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[role]
+            key = world.session_keys[role]
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+            # Its copy in the session cache, emptied before each test: without it the
+            # test's first request would read the session's row, and the next ones not.
+            import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).load()
         elif user is not None:
             client.force_login(user)
         return client
