@@ -1,15 +1,17 @@
 import copy
 from contextlib import nullcontext
+from importlib import import_module
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
 from preau.accounts.throttling import throttle_store
+from preau.common import session_cache
 from tests.faults_report import (  # noqa: F401 (plugin)
     fault_report,
     pytest_runtest_logreport,
@@ -61,13 +63,19 @@ def pytest_xdist_node_collection_finished(node, ids) -> None:
             f"({len(lost)} fault tests without their group, e.g. {lost[0]})")
 
 
+def _clear_caches() -> None:
+    cache.clear()
+    # The session copies (a separate store without Redis; the same Redis database with it).
+    caches[settings.SESSION_CACHE_ALIAS].clear()
+    throttle_store.clear_fallback()
+    session_cache.outage.end()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
-    throttle_store.clear_fallback()
+    _clear_caches()
     yield
-    cache.clear()
-    throttle_store.clear_fallback()
+    _clear_caches()
 
 
 @pytest.fixture
@@ -115,7 +123,11 @@ def client_for(world):
         client = APIClient()
         user = world.user(role)
         if role in world.session_keys:
-            client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[role]
+            key = world.session_keys[role]
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+            # Its copy in the session cache, emptied before each test: without it the
+            # test's first request would read the session's row, and the next ones not.
+            import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).load()
         elif user is not None:
             client.force_login(user)
         return client

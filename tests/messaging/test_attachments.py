@@ -22,7 +22,10 @@ def zipped(entries: dict[str, bytes], *, stored_first: str | None = None) -> byt
         if stored_first:
             archive.writestr(zipfile.ZipInfo("mimetype"), stored_first)
         for name, content in entries.items():
-            archive.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+            # A fixed date: the bytes name parametrized tests, which pytest-xdist's workers
+            # must collect alike (a clock date differs when they cross a 2-second step).
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(entry, content, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from preau.accounts.throttling import throttle_store
+from preau.common import session_cache
 from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
 from tests.factories import UserFactory
 from tests.realtime.servers import RedisServer
@@ -27,6 +28,9 @@ pytestmark = pytest.mark.django_db
 
 # The bound a login waits on a dead or frozen Redis: one socket timeout, and some margin.
 ANSWER_WITHIN_SECONDS = 2.0
+# How long a session's copy lives in Redis here (60 s in production), so that a test can
+# wait it out.
+SESSION_COPY_SECONDS = 2
 
 
 @pytest.fixture
@@ -35,7 +39,11 @@ def redis_cache():
     server = RedisServer().start()
     caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": server.url, "KEY_PREFIX": "preau",
-                          "OPTIONS": dict(settings.REDIS_SOCKET_OPTIONS)}}
+                          "OPTIONS": dict(settings.REDIS_SOCKET_OPTIONS)},
+              "sessions": {"BACKEND": "preau.common.session_cache.SessionRedisCache",
+                           "LOCATION": server.url, "KEY_PREFIX": "preau",
+                           "TIMEOUT": SESSION_COPY_SECONDS,
+                           "OPTIONS": dict(settings.REDIS_SOCKET_OPTIONS)}}
     try:
         with override_settings(CACHES=caches):
             yield server
@@ -43,6 +51,7 @@ def redis_cache():
         if server.process is not None:
             os.kill(server.process.pid, signal.SIGCONT)
         server.stop()
+        session_cache.outage.end()
 
 
 @contextmanager
@@ -146,3 +155,62 @@ def test_school_days_are_known_with_redis_frozen(redis_cache, world, client_for)
     assert [day["off"] for day in week.json()["days"][:2]] == [None, None]
     assert roll_call.status_code == 201, roll_call.content
     assert elapsed < 2 * ANSWER_WITHIN_SECONDS
+
+
+# --- Sessions: read from Redis, the database when Redis is away --------------------------
+
+def signed_in_claire():
+    UserFactory(username="claire")
+    client = csrf_client()
+    assert client.post(LOGIN, {"username": "claire", "password": PASSWORD},
+                       format="json").status_code == 200
+    client.credentials(HTTP_X_CSRFTOKEN=client.get("/api/v1/accounts/csrf/").json()["csrf_token"])
+    assert client.get(ME).status_code == 200  # the session is in Redis now
+    return client
+
+
+def timed_get(client, path: str):
+    started = time.monotonic()
+    response = client.get(path)
+    return response, time.monotonic() - started
+
+
+@pytest.mark.parametrize("fault", ["stopped", "frozen"])
+def test_signed_in_users_stay_signed_in_with_redis_away(redis_cache, fault_report, fault):
+    client = signed_in_claire()
+
+    with frozen(redis_cache) if fault == "frozen" else nullcontext():
+        if fault == "stopped":
+            redis_cache.stop()
+        first, first_seconds = timed_get(client, ME)
+        then, then_seconds = timed_get(client, ME)
+        logout = client.post("/api/v1/accounts/logout/")
+        after_logout = client.get(ME)
+
+    assert (first.status_code, then.status_code) == (200, 200), first.content
+    # One socket timeout at most, then the database without asking Redis again.
+    assert first_seconds < ANSWER_WITHIN_SECONDS
+    assert then_seconds < ANSWER_WITHIN_SECONDS / 2
+    assert (logout.status_code, after_logout.status_code) == (204, 401)
+    fault_report(f"redis {fault}, a signed-in user", status=first.status_code,
+                 seconds_for_the_first_request=first_seconds,
+                 seconds_for_the_next=then_seconds, logout_status=logout.status_code)
+
+
+def test_a_session_ended_while_redis_was_frozen_stays_ended_when_redis_is_back(redis_cache):
+    client = signed_in_claire()
+    other = csrf_client()
+    assert other.post(LOGIN, {"username": "claire", "password": PASSWORD},
+                      format="json").status_code == 200
+
+    with frozen(redis_cache):
+        # Ended from the other device: the row goes, the copy in Redis cannot be dropped.
+        other.credentials(
+            HTTP_X_CSRFTOKEN=other.get("/api/v1/accounts/csrf/").json()["csrf_token"])
+        assert other.post("/api/v1/accounts/me/sessions/end-others/").json() == {"ended": 1}
+        assert client.get(ME).status_code == 401
+        time.sleep(SESSION_COPY_SECONDS + 0.5)  # the copy's bound passes
+    session_cache.outage.end()  # Redis is asked again at once
+
+    assert client.get(ME).status_code == 401
+    assert other.get(ME).status_code == 200

@@ -191,6 +191,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The live bus (preau.realtime.bus) reads the Redis hosts, their timeouts and the prefix from
 # CHANNEL_LAYERS["default"]; no consumer uses a channel layer.
 REDIS_URLS = env_list("REDIS_URL")
+# Signed-in sessions are read from the cache alias "sessions" and written to it and to the
+# database (preau.common.session_store, session_cache): a copy lives at most this many
+# seconds, and Redis away reads as a miss (docs/security.md, "Sessions").
+SESSION_ENGINE = "preau.common.session_store"
+SESSION_CACHE_ALIAS = "sessions"
+PREAU_SESSION_COPY_SECONDS = int(os.environ.get("PREAU_SESSION_COPY_SECONDS", 60))
 # Every Redis client of the app (cache, channel layer, live-event publisher) gives up on a
 # connection or an answer after this many seconds: a dead or frozen Redis costs a request
 # at most this, never a hang (docs/operations.md).
@@ -230,14 +236,32 @@ if REDIS_URLS:
             "LOCATION": REDIS_URLS[0],
             "KEY_PREFIX": "preau",
             "OPTIONS": dict(REDIS_SOCKET_OPTIONS),
-        }
+        },
+        "sessions": {
+            "BACKEND": "preau.common.session_cache.SessionRedisCache",
+            "LOCATION": REDIS_URLS[0],
+            "KEY_PREFIX": "preau",
+            "TIMEOUT": PREAU_SESSION_COPY_SECONDS,
+            "OPTIONS": dict(REDIS_SOCKET_OPTIONS),
+        },
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {"BACKEND": "preau.common.session_cache.SessionLocMemCache",
+                     "LOCATION": "preau-sessions", "TIMEOUT": PREAU_SESSION_COPY_SECONDS},
+    }
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The first loads a signed-in session's account with its authority check in one query and
+# checks no password; Django's checks passwords and keeps the sessions that name it valid
+# (preau/accounts/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "preau.accounts.backends.SessionAccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Argon2 with Django's memory and time cost, on one lane (preau/accounts/hashers.py).
 PASSWORD_HASHERS = [
     "preau.accounts.hashers.Argon2PasswordHasher",

@@ -4,7 +4,10 @@ delivers events and knows no account rule (docs/architecture.md)."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -21,9 +24,10 @@ def login_steps_passed(user, session) -> bool:
 def session_still_valid(user_id: int, session_key: str | None) -> bool:
     if not User.objects.filter(pk=user_id, is_active=True).exists():
         return False
-    engine = settings.SESSION_ENGINE
-    if session_key is None or engine not in {"django.contrib.sessions.backends.db",
-                                             "django.contrib.sessions.backends.cached_db"}:
+    # Sessions kept in the database (``db``, ``cached_db`` and ours) are checked there, the
+    # truth that an ended session has left: never the cache's copy.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if session_key is None or not issubclass(store, DatabaseSessionStore):
         return True
     session = Session.objects.filter(session_key=session_key,
                                      expire_date__gt=timezone.now()).first()

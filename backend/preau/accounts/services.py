@@ -18,7 +18,6 @@ from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -38,6 +37,7 @@ from preau.audit.models import AuditKind
 from preau.audit.services import audit_event_record
 from preau.common.client_address import client_ip
 from preau.common.errors import ApplicationError, PermissionDeniedError
+from preau.common.session_store import sessions_delete
 from preau.common.sessions import PENDING_USER_KEY
 from preau.people.access import directs_school
 from preau.people.models import Person
@@ -46,6 +46,10 @@ from preau.realtime.publish import close_sockets_on_commit
 from preau.schools.models import Classroom, School
 
 logger = logging.getLogger("preau.accounts")
+
+# The backend named by the sessions that a login opens: it loads their account with its
+# authority check in one query (preau/accounts/backends.py).
+SESSION_BACKEND = "preau.accounts.backends.SessionAccountBackend"
 
 
 def _failure_keys(*, username: str, ip: str) -> list[str]:
@@ -125,7 +129,7 @@ def _open_session(*, request, user: User) -> None:
     if previous_key and UserSession.objects.filter(session_key=previous_key).delete()[0]:
         close_sockets_on_commit(session_keys=[previous_key])
     request.session.cycle_key()
-    django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    django_login(request, user, backend=SESSION_BACKEND)
     # django_login marked the session with its kind (session_policy.mark_session_on_login).
     kind = request.session.get(session_policy.KIND_KEY) or session_policy.session_kind_of(
         user=user)
@@ -149,8 +153,7 @@ def user_logout(*, request) -> None:
 
 
 def _end_all_sessions(*, user: User) -> None:
-    keys = list(user.user_sessions.values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    sessions_delete(user.user_sessions.values_list("session_key", flat=True))
     user.user_sessions.all().delete()
     close_sockets_on_commit(user_ids=[user.pk])
 
@@ -169,7 +172,7 @@ def user_deactivate(*, user: User) -> User:
 @transaction.atomic
 def user_session_end(*, user_session: UserSession) -> None:
     """End one session: its Django session is deleted and its open sockets are closed."""
-    Session.objects.filter(session_key=user_session.session_key).delete()
+    sessions_delete([user_session.session_key])
     close_sockets_on_commit(session_keys=[user_session.session_key])
     user_session.delete()
 
@@ -179,7 +182,7 @@ def user_sessions_end_others(*, user: User, current_session_key: str | None) -> 
     """End every session of ``user`` except the current one; returns how many ended."""
     others = user.user_sessions.exclude(session_key=current_session_key or "")
     keys = list(others.values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    sessions_delete(keys)
     others.delete()
     close_sockets_on_commit(session_keys=keys)
     return len(keys)

@@ -3,7 +3,9 @@ authority roles. The predicates of one app live in that app's ``permissions.py``
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from preau.people.models import (
@@ -14,27 +16,53 @@ from preau.people.models import (
     StaffAssignment,
 )
 
+# The attribute under which an account loaded by the session's authentication backend
+# (``preau.accounts.backends.SessionAccountBackend``) carries :func:`authority_only`,
+# read in the same query as the account.
+AUTHORITY_ONLY = "holds_authority_role_only"
+
+
+def _column(model, field: str) -> str:
+    quote = connection.ops.quote_name
+    column = model._meta.pk.column if field == "pk" else model._meta.get_field(field).column
+    return f"{quote(model._meta.db_table)}.{quote(column)}"
+
+
+def authority_only(model, field: str = "pk") -> RawSQL:
+    """SQL for "the person whose id is ``model.field`` holds an authority role and no school
+    or family role", to annotate a query on ``model``.
+
+    Written as SQL text (the same on PostgreSQL and SQLite; tables and columns from the
+    models' ``_meta``) rather than four ORM subqueries: every signed-in request reads it,
+    and the ORM compiles four ``Exists`` each time (about 1.4 ms of CPU, against 0.1 for
+    the account's query alone)."""
+    person = _column(model, field)
+    clauses = []
+    for related, column, negated in ((AuthorityMembership, "person", False),
+                                     (StaffAssignment, "person", True),
+                                     (Guardianship, "guardian", True),
+                                     (Enrolment, "pupil", True)):
+        table = connection.ops.quote_name(related._meta.db_table)
+        # Quoted table and column names of the models: no value from outside.
+        exists = f"EXISTS (SELECT 1 FROM {table} WHERE {_column(related, column)} = {person})"  # noqa: S608  # nosec B608
+        clauses.append(f"NOT {exists}" if negated else exists)
+    return RawSQL(" AND ".join(clauses), [], output_field=BooleanField())  # noqa: S611  # nosec B611
+
 
 def is_authority_only(user) -> bool:
-    """True for a commune officer, IEN or DASEN who holds no school or family role."""
+    """True for a commune officer, IEN or DASEN who holds no school or family role.
+
+    Free for the account of a signed-in session (read with it, ``AUTHORITY_ONLY``); one
+    query for an account loaded otherwise."""
+    known = getattr(user, AUTHORITY_ONLY, None)
+    if known is not None:
+        return bool(known)
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return False
-    # Most writers hold no authority role: one indexed lookup answers for them.
-    if not AuthorityMembership.objects.filter(person_id=person_id).exists():
-        return False
-    row = (
-        Person.objects.filter(pk=person_id)
-        .annotate(
-            authority=Exists(AuthorityMembership.objects.filter(person_id=OuterRef("pk"))),
-            staff=Exists(StaffAssignment.objects.filter(person_id=OuterRef("pk"))),
-            guardian=Exists(Guardianship.objects.filter(guardian_id=OuterRef("pk"))),
-            pupil=Exists(Enrolment.objects.filter(pupil_id=OuterRef("pk"))),
-        )
-        .values("authority", "staff", "guardian", "pupil")
-        .first()
-    )
-    return bool(row and row["authority"] and not (row["staff"] or row["guardian"] or row["pupil"]))
+    return bool(Person.objects.filter(pk=person_id)
+                .annotate(**{AUTHORITY_ONLY: authority_only(Person)})
+                .values_list(AUTHORITY_ONLY, flat=True).first())
 
 
 class ReadOnlyForAuthorities(BasePermission):
