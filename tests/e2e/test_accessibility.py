@@ -200,26 +200,36 @@ def open_dialog(page, button: str, name: str):
     return dialog
 
 
+def at_home(page) -> None:
+    """Signed in: the home page (« Aujourd’hui ») shown, its one request answered (none is
+    left running on the server when the test moves on)."""
+    page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()
+    expect(page.locator("main [aria-busy='true']")).to_have_count(0)
+
+
 def test_guardian_pages_and_dialogs_reach_the_contrast_threshold_and_pass_axe(
         browser, asgi_live_server, a11y_world):
     world = a11y_world
     take_call_with_an_absence(world)
-    # A second device signed in: "Mon espace" offers to sign the others out.
+    # A second device signed in: "Mon espace" (/moi) offers to sign the others out.
     other_context, other = new_page(browser, asgi_live_server)
     try:
         sign_in(other, "guardian", PASSWORD)
-        other.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(other)
     finally:
         other_context.close()
 
     context, page = new_page(browser, asgi_live_server)
     try:
         sign_in(page, "guardian", PASSWORD)
+        at_home(page)
+        assert_accessible(page, "guardian today")
+        page.goto("/moi")
         page.get_by_role("heading", level=1, name="Mon espace").wait_for()
         expect(page.get_by_role("button", name="Déconnecter les autres appareils")).to_be_visible()
         footer = page.get_by_role("contentinfo")
         expect(footer.get_by_role("link", name="Accessibilité : partiellement conforme")).to_be_visible()
-        assert_accessible(page, "guardian home")
+        assert_accessible(page, "guardian « Mon espace »")
 
         page.goto("/absences")
         badge = page.get_by_role("article").get_by_text("À justifier", exact=True)
@@ -271,7 +281,7 @@ def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
     context, page = new_page(browser, asgi_live_server, TABLET)
     try:
         sign_in(page, "teacher", PASSWORD)
-        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(page)
         assert_accessible(page, "teacher home")
 
         page.goto(f"/classes/{classroom.pk}/appel?date={day.isoformat()}&demi-journee=morning")
@@ -303,7 +313,7 @@ def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
     context, page = new_page(browser, asgi_live_server)
     try:
         sign_in(page, "director", PASSWORD)
-        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(page)
         assert_accessible(page, "director home")
         page.goto("/direction/justificatifs")
         page.get_by_role("heading", level=1, name="Justificatifs à examiner").wait_for()
@@ -348,7 +358,7 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
         guardian.keyboard.press("Control+a")
         guardian.keyboard.type(PASSWORD)
         guardian.keyboard.press("Enter")
-        guardian.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(guardian)
 
         # The guardian has "Absences" open; the live region is empty.
         with guardian.expect_websocket(lambda ws: ws.url.endswith("/ws/events/")):
@@ -361,7 +371,7 @@ def test_keyboard_only_sign_in_roll_call_and_justification_with_live_announcemen
 
         # The roll call, keyboard only: Léa marked absent, the call submitted.
         sign_in(teacher, "teacher", PASSWORD)
-        teacher.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(teacher)
         teacher.goto(f"/classes/{classroom.pk}/appel?date={day.isoformat()}&demi-journee=morning")
         toggle = teacher.get_by_role("button", name="Léa Martin Présent·e")
         expect(toggle).to_have_attribute("aria-pressed", "false")
@@ -411,7 +421,7 @@ def test_dialogs_do_not_move_under_reduced_motion(browser, asgi_live_server, a11
     page.set_default_timeout(15_000)
     try:
         sign_in(page, "teacher", PASSWORD)
-        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(page)
         page.goto("/messagerie")
         page.get_by_role("heading", level=1).wait_for()
         page.get_by_role("button", name="Nouveau message").click()
@@ -445,7 +455,7 @@ def test_dashboards_on_a_phone_scrolling_tables_reachable_by_keyboard_and_breadc
     context, page = new_page(browser, asgi_live_server, PHONE)
     try:
         sign_in(page, "inspector", PASSWORD)
-        page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+        at_home(page)
         for path in ("/tableau-de-bord", f"/tableau-de-bord/ecoles/{school.pk}"):
             page.goto(path)
             page.get_by_role("heading", level=1).wait_for()

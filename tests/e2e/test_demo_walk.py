@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from preau.attendance.models import RollCall
 from preau.imports.demo import DEMO_PASSWORD, demo_school_uais, demo_seed
@@ -87,7 +88,8 @@ def settled(page) -> str:
 def walk(page, username: str, refused: tuple[str, ...]) -> list[str]:
     """Open every menu entry; the problems found (an empty state, a page without content)."""
     sign_in(page, username, DEMO_PASSWORD)
-    page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+    page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
+    expect(page.locator("main [aria-busy='true']")).to_have_count(0)
     nav = page.get_by_role("navigation", name="Navigation principale")
     hrefs = [link.get_attribute("href") for link in nav.get_by_role("link").all()]
     assert len(hrefs) >= 3, f"{username}: a menu of {hrefs}"
