@@ -80,18 +80,28 @@ def roll_call_classroom_get_for(viewer, classroom_id: int, *, purpose: Purpose,
 # --- Roll calls, absences, notices --------------------------------------------------------
 
 
+def _replaced_calls(person_id: int) -> QuerySet[RollCall]:
+    """The calls of the days the person replaced a teacher in the classroom. Narrowed first
+    to the classrooms of those replacements (an index), then to their days."""
+    replacements = replacements_of(person_id=person_id)
+    replaced_that_day = replacements.filter(classroom_id=OuterRef("classroom_id"),
+                                            date=OuterRef("date"))
+    return (RollCall.objects.filter(classroom_id__in=replacements.values("classroom_id"))
+            .filter(Exists(replaced_that_day)))
+
+
 def roll_calls_visible_to(viewer, *, purpose: Purpose) -> QuerySet[RollCall]:
     """READ: the calls of the classrooms one teaches or directs, and those of the days one
-    replaced a teacher there."""
+    replaced a teacher there (a ``UNION`` of the two arms' ids, see
+    ``absences_visible_to``)."""
     _only(purpose, Purpose.READ, "roll-call")
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return RollCall.objects.none()
-    replaced = replacements_of(person_id=person_id).filter(
-        classroom_id=OuterRef("classroom_id"), date=OuterRef("date"))
-    return RollCall.objects.filter(
-        Q(classroom_id__in=classrooms_visible_to(viewer, purpose=Purpose.REGISTER).values("pk"))
-        | Exists(replaced))
+    register = RollCall.objects.filter(
+        classroom_id__in=classrooms_visible_to(viewer, purpose=Purpose.REGISTER).values("pk"))
+    return RollCall.objects.filter(pk__in=_ids(register).union(
+        _ids(_replaced_calls(person_id)), all=True))
 
 
 def roll_call_get_for(viewer, roll_call_id: int, *, purpose: Purpose) -> RollCall:
@@ -103,29 +113,42 @@ def roll_call_get_for(viewer, roll_call_id: int, *, purpose: Purpose) -> RollCal
     return roll_call
 
 
+def _ids(qs: QuerySet) -> QuerySet:
+    """The arm of a rule as the ids it lets through, for a ``UNION`` of arms."""
+    return qs.order_by().values("pk")
+
+
 def _children_absences(person_id: int) -> Q:
     return Q(pupil_id__in=children_ids(person_id=person_id))
 
 
 def absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
-    """READ: the absences of the calls one sees, and those of one's children."""
+    """READ: the absences of the calls one sees, and those of one's children.
+
+    The arms are joined as a ``UNION`` of their ids, not an ``OR``: PostgreSQL cannot turn
+    ``roll_call_id IN (…) OR pupil_id IN (…)`` into a join, and for every viewer it read
+    every roll call of the département (a guardian's list: 7 to 10 s at the département's
+    scale, docs/benchmarks.md). Each arm alone is read by its index: the classrooms one
+    teaches or directs, the classrooms and days one replaced a teacher in, one's children."""
     _only(purpose, Purpose.READ, "absence")
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return Absence.objects.none()
+    register = Absence.objects.filter(roll_call__classroom_id__in=classrooms_visible_to(
+        viewer, purpose=Purpose.REGISTER).values("pk"))
+    replaced = Absence.objects.filter(
+        roll_call_id__in=_replaced_calls(person_id).order_by().values("pk"))
+    family = Absence.objects.filter(_children_absences(person_id))
     return Absence.objects.filter(
-        Q(roll_call_id__in=roll_calls_visible_to(viewer, purpose=Purpose.READ).values("pk"))
-        | _children_absences(person_id)
-    )
+        pk__in=_ids(register).union(_ids(replaced), _ids(family), all=True))
 
 
 def children_absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
     """READ: the absences of one's children alone, the family arm of ``absences_visible_to``
     (the same rule), for a page that shows only those (the family home page).
 
-    Without the calls' arm PostgreSQL reads them by the pupil's index: with it (an ``OR``
-    it cannot turn into a join), it scanned every roll call of the département and, on that
-    cost estimate, JIT-compiled the query for 1.8 s (docs/benchmarks.md, scenario 8)."""
+    One query without the ``UNION``: read by the pupil's index (docs/benchmarks.md,
+    scenario 8)."""
     _only(purpose, Purpose.READ, "absence")
     person_id = viewer_person_id(viewer)
     if person_id is None:
