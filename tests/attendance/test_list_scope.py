@@ -3,10 +3,21 @@ tests/world.py, one absence and one case per classroom)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from preau.attendance.access import absences_visible_to, children_absences_visible_to
+from preau.attendance.access import (
+    absences_visible_to,
+    children_absences_visible_to,
+    roll_calls_visible_to,
+)
+from preau.attendance.models import Absence
 from preau.people.access import Purpose
+from preau.timetable.models import TimetableException
+from tests.attendance.helpers import MONDAY, TUESDAY
 from tests.attendance.scope import (
     ABSENCES_LISTED,
     AUTHENTICATED,
@@ -15,6 +26,8 @@ from tests.attendance.scope import (
     everyone,
     with_attendance,
 )
+from tests.factories import RollCallFactory
+from tests.timetable.factories import make_slots
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +60,45 @@ def test_the_family_share_of_the_absences_is_one_s_children_s_only(world, role):
 
     assert {by_pk[a.pupil_id] for a in children} == everyone(FAMILIES)[role]
     assert set(children.values_list("pk", flat=True)) <= set(visible.values_list("pk", flat=True))
+
+
+def test_a_replacement_teacher_lists_the_absences_of_the_day_replaced_only(world, client_for):
+    """The replacement arm of the rule: the classroom's calls of the day one replaced its
+    teacher, not those of its other days."""
+    with_attendance(world)
+    classroom, pupil = world.classrooms["A1"], world.pupils["A1"]
+    teacher = classroom.assignments.first().person
+    monday = RollCallFactory(classroom=classroom, date=MONDAY, half_day="morning",
+                             taken_by=teacher,
+                             taken_at=datetime(2026, 11, 23, 8, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    Absence.objects.create(roll_call=monday, pupil=pupil, date=MONDAY, half_day="morning",
+                           kind="absent")
+    replacement = world.user("teacher_other")
+    own = listed(world, client_for("teacher_other"), "/api/v1/attendance/absences/")
+    TimetableException.objects.create(classroom=classroom, date=TUESDAY, kind="replaced",
+                                      slot=make_slots(classroom)[1],  # Tuesday 8:30
+                                      replacement_teacher=replacement.person)
+
+    response = client_for("teacher_other").get("/api/v1/attendance/absences/")
+
+    dates = {(item["pupil"]["id"], item["date"]) for item in response.json()["results"]}
+    assert (pupil.pk, TUESDAY.isoformat()) in dates
+    assert (pupil.pk, MONDAY.isoformat()) not in dates
+    assert len(dates) == len(own) + 1
+    calls = roll_calls_visible_to(replacement, purpose=Purpose.READ)
+    assert set(calls.filter(classroom=classroom).values_list("date", flat=True)) == {TUESDAY}
+
+
+def test_a_guardian_s_absences_are_not_an_or_of_the_family_and_the_calls(world):
+    """The rule is a UNION of its arms' ids: an ``OR`` of the family arm with the calls'
+    arm made PostgreSQL read every roll call of the département for each guardian's list
+    (7 to 10 s at the département's scale, docs/benchmarks.md)."""
+    sql = str(absences_visible_to(world.user("guardian"), purpose=Purpose.READ).query)
+
+    assert "UNION" in sql
+    assert not re.search(r'\bOR\s+"attendance_absence"\."pupil_id"\s+IN', sql), sql
+    assert not re.search(r'"attendance_absence"\."roll_call_id"\s+IN.*\bOR\b.*"pupil_id"\s+IN',
+                         sql.split("UNION")[0]), sql
 
 
 def test_lists_need_a_login(api_client):
