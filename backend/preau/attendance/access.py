@@ -28,12 +28,14 @@ from preau.people.access import (
     Purpose,
     children_ids,
     classrooms_visible_to,
+    register_classroom_arms,
     taught_or_directed_classrooms,
     viewer_person_id,
 )
-from preau.people.models import Enrolment
+from preau.people.models import Enrolment, StaffAssignment, StaffRole
 from preau.schools.models import Classroom
 from preau.timetable.access import replacements_of
+from preau.timetable.models import ExceptionKind
 
 
 def _only(purpose: Purpose, expected: Purpose, kind: str) -> None:
@@ -122,25 +124,46 @@ def _children_absences(person_id: int) -> Q:
     return Q(pupil_id__in=children_ids(person_id=person_id))
 
 
-def absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
-    """READ: the absences of the calls one sees, and those of one's children.
+def _arms_held(person_id: int) -> set[str]:
+    """The arms of the absences' rule that can let anything through for the person, in one
+    query: ``teacher``, ``director`` (a staff assignment of that role, any year) and
+    ``replaced`` (a replacement in the timetable). The family arm is always read."""
+    roles = StaffAssignment.objects.filter(
+        person_id=person_id, role__in=(StaffRole.TEACHER, StaffRole.DIRECTOR)
+    ).order_by().values_list("role", flat=True)
+    return set(roles.union(
+        replacements_of(person_id=person_id).order_by().values_list("kind", flat=True)))
 
-    The arms are joined as a ``UNION`` of their ids, not an ``OR``: PostgreSQL cannot turn
-    ``roll_call_id IN (…) OR pupil_id IN (…)`` into a join, and for every viewer it read
-    every roll call of the département (a guardian's list: 7 to 10 s at the département's
-    scale, docs/benchmarks.md). Each arm alone is read by its index: the classrooms one
-    teaches or directs, the classrooms and days one replaced a teacher in, one's children."""
+
+def absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
+    """READ: the absences of the calls one sees (the classrooms one teaches, those one
+    directs, the classrooms and days one replaced a teacher in), and those of one's
+    children.
+
+    Only the arms the viewer holds are read (``_arms_held``), joined as a ``UNION`` of
+    their ids when there are several, never an ``OR``: PostgreSQL cannot turn
+    ``roll_call_id IN (…) OR pupil_id IN (…)`` into a join, and read every roll call of the
+    département for each list (a guardian's: 7 to 10 s at the département's scale,
+    docs/benchmarks.md); and an arm that lets nothing through still weighs on its
+    estimates. Each arm alone is read by its index. The set is the same as the ``OR``'s:
+    an arm left out is one that is empty for the viewer."""
     _only(purpose, Purpose.READ, "absence")
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return Absence.objects.none()
-    register = Absence.objects.filter(roll_call__classroom_id__in=classrooms_visible_to(
-        viewer, purpose=Purpose.REGISTER).values("pk"))
-    replaced = Absence.objects.filter(
-        roll_call_id__in=_replaced_calls(person_id).order_by().values("pk"))
+    held = _arms_held(person_id)
+    taught, directed = register_classroom_arms(person_id=person_id)
+    arms = [Absence.objects.filter(roll_call__classroom_id__in=classrooms.values("pk"))
+            for role, classrooms in ((StaffRole.TEACHER, taught), (StaffRole.DIRECTOR, directed))
+            if role in held]
+    if ExceptionKind.REPLACED in held:
+        arms.append(Absence.objects.filter(
+            roll_call_id__in=_replaced_calls(person_id).order_by().values("pk")))
     family = Absence.objects.filter(_children_absences(person_id))
+    if not arms:
+        return family
     return Absence.objects.filter(
-        pk__in=_ids(register).union(_ids(replaced), _ids(family), all=True))
+        pk__in=_ids(family).union(*(_ids(arm) for arm in arms), all=True))
 
 
 def children_absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
@@ -157,8 +180,13 @@ def children_absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absenc
 
 
 def absence_details(qs: QuerySet[Absence]) -> QuerySet[Absence]:
-    return qs.select_related("pupil", "roll_call__classroom__school", "justified_by",
-                             "reviewed_by", "document")
+    """The rows an absence is shown with. The document (most absences have none) in a
+    query of its own: joined too, it made nine relations with the rule's subquery, past
+    PostgreSQL's ``join_collapse_limit`` (8), which then joins the rule last, after the
+    département's absences (docs/benchmarks.md, the guardian's absence list)."""
+    return (qs.select_related("pupil", "roll_call__classroom__school", "justified_by",
+                              "reviewed_by")
+            .prefetch_related("document"))
 
 
 def absence_get_for(viewer, absence_id: int, *, purpose: Purpose) -> Absence:
