@@ -28,12 +28,14 @@ from preau.people.access import (
     Purpose,
     children_ids,
     classrooms_visible_to,
+    register_classroom_arms,
     taught_or_directed_classrooms,
     viewer_person_id,
 )
-from preau.people.models import Enrolment
+from preau.people.models import Enrolment, StaffAssignment, StaffRole
 from preau.schools.models import Classroom
 from preau.timetable.access import replacements_of
+from preau.timetable.models import ExceptionKind
 
 
 def _only(purpose: Purpose, expected: Purpose, kind: str) -> None:
@@ -80,18 +82,28 @@ def roll_call_classroom_get_for(viewer, classroom_id: int, *, purpose: Purpose,
 # --- Roll calls, absences, notices --------------------------------------------------------
 
 
+def _replaced_calls(person_id: int) -> QuerySet[RollCall]:
+    """The calls of the days the person replaced a teacher in the classroom. Narrowed first
+    to the classrooms of those replacements (an index), then to their days."""
+    replacements = replacements_of(person_id=person_id)
+    replaced_that_day = replacements.filter(classroom_id=OuterRef("classroom_id"),
+                                            date=OuterRef("date"))
+    return (RollCall.objects.filter(classroom_id__in=replacements.values("classroom_id"))
+            .filter(Exists(replaced_that_day)))
+
+
 def roll_calls_visible_to(viewer, *, purpose: Purpose) -> QuerySet[RollCall]:
     """READ: the calls of the classrooms one teaches or directs, and those of the days one
-    replaced a teacher there."""
+    replaced a teacher there (a ``UNION`` of the two arms' ids, see
+    ``absences_visible_to``)."""
     _only(purpose, Purpose.READ, "roll-call")
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return RollCall.objects.none()
-    replaced = replacements_of(person_id=person_id).filter(
-        classroom_id=OuterRef("classroom_id"), date=OuterRef("date"))
-    return RollCall.objects.filter(
-        Q(classroom_id__in=classrooms_visible_to(viewer, purpose=Purpose.REGISTER).values("pk"))
-        | Exists(replaced))
+    register = RollCall.objects.filter(
+        classroom_id__in=classrooms_visible_to(viewer, purpose=Purpose.REGISTER).values("pk"))
+    return RollCall.objects.filter(pk__in=_ids(register).union(
+        _ids(_replaced_calls(person_id)), all=True))
 
 
 def roll_call_get_for(viewer, roll_call_id: int, *, purpose: Purpose) -> RollCall:
@@ -103,29 +115,63 @@ def roll_call_get_for(viewer, roll_call_id: int, *, purpose: Purpose) -> RollCal
     return roll_call
 
 
+def _ids(qs: QuerySet) -> QuerySet:
+    """The arm of a rule as the ids it lets through, for a ``UNION`` of arms."""
+    return qs.order_by().values("pk")
+
+
 def _children_absences(person_id: int) -> Q:
     return Q(pupil_id__in=children_ids(person_id=person_id))
 
 
+def _arms_held(person_id: int) -> set[str]:
+    """The arms of the absences' rule that can let anything through for the person, in one
+    query: ``teacher``, ``director`` (a staff assignment of that role, any year) and
+    ``replaced`` (a replacement in the timetable). The family arm is always read."""
+    roles = StaffAssignment.objects.filter(
+        person_id=person_id, role__in=(StaffRole.TEACHER, StaffRole.DIRECTOR)
+    ).order_by().values_list("role", flat=True)
+    return set(roles.union(
+        replacements_of(person_id=person_id).order_by().values_list("kind", flat=True)))
+
+
 def absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
-    """READ: the absences of the calls one sees, and those of one's children."""
+    """READ: the absences of the calls one sees (the classrooms one teaches, those one
+    directs, the classrooms and days one replaced a teacher in), and those of one's
+    children.
+
+    Only the arms the viewer holds are read (``_arms_held``), joined as a ``UNION`` of
+    their ids when there are several, never an ``OR``: PostgreSQL cannot turn
+    ``roll_call_id IN (…) OR pupil_id IN (…)`` into a join, and read every roll call of the
+    département for each list (a guardian's: 7 to 10 s at the département's scale,
+    docs/benchmarks.md); and an arm that lets nothing through still weighs on its
+    estimates. Each arm alone is read by its index. The set is the same as the ``OR``'s:
+    an arm left out is one that is empty for the viewer."""
     _only(purpose, Purpose.READ, "absence")
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return Absence.objects.none()
+    held = _arms_held(person_id)
+    taught, directed = register_classroom_arms(person_id=person_id)
+    arms = [Absence.objects.filter(roll_call__classroom_id__in=classrooms.values("pk"))
+            for role, classrooms in ((StaffRole.TEACHER, taught), (StaffRole.DIRECTOR, directed))
+            if role in held]
+    if ExceptionKind.REPLACED in held:
+        arms.append(Absence.objects.filter(
+            roll_call_id__in=_replaced_calls(person_id).order_by().values("pk")))
+    family = Absence.objects.filter(_children_absences(person_id))
+    if not arms:
+        return family
     return Absence.objects.filter(
-        Q(roll_call_id__in=roll_calls_visible_to(viewer, purpose=Purpose.READ).values("pk"))
-        | _children_absences(person_id)
-    )
+        pk__in=_ids(family).union(*(_ids(arm) for arm in arms), all=True))
 
 
 def children_absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absence]:
     """READ: the absences of one's children alone, the family arm of ``absences_visible_to``
     (the same rule), for a page that shows only those (the family home page).
 
-    Without the calls' arm PostgreSQL reads them by the pupil's index: with it (an ``OR``
-    it cannot turn into a join), it scanned every roll call of the département and, on that
-    cost estimate, JIT-compiled the query for 1.8 s (docs/benchmarks.md, scenario 8)."""
+    One query without the ``UNION``: read by the pupil's index (docs/benchmarks.md,
+    scenario 8)."""
     _only(purpose, Purpose.READ, "absence")
     person_id = viewer_person_id(viewer)
     if person_id is None:
@@ -134,8 +180,13 @@ def children_absences_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Absenc
 
 
 def absence_details(qs: QuerySet[Absence]) -> QuerySet[Absence]:
-    return qs.select_related("pupil", "roll_call__classroom__school", "justified_by",
-                             "reviewed_by", "document")
+    """The rows an absence is shown with. The document (most absences have none) in a
+    query of its own: joined too, it made nine relations with the rule's subquery, past
+    PostgreSQL's ``join_collapse_limit`` (8), which then joins the rule last, after the
+    département's absences (docs/benchmarks.md, the guardian's absence list)."""
+    return (qs.select_related("pupil", "roll_call__classroom__school", "justified_by",
+                              "reviewed_by")
+            .prefetch_related("document"))
 
 
 def absence_get_for(viewer, absence_id: int, *, purpose: Purpose) -> Absence:

@@ -176,6 +176,15 @@ def teaches_or_directs_q(*, person_id: int) -> Q:
     return taught_classrooms_q(person_id=person_id) | directed_classrooms_q(person_id=person_id)
 
 
+def register_classroom_arms(*, person_id: int) -> tuple[QuerySet[Classroom], ...]:
+    """The arms of ``teaches_or_directs_q`` apart (taught, directed), for a rule that joins
+    them as a ``UNION``: PostgreSQL estimates the ``OR`` of the two at most of the
+    département's classrooms, and then plans the register's absences as a scan of all
+    of them (docs/benchmarks.md, the guardian's absence list)."""
+    return (Classroom.objects.filter(taught_classrooms_q(person_id=person_id)),
+            Classroom.objects.filter(directed_classrooms_q(person_id=person_id)))
+
+
 def taught_or_directed_classrooms(*, person_id: int | None) -> QuerySet[Classroom]:
     if person_id is None:
         return Classroom.objects.none()
