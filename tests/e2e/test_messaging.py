@@ -70,7 +70,9 @@ def test_teacher_and_guardian_exchange_messages_live_with_the_unread_badge(
         dialog = teacher.get_by_role("dialog", name="Nouveau message")
         dialog.get_by_role("combobox", name="Destinataires").click()
         dialog.get_by_role("combobox", name="Destinataires").fill("Sophie")
-        teacher.get_by_role("option", name=re.compile(r"^Sophie Martin \(responsable de ")).click()
+        # Each family is named with its tie to the child: « Sophie Martin — mère de Léa (A1) ».
+        teacher.get_by_role("option", name=re.compile(
+            r"^Sophie Martin — (mère|père|responsable|tuteur ou tutrice) de Léa")).click()
         # A guardian of another class is not offered.
         dialog.get_by_role("combobox", name="Destinataires").click()
         dialog.get_by_role("combobox", name="Destinataires").fill("Julie")
