@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from datetime import date
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
-from django.db.models import Count
 
 from preau.accounts.models import User
 from preau.imports import demo as demo_module
@@ -18,19 +15,14 @@ from preau.imports.demo import (
     DEMO_ANNUAIRE_FILE,
     DEMO_PASSWORD,
     DEMO_USERNAMES,
-    birth_year_for,
     demo_seed,
 )
 from preau.people.models import (
-    AuthorityMembership,
     Enrolment,
-    Guardianship,
     Person,
-    StaffAssignment,
-    StaffRole,
 )
-from preau.people.selectors import children_of, viewer_roles
-from preau.schools.models import LEVEL_ORDER, Classroom, School, SchoolKind
+from preau.people.selectors import children_of
+from preau.schools.models import Classroom, School
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,182 +60,11 @@ def test_the_bundled_extract_has_real_schools_in_two_communes_of_two_circonscrip
     assert "Licence Ouverte" in readme
 
 
-def test_the_demo_seeds_its_schools_through_the_annuaire_importer():
-    report = demo_seed(seed=2026)
+def test_the_command_prints_every_login_then_says_the_demo_exists_and_exits_normally():
+    """Outside the local demo (config.settings.local) the accounts that need a second factor
+    set it up at their first login: no device is seeded, no key printed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    assert report.annuaire is not None
-    assert report.annuaire.rejected == []
-    assert report.schools == School.objects.count() == 5
-    assert set(School.objects.values_list("kind", flat=True)) <= {
-        SchoolKind.ELEMENTAIRE, SchoolKind.PRIMAIRE,
-    }  # fmt: skip
-    assert School.objects.values("commune").distinct().count() == 2
-    assert School.objects.values("circonscription").distinct().count() == 2
-
-
-def test_the_same_seed_gives_the_same_pupils():
-    first = demo_seed(seed=7)
-    names = pupil_names()
-
-    second = demo_seed(seed=7, flush=True)
-
-    assert second.flushed
-    assert pupil_names() == names
-    assert (first.classrooms, first.pupils, first.guardians) == (
-        second.classrooms, second.pupils, second.guardians,
-    )  # fmt: skip
-    assert Person.objects.filter(enrolments__isnull=False).count() == first.pupils
-
-
-def test_another_seed_gives_other_pupils():
-    demo_seed(seed=1)
-    names = pupil_names()
-
-    demo_seed(seed=2, flush=True)
-
-    assert pupil_names() != names
-
-
-def test_every_classroom_has_20_to_28_pupils_born_in_the_year_of_their_level():
-    report = demo_seed(seed=2026)
-    year_start = Classroom.objects.first().school_year.start_date
-
-    sizes = Classroom.objects.annotate(pupils=Count("enrolments")).values_list("pupils", flat=True)
-    assert 4 * report.schools <= len(sizes) <= 8 * report.schools
-    assert all(20 <= size <= 28 for size in sizes)
-    for enrolment in Enrolment.objects.select_related("pupil", "classroom"):
-        assert enrolment.level in enrolment.classroom.levels
-        assert enrolment.start_date == year_start
-        assert enrolment.pupil.birth_date.year == birth_year_for(
-            level=enrolment.level, school_year_start=year_start
-        )
-    assert birth_year_for(level="CP", school_year_start=year_start) == year_start.year - 6
-    levels = [tuple(levels) for levels in Classroom.objects.values_list("levels", flat=True)]
-    assert any(len(mix) > 1 for mix in levels), "some classrooms mix levels"
-    assert any(len(mix) == 1 for mix in levels)
-    assert all(set(mix) <= set(LEVEL_ORDER) for mix in levels)
-
-
-def test_most_pupils_have_two_legal_guardians_the_rest_one_and_siblings_share_them():
-    demo_seed(seed=2026)
-
-    per_pupil = Counter(Guardianship.objects.values_list("pupil_id", flat=True))
-    pupils = Person.objects.filter(enrolments__isnull=False).count()
-    assert len(per_pupil) == pupils
-    assert set(per_pupil.values()) == {1, 2}
-    share_two = sum(1 for n in per_pupil.values() if n == 2) / pupils
-    assert 0.75 <= share_two <= 0.95
-    assert not Guardianship.objects.filter(is_legal=False).exists()
-    assert set(Guardianship.objects.values_list("relationship", flat=True)) == {"mere", "pere"}
-    wards = Counter(Guardianship.objects.values_list("guardian_id", flat=True))
-    assert any(count >= 2 for count in wards.values()), "some siblings share guardians"
-
-
-def test_each_classroom_has_a_teacher_and_each_school_a_director():
-    demo_seed(seed=2026)
-
-    for classroom in Classroom.objects.all():
-        assert classroom.assignments.filter(role=StaffRole.TEACHER).count() == 1
-    for school in School.objects.all():
-        assert school.assignments.filter(role=StaffRole.DIRECTOR).count() == 1
-    # In a small school the director also teaches a class: a second assignment.
-    small = School.objects.annotate(classes=Count("classrooms")).filter(classes__lte=5).first()
-    assert small is not None
-    director = small.assignments.get(role=StaffRole.DIRECTOR).person
-    assert small.assignments.filter(role=StaffRole.TEACHER, person=director).exists()
-    big = School.objects.annotate(classes=Count("classrooms")).filter(classes__gte=6).first()
-    director = big.assignments.get(role=StaffRole.DIRECTOR).person
-    assert not big.assignments.filter(role=StaffRole.TEACHER, person=director).exists()
-
-
-def test_the_parent_login_has_exactly_two_children_in_two_classrooms_of_one_school():
-    demo_seed(seed=2026)
-    parent = User.objects.get(username="parent")
-    parent2 = User.objects.get(username="parent2")
-
-    children = list(children_of(guardian_id=parent.person_id))
-
-    assert len(children) == 2
-    enrolments = Enrolment.objects.filter(pupil__in=children).select_related("classroom")
-    assert len({e.classroom_id for e in enrolments}) == 2
-    assert len({e.classroom.school_id for e in enrolments}) == 1
-    assert set(children_of(guardian_id=parent2.person_id)) == set(children)
-    assert parent.person_id != parent2.person_id
-    eleve = User.objects.get(username="eleve")
-    assert eleve.person in children
-    classroom = Enrolment.objects.get(pupil=eleve.person).classroom
-    teacher = User.objects.get(username="enseignant")
-    assert StaffAssignment.objects.filter(
-        person=teacher.person, classroom=classroom, role=StaffRole.TEACHER
-    ).exists()
-    director = User.objects.get(username="directeur")
-    assert StaffAssignment.objects.filter(
-        person=director.person, school=classroom.school, role=StaffRole.DIRECTOR
-    ).exists()
-    school = classroom.school
-    assert AuthorityMembership.objects.filter(
-        person=User.objects.get(username="mairie").person, commune=school.commune
-    ).exists()
-    assert AuthorityMembership.objects.filter(
-        person=User.objects.get(username="ien").person, circonscription=school.circonscription
-    ).exists()
-    assert AuthorityMembership.objects.filter(
-        person=User.objects.get(username="dasen").person, departement__code="094"
-    ).exists()
-
-
-def test_every_demo_login_exists_with_its_role_and_the_demo_password():
-    demo_seed(seed=2026)
-
-    for username, roles in EXPECTED_ROLES.items():
-        user = User.objects.get(username=username)
-        assert viewer_roles(viewer=user) == roles, username
-        assert check_password(DEMO_PASSWORD, user.password)
-    admin = User.objects.get(username="admin")
-    assert (admin.is_staff, admin.is_superuser, admin.person_id) == (True, True, None)
-
-
-def test_the_password_is_hashed_once(monkeypatch):
-    calls = []
-    real = demo_module.make_password
-
-    def counting(password):
-        calls.append(password)
-        return real(password)
-
-    monkeypatch.setattr(demo_module, "make_password", counting)
-
-    demo_seed(seed=2026)
-
-    assert calls == [DEMO_PASSWORD]
-    assert len(set(User.objects.values_list("password", flat=True))) == 1
-
-
-def test_seeding_again_without_flush_duplicates_nothing():
-    demo_seed(seed=2026)
-    counts = (Person.objects.count(), Classroom.objects.count(), User.objects.count())
-
-    report = demo_seed(seed=2026)
-
-    assert report.already_present
-    assert (Person.objects.count(), Classroom.objects.count(), User.objects.count()) == counts
-
-
-def test_flush_keeps_the_territory_and_other_schools_people():
-    demo_seed(seed=2026)
-    other = SchoolFactory()
-    outsider = Person.objects.create(first_name="Hors", last_name="Démo")
-    schools = set(School.objects.values_list("pk", flat=True))
-
-    demo_seed(seed=2026, flush=True)
-
-    assert set(School.objects.values_list("pk", flat=True)) == schools
-    assert School.objects.filter(pk=other.pk).exists()
-    assert Person.objects.filter(pk=outsider.pk).exists()
-    assert User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
-
-
-def test_the_command_prints_every_login():
     out = io.StringIO()
 
     call_command("seed_demo", "--seed", "2026", stdout=out)
@@ -253,48 +74,29 @@ def test_the_command_prints_every_login():
         assert f"  {username} " in output
     assert DEMO_PASSWORD in output
     assert "Démonstration prête." in output
+    assert not TOTPDevice.objects.exists()
+    assert "OBZGKYLVFVSGK3LPFV2G65DQFVVWK6JB" not in output
+    assert "configure à sa première connexion" in output
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "existe déjà" in again.getvalue()
+    assert "--flush" in again.getvalue()
 
 
-def test_the_command_says_the_demo_exists_and_exits_normally():
+def test_the_command_flush_recreates_the_demo_and_keeps_the_territory_and_other_people():
     call_command("seed_demo", stdout=io.StringIO())
-    out = io.StringIO()
-
-    call_command("seed_demo", stdout=out)
-
-    assert "existe déjà" in out.getvalue()
-    assert "--flush" in out.getvalue()
-
-
-def test_the_command_flush_recreates_the_demo():
-    call_command("seed_demo", stdout=io.StringIO())
+    other = SchoolFactory()
+    outsider = Person.objects.create(first_name="Hors", last_name="Démo")
+    schools = set(School.objects.values_list("pk", flat=True))
     out = io.StringIO()
 
     call_command("seed_demo", "--flush", stdout=out)
 
     assert "Démonstration précédente effacée." in out.getvalue()
     assert User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
-
-
-def test_the_parent_sees_a_week_of_lessons_with_a_cancellation_and_an_outing(client):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
-    with time_machine.travel(datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
-        demo_seed()
-        client.force_login(User.objects.get(username="parent"))
-        this_week, next_week = (
-            client.get("/api/v1/timetable/children/week/", {"start": start}).json()
-            for start in ("2026-11-23", "2026-11-30")
-        )
-
-    assert len(next_week) == 2
-    weeks = [*this_week, *next_week]
-    statuses = {o["status"] for w in weeks for d in w["days"] for o in d["occurrences"]}
-    assert {"scheduled", "cancelled", "extra"} <= statuses
-    monday = next_week[0]["days"][0]["occurrences"]
-    assert [o["subject"] for o in monday][:3] == ["francais", "recreation", "mathematiques"]
+    assert set(School.objects.values_list("pk", flat=True)) == schools
+    assert School.objects.filter(pk=other.pk).exists()
+    assert Person.objects.filter(pk=outsider.pk).exists()
 
 
 SECOND_FACTOR_ACCOUNTS = ["admin", "dasen", "directeur", "ien", "mairie"]
@@ -325,18 +127,6 @@ def test_the_local_demo_gives_directors_authorities_and_the_admin_the_demo_devic
     answer = client.post("/api/v1/accounts/login/otp/", {"code": code}, format="json")
     assert answer.status_code == 200
     assert answer.json()["username"] == "directeur"
-
-
-def test_outside_the_local_demo_the_demo_accounts_set_up_their_second_factor_at_first_login():
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    out = io.StringIO()
-
-    call_command("seed_demo", "--seed", "2026", stdout=out)
-
-    assert not TOTPDevice.objects.exists()
-    assert "OBZGKYLVFVSGK3LPFV2G65DQFVVWK6JB" not in out.getvalue()
-    assert "configure à sa première connexion" in out.getvalue()
 
 
 # --- The demo is alive: the weeks since the rentrée ---------------------------------------------
@@ -375,120 +165,6 @@ def demo_classrooms() -> tuple[Classroom, Classroom]:
     return older, younger
 
 
-def test_the_demo_guardian_finds_homework_absences_a_note_to_sign_and_a_message():
-    with travel(*A_THURSDAY):
-        demo_seed()
-        api = api_for("parent")
-        homework = api.get("/api/v1/homework/children/").json()
-        absences = api.get("/api/v1/attendance/absences/").json()["results"]
-        unread = api.get("/api/v1/messaging/unread/").json()
-        _older, younger = demo_classrooms()
-        younger_pupil = Enrolment.objects.get(
-            classroom=younger, pupil__in=children_of(
-                guardian_id=User.objects.get(username="parent").person_id)).pupil
-        notices = api.get(f"/api/v1/attendance/pupils/{younger_pupil.pk}/notices/").json()
-
-    assert len(homework) == 2
-    for child in homework:
-        coming = [item for item in child["items"] if item["homework"]["due_date"] >= "2026-11-26"]
-        assert coming, f"{child['pupil']['first_name']} has homework to do"
-    statuses = {(a["pupil"]["first_name"], a["absence_kind"], a["justification_status"])
-                for a in absences}
-    names = {a["pupil"]["first_name"] for a in absences}
-    assert len(names) == 2, "both children have missed a half-day or been late"
-    assert any(status == "none" and kind == "absent" for _n, kind, status in statuses), \
-        "an absence to justify"
-    assert any(status == "accepted" for _n, _k, status in statuses)
-    assert any(status == "pending" for _n, _k, status in statuses)
-    assert unread["unread_messages"] >= 1
-    assert unread["liaison_notes_to_acknowledge"] >= 1
-    assert unread["announcements_to_acknowledge"] == 1
-    assert unread["polls_to_answer"] == 1
-    announced = notices["results"] if isinstance(notices, dict) else notices
-    assert [n["start_date"] for n in announced] == ["2026-11-27"], "an absence announced"
-
-
-def test_the_demo_pupil_has_a_message_from_the_teacher():
-    with travel(*A_THURSDAY):
-        demo_seed()
-        unread = api_for("eleve").get("/api/v1/messaging/unread/").json()
-        conversations = api_for("eleve").get("/api/v1/messaging/conversations/").json()
-
-    assert unread["unread_messages"] == 1
-    (conversation,) = conversations["results"]
-    assert conversation["subject"] == "Mon exposé"
-
-
-def test_the_demo_teacher_has_taken_every_past_call_and_todays_is_open():
-    from preau.attendance.models import RollCall
-    from preau.homework.models import LessonEntry
-    from preau.schools.calendar import school_days
-
-    with travel(*A_THURSDAY):
-        demo_seed()
-        older, _younger = demo_classrooms()
-        api = api_for("enseignant")
-        sheet = api.get(f"/api/v1/attendance/classrooms/{older.pk}/roll-call/").json()
-        lessons = api.get(f"/api/v1/homework/classrooms/{older.pk}/lessons/",
-                          {"start": "2026-11-16", "end": "2026-11-25"}).json()
-        days = school_days(school=older.school, start=older.school_year.start_date,
-                           end=date(2026, 11, 25))
-
-    assert sheet["date"] == "2026-11-26"
-    assert sheet["half_day"] == "morning"
-    assert sheet["roll_call"] is None, "today's call is left for the teacher to take"
-    due = {(day.date, half_day) for day in days for half_day in day.half_days}
-    taken = set(RollCall.objects.filter(classroom=older).values_list("date", "half_day"))
-    assert taken == due, "every past half-day's call was taken"
-    assert len(due) > 80
-    assert LessonEntry.objects.filter(classroom=older, date__lt=date(2026, 11, 26)).exists()
-    results = lessons["results"] if isinstance(lessons, dict) else lessons
-    assert results, "the cahier de textes of the last days is filled"
-
-
-def test_the_demo_director_has_justifications_to_review_a_case_and_calls_not_taken():
-    with travel(*A_THURSDAY):
-        demo_seed()
-        older, _younger = demo_classrooms()
-        school = older.school
-        api = api_for("directeur")
-        pending = api.get("/api/v1/attendance/absences/",
-                          {"justification_status": "pending"}).json()
-        cases = api.get("/api/v1/attendance/cases/").json()["results"]
-        week = api.get(f"/api/v1/attendance/schools/{school.pk}/calls-not-taken/",
-                       {"date": "2026-11-25"}).json()
-        not_taken = [half_day["classrooms"] for half_day in week["half_days"]]
-        unread = api.get("/api/v1/messaging/unread/").json()
-
-    assert pending["count"] >= 1
-    (new,) = [case for case in cases if case["case_status"] == "open"]
-    assert new["unjustified_half_days"] >= 4
-    assert new["classroom"]["id"] == older.pk
-    assert any(not_taken), "some calls of this week were forgotten"
-    assert unread["unread_messages"] >= 1
-
-
-def test_the_authorities_read_non_zero_rates_from_the_demo():
-    with travel(*A_THURSDAY):
-        demo_seed()
-        figures = {username: api_for(username).get("/api/v1/authority/attendance/").json()
-                   for username in ("mairie", "ien", "dasen")}
-        cases = api_for("dasen").get("/api/v1/authority/l1318-cases/").json()
-        not_taken = api_for("ien").get("/api/v1/authority/roll-calls-not-taken/",
-                                       {"period": "week"}).json()
-
-    for username, answer in figures.items():
-        rows = answer["results"]
-        assert rows, username
-        rates = [row["attendance_rate"] for row in rows if row["attendance_rate"] is not None]
-        assert rates, username
-        for rate in rates:
-            assert isinstance(rate, float), (username, rate)
-            assert 0.85 < rate < 1, (username, rate)
-    assert cases["count"] >= 1
-    assert not_taken["results"]
-
-
 def test_on_a_saturday_the_demo_runs_to_friday_and_homework_waits_for_monday():
     from preau.attendance.models import RollCall
     from preau.homework.models import Homework
@@ -503,7 +179,8 @@ def test_on_a_saturday_the_demo_runs_to_friday_and_homework_waits_for_monday():
     assert Homework.objects.filter(classroom=older, due_date=date(2026, 11, 30)).exists()
 
 
-def test_the_same_seed_gives_the_same_activity():
+def test_the_same_seed_gives_the_same_pupils_and_activity_another_seed_other_pupils():
+    """Three seeds, two of them with ``flush``: the seed alone decides who and what."""
     from preau.attendance.models import Absence, AbsenteeismCase
 
     def activity():
@@ -513,33 +190,46 @@ def test_the_same_seed_gives_the_same_activity():
                 sorted(AbsenteeismCase.objects.values_list("pupil__last_name", "month")))
 
     with travel(*A_THURSDAY):
-        demo_seed(seed=5)
-        first = activity()
-        demo_seed(seed=5, flush=True)
-        second = activity()
+        first = demo_seed(seed=7)
+        names, first_activity = pupil_names(), activity()
+        second = demo_seed(seed=7, flush=True)
+        same_names, second_activity = pupil_names(), activity()
+        enrolled = Person.objects.filter(enrolments__isnull=False).count()
+        demo_seed(seed=8, flush=True)
+        other_names = pupil_names()
 
-    assert first == second
-    assert len(first[0]) > 500
+    assert second.flushed
+    assert same_names == names
+    assert (first.classrooms, first.pupils, first.guardians) == (
+        second.classrooms, second.pupils, second.guardians,
+    )  # fmt: skip
+    assert enrolled == first.pupils
+    assert first_activity == second_activity
+    assert len(first_activity[0]) > 500
+    assert other_names != names
 
 
-def test_the_demo_writes_in_bulk(django_assert_max_num_queries):
+def test_the_demo_writes_in_bulk_hashes_the_password_once_and_publishes_no_live_event(
+    monkeypatch, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     """About 580 queries for the people and the livret, 130 for the weeks of activity (on
-    SQLite, whose inserts go by batches of a hundred rows): never one per row."""
-    with travel(*A_THURSDAY), django_assert_max_num_queries(800):
+    SQLite, whose inserts go by batches of a hundred rows): never one per row. One password
+    hash for every login, and no live event for anyone's open page."""
+    from preau.realtime import publish
+
+    hashed, sent = [], []
+    real = demo_module.make_password
+    monkeypatch.setattr(demo_module, "make_password", lambda password: (
+        hashed.append(password), real(password))[1])
+    monkeypatch.setattr(publish, "_send", sent.extend)
+
+    with (travel(*A_THURSDAY), django_capture_on_commit_callbacks(execute=True),
+          django_assert_max_num_queries(800)):
         report = demo_seed()
 
     assert report.activity["calls"] > 2000
     assert report.activity["absences"] > 500
-
-
-def test_the_demo_publishes_no_live_event(monkeypatch, django_capture_on_commit_callbacks):
-    from preau.realtime import publish
-
-    sent: list = []
-    monkeypatch.setattr(publish, "_send", sent.extend)
-
-    with travel(*A_THURSDAY), django_capture_on_commit_callbacks(execute=True):
-        demo_seed()
-
+    assert hashed == [DEMO_PASSWORD]
+    assert len(set(User.objects.values_list("password", flat=True))) == 1
     assert sent == []
     assert User.objects.filter(username="parent").exists()
