@@ -24,13 +24,13 @@ serve:
 
 ## make test — install what the tests need and run every test (backend, frontend, browser).
 ## The backend tests run on TEST_WORKERS pytest-xdist workers (default: one per core, at most
-## 8), each with its own test database and Redis database (docs/testing.md). Python keeps its
-## bytecode: the suite starts many Python processes (servers, settings probes), and each would
-## otherwise compile the project again.
+## 8), each with its own test database and Redis database (docs/testing.md); the web app's
+## tests run beside them at a low priority (scripts/test.sh). Python keeps its bytecode: the
+## suite starts many Python processes (servers, settings probes), and each would otherwise
+## compile the project again.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 8 ? n : 8 )))
 test: install frontend
-	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
-	cd frontend && npm test --silent
+	TEST_WORKERS=$(TEST_WORKERS) bash scripts/test.sh
 
 ## make fuzz — Schemathesis, deep: every operation × every role, 50 cases each, fixed seed, and
 ## longer stateful runs (make test runs the same tests with 3 cases). PostgreSQL if DATABASE_URL.

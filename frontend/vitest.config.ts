@@ -9,8 +9,9 @@ export default defineConfig((env) =>
       setupFiles: ['./src/test/setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
       css: false,
-      // A busy machine (CI runs beside the backend suite's workers) can stall a worker for seconds.
-      testTimeout: 15_000,
+      // `make test` runs this suite at a low priority beside the backend's (scripts/test.sh):
+      // a worker can be stalled for seconds.
+      testTimeout: 60_000,
       restoreMocks: true,
       unstubGlobals: true,
     },

@@ -8,9 +8,9 @@ import { guardianWithTwoChildren } from '../test/fixtures';
 import { renderApp, renderWithProviders } from '../test/render';
 import { changeLanguage } from './i18n';
 
-const FIRST_LOAD = { timeout: 10_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 
-describe('accessibility of the frame', { timeout: 15_000 }, () => {
+describe('accessibility of the frame', () => {
   it('every signed-in page has a footer (contentinfo) linking to the accessibility statement', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
     renderApp('/');

@@ -7,9 +7,10 @@ import { resetCsrfState } from '../api/csrf';
 import { setupI18n } from '../shared/i18n';
 import { FakeWebSocket } from './fakeWebSocket';
 
-// The whole suite runs in parallel workers: on a busy machine a page can take more than
-// Testing Library's default second to show up.
-configure({ asyncUtilTimeout: 5_000 });
+// `make test` runs this suite at a low priority beside the backend's (scripts/test.sh): on a
+// busy machine a page can take several seconds to show up. A longer wait costs nothing when
+// the page comes; it only delays the report of a test that fails.
+configure({ asyncUtilTimeout: 20_000 });
 
 // jsdom lacks a few browser APIs that Mantine relies on.
 if (!window.matchMedia) {

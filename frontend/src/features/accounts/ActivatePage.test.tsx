@@ -26,7 +26,7 @@ async function fillForm(user: ReturnType<typeof renderApp>['user'], password = '
 }
 
 // The page is typed into a lot: a loaded machine needs more than the default 5 s.
-describe('ActivatePage', { timeout: 30_000 }, () => {
+describe('ActivatePage', () => {
   it('is reachable from the login page and has labelled fields, with no axe violation', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': notAuthenticated });
     const { user, currentPath, container } = renderApp('/connexion');

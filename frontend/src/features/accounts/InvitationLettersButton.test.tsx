@@ -18,11 +18,11 @@ const csrf = () => {
 const classrooms = () =>
   json(200, { count: 1, next: null, previous: null, results: [{ id: 7, name: 'CE2 B', levels: ['CE2'] }] });
 
-describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
+describe('InvitationLettersButton on "Mon espace"', () => {
   it('is shown to a director only', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren) });
     renderApp('/moi');
-    expect(await screen.findByRole('region', { name: 'Mes données' }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'Mes données' }, { timeout: 20_000 })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Lettres d’invitation' })).not.toBeInTheDocument();
   });
 
@@ -39,9 +39,9 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
     });
     const { user } = renderApp('/moi');
 
-    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
+    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 20_000 }));
 
-    expect(await screen.findByRole('status', {}, { timeout: 10_000 })).toHaveTextContent('Les lettres ont été téléchargées.');
+    expect(await screen.findByRole('status', {}, { timeout: 20_000 })).toHaveTextContent('Les lettres ont été téléchargées.');
     const [request] = requestsTo('POST', '/api/v1/schools/3/invitations/');
     expect(JSON.parse(request?.body ?? '{}')).toEqual({ classroom: null });
     expect(request?.headers.get('X-CSRFToken')).toBe('tok-1');
@@ -58,7 +58,7 @@ describe('InvitationLettersButton on "Mon espace"', { timeout: 30_000 }, () => {
         apiError(400, 'no_guardian_to_invite', 'Aucun responsable de l’école sans compte.'),
     });
     const { user } = renderApp('/moi');
-    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 10_000 }));
+    await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 20_000 }));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent('Aucun responsable de l’école sans compte.'),
     );

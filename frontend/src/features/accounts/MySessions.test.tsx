@@ -22,7 +22,7 @@ const session = (id: number, device: string, current: boolean): UserSession => (
 });
 const page = (results: UserSession[]) => json(200, { count: results.length, next: null, previous: null, results });
 
-describe('"Mes sessions" on Mon espace', { timeout: 30_000 }, () => {
+describe('"Mes sessions" on Mon espace', () => {
   it('lists the devices, marks this one, and signs another one out', async () => {
     const { requestsTo } = mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
@@ -68,7 +68,7 @@ describe('"Mes sessions" on Mon espace', { timeout: 30_000 }, () => {
   });
 });
 
-describe('An expired session', { timeout: 30_000 }, () => {
+describe('An expired session', () => {
   it('sends the user to the login page with a French explanation', async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () =>

@@ -17,7 +17,7 @@ async function expectNoSeriousAxeViolation(container: HTMLElement) {
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 }
 
-describe('Forgotten password', { timeout: 30_000 }, () => {
+describe('Forgotten password', () => {
   it('is linked from the login page and says the same thing whatever the address', async () => {
     const { requestsTo } = mockFetch({
       'GET /api/v1/accounts/me/': notAuthenticated,
@@ -49,7 +49,7 @@ describe('Forgotten password', { timeout: 30_000 }, () => {
   });
 });
 
-describe('New password page', { timeout: 30_000 }, () => {
+describe('New password page', () => {
   it('sends the token of the link with the new password, then offers to sign in', async () => {
     const { requestsTo } = mockFetch({
       'GET /api/v1/accounts/csrf/': csrf,

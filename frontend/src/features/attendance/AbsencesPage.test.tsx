@@ -43,10 +43,10 @@ const hugoAccepted = makeAbsence({
 });
 
 /** The first screen waits for the lazily loaded page (slow on a busy machine). */
-const FIRST_LOAD = { timeout: 10_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
-describe('AbsencesPage (families)', { timeout: 15_000 }, () => {
+describe('AbsencesPage (families)', () => {
   it('lists each child’s absences and lateness with their status and the refusal reason', async () => {
     mockAbsences(() => [makeAbsence(), refused, hugoAccepted]);
     renderApp('/absences');

@@ -9,7 +9,7 @@ import { json, mockFetch } from '../../test/fetchMock';
 import { renderApp } from '../../test/render';
 
 const SCHOOL = { id: 3, uai: '0940123A', name: 'École Jules Ferry' };
-const FIRST_LOAD = { timeout: 10_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 
 /** One account that opens every page: teacher of CE2 B, director, and a parent there. */
 const everyone: Me = makeMe({

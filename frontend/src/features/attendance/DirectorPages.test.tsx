@@ -32,10 +32,10 @@ const pending = makeAbsence({
 });
 
 /** The first screen waits for the lazily loaded page (slow on a busy machine). */
-const FIRST_LOAD = { timeout: 10_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
-describe('Director attendance pages', { timeout: 15_000 }, () => {
+describe('Director attendance pages', () => {
   beforeEach(() => {
     // Tuesday 1 December 2026: November is over, so its register can be signed.
     vi.useFakeTimers({ toFake: ['Date'] });

@@ -8,7 +8,7 @@ import { renderApp } from '../../test/render';
 const page = <T,>(results: T[]) => ({ count: results.length, next: null, previous: null, results });
 const PRESENT = { mark: 'present', minutes_late: null, absence_id: null, justification_status: null, absence_reason: '' } as const;
 
-describe('The register never accuses the future', { timeout: 15_000 }, () => {
+describe('The register never accuses the future', () => {
   beforeEach(() => {
     // Tuesday 24 November 2026, 10:00 at the school: the morning is under way.
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -45,7 +45,7 @@ describe('The register never accuses the future', { timeout: 15_000 }, () => {
     });
     renderApp('/direction/registre?classe=7&mois=2026-11');
 
-    const table = await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, novembre 2026' }, { timeout: 10_000 });
+    const table = await screen.findByRole('table', { name: 'Registre d’appel : CE2 B, novembre 2026' }, { timeout: 20_000 });
     const rows = within(table)
       .getAllByRole('row')
       .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent));

@@ -46,10 +46,10 @@ const takenSheet = (version = 1): RollCallSheet =>
   });
 
 /** The first screen waits for the lazily loaded page (slow on a busy machine). */
-const FIRST_LOAD = { timeout: 10_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 
 // Pages of the whole app under load (parallel workers on two cores): more than the default 5 s.
-describe('RollCallPage (Appel)', { timeout: 15_000 }, () => {
+describe('RollCallPage (Appel)', () => {
   it('shows the class with initials; one tap toggles absent, the second control sets late and minutes', async () => {
     const { sheetQueries } = mockRollCall(() => makeSheet());
     const { user } = renderApp(URL_OF_TUESDAY);

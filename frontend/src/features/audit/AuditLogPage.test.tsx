@@ -52,9 +52,9 @@ async function noBlockingViolations() {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const FIRST_LOAD = { timeout: 10_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 
-describe('Audit log page', { timeout: 15_000 }, () => {
+describe('Audit log page', () => {
   afterEach(async () => {
     await changeLanguage('fr');
   });

@@ -25,7 +25,7 @@ import { renderApp } from '../../test/render';
 
 const A = '/api/v1/authority';
 // The dashboards load the charts library: on a busy machine the first render takes a while.
-const SLOW = { timeout: 10_000 };
+const SLOW = { timeout: 20_000 };
 
 function inspectorApi() {
   return mockFetch({
@@ -74,7 +74,7 @@ function inspectorApi() {
 }
 
 describe('DashboardPage (Tableau de bord)', () => {
-  it('shows an inspector the key figures, the charts with their figures, and drill-down links', { timeout: 30_000 }, async () => {
+  it('shows an inspector the key figures, the charts with their figures, and drill-down links', async () => {
     inspectorApi();
     renderApp('/tableau-de-bord');
 
@@ -122,7 +122,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     expect(screen.queryByRole('region', { name: 'Prévision de cantine' })).not.toBeInTheDocument();
   });
 
-  it('puts the filters in the queries and in the CSV links', { timeout: 30_000 }, async () => {
+  it('puts the filters in the queries and in the CSV links', async () => {
     inspectorApi();
     const { user } = renderApp('/tableau-de-bord');
 
@@ -146,7 +146,7 @@ describe('DashboardPage (Tableau de bord)', () => {
     ).toHaveAttribute('href', '/api/v1/authority/roll-calls-not-taken/?search=Jaur&period=today&format=csv');
   });
 
-  it('shows a commune officer "moins de 5 élèves" for masked figures and the canteen forecast', { timeout: 30_000 }, async () => {
+  it('shows a commune officer "moins de 5 élèves" for masked figures and the canteen forecast', async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, communeMe),
       [`GET ${A}/overview/`]: () => json(200, communeOverview),
@@ -209,7 +209,7 @@ describe('DashboardPage (Tableau de bord)', () => {
 });
 
 describe('DashboardPage coverage', () => {
-  it('says what the headline rate covers and shows a school with too few calls as such', { timeout: 30_000 }, async () => {
+  it('says what the headline rate covers and shows a school with too few calls as such', async () => {
     const shortRow = attendanceRow(LANGEVIN, '2026-11-01', {
       roll_calls: 1,
       calls_due: 27,
@@ -285,7 +285,7 @@ describe('DashboardPage coverage', () => {
     expect(box).toHaveAttribute('tabindex', '0');
   });
 
-  it('gives no headline rate when no school took enough calls', { timeout: 30_000 }, async () => {
+  it('gives no headline rate when no school took enough calls', async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, inspectorMe),
       [`GET ${A}/overview/`]: () =>
@@ -309,7 +309,7 @@ describe('DashboardPage coverage', () => {
 });
 
 describe('SchoolPage (drill-down)', () => {
-  it('links back to the circonscription and down to each classroom, with the CSV of the classes', { timeout: 30_000 }, async () => {
+  it('links back to the circonscription and down to each classroom, with the CSV of the classes', async () => {
     inspectorApi();
     renderApp('/tableau-de-bord/ecoles/12');
 
@@ -334,7 +334,7 @@ describe('SchoolPage (drill-down)', () => {
     );
   });
 
-  it('lists the circonscriptions of a DASEN with a link to each', { timeout: 30_000 }, async () => {
+  it('lists the circonscriptions of a DASEN with a link to each', async () => {
     mockFetch({
       'GET /api/v1/accounts/me/': () =>
         json(200, { ...inspectorMe, roles: ['dasen'], authority_scopes: [{ role: 'dasen', label: 'Val-de-Marne', departement_id: 1 }] }),

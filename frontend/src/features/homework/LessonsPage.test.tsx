@@ -123,7 +123,7 @@ describe('LessonsPage (Cahier de textes)', () => {
     expect(list).toBeDefined();
   });
 
-  it('gives the teacher the editor, and sends the lesson with its homework in one POST', { timeout: 15_000 }, async () => {
+  it('gives the teacher the editor, and sends the lesson with its homework in one POST', async () => {
     const saved = makeLesson({ id: 810, title: 'Les fractions', homework_ids: [611] });
     const { requestsTo } = mockLessons(teacherOfCe2, {
       'POST /api/v1/homework/classrooms/7/lessons/': () => json(201, saved),
@@ -175,7 +175,7 @@ describe('LessonsPage (Cahier de textes)', () => {
     expect(form.getByLabelText(/Titre/)).toHaveValue('');
   });
 
-  it('shows the server’s errors under the nested homework fields', { timeout: 15_000 }, async () => {
+  it('shows the server’s errors under the nested homework fields', async () => {
     mockLessons(teacherOfCe2, {
       'POST /api/v1/homework/classrooms/7/lessons/': () =>
         apiError(400, 'invalid', 'Le 02/12/2026 n’est pas un jour de classe (Pas de classe).', {

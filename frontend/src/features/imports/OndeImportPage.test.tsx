@@ -18,7 +18,7 @@ import { renderApp } from '../../test/render';
 const PREVIEW = 'POST /api/v1/imports/schools/3/onde/preview/';
 const APPLY = 'POST /api/v1/imports/schools/3/onde/apply/';
 // The page is a lazy chunk: its first render can take a few seconds on a busy machine.
-const LAZY_PAGE = { timeout: 10_000 };
+const LAZY_PAGE = { timeout: 20_000 };
 
 beforeEach(() => {
   FakeXMLHttpRequest.reset();
@@ -45,7 +45,7 @@ function tab(name: RegExp) {
 
 // Several uploads and tab changes per test: more than the default 5 s on a busy machine.
 describe('OndeImportPage (Import ONDE)', () => {
-  it('sends both files and shows every list of the preview, one tab each', { timeout: 15_000 }, async () => {
+  it('sends both files and shows every list of the preview, one tab each', async () => {
     const { requestsTo } = routes({ [PREVIEW]: () => json(200, cleanPreview) });
     const { user } = renderApp('/rentree/import');
 
@@ -105,7 +105,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(screen.getByRole('button', { name: 'Appliquer l’import' })).toBeEnabled();
   });
 
-  it('lists the rejected lines first, with their file, line number and reason, and cannot apply', { timeout: 15_000 }, async () => {
+  it('lists the rejected lines first, with their file, line number and reason, and cannot apply', async () => {
     const { requestsTo } = routes({ [PREVIEW]: () => json(200, previewWithRejections) });
     const { user } = renderApp('/rentree/import');
     await chooseFilesAndPreview(user);
@@ -125,7 +125,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(requestsTo('POST', '/api/v1/imports/schools/3/onde/apply/')).toHaveLength(0);
   });
 
-  it('shows the warnings first, and the classes whose ONDE identifier will be stored, and can still apply', { timeout: 15_000 }, async () => {
+  it('shows the warnings first, and the classes whose ONDE identifier will be stored, and can still apply', async () => {
     routes({ [PREVIEW]: () => json(200, previewWithWarnings) });
     const { user } = renderApp('/rentree/import');
     await chooseFilesAndPreview(user);
@@ -139,7 +139,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(screen.getByRole('button', { name: 'Appliquer l’import' })).toBeEnabled();
   });
 
-  it('applies after a confirmation, then shows what was written and the school’s classes', { timeout: 15_000 }, async () => {
+  it('applies after a confirmation, then shows what was written and the school’s classes', async () => {
     let classrooms = { count: 0, next: null, previous: null, results: [] as unknown[] };
     const { requestsTo } = routes({
       [PREVIEW]: () => json(200, cleanPreview),
@@ -178,7 +178,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(listed.length).toBeGreaterThan(0);
   });
 
-  it('names the file and the missing column when the API refuses a file', { timeout: 15_000 }, async () => {
+  it('names the file and the missing column when the API refuses a file', async () => {
     routes({
       [PREVIEW]: () =>
         apiError(400, 'missing_columns', 'Fichier des responsables : colonne(s) introuvable(s) : nom responsable.', {
@@ -198,7 +198,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(screen.queryByRole('region', { name: 'Ce que l’import changerait' })).not.toBeInTheDocument();
   });
 
-  it('explains an unreadable file, a refused apply and a school that is not the director’s', { timeout: 15_000 }, async () => {
+  it('explains an unreadable file, a refused apply and a school that is not the director’s', async () => {
     let answer = () => json(500, { detail: 'Server Error' });
     routes({ [PREVIEW]: () => answer() });
     const { user } = renderApp('/rentree/import');
@@ -220,7 +220,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     );
   });
 
-  it('shows the lines refused by the apply', { timeout: 15_000 }, async () => {
+  it('shows the lines refused by the apply', async () => {
     routes({
       [PREVIEW]: () => json(200, cleanPreview),
       [APPLY]: () =>
@@ -238,7 +238,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(within(alert).getByRole('listitem')).toHaveTextContent('élèves, ligne 3 : niveau inconnu « 6EME »');
   });
 
-  it('asks for both files before sending anything', { timeout: 15_000 }, async () => {
+  it('asks for both files before sending anything', async () => {
     const { requests } = routes({});
     const { user } = renderApp('/rentree/import');
     await user.upload(await screen.findByLabelText(/^Export des élèves/, {}, LAZY_PAGE), csvFile('CSVExtraction.csv'));
@@ -249,7 +249,7 @@ describe('OndeImportPage (Import ONDE)', () => {
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
-  it('tells other roles the page is for the director', { timeout: 15_000 }, async () => {
+  it('tells other roles the page is for the director', async () => {
     mockFetch({ 'GET /api/v1/accounts/me/': () => json(200, makeMe({ roles: ['teacher'] })) });
     renderApp('/rentree/import');
     expect(await screen.findByText('Cette page est réservée à la direction d’école.', {}, LAZY_PAGE)).toBeInTheDocument();

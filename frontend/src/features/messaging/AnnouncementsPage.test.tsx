@@ -39,7 +39,7 @@ function mockBoard(me: typeof guardianWithTwoChildren, data: { announcements?: (
 }
 
 describe('AnnouncementsPage (annonces et sondages)', () => {
-  it('shows an announcement with its validity and lets a guardian acknowledge it', { timeout: 30_000 }, async () => {
+  it('shows an announcement with its validity and lets a guardian acknowledge it', async () => {
     let acknowledged: string | null = null;
     const { requestsTo } = mockBoard(guardianWithTwoChildren, {
       announcements: () => [makeAnnouncement({ my_acknowledged_at: acknowledged })],
@@ -50,7 +50,7 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
       },
     });
     const { user } = renderApp('/annonces');
-    const card = await screen.findByRole('article', { name: 'Fête de l’école' }, { timeout: 10_000 });
+    const card = await screen.findByRole('article', { name: 'Fête de l’école' }, { timeout: 20_000 });
     expect(card).toHaveTextContent('Du 27 novembre 2026 au 12 décembre 2026');
     expect(card).toHaveTextContent('CE2 B · Familles');
     expect(within(card).getByText('À signer')).toBeInTheDocument();
@@ -61,12 +61,12 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
     expect(within(card).getByText('Signé')).toBeInTheDocument();
   });
 
-  it('lets a teacher publish an announcement to their class with a validity', { timeout: 30_000 }, async () => {
+  it('lets a teacher publish an announcement to their class with a validity', async () => {
     const { requestsTo } = mockBoard(teacherOfCe2, {}, {
       'POST /api/v1/messaging/announcements/': () => json(201, makeAnnouncement()),
     });
     const { user } = renderApp('/annonces');
-    await user.click(await screen.findByRole('button', { name: 'Nouvelle annonce' }, { timeout: 10_000 }));
+    await user.click(await screen.findByRole('button', { name: 'Nouvelle annonce' }, { timeout: 20_000 }));
     const dialog = await screen.findByRole('dialog', { name: 'Nouvelle annonce' });
     await user.click(within(dialog).getByRole('combobox', { name: 'Classes' }));
     await user.click(await screen.findByRole('option', { name: 'CE2 B', hidden: true }));
@@ -84,7 +84,7 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
     });
   });
 
-  it('lets a guardian answer a poll, then read its published results', { timeout: 30_000 }, async () => {
+  it('lets a guardian answer a poll, then read its published results', async () => {
     let answered: string | null = null;
     const { requestsTo } = mockBoard(guardianWithTwoChildren, { polls: () => [makePoll({ my_submitted_at: answered })] }, {
       'POST /api/v1/messaging/polls/400/answers/': () => {
@@ -112,7 +112,7 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
         }),
     });
     const { user } = renderApp('/annonces');
-    await user.click(await screen.findByRole('tab', { name: 'Sondages' }, { timeout: 10_000 }));
+    await user.click(await screen.findByRole('tab', { name: 'Sondages' }, { timeout: 20_000 }));
     const card = await screen.findByRole('article', { name: 'Kermesse' });
     expect(within(card).queryByRole('button', { name: 'Voir les résultats' })).not.toBeInTheDocument();
     await user.click(within(card).getByRole('radio', { name: 'Oui' }));

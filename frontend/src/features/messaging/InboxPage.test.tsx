@@ -60,18 +60,18 @@ const messagingLink = () =>
   within(screen.getByRole('navigation', { name: 'Navigation principale' })).getByRole('link', { name: /^Messagerie/ });
 
 describe('InboxPage (Messagerie)', () => {
-  it('lists conversations with subject, participants, last message and unread count, and the badge', { timeout: 30_000 }, async () => {
+  it('lists conversations with subject, participants, last message and unread count, and the badge', async () => {
     mockMessaging();
     renderApp('/messagerie');
 
-    const conversation = await screen.findByRole('link', { name: /Sortie au musée/ }, { timeout: 10_000 });
+    const conversation = await screen.findByRole('link', { name: /Sortie au musée/ }, { timeout: 20_000 });
     expect(conversation).toHaveTextContent('1 non lu');
     expect(conversation).toHaveTextContent('Avec Paul Durand');
     expect(conversation).toHaveTextContent('Paul Durand : Bonjour, la sortie a lieu jeudi.');
     await waitFor(() => expect(messagingLink()).toHaveAccessibleName('Messagerie 1 message non lu'));
   });
 
-  it('opens a conversation: safe HTML from the API, marked read, the badge goes away', { timeout: 30_000 }, async () => {
+  it('opens a conversation: safe HTML from the API, marked read, the badge goes away', async () => {
     const { requestsTo } = mockMessaging();
     const { container } = renderApp('/messagerie/900');
 
@@ -85,7 +85,7 @@ describe('InboxPage (Messagerie)', () => {
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   });
 
-  it('shows who has read one’s own message (read receipts)', { timeout: 30_000 }, async () => {
+  it('shows who has read one’s own message (read receipts)', async () => {
     mockMessaging(teacherOfCe2, {
       conversations: [
         makeConversation({
@@ -101,7 +101,7 @@ describe('InboxPage (Messagerie)', () => {
     expect(await screen.findByText(/^Lu par Claire Martin/)).toBeInTheDocument();
   });
 
-  it('shows a new message live (message.created) and updates the badge', { timeout: 30_000 }, async () => {
+  it('shows a new message live (message.created) and updates the badge', async () => {
     const { state } = mockMessaging(guardianWithTwoChildren, {
       conversations: [],
       unread: makeUnread(),
@@ -131,7 +131,7 @@ describe('InboxPage (Messagerie)', () => {
     await waitFor(() => expect(messagingLink()).toHaveAccessibleName('Messagerie 1 message non lu'));
   });
 
-  it('replies with an attachment as multipart, and shows a refusal clearly', { timeout: 30_000 }, async () => {
+  it('replies with an attachment as multipart, and shows a refusal clearly', async () => {
     let refuse = true;
     const { requestsTo } = mockMessaging(guardianWithTwoChildren, {}, {
       'POST /api/v1/messaging/conversations/900/messages/': () =>
@@ -184,7 +184,7 @@ describe('Composer (Nouveau message)', () => {
     }),
   ];
 
-  it('offers only the recipients of the endpoint, grouped, and sends their ids', { timeout: 30_000 }, async () => {
+  it('offers only the recipients of the endpoint, grouped, and sends their ids', async () => {
     const { requestsTo } = mockMessaging(teacherOfCe2, { recipients, conversations: [] }, {
       'POST /api/v1/messaging/conversations/': () =>
         json(201, { conversations: [makeConversation({ id: 900 }), makeConversation({ id: 901 })] }),
@@ -216,7 +216,7 @@ describe('Composer (Nouveau message)', () => {
     expect(JSON.parse(sent?.body ?? 'null')).toMatchObject({ recipients: [1, 2, 3], subject: 'Sortie', body: 'Bonjour' });
   });
 
-  it('shows the field named by a 400 and the quota refusal with its wait', { timeout: 30_000 }, async () => {
+  it('shows the field named by a 400 and the quota refusal with its wait', async () => {
     // The server's message names the API field: the alert says it with the form's label.
     let answer: Response = apiError(400, 'invalid', 'subject : Ce champ est obligatoire.', {
       subject: ['Ce champ est obligatoire.'],

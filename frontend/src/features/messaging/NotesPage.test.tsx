@@ -25,7 +25,7 @@ const notesLink = () =>
   within(screen.getByRole('navigation', { name: 'Navigation principale' })).getByRole('link', { name: /^Cahier de liaison/ });
 
 describe('NotesPage (cahier de liaison)', () => {
-  it('lets a guardian sign a note once for all their children, and the badge follows', { timeout: 30_000 }, async () => {
+  it('lets a guardian sign a note once for all their children, and the badge follows', async () => {
     let signed = false;
     const mine = () => [
       { pupil_id: 101, pupil_first_name: 'Léa', acknowledged_at: signed ? '2026-11-28T08:10:00+01:00' : null, reminded_at: null },
@@ -39,7 +39,7 @@ describe('NotesPage (cahier de liaison)', () => {
     });
     const { user } = renderApp('/cahier-de-liaison');
 
-    const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 10_000 });
+    const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 20_000 });
     expect(within(note).getByText('mardi').tagName).toBe('STRONG');
     expect(note).toHaveTextContent('Pour : Léa, Hugo');
     await waitFor(() => expect(notesLink()).toHaveAccessibleName('Cahier de liaison 1 mot à signer'));
@@ -55,7 +55,7 @@ describe('NotesPage (cahier de liaison)', () => {
     expect(within(note).getByText('Signé')).toBeInTheDocument();
   });
 
-  it('lets a guardian reply privately to the author, then open the conversation', { timeout: 30_000 }, async () => {
+  it('lets a guardian reply privately to the author, then open the conversation', async () => {
     const { requestsTo } = mockNotes(guardianWithTwoChildren, () => [
       makeNote({ requires_acknowledgement: false, mine: [{ pupil_id: 101, pupil_first_name: 'Léa', acknowledged_at: null, reminded_at: null }] }),
     ], {
@@ -63,7 +63,7 @@ describe('NotesPage (cahier de liaison)', () => {
         json(201, { id: 7001, conversation_id: 950, author: { id: 1, display_name: 'Claire Martin' }, body: 'Bien noté', body_html: '<p>Bien noté</p>', created_at: '2026-11-28T08:00:00+01:00', attachments: [] }),
     });
     const { user } = renderApp('/cahier-de-liaison');
-    const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 10_000 });
+    const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 20_000 });
     await user.click(within(note).getByRole('button', { name: 'Répondre à l’auteur' }));
     await user.type(within(note).getByLabelText(/Votre réponse à Paul Durand/), 'Bien noté');
     await user.click(within(note).getByRole('button', { name: 'Envoyer la réponse' }));
@@ -71,7 +71,7 @@ describe('NotesPage (cahier de liaison)', () => {
     expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/notes/300/replies/')[0]?.body ?? 'null')).toEqual({ body: 'Bien noté' });
   });
 
-  it('shows the author the table of who signed, live, and reminds the others', { timeout: 30_000 }, async () => {
+  it('shows the author the table of who signed, live, and reminds the others', async () => {
     let lines: LiaisonNoteAcknowledgement[] = [
       makeAcknowledgement(),
       makeAcknowledgement({ guardian: { id: 11, first_name: 'Karim', last_name: 'Martin' } }),
@@ -85,7 +85,7 @@ describe('NotesPage (cahier de liaison)', () => {
       },
     });
     const { user } = renderApp('/cahier-de-liaison');
-    const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 10_000 });
+    const note = await screen.findByRole('article', { name: 'Photo de classe' }, { timeout: 20_000 });
     expect(note).toHaveTextContent('Signé par 0 responsable sur 2');
     act(() => FakeWebSocket.latest()?.open());
 
@@ -119,12 +119,12 @@ describe('NotesPage (cahier de liaison)', () => {
     await waitFor(() => expect(within(table).getAllByRole('row')[2]).not.toHaveTextContent('—'));
   });
 
-  it('lets a teacher write a note to their class asking for signatures', { timeout: 30_000 }, async () => {
+  it('lets a teacher write a note to their class asking for signatures', async () => {
     const { requestsTo } = mockNotes(teacherOfCe2, () => [], {
       'POST /api/v1/messaging/notes/': () => json(201, makeNote()),
     });
     const { user } = renderApp('/cahier-de-liaison');
-    await user.click(await screen.findByRole('button', { name: 'Écrire un mot' }, { timeout: 10_000 }));
+    await user.click(await screen.findByRole('button', { name: 'Écrire un mot' }, { timeout: 20_000 }));
     const dialog = await screen.findByRole('dialog', { name: 'Écrire un mot' });
     await user.type(within(dialog).getByLabelText(/^Titre/), 'Photo de classe');
     await user.type(within(dialog).getByLabelText(/^Texte/), 'Mardi');

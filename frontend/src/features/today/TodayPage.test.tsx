@@ -7,7 +7,7 @@ import { json, mockFetch } from '../../test/fetchMock';
 import { guardianWithTwoChildren, makeMe } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 
-const FIRST_LOAD = { timeout: 5_000 };
+const FIRST_LOAD = { timeout: 20_000 };
 const SCHOOL = { id: 3, uai: '0940123A', name: 'École Jules Ferry' };
 
 function lesson(overrides: Partial<TodayLesson> = {}): TodayLesson {
