@@ -86,3 +86,8 @@ PREAU_SESSION_TOUCH_SECONDS = 10 * 365 * 24 * 60 * 60
 
 # The local demo's published TOTP key is refused here (preau.accounts.services.DEMO_TOTP_KEY).
 PREAU_DEMO_TOTP_ALLOWED = False
+
+# After a test on committed rows (transactional_db, live servers), the tables are emptied by
+# DELETE rather than Django's TRUNCATE of every table: milliseconds instead of seconds on
+# PostgreSQL (preau/common/management/commands/flush.py, docs/testing.md).
+PREAU_FLUSH_BY_DELETE = True
