@@ -3,8 +3,9 @@
 Families see the homework meant for their child (the whole classroom, the child's level,
 or the child by name), and what was done in their child's classroom up to today (its cahier
 de textes), unless the school holds it back; who teaches or directs a classroom sees all of
-its homework and its cahier de textes. Commune officers, IEN and DASEN see nothing here (their recap comes
-through the authority app). Gates raise the same 404 for "missing" and "not yours".
+its homework and its cahier de textes. Commune officers, IEN and DASEN see nothing here
+(their recap comes through the authority app). Gates raise the same 404 for "missing" and
+"not yours".
 """
 
 from __future__ import annotations
