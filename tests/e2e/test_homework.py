@@ -2,8 +2,8 @@
 
 A teacher sets homework through the cahier de textes editor; the guardian's open
 "Devoirs" page shows it without a reload; the pupil ticks "Fait"; the teacher's open
-class homework page shows "Fait par 1 / 1" without a reload. The pages pass axe-core and
-fit a phone.
+class homework page shows "Fait par 1 / 1" without a reload; the guardian reads the
+lesson under « Fait en classe ». The pages pass axe-core and fit a phone.
 """
 
 from __future__ import annotations
@@ -152,6 +152,12 @@ def test_homework_set_by_the_teacher_appears_live_and_the_tick_reaches_the_teach
         teacher.get_by_role("button", name="Fait par 1 / 1").click()
         expect(teacher.get_by_role("list", name="Élèves et devoir fait").get_by_role(
             "listitem")).to_have_text(["Léa Martin : fait"])
+
+        # What was done in class today reaches the family too (shown by default).
+        guardian.goto(f"/devoirs?semaine={timezone.localdate().isoformat()}")
+        lesson = guardian.get_by_role("region", name="Fait en classe", exact=True).get_by_role(
+            "article", name="Mathématiques : Les tables de multiplication")
+        expect(lesson.locator("em", has_text="lecture à voix haute")).to_be_visible()
     finally:
         guardian_context.close()
         pupil_context.close()

@@ -19,6 +19,9 @@ FAMILY_AND_STAFF = {
 STAFF = {"teacher": {"A1"}, "teacher_other": {"A2"}, "director": {"A1", "A2"},
          "director_other": {"B1"}}
 TEACHERS = {"teacher": {"A1"}, "teacher_other": {"A2"}}
+SCHOOLS = {"own": "A", "other_school": "B", "other_departement": "C"}
+SCHOOL_STAFF = {"teacher": {"A"}, "teacher_other": {"A"}, "director": {"A"},
+                "director_other": {"B"}}
 FRIDAY = date(2026, 11, 27)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -116,4 +119,10 @@ ROWS: list[Row] = [
         writers=TEACHERS, ok_status=204, prepare=with_homework),
     Row("homework:workload", kwarg="classroom_id", resolve=_classroom, targets=CLASSROOMS,
         seen=STAFF, prepare=with_homework),
+    Row("homework:school-settings", kwarg="school_id", resolve=lambda w, k: w.schools[k],
+        targets=SCHOOLS, seen=SCHOOL_STAFF),
+    Row("homework:school-settings", method="PUT", kwarg="school_id",
+        resolve=lambda w, k: w.schools[k], targets=SCHOOLS, seen=SCHOOL_STAFF,
+        writers={"director": {"A"}, "director_other": {"B"}},
+        body={"families_see_lessons": False}),
 ]

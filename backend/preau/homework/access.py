@@ -1,9 +1,11 @@
 """Access to homework, the cahier de textes and their attachments.
 
 Families see the homework meant for their child (the whole classroom, the child's level,
-or the child by name); who teaches or directs a classroom sees all of its homework and its
-cahier de textes. Commune officers, IEN and DASEN see nothing here (their recap comes
-through the authority app). Gates raise the same 404 for "missing" and "not yours".
+or the child by name), and what was done in their child's classroom up to today (its cahier
+de textes), unless the school holds it back; who teaches or directs a classroom sees all of
+its homework and its cahier de textes. Commune officers, IEN and DASEN see nothing here
+(their recap comes through the authority app). Gates raise the same 404 for "missing" and
+"not yours".
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from preau.homework.models import (
     HomeworkLevel,
     HomeworkTarget,
     LessonEntry,
+    SchoolHomeworkSettings,
 )
 from preau.people.access import (
     Purpose,
@@ -112,13 +115,33 @@ def homework_targets_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Homewor
         | Q(pupil_id__in=family_pupil_ids(person_id=person_id)))
 
 
+def schools_holding_lessons_back() -> QuerySet[SchoolHomeworkSettings]:
+    """The schools whose director keeps the cahier de textes from families (the default,
+    with no row, is to show it)."""
+    return SchoolHomeworkSettings.objects.filter(families_see_lessons=False)
+
+
 def lessons_visible_to(viewer, *, purpose: Purpose) -> QuerySet[LessonEntry]:
     """REGISTER: the cahier de textes is the teachers' record: their classrooms', and the
-    director's."""
-    if purpose != Purpose.REGISTER:
+    director's. READ: that, and for a family (a guardian, or the pupil) the entries of the
+    classrooms its children are enrolled in today, dated up to today, in a school that does
+    not hold them back (``schools_holding_lessons_back``)."""
+    if purpose not in (Purpose.REGISTER, Purpose.READ):
         raise ValueError(f"No lesson access for {purpose!r}.")
-    return LessonEntry.objects.filter(
-        classroom_id__in=classrooms_visible_to(viewer, purpose=purpose).values("pk"))
+    register = Q(classroom_id__in=classrooms_visible_to(
+        viewer, purpose=Purpose.REGISTER).values("pk"))
+    if purpose == Purpose.REGISTER:
+        return LessonEntry.objects.filter(register)
+    person_id = viewer_person_id(viewer)
+    if person_id is None:
+        return LessonEntry.objects.none()
+    today = timezone.localdate()
+    family = (
+        Q(classroom_id__in=family_enrolments(person_id=person_id, on=today).values("classroom_id"),
+          date__lte=today)
+        & ~Q(classroom__school_id__in=schools_holding_lessons_back().values("school_id"))
+    )
+    return LessonEntry.objects.filter(register | family)
 
 
 def lesson_get_for(viewer, lesson_id: int, *, purpose: Purpose) -> LessonEntry:
@@ -130,13 +153,13 @@ def lesson_get_for(viewer, lesson_id: int, *, purpose: Purpose) -> LessonEntry:
 
 
 def attachments_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Attachment]:
-    """READ: the files of the homework one sees, and of the lessons of one's cahier de
-    textes."""
+    """READ: the files of the homework one sees, and of the lessons of the cahier de textes
+    one reads."""
     if purpose != Purpose.READ:
         raise ValueError(f"No attachment access for {purpose!r}.")
     return Attachment.objects.filter(
         Q(homework__in=homework_visible_to(viewer, purpose=Purpose.READ))
-        | Q(lesson__in=lessons_visible_to(viewer, purpose=Purpose.REGISTER)))
+        | Q(lesson__in=lessons_visible_to(viewer, purpose=Purpose.READ)))
 
 
 def attachment_get_for(viewer, attachment_id: int, *, purpose: Purpose) -> Attachment:

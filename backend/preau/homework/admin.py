@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from preau.homework.models import Attachment, Homework, LessonEntry
+from preau.homework.models import Attachment, Homework, LessonEntry, SchoolHomeworkSettings
 
 
 @admin.register(Homework)
@@ -24,3 +24,12 @@ class LessonEntryAdmin(admin.ModelAdmin):
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "content_type", "size", "created_at"]
     raw_id_fields = ["homework", "lesson", "uploaded_by"]
+
+
+@admin.register(SchoolHomeworkSettings)
+class SchoolHomeworkSettingsAdmin(admin.ModelAdmin):
+    list_display = ["school", "families_see_lessons", "updated_at"]
+    list_select_related = ["school"]
+    search_fields = ["school__name", "school__uai"]
+    autocomplete_fields = ["school"]
+    readonly_fields = ["updated_by"]

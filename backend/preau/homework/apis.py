@@ -24,11 +24,12 @@ from preau.homework.access import (
 )
 from preau.homework.selectors import (
     done_pupils,
+    family_week,
     homework_detail,
     homework_done_lists,
-    homework_for_children,
     homework_list,
     lesson_list,
+    school_homework_settings_get,
     workload,
 )
 from preau.homework.serializers import (
@@ -44,9 +45,11 @@ from preau.homework.serializers import (
     LessonCreateInput,
     LessonOutput,
     LessonUpdateInput,
+    SchoolHomeworkSettingsInput,
+    SchoolHomeworkSettingsOutput,
     WorkloadDayOutput,
 )
-from preau.people.access import Purpose, classroom_get_for
+from preau.people.access import Purpose, classroom_get_for, school_get_for
 from preau.shared.serializers import DateRangeFilter
 from preau.timetable.models import TimetableSlot
 
@@ -71,7 +74,8 @@ def _detail(request, homework_id: int):
 
 
 class ChildrenHomeworkApi(APIView):
-    """Homework of each of the viewer's children (or the viewer's own), by due date."""
+    """Homework of each of the viewer's children (or the viewer's own), by due date, and
+    what was done in their classroom (unless the school holds the cahier de textes back)."""
 
     @extend_schema(parameters=[DateRangeFilter],
                    responses={200: ChildHomeworkOutput(many=True), **AUTH_ERRORS,
@@ -79,7 +83,7 @@ class ChildrenHomeworkApi(APIView):
     def get(self, request):
         dates = _parse(DateRangeFilter, request.query_params)
         return Response(ChildHomeworkOutput(
-            homework_for_children(viewer=request.user, **dates), many=True).data)
+            family_week(viewer=request.user, **dates), many=True).data)
 
 
 class ClassroomHomeworkApi(ListApi):
@@ -275,3 +279,22 @@ class WorkloadApi(APIView):
         dates = _parse(DateRangeFilter, request.query_params)
         classroom = classroom_get_for(request.user, classroom_id, purpose=Purpose.REGISTER)
         return Response(WorkloadDayOutput(workload(classroom=classroom, **dates), many=True).data)
+
+
+class SchoolHomeworkSettingsApi(APIView):
+    """Whether families and pupils read the cahier de textes: the school's staff read it,
+    the director changes it."""
+
+    @extend_schema(responses={200: SchoolHomeworkSettingsOutput, **READ_ERRORS}, tags=TAGS)
+    def get(self, request, school_id: int):
+        school = school_get_for(request.user, school_id, purpose=Purpose.STAFF)
+        return Response(SchoolHomeworkSettingsOutput(
+            school_homework_settings_get(school=school)).data)
+
+    @extend_schema(request=SchoolHomeworkSettingsInput,
+                   responses={200: SchoolHomeworkSettingsOutput, **WRITE_ERRORS}, tags=TAGS)
+    def put(self, request, school_id: int):
+        school = school_get_for(request.user, school_id, purpose=Purpose.STAFF)
+        data = _parse(SchoolHomeworkSettingsInput, request.data)
+        return Response(SchoolHomeworkSettingsOutput(services.school_homework_settings_update(
+            actor=request.user, school=school, **data)).data)

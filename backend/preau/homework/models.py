@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from preau.common.files import StoredFile
 from preau.common.models import TimeStampedModel
 from preau.people.models import Person
-from preau.schools.models import Classroom, Level
+from preau.schools.models import Classroom, Level, School
 from preau.timetable.models import Subject, TimetableSlot
 
 
@@ -165,3 +165,24 @@ class Attachment(StoredFile):
         ]
 
 
+
+
+class SchoolHomeworkSettings(models.Model):
+    """The school's choices about the cahier de textes; no row means the defaults."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE,
+                                  related_name="homework_settings")
+    families_see_lessons = models.BooleanField(
+        default=True,
+        help_text="Les familles et les élèves lisent ce qui a été fait en classe",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("réglages du cahier de textes d'une école")
+        verbose_name_plural = _("réglages du cahier de textes des écoles")
+
+    def __str__(self) -> str:
+        return f"Cahier de textes — {self.school}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from preau.homework.models import Homework
-from preau.people.access import viewer_person_id
+from preau.people.access import directs_school, viewer_person_id
 from preau.people.models import Guardianship, StaffAssignment, StaffRole
-from preau.schools.models import Classroom
+from preau.schools.models import Classroom, School
 
 
 def can_write_for_classroom(*, actor, classroom: Classroom) -> bool:
@@ -26,3 +26,8 @@ def can_mark_done(*, actor, pupil_id: int) -> bool:
         return False
     return person_id == pupil_id or Guardianship.objects.filter(
         guardian_id=person_id, pupil_id=pupil_id).exists()
+
+
+def can_edit_school_homework_settings(*, actor, school: School) -> bool:
+    """The school's director (this school year)."""
+    return directs_school(actor, school_id=school.pk)

@@ -21,6 +21,7 @@ from preau.homework.access import (
     is_meant_for,
     lessons_visible_to,
     meant_for,
+    schools_holding_lessons_back,
 )
 from preau.homework.models import (
     Attachment,
@@ -28,6 +29,7 @@ from preau.homework.models import (
     HomeworkDone,
     HomeworkStatus,
     LessonEntry,
+    SchoolHomeworkSettings,
 )
 from preau.people.access import Purpose, enrolments_active_on, family_enrolments, viewer_person_id
 from preau.people.models import Enrolment
@@ -100,6 +102,34 @@ def homework_for_children(*, viewer, start: date, end: date) -> list[dict]:
                    for homework in candidates if getattr(homework, f"for_child_{enrolment.pk}")]}
         for enrolment in enrolments
     ]
+
+
+def family_week(*, viewer, start: date, end: date) -> list[dict]:
+    """The families' week: each child's homework (``homework_for_children``) and what was
+    done in their classroom in [start, end] (the cahier de textes), unless the school holds
+    it back (``lessons_shown`` false, no lesson).
+
+    Three queries more than ``homework_for_children``, whatever the children, lessons and
+    files: the lessons the viewer reads (``lessons_visible_to``), their files, the schools
+    that hold them back."""
+    rows = homework_for_children(viewer=viewer, start=start, end=end)
+    if not rows:
+        return rows
+    lessons = list(
+        lessons_visible_to(viewer, purpose=Purpose.READ)
+        .filter(classroom_id__in={row["classroom"].pk for row in rows},
+                date__range=(start, end))
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .order_by("date", "pk"))
+    held_back = set(schools_holding_lessons_back().filter(
+        school_id__in={row["classroom"].school_id for row in rows},
+    ).values_list("school_id", flat=True))
+    for row in rows:
+        row["lessons_shown"] = row["classroom"].school_id not in held_back
+        row["lessons"] = [lesson for lesson in lessons
+                          if row["lessons_shown"] and lesson.classroom_id == row["classroom"].pk]
+    return rows
 
 
 def homework_to_do(*, viewer, enrolments: list[Enrolment], start: date,
@@ -186,6 +216,12 @@ def lesson_list(*, viewer, classroom: Classroom, start: date, end: date) -> Quer
                           Prefetch("homework", queryset=Homework.objects.order_by("pk")))
         .order_by("date", "pk")
     )
+
+
+def school_homework_settings_get(*, school) -> SchoolHomeworkSettings:
+    """The school's settings, or the defaults (unsaved) when it never changed them."""
+    return SchoolHomeworkSettings.objects.filter(school_id=school.pk).first() or (
+        SchoolHomeworkSettings(school=school))
 
 
 def workload(*, classroom: Classroom, start: date, end: date) -> list[dict]:

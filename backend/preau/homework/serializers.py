@@ -59,11 +59,31 @@ class ChildHomeworkItemOutput(serializers.Serializer):
     done = serializers.BooleanField()
 
 
+class FamilyLessonOutput(serializers.Serializer):
+    """A page of the cahier de textes as families read it: what was done, not the
+    teacher's draft (``content``) nor the homework ids the page gave."""
+
+    id = serializers.IntegerField()
+    classroom_id = serializers.IntegerField()
+    date = SchoolDateField()
+    subject = serializers.ChoiceField(choices=Subject.choices)
+    title = serializers.CharField()
+    content_html = serializers.SerializerMethodField(help_text="HTML nettoyé, à afficher tel quel")
+    author = PersonRefOutput()
+    attachments = AttachmentOutput(many=True)
+
+    def get_content_html(self, lesson) -> str:
+        return render_markdown(lesson.content)
+
+
 class ChildHomeworkOutput(serializers.Serializer):
     pupil = PersonRefOutput()
     classroom = TimetableClassroomOutput()
     level = serializers.ChoiceField(choices=Level.choices)
     items = ChildHomeworkItemOutput(many=True)
+    lessons_shown = serializers.BooleanField(
+        help_text="L'école montre le cahier de textes aux familles (sinon `lessons` est vide)")
+    lessons = FamilyLessonOutput(many=True, help_text="Fait en classe, jusqu'à aujourd'hui")
 
 
 class HomeworkCreateInput(serializers.Serializer):
@@ -174,3 +194,13 @@ class WorkloadDayOutput(serializers.Serializer):
     date = SchoolDateField()
     count = serializers.IntegerField()
     minutes = serializers.IntegerField()
+
+
+class SchoolHomeworkSettingsInput(serializers.Serializer):
+    families_see_lessons = serializers.BooleanField(
+        help_text="Les familles et les élèves lisent le cahier de textes de la classe")
+
+
+class SchoolHomeworkSettingsOutput(serializers.Serializer):
+    school_id = serializers.IntegerField()
+    families_see_lessons = serializers.BooleanField()

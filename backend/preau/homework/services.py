@@ -20,11 +20,17 @@ from preau.homework.models import (
     HomeworkStatus,
     HomeworkTarget,
     LessonEntry,
+    SchoolHomeworkSettings,
 )
-from preau.homework.permissions import can_edit_homework, can_mark_done, can_write_for_classroom
+from preau.homework.permissions import (
+    can_edit_homework,
+    can_edit_school_homework_settings,
+    can_mark_done,
+    can_write_for_classroom,
+)
 from preau.people.selectors import enrolments_active_on
 from preau.schools.calendar import refuse_unless_calendar_known, school_days
-from preau.schools.models import Classroom
+from preau.schools.models import Classroom, School
 from preau.timetable.models import TimetableSlot
 
 MAX_ATTACHMENTS = 5
@@ -249,3 +255,16 @@ def lesson_delete(*, actor, lesson: LessonEntry) -> None:
     names = [(a.file.storage, a.file.name) for a in lesson.attachments.all()]
     lesson.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def school_homework_settings_update(*, actor, school: School,
+                                    families_see_lessons: bool) -> SchoolHomeworkSettings:
+    """The director shows the cahier de textes to families and pupils, or holds it back."""
+    if not can_edit_school_homework_settings(actor=actor, school=school):
+        raise PermissionDeniedError("Seule la direction de l'école modifie ces réglages.")
+    settings_row, _ = SchoolHomeworkSettings.objects.update_or_create(
+        school=school,
+        defaults={"families_see_lessons": families_see_lessons, "updated_by": actor},
+    )
+    return settings_row

@@ -22,5 +22,7 @@ urlpatterns = [
     path("classrooms/<id:classroom_id>/lessons/", apis.LessonListApi.as_view(),
          name="lesson-list"),
     path("lessons/<id:lesson_id>/", apis.LessonDetailApi.as_view(), name="lesson-detail"),
+    path("schools/<id:school_id>/settings/", apis.SchoolHomeworkSettingsApi.as_view(),
+         name="school-settings"),
     path("classrooms/<id:classroom_id>/workload/", apis.WorkloadApi.as_view(), name="workload"),
 ]

@@ -52,7 +52,13 @@ from preau.common.errors import ApplicationError
 from preau.common.french import of
 from preau.common.markdown import render_markdown
 from preau.homework.models import Audience as HomeworkAudience
-from preau.homework.models import Homework, HomeworkDone, HomeworkLevel, LessonEntry
+from preau.homework.models import (
+    Homework,
+    HomeworkDone,
+    HomeworkLevel,
+    LessonEntry,
+    SchoolHomeworkSettings,
+)
 from preau.imports.annuaire import AnnuaireReport, annuaire_import
 from preau.imports.territory import DATA_DIR
 from preau.livret import bilan_services
@@ -245,6 +251,7 @@ def _activity_flush(*, uais: list[str], classrooms, pupil_ids: list[int]) -> Non
     Poll.objects.filter(audience__school__uai__in=uais).delete()
     Audience.objects.filter(school__uai__in=uais).delete()
     SchoolMessagingSettings.objects.filter(school__uai__in=uais).delete()
+    SchoolHomeworkSettings.objects.filter(school__uai__in=uais).delete()
     AbsenteeismCase.objects.filter(classroom__in=classrooms).delete()
     RegisterSignOff.objects.filter(classroom__in=classrooms).delete()
     Absence.objects.filter(roll_call__classroom__in=classrooms).delete()

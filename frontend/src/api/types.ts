@@ -79,6 +79,8 @@ export type HomeworkAudience = Schemas['AudienceEnum'];
 export type HomeworkAttachment = Schemas['AttachmentOutput'];
 export type ChildHomework = Schemas['ChildHomeworkOutput'];
 export type ChildHomeworkItem = Schemas['ChildHomeworkItemOutput'];
+export type FamilyLesson = Schemas['FamilyLessonOutput'];
+export type SchoolHomeworkSettings = Schemas['SchoolHomeworkSettingsOutput'];
 export type HomeworkCreate = Schemas['HomeworkCreateInputRequest'];
 // PATCH: every field is optional. openapi-typescript types fields that have a default
 // (estimated_minutes, to_bring_back, audience) as required; the server applies no default

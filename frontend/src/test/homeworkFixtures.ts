@@ -35,6 +35,8 @@ export function makeChildHomework(overrides: Partial<ChildHomework> = {}): Child
     classroom: makeClassroom(),
     level: 'CE2',
     items: [],
+    lessons_shown: true,
+    lessons: [],
     ...overrides,
   };
 }

@@ -1018,7 +1018,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Homework of each of the viewer's children (or the viewer's own), by due date. */
+        /**
+         * @description Homework of each of the viewer's children (or the viewer's own), by due date, and
+         *     what was done in their classroom (unless the school holds the cahier de textes back).
+         */
         get: operations["homework_children_list"];
         put?: never;
         post?: never;
@@ -1194,6 +1197,30 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["homework_lessons_attachments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/homework/schools/{school_id}/settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Whether families and pupils read the cahier de textes: the school's staff read it,
+         *     the director changes it.
+         */
+        get: operations["homework_schools_settings_retrieve"];
+        /**
+         * @description Whether families and pupils read the cahier de textes: the school's staff read it,
+         *     the director changes it.
+         */
+        put: operations["homework_schools_settings_update"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3610,6 +3637,10 @@ export interface components {
             classroom: components["schemas"]["TimetableClassroomOutput"];
             level: components["schemas"]["LevelEnum"];
             items: components["schemas"]["ChildHomeworkItemOutput"][];
+            /** @description L'école montre le cahier de textes aux familles (sinon `lessons` est vide) */
+            lessons_shown: boolean;
+            /** @description Fait en classe, jusqu'à aujourd'hui */
+            lessons: components["schemas"]["FamilyLessonOutput"][];
         };
         ChildResultOutput: {
             element_id: number;
@@ -4064,6 +4095,22 @@ export interface components {
             communicated_at: string;
             synthesis: string;
             components: components["schemas"]["CycleComponentOutput"][];
+        };
+        /**
+         * @description A page of the cahier de textes as families read it: what was done, not the
+         *     teacher's draft (``content``) nor the homework ids the page gave.
+         */
+        FamilyLessonOutput: {
+            id: number;
+            classroom_id: number;
+            /** Format: date */
+            date: string;
+            subject: components["schemas"]["SubjectEnum"];
+            title: string;
+            /** @description HTML nettoyé, à afficher tel quel */
+            readonly content_html: string;
+            author: components["schemas"]["PersonRefOutput"];
+            attachments: components["schemas"]["AttachmentOutput"][];
         };
         /** @description A communicated bilan as the pupil and each legal guardian read it. */
         FamilyPeriodicBilanOutput: {
@@ -5939,6 +5986,14 @@ export interface components {
          * @enum {string}
          */
         SchoolEventKindEnum: "reunion_parents" | "fete_ecole" | "photo_classe" | "conseil_ecole" | "autre";
+        SchoolHomeworkSettingsInputRequest: {
+            /** @description Les familles et les élèves lisent le cahier de textes de la classe */
+            families_see_lessons: boolean;
+        };
+        SchoolHomeworkSettingsOutput: {
+            school_id: number;
+            families_see_lessons: boolean;
+        };
         SchoolMessagingSettingsInputRequest: {
             pupils_may_write: boolean;
             refuses_family_messages_outside_hours: boolean;
@@ -11480,6 +11535,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_schools_settings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolHomeworkSettingsOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    homework_schools_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolHomeworkSettingsInputRequest"];
+                "multipart/form-data": components["schemas"]["SchoolHomeworkSettingsInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolHomeworkSettingsOutput"];
                 };
             };
             /** @description Champ invalide (nommé dans fields) */

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { AuthorityScope, Child, Classroom, Me, School } from '../../api/types';
+import { LessonsForFamiliesSwitch } from '../homework/SchoolHomeworkSettings';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ExportDataButton } from './ExportDataButton';
@@ -78,6 +79,14 @@ export function MePage() {
       {directedSchools.length > 0 && (
         <Section id="invitations" title={t('accounts.invitations.title')}>
           <InvitationLettersButton schools={directedSchools} />
+        </Section>
+      )}
+
+      {directedSchools.length > 0 && (
+        <Section id="school-settings" title={t('me.schoolSettings')}>
+          {directedSchools.map((school) => (
+            <LessonsForFamiliesSwitch key={school.id} schoolId={school.id} schoolName={school.name} />
+          ))}
         </Section>
       )}
 

@@ -6,6 +6,7 @@ import type { ChildHomework } from '../../api/types';
 import { apiError, json, mockFetch, type Handler } from '../../test/fetchMock';
 import { guardianWithTwoChildren } from '../../test/fixtures';
 import { makeChildHomework, makeHomework } from '../../test/homeworkFixtures';
+import { TEACHER } from '../../test/timetableFixtures';
 import { renderApp } from '../../test/render';
 import { makeClassroom } from '../../test/timetableFixtures';
 
@@ -229,5 +230,85 @@ describe('HomeworkPage (Devoirs)', () => {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(blocking).toEqual([]);
+  });
+
+  describe('Fait en classe', () => {
+    const lessons: ChildHomework['lessons'] = [
+      {
+        id: 901,
+        classroom_id: 7,
+        date: '2026-12-01',
+        subject: 'francais',
+        title: 'Le passé composé',
+        content_html: '<p>Les verbes du <strong>1er groupe</strong>.</p>',
+        author: TEACHER,
+        attachments: [
+          { id: 72, name: 'lecon.pdf', content_type: 'application/pdf', size: 12_000, url: '/api/v1/homework/attachments/72/' },
+        ],
+      },
+      {
+        id: 900,
+        classroom_id: 7,
+        date: '2026-11-30',
+        subject: 'mathematiques',
+        title: 'Les fractions',
+        content_html: '<p>Partage en quarts.</p>',
+        author: TEACHER,
+        attachments: [],
+      },
+    ];
+
+    function withLessons(child: Partial<ChildHomework>) {
+      return mockFetch({
+        'GET /api/v1/accounts/me/': () => json(200, guardianWithTwoChildren),
+        'GET /api/v1/homework/children/': () => json(200, [makeChildHomework({ items: [{ homework: maths, done: false }], ...child })]),
+      });
+    }
+
+    it('shows what was done in class, day by day, with the server’s sanitised text and the files', async () => {
+      withLessons({ lessons });
+      renderApp('/devoirs?semaine=2026-11-30');
+
+      const done = await screen.findByRole('region', { name: 'Fait en classe' });
+      const days = within(done).getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+      expect(days).toEqual(['Le lundi 30 novembre', 'Le mardi 1er décembre']);
+      const tuesday = within(done).getByRole('region', { name: 'Le mardi 1er décembre' });
+      const lesson = within(within(tuesday).getByRole('article', { name: 'Français : Le passé composé' }));
+      expect(lesson.getByText('1er groupe', { selector: 'strong' })).toBeInTheDocument();
+      expect(lesson.getByText('Noté par Paul Durand')).toBeInTheDocument();
+      expect(lesson.getByRole('link', { name: 'lecon.pdf' })).toHaveAttribute('href', '/api/v1/homework/attachments/72/');
+      expect(within(done).getByRole('article', { name: 'Mathématiques : Les fractions' })).toBeInTheDocument();
+      // The homework stays where it was.
+      expect(card(dueDay('Pour mardi 1er décembre'), 'Mathématiques')).toBeInTheDocument();
+    });
+
+    it('says when nothing was written yet this week', async () => {
+      withLessons({ lessons: [] });
+      renderApp('/devoirs?semaine=2026-11-30');
+
+      const done = await screen.findByRole('region', { name: 'Fait en classe' });
+      expect(done).toHaveTextContent('Rien n’a encore été noté dans le cahier de textes cette semaine.');
+    });
+
+    it('shows no cahier de textes at all when the school holds it back', async () => {
+      withLessons({ lessons_shown: false, lessons: [] });
+      renderApp('/devoirs?semaine=2026-11-30');
+
+      expect(await screen.findByRole('region', { name: 'Pour mardi 1er décembre' })).toBeInTheDocument();
+      expect(screen.queryByRole('region', { name: 'Fait en classe' })).not.toBeInTheDocument();
+      expect(screen.queryByText(/cahier de textes/)).not.toBeInTheDocument();
+    });
+
+    it('has no serious or critical axe-core violations', async () => {
+      withLessons({ lessons });
+      renderApp('/devoirs?semaine=2026-11-30');
+      await screen.findByRole('region', { name: 'Le mardi 1er décembre' });
+
+      const results = await axe.run(document, { resultTypes: ['violations'] });
+      const blocking = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(blocking).toEqual([]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { Alert, Checkbox, Group, Paper, SegmentedControl, Stack, Text, Title } f
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
-import type { ChildHomework, ChildHomeworkItem } from '../../api/types';
+import type { ChildHomework, ChildHomeworkItem, FamilyLesson } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { errorMessage } from '../../shared/errorMessage';
 import { FullPageLoader } from '../../shared/FullPageLoader';
@@ -142,7 +142,63 @@ function ChildWeek({ child, weekStart, busy, onDone, failed }: ChildWeekProps) {
           </Stack>
         ))
       )}
+
+      {child.lessons_shown && <ClassLessons child={child} prefix={prefix} />}
     </Stack>
+  );
+}
+
+/**
+ * "Fait en classe": the cahier de textes of the child's classroom for the week, day by
+ * day, up to today (the server sends only that, and nothing when the school holds it back).
+ */
+function ClassLessons({ child, prefix }: { child: ChildHomework; prefix: string }) {
+  const { t, i18n } = useTranslation();
+  const days = groupByDate(child.lessons, (lesson) => lesson.date);
+  const headingId = `${prefix}-fait-en-classe`;
+  return (
+    <Stack gap="sm" component="section" aria-labelledby={headingId}>
+      <Title order={2} fz="h3" id={headingId}>
+        {t('homework.family.lessons.title')}
+      </Title>
+      {days.length === 0 ? (
+        <Text>{t('homework.family.lessons.empty')}</Text>
+      ) : (
+        days.map(([date, lessons]) => (
+          <Stack key={date} gap="xs" component="section" aria-labelledby={`${headingId}-${date}`}>
+            <Title order={3} fz="h4" id={`${headingId}-${date}`}>
+              {t('homework.family.lessons.day', { date: formatDayLong(date, i18n.language) })}
+            </Title>
+            <ul className={classes.list}>
+              {lessons.map((lesson) => (
+                <li key={lesson.id}>
+                  <FamilyLessonCard lesson={lesson} />
+                </li>
+              ))}
+            </ul>
+          </Stack>
+        ))
+      )}
+    </Stack>
+  );
+}
+
+function FamilyLessonCard({ lesson }: { lesson: FamilyLesson }) {
+  const { t } = useTranslation();
+  const titleId = `seance-${lesson.id}`;
+  return (
+    <Paper component="article" aria-labelledby={titleId} withBorder p="sm" className={classes.card}>
+      <Stack gap="xs">
+        <Title order={4} fz="md" id={titleId}>
+          {t('homework.family.lessons.lessonTitle', { subject: subjectLabel(t, lesson.subject), title: lesson.title })}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('homework.family.lessons.author', { name: `${lesson.author.first_name} ${lesson.author.last_name}` })}
+        </Text>
+        <ServerHtml html={lesson.content_html} />
+        <AttachmentList attachments={lesson.attachments} labelId={`${titleId}-pj`} />
+      </Stack>
+    </Paper>
   );
 }
 

@@ -13,6 +13,7 @@ import type {
   Lesson,
   LessonCreate,
   Pupil,
+  SchoolHomeworkSettings,
   WorkloadDay,
 } from '../../api/types';
 
@@ -78,6 +79,13 @@ export async function fetchClassroomPupils(classroomId: number): Promise<Pupil[]
     api.GET('/api/v1/people/pupils/', { params: { query: { classroom: classroomId, page_size: PAGE_SIZE } } }),
   );
   return page.results;
+}
+
+/** Whether the school shows the cahier de textes to families (its staff read it). */
+export function fetchSchoolHomeworkSettings(schoolId: number): Promise<SchoolHomeworkSettings> {
+  return unwrap(
+    api.GET('/api/v1/homework/schools/{school_id}/settings/', { params: { path: { school_id: id(schoolId) } } }),
+  );
 }
 
 // --- Writes ------------------------------------------------------------------------------
@@ -152,6 +160,20 @@ export async function uploadAttachment(target: AttachmentTarget, file: File): Pr
     api.POST('/api/v1/homework/items/{homework_id}/attachments/', {
       params: { path: { homework_id: id(target.id) } },
       ...multipart,
+    }),
+  );
+}
+
+/** The director shows the cahier de textes to families and pupils, or holds it back. */
+export async function updateSchoolHomeworkSettings(
+  schoolId: number,
+  familiesSeeLessons: boolean,
+): Promise<SchoolHomeworkSettings> {
+  await ensureCsrfToken();
+  return unwrap(
+    api.PUT('/api/v1/homework/schools/{school_id}/settings/', {
+      params: { path: { school_id: id(schoolId) } },
+      body: { families_see_lessons: familiesSeeLessons },
     }),
   );
 }

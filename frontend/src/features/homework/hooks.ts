@@ -10,6 +10,7 @@ import type {
   HomeworkUpdate,
   Lesson,
   LessonCreate,
+  SchoolHomeworkSettings,
 } from '../../api/types';
 import {
   createHomework,
@@ -20,14 +21,16 @@ import {
   fetchClassroomHomework,
   fetchClassroomPupils,
   fetchLessons,
+  fetchSchoolHomeworkSettings,
   fetchWorkload,
   setHomeworkDone,
   updateHomework,
+  updateSchoolHomeworkSettings,
   uploadAttachment,
   withdrawHomework,
   type AttachmentTarget,
 } from './api';
-import { classroomKeys, HOMEWORK_QUERY_KEY, homeworkKeys } from './queryKeys';
+import { classroomKeys, HOMEWORK_QUERY_KEY, homeworkKeys, schoolHomeworkSettingsKey } from './queryKeys';
 
 // --- Reads -------------------------------------------------------------------------------
 
@@ -163,4 +166,23 @@ export function useWithdrawHomework() {
 
 export function useUploadAttachment(target: AttachmentTarget) {
   return useHomeworkMutation<File, HomeworkAttachment>((file) => uploadAttachment(target, file));
+}
+
+/** Whether the school shows the cahier de textes to families; the director changes it. */
+export function useSchoolHomeworkSettings(schoolId: number) {
+  return useQuery({
+    queryKey: schoolHomeworkSettingsKey(schoolId),
+    queryFn: () => fetchSchoolHomeworkSettings(schoolId),
+  });
+}
+
+export function useUpdateSchoolHomeworkSettings(schoolId: number) {
+  const queryClient = useQueryClient();
+  return useMutation<SchoolHomeworkSettings, ApiError, boolean>({
+    mutationFn: (familiesSeeLessons) => updateSchoolHomeworkSettings(schoolId, familiesSeeLessons),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(schoolHomeworkSettingsKey(schoolId), settings);
+      return queryClient.invalidateQueries({ queryKey: HOMEWORK_QUERY_KEY });
+    },
+  });
 }

@@ -16,6 +16,9 @@ export const homeworkKeys = {
     [...HOMEWORK_QUERY_KEY, 'workload', classroomId, start, end] as const,
 };
 
+/** The school's choice about the cahier de textes (not under HOMEWORK_QUERY_KEY: no live event changes it). */
+export const schoolHomeworkSettingsKey = (schoolId: number) => ['homework-settings', schoolId] as const;
+
 /** Not homework data: the classroom's card and its pupils (for the audience picker). */
 export const classroomKeys = {
   detail: (classroomId: number) => ['schools', 'classroom', classroomId] as const,
