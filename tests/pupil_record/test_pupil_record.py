@@ -269,3 +269,17 @@ def test_the_database_refuses_a_pickup_person_without_name_quality_or_phone(worl
 
     with pytest.raises(IntegrityError), transaction.atomic():
         _pickup(world, **fields)
+
+
+def test_a_resent_addition_with_the_same_key_is_carried_out_once(world, client_for):
+    client = client_for("director")
+    first = client.post(_create_url(world.pupils["A1"]), GRANDMOTHER, format="json",
+                        HTTP_IDEMPOTENCY_KEY="4f1c2a9e-0000-4000-8000-000000000001")
+    again = client.post(_create_url(world.pupils["A1"]), GRANDMOTHER, format="json",
+                        HTTP_IDEMPOTENCY_KEY="4f1c2a9e-0000-4000-8000-000000000001")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert PickupPerson.objects.count() == 1
+    assert AuditEvent.objects.filter(kind=AuditKind.PUPIL_RECORD_CHANGED).count() == 1

@@ -3,6 +3,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from preau.common.idempotency import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from preau.common.schema import READ_ERRORS, error
 from preau.people.access import Purpose, guardianship_get_for, pupil_get_for
 from preau.pupil_record import services
@@ -43,10 +44,13 @@ class PupilRecordApi(APIView):
 
 
 class PickupPersonCreateApi(APIView):
-    """Authorise someone to pick the pupil up (the director; a teacher gets 403)."""
+    """Authorise someone to pick the pupil up (the director; a teacher gets 403). A phone
+    may resend it: with the same ``Idempotency-Key``, it is carried out once."""
 
-    @extend_schema(request=PickupPersonCreateInput,
-                   responses={201: PickupPersonOutput, **WRITE_ERRORS}, tags=TAGS)
+    @extend_schema(request=PickupPersonCreateInput, parameters=[IDEMPOTENCY_KEY_PARAMETER],
+                   responses={201: PickupPersonOutput, **WRITE_ERRORS, **IDEMPOTENCY_ERRORS},
+                   tags=TAGS)
+    @idempotent
     def post(self, request, pupil_id: int):
         pupil = pupil_get_for(request.user, pupil_id, purpose=Purpose.RECORD)
         pickup_person = services.pickup_person_create(

@@ -2337,7 +2337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Authorise someone to pick the pupil up (the director; a teacher gets 403). */
+        /**
+         * @description Authorise someone to pick the pupil up (the director; a teacher gets 403). A phone
+         *     may resend it: with the same ``Idempotency-Key``, it is carried out once.
+         */
         post: operations["people_pupils_pickup_persons_create"];
         delete?: never;
         options?: never;
@@ -17305,7 +17308,10 @@ export interface operations {
     people_pupils_pickup_persons_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 pupil_id: string;
             };
@@ -17364,6 +17370,15 @@ export interface operations {
             };
             /** @description Type de contenu non pris en charge */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -154,7 +154,7 @@ describe('Fiche élève', { timeout: 15_000 }, () => {
   it('lets the director add a person; a refused phone number takes focus with the server’s words', async () => {
     let record = makeRecord({ can_edit: true, pickup_persons: [] });
     const bodies: unknown[] = [];
-    mockRecord(directorOfJulesFerry, () => record, {
+    const { requestsTo } = mockRecord(directorOfJulesFerry, () => record, {
       [`POST ${CREATE}`]: async (request) => {
         const body = (await request.json()) as Record<string, string>;
         bodies.push(body);
@@ -189,6 +189,11 @@ describe('Fiche élève', { timeout: 15_000 }, () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const pickup = screen.getByRole('region', { name: 'Personnes autorisées à venir chercher l’enfant' });
     expect(await within(pickup).findByText('Odette Martin')).toBeInTheDocument();
+    const posts = requestsTo('POST', CREATE);
+    expect(posts).toHaveLength(2);
+    // One key for the dialog: the refused attempt stored nothing, its retry reuses it.
+    expect(posts[0]!.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[1]!.headers.get('Idempotency-Key')).toBe(posts[0]!.headers.get('Idempotency-Key'));
     expect(bodies.at(-1)).toEqual({
       first_name: 'Odette',
       last_name: 'Martin',

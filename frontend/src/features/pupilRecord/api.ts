@@ -19,11 +19,16 @@ export function fetchPupilRecord(pupilId: number): Promise<PupilRecord> {
   );
 }
 
-export async function createPickupPerson(pupilId: number, body: PickupPersonCreate): Promise<PickupPerson> {
+/** `idempotencyKey`: one per dialog, so that a resent addition (a lost answer, a double tap) is made once. */
+export async function createPickupPerson(
+  pupilId: number,
+  body: PickupPersonCreate,
+  idempotencyKey: string,
+): Promise<PickupPerson> {
   await ensureCsrfToken();
   return unwrap(
     api.POST('/api/v1/people/pupils/{pupil_id}/pickup-persons/', {
-      params: { path: { pupil_id: id(pupilId) } },
+      params: { path: { pupil_id: id(pupilId) }, header: { 'Idempotency-Key': idempotencyKey } },
       body,
     }),
   );

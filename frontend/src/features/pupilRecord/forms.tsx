@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { FormErrorAlert, splitFieldErrors, useFocusOnFailure } from '../../shared/formErrors';
+import { newIdempotencyKey } from '../../shared/idempotencyKey';
 import type { PickupPerson, PupilRecordGuardian } from './api';
 import { useCreatePickupPerson, useUpdateGuardianContact, useUpdatePickupPerson } from './hooks';
 
@@ -24,6 +25,8 @@ export function PickupPersonForm({
   const create = useCreatePickupPerson(pupilId);
   const update = useUpdatePickupPerson();
   const mutation = pickupPerson ? update : create;
+  // One key per dialog: a resent addition is made once; a refused one stored nothing.
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<PickupValues>({
     first_name: pickupPerson?.first_name ?? '',
@@ -61,7 +64,7 @@ export function PickupPersonForm({
     }
     const body = { ...values, notes: values.notes.trim() };
     if (pickupPerson) update.mutate({ id: pickupPerson.id, body }, { onSuccess: onDone });
-    else create.mutate(body, { onSuccess: onDone });
+    else create.mutate({ body, idempotencyKey }, { onSuccess: onDone });
   };
 
   return (

@@ -31,7 +31,9 @@ function useRecordMutation<TVariables, TData = unknown>(mutationFn: (variables: 
 }
 
 export function useCreatePickupPerson(pupilId: number) {
-  return useRecordMutation((body: PickupPersonCreate) => createPickupPerson(pupilId, body));
+  return useRecordMutation(({ body, idempotencyKey }: { body: PickupPersonCreate; idempotencyKey: string }) =>
+    createPickupPerson(pupilId, body, idempotencyKey),
+  );
 }
 
 export function useUpdatePickupPerson() {
