@@ -244,23 +244,40 @@ def test_teacher_may_not_change_a_guardians_contact(world, client_for):
     assert guardian.phone == before
 
 
-def test_pickup_persons_of_a_pupil_who_left_are_purged_three_months_later(world):
+def test_pickup_persons_go_three_months_after_the_pupil_left_that_school(world):
     from preau.common import retention
     from tests.factories import EnrolmentFactory
 
     classroom = world.classrooms["A1"]
-    left_on = timezone.localdate() - timedelta(days=100)
-    gone = EnrolmentFactory(classroom=classroom, start_date=left_on - timedelta(days=60),
-                            end_date=left_on).pupil
+    today = timezone.localdate()
+    gone = EnrolmentFactory(classroom=classroom, start_date=today - timedelta(days=160),
+                            end_date=today - timedelta(days=100)).pupil
     PickupPerson.objects.create(pupil=gone, school=classroom.school, first_name="Paul",
                                 last_name="Voisin", relationship="voisin", phone="0611111111")
-    Person.objects.filter(pk=gone.pk).update(created_at=timezone.now() - timedelta(days=200))
+    # Moved from school B to school A 100 days ago: B's list goes, A's stays.
+    moved = EnrolmentFactory(classroom=world.classrooms["B1"],
+                             start_date=today - timedelta(days=160),
+                             end_date=today - timedelta(days=100)).pupil
+    EnrolmentFactory(pupil=moved, classroom=world.classrooms["A2"],
+                     start_date=today - timedelta(days=99))
+    PickupPerson.objects.create(pupil=moved, school=world.schools["B"], first_name="Ancienne",
+                                last_name="Nounou", relationship="nounou", phone="0622222222")
+    kept_at_new_school = PickupPerson.objects.create(
+        pupil=moved, school=world.schools["A"], first_name="Nouvelle", last_name="Nounou",
+        relationship="nounou", phone="0633333333")
+    # Left a month ago: kept.
+    recent = EnrolmentFactory(classroom=classroom, start_date=today - timedelta(days=90),
+                              end_date=today - timedelta(days=30)).pupil
+    kept_recent = PickupPerson.objects.create(
+        pupil=recent, school=classroom.school, first_name="Jeanne", last_name="Voisine",
+        relationship="voisine", phone="0644444444")
     still_here = _pickup(world)
 
+    assert retention.purge_expired(dry_run=True)["pickup_persons"] == 2
     counts = retention.purge_expired()
 
-    assert counts["pickup_persons"] == 1
-    assert list(PickupPerson.objects.all()) == [still_here]
+    assert counts["pickup_persons"] == 2
+    assert set(PickupPerson.objects.all()) == {still_here, kept_at_new_school, kept_recent}
 
 
 @pytest.mark.parametrize("fields", [{"phone": "06"}, {"last_name": ""}, {"relationship": ""}])
