@@ -14,6 +14,7 @@ api_v1 = [
     path("schools/", include("preau.people.school_urls")),
     path("schools/", include("preau.accounts.school_urls")),
     path("people/", include("preau.people.urls")),
+    path("people/", include("preau.pupil_record.urls")),
     path("timetable/", include("preau.timetable.urls")),
     path("homework/", include("preau.homework.urls")),
     path("attendance/", include("preau.attendance.urls")),

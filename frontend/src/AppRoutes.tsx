@@ -37,6 +37,7 @@ import {
 } from './features/livret/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
+import { PUPIL_RECORD_ROUTE } from './features/pupilRecord/paths';
 import {
   CALENDAR_PATH,
   CLASSROOM_WEEK_ROUTE,
@@ -151,6 +152,9 @@ const AuthorityClassroomPage = lazy(() =>
 const HolidaysPage = lazy(() =>
   import('./features/authority/HolidaysPage').then((m) => ({ default: m.HolidaysPage })),
 );
+const PupilRecordPage = lazy(() =>
+  import('./features/pupilRecord/PupilRecordPage').then((m) => ({ default: m.PupilRecordPage })),
+);
 const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
 
 export function AppRoutes() {
@@ -204,6 +208,7 @@ export function AppRoutes() {
             <Route path={CASES_PATH} element={<CasesPage />} />
             <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
             <Route path={AUDIT_LOG_PATH} element={<AuditLogPage />} />
+            <Route path={PUPIL_RECORD_ROUTE} element={<PupilRecordPage />} />
             <Route path={DASHBOARD_PATH} element={<DashboardPage />} />
             <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionPage />} />
             <Route path={SCHOOL_ROUTE} element={<AuthoritySchoolPage />} />

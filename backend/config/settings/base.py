@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "preau.livret",
     "preau.family_export",
     "preau.today",
+    "preau.pupil_record",
 ]
 
 MIDDLEWARE = [

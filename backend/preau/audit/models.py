@@ -20,6 +20,7 @@ class AuditKind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Action refusée")
     AUTHORITY_READ = "authority_read", _("Consultation par une autorité")
     ROLL_CALL_REMINDER = "roll_call_reminder", _("Relance d'un appel non fait")
+    PUPIL_RECORD_CHANGED = "pupil_record_changed", _("Fiche élève modifiée")
 
 
 class AppendOnlyError(Exception):

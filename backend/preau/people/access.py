@@ -59,6 +59,9 @@ class Purpose(StrEnum):
     # Run it: the director of the school (of the classroom's school year); for a
     # département, its DASEN.
     MANAGE = "manage"
+    # The pupil record (fiche élève): who teaches the pupil's current classroom or directs
+    # its school, never a family nor an authority (docs/pupil-record.md).
+    RECORD = "record"
     # Oversee it, read-only: the commune officers (RPI included), IEN and DASEN whose scope
     # holds the school.
     OVERSEE = "oversee"
@@ -313,11 +316,19 @@ def pupils_visible_to(viewer, *, purpose: Purpose,
     """READ: oneself, one's children, and the pupils enrolled today in overseen classrooms
     (by their staff, their IEN and DASEN; not by a commune, which has the R131-3 list).
     TIMETABLE: the same without the authorities. ATTENDANCE: one's children (not oneself)
-    and the pupils enrolled today in the classrooms one teaches or directs."""
+    and the pupils enrolled today in the classrooms one teaches or directs. RECORD: the
+    pupils enrolled today in the classrooms one teaches or directs (not one's children).
+    MANAGE: the pupils enrolled today in the classrooms one directs."""
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return Person.objects.none()
     on = _today(on)
+    if purpose in (Purpose.RECORD, Purpose.MANAGE):
+        classrooms = (taught_or_directed_classrooms(person_id=person_id)
+                      if purpose == Purpose.RECORD
+                      else directed_classrooms(person_id=person_id))
+        return Person.objects.filter(pk__in=enrolments_active_on(on).filter(
+            classroom_id__in=classrooms.values("pk")).values("pupil_id"))
     if purpose == Purpose.ATTENDANCE:
         return Person.objects.filter(
             Q(pk__in=children_ids(person_id=person_id))
@@ -343,6 +354,23 @@ def pupil_get_for(viewer, pupil_id: int, *, purpose: Purpose) -> Person:
     if pupil is None:
         raise NotFoundError("Élève introuvable.")
     return pupil
+
+
+def guardianships_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Guardianship]:
+    """RECORD, MANAGE: the ties to their guardians of the pupils the viewer sees for that
+    purpose (a pupil record shows them; its director corrects a guardian's contact)."""
+    if purpose not in (Purpose.RECORD, Purpose.MANAGE):
+        raise ValueError(f"No guardianship access for {purpose!r}.")
+    return Guardianship.objects.filter(
+        pupil_id__in=pupils_visible_to(viewer, purpose=purpose).values("pk"))
+
+
+def guardianship_get_for(viewer, guardianship_id: int, *, purpose: Purpose) -> Guardianship:
+    guardianship = (guardianships_visible_to(viewer, purpose=purpose)
+                    .filter(pk=guardianship_id).select_related("guardian", "pupil").first())
+    if guardianship is None:
+        raise NotFoundError("Responsable introuvable.")
+    return guardianship
 
 
 # --- Persons ----------------------------------------------------------------------------------

@@ -2266,6 +2266,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/guardianships/{guardianship_id}/contact/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * @description Correct a guardian's phone or e-mail, reached through their tie to a pupil whose record
+         *     the viewer reads (the director; a teacher gets 403).
+         */
+        patch: operations["people_guardianships_contact_partial_update"];
+        trace?: never;
+    };
     "/api/v1/people/persons/{person_id}/": {
         parameters: {
             query?: never;
@@ -2281,6 +2301,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pickup-persons/{pickup_person_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Change or remove a person authorised to pick a pupil up (the director). */
+        delete: operations["people_pickup_persons_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Change or remove a person authorised to pick a pupil up (the director). */
+        patch: operations["people_pickup_persons_partial_update"];
         trace?: never;
     };
     "/api/v1/people/pupils/": {
@@ -2309,6 +2347,47 @@ export interface paths {
         };
         /** @description One pupil, if the viewer may see them (404 otherwise). */
         get: operations["people_pupils_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pupils/{pupil_id}/pickup-persons/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Authorise someone to pick the pupil up (the director; a teacher gets 403). A phone
+         *     may resend it: with the same ``Idempotency-Key``, it is carried out once.
+         */
+        post: operations["people_pupils_pickup_persons_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/pupils/{pupil_id}/record/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The pupil record: identity, enrolments, guardians and who may pick the child up.
+         *     For the teachers of the pupil's current classroom and its school's director (404
+         *     otherwise).
+         */
+        get: operations["people_pupils_record_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3146,9 +3225,10 @@ export interface components {
          *     * `permission_denied` - Action refusée
          *     * `authority_read` - Consultation par une autorité
          *     * `roll_call_reminder` - Relance d'un appel non fait
+         *     * `pupil_record_changed` - Fiche élève modifiée
          * @enum {string}
          */
-        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder";
+        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed";
         AuthorityAttendanceOutput: {
             school: components["schemas"]["AuthoritySchoolRefOutput"];
             classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
@@ -5446,6 +5526,10 @@ export interface components {
             title?: string;
             location?: string;
         };
+        PatchedGuardianContactUpdateInputRequest: {
+            phone?: string;
+            email?: string;
+        };
         PatchedHomeworkUpdateInputRequest: {
             subject?: components["schemas"]["SubjectEnum"];
             instructions?: string;
@@ -5469,6 +5553,13 @@ export interface components {
             general_appreciation?: string;
             /** @description Remplace la liste */
             accompaniments?: components["schemas"]["BilanAccompanimentInputRequest"][];
+        };
+        PatchedPickupPersonUpdateInputRequest: {
+            first_name?: string;
+            last_name?: string;
+            relationship?: string;
+            phone?: string;
+            notes?: string;
         };
         PatchedSlotUpdateInputRequest: {
             weekday?: components["schemas"]["WeekdayEnum"];
@@ -5552,6 +5643,22 @@ export interface components {
             id: number;
             first_name: string;
             last_name: string;
+        };
+        PickupPersonCreateInputRequest: {
+            first_name: string;
+            last_name: string;
+            relationship: string;
+            phone: string;
+            /** @default  */
+            notes: string;
+        };
+        PickupPersonOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+            relationship: string;
+            phone: string;
+            notes: string;
         };
         PollAnswerInputRequest: {
             answers: components["schemas"]["PollAnswerItemInputRequest"][];
@@ -5728,6 +5835,44 @@ export interface components {
             /** Format: date */
             birth_date: string | null;
             readonly enrolment: components["schemas"]["EnrolmentRefOutput"] | null;
+        };
+        PupilRecordEnrolmentOutput: {
+            id: number;
+            level: components["schemas"]["LevelEnum"];
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string | null;
+            readonly is_current: boolean;
+            classroom_id: number;
+            classroom_name: string;
+            school_id: number;
+            school_name: string;
+            school_year: string;
+        };
+        PupilRecordGuardianOutput: {
+            guardianship_id: number;
+            id: number;
+            first_name: string;
+            last_name: string;
+            usage_name: string;
+            relationship: components["schemas"]["RelationshipEnum"];
+            is_legal: boolean;
+            phone: string;
+            email: string;
+        };
+        PupilRecordOutput: {
+            id: number;
+            first_name: string;
+            last_name: string;
+            usage_name: string;
+            /** Format: date */
+            birth_date: string | null;
+            sex: components["schemas"]["SexEnum"] | components["schemas"]["BlankEnum"];
+            readonly enrolments: components["schemas"]["PupilRecordEnrolmentOutput"][];
+            guardians: components["schemas"]["PupilRecordGuardianOutput"][];
+            pickup_persons: components["schemas"]["PickupPersonOutput"][];
+            can_edit: boolean;
         };
         PupilWeekOutput: {
             pupil: components["schemas"]["PersonRefOutput"];
@@ -6044,6 +6189,13 @@ export interface components {
             /** @description Nombre de sessions fermées */
             ended: number;
         };
+        /**
+         * @description * `` -
+         *     * `F` - Fille
+         *     * `M` - Garçon
+         * @enum {string}
+         */
+        SexEnum: "F" | "M";
         SheetPupilOutput: {
             pupil: components["schemas"]["AttendancePersonRefOutput"];
             level: components["schemas"]["LevelEnum"];
@@ -9064,8 +9216,9 @@ export interface operations {
                  *     * `permission_denied` - Action refusée
                  *     * `authority_read` - Consultation par une autorité
                  *     * `roll_call_reminder` - Relance d'un appel non fait
+                 *     * `pupil_record_changed` - Fiche élève modifiée
                  */
-                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder";
+                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
                 /** @description Éléments par page (200 au plus) */
@@ -16951,6 +17104,86 @@ export interface operations {
             };
         };
     };
+    people_guardianships_contact_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guardianship_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedGuardianContactUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedGuardianContactUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilRecordGuardianOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     people_persons_retrieve: {
         parameters: {
             query?: never;
@@ -16981,6 +17214,151 @@ export interface operations {
             };
             /** @description Introuvable, ou hors de votre périmètre */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    people_pickup_persons_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pickup_person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    people_pickup_persons_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pickup_person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPickupPersonUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPickupPersonUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PickupPersonOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17079,6 +17457,146 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PupilOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    people_pupils_pickup_persons_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PickupPersonCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["PickupPersonCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PickupPersonOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet objet mais ne pouvez pas le modifier */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    people_pupils_record_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilRecordOutput"];
                 };
             };
             /** @description Non authentifié */

@@ -7,6 +7,7 @@ import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
+import { PupilRecordLink } from '../pupilRecord/PupilRecordLink';
 import classes from './Attendance.module.css';
 import { useCases, useUpdateCase } from './hooks';
 import { CASE_STATUSES, caseStatusLabel } from './labels';
@@ -61,6 +62,9 @@ function CaseCard({ item }: { item: AbsenteeismCase }) {
         <Text size="sm">
           {t('attendance.cases.count', { count: item.unjustified_half_days })} ·{' '}
           {t('attendance.cases.status', { status: caseStatusLabel(t, item.case_status) })}
+        </Text>
+        <Text size="sm">
+          <PupilRecordLink pupil={item.pupil}>{t('pupilRecord.linkLabel', { name })}</PupilRecordLink>
         </Text>
         {item.notes && <div className={classes.notes}>{item.notes}</div>}
         <Stack

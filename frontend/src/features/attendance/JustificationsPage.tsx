@@ -7,6 +7,7 @@ import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
+import { PupilRecordLink } from '../pupilRecord/PupilRecordLink';
 import { absenceTitle, JustificationDetails } from './AbsenceParts';
 import classes from './Attendance.module.css';
 import { useAbsences, useAcceptJustification, useRefuseJustification } from './hooks';
@@ -55,6 +56,9 @@ function QueueItem({ absence }: { absence: Absence }) {
           {t('attendance.queue.itemTitle', { name, classroom: absence.classroom.name })}
         </Title>
         <Text size="sm">{absenceTitle(t, absence, i18n.language)}</Text>
+        <Text size="sm">
+          <PupilRecordLink pupil={absence.pupil}>{t('pupilRecord.linkLabel', { name })}</PupilRecordLink>
+        </Text>
         <JustificationDetails absence={absence} />
         {absence.justified_by && (
           <Text size="sm" c="dimmed">

@@ -13,6 +13,7 @@ import { useDefaultDays } from '../timetable/hooks';
 import { formatDate, todayAtSchool } from '../../shared/dates';
 import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
+import { PupilRecordLink } from '../pupilRecord/PupilRecordLink';
 import { registerDownloadUrl } from './api';
 import classes from './Attendance.module.css';
 import { useDirectedSchools } from './CallsNotTakenPage';
@@ -228,7 +229,9 @@ function RegisterView({ register }: { register: Register }) {
             <tbody>
               {register.rows.map((row) => (
                 <tr key={row.pupil.id}>
-                  <th scope="row">{personName(row.pupil)}</th>
+                  <th scope="row">
+                    <PupilRecordLink pupil={row.pupil} />
+                  </th>
                   {row.cells.map((cell, index) => {
                     const code = cellCode(cell);
                     const half = register.half_days[index];

@@ -12,6 +12,7 @@ import { useClassroom } from '../homework/hooks';
 import { formatDayLong, todayAtSchool } from '../../shared/dates';
 import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
+import { PupilRecordButton } from '../pupilRecord/PupilRecordLink';
 import classes from './Attendance.module.css';
 import { DayPicker, useHalfDayParams } from './DayPicker';
 import { useCorrectRollCall, useRollCallSheet, useSubmitRollCall } from './hooks';
@@ -134,6 +135,8 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
   const { t } = useTranslation();
   const [marks, setMarks] = useState<Marks>(() => marksOf(sheet));
   const [invalid, setInvalid] = useState<string | null>(null);
+  // The pupils' records are linked until a mark changes: leaving then would lose the marks.
+  const [touched, setTouched] = useState(false);
   const submit = useSubmitRollCall(classroomId);
   const correct = useCorrectRollCall();
   // One key per submission: a retry of the same list (lost answer, double tap) reuses it.
@@ -153,6 +156,7 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
 
   const setMark = (pupilId: number, mark: Mark) => {
     setInvalid(null);
+    setTouched(true);
     setMarks((current) => ({ ...current, [pupilId]: mark }));
   };
 
@@ -225,6 +229,7 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
               row={row}
               mark={marks[row.pupil.id] ?? { presence: 'present', minutes: '' }}
               onChange={(mark) => setMark(row.pupil.id, mark)}
+              withRecordLink={!touched}
             />
           ))}
         </ul>
@@ -269,9 +274,10 @@ interface PupilRowProps {
   row: SheetPupil;
   mark: Mark;
   onChange: (mark: Mark) => void;
+  withRecordLink: boolean;
 }
 
-function PupilRow({ row, mark, onChange }: PupilRowProps) {
+function PupilRow({ row, mark, onChange, withRecordLink }: PupilRowProps) {
   const { t } = useTranslation();
   const name = personName(row.pupil);
   const absent = mark.presence === 'absent';
@@ -350,6 +356,7 @@ function PupilRow({ row, mark, onChange }: PupilRowProps) {
           size="md"
         />
       )}
+      {withRecordLink && <PupilRecordButton pupil={row.pupil} />}
       {row.notice && (
         <Badge color="grape.9" variant="light" size="lg" style={{ textTransform: 'none' }}>
           {t('attendance.rollCall.announced', { reason: reasonLabel(t, row.notice.absence_reason) })}

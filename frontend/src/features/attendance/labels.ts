@@ -60,13 +60,5 @@ export function halfDayAt(now: Date = new Date()): HalfDay {
   return hour < 12 ? 'morning' : 'afternoon';
 }
 
-/** A fresh Idempotency-Key (a UUID). */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // randomUUID exists only in secure contexts (HTTPS, localhost): build a v4 UUID by hand.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/** A fresh Idempotency-Key (a UUID); shared with the other features' resendable writes. */
+export { newIdempotencyKey } from '../../shared/idempotencyKey';

@@ -10,6 +10,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'permission_denied',
   'authority_read',
   'roll_call_reminder',
+  'pupil_record_changed',
 ];
 
 export const auditKindLabel = (t: TFunction, kind: AuditKind) => t(`audit.kinds.${kind}`);

@@ -61,6 +61,26 @@ describe('auditSentence', () => {
     );
   });
 
+  it('says what a director changed on a pupil record, and what a teacher was refused there', () => {
+    const change = { kind: 'pupil_record_changed' as const, method: 'POST', path: '/api/v1/people/pupils/<id:pupil_id>/pickup-persons/' };
+    expect(say({ ...change, object_ref: 'pupil=12 pickup_person=3 added' })).toBe(
+      'Claire Martin a ajouté une personne autorisée à venir chercher un élève.',
+    );
+    expect(say({ ...change, object_ref: 'pupil=12 pickup_person=3 removed' })).toBe(
+      'Claire Martin a retiré une personne autorisée à venir chercher un élève.',
+    );
+    expect(say({ ...change, object_ref: 'pupil=12 guardian=5 contact' })).toBe(
+      'Claire Martin a corrigé les coordonnées d’un responsable sur une fiche élève.',
+    );
+    expect(say({ ...change, object_ref: 'pupil=12' })).toBeNull();
+    expect(
+      say({ kind: 'permission_denied', method: 'DELETE', path: '/api/v1/people/pickup-persons/<id:pickup_person_id>/' }),
+    ).toBe('Refusé à Claire Martin : supprimer les personnes autorisées à venir chercher un élève.');
+    expect(say({ kind: 'permission_denied', method: 'PATCH', path: '/api/v1/people/guardianships/<id:guardianship_id>/contact/' })).toBe(
+      'Refusé à Claire Martin : modifier la fiche élève.',
+    );
+  });
+
   it('is in English too', async () => {
     await changeLanguage('en');
     expect(say({ kind: 'roll_call_reminder', object_ref: 'classroom=3 2026-11-12 afternoon' })).toBe(

@@ -15,7 +15,8 @@ type VerbKey = keyof (typeof fr)['audit']['verbs'];
  *
  * `object_ref` by kind (preau/audit, the services that record): `roll_call_reminder`
  * "classroom=3 2026-11-12 morning"; `authority_read` "access_log=5 pupil_list";
- * `permission_denied` "<code> <name>=<id>…".
+ * `permission_denied` "<code> <name>=<id>…"; `pupil_record_changed` "pupil=12 pickup_person=3
+ * added|changed|removed" or "pupil=12 guardian=5 contact".
  */
 
 /** Routes of the API, most specific first: an action of its own, or a thing acted upon. */
@@ -45,6 +46,8 @@ const ROUTES: readonly (readonly [RegExp, { action: ActionKey } | { object: Obje
   [/\/messaging\/polls/, { object: 'poll' }],
   [/\/messaging\/conversations/, { object: 'conversation' }],
   [/\/messaging\//, { object: 'messaging' }],
+  [/\/people\/(pupils\/[^/]+\/)?pickup-persons/, { object: 'pickupPersons' }],
+  [/\/people\/(pupils\/[^/]+\/record|guardianships)/, { object: 'pupilRecord' }],
   [/\/people\/(pupils|persons)/, { object: 'pupil' }],
   [/\/timetable\//, { object: 'timetable' }],
   [/\/imports\//, { object: 'import' }],
@@ -53,6 +56,8 @@ const ROUTES: readonly (readonly [RegExp, { action: ActionKey } | { object: Obje
 ];
 
 const VERBS: Partial<Record<string, VerbKey>> = { GET: 'see', HEAD: 'see', POST: 'write', PUT: 'change', PATCH: 'change', DELETE: 'delete' };
+
+type RecordChange = 'added' | 'changed' | 'removed' | 'contact';
 
 const ACCESS_KINDS = ['pupil_list', 'l1318_case_list', 'l1318_case', 'livret_progress'] as const;
 
@@ -106,6 +111,10 @@ export function auditSentence(t: TFunction, language: string, event: AuditEvent)
       const date = match ? shortDate(match[1]!, language) : null;
       if (!match || !date) return null;
       return t('audit.sentences.roll_call_reminder', { who, date, halfDay: t(`audit.halfDays.${match[2] as 'morning' | 'afternoon'}`) });
+    }
+    case 'pupil_record_changed': {
+      const change = /\b(added|changed|removed|contact)$/.exec(event.object_ref)?.[1] as RecordChange | undefined;
+      return change ? t(`audit.sentences.pupil_record_${change}`, { who }) : null;
     }
     default:
       return null;
