@@ -7,7 +7,8 @@ guardian signs, and a message that arrives. A pupil reads the day and the homewo
 no messaging entry while the school keeps it closed, and the teacher's message comes live.
 A director finds the calls, the L131-8 case and the register to sign, and the
 justification a guardian sends comes live. An IEN finds the week's rate with its coverage
-and what changed since last week. Every page fits 390 px and passes axe-core.
+and what changed since last week, and a director's message comes live. Every page fits
+390 px and passes axe-core.
 
 Browser tests run at the real current date: the absence is recorded on the last school
 morning before today (a forgotten call of an earlier day can still be taken), and the
@@ -297,7 +298,8 @@ def test_the_inspector_s_home_page_gives_the_week_s_figures_and_what_changed(
     in_a_plain_thread(calls_of_the_week)
     context, page = new_page(browser, asgi_live_server, PHONE)
     try:
-        log_in(page, "inspector")
+        with page.expect_websocket(lambda ws: ws.url.endswith("/ws/events/")):
+            log_in(page, "inspector")
         week = page.get_by_role("region", name=f"Semaine du {french_day(week_start(today))}")
         if RollCall.objects.exists():
             expect(week.get_by_text(re.compile(r"^Présence : \d+,\d\s%$"))).to_be_visible()
@@ -313,7 +315,15 @@ def test_the_inspector_s_home_page_gives_the_week_s_figures_and_what_changed(
         expect(changes.get_by_text("1 nouveau dossier L131-8 ces 7 derniers jours")).to_be_visible()
         expect(page.get_by_role("link", name="Ouvrir le tableau de bord")).to_be_visible()
         assert "Gantelles" not in page.get_by_role("main").inner_text()  # another académie
+        expect(page.get_by_role("main").get_by_text("Aucun message non lu")).to_be_visible()
         assert fits(page, PHONE["width"])
         assert blocking_violations(page) == []
+
+        # A director of the circonscription writes: the unread count comes without a reload.
+        in_a_plain_thread(lambda: conversation_create(
+            sender=world.user("director"), recipient_ids=[world.user("inspector").pk],
+            subject="Visite", body="Nous vous attendons jeudi."))
+        expect(page.get_by_role("main").get_by_text("1 message non lu")).to_be_visible(
+            timeout=5_000)
     finally:
         context.close()

@@ -271,7 +271,12 @@ def test_the_inspector_sees_the_week_s_rate_with_its_coverage_and_last_week_besi
                                    month=date(2026, 11, 1), unjustified_half_days=4,
                                    opened_at="2026-11-23T12:00:00+01:00")
 
-    authority = today(client_for("inspector"))["authority"]
+    conversation_create(sender=world.user("director"), recipient_ids=[world.user("inspector").pk],
+                        subject="Visite", body="Nous vous attendons jeudi.")
+
+    body = today(client_for("inspector"))
+    assert body["unread_messages"] == 1
+    authority = body["authority"]
 
     this_week, last_week = authority["this_week"], authority["last_week"]
     assert (this_week["start"], last_week["start"]) == ("2026-11-23", "2026-11-16")

@@ -297,6 +297,6 @@ def today_of(*, viewer, on: date | None = None) -> dict:
         "authority": (week_summary(viewer=viewer, on=on) if held & set(AUTHORITY_ROLES)
                       else None),
     }
-    if held & set(ROLE_SECTIONS):
+    if held & {*ROLE_SECTIONS, *AUTHORITY_ROLES}:
         result["unread_messages"] = unread_message_count(viewer=viewer)
     return result

@@ -84,7 +84,9 @@ function Sections({ data }: { data: Today }) {
   const hasSection = Boolean(data.guardian || data.pupil || data.teacher || data.director || data.authority);
   return (
     <>
-      {(data.guardian || data.teacher || data.director) && <UnreadMessages count={data.unread_messages} />}
+      {(data.guardian || data.teacher || data.director || data.authority) && (
+        <UnreadMessages count={data.unread_messages} />
+      )}
       {data.teacher && <TeacherSection teacher={data.teacher} />}
       {data.director && <DirectorSection director={data.director} />}
       {data.guardian?.children.map((child) => <ChildSection key={child.pupil.id} child={child} />)}
