@@ -280,8 +280,8 @@ def test_the_inspector_sees_the_week_s_rate_with_its_coverage_and_last_week_besi
 
     this_week, last_week = authority["this_week"], authority["last_week"]
     assert (this_week["start"], last_week["start"]) == ("2026-11-23", "2026-11-16")
-    assert this_week["coverage"] | {"coverage": None} == {
-        "calls_due": 6, "calls_taken": 6, "coverage": None, "threshold": 0.8, "schools": 1,
+    assert this_week["coverage"] == {
+        "calls_due": 6, "calls_taken": 6, "coverage": 1.0, "threshold": 0.8, "schools": 1,
         "schools_covered": 1, "schools_left_out": 0, "schools_without_calls": 0}
     expected = sum(r.pupil_count for r in RollCall.objects.filter(classroom__in=[a1, a2]))
     assert this_week["attendance_rate"] == round(1 - 2 / expected, 4)
