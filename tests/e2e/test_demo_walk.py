@@ -3,7 +3,9 @@
 ``seed_demo`` seeds the live server's database for today's real date; each demo login
 signs in (with its code where the role needs one) and opens every entry of its menu. The
 pages the seed fills must show content: none of their empty states ("Aucune conversation
-pour l'instant.", "Aucune absence ni retard."…) may appear.
+pour l'instant.", "Aucune absence ni retard."…) may appear. Each page, once settled, is
+also laid out on a phone (390 × 844: the window resized, not the page reloaded, so the
+check costs a layout and not a second walk): nothing may be wider than the screen.
 """
 
 from __future__ import annotations
@@ -26,6 +28,31 @@ pytestmark = pytest.mark.browser
 DEMO_LOGINS = ("parent", "eleve", "enseignant", "directeur", "mairie", "ien", "dasen")
 LOADING = "Chargement…"
 MIN_HALF_DAYS = 8  # an L131-8 case needs four unjustified half-days in a month
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+LAID_OUT = """(width) => window.innerWidth === width && document.getAnimations()
+  .every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running')"""
+# What sticks out past the right edge of the window: the outermost such elements, to say
+# which part of the page overflows (a table, a long word, a row of buttons).
+OVERFLOWING = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const wide = [...document.querySelectorAll('body *')].filter((element) => {
+    const box = element.getBoundingClientRect();
+    if (box.right <= width + 0.5 || box.width === 0) return false;
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) return false;
+    }
+    return true;
+  });
+  const outer = wide.filter((element) => !wide.includes(element.parentElement));
+  return outer.slice(0, 3).map((element) =>
+    `${element.tagName.toLowerCase()}${element.className && typeof element.className === 'string'
+      ? '.' + element.className.trim().split(/\\s+/).slice(0, 2).join('.') : ''}`
+    + ` (${Math.round(element.getBoundingClientRect().right)} px)`
+    + ` « ${(element.textContent || '').trim().slice(0, 40)} »`);
+}"""
 
 # The empty states of the pages the demo fills, whatever the day (fr.json).
 ALWAYS_FILLED = (
@@ -85,8 +112,27 @@ def settled(page) -> str:
     return text or ""
 
 
+def phone_overflow(page) -> list[str]:
+    """The page laid out 390 px wide: what sticks out past the screen (nothing, or the
+    outermost elements that do); then back to the desktop width."""
+    page.set_viewport_size(PHONE)
+    try:
+        # The shell slides its navigation away (a CSS transition on the main area's
+        # padding) unless motion is reduced: measure once it has, as a page opened on the
+        # phone would be.
+        deadline = time.monotonic() + 3
+        while not page.evaluate(LAID_OUT, PHONE["width"]) and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        if page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+            return []
+        return page.evaluate(OVERFLOWING) or ["the page (scrollWidth > innerWidth)"]
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
 def walk(page, username: str, refused: tuple[str, ...]) -> list[str]:
-    """Open every menu entry; the problems found (an empty state, a page without content)."""
+    """Open every menu entry; the problems found (an empty state, a page without content,
+    a page wider than a phone)."""
     sign_in(page, username, DEMO_PASSWORD)
     page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
     expect(page.locator("main [aria-busy='true']")).to_have_count(0)
@@ -103,6 +149,8 @@ def walk(page, username: str, refused: tuple[str, ...]) -> list[str]:
                      for state in refused if state in text]
         if len(text.strip()) < 40:
             problems.append(f"{username} {href} ({heading}): almost nothing shown")
+        problems += [f"{username} {href} ({heading}) at 390 px: {part} overflows"
+                     for part in phone_overflow(page)]
     return problems
 
 
@@ -115,7 +163,9 @@ def test_every_demo_login_walks_its_menu_and_finds_content(browser, asgi_live_se
     refused = empty_states_to_refuse()
     problems = []
     for username in DEMO_LOGINS:
-        context, page = new_page(browser, asgi_live_server)
+        context, page = new_page(browser, asgi_live_server, DESKTOP)
+        # No sliding menu when the window is resized: the phone layout is there at once.
+        page.emulate_media(reduced_motion="reduce")
         try:
             problems += walk(page, username, refused)
         finally:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from preau.attendance.models import Absence, AbsenteeismCase, CaseStatus
+from preau.attendance.models import Absence, AbsenteeismCase, CaseStatus, RollCall
 from preau.attendance.services import absence_justify, register_sign
 from preau.homework.services import homework_create, lesson_create
 from preau.messaging.services import conversation_create, liaison_note_create
@@ -255,10 +255,64 @@ def absence_of(pupil):
 # --- Other roles, and the anonymous ---------------------------------------------------------
 
 
+# --- Commune, IEN, DASEN --------------------------------------------------------------------
+
+
+def test_the_inspector_sees_the_week_s_rate_with_its_coverage_and_last_week_beside_it(
+        school_life, client_for):
+    world = school_life
+    a1, a2 = world.classrooms["A1"], world.classrooms["A2"]
+    # Every call of the week so far (Monday, Tuesday morning); none the week before.
+    take_call(world.user("teacher"), a1, MONDAY, "afternoon")
+    take_call(world.user("teacher_other"), a2, MONDAY, "afternoon")
+    take_call(world.user("teacher"), a1, TUESDAY)
+    take_call(world.user("teacher_other"), a2, TUESDAY)
+    AbsenteeismCase.objects.create(pupil=world.pupils["A2"], classroom=a2,
+                                   month=date(2026, 11, 1), unjustified_half_days=4,
+                                   opened_at="2026-11-23T12:00:00+01:00")
+
+    conversation_create(sender=world.user("director"), recipient_ids=[world.user("inspector").pk],
+                        subject="Visite", body="Nous vous attendons jeudi.")
+
+    body = today(client_for("inspector"))
+    assert body["unread_messages"] == 1
+    authority = body["authority"]
+
+    this_week, last_week = authority["this_week"], authority["last_week"]
+    assert (this_week["start"], last_week["start"]) == ("2026-11-23", "2026-11-16")
+    assert this_week["coverage"] == {
+        "calls_due": 6, "calls_taken": 6, "coverage": 1.0, "threshold": 0.8, "schools": 1,
+        "schools_covered": 1, "schools_left_out": 0, "schools_without_calls": 0}
+    expected = sum(r.pupil_count for r in RollCall.objects.filter(classroom__in=[a1, a2]))
+    assert this_week["attendance_rate"] == round(1 - 2 / expected, 4)
+    assert last_week["attendance_rate"] is None
+    assert (last_week["coverage"]["calls_taken"], last_week["coverage"]["calls_due"]) == (0, 16)
+    assert last_week["coverage"]["schools_without_calls"] == 1
+    assert (authority["open_l1318_cases"], authority["new_l1318_cases"]) == (1, 1)
+
+
+def test_the_commune_sees_no_rate_about_fewer_than_five_pupils_and_no_case(
+        school_life, client_for):
+    world = school_life
+    take_call(world.user("teacher"), world.classrooms["A1"], MONDAY, "afternoon")
+    take_call(world.user("teacher_other"), world.classrooms["A2"], MONDAY, "afternoon")
+    take_call(world.user("teacher"), world.classrooms["A1"], TUESDAY)
+    take_call(world.user("teacher_other"), world.classrooms["A2"], TUESDAY)
+
+    authority = today(client_for("commune"))["authority"]
+
+    assert authority["this_week"]["attendance_rate"] is None
+    assert "attendance_rate" in authority["this_week"]["suppressed"]
+    assert authority["this_week"]["coverage"]["calls_taken"] == 6
+    assert (authority["open_l1318_cases"], authority["new_l1318_cases"]) == (None, None)
+
+
 @pytest.mark.parametrize("role", ["commune", "inspector", "dasen", "operator"])
-def test_roles_without_a_school_day_get_no_section(school_life, client_for, role):
+def test_roles_without_a_school_day_get_no_section_of_a_school_role(school_life, client_for,
+                                                                   role):
     body = today(client_for(role))
     assert [body[key] for key in ("guardian", "pupil", "teacher", "director")] == [None] * 4
+    assert (body["authority"] is None) == (role == "operator")
 
 
 def test_the_anonymous_get_401(api_client, world):
@@ -306,3 +360,14 @@ def test_the_teacher_s_page_costs_the_same_queries_for_one_classroom_or_two(
     calls = today(client)["teacher"]["calls"]
     assert sorted(c["classroom"]["name"] for c in calls) == ["CE2 A", "CM2 bis"]
     assert _queries(client) == one
+
+
+def test_the_authority_s_page_costs_the_same_queries_for_one_school_or_two(
+        school_life, client_for):
+    world = school_life
+    inspector = _queries(client_for("inspector"))  # school A
+    RollCallFactory(classroom=world.classrooms["B1"], date=MONDAY)
+
+    authority = today(client_for("dasen"))["authority"]  # schools A and B
+    assert authority["last_week"]["coverage"]["schools"] == 2
+    assert _queries(client_for("dasen")) == inspector

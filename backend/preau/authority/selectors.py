@@ -258,6 +258,45 @@ def overview(*, viewer, on: date) -> dict:
     return row
 
 
+# What changed is read against the week before: sessions end at sign-out, so no earlier
+# visit is on record, and an authority reads its figures week by week (docs/today.md).
+NEW_CASE_DAYS = 7
+
+
+def week_summary(*, viewer, on: date, now: datetime | None = None) -> dict:
+    """The few figures of the week for an authority's home page, with what changed since
+    the week before: the attendance rate of this week and of last week, each with its
+    coverage (the same ``attendance_table`` as the dashboards: masked under 5 pupils for a
+    commune, no rate under the coverage threshold), and for an IEN or a DASEN the open
+    L131-8 cases and those opened in the last seven days. A fixed number of queries
+    (``attendance_table``'s for the scope, and two)."""
+    now = now or timezone.now()
+    scope = schools_visible_to(viewer, purpose=Purpose.OVERSEE)
+    inspected = schools_visible_to(viewer, purpose=Purpose.INSPECT)
+    this_monday = week_start(on)
+    last_monday = this_monday - timedelta(days=7)
+    rows = {row["period_start"]: row for row in attendance_table(
+        viewer=viewer, schools=scope, start=last_monday, end=on, period="week", by="scope",
+        now=now)}
+    cases = (AbsenteeismCase.objects.filter(classroom__school__in=inspected).aggregate(
+        open=Count("pk", filter=~Q(status=CaseStatus.CLOSED)),
+        new=Count("pk", filter=Q(opened_at__gte=now - timedelta(days=NEW_CASE_DAYS)))))
+    inspects = inspected.exists()
+
+    def week(monday: date) -> dict:
+        row = rows.get(monday)
+        return {"start": monday, "attendance_rate": row["attendance_rate"] if row else None,
+                "coverage": _coverage_summary(row),
+                "suppressed": list(row["suppressed"]) if row else []}
+
+    return {
+        "this_week": week(this_monday),
+        "last_week": week(last_monday),
+        "open_l1318_cases": cases["open"] if inspects else None,
+        "new_l1318_cases": cases["new"] if inspects else None,
+    }
+
+
 def _coverage_summary(row: dict | None) -> dict:
     """What a scope's rate covers: calls taken / due, schools counted and left out."""
     row = row or {}

@@ -10,7 +10,7 @@ from preau.today.serializers import TodayOutput
 
 class TodayApi(APIView):
     """The home page of the signed-in user: the sections of each role they hold today
-    (guardian, pupil, teacher, director); the others are null."""
+    (guardian, pupil, teacher, director, authority); the others are null."""
 
     permission_classes = [IsAuthenticated]
 

@@ -30,6 +30,7 @@ from preau.attendance.models import (
 )
 from preau.attendance.registers import NotTaken, roll_calls_not_taken
 from preau.attendance.selectors import case_list
+from preau.authority.selectors import week_summary
 from preau.homework.access import lessons_visible_to
 from preau.homework.models import HomeworkStatus
 from preau.homework.selectors import homework_for_children, homework_to_do
@@ -276,6 +277,7 @@ def director_today(*, viewer, person_id: int, on: date) -> dict:
 # --- The page -------------------------------------------------------------------------------
 
 ROLE_SECTIONS = ("guardian", "pupil", "teacher", "director")
+AUTHORITY_ROLES = ("commune", "inspector", "dasen")
 
 
 def today_of(*, viewer, on: date | None = None) -> dict:
@@ -291,7 +293,10 @@ def today_of(*, viewer, on: date | None = None) -> dict:
         "pupil": pupil_today(**kwargs) if "pupil" in held else None,
         "teacher": teacher_today(**kwargs) if "teacher" in held else None,
         "director": director_today(**kwargs) if "director" in held else None,
+        # One section for the three authority roles: their scopes add up (people.access).
+        "authority": (week_summary(viewer=viewer, on=on) if held & set(AUTHORITY_ROLES)
+                      else None),
     }
-    if held & set(ROLE_SECTIONS):
+    if held & {*ROLE_SECTIONS, *AUTHORITY_ROLES}:
         result["unread_messages"] = unread_message_count(viewer=viewer)
     return result

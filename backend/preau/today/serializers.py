@@ -164,6 +164,40 @@ class TodayDirectorOutput(serializers.Serializer):
     registers_to_sign = TodayRegistersOutput()
 
 
+class TodayCoverageOutput(serializers.Serializer):
+    """What a week's rate covers: the calls taken against the calls due."""
+
+    calls_due = serializers.IntegerField()
+    calls_taken = serializers.IntegerField()
+    coverage = serializers.FloatField(allow_null=True, help_text="Appels faits / appels dus")
+    threshold = serializers.FloatField(
+        help_text="Sous cette part des appels dus, une école est « couverture insuffisante »")
+    schools = serializers.IntegerField(help_text="Écoles qui avaient des appels dus")
+    schools_covered = serializers.IntegerField(help_text="Écoles comptées dans le taux")
+    schools_left_out = serializers.IntegerField()
+    schools_without_calls = serializers.IntegerField(help_text="Écoles sans aucun appel")
+
+
+class TodayWeekOutput(serializers.Serializer):
+    start = SchoolDateField(help_text="Le lundi de la semaine")
+    attendance_rate = serializers.FloatField(
+        allow_null=True, help_text="Null : masqué (moins de 5 élèves), couverture "
+                                   "insuffisante ou aucun appel")
+    coverage = TodayCoverageOutput()
+    suppressed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Les chiffres masqués parce qu'ils portent sur moins de 5 élèves")
+
+
+class TodayAuthorityOutput(serializers.Serializer):
+    this_week = TodayWeekOutput()
+    last_week = TodayWeekOutput(help_text="La semaine d'avant : ce qui a changé")
+    open_l1318_cases = serializers.IntegerField(
+        allow_null=True, help_text="Inspection seulement ; null pour une commune")
+    new_l1318_cases = serializers.IntegerField(
+        allow_null=True, help_text="Ouverts ces 7 derniers jours ; null pour une commune")
+
+
 class TodayOutput(serializers.Serializer):
     date = SchoolDateField()
     roles = serializers.ListField(child=serializers.ChoiceField(choices=ROLES))
@@ -172,3 +206,5 @@ class TodayOutput(serializers.Serializer):
     pupil = TodayPupilOutput(allow_null=True)
     teacher = TodayTeacherOutput(allow_null=True)
     director = TodayDirectorOutput(allow_null=True)
+    authority = TodayAuthorityOutput(
+        allow_null=True, help_text="Commune, IEN, DASEN : les chiffres de la semaine")

@@ -211,3 +211,5 @@ export type TodayPupil = Schemas['TodayPupilOutput'];
 export type TodayTeacher = Schemas['TodayTeacherOutput'];
 export type TodayCall = Schemas['TodayCallOutput'];
 export type TodayDirector = Schemas['TodayDirectorOutput'];
+export type TodayAuthority = Schemas['TodayAuthorityOutput'];
+export type TodayAuthorityWeek = Schemas['TodayWeekOutput'];

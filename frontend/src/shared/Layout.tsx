@@ -1,5 +1,5 @@
 import { Anchor, AppShell, Box, Burger, Button, Group, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useReducedMotion } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -21,6 +21,8 @@ export function Layout() {
   const me = useCurrentUser();
   const logout = useLogout();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  // The menu does not slide in or out when the system asks for less motion.
+  const reduceMotion = useReducedMotion();
 
   return (
     <>
@@ -31,6 +33,7 @@ export function Layout() {
         // the whole width for its five day columns.
         navbar={{ width: 240, breakpoint: 'md', collapsed: { mobile: !navOpened } }}
         padding="md"
+        transitionDuration={reduceMotion ? 0 : undefined}
       >
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">

@@ -2815,7 +2815,7 @@ export interface paths {
         };
         /**
          * @description The home page of the signed-in user: the sections of each role they hold today
-         *     (guardian, pupil, teacher, director); the others are null.
+         *     (guardian, pupil, teacher, director, authority); the others are null.
          */
         get: operations["today_retrieve"];
         put?: never;
@@ -6337,6 +6337,15 @@ export interface components {
             minutes_late: number | null;
             justification_status: components["schemas"]["JustificationStatusEnum"];
         };
+        TodayAuthorityOutput: {
+            this_week: components["schemas"]["TodayWeekOutput"];
+            /** @description La semaine d'avant : ce qui a changé */
+            last_week: components["schemas"]["TodayWeekOutput"];
+            /** @description Inspection seulement ; null pour une commune */
+            open_l1318_cases: number | null;
+            /** @description Ouverts ces 7 derniers jours ; null pour une commune */
+            new_l1318_cases: number | null;
+        };
         TodayCallOutput: {
             classroom: components["schemas"]["ClassroomRefOutput"];
             /** Format: date */
@@ -6369,6 +6378,28 @@ export interface components {
             id: number;
             name: string;
             school: components["schemas"]["SchoolRefOutput"];
+        };
+        /** @description What a week's rate covers: the calls taken against the calls due. */
+        TodayCoverageOutput: {
+            calls_due: number;
+            calls_taken: number;
+            /**
+             * Format: double
+             * @description Appels faits / appels dus
+             */
+            coverage: number | null;
+            /**
+             * Format: double
+             * @description Sous cette part des appels dus, une école est « couverture insuffisante »
+             */
+            threshold: number;
+            /** @description Écoles qui avaient des appels dus */
+            schools: number;
+            /** @description Écoles comptées dans le taux */
+            schools_covered: number;
+            schools_left_out: number;
+            /** @description Écoles sans aucun appel */
+            schools_without_calls: number;
         };
         TodayDayOffOutput: {
             kind: components["schemas"]["TodayDayOffOutputKindEnum"];
@@ -6469,6 +6500,8 @@ export interface components {
             pupil: components["schemas"]["TodayPupilOutput"] | null;
             teacher: components["schemas"]["TodayTeacherOutput"] | null;
             director: components["schemas"]["TodayDirectorOutput"] | null;
+            /** @description Commune, IEN, DASEN : les chiffres de la semaine */
+            authority: components["schemas"]["TodayAuthorityOutput"] | null;
         };
         TodayPupilOutput: {
             classroom: components["schemas"]["TodayClassroomOutput"] | null;
@@ -6497,6 +6530,21 @@ export interface components {
             off: components["schemas"]["TodayDayOffOutput"] | null;
             lessons: components["schemas"]["TodayTeacherLessonOutput"][];
             notes_awaiting: components["schemas"]["TodayNoteAwaitingOutput"][];
+        };
+        TodayWeekOutput: {
+            /**
+             * Format: date
+             * @description Le lundi de la semaine
+             */
+            start: string;
+            /**
+             * Format: double
+             * @description Null : masqué (moins de 5 élèves), couverture insuffisante ou aucun appel
+             */
+            attendance_rate: number | null;
+            coverage: components["schemas"]["TodayCoverageOutput"];
+            /** @description Les chiffres masqués parce qu'ils portent sur moins de 5 élèves */
+            suppressed: string[];
         };
         UnreadOutput: {
             unread_messages: number;

@@ -58,6 +58,7 @@ function today(overrides: Partial<Today> = {}): Today {
     pupil: null,
     teacher: null,
     director: null,
+    authority: null,
     ...overrides,
   };
 }
@@ -242,15 +243,75 @@ describe('TodayPage (the home page)', () => {
     expect(screen.queryByText(/messages? non lus?/)).not.toBeInTheDocument();
   });
 
-  it('links an authority to its dashboard', async () => {
+  it('gives an authority the week’s figures with their coverage and what changed since last week', async () => {
+    const coverage = {
+      calls_due: 40,
+      calls_taken: 36,
+      coverage: 0.9,
+      threshold: 0.8,
+      schools: 3,
+      schools_covered: 2,
+      schools_left_out: 1,
+      schools_without_calls: 1,
+    };
+    const authority = {
+      this_week: { start: '2026-11-23', attendance_rate: 0.942, coverage, suppressed: [] },
+      last_week: {
+        start: '2026-11-16',
+        attendance_rate: null,
+        coverage: { ...coverage, calls_due: 48, calls_taken: 30, coverage: 0.625, schools_covered: 0, schools_without_calls: 0 },
+        suppressed: [],
+      },
+      open_l1318_cases: 2,
+      new_l1318_cases: 1,
+    };
     mockFetch({
       'GET /api/v1/accounts/me/': () => json(200, makeMe({ roles: ['inspector'] })),
-      'GET /api/v1/today/': () => json(200, today({ roles: ['inspector'] })),
+      'GET /api/v1/today/': () => json(200, today({ roles: ['inspector'], authority })),
     });
     renderApp('/');
-    expect(await screen.findByRole('link', { name: 'Ouvrir le tableau de bord' }, FIRST_LOAD)).toHaveAttribute(
-      'href',
-      '/tableau-de-bord',
-    );
+
+    const week = await screen.findByRole('region', { name: 'Semaine du lundi 23 novembre' }, FIRST_LOAD);
+    expect(within(week).getByText('Présence : 94,2 %')).toBeInTheDocument();
+    expect(within(week).getByText('Appels faits : 36 sur 40 dus (90 %)')).toBeInTheDocument();
+    expect(within(week).getByText('1 école sans aucun appel')).toBeInTheDocument();
+    expect(within(week).getByText('2 dossiers L131-8 ouverts')).toBeInTheDocument();
+    const changes = screen.getByRole('region', { name: 'Depuis la semaine dernière' });
+    expect(
+      within(changes).getByText('Présence : couverture insuffisante la semaine dernière, 94,2 % cette semaine'),
+    ).toBeInTheDocument();
+    expect(within(changes).getByText('Écoles sans aucun appel : 0 la semaine dernière, 1 cette semaine')).toBeInTheDocument();
+    expect(within(changes).getByText('1 nouveau dossier L131-8 ces 7 derniers jours')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Ouvrir le tableau de bord' })).toHaveAttribute('href', '/tableau-de-bord');
+  });
+
+  it('never gives a commune a rate about fewer than 5 pupils, nor cases', async () => {
+    const coverage = {
+      calls_due: 6,
+      calls_taken: 6,
+      coverage: 1,
+      threshold: 0.8,
+      schools: 1,
+      schools_covered: 1,
+      schools_left_out: 0,
+      schools_without_calls: 0,
+    };
+    const masked = { attendance_rate: null, coverage, suppressed: ['pupils', 'attendance_rate'] };
+    const authority = {
+      this_week: { start: '2026-11-23', ...masked },
+      last_week: { start: '2026-11-16', ...masked },
+      open_l1318_cases: null,
+      new_l1318_cases: null,
+    };
+    mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, makeMe({ roles: ['commune'] })),
+      'GET /api/v1/today/': () => json(200, today({ roles: ['commune'], authority })),
+    });
+    renderApp('/');
+
+    const week = await screen.findByRole('region', { name: 'Semaine du lundi 23 novembre' }, FIRST_LOAD);
+    expect(within(week).getByText('Présence : moins de 5 élèves')).toBeInTheDocument();
+    expect(within(week).getByText('Les chiffres qui concernent moins de 5 élèves sont masqués.')).toBeInTheDocument();
+    expect(screen.queryByText(/L131-8/)).not.toBeInTheDocument();
   });
 });

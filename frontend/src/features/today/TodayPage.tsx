@@ -7,6 +7,8 @@ import { Link } from 'react-router';
 import type {
   Today,
   TodayAbsence,
+  TodayAuthority,
+  TodayAuthorityWeek,
   TodayChild,
   TodayDay,
   TodayDirector,
@@ -16,6 +18,7 @@ import type {
   TodayTeacher,
 } from '../../api/types';
 import { ABSENCES_PATH, CALLS_NOT_TAKEN_PATH, CASES_PATH, JUSTIFICATIONS_PATH, REGISTER_PATH, rollCallPath } from '../attendance/paths';
+import { insufficientLabel, maskedLabel, percentText, wholePercent } from '../authority/format';
 import { DASHBOARD_PATH } from '../authority/paths';
 import { HOMEWORK_PATH, lessonsPath } from '../homework/paths';
 import { INBOX_PATH, NOTES_PATH } from '../messaging/paths';
@@ -27,8 +30,6 @@ import { ServerHtml } from '../../shared/ServerHtml';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useToday } from './hooks';
 import { ME_PATH } from './paths';
-
-const AUTHORITY_ROLES = ['commune', 'inspector', 'dasen'] as const;
 
 /** The home page: what each role the user holds needs at 7:30, from one request, live. */
 export function TodayPage() {
@@ -80,25 +81,19 @@ function useUpdateNotice(data: Today | undefined): string {
 
 function Sections({ data }: { data: Today }) {
   const { t } = useTranslation();
-  const isAuthority = data.roles.some((role) => (AUTHORITY_ROLES as readonly string[]).includes(role));
-  const hasSection = Boolean(data.guardian || data.pupil || data.teacher || data.director);
+  const hasSection = Boolean(data.guardian || data.pupil || data.teacher || data.director || data.authority);
   return (
     <>
-      {(data.guardian || data.teacher || data.director) && <UnreadMessages count={data.unread_messages} />}
+      {(data.guardian || data.teacher || data.director || data.authority) && (
+        <UnreadMessages count={data.unread_messages} />
+      )}
       {data.teacher && <TeacherSection teacher={data.teacher} />}
       {data.director && <DirectorSection director={data.director} />}
       {data.guardian?.children.map((child) => <ChildSection key={child.pupil.id} child={child} />)}
       {data.guardian && data.guardian.children.length === 0 && <Text>{t('today.guardian.noChild')}</Text>}
       {data.pupil && <PupilSection pupil={data.pupil} />}
-      {isAuthority && (
-        <Card withBorder component="section" aria-labelledby="today-authority">
-          <Text id="today-authority">{t('today.authority')}</Text>
-          <Anchor component={Link} to={DASHBOARD_PATH} w="fit-content">
-            {t('today.openDashboard')}
-          </Anchor>
-        </Card>
-      )}
-      {!hasSection && !isAuthority && (
+      {data.authority && <AuthoritySection authority={data.authority} />}
+      {!hasSection && (
         <Text>
           <Anchor component={Link} to={ME_PATH}>
             {t('today.nothing')}
@@ -528,6 +523,93 @@ function DirectorSection({ director }: { director: TodayDirector }) {
             {t('today.director.openRegister')}
           </Anchor>
         </Section>
+      </Stack>
+    </Card>
+  );
+}
+
+// --- Commune, IEN, DASEN ----------------------------------------------------------------------
+
+/** A week's attendance rate: masked under 5 pupils, none without enough calls. */
+function weekRate(t: TFunction, week: TodayAuthorityWeek, language: string): string {
+  if (week.suppressed.includes('attendance_rate')) return maskedLabel(language);
+  if (week.attendance_rate !== null) return percentText(week.attendance_rate, language);
+  if (week.coverage.calls_taken === 0) return t('today.authority.noRate');
+  return insufficientLabel(language);
+}
+
+function weekCoverage(week: TodayAuthorityWeek, language: string): string {
+  return week.coverage.coverage === null ? '—' : wholePercent(week.coverage.coverage, language);
+}
+
+function AuthoritySection({ authority }: { authority: TodayAuthority }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const { this_week: week, last_week: last } = authority;
+  const masked = week.suppressed.length > 0 || last.suppressed.length > 0;
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="today-authority">
+      <Stack gap="md">
+        <Title order={2} id="today-authority" fz="h3">
+          {t('today.authority.heading')}
+        </Title>
+        <Section id="today-week" order={3} title={t('today.authority.week', { date: formatDayLong(week.start, language) })}>
+          <Lines>
+            <li>{t('today.authority.attendance', { rate: weekRate(t, week, language) })}</li>
+            <li>
+              {week.coverage.calls_due === 0
+                ? t('today.authority.noCallDue')
+                : t('today.authority.calls', {
+                    taken: week.coverage.calls_taken,
+                    due: week.coverage.calls_due,
+                    coverage: weekCoverage(week, language),
+                  })}
+            </li>
+            {week.coverage.schools > 0 && (
+              <li>
+                {week.coverage.schools_without_calls > 0
+                  ? t('today.authority.schoolsWithoutCalls', { count: week.coverage.schools_without_calls })
+                  : t('today.authority.allSchoolsCalled')}
+              </li>
+            )}
+            {authority.open_l1318_cases !== null && (
+              <li>{t('today.authority.openCases', { count: authority.open_l1318_cases })}</li>
+            )}
+          </Lines>
+          {masked && <Text size="sm">{t('today.authority.masking')}</Text>}
+        </Section>
+        <Section id="today-changes" order={3} title={t('today.authority.changes')}>
+          <Lines>
+            <li>
+              {t('today.authority.attendanceChange', {
+                before: weekRate(t, last, language),
+                now: weekRate(t, week, language),
+              })}
+            </li>
+            <li>
+              {t('today.authority.callsChange', {
+                before: weekCoverage(last, language),
+                now: weekCoverage(week, language),
+              })}
+            </li>
+            <li>
+              {t('today.authority.schoolsChange', {
+                before: last.coverage.schools_without_calls,
+                now: week.coverage.schools_without_calls,
+              })}
+            </li>
+            {authority.new_l1318_cases !== null && (
+              <li>
+                {authority.new_l1318_cases > 0
+                  ? t('today.authority.newCases', { count: authority.new_l1318_cases })
+                  : t('today.authority.noNewCase')}
+              </li>
+            )}
+          </Lines>
+        </Section>
+        <Anchor component={Link} to={DASHBOARD_PATH} w="fit-content">
+          {t('today.openDashboard')}
+        </Anchor>
       </Stack>
     </Card>
   );
