@@ -33,14 +33,17 @@ WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 PHONE = {"width": 375, "height": 740}
 
 
-def write_with_bold(form, label: str, before: str, bold: str, after: str, *, editor: int = 0) -> None:
+def write_with_bold(
+    form, label: str, before: str, bold: str, after: str, *, editor: int = 0
+) -> None:
     """Writes in a toolbar editor as a teacher does: « Gras » on, the bold words, « Gras » off.
 
     `editor` is the rank of the field's toolbar in `form` (a lesson with homework has two)."""
     field = form.get_by_label(label)
     field.click()
     field.press_sequentially(before)
-    toggle = form.get_by_role("toolbar", name="Mise en forme").nth(editor).get_by_role("button", name="Gras")
+    toolbar = form.get_by_role("toolbar", name="Mise en forme").nth(editor)
+    toggle = toolbar.get_by_role("button", name="Gras")
     toggle.click()
     field.press_sequentially(bold)
     toggle.click()
