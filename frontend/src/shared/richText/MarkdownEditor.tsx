@@ -1,7 +1,7 @@
 import '@mantine/tiptap/styles.css';
 
 import { Input } from '@mantine/core';
-import { Link, RichTextEditor, type RichTextEditorLabels } from '@mantine/tiptap';
+import { RichTextEditor, type RichTextEditorLabels } from '@mantine/tiptap';
 import { Markdown } from '@tiptap/markdown';
 import { useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
@@ -40,13 +40,16 @@ export default function MarkdownEditor({
 
   const editor = useEditor({
     extensions: [
-      // Underline has no Markdown form; links come from Mantine's Link (Ctrl+K opens its editor).
-      StarterKit.configure({ underline: false, link: false }),
-      Link.configure({
-        openOnClick: false,
-        autolink: true,
-        defaultProtocol: 'https',
-        isAllowedUri: (url, { defaultValidate }) => SAFE_LINK.test(url) && defaultValidate(url),
+      // Underline has no Markdown form. Links only through the toolbar (Mantine's Ctrl+K
+      // would open the link box of every editor on the page at once).
+      StarterKit.configure({
+        underline: false,
+        link: {
+          openOnClick: false,
+          autolink: true,
+          defaultProtocol: 'https',
+          isAllowedUri: (url, { defaultValidate }) => SAFE_LINK.test(url) && defaultValidate(url),
+        },
       }),
       Markdown,
     ],
