@@ -33,6 +33,26 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 740}
 TABLET = {"width": 820, "height": 1180}
+# The roll call is also checked where teachers take it: a large tablet held sideways, a phone.
+ROLL_CALL_SIZES = {
+    "phone": {"width": 390, "height": 844},
+    "tablet": {"width": 1366, "height": 1024},
+}
+
+# Each pupil's toggle: its name must show whole (no clipping, nothing past the button).
+CLIPPED_NAMES = """() => [...document.querySelectorAll('form li > button[aria-pressed]')]
+  .filter((button) => !button.hasAttribute('aria-label'))
+  .map((button) => {
+    const label = button.querySelector('.mantine-Button-label');
+    const name = label.querySelector('span');
+    const outer = button.getBoundingClientRect();
+    const inner = name.getBoundingClientRect();
+    const clipped = name.scrollWidth > name.clientWidth
+      || label.scrollWidth > label.clientWidth || label.scrollHeight > label.clientHeight
+      || inner.right > outer.right + 1 || inner.bottom > outer.bottom + 1;
+    return clipped ? name.textContent : null;
+  })
+  .filter(Boolean)"""
 
 
 def last_school_morning(classroom) -> date:
@@ -171,6 +191,21 @@ def test_roll_call_screen_says_when_there_is_no_class(browser, asgi_live_server,
         context.close()
 
 
+def fill_the_class(world) -> None:
+    """A1 as big as a real class (30 pupils), one of them with a long double-barrelled name."""
+    from tests.factories import EnrolmentFactory, PupilFactory
+
+    def enrol() -> None:
+        classroom = world.classrooms["A1"]
+        EnrolmentFactory(classroom=classroom, pupil=PupilFactory(
+            first_name="Marie-Charlotte-Éléonore", last_name="de La Tour d’Auvergne-Lauraguais"))
+        for number in range(28):
+            EnrolmentFactory(classroom=classroom, pupil=PupilFactory(
+                first_name=f"Élève{number:02d}", last_name="Durand"))
+
+    in_a_plain_thread(enrol)
+
+
 def take_call_with_an_absence(world) -> None:
     """The morning's call of A1 with Léa absent, through the service (as the teacher)."""
     from preau.attendance.services import roll_call_submit
@@ -190,6 +225,7 @@ def test_attendance_pages_fit_a_phone_and_a_tablet(browser, asgi_live_server, at
     day = world.extra["day"]
     classroom = world.classrooms["A1"]
     take_call_with_an_absence(world)
+    fill_the_class(world)
     width = viewport["width"]
     fits = "document.documentElement.scrollWidth"
 
@@ -200,6 +236,33 @@ def test_attendance_pages_fit_a_phone_and_a_tablet(browser, asgi_live_server, at
         page.get_by_role("button", name="En retard : Léa Martin").click()
         page.get_by_label("Minutes de retard de Léa Martin").wait_for()
         assert page.evaluate(fits) <= width, "the roll call scrolls sideways"
+
+        # Where the call is taken: every name whole, the submit button in reach, one tap a pupil.
+        size = ROLL_CALL_SIZES["phone" if viewport is PHONE else "tablet"]
+        page.set_viewport_size(size)
+        page.evaluate("window.scrollTo(0, 0)")
+        expect(page.get_by_role("list", name="30 élèves").get_by_role("listitem")).to_have_count(30)
+        assert page.evaluate(fits) <= size["width"], f"the roll call scrolls sideways at {size}"
+        assert page.evaluate(CLIPPED_NAMES) == [], f"names cut off at {size}"
+        assert page.evaluate("document.documentElement.scrollHeight") > size["height"]
+        submit = page.get_by_role("button", name="Enregistrer la correction")
+        box = submit.bounding_box()
+        assert box is not None
+        assert box["y"] >= 0, f"the submit button is above the screen at {size}: {box}"
+        assert box["y"] + box["height"] <= size["height"], (
+            f"the submit button is out of reach at {size}: {box}"
+        )
+        long_name = page.get_by_role("button", name=re.compile(r"^Marie-Charlotte-Éléonore "))
+        long_name.click()
+        expect(long_name).to_have_attribute("aria-pressed", "true")
+        # At the end of the list the bar sits below the last pupil, not over it.
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        pupils = page.get_by_role("list", name="30 élèves").get_by_role("listitem")
+        last = pupils.last.bounding_box()
+        bar = submit.locator("xpath=..").bounding_box()
+        assert last is not None
+        assert bar is not None
+        assert last["y"] + last["height"] <= bar["y"] + 1, "the submit bar covers the last pupil"
     finally:
         context.close()
 

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from preau.messaging import services
+from tests.e2e.test_homework import write_with_bold
 from tests.e2e.test_timetable import blocking_violations, in_a_plain_thread, log_in, new_page
 from tests.world import build_world
 
@@ -79,7 +80,7 @@ def test_teacher_and_guardian_exchange_messages_live_with_the_unread_badge(
         expect(teacher.get_by_role("option", name=re.compile("Julie"))).to_have_count(0)
         dialog.get_by_role("combobox", name="Destinataires").fill("")
         dialog.get_by_label("Objet").fill("Sortie au musée")
-        dialog.get_by_label("Message").fill("Bonjour, la sortie a lieu **jeudi**.")
+        write_with_bold(dialog, "Message", "Bonjour, la sortie a lieu ", "jeudi", ".")
         dialog.get_by_role("button", name="Envoyer").click()
         expect(teacher.get_by_role("heading", level=2, name="Sortie au musée")).to_be_visible()
         expect(teacher.get_by_text("Pas encore lu")).to_be_visible()
@@ -138,7 +139,7 @@ def test_a_liaison_note_is_signed_by_the_guardian_and_the_teacher_sees_it(
         teacher.get_by_role("button", name="Écrire un mot").click()
         dialog = teacher.get_by_role("dialog", name="Écrire un mot")
         dialog.get_by_label("Titre").fill("Photo de classe")
-        dialog.get_by_label("Texte").fill("La photo de classe a lieu **mardi**.")
+        write_with_bold(dialog, "Texte", "La photo de classe a lieu ", "mardi", ".")
         expect(dialog.get_by_label(re.compile("^Demander aux responsables de signer"))).to_be_checked()
         dialog.get_by_role("button", name="Publier").click()
         note = teacher.get_by_role("article", name="Photo de classe")

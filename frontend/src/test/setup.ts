@@ -48,6 +48,13 @@ if (!('fonts' in document)) {
   });
 }
 
+// The rich-text editor (ProseMirror) measures the selection to keep it in view; jsdom has no
+// layout: nothing is anywhere.
+const emptyRects = () => Object.assign([], { item: () => null }) as unknown as DOMRectList;
+Range.prototype.getClientRects ??= emptyRects;
+Range.prototype.getBoundingClientRect ??= () => new DOMRect();
+document.elementFromPoint ??= () => null;
+
 // axe-core probes <canvas>; jsdom only logs "not implemented". Say "no canvas" quietly.
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 

@@ -261,7 +261,8 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
         </Text>
       )}
 
-      <Group>
+      {/* Always in reach on a tablet or a phone: the bar sticks to the bottom of the screen. */}
+      <Group className={classes.submitBar}>
         <Button type="submit" size="lg" loading={mutation.isPending} disabled={sheet.pupils.length === 0}>
           {rollCall ? t('attendance.rollCall.correct') : t('attendance.rollCall.submit')}
         </Button>
@@ -303,7 +304,7 @@ function PupilRow({ row, mark, onChange, withRecordLink }: PupilRowProps) {
         variant="subtle"
         color="dark"
         className={classes.toggle}
-        classNames={{ inner: classes.toggleInner }}
+        classNames={{ inner: classes.toggleInner, label: classes.toggleLabel }}
         // A toggle (pressed = absent) named by its own text, the pupil and the state, so that
         // what is heard is what is shown (WCAG 2.5.3); the initials are hidden from it.
         aria-pressed={absent}
@@ -324,7 +325,7 @@ function PupilRow({ row, mark, onChange, withRecordLink }: PupilRowProps) {
         }
       >
         <Stack gap={0} align="flex-start">
-          <Text fw={600} component="span">
+          <Text fw={600} component="span" className={classes.name}>
             {name}
           </Text>{' '}
           <Text size="sm" component="span">

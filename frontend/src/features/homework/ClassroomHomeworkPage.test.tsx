@@ -173,7 +173,10 @@ describe('ClassroomHomeworkPage (Devoirs de la classe)', () => {
 
     await user.click(await screen.findByRole('button', { name: 'Modifier : Mathématiques pour mardi' }));
     const dialog = within(await screen.findByRole('dialog', { name: 'Modifier le devoir' }));
-    expect(dialog.getByLabelText(/Consignes/)).toHaveValue('Apprendre la table de **7**.');
+    // The saved Markdown is shown formatted, never as raw syntax.
+    const instructions = await dialog.findByLabelText(/Consignes/);
+    await waitFor(() => expect(instructions).toHaveTextContent('Apprendre la table de 7.'));
+    expect(within(instructions).getByText('7').tagName).toBe('STRONG');
     const minutes = dialog.getByLabelText(/Durée estimée/);
     await user.clear(minutes);
     await user.type(minutes, '30');

@@ -1,9 +1,10 @@
-import { Checkbox, Group, MultiSelect, NumberInput, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Group, MultiSelect, NumberInput, Radio, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { isApiError } from '../../api/errors';
 import type { HomeworkAudience, Level } from '../../api/types';
 import { personName } from '../../shared/labels';
+import { MarkdownField } from '../../shared/richText/MarkdownField';
 import { useClassroomPupils } from './hooks';
 
 export interface HomeworkValues {
@@ -113,16 +114,13 @@ export function HomeworkFields({ values, onChange, error, classroomId, classroom
 
   return (
     <Stack gap="sm">
-      <Textarea
+      <MarkdownField
         label={t('homework.editor.instructions')}
-        description={t('homework.editor.markdownHelp')}
         value={values.instructions}
-        onChange={(event) => onChange({ instructions: event.currentTarget.value })}
+        onChange={(instructions) => onChange({ instructions })}
         error={error('instructions')}
         required
-        autosize
         minRows={3}
-        maxLength={10_000}
       />
       <Group grow align="flex-start" wrap="wrap">
         <TextInput

@@ -1,4 +1,4 @@
-import { Alert, Button, CloseButton, Fieldset, Group, NativeSelect, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, CloseButton, Fieldset, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,6 +7,7 @@ import { addDays, formatTime, mondayOf, todayAtSchool } from '../../shared/dates
 import { FormErrorAlert } from '../../shared/formErrors';
 import { useClassroomWeek, useSchoolCalendars } from '../timetable/hooks';
 import { subjectLabel } from '../../shared/labels';
+import { MarkdownField } from '../../shared/richText/MarkdownField';
 import {
   emptyHomework,
   HOMEWORK_FIELDS,
@@ -175,15 +176,12 @@ export function LessonEditor({ classroom }: { classroom: ClassroomDetail }) {
             required
             maxLength={150}
           />
-          <Textarea
+          <MarkdownField
             label={t('homework.editor.content')}
-            description={t('homework.editor.markdownHelp')}
             value={lesson.content}
-            onChange={(event) => changeLesson({ content: event.currentTarget.value })}
+            onChange={(content) => changeLesson({ content })}
             error={fieldError('content')}
-            autosize
             minRows={4}
-            maxLength={20_000}
           />
 
           <Switch

@@ -140,9 +140,9 @@ describe('LessonsPage (Cahier de textes)', () => {
     expect(form.getByLabelText(/Matière/)).toHaveValue('mathematiques');
 
     await fill(user, form.getByLabelText(/Titre/), 'Les fractions');
-    await fill(user, form.getByLabelText('Contenu de la séance'), 'Partager en parts égales.');
+    await fill(user, await form.findByLabelText('Contenu de la séance'), 'Partager en parts égales.');
     await user.click(form.getByRole('switch', { name: 'Donner du travail à faire' }));
-    await fill(user, form.getByLabelText(/Consignes/), 'Exercices 3 et 4 page 52');
+    await fill(user, await form.findByLabelText(/Consignes/), 'Exercices 3 et 4 page 52');
     // The next school day of the school's calendar is proposed.
     await waitFor(() => expect(form.getByLabelText(/Pour le/)).toHaveValue('2026-12-01'));
     await fill(user, form.getByLabelText(/À rapporter/), 'Le fichier de maths');
@@ -188,7 +188,7 @@ describe('LessonsPage (Cahier de textes)', () => {
     const form = within(await screen.findByRole('form', { name: 'Nouvelle séance' }));
     await fill(user, form.getByLabelText(/Titre/), 'Lecture');
     await user.click(form.getByRole('switch', { name: 'Donner du travail à faire' }));
-    await fill(user, form.getByLabelText(/Consignes/), 'Lire la page 12');
+    await fill(user, await form.findByLabelText(/Consignes/), 'Lire la page 12');
     const due = form.getByLabelText(/Pour le/);
     fireEvent.change(due, { target: { value: '2026-12-02' } });
     await user.click(form.getByRole('radio', { name: 'Certains élèves' }));
@@ -218,8 +218,32 @@ describe('LessonsPage (Cahier de textes)', () => {
     await user.click(form.getByRole('button', { name: 'Enregistrer la séance' }));
 
     expect(form.getByLabelText(/Titre/)).toHaveAccessibleDescription('Champ obligatoire.');
-    expect(form.getByLabelText(/Consignes/)).toHaveAccessibleDescription(expect.stringContaining('Champ obligatoire.'));
+    expect(await form.findByLabelText(/Consignes/)).toHaveAccessibleDescription(expect.stringContaining('Champ obligatoire.'));
     expect(requestsTo('POST', '/api/v1/homework/classrooms/7/lessons/')).toHaveLength(0);
+  });
+
+  it('formats the text with the toolbar and sends it as Markdown', { timeout: 15_000 }, async () => {
+    const { requestsTo } = mockLessons(teacherOfCe2, {
+      'POST /api/v1/homework/classrooms/7/lessons/': () => json(201, makeLesson({ id: 811, title: 'Tables' })),
+    });
+    const { user } = renderApp('/classes/7/cahier-de-textes');
+
+    const form = within(await screen.findByRole('form', { name: 'Nouvelle séance' }));
+    await fill(user, form.getByLabelText(/Titre/), 'Tables');
+    const content = await form.findByLabelText('Contenu de la séance');
+    expect(content).toHaveAccessibleDescription(expect.stringContaining('Ctrl+B gras'));
+    const toolbar = within(form.getByRole('toolbar', { name: 'Mise en forme' }));
+    await fill(user, content, 'Apprendre la table de ');
+    const bold = toolbar.getByRole('button', { name: 'Gras' });
+    await user.click(bold);
+    await user.keyboard('7');
+    expect(bold).toHaveAttribute('aria-pressed', 'true');
+    expect(within(content).getByText('7').tagName).toBe('STRONG');
+    await user.click(form.getByRole('button', { name: 'Enregistrer la séance' }));
+
+    await waitFor(() => expect(requestsTo('POST', '/api/v1/homework/classrooms/7/lessons/')).toHaveLength(1));
+    const [post] = requestsTo('POST', '/api/v1/homework/classrooms/7/lessons/');
+    expect(JSON.parse(post?.body ?? '').content).toBe('Apprendre la table de **7**');
   });
 
   it('shows the server’s message when a file is refused', async () => {
@@ -262,6 +286,8 @@ describe('LessonsPage (Cahier de textes)', () => {
     await screen.findByRole('article', { name: 'Les fractions' });
     await user.click(form.getByRole('switch', { name: 'Donner du travail à faire' }));
     await user.click(form.getByRole('radio', { name: 'Certains élèves' }));
+    // Both writing areas (the lesson's, the homework's) with their toolbars.
+    await waitFor(() => expect(form.getAllByRole('toolbar', { name: 'Mise en forme' })).toHaveLength(2));
 
     const results = await axe.run(document, { resultTypes: ['violations'] });
     const blocking = results.violations

@@ -6,6 +6,7 @@ import { json, mockFetch, type Handler } from '../../test/fetchMock';
 import { guardianWithTwoChildren } from '../../test/fixtures';
 import { makePoll, makeUnread, SCHOOL_REF, TEACHER_USER, teacherOfCe2 } from '../../test/messagingFixtures';
 import { renderApp } from '../../test/render';
+import { writeRichText } from '../../test/richText';
 
 const page = <T,>(results: T[]) => json(200, { count: results.length, next: null, previous: null, results });
 
@@ -71,7 +72,7 @@ describe('AnnouncementsPage (annonces et sondages)', () => {
     await user.click(within(dialog).getByRole('combobox', { name: 'Classes' }));
     await user.click(await screen.findByRole('option', { name: 'CE2 B', hidden: true }));
     await user.type(within(dialog).getByLabelText(/^Titre/), 'Piscine');
-    await user.type(within(dialog).getByLabelText(/^Texte/), 'Apporter un bonnet');
+    await writeRichText(user, dialog, /^Texte/, 'Apporter un bonnet');
     await user.type(within(dialog).getByLabelText('Jusqu’au (facultatif)'), '2026-12-12');
     await user.click(within(dialog).getByRole('button', { name: 'Publier' }));
     await waitFor(() => expect(requestsTo('POST', '/api/v1/messaging/announcements/')).toHaveLength(1));

@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import type { Announcement, Poll, PollAnswerItem, PollQuestionKind } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { QueryState } from '../../shared/QueryState';
+import { MarkdownField } from '../../shared/richText/MarkdownField';
 import { AudienceFields, audienceInput, EMPTY_AUDIENCE, useAudienceSchools, type AudienceState } from './AudienceFields';
 import {
   useAcknowledgeAnnouncement,
@@ -212,12 +213,10 @@ function AnnouncementForm({ onDone }: { onDone: () => void }) {
       <Stack gap="sm">
         <AudienceFields value={audience} onChange={setAudience} error={error} />
         <TextInput label={t('messaging.notes.titleLabel')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={error('title')} />
-        <Textarea
+        <MarkdownField
           label={t('messaging.notes.body')}
-          description={t('messaging.markdownHelp')}
           value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
-          autosize
+          onChange={setBody}
           minRows={4}
           required
           error={error('body')}

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, FileInput, Group, Modal, MultiSelect, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, FileInput, Group, Modal, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import type { ConversationCreated, Recipient, RecipientReach } from '../../api/t
 import { useCurrentUser } from '../../shared/currentUser';
 import { useFocusOnFailure } from '../../shared/formErrors';
 import { QueryState } from '../../shared/QueryState';
+import { MarkdownField } from '../../shared/richText/MarkdownField';
 import { useCreateConversation, useRecipients } from './hooks';
 import { fieldErrors, WriteErrorAlert } from './parts';
 
@@ -233,12 +234,10 @@ function ComposerForm({ onCancel, onSent }: { onCancel: () => void; onSent: (cre
           required
           error={error('subject')}
         />
-        <Textarea
+        <MarkdownField
           label={t('messaging.composer.body')}
-          description={t('messaging.markdownHelp')}
           value={body}
-          onChange={(event) => setBody(event.currentTarget.value)}
-          autosize
+          onChange={setBody}
           minRows={5}
           required
           error={error('body')}

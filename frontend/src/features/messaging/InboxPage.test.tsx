@@ -15,6 +15,7 @@ import {
   teacherOfCe2,
 } from '../../test/messagingFixtures';
 import { renderApp } from '../../test/render';
+import { writeRichText } from '../../test/richText';
 
 interface State {
   conversations: Conversation[];
@@ -145,17 +146,17 @@ describe('InboxPage (Messagerie)', () => {
     });
     const { user } = renderApp('/messagerie/900');
     const form = await screen.findByRole('form', { name: 'Répondre' });
-    await user.type(within(form).getByLabelText(/Votre réponse/), 'Merci');
+    await writeRichText(user, form, /Votre réponse/, 'Merci');
     await user.click(within(form).getByRole('button', { name: 'Envoyer' }));
     expect(await within(form).findByRole('alert')).toHaveTextContent('en dehors du temps scolaire');
-    expect(within(form).getByLabelText(/Votre réponse/)).toHaveValue('Merci');
+    expect(within(form).getByLabelText(/Votre réponse/)).toHaveTextContent('Merci');
 
     refuse = false;
     const file = new File(['7 × 1 = 7'], 'table.txt', { type: 'text/plain' });
     const input = form.querySelector('input[type=file]') as HTMLInputElement;
     await user.upload(input, file);
     await user.click(within(form).getByRole('button', { name: 'Envoyer' }));
-    await waitFor(() => expect(within(form).getByLabelText(/Votre réponse/)).toHaveValue(''));
+    await waitFor(() => expect(within(form).getByLabelText(/Votre réponse/).textContent).toBe(''));
     const sent = requestsTo('POST', '/api/v1/messaging/conversations/900/messages/');
     expect(sent).toHaveLength(2);
     expect(sent[0]?.headers.get('Content-Type')).toContain('application/json');
@@ -208,7 +209,7 @@ describe('Composer (Nouveau message)', () => {
     await user.click(within(dialog).getByRole('button', { name: /^Ajouter tout le groupe/ }));
     expect(within(dialog).getByText(/Chaque famille recevra une conversation séparée/)).toBeInTheDocument();
     await user.type(within(dialog).getByLabelText(/Objet/), 'Sortie');
-    await user.type(within(dialog).getByLabelText(/^Message/), 'Bonjour');
+    await writeRichText(user, dialog, /^Message/, 'Bonjour');
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer' }));
 
     await waitFor(() => expect(currentPath()).toBe('/messagerie/900'));
@@ -232,7 +233,7 @@ describe('Composer (Nouveau message)', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Nouveau message' });
     await user.click(within(dialog).getByRole('combobox', { name: 'Destinataires' }));
     await user.click(await screen.findByRole('option', { name: /Paul Durand/, hidden: true }));
-    await user.type(within(dialog).getByLabelText(/^Message/), 'Bonjour');
+    await writeRichText(user, dialog, /^Message/, 'Bonjour');
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer' }));
     expect(await within(dialog).findByText('Ce champ est obligatoire.')).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/Objet/)).toHaveAttribute('aria-invalid', 'true');

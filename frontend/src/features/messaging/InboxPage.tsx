@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Button, Card, FileInput, Grid, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Card, FileInput, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import type { Conversation, Message } from '../../api/types';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { QueryState } from '../../shared/QueryState';
+import { MarkdownField } from '../../shared/richText/MarkdownField';
 import { Composer } from './Composer';
 import { useConversation, useConversations, useMarkRead, useMessages, useSendMessage } from './hooks';
 import classes from './Messaging.module.css';
@@ -251,12 +252,10 @@ function ReplyBox({ conversationId }: { conversationId: number }) {
   return (
     <form onSubmit={submit} noValidate aria-label={t('messaging.conversation.replyForm')}>
       <Stack gap="xs">
-        <Textarea
+        <MarkdownField
           label={t('messaging.conversation.reply')}
-          description={t('messaging.markdownHelp')}
           value={body}
-          onChange={(event) => setBody(event.currentTarget.value)}
-          autosize
+          onChange={setBody}
           minRows={3}
           required
           error={error('body')}

@@ -7,6 +7,7 @@ import { json, mockFetch, type Handler } from '../../test/fetchMock';
 import { guardianWithTwoChildren } from '../../test/fixtures';
 import { makeAcknowledgement, makeNote, makeUnread, teacherOfCe2 } from '../../test/messagingFixtures';
 import { renderApp } from '../../test/render';
+import { writeRichText } from '../../test/richText';
 
 const page = <T,>(results: T[]) => json(200, { count: results.length, next: null, previous: null, results });
 
@@ -127,7 +128,7 @@ describe('NotesPage (cahier de liaison)', () => {
     await user.click(await screen.findByRole('button', { name: 'Écrire un mot' }, { timeout: 20_000 }));
     const dialog = await screen.findByRole('dialog', { name: 'Écrire un mot' });
     await user.type(within(dialog).getByLabelText(/^Titre/), 'Photo de classe');
-    await user.type(within(dialog).getByLabelText(/^Texte/), 'Mardi');
+    await writeRichText(user, dialog, /^Texte/, 'Mardi');
     await user.click(within(dialog).getByRole('button', { name: 'Publier' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(JSON.parse(requestsTo('POST', '/api/v1/messaging/notes/')[0]?.body ?? 'null')).toEqual({

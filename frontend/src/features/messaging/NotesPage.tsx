@@ -23,6 +23,7 @@ import { Link } from 'react-router';
 import type { LiaisonNote, LiaisonNoteAudience, Level } from '../../api/types';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { QueryState } from '../../shared/QueryState';
+import { MarkdownField } from '../../shared/richText/MarkdownField';
 import { LEVELS, useAudienceClassrooms, useClassroomPupils, useDirectedSchools, useIsStaffWriter } from './audience';
 import {
   useAcknowledgeNote,
@@ -400,12 +401,10 @@ function NoteForm({ onDone }: { onDone: () => void }) {
           required
           error={error('title')}
         />
-        <Textarea
+        <MarkdownField
           label={t('messaging.notes.body')}
-          description={t('messaging.markdownHelp')}
           value={body}
-          onChange={(event) => setBody(event.currentTarget.value)}
-          autosize
+          onChange={setBody}
           minRows={5}
           required
           error={error('body')}
