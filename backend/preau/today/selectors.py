@@ -36,7 +36,12 @@ from preau.homework.selectors import homework_for_children, homework_to_do
 from preau.messaging.access import conversations_visible_to
 from preau.messaging.models import Message
 from preau.messaging.permissions import pupils_may_write
-from preau.messaging.selectors import display_name, liaison_note_list, unread_message_count
+from preau.messaging.selectors import (
+    display_name,
+    liaison_note_list,
+    liaison_notes_to_sign,
+    unread_message_count,
+)
 from preau.people.access import (
     CLASSROOM_RELATED,
     Purpose,
@@ -121,7 +126,7 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
     weeks = _weeks_of(classrooms, on)
     homework = homework_to_do(viewer=viewer, enrolments=enrolments, start=on,
                               end=on + timedelta(days=HOMEWORK_DAYS))
-    notes = list(liaison_note_list(viewer=viewer, filters={"to_acknowledge": True}))
+    notes = liaison_notes_to_sign(viewer=viewer, pupil_ids=[e.pupil_id for e in enrolments])
     # Only the children's arm of the rule, and no details: with either, PostgreSQL planned
     # the read over the département's absences (seconds; docs/benchmarks.md, scenario 8).
     absences = list(
@@ -138,10 +143,7 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
             "today": today,
             "next_day": following,
             "homework": homework.get(pupil_id, [])[:LIST_LIMIT],
-            "notes_to_sign": [
-                note for note in notes
-                if any(d.pupil_id == pupil_id and d.acknowledged_at is None
-                       for d in note.my_deliveries)][:LIST_LIMIT],
+            "notes_to_sign": notes.get(pupil_id, [])[:LIST_LIMIT],
             "absences_to_justify": [a for a in absences if a.pupil_id == pupil_id],
         })
     return {"children": children}
