@@ -120,7 +120,9 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
     done, liaison notes to sign, absences to justify."""
     enrolments = list(
         enrolments_active_on(on).filter(pupil_id__in=children_ids(person_id=person_id))
-        .select_related("pupil", *[f"classroom__{r}" for r in CLASSROOM_RELATED])
+        # What the page reads of a classroom: its school, with its département for the
+        # calendar (holidays, bank holidays); not the school year.
+        .select_related("pupil", "classroom__school__circonscription__departement")
         .order_by("pupil__birth_date", "pupil__first_name", "pk"))
     classrooms = list({e.classroom_id: e.classroom for e in enrolments}.values())
     weeks = _weeks_of(classrooms, on)
