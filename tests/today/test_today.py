@@ -107,6 +107,43 @@ def test_another_family_s_child_never_appears(school_life, client_for):
     assert "Piscine" not in str(other)
 
 
+def test_each_child_gets_the_homework_and_notes_meant_for_them_alone(school_life, client_for):
+    """Two children of the same family in a CE1–CE2 classroom: homework for the CE2, homework
+    naming one child or a classmate, a note about one child; each list is the child's."""
+    world = school_life
+    teacher, guardian = world.user("teacher"), world.user("guardian").person
+    mixed = ClassroomFactory(school=world.schools["A"], name="CE1-CE2", levels=["CE1", "CE2"])
+    TeacherAssignmentFactory(classroom=mixed, person=teacher.person)
+    children = {}
+    for name, level in (("Zoé", "CE1"), ("Noé", "CE2")):
+        children[name] = PupilFactory(first_name=name)
+        GuardianshipFactory(guardian=guardian, pupil=children[name])
+        EnrolmentFactory(pupil=children[name], classroom=mixed, level=level)
+    classmate = PupilFactory(first_name="Inès")
+    EnrolmentFactory(pupil=classmate, classroom=mixed, level="CE1")
+    for instructions, audience, levels, pupils in (
+            ("Dictée des CE2", "levels", ["CE2"], None),
+            ("Exercice pour Zoé", "pupils", None, [children["Zoé"].pk]),
+            ("Exercice pour Inès", "pupils", None, [classmate.pk])):
+        homework_create(actor=teacher, classroom=mixed, subject="francais",
+                        instructions=instructions, due_date=THURSDAY, audience=audience,
+                        levels=levels, pupils=pupils)
+    liaison_note_create(author=teacher, title="Rendez-vous pour Zoé", body="Jeudi 17 h.",
+                        audience="pupil", pupil_id=children["Zoé"].pk,
+                        requires_acknowledgement=True)
+
+    listed = {child["pupil"]["first_name"]: child
+              for child in today(client_for("guardian"))["guardian"]["children"]}
+
+    assert sorted(listed) == ["Léa", "Noé", "Zoé"]
+    assert [h["summary"] for h in listed["Zoé"]["homework"]] == ["Exercice pour Zoé"]
+    assert [h["summary"] for h in listed["Noé"]["homework"]] == ["Dictée des CE2"]
+    assert [h["summary"] for h in listed["Léa"]["homework"]] == ["Lire la page 12"]
+    assert [n["title"] for n in listed["Zoé"]["notes_to_sign"]] == ["Rendez-vous pour Zoé"]
+    assert listed["Noé"]["notes_to_sign"] == []
+    assert [n["title"] for n in listed["Léa"]["notes_to_sign"]] == ["Piscine jeudi"]
+
+
 def test_what_the_guardian_did_leaves_the_home_page(school_life, client_for):
     """A note signed, an absence justified, homework done: gone from the lists."""
     client = client_for("guardian")

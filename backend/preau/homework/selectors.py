@@ -16,6 +16,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from preau.homework.access import (
+    children_homework_visible_to,
     homework_targets_visible_to,
     homework_visible_to,
     is_meant_for,
@@ -138,17 +139,17 @@ def homework_to_do(*, viewer, enrolments: list[Enrolment], start: date,
     active homework due in [start, end] meant for them and not done yet, by due date: the
     home page's short list.
 
-    The rows of ``homework_for_children`` (the same gate, ``homework_visible_to``, and the
-    same audience rule, ``meant_for`` in SQL for the family, ``is_meant_for`` on the
+    The rows of ``homework_for_children`` (the family arm of the same gate,
+    ``children_homework_visible_to``, and the same audience rule, ``is_meant_for`` on the
     prefetched rows for each child) without what the home page does not show (author,
     files, done count): one query, three more when there is homework (levels, named
     pupils, done marks), whatever the number of children."""
     if not enrolments:
         return {}
     candidates = list(
-        homework_visible_to(viewer, purpose=Purpose.READ)
-        .filter(meant_for(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])),
-                due_date__range=(start, end), status=HomeworkStatus.ACTIVE)
+        children_homework_visible_to(viewer, purpose=Purpose.READ,
+                                     enrolment_ids=[e.pk for e in enrolments])
+        .filter(due_date__range=(start, end), status=HomeworkStatus.ACTIVE)
         .only("id", "classroom_id", "subject", "instructions", "due_date", "estimated_minutes",
               "to_bring_back", "audience", "status")
         .order_by("due_date", "pk"))

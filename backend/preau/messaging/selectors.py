@@ -485,6 +485,33 @@ def liaison_note_list(*, viewer, filters: dict | None = None) -> QuerySet[Liaiso
     return qs.order_by("pk") if filters.get("after") is not None else qs.order_by("-pk")
 
 
+def liaison_notes_to_sign(*, viewer, pupil_ids: list[int]) -> dict[int, list[LiaisonNote]]:
+    """For each of these pupils (the viewer's children), the notes that reached the viewer
+    about them and that they have not acknowledged yet, newest first: the home page's list
+    (each note's id, title and date alone).
+
+    The notes of ``liaison_note_list(filters={"to_acknowledge": True})`` that the viewer
+    sees through the one arm of ``liaison_notes_visible_to`` that holds here (the note
+    reached them: their own delivery), read from those deliveries in one query, without
+    the counts and joined rows the home page does not show (docs/benchmarks.md, scenario 8).
+    """
+    person_id = viewer_person_id(viewer)
+    notes: dict[int, list[LiaisonNote]] = {pupil_id: [] for pupil_id in pupil_ids}
+    if person_id is None or not pupil_ids:
+        return notes
+    deliveries = (
+        LiaisonNoteDelivery.objects.filter(
+            guardian_id=person_id, pupil_id__in=pupil_ids, acknowledged_at__isnull=True,
+            note__requires_acknowledgement=True,
+        )
+        .select_related("note").only("pupil_id", "note__title", "note__created_at")
+        .order_by("-note_id")
+    )
+    for delivery in deliveries:
+        notes[delivery.pupil_id].append(delivery.note)
+    return notes
+
+
 def liaison_note_detail(*, viewer, note: LiaisonNote) -> LiaisonNote:
     """A note the gate let through, with its counts and the viewer's own deliveries."""
     return _with_note_details(LiaisonNote.objects.filter(pk=note.pk), viewer=viewer).get()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
@@ -16,14 +16,13 @@ from preau.people.access import (
     Purpose,
     enrolments_active_on,
     pupils_visible_to,
-    staff_assignments_current,
+    staff_assignments_current,  # noqa: F401 - read from here by accounts and messaging
     viewer_person_id,
 )
 from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
     Enrolment,
-    Guardianship,
     Person,
     StaffAssignment,
     StaffRole,
@@ -40,6 +39,28 @@ def _today(on: date | None) -> date:
 # --- The viewer's own ties, for the "me" answer ----------------------------------------
 
 
+# The roles a person holds on a date, in one statement (plain SQL: compiling the seven
+# ``Exists`` of the same query took a tenth of the home page's CPU, docs/benchmarks.md,
+# scenario 8). The same ties as ``enrolments_active_on`` (a pupil), ``children_ids`` (a
+# guardian), ``staff_assignments_current`` (teacher, director) and the authority
+# memberships; tests/people and tests/today check each role.
+_ROLES_SQL = """
+SELECT 'pupil' WHERE EXISTS (
+    SELECT 1 FROM people_enrolment WHERE pupil_id = %(person)s AND start_date <= %(on)s
+    AND (end_date IS NULL OR end_date >= %(on)s))
+UNION ALL
+SELECT 'guardian' WHERE EXISTS (
+    SELECT 1 FROM people_guardianship WHERE guardian_id = %(person)s)
+UNION ALL
+SELECT DISTINCT staff.role FROM people_staffassignment staff
+    JOIN schools_schoolyear year ON year.id = staff.school_year_id
+    WHERE staff.person_id = %(person)s AND year.start_date <= %(on)s
+    AND year.end_date >= %(on)s
+UNION ALL
+SELECT DISTINCT role FROM people_authoritymembership WHERE person_id = %(person)s
+"""
+
+
 def viewer_roles(*, viewer, on: date | None = None) -> list[str]:
     """The roles a user holds today, in a stable order."""
     person_id = viewer_person_id(viewer)
@@ -48,30 +69,11 @@ def viewer_roles(*, viewer, on: date | None = None) -> list[str]:
         roles.append("operator")
     if person_id is None:
         return roles
-    on = _today(on)
-    # One query: a flag per role (was three queries, the staff's and authority's roles apart).
-    staff = staff_assignments_current(person_id=person_id, on=on)
-    authority = AuthorityMembership.objects.filter(person_id=person_id)
-    staff_roles = (StaffRole.TEACHER, StaffRole.DIRECTOR)
-    flags = (
-        Person.objects.filter(pk=person_id)
-        .annotate(
-            is_pupil=Exists(enrolments_active_on(on).filter(pupil_id=OuterRef("pk"))),
-            is_guardian=Exists(Guardianship.objects.filter(guardian_id=OuterRef("pk"))),
-            **{f"is_{role}": Exists(staff.filter(role=role)) for role in staff_roles},
-            **{f"is_{role}": Exists(authority.filter(role=role)) for role in AuthorityRole.values},
-        )
-        .values("is_pupil", "is_guardian", *[f"is_{role}" for role in staff_roles],
-                *[f"is_{role}" for role in AuthorityRole.values])
-        .first()
-    ) or {}
-    if flags.get("is_pupil"):
-        roles.append("pupil")
-    if flags.get("is_guardian"):
-        roles.append("guardian")
-    roles += [role for role in staff_roles if flags.get(f"is_{role}")]
-    roles += [role for role in AuthorityRole.values if flags.get(f"is_{role}")]
-    return [str(role) for role in roles]
+    with connection.cursor() as cursor:
+        cursor.execute(_ROLES_SQL, {"person": person_id, "on": _today(on)})
+        held = {row[0] for row in cursor.fetchall()}
+    order = ["pupil", "guardian", StaffRole.TEACHER, StaffRole.DIRECTOR, *AuthorityRole.values]
+    return roles + [str(role) for role in order if role in held]
 
 
 def children_of(*, guardian_id: int) -> QuerySet[Person]:

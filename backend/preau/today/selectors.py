@@ -37,7 +37,12 @@ from preau.homework.selectors import homework_for_children, homework_to_do
 from preau.messaging.access import conversations_visible_to
 from preau.messaging.models import Message
 from preau.messaging.permissions import pupils_may_write
-from preau.messaging.selectors import display_name, liaison_note_list, unread_message_count
+from preau.messaging.selectors import (
+    display_name,
+    liaison_note_list,
+    liaison_notes_to_sign,
+    unread_message_count,
+)
 from preau.people.access import (
     CLASSROOM_RELATED,
     Purpose,
@@ -116,19 +121,23 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
     done, liaison notes to sign, absences to justify."""
     enrolments = list(
         enrolments_active_on(on).filter(pupil_id__in=children_ids(person_id=person_id))
-        .select_related("pupil", *[f"classroom__{r}" for r in CLASSROOM_RELATED])
+        # What the page reads of a classroom: its school, with its département for the
+        # calendar (holidays, bank holidays); not the school year.
+        .select_related("pupil", "classroom__school__circonscription__departement")
         .order_by("pupil__birth_date", "pupil__first_name", "pk"))
     classrooms = list({e.classroom_id: e.classroom for e in enrolments}.values())
     weeks = _weeks_of(classrooms, on)
     homework = homework_to_do(viewer=viewer, enrolments=enrolments, start=on,
                               end=on + timedelta(days=HOMEWORK_DAYS))
-    notes = list(liaison_note_list(viewer=viewer, filters={"to_acknowledge": True}))
+    notes = liaison_notes_to_sign(viewer=viewer, pupil_ids=[e.pupil_id for e in enrolments])
     # Only the children's arm of the rule, and no details: with either, PostgreSQL planned
     # the read over the département's absences (seconds; docs/benchmarks.md, scenario 8).
     absences = list(
         children_absences_visible_to(viewer, purpose=Purpose.READ)
         .filter(justification_status__in=TO_JUSTIFY)
-        .order_by("-date", "half_day", "pupil__last_name", "pk"))
+        .only("id", "pupil_id", "date", "half_day", "kind", "minutes_late", "justification_status")
+        # Listed per child: the pupil's name, which ordered the family's list, is one.
+        .order_by("-date", "half_day", "pk"))
     children = []
     for enrolment in enrolments:
         pupil_id = enrolment.pupil_id
@@ -139,10 +148,7 @@ def guardian_today(*, viewer, person_id: int, on: date) -> dict:
             "today": today,
             "next_day": following,
             "homework": homework.get(pupil_id, [])[:LIST_LIMIT],
-            "notes_to_sign": [
-                note for note in notes
-                if any(d.pupil_id == pupil_id and d.acknowledged_at is None
-                       for d in note.my_deliveries)][:LIST_LIMIT],
+            "notes_to_sign": notes.get(pupil_id, [])[:LIST_LIMIT],
             "absences_to_justify": [a for a in absences if a.pupil_id == pupil_id],
         })
     return {"children": children}
