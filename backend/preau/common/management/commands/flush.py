@@ -1,15 +1,15 @@
-"""Django's ``flush``, emptying the tables by ``DELETE`` where the test settings ask for it.
+"""Django's ``flush``, emptying the tables by DELETE where the test settings ask for it.
 
 Every test whose code runs on another connection (a live server's thread, a second process,
 a WebSocket consumer) works on committed rows, and Django empties the database after it with
-this command. On PostgreSQL, Django's way is one ``TRUNCATE`` of every table: each of the
+this command. On PostgreSQL, Django's way is one TRUNCATE of every table: each of the
 ninety tables and their indexes gets new files, about 1.5 to 2 seconds on the 2-core machine
 whatever the rows, then ``post_migrate`` writes the content types and the permissions again.
-After a test, the tables hold a few rows: ``DELETE`` empties them in a few milliseconds.
+After a test, the tables hold a few rows: DELETE empties them in a few milliseconds.
 
 With ``PREAU_FLUSH_BY_DELETE`` (config.settings.test) and the options of a test run (not
 interactive, sequences kept), on PostgreSQL: every table that Django's flush empties is
-emptied by ``DELETE`` in one transaction (the foreign keys are checked at its end), except
+emptied by DELETE in one transaction (the foreign keys are checked at its end), except
 the content types and the permissions, which derive from the code and which ``post_migrate``
 would write back identical; then ``post_migrate`` is sent as Django sends it (the shipped
 calendar and the livret's programme come back). Otherwise, and on other databases, it is
