@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { apiError, json, mockFetch } from '../../test/fetchMock';
@@ -31,6 +31,7 @@ describe('InvitationLettersButton on "Mon espace"', () => {
       'GET /api/v1/accounts/me/': () => json(200, director),
       'GET /api/v1/schools/classrooms/': classrooms,
       'GET /api/v1/accounts/csrf/': csrf,
+      'GET /api/v1/homework/schools/3/settings/': () => json(200, { school_id: 3, families_see_lessons: true }),
       'POST /api/v1/schools/3/invitations/': () =>
         new Response('%PDF-1.4', {
           status: 200,
@@ -41,7 +42,8 @@ describe('InvitationLettersButton on "Mon espace"', () => {
 
     await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 20_000 }));
 
-    expect(await screen.findByRole('status', {}, { timeout: 20_000 })).toHaveTextContent('Les lettres ont été téléchargées.');
+    const done = await screen.findByText('Les lettres ont été téléchargées.', {}, { timeout: 20_000 });
+    expect(done.closest('[role="status"]')).not.toBeNull();
     const [request] = requestsTo('POST', '/api/v1/schools/3/invitations/');
     expect(JSON.parse(request?.body ?? '{}')).toEqual({ classroom: null });
     expect(request?.headers.get('X-CSRFToken')).toBe('tok-1');
@@ -54,13 +56,13 @@ describe('InvitationLettersButton on "Mon espace"', () => {
       'GET /api/v1/accounts/me/sessions/': () => json(200, { count: 0, next: null, previous: null, results: [] }),
       'GET /api/v1/accounts/me/otp/': () => json(200, { available: true, enabled: false, required: false }),
       'GET /api/v1/accounts/csrf/': csrf,
+      'GET /api/v1/homework/schools/3/settings/': () => json(200, { school_id: 3, families_see_lessons: true }),
       'POST /api/v1/schools/3/invitations/': () =>
         apiError(400, 'no_guardian_to_invite', 'Aucun responsable de l’école sans compte.'),
     });
     const { user } = renderApp('/moi');
     await user.click(await screen.findByRole('button', { name: 'Lettres d’invitation (PDF)' }, { timeout: 20_000 }));
-    await waitFor(() =>
-      expect(screen.getByRole('alert')).toHaveTextContent('Aucun responsable de l’école sans compte.'),
-    );
+    const refused = await screen.findByText('Aucun responsable de l’école sans compte.');
+    expect(refused.closest('[role="alert"]')).not.toBeNull();
   });
 });
