@@ -1,7 +1,7 @@
 """``flush`` after a test on committed rows: every row gone, the reference data back.
 
 Under the test settings it empties the tables by DELETE on PostgreSQL
-(preau/common/management/commands/flush.py); these tests hold on both databases.
+(preau/audit/management/commands/flush.py); these tests hold on both databases.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from preau.audit.models import AuditEvent, AuditKind
+from preau.audit.services import audit_event_record
 from preau.livret.models import Domain, ProgrammeElement
 from preau.people.models import Person
 from preau.schools.models import SchoolHoliday
@@ -29,7 +31,9 @@ def reference_counts() -> dict[str, int]:
 def test_flush_as_a_test_run_calls_it_empties_every_table_and_brings_back_the_reference_data():
     reference = reference_counts()
     world = build_world()
-    assert Person.objects.exists()
+    # The audit log refuses a DELETE outside the retention purge: flush empties it too.
+    audit_event_record(kind=AuditKind.LOGIN_SUCCEEDED, actor=world.user("director"))
+    assert Person.objects.exists() and AuditEvent.objects.exists()
 
     call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
 

@@ -89,5 +89,5 @@ PREAU_DEMO_TOTP_ALLOWED = False
 
 # After a test on committed rows (transactional_db, live servers), the tables are emptied by
 # DELETE rather than Django's TRUNCATE of every table: milliseconds instead of seconds on
-# PostgreSQL (preau/common/management/commands/flush.py, docs/testing.md).
+# PostgreSQL (preau/audit/management/commands/flush.py, docs/testing.md).
 PREAU_FLUSH_BY_DELETE = True

@@ -9,7 +9,8 @@ After a test, the tables hold a few rows: DELETE empties them in a few milliseco
 
 With ``PREAU_FLUSH_BY_DELETE`` (config.settings.test) and the options of a test run (not
 interactive, sequences kept), on PostgreSQL: every table that Django's flush empties is
-emptied by DELETE in one transaction (the foreign keys are checked at its end), except
+emptied by DELETE in one transaction (the foreign keys are checked at its end; the audit
+tables, which refuse a DELETE, let it through as they do for the retention purge), except
 the content types and the permissions, which derive from the code and which ``post_migrate``
 would write back identical; then ``post_migrate`` is sent as Django sends it (the shipped
 calendar and the livret's programme come back). Otherwise, and on other databases, it is
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.core.management.commands import flush
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections, transaction
+
+from preau.audit.services import PURGE_SETTING
 
 # Rows that derive from the code itself: post_migrate would write the same ones back.
 KEPT_TABLES = frozenset({"django_content_type", "auth_permission"})
@@ -47,6 +50,8 @@ class Command(flush.Command):
         ]
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # The audit tables' trigger lets a DELETE through only in a purge's transaction.
+            cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
             for table in tables:
                 # The names are the models' tables, quoted.
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608  # nosec B608
