@@ -23,10 +23,12 @@ from preau.people.models import (
     AuthorityMembership,
     AuthorityRole,
     Enrolment,
+    Guardianship,
     Person,
     StaffAssignment,
     StaffRole,
 )
+from preau.schools.models import SchoolYear
 
 # A commune sees no pupil count under this (DESIGN §8): "moins de 5 élèves".
 SMALL_COUNT = 5
@@ -44,21 +46,23 @@ def _today(on: date | None) -> date:
 # scenario 8). The same ties as ``enrolments_active_on`` (a pupil), ``children_ids`` (a
 # guardian), ``staff_assignments_current`` (teacher, director) and the authority
 # memberships; tests/people and tests/today check each role.
-_ROLES_SQL = """
-SELECT 'pupil' WHERE EXISTS (
-    SELECT 1 FROM people_enrolment WHERE pupil_id = %(person)s AND start_date <= %(on)s
-    AND (end_date IS NULL OR end_date >= %(on)s))
-UNION ALL
-SELECT 'guardian' WHERE EXISTS (
-    SELECT 1 FROM people_guardianship WHERE guardian_id = %(person)s)
-UNION ALL
-SELECT DISTINCT staff.role FROM people_staffassignment staff
-    JOIN schools_schoolyear year ON year.id = staff.school_year_id
-    WHERE staff.person_id = %(person)s AND year.start_date <= %(on)s
-    AND year.end_date >= %(on)s
-UNION ALL
-SELECT DISTINCT role FROM people_authoritymembership WHERE person_id = %(person)s
-"""
+def _roles_sql() -> str:
+    """The statement, with the models' own table names (``Model._meta.db_table``)."""
+    enrolment, guardianship = Enrolment._meta.db_table, Guardianship._meta.db_table
+    staff, year = StaffAssignment._meta.db_table, SchoolYear._meta.db_table
+    authority = AuthorityMembership._meta.db_table
+    # The models' table names, no input.
+    return (
+        f"SELECT 'pupil' WHERE EXISTS (SELECT 1 FROM {enrolment} WHERE pupil_id = %(person)s"  # noqa: S608  # nosec B608
+        " AND start_date <= %(on)s AND (end_date IS NULL OR end_date >= %(on)s))"
+        " UNION ALL SELECT 'guardian' WHERE EXISTS ("
+        f"SELECT 1 FROM {guardianship} WHERE guardian_id = %(person)s)"
+        f" UNION ALL SELECT DISTINCT staff.role FROM {staff} staff"
+        f" JOIN {year} year ON year.id = staff.school_year_id"
+        " WHERE staff.person_id = %(person)s AND year.start_date <= %(on)s"
+        " AND year.end_date >= %(on)s"
+        f" UNION ALL SELECT DISTINCT role FROM {authority} WHERE person_id = %(person)s"
+    )
 
 
 def viewer_roles(*, viewer, on: date | None = None) -> list[str]:
@@ -70,7 +74,7 @@ def viewer_roles(*, viewer, on: date | None = None) -> list[str]:
     if person_id is None:
         return roles
     with connection.cursor() as cursor:
-        cursor.execute(_ROLES_SQL, {"person": person_id, "on": _today(on)})
+        cursor.execute(_roles_sql(), {"person": person_id, "on": _today(on)})
         held = {row[0] for row in cursor.fetchall()}
     order = ["pupil", "guardian", StaffRole.TEACHER, StaffRole.DIRECTOR, *AuthorityRole.values]
     return roles + [str(role) for role in order if role in held]
