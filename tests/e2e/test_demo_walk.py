@@ -5,7 +5,10 @@ signs in (with its code where the role needs one) and opens every entry of its m
 pages the seed fills must show content: none of their empty states ("Aucune conversation
 pour l'instant.", "Aucune absence ni retard."…) may appear. Each page, once settled, is
 also laid out on a phone (390 × 844: the window resized, not the page reloaded, so the
-check costs a layout and not a second walk): nothing may be wider than the screen.
+check costs a layout and not a second walk): nothing may be wider than the screen. The
+pages no other browser test measures (and the authorities' school and classroom pages,
+reached from their dashboards) must pass the contrast and axe-core checks of
+test_accessibility.py.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from preau.imports.demo import DEMO_PASSWORD, demo_school_uais, demo_seed
 from preau.schools.calendar import school_days, week_start
 from preau.schools.models import School
 from tests.e2e.second_step import sign_in
+from tests.e2e.test_accessibility import accessibility_problems
 from tests.e2e.test_timetable import in_a_plain_thread, new_page
 
 pytestmark = pytest.mark.browser
@@ -130,9 +134,35 @@ def phone_overflow(page) -> list[str]:
         page.set_viewport_size(DESKTOP)
 
 
-def walk(page, username: str, refused: tuple[str, ...]) -> list[str]:
+# Contrast and axe-core (tests/e2e/test_accessibility.py) on the pages no other browser
+# test checks: pages shown alike to every role once, a role's own home, « Mon espace » and
+# dashboard for each role, and the authorities' drill-down pages.
+CHECKED_ELSEWHERE = {
+    ("parent", "/"), ("parent", "/moi"), ("parent", "/absences"), ("parent", "/messagerie"),
+    ("enseignant", "/"), ("directeur", "/"),
+    ("directeur", "/direction/justificatifs"), ("directeur", "/direction/appels"),
+}
+CHECKED_FOR_EACH_ROLE = {"/", "/moi", "/tableau-de-bord"}
+DRILL_DOWNS = {
+    "mairie": ("/tableau-de-bord/ecoles/", "/tableau-de-bord/classes/"),
+    "dasen": ("/tableau-de-bord/circonscriptions/",),
+}
+
+
+def should_check(username: str, href: str, checked: set[str]) -> bool:
+    if (username, href) in CHECKED_ELSEWHERE or (username == "enseignant" and href.endswith("/appel")):
+        return False
+    if href in CHECKED_FOR_EACH_ROLE:
+        return True
+    if href in checked:
+        return False
+    checked.add(href)
+    return True
+
+
+def walk(page, username: str, refused: tuple[str, ...], checked: set[str]) -> list[str]:
     """Open every menu entry; the problems found (an empty state, a page without content,
-    a page wider than a phone)."""
+    a page wider than a phone, text under the contrast threshold, an axe-core violation)."""
     sign_in(page, username, DEMO_PASSWORD)
     page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
     expect(page.locator("main [aria-busy='true']")).to_have_count(0)
@@ -151,6 +181,18 @@ def walk(page, username: str, refused: tuple[str, ...]) -> list[str]:
             problems.append(f"{username} {href} ({heading}): almost nothing shown")
         problems += [f"{username} {href} ({heading}) at 390 px: {part} overflows"
                      for part in phone_overflow(page)]
+        if should_check(username, href, checked):
+            problems += accessibility_problems(page, f"{username} {href} ({heading})")
+    if username in DRILL_DOWNS:
+        nav.locator('a[href="/tableau-de-bord"]').first.click()
+        settled(page)
+    for prefix in DRILL_DOWNS.get(username, ()):
+        # An authority's drill-down pages, each reached through a link of the page above.
+        page.locator(f'main a[href^="{prefix}"]').first.click()
+        page.wait_for_url(f"**{prefix}*")
+        settled(page)
+        heading = page.get_by_role("heading", level=1).first.inner_text()
+        problems += accessibility_problems(page, f"{username} {page.url} ({heading})")
     return problems
 
 
@@ -162,13 +204,14 @@ def test_every_demo_login_walks_its_menu_and_finds_content(browser, asgi_live_se
                     "for an L131-8 case")
     refused = empty_states_to_refuse()
     problems = []
+    checked: set[str] = set()
     for username in DEMO_LOGINS:
         context, page = new_page(browser, asgi_live_server, DESKTOP)
         # No sliding menu when the window is resized: the phone layout is there at once.
         page.emulate_media(reduced_motion="reduce")
         try:
-            problems += walk(page, username, refused)
+            problems += walk(page, username, refused, checked)
         finally:
             context.close()
 
-    assert problems == [], "\n".join(problems)
+    assert not problems, "\n".join(problems)

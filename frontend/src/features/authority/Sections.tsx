@@ -386,7 +386,9 @@ export function CanteenSection({ filters }: { filters: SchoolFilters }) {
               <Table.Td>
                 {row.today ? (
                   <Stack gap={0}>
-                    <Text fw={700}>{count(row.today, 'estimate', row.today.estimate, lang)}</Text>
+                    <Text span display="block" fw={700}>
+                      {count(row.today, 'estimate', row.today.estimate, lang)}
+                    </Text>
                     <Text size="xs" c="dimmed">
                       {t('authority.canteen.callsTaken', {
                         count: row.today.morning_roll_calls_taken,
@@ -404,7 +406,9 @@ export function CanteenSection({ filters }: { filters: SchoolFilters }) {
                   <Table.Td key={date}>
                     {day ? (
                       <Stack gap={0}>
-                        <Text fw={600}>{count(day, 'expected', day.expected, lang)}</Text>
+                        <Text span display="block" fw={600}>
+                          {count(day, 'expected', day.expected, lang)}
+                        </Text>
                         <Text size="xs" c="dimmed">
                           {t('authority.canteen.detail', {
                             enrolled: count(day, 'enrolled', day.enrolled, lang),

@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,10 +26,12 @@ interface OccurrenceCardProps {
   actions?: ReactNode;
   /** The viewer's own person id: a teacher does not need their own name on each lesson. */
   viewerPersonId?: number | null;
+  /** Heading level of the lesson's title: one under its day's heading. */
+  headingOrder: 3 | 4 | 5;
 }
 
 /** One lesson of a day: time, subject, teacher, room, and what changed, in words. */
-export function OccurrenceCard({ occurrence, classroomName, actions, viewerPersonId }: OccurrenceCardProps) {
+export function OccurrenceCard({ occurrence, classroomName, actions, viewerPersonId, headingOrder }: OccurrenceCardProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const start = formatTime(occurrence.start_time, language);
@@ -114,9 +116,9 @@ export function OccurrenceCard({ occurrence, classroomName, actions, viewerPerso
             </Badge>
           )}
         </Group>
-        <Text fw={700} className={classes.title} td={struck ? 'line-through' : undefined}>
+        <Title order={headingOrder} className={classes.title} td={struck ? 'line-through' : undefined}>
           {title}
-        </Text>
+        </Title>
         {details.map((line) => (
           <Text key={line} size="sm" fw={600}>
             {line}

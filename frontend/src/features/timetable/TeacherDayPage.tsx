@@ -91,6 +91,7 @@ function DayLessons({ day }: { day: TeacherDay }) {
         <li key={`${occurrence.uid}-${occurrence.status}`}>
           <OccurrenceCard
             occurrence={occurrence}
+            headingOrder={3}
             viewerPersonId={me.person?.id}
             classroomName={
               showClassroom

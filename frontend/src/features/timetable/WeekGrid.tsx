@@ -91,7 +91,11 @@ function DayColumn({ day, headingId, headingOrder, isToday, renderActions }: Day
           <ol className={classes.list}>
             {day.occurrences.map((occurrence) => (
               <li key={`${occurrence.uid}-${occurrence.status}-${occurrence.date}`}>
-                <OccurrenceCard occurrence={occurrence} actions={renderActions?.(occurrence, day)} />
+                <OccurrenceCard
+                  occurrence={occurrence}
+                  actions={renderActions?.(occurrence, day)}
+                  headingOrder={(headingOrder + 1) as 3 | 4 | 5}
+                />
               </li>
             ))}
           </ol>
