@@ -34,16 +34,18 @@ PHONE = {"width": 375, "height": 740}
 
 
 def write_with_bold(
-    form, label: str, before: str, bold: str, after: str, *, editor: int = 0
+    form, label: str, before: str, bold: str, after: str, *, editor: int = 0,
+    button: str = "Gras",
 ) -> None:
-    """Writes in a toolbar editor as a teacher does: « Gras » on, the bold words, « Gras » off.
+    """Writes in a toolbar editor as a teacher does: « Gras » on, the bold words, « Gras » off
+    (or another `button` of the toolbar, « Italique »).
 
     `editor` is the rank of the field's toolbar in `form` (a lesson with homework has two)."""
     field = form.get_by_label(label)
     field.click()
     field.press_sequentially(before)
     toolbar = form.get_by_role("toolbar", name="Mise en forme").nth(editor)
-    toggle = toolbar.get_by_role("button", name="Gras")
+    toggle = toolbar.get_by_role("button", name=button)
     toggle.click()
     field.press_sequentially(bold)
     toggle.click()
@@ -113,7 +115,8 @@ def test_homework_set_by_the_teacher_appears_live_and_the_tick_reaches_the_teach
         editor = teacher.get_by_role("form", name="Nouvelle séance")
         editor.get_by_label("Matière").select_option(label="Mathématiques")
         editor.get_by_label("Titre").fill("Les tables de multiplication")
-        editor.get_by_label("Contenu de la séance").fill("Table de 7 : lecture à voix haute.")
+        write_with_bold(editor, "Contenu de la séance", "Table de 7 : ", "lecture à voix haute",
+                        ".", button="Italique")
         editor.get_by_role("switch", name="Donner du travail à faire").check()
         # Formatted with the toolbar, stored as Markdown, shown bold to the family.
         write_with_bold(editor, "Consignes", "Apprendre la table de ", "7", ".", editor=1)
