@@ -161,9 +161,54 @@ def shown_in(page, path: str) -> float:
     return page.wait_for_function(CONTENT_SHOWN, polling="raf").json_value() / 1000
 
 
+def revisit(env: dict[str, str], after: float) -> int:
+    """Each page opened, then again ``after`` seconds later: the files the browser asks for
+    again (``304``) and the time of that second visit."""
+    from playwright.sync_api import sync_playwright
+
+    from preau.imports.demo import DEMO_PASSWORD
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_context(locale="fr-FR").new_page()
+        page.set_default_timeout(30_000)
+        with serving(env) as base_url:
+            sign_in(page, base_url, "mairie", DEMO_PASSWORD)
+            for name in ("tableau de bord", "une école"):
+                path = base_url + targets("mairie")[name]
+                shown_in(page, path)
+                time.sleep(after)
+                asked_again = []
+
+                def count(response, asked_again=asked_again):
+                    if response.status == 304:
+                        asked_again.append(response.url)
+
+                page.on("response", count)
+                shown = shown_in(page, path)
+                page.remove_listener("response", count)
+                print(
+                    f"mairie   {name:22} again after {after:.0f} s: {shown * 1000:.0f} ms, "
+                    f"{len(asked_again)} files asked again (304)",
+                    flush=True,
+                )
+        browser.close()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="warm visits (median)")
+    parser.add_argument(
+        "--revisit-after",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="instead of the table: the commune's board and school opened, "
+        "then again after SECONDS on the same server (the browser's cache aged)",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("DATABASE_URL: a scratch PostgreSQL database (it is emptied)")
@@ -192,6 +237,8 @@ def main() -> int:
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "backend")])}
+    if args.revisit_after:
+        return revisit(env, args.revisit_after)
     print(f"{'role':8} {'page':22} {'cold (ms)':>10} {'warm (ms)':>10}")
     slowest = 0.0
     with sync_playwright() as playwright:
