@@ -366,11 +366,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# The web app's build names each file of frontend/dist/assets after a hash of its content
-# (``index-db10jOWV.js``): a name never serves other content, so browsers keep those files
-# for good instead of asking again after WhiteNoise's default 60 s. index.html and the
-# files with fixed names keep the short lifetime.
-WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/assets/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9.]+$"
 
 # --- REST framework and OpenAPI -------------------------------------------------
 REST_FRAMEWORK = {
