@@ -12,9 +12,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from preau.accounts.shedding import ShedLoginsWhenFull  # noqa: E402
+from preau.common.warm_up import warm_up  # noqa: E402
 from preau.realtime.origin import ExactOriginValidator  # noqa: E402
 from preau.realtime.outage import TryAgainLaterDuringOutages  # noqa: E402
 
+warm_up()  # not on the first request: at start
 application = ProtocolTypeRouter(
     {
         "http": ShedLoginsWhenFull(django_asgi_app),
