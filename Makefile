@@ -23,12 +23,13 @@ serve:
 	cd backend && $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## make test — install what the tests need and run every test (backend, frontend, browser).
-## The backend tests run on TEST_WORKERS pytest-xdist workers (default: one per core, at most
-## 8), each with its own test database and Redis database (docs/testing.md); the web app's
-## tests run beside them at a low priority (scripts/test.sh). Python keeps its bytecode: the
-## suite starts many Python processes (servers, settings probes), and each would otherwise
-## compile the project again.
-TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 8 ? n : 8 )))
+## The backend tests run on TEST_WORKERS pytest-xdist workers (default: one more than the
+## cores, at most 8: the workers wait on PostgreSQL, Redis, Chromium and the servers they
+## start, and two workers kept 1.3 of 2 cores busy), each with its own test database and Redis
+## database (docs/testing.md); the web app's tests run beside them at a low priority
+## (scripts/test.sh). Python keeps its bytecode: the suite starts many Python processes
+## (servers, settings probes), and each would otherwise compile the project again.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); n=$$(( n + 1 )); echo $$(( n < 8 ? n : 8 )))
 test: install frontend
 	TEST_WORKERS=$(TEST_WORKERS) bash scripts/test.sh
 
