@@ -26,12 +26,13 @@ serve:
 ## The backend tests run on TEST_WORKERS pytest-xdist workers (default: one more than the
 ## cores, at most 8: the workers wait on PostgreSQL, Redis, Chromium and the servers they
 ## start, and two workers kept 1.3 of 2 cores busy), each with its own test database and Redis
-## database (docs/testing.md); the web app's tests run beside them at a low priority
-## (scripts/test.sh). Python keeps its bytecode: the suite starts many Python processes
-## (servers, settings probes), and each would otherwise compile the project again.
+## database (docs/testing.md); then the web app's tests. Python keeps its bytecode: the suite
+## starts many Python processes (servers, settings probes), and each would otherwise compile
+## the project again.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); n=$$(( n + 1 )); echo $$(( n < 8 ? n : 8 )))
 test: install frontend
-	TEST_WORKERS=$(TEST_WORKERS) bash scripts/test.sh
+	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
+	cd frontend && npm test --silent
 
 ## make fuzz — Schemathesis, deep: every operation × every role, 50 cases each, fixed seed, and
 ## longer stateful runs (make test runs the same tests with 3 cases). PostgreSQL if DATABASE_URL.

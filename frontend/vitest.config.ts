@@ -9,8 +9,7 @@ export default defineConfig((env) =>
       setupFiles: ['./src/test/setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
       css: false,
-      // `make test` runs this suite at a low priority beside the backend's (scripts/test.sh):
-      // a worker can be stalled for seconds.
+      // A busy machine (CI is shared) can stall a worker for seconds.
       testTimeout: 60_000,
       restoreMocks: true,
       unstubGlobals: true,

@@ -7,9 +7,8 @@ import { resetCsrfState } from '../api/csrf';
 import { setupI18n } from '../shared/i18n';
 import { FakeWebSocket } from './fakeWebSocket';
 
-// `make test` runs this suite at a low priority beside the backend's (scripts/test.sh): on a
-// busy machine a page can take several seconds to show up. A longer wait costs nothing when
-// the page comes; it only delays the report of a test that fails.
+// On a busy machine (CI is shared) a page can take several seconds to show up. A longer wait
+// costs nothing when the page comes; it only delays the report of a test that fails.
 configure({ asyncUtilTimeout: 20_000 });
 
 // jsdom lacks a few browser APIs that Mantine relies on.
