@@ -78,4 +78,6 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  // The files of a worker share it (isolate: false): a test's fake clock must not outlive it.
+  vi.useRealTimers();
 });
