@@ -7,7 +7,7 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from preau.accounts.throttling import throttle_store
@@ -89,15 +89,29 @@ def world(db):
 
 
 @pytest.fixture(scope="module")
-def module_world(request, django_db_setup, django_db_blocker):
+def module_media_root(tmp_path_factory):
+    """A throwaway MEDIA_ROOT for a module: the files its module world stores (attachments)
+    and what its tests upload."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker, module_media_root):
     """The world built once for a module (at the module's ``WORLD_NOW`` if it names one),
     inside a transaction rolled back at the module's end. A module opts in by defining its
     ``world`` fixture as ``world_of_module``: each test then runs in its own savepoint on a
-    copy of the world's objects, as the role matrix does (docs/testing.md)."""
+    copy of the world's objects, as the role matrix does (docs/testing.md). The module's
+    ``WORLD_EXTRAS`` (functions of the world, such as ``with_messaging``) add to it once
+    what many of its tests would otherwise each add again; their files go to the module's
+    ``module_media_root``."""
     now = getattr(request.module, "WORLD_NOW", None)
+    extras = getattr(request.module, "WORLD_EXTRAS", ())
     with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(now) if now else nullcontext():
+        with (time_machine.travel(now) if now else nullcontext(),
+              override_settings(MEDIA_ROOT=module_media_root)):
             shared = build_world()
+            for extra in extras:
+                extra(shared)
             # Each role logs in once for the module; a test's client presents that session
             # (what a request does to it is rolled back with the test's savepoint).
             for role, user in shared.users.items():

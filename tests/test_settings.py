@@ -186,3 +186,19 @@ def test_prepared_statements_are_off_unless_a_threshold_is_set(tmp_path):
     prepared = run_settings("config.settings.local", {**env, "DB_PREPARE_THRESHOLD": "5"},
                             PREPARE_PROBE)
     assert json.loads(prepared.stdout) == [True, 5]
+
+
+OPTIONS_PROBE = ("import django; from django.conf import settings; django.setup(); "
+                 "print(settings.DATABASES['default']['OPTIONS']['options'])")
+
+
+def test_the_test_databases_compile_no_query_but_the_application_keeps_postgresql_default(
+        tmp_path):
+    env = {"PREAU_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau"}
+    # The tests' rows are never analysed: with JIT, a guessed cost past jit_above_cost had
+    # queries of a millisecond compiled for a second (the role matrix: 118 s → 84 s).
+    tested = run_settings("config.settings.test", env, OPTIONS_PROBE)
+    assert tested.stdout.split() == ["-c", "statement_timeout=8000", "-c", "jit=off"], tested.stderr
+    local = run_settings("config.settings.local", env, OPTIONS_PROBE)
+    assert local.stdout.strip() == "-c statement_timeout=8000", local.stderr

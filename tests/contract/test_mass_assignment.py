@@ -21,6 +21,7 @@ from preau.people.models import Person
 from preau.schools.models import Classroom, School
 from tests.contract.test_role_matrix import (  # noqa: F401
     MATRIX_NOW,
+    WORLD_EXTRAS,
     _fixed_date_and_throwaway_media,
 )
 from tests.matrix import MATRIX, Row

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import AUTHENTICATED, MATRIX, Row
 from tests.matrix import AUTHORITY_ROLES as MATRIX_AUTHORITY_ROLES
+from tests.messaging.world import with_messaging
 from tests.world import ROLES
 from tests.writes import captured_writes
 
@@ -24,6 +25,10 @@ MATRIX_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 WORLD_NOW = MATRIX_NOW
+# The messaging objects (conversations, notes, announcements, polls), made once for the
+# module rather than by each of the ~500 tests whose row needs them (their ``prepare``,
+# ``with_messaging``, then finds them there and adds nothing).
+WORLD_EXTRAS = (with_messaging,)
 
 
 @pytest.fixture
@@ -36,9 +41,10 @@ def world(world_of_module):
 
 
 @pytest.fixture(autouse=True)
-def _fixed_date_and_throwaway_media(settings, tmp_path):
-    """The matrix's date; uploads go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _fixed_date_and_throwaway_media(settings, module_media_root):
+    """The matrix's date; uploads go to the module's temporary folder (with the module
+    world's attachments)."""
+    settings.MEDIA_ROOT = module_media_root
     with time_machine.travel(MATRIX_NOW):
         yield
 

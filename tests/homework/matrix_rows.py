@@ -29,7 +29,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def with_homework(world: World) -> None:
     if "homework" in world.extra:
         return
-    world.extra["homework"], world.extra["lessons"], world.extra["attachments"] = {}, {}, {}
+    world.extra["homework"], world.extra["lessons"], world.extra["homework_attachments"] = {}, {}, {}
     for key, classroom in world.classrooms.items():
         author = classroom.assignments.first().person
         homework = Homework.objects.create(classroom=classroom, subject="francais",
@@ -46,7 +46,7 @@ def with_homework(world: World) -> None:
         attachment.save()
         world.extra["homework"][key] = homework
         world.extra["lessons"][key] = lesson
-        world.extra["attachments"][key] = attachment
+        world.extra["homework_attachments"][key] = attachment
 
 
 def _classroom(world, key):
@@ -99,10 +99,10 @@ ROWS: list[Row] = [
         writers=TEACHERS, ok_status=201, body=_upload_body, prepare=with_homework,
         multipart=True),
     Row("homework:attachment-detail", kwarg="attachment_id",
-        resolve=lambda w, k: w.extra["attachments"][k], targets=CLASSROOMS,
+        resolve=lambda w, k: w.extra["homework_attachments"][k], targets=CLASSROOMS,
         seen=FAMILY_AND_STAFF, prepare=with_homework),
     Row("homework:attachment-detail", method="DELETE", kwarg="attachment_id",
-        resolve=lambda w, k: w.extra["attachments"][k], targets=CLASSROOMS,
+        resolve=lambda w, k: w.extra["homework_attachments"][k], targets=CLASSROOMS,
         seen=FAMILY_AND_STAFF, writers=TEACHERS, ok_status=204, prepare=with_homework),
     Row("homework:lesson-list", kwarg="classroom_id", resolve=_classroom, targets=CLASSROOMS,
         seen=STAFF, prepare=with_homework),

@@ -68,6 +68,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# No JIT compilation in the test databases. Their rows are a few dozen, written inside the
+# test's transaction and never analysed: the planner guesses their counts, and a query over a
+# subquery's arms reaches estimated costs (half a million) past PostgreSQL's jit_above_cost,
+# which then compiles it for about a second to run it in a millisecond. Production keeps
+# PostgreSQL's default (docs/benchmarks.md: turning JIT off there was measured and left).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
 # The replica alias exists in tests as a mirror of the default database, so that a test can
 # turn ``PREAU_AUTHORITY_READ_DATABASE`` on and see authority reads go there
 # (tests/authority/test_replica_router.py). Off by default: other tests read on default.
