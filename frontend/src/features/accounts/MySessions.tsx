@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import type { UserSession } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { useEndOtherSessions, useEndSession, useMySessions } from './hooks';
+import { InlineLoader } from '../../shared/InlineLoader';
 
 function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
@@ -18,7 +19,7 @@ export function MySessions() {
   const endSession = useEndSession();
   const endOthers = useEndOtherSessions();
 
-  if (sessions.isPending) return <Loader size="sm" aria-label={t('accounts.sessions.title')} />;
+  if (sessions.isPending) return <InlineLoader label={t('accounts.sessions.title')} />;
   if (sessions.isError) {
     return (
       <Alert color="red" variant="outline" title={t('accounts.sessions.loadError')} role="alert">

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, Group, Loader, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,6 +6,7 @@ import type { ApiError } from '../../api/errors';
 import type { OtpSetup, Role } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
+import { InlineLoader } from '../../shared/InlineLoader';
 
 /** Staff and authority roles are offered a second factor; families and pupils are not. */
 export const SECOND_FACTOR_ROLES: Role[] = ['teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];
@@ -145,7 +146,7 @@ export function SecondFactorPanel() {
   const status = useOtpStatus();
   const remove = useRemoveOtp();
 
-  if (status.isPending) return <Loader size="sm" aria-label={t('accounts.otp.title')} />;
+  if (status.isPending) return <InlineLoader label={t('accounts.otp.title')} />;
   if (status.isError) {
     return (
       <Alert color="red" variant="outline" title={t('accounts.otp.errorTitle')} role="alert">

@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { FullPageLoader } from '../../shared/FullPageLoader';
+import { InlineLoader } from '../../shared/InlineLoader';
 import { QueryState } from '../../shared/QueryState';
 import { type AttendanceQuery, csvUrl, type NotTakenPeriod, type SchoolFilters } from './api';
 import {
@@ -183,7 +183,7 @@ export function AttendanceChartsSection({ filters, departement = false }: { filt
         {circonscriptions.data === undefined ? (
           <QueryState query={circonscriptions} />
         ) : (
-          <Suspense fallback={<FullPageLoader />}>
+          <Suspense fallback={<InlineLoader label={t('app.loading')} />}>
             <CirconscriptionAttendanceChart rows={circonscriptions.data.results} />
           </Suspense>
         )}
@@ -192,7 +192,7 @@ export function AttendanceChartsSection({ filters, departement = false }: { filt
   }
   return (
     <Section title={t('authority.charts.title')}>
-      <Suspense fallback={<FullPageLoader />}>
+      <Suspense fallback={<InlineLoader label={t('app.loading')} />}>
         <Stack gap="md">
           {trend.data === undefined ? (
             <QueryState query={trend} />

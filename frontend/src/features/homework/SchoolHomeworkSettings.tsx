@@ -1,8 +1,9 @@
-import { Alert, Loader, Stack, Switch, Text } from '@mantine/core';
+import { Alert, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { errorMessage } from '../../shared/errorMessage';
 import { useSchoolHomeworkSettings, useUpdateSchoolHomeworkSettings } from './hooks';
+import { InlineLoader } from '../../shared/InlineLoader';
 
 /**
  * The director's switch: families and pupils read what was done in class (the cahier de
@@ -13,7 +14,7 @@ export function LessonsForFamiliesSwitch({ schoolId, schoolName }: { schoolId: n
   const settings = useSchoolHomeworkSettings(schoolId);
   const update = useUpdateSchoolHomeworkSettings(schoolId);
 
-  if (settings.isPending) return <Loader size="sm" aria-label={t('homework.settings.loading')} />;
+  if (settings.isPending) return <InlineLoader label={t('homework.settings.loading')} />;
   if (settings.isError) {
     return (
       <Alert color="red" variant="outline" role="alert" p="xs">
