@@ -1,11 +1,11 @@
 import { Anchor, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { InlineLoader } from '../../shared/InlineLoader';
 import { QueryState } from '../../shared/QueryState';
 import { type AttendanceQuery, csvUrl, type NotTakenPeriod, type SchoolFilters } from './api';
+import { AttendanceTrendChart, CirconscriptionAttendanceChart, SchoolAttendanceChart } from './Charts';
 import {
   COVERAGE_THRESHOLD,
   count,
@@ -141,19 +141,6 @@ export function SchoolsSection({ filters, inspection }: { filters: SchoolFilters
   );
 }
 
-/**
- * The charts' code (the charting library: about half a megabyte) is fetched as soon as an
- * authority page's own code runs, beside the page's data requests, not before them: on the
- * demo the tableau de bord's first request left 350 to 420 ms after navigation while the
- * browser parsed the library (docs/benchmarks.md).
- */
-const chartsModule = import('./Charts');
-const AttendanceTrendChart = lazy(() => chartsModule.then((m) => ({ default: m.AttendanceTrendChart })));
-const SchoolAttendanceChart = lazy(() => chartsModule.then((m) => ({ default: m.SchoolAttendanceChart })));
-const CirconscriptionAttendanceChart = lazy(() =>
-  chartsModule.then((m) => ({ default: m.CirconscriptionAttendanceChart })),
-);
-
 /** At most this many schools in the charts: beyond, they ask to narrow the scope down. */
 const CHART_SCHOOLS = 40;
 
@@ -183,33 +170,29 @@ export function AttendanceChartsSection({ filters, departement = false }: { filt
         {circonscriptions.data === undefined ? (
           <QueryState query={circonscriptions} />
         ) : (
-          <Suspense fallback={<InlineLoader label={t('app.loading')} />}>
-            <CirconscriptionAttendanceChart rows={circonscriptions.data.results} />
-          </Suspense>
+          <CirconscriptionAttendanceChart rows={circonscriptions.data.results} />
         )}
       </Section>
     );
   }
   return (
     <Section title={t('authority.charts.title')}>
-      <Suspense fallback={<InlineLoader label={t('app.loading')} />}>
-        <Stack gap="md">
-          {trend.data === undefined ? (
-            <QueryState query={trend} />
-          ) : trend.data.count > trend.data.results.length ? (
-            tooMany
-          ) : (
-            <AttendanceTrendChart rows={trend.data.results} />
-          )}
-          {month.data === undefined ? (
-            <QueryState query={month} />
-          ) : month.data.results.length > CHART_SCHOOLS || month.data.count > month.data.results.length ? (
-            tooMany
-          ) : (
-            <SchoolAttendanceChart rows={month.data.results} />
-          )}
-        </Stack>
-      </Suspense>
+      <Stack gap="md">
+        {trend.data === undefined ? (
+          <QueryState query={trend} />
+        ) : trend.data.count > trend.data.results.length ? (
+          tooMany
+        ) : (
+          <AttendanceTrendChart rows={trend.data.results} />
+        )}
+        {month.data === undefined ? (
+          <QueryState query={month} />
+        ) : month.data.results.length > CHART_SCHOOLS || month.data.count > month.data.results.length ? (
+          tooMany
+        ) : (
+          <SchoolAttendanceChart rows={month.data.results} />
+        )}
+      </Stack>
     </Section>
   );
 }
