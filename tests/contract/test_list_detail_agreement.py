@@ -10,7 +10,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.contract.test_role_matrix import MATRIX_NOW, WORLD_EXTRAS, call  # noqa: F401
+from tests.contract.test_role_matrix import (  # noqa: F401 (the module world and fixture)
+    MATRIX_NOW,
+    WORLD_EXTRAS,
+    _fixed_date_and_throwaway_media,
+    call,
+)
 from tests.matrix import AUTHENTICATED, MATRIX, Row
 
 pytestmark = pytest.mark.django_db
@@ -32,19 +37,6 @@ def _pairs() -> list[tuple[Row, Row]]:
 
 
 PAIRS = _pairs()
-
-
-@pytest.fixture(autouse=True)
-def _fixed_date_and_throwaway_media(settings, module_media_root):
-    """The rows name dates of the 2026-2027 school year (as in the role-matrix test)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
-    settings.MEDIA_ROOT = module_media_root
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
-        yield
 
 
 def test_the_pairs_are_found():

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 import type { UserSession } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import { useEndOtherSessions, useEndSession, useMySessions } from './hooks';
 import { InlineLoader } from '../../shared/InlineLoader';
+import { useEndOtherSessions, useEndSession, useMySessions } from './hooks';
 
 function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/errors';
 import type { OtpSetup, Role } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
-import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
 import { InlineLoader } from '../../shared/InlineLoader';
+import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
 
 /** Staff and authority roles are offered a second factor; families and pupils are not. */
 export const SECOND_FACTOR_ROLES: Role[] = ['teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];

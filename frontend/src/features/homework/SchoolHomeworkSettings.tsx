@@ -2,8 +2,8 @@ import { Alert, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { errorMessage } from '../../shared/errorMessage';
-import { useSchoolHomeworkSettings, useUpdateSchoolHomeworkSettings } from './hooks';
 import { InlineLoader } from '../../shared/InlineLoader';
+import { useSchoolHomeworkSettings, useUpdateSchoolHomeworkSettings } from './hooks';
 
 /**
  * The director's switch: families and pupils read what was done in class (the cahier de
