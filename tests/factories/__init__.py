@@ -31,8 +31,6 @@ from preau.schools.models import (
     SchoolYear,
 )
 
-factory.Faker._DEFAULT_LOCALE = "fr_FR"
-
 
 def current_school_year() -> SchoolYear:
     today = timezone.localdate()
@@ -58,7 +56,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["code"]
 
     code = factory.Sequence(lambda n: f"{(n % 95) + 1:03d}")
-    name = factory.Faker("department_name")
+    name = factory.Faker("department_name", locale="fr_FR")
     academie = factory.SubFactory(AcademieFactory)
 
 
@@ -76,7 +74,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         model = Commune
 
     insee_code = factory.Sequence(lambda n: f"{n % 100000:05d}")
-    name = factory.Faker("city")
+    name = factory.Faker("city", locale="fr_FR")
     departement = factory.SubFactory(DepartementFactory)
 
 
@@ -106,8 +104,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
 
 
 class PupilFactory(PersonFactory):
