@@ -20,8 +20,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from preau.schools.calendar import school_days
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.test_timetable import (
-    blocking_violations,
     french_day,
     in_a_plain_thread,
     log_in,
@@ -108,7 +108,7 @@ def test_absence_marked_by_the_teacher_is_justified_live_accepted_and_registered
         # The second control sets late, with minutes; one tap on the name marks absent.
         teacher.get_by_role("button", name="En retard : Léa Martin").click()
         expect(teacher.get_by_label("Minutes de retard de Léa Martin")).to_have_value("10")
-        assert blocking_violations(teacher) == []
+        assert_accessible(teacher)
         toggle.click()
         expect(toggle).to_have_attribute("aria-pressed", "true")
         expect(teacher.get_by_label("Minutes de retard de Léa Martin")).to_have_count(0)
@@ -131,7 +131,7 @@ def test_absence_marked_by_the_teacher_is_justified_live_accepted_and_registered
         form.get_by_role("button", name="Envoyer la justification").click()
         expect(form.get_by_text("Choisissez un motif.")).to_be_visible()  # checked before sending
         form.get_by_label("Motif").select_option(label="Maladie de l’enfant")
-        assert blocking_violations(guardian) == []
+        assert_accessible(guardian)
         form.get_by_role("button", name="Envoyer la justification").click()
         expect(absence.get_by_text("Justification envoyée", exact=True)).to_be_visible()
         expect(absence.get_by_text("Motif : Maladie de l’enfant")).to_be_visible()
@@ -186,7 +186,7 @@ def test_roll_call_screen_says_when_there_is_no_class(browser, asgi_live_server,
         # The pickers move to the school morning: the class list appears.
         page.get_by_label("Jour", exact=True).fill(day.isoformat())
         expect(page.get_by_role("button", name=re.compile(r"^Léa Martin (Présent|Absent|En retard)"))).to_be_visible()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()
 
@@ -305,7 +305,7 @@ def test_the_director_reminds_a_teacher_of_a_call_not_taken(browser, asgi_live_s
         expect(half_day.get_by_role("link", name=f"Faire l’appel de {a2.name}")).to_be_visible()
         expect(half_day.get_by_role("link", name=f"Faire l’appel de {world.classrooms['A1'].name}")).to_have_count(0)
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         half_day.get_by_role("button", name=re.compile(rf"^Relancer .*{a2.name} du {when}$")).click()
         expect(half_day.get_by_role("status")).to_contain_text("Relance envoyée à")
     finally:

@@ -2,8 +2,8 @@
 desktop, a phone and a tablet, with no serious accessibility violation."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.second_step import sign_in
 from tests.world import build_world
 
@@ -26,11 +26,6 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
         return
     sign_in(page, username, password)  # with the code where the role requires one
 
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [v["id"] for v in results.response["violations"]
-            if v["impact"] in {"serious", "critical"}]
 
 
 def fail_a_login(browser, base_url: str) -> None:
@@ -57,7 +52,7 @@ def test_the_director_sees_a_failed_login_of_their_school_in_the_journal(
     assert "teacher" in failed.inner_text()
     # who and when, not where from: addresses are for the operator (docs/security.md)
     assert "127.0.0.1" not in failed.inner_text()
-    assert serious_violations(page) == []
+    assert_accessible(page)
 
     # Filtered on failed logins, the director's own login disappears.
     page.get_by_label("Événement").select_option("login_failed")
@@ -88,6 +83,6 @@ def test_the_journal_works_on_a_phone_and_a_tablet(browser, live_server, live_wo
             "Échec de connexion").wait_for()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], "the page scrolls sideways"
-        assert serious_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()

@@ -23,7 +23,8 @@ from preau.attendance.models import AbsenceReason, RollCall
 from preau.people.models import AuthorityRole
 from preau.schools.calendar import school_days
 from preau.schools.models import HalfDay
-from tests.e2e.test_timetable import blocking_violations, in_a_plain_thread, log_in, new_page
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.test_timetable import in_a_plain_thread, log_in, new_page
 from tests.factories import (
     AuthorityMembershipFactory,
     CirconscriptionFactory,
@@ -238,14 +239,14 @@ def test_dashboards_have_no_serious_accessibility_violation_and_fit_a_tablet(
         page.get_by_role("region", name="Assiduité en graphiques").get_by_text(
             re.compile("^(Taux d’assiduité|Les chiffres)")).first.wait_for()
         page.get_by_role("region", name="Écoles", exact=True).get_by_role("link").first.wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
 
         page.get_by_role("region", name="Écoles", exact=True).get_by_role(
             "link", name="Ouvrir l’école École Jean Jaurès").click()
         page.get_by_role("heading", level=1, name="École Jean Jaurès").wait_for()
         page.get_by_role("region", name="Classes", exact=True).get_by_role("link").first.wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
     finally:
         context.close()
@@ -281,7 +282,7 @@ def test_dashboards_fit_a_phone_and_their_tables_scroll_in_a_focusable_box(
         schools = page.get_by_role("region", name="Écoles", exact=True)
         schools.get_by_role("link").first.wait_for()
         assert_fits(page, PHONE["width"])
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         # The attendance table is wider than the phone: it scrolls in its own box, which
         # the keyboard reaches (Tab) and scrolls (arrow keys).

@@ -23,8 +23,8 @@ from preau.attendance.models import RollCall
 from preau.imports.demo import DEMO_PASSWORD, demo_school_uais, demo_seed
 from preau.schools.calendar import school_days, week_start
 from preau.schools.models import School
+from tests.e2e.accessibility import accessibility_problems
 from tests.e2e.second_step import sign_in
-from tests.e2e.test_accessibility import accessibility_problems
 from tests.e2e.test_timetable import in_a_plain_thread, new_page
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from preau.homework import services
 from preau.schools.calendar import school_days
 from preau.timetable.models import Subject
-from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.test_timetable import (
     french_day,
     in_a_plain_thread,

@@ -20,8 +20,9 @@ from preau.livret import bilan_services, services
 from preau.livret.models import BilanDomain, Domain, PeriodicBilan, ProgrammeElement
 from preau.livret.reference import load_programme
 from preau.livret.suggest import leaf_domains
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.test_homework import no_sideways_scroll
-from tests.e2e.test_timetable import blocking_violations, in_a_plain_thread, log_in, new_page
+from tests.e2e.test_timetable import in_a_plain_thread, log_in, new_page
 from tests.factories import EnrolmentFactory, PupilFactory
 from tests.factories.livret import national_elements, trimesters
 from tests.world import build_world
@@ -206,19 +207,19 @@ def test_livret_pages_have_no_serious_accessibility_violation(browser, asgi_live
         page.get_by_role("dialog", name="Nouvelle évaluation").get_by_text(
             "Français", exact=True).click()
         page.get_by_role("checkbox", name=READING).wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         page.goto(f"/evaluations/{evaluation.pk}/grille")
         page.get_by_role("grid", name="Lecture et copie").wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         page.goto(f"/classes/{classroom.pk}/livret")
         page.get_by_role("region", name="Bilan de Léa Martin").wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         page.get_by_role("link", name="Bilans de fin de cycle").click()
         page.get_by_role("region", name="Bilan de fin de cycle 2 de Léa Martin").wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()
 
@@ -236,13 +237,13 @@ def test_livret_pages_have_no_serious_accessibility_violation(browser, asgi_live
                 page.goto(f"/classes/{classroom.pk}/livret")
                 page.get_by_role("list", name="Prise de connaissance des responsables légaux"
                                  ).wait_for()
-                assert blocking_violations(page) == []
+                assert_accessible(page)
                 page.goto("/direction/livret")
                 page.get_by_role("link", name="Livret : CE2 A").wait_for()
             else:
                 page.goto("/tableau-de-bord/livret")
                 page.get_by_role("region", name=re.compile(r"^École Jean Jaurès")).wait_for()
-            assert blocking_violations(page) == [], username
+            assert_accessible(page, username)
         finally:
             context.close()
 

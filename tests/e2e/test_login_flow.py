@@ -1,8 +1,8 @@
 """A guardian logs in, sees both children, logs out — in Debian's Chromium."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.second_step import sign_in
 from tests.factories import EnrolmentFactory, GuardianshipFactory, PupilFactory
 from tests.world import build_world
@@ -50,10 +50,7 @@ def test_wrong_password_shows_the_server_message_in_french(page, live_world):
 def test_login_page_has_no_serious_accessibility_violation(page, live_world):
     page.goto("/connexion")
     page.get_by_label("Identifiant").wait_for()
-    results = Axe().run(page)
-    serious = [v["id"] for v in results.response["violations"]
-               if v["impact"] in {"serious", "critical"}]
-    assert serious == []
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize("viewport", [{"width": 375, "height": 740}, {"width": 820, "height": 1180}])
@@ -65,9 +62,6 @@ def test_home_page_works_on_a_phone_and_a_tablet(browser, live_server, live_worl
         page.get_by_text("Léa Martin").wait_for()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], "the page scrolls sideways"
-        results = Axe().run(page)
-        serious = [v["id"] for v in results.response["violations"]
-                   if v["impact"] in {"serious", "critical"}]
-        assert serious == []
+        assert_accessible(page)
     finally:
         context.close()

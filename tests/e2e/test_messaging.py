@@ -17,8 +17,9 @@ import pytest
 from playwright.sync_api import expect
 
 from preau.messaging import services
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.test_homework import write_with_bold
-from tests.e2e.test_timetable import blocking_violations, in_a_plain_thread, log_in, new_page
+from tests.e2e.test_timetable import in_a_plain_thread, log_in, new_page
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -119,8 +120,8 @@ def test_teacher_and_guardian_exchange_messages_live_with_the_unread_badge(
         assert same_document(teacher)
 
         # The inbox with a conversation open passes axe-core.
-        assert blocking_violations(teacher) == []
-        assert blocking_violations(guardian) == []
+        assert_accessible(teacher)
+        assert_accessible(guardian)
     finally:
         teacher_context.close()
         guardian_context.close()
@@ -151,7 +152,7 @@ def test_a_liaison_note_is_signed_by_the_guardian_and_the_teacher_sees_it(
         expect(nav_link(guardian, re.compile("^Cahier de liaison"))).to_have_accessible_name(
             "Cahier de liaison 1 mot à signer")
         assert same_document(guardian)
-        assert blocking_violations(guardian) == []
+        assert_accessible(guardian)
         guardian_note.get_by_role("button", name="J’ai pris connaissance").click()
         expect(guardian_note.get_by_text(re.compile("^Vous avez pris connaissance le"))).to_be_visible()
         expect(nav_link(guardian, re.compile("^Cahier de liaison"))).to_have_accessible_name(
@@ -169,7 +170,7 @@ def test_a_liaison_note_is_signed_by_the_guardian_and_the_teacher_sees_it(
         expect(note.get_by_text("Relance envoyée aux responsables qui n’ont pas signé.")).to_be_visible()
         expect(table.get_by_role("row").filter(has_text="Karim Martin")).not_to_contain_text("—")
         assert same_document(teacher)
-        assert blocking_violations(teacher) == []
+        assert_accessible(teacher)
     finally:
         teacher_context.close()
         guardian_context.close()
@@ -205,12 +206,12 @@ def test_messaging_pages_fit_a_phone_and_a_tablet(browser, asgi_live_server, mes
         if viewport is PHONE:  # the list gives way to the conversation
             expect(page.get_by_role("link", name="← Toutes les conversations")).to_be_visible()
         assert no_sideways_scroll(page, viewport["width"]), "the conversation scrolls sideways"
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         page.goto("/cahier-de-liaison")
         page.get_by_role("article", name="Réunion de rentrée").get_by_role(
             "button", name="J’ai pris connaissance").wait_for()
         assert no_sideways_scroll(page, viewport["width"]), "the notes page scrolls sideways"
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()

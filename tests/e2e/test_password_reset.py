@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from preau.accounts.models import User
+from tests.e2e.accessibility import assert_accessible
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -14,11 +14,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 740}
 NEW_PASSWORD = "cartable-bleu-du-jeudi"
 
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [v["id"] for v in results.response["violations"]
-            if v["impact"] in {"serious", "critical"}]
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def test_a_guardian_resets_a_forgotten_password_from_the_mail_and_logs_in(phone_
     page.goto("/connexion")
     page.get_by_role("link", name="Mot de passe oublié ?").click()
     page.get_by_role("heading", name="Mot de passe oublié").wait_for()
-    assert serious_violations(page) == []
+    assert_accessible(page)
     page.get_by_label("Adresse électronique").fill("sophie.martin@example.org")
     page.get_by_role("button", name="Recevoir le lien").click()
     assert "Si un compte utilise cette adresse" in page.get_by_role("status").inner_text()
@@ -48,7 +43,7 @@ def test_a_guardian_resets_a_forgotten_password_from_the_mail_and_logs_in(phone_
     link = re.search(r"https?://\S+/mot-de-passe/nouveau\?token=\S+", mail.outbox[0].body).group(0)
     page.goto(link)
     page.get_by_role("heading", name="Choisir un nouveau mot de passe").wait_for()
-    assert serious_violations(page) == []
+    assert_accessible(page)
     page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
     page.get_by_label("Confirmer le mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
@@ -66,7 +61,7 @@ def test_a_guardian_resets_a_forgotten_password_from_the_mail_and_logs_in(phone_
     sessions = page.get_by_role("region", name="Mes sessions")
     sessions.get_by_text("Cet appareil", exact=True).wait_for()
     assert sessions.get_by_role("button", name=re.compile("Se déconnecter de cet appareil")).count() == 1
-    assert serious_violations(page) == []
+    assert_accessible(page)
 
     # The link served once.
     page.goto(link)

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from preau.pupil_record.models import PickupPerson
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.second_step import sign_in
-from tests.e2e.test_accessibility import assert_accessible
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser

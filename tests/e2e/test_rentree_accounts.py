@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from preau.accounts.services import invitations_generate
-from tests.e2e.test_timetable import blocking_violations, in_a_plain_thread, log_in, new_page
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.test_timetable import in_a_plain_thread, log_in, new_page
 from tests.factories import GuardianshipFactory, PersonFactory
 from tests.world import build_world
 
@@ -39,7 +40,7 @@ def test_a_guardian_activates_from_the_letter_code_on_a_phone(browser, asgi_live
         page.goto("/connexion")
         page.get_by_role("link", name="Activer mon compte").click()
         expect(page.get_by_role("heading", level=1, name="Activer mon compte")).to_be_visible()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         page.get_by_label("Code d’invitation").fill(codes[0].lower())
         page.get_by_label("Identifiant choisi").fill("nadia.martin")
@@ -50,7 +51,7 @@ def test_a_guardian_activates_from_the_letter_code_on_a_phone(browser, asgi_live
         expect(page.get_by_role("alert")).to_contain_text("trop court")
         expect(page.get_by_label("Mot de passe", exact=True)).to_have_accessible_description(
             re.compile("trop court"))
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         page.get_by_label("Mot de passe", exact=True).fill("Cartable-Jaune-2026")
         page.get_by_label("Confirmer le mot de passe").fill("Cartable-Jaune-2026")
@@ -62,7 +63,7 @@ def test_a_guardian_activates_from_the_letter_code_on_a_phone(browser, asgi_live
         expect(page.get_by_role("heading", level=1, name="Mon espace")).to_be_visible()
         expect(page.get_by_text("Bonjour Nadia Martin")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Télécharger mes données").click()
@@ -88,6 +89,6 @@ def test_the_director_downloads_the_invitation_letters(browser, asgi_live_server
             assert pdf.read(4) == b"%PDF"
         # the region's own status (Mon espace also says the second factor is on)
         expect(region.get_by_role("status")).to_have_text("Les lettres ont été téléchargées.")
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()

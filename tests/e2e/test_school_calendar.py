@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from preau.people.models import AuthorityRole
-from tests.e2e.test_timetable import blocking_violations, log_in, new_page
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.test_timetable import log_in, new_page
 from tests.factories import (
     AuthorityMembershipFactory,
     CirconscriptionFactory,
@@ -48,7 +49,7 @@ def test_the_dasen_enters_the_holidays_of_an_unpublished_year_on_a_phone(
         notice = page.get_by_role("status").filter(
             has_text="Calendrier scolaire non publié pour 2029-2030")
         expect(notice).to_be_visible()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         period = page.get_by_role("group", name="Période 1")
         period.get_by_label("Nom").fill("Vacances de la Toussaint")
@@ -60,6 +61,6 @@ def test_the_dasen_enters_the_holidays_of_an_unpublished_year_on_a_phone(
         expect(notice).to_have_count(0)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], width
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()

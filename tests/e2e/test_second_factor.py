@@ -4,12 +4,12 @@ first login — on a phone and a tablet."""
 import base64
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.accounts.test_totp import code_of
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.test_login_flow import PASSWORD, log_in
 from tests.world import build_world
 
@@ -35,10 +35,7 @@ def test_teacher_signs_in_with_the_code_of_the_application(browser, live_server,
         code = page.get_by_label(CODE_LABEL)
         code.wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        results = Axe().run(page)
-        serious = [v["id"] for v in results.response["violations"]
-                   if v["impact"] in {"serious", "critical"}]
-        assert serious == []
+        assert_accessible(page)
 
         code.fill(code_of(teacher_device))
         page.get_by_role("button", name="Valider").click()
@@ -81,10 +78,7 @@ def test_a_director_without_a_device_sets_one_up_at_first_login(browser, live_se
         page.get_by_role("button", name="Activer la double authentification").click()
         secret = page.locator("code").inner_text().strip()
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        results = Axe().run(page)
-        serious = [v["id"] for v in results.response["violations"]
-                   if v["impact"] in {"serious", "critical"}]
-        assert serious == []
+        assert_accessible(page)
         page.get_by_label(CODE_LABEL).fill(f"{totp(base64.b32decode(secret)):06d}")
         page.get_by_role("button", name="Confirmer").click()
 

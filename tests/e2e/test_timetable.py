@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, time, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -20,6 +19,7 @@ from playwright.sync_api import expect
 from preau.schools.calendar import school_days
 from preau.timetable import services
 from preau.timetable.models import Subject
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.second_step import sign_in
 from tests.factories import EnrolmentFactory, GuardianshipFactory, PupilFactory
 from tests.world import build_world
@@ -108,11 +108,6 @@ def new_page(browser, base_url: str, viewport: dict | None = None):
     page.set_default_timeout(15_000)
     return context, page
 
-
-def blocking_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
-            if v["impact"] in {"serious", "critical"}]
 
 
 def day_region(page, day: date):
@@ -217,7 +212,7 @@ def test_week_page_and_editor_have_no_serious_accessibility_violation(
         log_in(page, "guardian")
         page.goto(f"/emploi-du-temps?semaine={monday.isoformat()}")
         day_region(page, monday).get_by_text("Mathématiques").wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()
 
@@ -228,7 +223,7 @@ def test_week_page_and_editor_have_no_serious_accessibility_violation(
         page.get_by_role("region", name="Créneaux de la semaine type").get_by_text(
             "Lundi", exact=True).wait_for()
         page.get_by_text("Aucune fermeture enregistrée.").wait_for()
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         # The dialogs too.
         page.get_by_role("button", name="Ajouter un créneau").click()
@@ -238,7 +233,7 @@ def test_week_page_and_editor_have_no_serious_accessibility_violation(
             const dialog = document.querySelector('[role=dialog]');
             return dialog && getComputedStyle(dialog).opacity === '1';
         }""")
-        assert blocking_violations(page) == []
+        assert_accessible(page)
     finally:
         context.close()
 

@@ -38,10 +38,10 @@ from preau.messaging.services import (
     school_messaging_settings_update,
 )
 from preau.schools.calendar import school_days, week_start
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.test_attendance import last_school_morning
 from tests.e2e.test_timetable import (
     MONTHS,
-    blocking_violations,
     french_day,
     in_a_plain_thread,
     log_in,
@@ -92,7 +92,7 @@ def test_the_guardian_s_home_page_shows_the_note_then_an_absence_and_a_message_l
         expect(léa.get_by_role("region", name="Absences à justifier")).to_have_count(0)
         assert "Hugo" not in page.get_by_role("main").inner_text()  # another family's child
         assert fits(page, PHONE["width"])
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         page.evaluate("window.__sameDocument = true")  # a reload would drop it
 
         # The teacher records Léa absent on the last school morning: it appears at once.
@@ -138,7 +138,7 @@ def test_the_teacher_s_home_page_gives_the_call_and_follows_signatures_and_messa
         expect(notes.get_by_text("0 signature sur 2")).to_be_visible()
         expect(page.get_by_role("main").get_by_text("Aucun message non lu")).to_be_visible()
         assert fits(page, PHONE["width"])
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         page.evaluate("window.__sameDocument = true")
 
         # A guardian signs: the count moves without a reload.
@@ -199,7 +199,7 @@ def test_the_pupil_s_home_page_says_the_day_and_homework_and_the_message_comes_l
         expect(inbox).to_have_count(0)
         assert "Piscine" not in page.get_by_role("main").inner_text()  # the family's note
         assert fits(page, PHONE["width"])
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         page.evaluate("window.__sameDocument = true")
 
         # The director opens messaging to pupils, Léa asks her teacher (from another
@@ -259,7 +259,7 @@ def test_the_director_s_home_page_lists_what_waits_and_a_justification_comes_liv
         expect(registers.get_by_text(
             f"À signer pour {MONTHS[month.month - 1]} {month.year} : CE2 A")).to_be_visible()
         assert fits(page, PHONE["width"])
-        assert blocking_violations(page) == []
+        assert_accessible(page)
         page.evaluate("window.__sameDocument = true")
 
         # Léa's guardian justifies the absence: the director sees it waiting at once.
@@ -317,7 +317,7 @@ def test_the_inspector_s_home_page_gives_the_week_s_figures_and_what_changed(
         assert "Gantelles" not in page.get_by_role("main").inner_text()  # another académie
         expect(page.get_by_role("main").get_by_text("Aucun message non lu")).to_be_visible()
         assert fits(page, PHONE["width"])
-        assert blocking_violations(page) == []
+        assert_accessible(page)
 
         # A director of the circonscription writes: the unread count comes without a reload.
         in_a_plain_thread(lambda: conversation_create(

@@ -232,11 +232,12 @@ export function PreviewTabs({ preview }: { preview: OndePreview }) {
             value={tab.key}
             color={tab.key === 'rejected' ? 'red' : undefined}
             rightSection={
-              <Badge size="sm" variant={tab.key === 'rejected' ? 'filled' : 'default'} color={tab.key === 'rejected' ? 'red.9' : undefined} aria-hidden>
+              // The count is part of the tab's name as it is seen ("Élèves à créer 30"):
+              // a label of its own would not match the visible text (WCAG 2.5.3).
+              <Badge size="sm" variant={tab.key === 'rejected' ? 'filled' : 'default'} color={tab.key === 'rejected' ? 'red.9' : undefined}>
                 {tab.count}
               </Badge>
             }
-            aria-label={t(`imports.tabs.${tab.key}`) + ` (${tab.count})`}
           >
             {t(`imports.tabs.${tab.key}`)}
           </Tabs.Tab>

@@ -207,6 +207,24 @@ describe('ClassBilansPage (livret de la classe)', () => {
     expect(within(editor).queryByRole('radio')).not.toBeInTheDocument();
   });
 
+  it('shows a bilan no longer editable with its accompaniments in text, not as greyed boxes', async () => {
+    mockBilans(teacherOfCe2, () => [
+      makeBilan({
+        state: 'locked',
+        accompaniments: [
+          { code: 'PAP', label: 'PAP', ppre_complement: '' },
+          { code: 'PPRE', label: 'PPRE', ppre_complement: 'Lecture' },
+        ],
+      }),
+      makeBilan({ id: 701, pupil: NOE, state: 'locked' }),
+    ]);
+    renderApp('/classes/7/livret');
+    const editor = await screen.findByRole('region', { name: 'Bilan de Léa Martin' });
+    expect(within(editor).queryByRole('checkbox')).not.toBeInTheDocument();
+    expect(within(editor).getByText('PAP, PPRE')).toBeInTheDocument();
+    expect(within(editor).getByText('Précisions sur le PPRE : Lecture')).toBeInTheDocument();
+  });
+
   it('has no serious or critical axe-core violations', async () => {
     mockBilans(teacherOfCe2, () => [makeBilan({ accompaniments: [{ code: 'PPRE', label: 'PPRE', ppre_complement: 'Lecture' }] })]);
     renderApp('/classes/7/livret');

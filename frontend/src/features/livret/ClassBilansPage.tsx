@@ -468,6 +468,25 @@ function Accompaniments({
   const [complement, setComplement] = useState(ppre);
   const body = (codes: Accompaniment[], text: string) =>
     codes.map((code) => ({ code, ppre_complement: code === 'PPRE' ? text : '' }));
+  if (!canEdit) {
+    // Read, not written: what applies, in text (greyed disabled boxes could not be read).
+    return (
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          {t('livret.bilans.accompaniments')}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {t('livret.bilans.accompanimentsHint')}
+        </Text>
+        <Text size="sm">{chosen.length > 0 ? chosen.join(', ') : t('livret.bilans.noAccompaniment')}</Text>
+        {chosen.includes('PPRE') && ppre !== '' && (
+          <Text size="sm">
+            {t('livret.bilans.ppreComplement')} : {ppre}
+          </Text>
+        )}
+      </Stack>
+    );
+  }
   return (
     <Stack gap={4}>
       <Checkbox.Group
@@ -478,7 +497,7 @@ function Accompaniments({
       >
         <Group gap="md" mt={4} wrap="wrap">
           {ACCOMPANIMENTS.map((code) => (
-            <Checkbox key={code} value={code} label={code} disabled={!canEdit} />
+            <Checkbox key={code} value={code} label={code} />
           ))}
         </Group>
       </Checkbox.Group>
@@ -486,7 +505,6 @@ function Accompaniments({
         <TextInput
           label={t('livret.bilans.ppreComplement')}
           value={complement}
-          readOnly={!canEdit}
           maxLength={600}
           onChange={(event) => setComplement(event.currentTarget.value)}
           onBlur={() => {
