@@ -160,10 +160,13 @@ def axe_violations(page) -> list[str]:
             if v["impact"] in {"serious", "critical"}]
 
 
-# Transitions and finite animations (a dialog fading in, a hovered button) over: colours are
-# measured once they are final. Spinners loop forever and are not waited for.
+# Transitions and finite animations (a dialog fading in, a hovered button) over, and every
+# dialog opened in full: colours are measured once they are final. Spinners loop forever and
+# are not waited for.
 SETTLED_JS = """() => document.getAnimations().every(
-  (a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"""
+    (a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)
+  && [...document.querySelectorAll('[role=dialog]')].every(
+    (dialog) => getComputedStyle(dialog).opacity === '1')"""
 
 
 def accessibility_problems(page, where: str | None = None) -> list[str]:

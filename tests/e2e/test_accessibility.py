@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from preau.homework.models import Homework
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.second_step import sign_in
 from tests.e2e.test_attendance import TABLET, last_school_morning, take_call_with_an_absence
@@ -122,6 +123,9 @@ def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
     day = world.extra["day"]
     classroom = world.classrooms["A1"]
     sunday = day + timedelta(days=6 - day.weekday())
+    due = day + timedelta(days=1)
+    Homework.objects.create(classroom=classroom, subject="francais", instructions="Lire la page 12",
+                            due_date=due, author=world.user("teacher").person)
 
     context, page = new_page(browser, asgi_live_server, TABLET)
     try:
@@ -151,6 +155,18 @@ def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
             "focus left the dialog or is not on a field in error"
         expect(dialog.get_by_role("alert")).not_to_contain_text("recipients")
         assert_accessible(page, "teacher composer dialog with errors")
+        page.keyboard.press("Escape")
+
+        # The class's homework: the new, edit and withdraw dialogs.
+        page.goto(f"/classes/{classroom.pk}/devoirs?semaine={due.isoformat()}")
+        page.get_by_role("heading", level=1).wait_for()
+        for button, title in (("Ajouter un devoir", "Nouveau devoir"),
+                              ("Modifier : Français", "Modifier le devoir"),
+                              ("Retirer : Français", "Retirer ce devoir ?")):
+            open_dialog(page, button, title)
+            assert_accessible(page, f"teacher dialog « {title} »")
+            page.keyboard.press("Escape")
+            expect(page.get_by_role("dialog")).to_have_count(0)
     finally:
         context.close()
 
@@ -166,6 +182,21 @@ def test_teacher_and_director_pages_reach_the_contrast_threshold_and_pass_axe(
         page.goto("/direction/appels")
         page.get_by_role("heading", level=1).wait_for()
         assert_accessible(page, "director calls not taken")
+
+        # The dialogs of the announcements, the polls and the school's events.
+        page.goto("/annonces")
+        page.get_by_role("heading", level=1).wait_for()
+        open_dialog(page, "Nouvelle annonce", "Nouvelle annonce")
+        assert_accessible(page, "director dialog « Nouvelle annonce »")
+        page.keyboard.press("Escape")
+        page.get_by_role("tab", name="Sondages").click()
+        open_dialog(page, "Nouveau sondage", "Nouveau sondage")
+        assert_accessible(page, "director dialog « Nouveau sondage »")
+        page.keyboard.press("Escape")
+        page.goto(f"/classes/{classroom.pk}/emploi-du-temps")
+        page.get_by_role("heading", level=1).wait_for()
+        open_dialog(page, "Ajouter un événement", "Nouvel événement")
+        assert_accessible(page, "director dialog « Nouvel événement »")
     finally:
         context.close()
 

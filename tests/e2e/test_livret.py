@@ -159,6 +159,7 @@ def test_teacher_fills_a_grid_with_the_keyboard_and_each_guardian_sees_it_publis
         dialog.get_by_text("Français", exact=True).click()
         dialog.get_by_role("checkbox", name=READING).check()
         dialog.get_by_role("checkbox", name=COPYING).check()
+        assert_accessible(teacher, "new evaluation dialog")
         dialog.get_by_role("button", name="Créer et saisir la grille").click()
         teacher.get_by_role("heading", level=1, name="Grille : Lecture et copie").wait_for()
 

@@ -142,6 +142,7 @@ def test_a_liaison_note_is_signed_by_the_guardian_and_the_teacher_sees_it(
         dialog.get_by_label("Titre").fill("Photo de classe")
         write_with_bold(dialog, "Texte", "La photo de classe a lieu ", "mardi", ".")
         expect(dialog.get_by_label(re.compile("^Demander aux responsables de signer"))).to_be_checked()
+        assert_accessible(teacher, "liaison note dialog")
         dialog.get_by_role("button", name="Publier").click()
         note = teacher.get_by_role("article", name="Photo de classe")
         expect(note).to_contain_text("Signé par 0 responsable sur 2")

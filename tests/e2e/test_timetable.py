@@ -182,6 +182,7 @@ def test_a_cancellation_by_the_director_appears_live_on_the_guardians_page(
         director.get_by_role("menuitem", name="Annuler ce cours").click()
         dialog = director.get_by_role("dialog", name="Annuler ce cours")
         dialog.get_by_label("Motif (visible par les familles)").fill("Enseignante absente, non remplacée")
+        assert_accessible(director, "cancel a lesson dialog")
         dialog.get_by_role("button", name="Confirmer l’annulation").click()
         expect(director.get_by_text("Modification enregistrée.")).to_be_visible()
         director_lesson = day_region(director, monday).get_by_role("article").filter(
@@ -228,12 +229,7 @@ def test_week_page_and_editor_have_no_serious_accessibility_violation(
         # The dialogs too.
         page.get_by_role("button", name="Ajouter un créneau").click()
         page.get_by_role("dialog", name="Nouveau créneau").wait_for()
-        # Colours are only final once the opening transition is over.
-        page.wait_for_function("""() => {
-            const dialog = document.querySelector('[role=dialog]');
-            return dialog && getComputedStyle(dialog).opacity === '1';
-        }""")
-        assert_accessible(page)
+        assert_accessible(page, "new slot dialog")
     finally:
         context.close()
 
