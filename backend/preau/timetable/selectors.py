@@ -97,10 +97,22 @@ def half_day_of(school: School, start: time) -> str:
     return HalfDay.MORNING if start < school.afternoon_start else HalfDay.AFTERNOON
 
 
+# A timetable names its teachers and nothing else of them: the other columns of a person
+# (birth date, address, telephone…) are left in the database (and cost nothing to build).
+_NAME_ONLY = tuple(f.name for f in Person._meta.concrete_fields
+                   if f.name not in {"id", "first_name", "last_name"})
+
+
+def _names_only(*paths: str) -> list[str]:
+    """The fields to defer so that the persons reached through ``paths`` carry their names."""
+    return [f"{path}__{name}" for path in paths for name in _NAME_ONLY]
+
+
 def _default_teachers(classroom_ids: Iterable[int]) -> dict[int, Person]:
     rows = (
         StaffAssignment.objects.filter(classroom_id__in=classroom_ids, role=StaffRole.TEACHER)
         .select_related("person")
+        .only("classroom_id", "person", "person__first_name", "person__last_name")
         .order_by("classroom_id", "created_at", "pk")
     )
     teachers: dict[int, Person] = {}
@@ -118,11 +130,13 @@ def classroom_weeks(
         TimetableSlot.objects.filter(classroom_id__in=ids, valid_from__lte=end)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
         .select_related("teacher")
+        .defer(*_names_only("teacher"))
     )
     exceptions = list(
         TimetableException.objects.filter(classroom_id__in=ids)
         .filter(Q(date__range=(start, end)) | Q(new_date__range=(start, end)))
         .select_related("replacement_teacher", "slot__teacher")
+        .defer(*_names_only("replacement_teacher", "slot__teacher"))
     )
     closures = defaultdict(list)
     school_ids = {classroom.school_id for classroom in classrooms}
