@@ -136,6 +136,23 @@ def homework_targets_visible_to(viewer, *, purpose: Purpose) -> QuerySet[Homewor
         | Q(pupil_id__in=family_pupil_ids(person_id=person_id)))
 
 
+def children_targets_visible_to(viewer, *, purpose: Purpose, pupil_ids: list[int],
+                                ) -> QuerySet[HomeworkTarget]:
+    """READ, the family arm of ``homework_targets_visible_to`` for a page that shows only
+    one's children's homework (the family home page): the rows naming those of
+    ``pupil_ids`` who are one's children (or oneself, as a pupil). Only the ids: whether a
+    homework names a child, not who else it names."""
+    if purpose != Purpose.READ:
+        raise ValueError(f"No homework target access for {purpose!r}.")
+    person_id = viewer_person_id(viewer)
+    if person_id is None or not pupil_ids:
+        return HomeworkTarget.objects.none()
+    return (HomeworkTarget.objects
+            .filter(pupil_id__in=pupil_ids)
+            .filter(pupil_id__in=family_pupil_ids(person_id=person_id))
+            .only("id", "homework_id", "pupil_id"))
+
+
 def schools_holding_lessons_back() -> QuerySet[SchoolHomeworkSettings]:
     """The schools whose director keeps the cahier de textes from families (the default,
     with no row, is to show it)."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from preau.homework.access import (
     children_homework_visible_to,
+    children_targets_visible_to,
     homework_targets_visible_to,
     homework_visible_to,
     is_meant_for,
@@ -142,8 +143,10 @@ def homework_to_do(*, viewer, enrolments: list[Enrolment], start: date,
     The rows of ``homework_for_children`` (the family arm of the same gate,
     ``children_homework_visible_to``, and the same audience rule, ``is_meant_for`` on the
     prefetched rows for each child) without what the home page does not show (author,
-    files, done count): one query, three more when there is homework (levels, named
-    pupils, done marks), whatever the number of children."""
+    files, done count; of the pupils a homework names, only whether it names one of the
+    children, through the family arm ``children_targets_visible_to``): one query, three
+    more when there is homework (levels, named children, done marks), whatever the number
+    of children."""
     if not enrolments:
         return {}
     candidates = list(
@@ -155,9 +158,12 @@ def homework_to_do(*, viewer, enrolments: list[Enrolment], start: date,
         .order_by("due_date", "pk"))
     if not candidates:
         return {enrolment.pupil_id: [] for enrolment in enrolments}
-    prefetch_related_objects(candidates, "levels", _named_pupils(viewer=viewer))
+    pupil_ids = [e.pupil_id for e in enrolments]
+    prefetch_related_objects(candidates, "levels", Prefetch(
+        "targets", queryset=children_targets_visible_to(viewer, purpose=Purpose.READ,
+                                                        pupil_ids=pupil_ids)))
     done = set(HomeworkDone.objects.filter(
-        homework__in=candidates, pupil_id__in=[e.pupil_id for e in enrolments],
+        homework__in=candidates, pupil_id__in=pupil_ids,
     ).values_list("homework_id", "pupil_id"))
     return {
         enrolment.pupil_id: [homework for homework in candidates
