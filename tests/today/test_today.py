@@ -6,9 +6,11 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
 
 from preau.attendance.models import Absence, AbsenteeismCase, CaseStatus, RollCall
 from preau.attendance.services import absence_justify, register_sign
+from preau.common.output import PlainOutput
 from preau.homework.services import homework_create, lesson_create
 from preau.messaging.services import conversation_create, liaison_note_create
 from preau.timetable.models import ExceptionKind, TimetableException
@@ -354,6 +356,32 @@ def test_roles_without_a_school_day_get_no_section_of_a_school_role(school_life,
 
 def test_the_anonymous_get_401(api_client, world):
     assert api_client.get(URL).status_code == 401
+
+
+# --- Rendered as DRF renders it -------------------------------------------------------------
+
+
+def test_every_section_is_rendered_as_drf_s_own_serializers_render_it(school_life, client_for,
+                                                                      monkeypatch):
+    """The page's serializers skip DRF's per-request field set-up (preau.common.output): what
+    they answer is what DRF's ``Serializer.to_representation`` answers, for every role."""
+    world = school_life
+    absence_justify(actor=world.user("guardian"), absence=absence_of(world.pupils["A1"]),
+                    reason="maladie_enfant")
+    AbsenteeismCase.objects.create(pupil=world.pupils["A2"], classroom=world.classrooms["A2"],
+                                   month=date(2026, 11, 1), unjustified_half_days=4,
+                                   opened_at="2026-11-23T12:00:00+01:00")
+    take_call(world.user("teacher"), world.classrooms["A1"], TUESDAY)
+    roles = ("guardian", "pupil", "teacher", "director", "inspector", "commune", "dasen")
+    plain = {role: today(client_for(role)) for role in roles}
+    monkeypatch.setattr(PlainOutput, "to_representation", serializers.Serializer.to_representation)
+    drf = {role: today(client_for(role)) for role in roles}
+
+    assert plain == drf
+    # Every section was there to compare, lessons with their changes included.
+    assert all(plain[role][role] for role in ("guardian", "pupil", "teacher", "director"))
+    assert plain["guardian"]["guardian"]["children"][0]["today"]["lessons"]
+    assert all(plain[role]["authority"] for role in ("inspector", "commune", "dasen"))
 
 
 # --- A fixed number of queries --------------------------------------------------------------

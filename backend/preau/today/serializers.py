@@ -1,10 +1,12 @@
-"""The home page's answer: lean, read-only serializers (one per shape, named ``Today…``)."""
+"""The home page's answer: lean, read-only serializers (one per shape, named ``Today…``),
+rendered as ``PlainOutput`` (the busiest request of the morning: preau.common.output)."""
 
 from rest_framework import serializers
 
 from preau.attendance.models import AbsenceKind, JustificationStatus
 from preau.common.fields import SchoolDateField, SchoolDateTimeField
 from preau.common.markdown import markdown_excerpt
+from preau.common.output import PlainOutput
 from preau.schools.models import HalfDay
 from preau.shared.serializers import ClassroomRefOutput, PersonRefOutput, SchoolRefOutput
 from preau.timetable.models import Subject
@@ -14,18 +16,18 @@ LESSON_STATUSES = ["scheduled", "cancelled", "replaced", "moved_away", "moved_in
 ROLES = ["operator", "pupil", "guardian", "teacher", "director", "commune", "inspector", "dasen"]
 
 
-class TodayClassroomOutput(serializers.Serializer):
+class TodayClassroomOutput(PlainOutput):
     id = serializers.IntegerField()
     name = serializers.CharField()
     school = SchoolRefOutput()
 
 
-class TodayDayOffOutput(serializers.Serializer):
+class TodayDayOffOutput(PlainOutput):
     kind = serializers.ChoiceField(choices=DAY_OFF_KINDS)
     label = serializers.CharField()
 
 
-class TodayLessonOutput(serializers.Serializer):
+class TodayLessonOutput(PlainOutput):
     """A lesson of the timetable on that day, with its change if any (``status``)."""
 
     classroom_id = serializers.IntegerField()
@@ -44,14 +46,14 @@ class TodayLessonOutput(serializers.Serializer):
     moved_from = SchoolDateField(allow_null=True)
 
 
-class TodayDayOutput(serializers.Serializer):
+class TodayDayOutput(PlainOutput):
     date = SchoolDateField()
     is_school_day = serializers.BooleanField()
     off = TodayDayOffOutput(allow_null=True, help_text="Pourquoi il n'y a pas classe")
     lessons = TodayLessonOutput(many=True)
 
 
-class TodayHomeworkOutput(serializers.Serializer):
+class TodayHomeworkOutput(PlainOutput):
     id = serializers.IntegerField()
     subject = serializers.ChoiceField(choices=Subject.choices)
     summary = serializers.SerializerMethodField(help_text="Les consignes, en texte brut abrégé")
@@ -63,13 +65,13 @@ class TodayHomeworkOutput(serializers.Serializer):
         return markdown_excerpt(homework.instructions)
 
 
-class TodayNoteOutput(serializers.Serializer):
+class TodayNoteOutput(PlainOutput):
     id = serializers.IntegerField()
     title = serializers.CharField()
     created_at = SchoolDateTimeField()
 
 
-class TodayAbsenceOutput(serializers.Serializer):
+class TodayAbsenceOutput(PlainOutput):
     id = serializers.IntegerField()
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
@@ -78,7 +80,7 @@ class TodayAbsenceOutput(serializers.Serializer):
     justification_status = serializers.ChoiceField(choices=JustificationStatus.choices)
 
 
-class TodayChildOutput(serializers.Serializer):
+class TodayChildOutput(PlainOutput):
     pupil = PersonRefOutput()
     classroom = TodayClassroomOutput()
     today = TodayDayOutput(allow_null=True)
@@ -88,18 +90,18 @@ class TodayChildOutput(serializers.Serializer):
     absences_to_justify = TodayAbsenceOutput(many=True)
 
 
-class TodayGuardianOutput(serializers.Serializer):
+class TodayGuardianOutput(PlainOutput):
     children = TodayChildOutput(many=True)
 
 
-class TodayMessageOutput(serializers.Serializer):
+class TodayMessageOutput(PlainOutput):
     conversation_id = serializers.IntegerField()
     author_name = serializers.CharField()
     body_html = serializers.CharField(help_text="HTML assaini")
     created_at = SchoolDateTimeField()
 
 
-class TodayPupilOutput(serializers.Serializer):
+class TodayPupilOutput(PlainOutput):
     classroom = TodayClassroomOutput(allow_null=True)
     today = TodayDayOutput(allow_null=True)
     next_day = TodayDayOutput(allow_null=True)
@@ -109,7 +111,7 @@ class TodayPupilOutput(serializers.Serializer):
         help_text="L'école ouvre la messagerie aux élèves")
 
 
-class TodayCallOutput(serializers.Serializer):
+class TodayCallOutput(PlainOutput):
     classroom = ClassroomRefOutput()
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
@@ -117,7 +119,7 @@ class TodayCallOutput(serializers.Serializer):
     to_take = serializers.BooleanField(help_text="L'appel de la demi-journée reste à faire")
 
 
-class TodayTeacherLessonOutput(serializers.Serializer):
+class TodayTeacherLessonOutput(PlainOutput):
     occurrence = TodayLessonOutput()
     lesson_entry_id = serializers.IntegerField(
         allow_null=True, help_text="La séance du cahier de textes, si elle est remplie")
@@ -128,14 +130,14 @@ class TodayNoteAwaitingOutput(TodayNoteOutput):
     acknowledged_count = serializers.IntegerField()
 
 
-class TodayTeacherOutput(serializers.Serializer):
+class TodayTeacherOutput(PlainOutput):
     calls = TodayCallOutput(many=True)
     off = TodayDayOffOutput(allow_null=True)
     lessons = TodayTeacherLessonOutput(many=True)
     notes_awaiting = TodayNoteAwaitingOutput(many=True)
 
 
-class TodayNotTakenOutput(serializers.Serializer):
+class TodayNotTakenOutput(PlainOutput):
     school = SchoolRefOutput()
     date = SchoolDateField()
     half_day = serializers.ChoiceField(choices=HalfDay.choices)
@@ -143,7 +145,7 @@ class TodayNotTakenOutput(serializers.Serializer):
     classrooms = ClassroomRefOutput(many=True)
 
 
-class TodayCaseOutput(serializers.Serializer):
+class TodayCaseOutput(PlainOutput):
     id = serializers.IntegerField()
     pupil = PersonRefOutput()
     classroom = ClassroomRefOutput()
@@ -151,12 +153,12 @@ class TodayCaseOutput(serializers.Serializer):
     unjustified_half_days = serializers.IntegerField()
 
 
-class TodayRegistersOutput(serializers.Serializer):
+class TodayRegistersOutput(PlainOutput):
     month = SchoolDateField(help_text="Premier jour du mois à signer")
     classrooms = ClassroomRefOutput(many=True)
 
 
-class TodayDirectorOutput(serializers.Serializer):
+class TodayDirectorOutput(PlainOutput):
     calls_not_taken = TodayNotTakenOutput(many=True)
     justifications_waiting = serializers.IntegerField()
     open_cases = TodayCaseOutput(many=True)
@@ -164,7 +166,7 @@ class TodayDirectorOutput(serializers.Serializer):
     registers_to_sign = TodayRegistersOutput()
 
 
-class TodayCoverageOutput(serializers.Serializer):
+class TodayCoverageOutput(PlainOutput):
     """What a week's rate covers: the calls taken against the calls due."""
 
     calls_due = serializers.IntegerField()
@@ -178,7 +180,7 @@ class TodayCoverageOutput(serializers.Serializer):
     schools_without_calls = serializers.IntegerField(help_text="Écoles sans aucun appel")
 
 
-class TodayWeekOutput(serializers.Serializer):
+class TodayWeekOutput(PlainOutput):
     start = SchoolDateField(help_text="Le lundi de la semaine")
     attendance_rate = serializers.FloatField(
         allow_null=True, help_text="Null : masqué (moins de 5 élèves), couverture "
@@ -189,7 +191,7 @@ class TodayWeekOutput(serializers.Serializer):
         help_text="Les chiffres masqués parce qu'ils portent sur moins de 5 élèves")
 
 
-class TodayAuthorityOutput(serializers.Serializer):
+class TodayAuthorityOutput(PlainOutput):
     this_week = TodayWeekOutput()
     last_week = TodayWeekOutput(help_text="La semaine d'avant : ce qui a changé")
     open_l1318_cases = serializers.IntegerField(
@@ -198,7 +200,7 @@ class TodayAuthorityOutput(serializers.Serializer):
         allow_null=True, help_text="Ouverts ces 7 derniers jours ; null pour une commune")
 
 
-class TodayOutput(serializers.Serializer):
+class TodayOutput(PlainOutput):
     date = SchoolDateField()
     roles = serializers.ListField(child=serializers.ChoiceField(choices=ROLES))
     unread_messages = serializers.IntegerField()
