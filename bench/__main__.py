@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=SCENARIOS, default=None)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", default=str(ROOT / "docs"))
+    parser.add_argument("--at", help="the servers' clock, ISO date and time in Europe/Paris "
+                                     "(e.g. 2026-12-03T07:00: a school day at 07:00); by "
+                                     "default the real one")
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -115,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     state = dataset.build(today=date.today(), password_hash=make_password(PASSWORD), log=print)
     dataset_seconds = round(time.perf_counter() - built, 1)
     print(f"  ready in {dataset_seconds} s: {state['rows']}")
+    if args.at:
+        # Read by bench/settings.py in the servers started from now on (not in this process:
+        # the dataset above is today's).
+        os.environ["BENCH_AT"] = args.at
+        print(f"servers' clock: {args.at} (Europe/Paris)")
     out_dir = Path(args.out)
     context = Context(database_url=url, redis_url=redis_url, out_dir=out_dir, password=PASSWORD,
                       rounds=args.rounds, quick=args.quick, scale=args.scale,

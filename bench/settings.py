@@ -30,3 +30,14 @@ CHANNEL_LAYER_BACKENDS = {
 _layer = os.environ.get("PREAU_BENCH_CHANNEL_LAYER") or os.environ.get("BENCH_CHANNEL_LAYER")
 if _layer:
     CHANNEL_LAYERS["default"]["BACKEND"] = CHANNEL_LAYER_BACKENDS[_layer]  # noqa: F405
+
+# ``python -m bench --at 2026-12-03T07:00``: the servers live at that moment (a school day
+# at 07:00 whatever day the bench runs), the clock ticking from there.
+if os.environ.get("BENCH_AT"):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    time_machine.travel(datetime.fromisoformat(os.environ["BENCH_AT"]).replace(
+        tzinfo=ZoneInfo("Europe/Paris")), tick=True).start()

@@ -6,6 +6,7 @@ family home page, fewer ORM compilations).
         REDIS_URL=redis://127.0.0.1:6379/15 python bench/today_profile.py time
     … python bench/today_profile.py queries --at 2026-12-01T07:00
     … python bench/today_profile.py answers --out <file>   # the page's JSON, to compare
+    … python bench/today_profile.py profile   # where the page's CPU time goes (cProfile)
 
 Guardians drawn as in scenario 8. ``time``: wall and CPU time per load, ours then the
 floor, twice, 40 guardians after 5 of warm-up (Django's test client); ``queries``: the SQL
@@ -26,7 +27,7 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("mode", choices=["time", "queries", "answers"])
+    parser.add_argument("mode", choices=["time", "queries", "answers", "profile"])
     parser.add_argument("--at", help="the clock, ISO date and time in Europe/Paris")
     parser.add_argument("--out", help="answers: the JSON file to write")
     args = parser.parse_args(argv)
@@ -72,6 +73,17 @@ def main(argv: list[str] | None = None) -> None:
                 print(query["time"], query["sql"][:300])
         return
     measured = clients[5:]
+    if args.mode == "profile":
+        import cProfile
+        import pstats
+
+        with cProfile.Profile() as profile:
+            for client in measured:
+                assert client.get(TODAY).status_code == 200
+        stats = pstats.Stats(profile).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+        return
     for path in (TODAY, FLOOR, TODAY, FLOOR):
         cpu, wall = time.process_time(), time.perf_counter()
         for client in measured:

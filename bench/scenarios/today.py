@@ -12,8 +12,9 @@ The floor, served by the same server in the same rounds (A B A B …): a Django
 children's enrolments, the slots of today's and the next weekday's lessons and their
 changes, the homework due in the coming week not done, the notes to sign, the absences
 to justify, the unread count), returned as JSON, without access rules. "Uncached" is each
-guardian's first load (cold session and rows); "cached" the same guardians again right
-after (the application has no response cache: what is warm is PostgreSQL's buffers and
+guardian's first load (cold session and rows), on both sides: each side has its own
+guardians in a round, and which side goes first alternates; "cached" the same guardians
+again right after (the application has no response cache: what is warm is PostgreSQL's buffers and
 the server). The 07:00 replay sends the same loads open-loop at the département's
 morning rate (scenario 2's rate), then the floor's at the same rate.
 """
@@ -99,28 +100,34 @@ def run(ctx, server_name: str = "uvicorn") -> list[Row]:
 
     n = 30 if ctx.quick else 60
     rounds_n = max(3, ctx.rounds)
-    usernames = guardians(n * (rounds_n + 1))
+    # Two batches a round, one for each side: "uncached" is a guardian's first load for the
+    # floor too (with one batch, the floor read the rows the page had just brought into
+    # PostgreSQL's buffers). Which side goes first alternates from round to round.
+    usernames = guardians(n * 2 * (rounds_n + 1))
     cookies = cookies_for(usernames)
     queries = count_queries(usernames[-5:])
-    batches = [usernames[i * n:(i + 1) * n] for i in range(rounds_n + 1)]
+    batches = [usernames[i * n:(i + 1) * n] for i in range(2 * (rounds_n + 1))]
     rounds = []
     with server(server_name, server_env(ctx), core=0) as (base_url, _pid):
         loadgen.run(base_url, requests_for("ours", batches[0], cookies), connections=8)
-        loadgen.run(base_url, requests_for("values", batches[0], cookies), connections=8)
-        for batch in batches[1:]:
+        loadgen.run(base_url, requests_for("values", batches[1], cookies), connections=8)
+        for number in range(1, rounds_n + 1):
+            batch = {"ours": batches[2 * number], "values": batches[2 * number + 1]}
+            order = [("uncached", "ours"), ("values", "values")]
+            if number % 2 == 0:
+                order.reverse()
             measured = {}
-            for label, kind in (("uncached", "ours"), ("values", "values"), ("cached", "ours"),
-                                ("values_cached", "values")):
-                result = loadgen.run(base_url, requests_for(kind, batch, cookies),
+            for label, kind in (*order, ("cached", "ours"), ("values_cached", "values")):
+                result = loadgen.run(base_url, requests_for(kind, batch[kind], cookies),
                                      connections=8)
                 measured[label] = {"throughput": result.throughput,
                                    "p50": ms(percentile(result.latencies, 50)),
                                    "p95": ms(percentile(result.latencies, 95)),
                                    "statuses": result.statuses}
             rounds.append(measured)
-        replay = loadgen.run(base_url, requests_for("ours", batches[1], cookies),
+        replay = loadgen.run(base_url, requests_for("ours", batches[2], cookies),
                              rate=REPLAY_RATE, connections=32)
-        replay_floor = loadgen.run(base_url, requests_for("values", batches[1], cookies),
+        replay_floor = loadgen.run(base_url, requests_for("values", batches[3], cookies),
                                    rate=REPLAY_RATE, connections=32)
     return rows_of(rounds, queries, replay, replay_floor, server_name=server_name)
 
