@@ -24,7 +24,8 @@ _LOCK = Lock()
 
 
 class PlainOutput(serializers.Serializer):
-    """A read-only output serializer rendered field by field from a plan built once."""
+    # No docstring: drf-spectacular describes a schema component with its serializer's
+    # docstring, inherited ones included; a subclass documents itself or stays bare.
 
     @classmethod
     def plan(cls) -> list[tuple[str, str, serializers.Field]]:
