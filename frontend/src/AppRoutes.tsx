@@ -18,6 +18,7 @@ import {
   ROLL_CALL_ROUTE,
 } from './features/attendance/paths';
 import { AUDIT_LOG_PATH } from './features/audit/paths';
+import { CirconscriptionRoute, DashboardRoute, SchoolRoute } from './features/authority/routes';
 import {
   CIRCONSCRIPTION_ROUTE,
   CLASSROOM_ROUTE,
@@ -137,15 +138,6 @@ const CasesPage = lazy(() => import('./features/attendance/CasesPage').then((m) 
 const OndeImportPage = lazy(() =>
   import('./features/imports/OndeImportPage').then((m) => ({ default: m.OndeImportPage })),
 );
-const DashboardPage = lazy(() =>
-  import('./features/authority/DashboardPage').then((m) => ({ default: m.DashboardPage })),
-);
-const CirconscriptionPage = lazy(() =>
-  import('./features/authority/CirconscriptionPage').then((m) => ({ default: m.CirconscriptionPage })),
-);
-const AuthoritySchoolPage = lazy(() =>
-  import('./features/authority/SchoolPage').then((m) => ({ default: m.SchoolPage })),
-);
 const AuthorityClassroomPage = lazy(() =>
   import('./features/authority/ClassroomPage').then((m) => ({ default: m.ClassroomPage })),
 );
@@ -209,9 +201,9 @@ export function AppRoutes() {
             <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
             <Route path={AUDIT_LOG_PATH} element={<AuditLogPage />} />
             <Route path={PUPIL_RECORD_ROUTE} element={<PupilRecordPage />} />
-            <Route path={DASHBOARD_PATH} element={<DashboardPage />} />
-            <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionPage />} />
-            <Route path={SCHOOL_ROUTE} element={<AuthoritySchoolPage />} />
+            <Route path={DASHBOARD_PATH} element={<DashboardRoute />} />
+            <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionRoute />} />
+            <Route path={SCHOOL_ROUTE} element={<SchoolRoute />} />
             <Route path={CLASSROOM_ROUTE} element={<AuthorityClassroomPage />} />
             <Route path={HOLIDAYS_PATH} element={<HolidaysPage />} />
             <Route path="*" element={<NotFoundPage />} />

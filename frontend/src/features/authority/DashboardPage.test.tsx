@@ -22,6 +22,8 @@ import {
 } from '../../test/authorityFixtures';
 import { json, mockFetch } from '../../test/fetchMock';
 import { renderApp } from '../../test/render';
+import { parisToday } from './format';
+import { AUTHORITY_QUERY_KEY, circonscriptionQueries, dashboardQueries, schoolQueries } from './hooks';
 
 const A = '/api/v1/authority';
 // The dashboards load the charts library: on a busy machine the first render takes a while.
@@ -358,5 +360,66 @@ describe('SchoolPage (drill-down)', () => {
     // The whole département is charted by circonscription, not school by school.
     const chart = await screen.findByRole('figure', { name: /^Taux d’assiduité de chaque circonscription/ });
     expect(within(chart).getByRole('row', { name: /Vitry-sur-Seine 2/ })).toHaveTextContent(/96\s%/);
+  });
+
+  type Me = typeof inspectorMe;
+  const dasenMe: Me = { ...inspectorMe, roles: ['dasen'], authority_scopes: [{ role: 'dasen', label: 'Val-de-Marne', departement_id: 1 }] };
+  const dasenOverview = { ...inspectorOverview, authority_roles: ['dasen'], scopes: [{ role: 'dasen', code: '094', name: 'Val-de-Marne' }] };
+  const LISTS = ['schools', 'attendance', 'roll-calls-not-taken', 'l1318-cases', 'timetable-volume', 'canteen', 'headcounts', 'movements'];
+  const CODE = circonscriptionRow.code;
+
+  it.each([
+    ['the tableau de bord', 'an IEN', inspectorMe, '/tableau-de-bord', 'overview/', (me: Me) => dashboardQueries(me.roles, parisToday())],
+    ['the tableau de bord', 'a commune officer', communeMe, '/tableau-de-bord', 'overview/', (me: Me) => dashboardQueries(me.roles, parisToday())],
+    ['the tableau de bord', 'the DASEN', dasenMe, '/tableau-de-bord', 'overview/', (me: Me) => dashboardQueries(me.roles, parisToday())],
+    ['a school’s page', 'an IEN', inspectorMe, '/tableau-de-bord/ecoles/12', 'schools/12/', (me: Me) => schoolQueries(me.roles, 12, parisToday())],
+    ['a school’s page', 'a commune officer', communeMe, '/tableau-de-bord/ecoles/12', 'schools/12/', (me: Me) => schoolQueries(me.roles, 12, parisToday())],
+    ['a circonscription’s page', 'the DASEN', dasenMe, `/tableau-de-bord/circonscriptions/${CODE}`, 'circonscriptions/', () => circonscriptionQueries(CODE, parisToday())],
+  ])('asks, on %s of %s, every section while the page loads, each once, and nothing it does not show', async (_page, _who, me, route, first, expectedOf) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answers: Record<string, () => Response> = {
+      'overview/': () => json(200, me === dasenMe ? dasenOverview : me === communeMe ? communeOverview : inspectorOverview),
+      'schools/12/': () => json(200, schoolRow(me === communeMe ? JAURES_COMMUNE : JAURES)),
+      'circonscriptions/': () => json(200, page([circonscriptionRow])),
+    };
+    const { fetchMock } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, me),
+      ...Object.fromEntries(LISTS.map((path) => [`GET ${A}/${path}/`, () => json(200, page([]))])),
+      [`GET ${A}/schools/12/classrooms/`]: () => json(200, jauresClassrooms),
+      ...Object.fromEntries(
+        Object.entries(answers).map(([path, answer]) => [
+          `GET ${A}/${path}`,
+          async () => {
+            if (path === first) await held;
+            return answer();
+          },
+        ]),
+      ),
+    });
+    const asked = () =>
+      fetchMock.mock.calls
+        .map(([input]) => (input instanceof Request ? input.url : String(input)))
+        .filter((url) => url.includes(`${A}/`));
+    const { queryClient } = renderApp(route);
+
+    // The page's first request has not answered yet, and every section's request has
+    // left: the page does not wait for its code, then for that answer, to ask for them.
+    await waitFor(() => expect(asked()).toHaveLength(expectedOf(me).length), SLOW);
+    release();
+    await screen.findByRole('heading', { level: 1 }, SLOW);
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0), SLOW);
+    await waitFor(() => expect(document.querySelector('main [aria-busy="true"]')).toBeNull(), SLOW);
+
+    // Each asked once, and each answer is one the page shows.
+    expect(new Set(asked()).size).toBe(asked().length);
+    const unused = queryClient
+      .getQueryCache()
+      .findAll({ queryKey: AUTHORITY_QUERY_KEY })
+      .filter((query) => query.getObserversCount() === 0)
+      .map((query) => query.queryHash);
+    expect(unused).toEqual([]);
   });
 });

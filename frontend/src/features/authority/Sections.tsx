@@ -15,10 +15,10 @@ import {
   mondayOf,
   parisToday,
   rate,
-  schoolYearStart,
   wholePercent,
 } from './format';
 import {
+  chartQueries,
   useAttendance,
   useCanteen,
   useCases,
@@ -154,14 +154,9 @@ export function AttendanceChartsSection({ filters, departement = false }: { filt
   const today = parisToday();
   const narrowed = Object.values(filters).some((value) => value !== undefined && value !== '');
   const wholeDepartement = departement && !narrowed;
-  const trend = useAttendance(
-    { ...filters, period: 'month', by: 'school', date_from: schoolYearStart(today), date_to: today },
-    !wholeDepartement,
-  );
-  const month = useAttendance(
-    { ...filters, period: 'month', by: 'school', date_from: firstOfMonth(today), date_to: today },
-    !wholeDepartement,
-  );
+  const series = chartQueries(filters, today);
+  const trend = useAttendance(series.trend, !wholeDepartement);
+  const month = useAttendance(series.month, !wholeDepartement);
   const circonscriptions = useCirconscriptions(wholeDepartement);
   const tooMany = <Text c="dimmed">{t('authority.charts.tooMany')}</Text>;
   if (wholeDepartement) {
