@@ -1,18 +1,19 @@
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from tests.fuzz.harness import load_schema, prepare_world
+from tests.fuzz.harness import FUZZ_NOW, load_schema, prepare_world
 
 
 @pytest.fixture(autouse=True)
-def _fixed_date_and_throwaway_media(settings, tmp_path):
-    """The world's objects are dated in the 2026-2027 school year; uploads go to tmp."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))):
+def _fixed_date_and_throwaway_media(request, settings, tmp_path):
+    """The fuzz runs on the world's date; uploads go to tmp (the module's, where the files
+    of a module's world are)."""
+    module_world = hasattr(request.module, "WORLD_EXTRAS")
+    settings.MEDIA_ROOT = (request.getfixturevalue("module_media_root") if module_world
+                           else tmp_path / "media")
+    with time_machine.travel(FUZZ_NOW):
         yield
 
 
@@ -23,7 +24,11 @@ def api_schema():
 
 @pytest.fixture
 def fuzz_world(world):
-    prepare_world(world)
+    """The world with every matrix row's objects: prepared once for a module whose world is
+    the module's (``WORLD_EXTRAS = (prepare_world,)``: each test then runs in a savepoint
+    on it, as the role matrix does), else for the test."""
+    if "fuzz_ids" not in world.extra:
+        prepare_world(world)
     return world
 
 

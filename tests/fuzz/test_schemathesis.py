@@ -6,9 +6,25 @@ The normal run makes a few cases per operation; ``make fuzz`` sets ``FUZZ_EXAMPL
 
 import pytest
 
-from tests.fuzz.harness import FUZZ_ROLES, examples_per_operation, fuzz_role
+from tests.fuzz.harness import (
+    FUZZ_NOW,
+    FUZZ_ROLES,
+    examples_per_operation,
+    fuzz_role,
+    prepare_world,
+)
 
 pytestmark = pytest.mark.django_db
+
+# Every matrix row's objects, prepared once for the module (5 to 9 s a test otherwise);
+# each test fuzzes in a savepoint on a copy of that world (tests/conftest.py).
+WORLD_NOW = FUZZ_NOW
+WORLD_EXTRAS = (prepare_world,)
+
+
+@pytest.fixture
+def world(world_of_module):
+    return world_of_module
 
 
 @pytest.mark.parametrize("role", FUZZ_ROLES)
