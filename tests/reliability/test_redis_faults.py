@@ -26,8 +26,14 @@ from tests.realtime.servers import RedisServer
 
 pytestmark = pytest.mark.django_db
 
-# The bound a login waits on a dead or frozen Redis: one socket timeout, and some margin.
+# The bound a request waits on a dead or frozen Redis: one socket timeout, and some margin.
 ANSWER_WITHIN_SECONDS = 2.0
+# A login, the first request after Redis froze, pays one socket timeout per Redis client it
+# uses — the shared cache and the session cache, each with its own breaker — then neither
+# asks Redis again for a while. Its bound is that, and the same margin, beyond what a login
+# takes with Redis answering, measured just before on the machine as loaded as it is then.
+REDIS_CLIENTS_OF_A_LOGIN = 2
+MARGIN_SECONDS = ANSWER_WITHIN_SECONDS - 0.5
 # How long a session's copy lives in Redis here (60 s in production), so that a test can
 # wait it out.
 SESSION_COPY_SECONDS = 2
@@ -70,7 +76,15 @@ def timed_login(client, username: str, password: str):
     return response, time.monotonic() - started
 
 
-def assert_logins_answer_and_stay_limited(fault_report, label: str) -> None:
+def healthy_login_seconds() -> float:
+    """A first login with Redis answering: what a login costs on the machine right now."""
+    UserFactory(username="bernard")
+    response, seconds = timed_login(csrf_client(), "bernard", PASSWORD)
+    assert response.status_code == 200, response.content
+    return seconds
+
+
+def assert_logins_answer_and_stay_limited(fault_report, label: str, healthy: float) -> None:
     UserFactory(username="claire")
     client = csrf_client()
 
@@ -83,11 +97,13 @@ def assert_logins_answer_and_stay_limited(fault_report, label: str) -> None:
     assert client.get(ME).status_code == 200
     assert wrong.status_code == 400
     assert wrong.json()["error"]["code"] == "invalid_credentials"
-    assert max(right_seconds, wrong_seconds) < ANSWER_WITHIN_SECONDS
+    assert (max(right_seconds, wrong_seconds) - healthy
+            < REDIS_CLIENTS_OF_A_LOGIN * settings.REDIS_TIMEOUT_SECONDS + MARGIN_SECONDS)
     # The limit still holds: failures beyond it answer 429 before any password check.
     assert statuses[-1] == 429
     assert 500 not in statuses
     fault_report(label, login_status=right.status_code, seconds_for_the_login=right_seconds,
+                 seconds_for_a_login_with_redis_answering=healthy,
                  wrong_password_status=wrong.status_code,
                  seconds_for_the_wrong_password=wrong_seconds,
                  answered_429_beyond_the_limit=statuses.count(429))
@@ -96,15 +112,18 @@ def assert_logins_answer_and_stay_limited(fault_report, label: str) -> None:
 def test_login_with_redis_stopped_answers_and_the_throttle_still_holds(
     redis_cache, fault_report
 ):
+    healthy = healthy_login_seconds()
     redis_cache.stop()
-    assert_logins_answer_and_stay_limited(fault_report, "redis stopped, logins")
+    assert_logins_answer_and_stay_limited(fault_report, "redis stopped, logins", healthy)
 
 
 def test_login_with_redis_frozen_answers_within_the_timeout_and_the_throttle_still_holds(
     redis_cache, fault_report
 ):
+    healthy = healthy_login_seconds()
     with frozen(redis_cache):
-        assert_logins_answer_and_stay_limited(fault_report, "redis frozen (SIGSTOP), logins")
+        assert_logins_answer_and_stay_limited(fault_report, "redis frozen (SIGSTOP), logins",
+                                              healthy)
 
 
 def test_password_reset_and_activation_answer_with_redis_frozen(redis_cache):
