@@ -18,7 +18,9 @@ five more visits.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/preau_demo_pages \\
     python bench/demo_pages_browser.py
 
-The database is emptied and re-seeded: never point it at a database you keep.
+The database is emptied and re-seeded: never point it at a database you keep. Without
+``DATABASE_URL`` (and ``REDIS_URL``), the demo as ``make demo`` runs it: SQLite, in a
+scratch directory (``PREAU_VAR_DIR``), and no Redis.
 """
 
 from __future__ import annotations
@@ -211,7 +213,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
-        raise SystemExit("DATABASE_URL: a scratch PostgreSQL database (it is emptied)")
+        # The demo as `make demo` runs it: SQLite, here in a scratch directory of its own.
+        os.environ["PREAU_VAR_DIR"] = tempfile.mkdtemp(prefix="preau-demo-var-")
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         raise SystemExit("frontend/dist is not built (npm --prefix frontend run build)")
     static_root = tempfile.mkdtemp(prefix="preau-demo-static-")

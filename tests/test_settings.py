@@ -202,3 +202,21 @@ def test_the_test_databases_compile_no_query_but_the_application_keeps_postgresq
     assert tested.stdout.split() == ["-c", "statement_timeout=8000", "-c", "jit=off"], tested.stderr
     local = run_settings("config.settings.local", env, OPTIONS_PROBE)
     assert local.stdout.strip() == "-c statement_timeout=8000", local.stderr
+
+
+POOL_PROBE = ("import json, django; from django.conf import settings; django.setup(); "
+              "pool = settings.DATABASES['default'].get('OPTIONS', {}).get('pool'); "
+              "print(json.dumps(pool and [pool['max_size'], pool['connection_class'].__name__]))")
+
+
+def test_the_demo_on_postgresql_keeps_its_connections_in_a_pool_as_production_does(tmp_path):
+    """Under ASGI a new connection per request costs its opening and a new server process
+    with empty caches; the demo given a DATABASE_URL pools them as production does."""
+    env = {"PREAU_VAR_DIR": str(tmp_path), "SECRET_KEY": "x" * 50,
+           "ALLOWED_HOSTS": "preau.example", "REDIS_URL": "redis://r1:6379/0",
+           "DATABASE_URL": "postgres://preau:secret@db.example:5432/preau"}
+    for module in ("config.settings.local", "config.settings.production"):
+        probe = run_settings(module, env, POOL_PROBE)
+        assert json.loads(probe.stdout) == [10, "PoolConnection"], (module, probe.stderr)
+    embedded = run_settings("config.settings.local", {"PREAU_VAR_DIR": str(tmp_path)}, POOL_PROBE)
+    assert json.loads(embedded.stdout) is None, embedded.stderr  # SQLite: no pool

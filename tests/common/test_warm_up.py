@@ -5,11 +5,11 @@ import json
 from tests.test_settings import run_settings
 
 PROBE = (
-    "import json, sys; import {entry}; "
+    "import gc, json, sys; import {entry}; "
     "from django.utils.translation import trans_real; "
     "print(json.dumps({{'urlconf': 'config.urls' in sys.modules, "
     "'views': 'preau.authority.apis' in sys.modules, "
-    "'catalogs': sorted(trans_real._translations)}}))"
+    "'catalogs': sorted(trans_real._translations), 'frozen': gc.get_freeze_count()}}))"
 )
 
 
@@ -26,6 +26,8 @@ def test_the_asgi_application_has_its_urls_views_and_languages_loaded_before_a_r
     assert loaded["urlconf"]
     assert loaded["views"]
     assert {"fr", "en"} <= set(loaded["catalogs"])
+    # what the start made is out of the collector's reach: no full collection walks it
+    assert loaded["frozen"] > 50_000
 
 
 def test_the_wsgi_application_has_its_urls_views_and_languages_loaded_before_a_request(tmp_path):
@@ -33,3 +35,5 @@ def test_the_wsgi_application_has_its_urls_views_and_languages_loaded_before_a_r
     assert loaded["urlconf"]
     assert loaded["views"]
     assert {"fr", "en"} <= set(loaded["catalogs"])
+    # what the start made is out of the collector's reach: no full collection walks it
+    assert loaded["frozen"] > 50_000

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,11 +14,13 @@ from preau.messaging import services
 from preau.messaging.access import audiences_reaching
 from preau.messaging.models import Announcement, AudienceScope, Poll, PollResponse, QuestionKind
 from preau.messaging.selectors import audience_members
+from tests.factories import GuardianshipFactory
 
 pytestmark = pytest.mark.django_db
 
 ANNOUNCEMENTS = reverse("messaging:announcement-list")
 POLLS = reverse("messaging:poll-list")
+UNREAD = reverse("messaging:unread")
 
 
 def announcement_url(name: str, pk: int) -> str:
@@ -279,3 +283,30 @@ def test_poll_services_reject_choice_questions_without_choices(world):
             audience=services.AudienceSpec(school_id=world.schools["A"].pk,
                                            scope=AudienceScope.SCHOOL),
             questions=[services.QuestionSpec(kind=QuestionKind.MULTIPLE, text="?")])
+
+
+def test_an_authority_s_badges_count_announcements_and_polls_only_once_it_is_a_parent(
+    world, client_of
+):
+    """A commune officer, an IEN or a DASEN is in no audience (audiences are families, pupils
+    and staff): their badges, on every page, do not read the announcements or the polls —
+    until the officer is also a parent of the school."""
+    director = client_of(world.user("director"))
+    response = director.post(ANNOUNCEMENTS, {
+        "title": "Fête de l'école", "body": "Samedi.", "requires_acknowledgement": True,
+        "audience": {"school": world.schools["A"].pk, "scope": "school"}}, format="json")
+    assert response.status_code == 201, response.content
+    create_poll(client_of(world.user("teacher")), world)
+    officer = world.user("commune")
+    commune = client_of(officer)
+
+    with CaptureQueriesContext(connection) as queries:
+        totals = commune.get(UNREAD).json()
+    assert (totals["announcements_to_acknowledge"], totals["polls_to_answer"]) == (0, 0)
+    read = " ".join(query["sql"] for query in queries)
+    assert "messaging_announcement" not in read
+    assert "messaging_poll" not in read
+
+    GuardianshipFactory(guardian=officer.person, pupil=world.pupils["A1"])
+    totals = commune.get(UNREAD).json()
+    assert (totals["announcements_to_acknowledge"], totals["polls_to_answer"]) == (1, 1)

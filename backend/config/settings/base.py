@@ -186,6 +186,29 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"].setdefault("OPTIONS", {}).update(POSTGRESQL_CONNECTION_OPTIONS)
     PREAU_AUTHORITY_READ_DATABASE = "replica"
 DATABASE_ROUTERS = ["preau.authority.routers.AuthorityReplicaRouter"]
+
+
+def use_connection_pool(databases: dict) -> None:
+    """Under ASGI, a connection pool rather than persistent connections (DESIGN.md §10), on
+    PostgreSQL: production, and the demo when given a DATABASE_URL. A new connection per
+    request costs its opening and a new server process whose caches start empty (the
+    authority pages' requests took 1.5 times longer, docs/benchmarks.md)."""
+    if databases["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    from preau.common.deadline import PoolConnection
+
+    databases["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", 10)),
+        # Seconds a request waits for a connection (all busy, or the database away) before
+        # it is answered 503 with Retry-After, rather than hanging for psycopg's 30 s.
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT_SECONDS", 5)),
+        # Its check of a connection before use is bounded (a frozen server answers nothing).
+        "connection_class": PoolConnection,
+        # With CONN_HEALTH_CHECKS (above), Django has the pool check each connection before
+        # use (ConnectionPool.check_connection): after a database restart the dead ones are
+        # dropped and new ones opened, without restarting the app.
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: live bus and cache ------------------------------------------------

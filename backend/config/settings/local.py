@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _ENV_SECRET_KEY
+from .base import use_connection_pool
 
 DEBUG = False
 SECRET_KEY = _ENV_SECRET_KEY or "preau-local-demo-key-not-for-production-use-0123456789"
@@ -11,3 +12,5 @@ CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000",
 # seed_demo gives the demo's directors, authorities and operator a second factor with a
 # published key (it prints it); only this configuration accepts that key.
 PREAU_DEMO_TOTP_ALLOWED = True
+
+use_connection_pool(DATABASES)  # noqa: F405 — on PostgreSQL only (DATABASE_URL)

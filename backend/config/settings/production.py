@@ -9,30 +9,15 @@ import os
 
 import dj_email_url
 
-from preau.common.deadline import PoolConnection
-
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, require_secret_key
+from .base import env_bool, env_list, require_secret_key, use_connection_pool
 
 SECRET_KEY = require_secret_key()
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Under ASGI, a connection pool rather than persistent connections (DESIGN.md §10).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
-        "min_size": 1,
-        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", 10)),
-        # Seconds a request waits for a connection (all busy, or the database away) before
-        # it is answered 503 with Retry-After, rather than hanging for psycopg's 30 s.
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT_SECONDS", 5)),
-        # Its check of a connection before use is bounded (a frozen server answers nothing).
-        "connection_class": PoolConnection,
-        # With CONN_HEALTH_CHECKS (base.py), Django has the pool check each connection before use
-        # (ConnectionPool.check_connection): after a database restart the dead ones are
-        # dropped and new ones opened, without restarting the app.
-    }
+use_connection_pool(DATABASES)  # noqa: F405
 
 if os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))

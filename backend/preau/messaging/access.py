@@ -39,6 +39,7 @@ from preau.people.access import (
     viewer_person_id,
 )
 from preau.people.models import StaffRole
+from preau.people.permissions import is_authority_only
 
 
 def _today(on: date | None) -> date:
@@ -120,9 +121,13 @@ def liaison_note_get_for(viewer, note_id: int, *, purpose: Purpose) -> LiaisonNo
 
 
 def audiences_reaching(*, viewer, on: date | None = None) -> QuerySet[Audience]:
-    """Audiences the viewer belongs to today, as a guardian, a pupil or a member of staff."""
+    """Audiences the viewer belongs to today, as a guardian, a pupil or a member of staff.
+
+    None for a commune officer, an IEN or a DASEN with no school or family role: known from
+    the account (free for a session's), it spares every page's badges a rule that only
+    compiles to nothing (``unread_totals``)."""
     person_id = viewer_person_id(viewer)
-    if person_id is None:
+    if person_id is None or is_authority_only(viewer):
         return Audience.objects.none()
     on = _today(on)
     enrolled = enrolments_active_on(on)
