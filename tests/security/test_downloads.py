@@ -9,6 +9,9 @@ too.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -113,6 +116,35 @@ def test_every_uploaded_file_is_downloaded_as_an_attachment_of_its_stored_type(
     assert_served_as_attachment(download, content_type=content_type, data=data)
     assert name.rsplit(".", 1)[0] in download["Content-Disposition"]
     assert ".html" not in download["Content-Disposition"]
+
+
+@pytest.mark.parametrize("store", [
+    pytest.param(homework_attachment_url, id="homework"),
+    pytest.param(lesson_attachment_url, id="lesson"),
+    pytest.param(message_attachment_url, id="message"),
+    pytest.param(absence_document_url, id="absence-justification"),
+])
+def test_a_file_lost_from_storage_is_a_404_in_the_envelope_and_an_error_for_the_operator(
+    world, client_for, store, settings, caplog
+):
+    """Its row kept, its content gone (a storage restored from an older backup): the
+    download says so, in the error envelope, and the log names the row for the operator."""
+    media = Path(settings.MEDIA_ROOT)
+    before = {path for path in media.rglob("*") if path.is_file()}
+    url = store(world, client_for, "fiche.pdf", PDF)
+    stored = [path for path in media.rglob("*") if path.is_file() and path not in before]
+    assert len(stored) == 1
+    stored[0].unlink()
+
+    with caplog.at_level(logging.ERROR, logger="preau.common.files"):
+        download = client_for("teacher").get(url)
+
+    assert download.status_code == 404
+    assert download.json()["error"]["code"] == "not_found"
+    assert "plus disponible" in download.json()["error"]["message"]
+    (record,) = [r for r in caplog.records if r.name == "preau.common.files"]
+    assert "missing from storage" in record.getMessage()
+    assert "fiche" not in record.getMessage()  # the row, not the file's name
 
 
 @pytest.mark.parametrize(("suffix", "content_type"), [

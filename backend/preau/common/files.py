@@ -20,6 +20,7 @@ Homework attachments reuse this module.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 import uuid
 import zipfile
@@ -32,7 +33,7 @@ from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
 
-from preau.common.errors import ApplicationError
+from preau.common.errors import ApplicationError, NotFoundError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
@@ -236,10 +237,22 @@ class StoredFile(models.Model):
         self.file.save(self.original_name, upload, save=False)
 
 
+logger = logging.getLogger(__name__)
+
+
 def file_download_response(stored: StoredFile) -> FileResponse:
-    """Serve a stored file as a download, never rendered by the browser in our origin."""
+    """Serve a stored file as a download, never rendered by the browser in our origin.
+
+    A file whose row outlived its content (a storage restored from an older backup, a
+    volume lost) is a 404 in the error envelope, not a 500, and an error in the log for the
+    operator, naming the row, never its name or its owner."""
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        logger.error("stored file missing from storage: %s %s", stored._meta.label, stored.pk)
+        raise NotFoundError("Ce fichier n'est plus disponible : signalez-le à l'école.") from None
     response = FileResponse(
-        stored.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=stored.original_name,
         content_type=stored.content_type,
