@@ -151,7 +151,8 @@ def axe_violations(page) -> list[str]:
     the AAA ones (enhanced contrast 7:1…): the legal target is WCAG 2.1 AA (RGAA 4).
     Serious and critical violations."""
     axe = Axe()
-    page.evaluate(axe.axe_script)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):  # once per document
+        page.evaluate(axe.axe_script)
     rules = page.evaluate(
         "axe.getRules().filter((rule) => !rule.tags.includes('wcag2aaa')).map((rule) => rule.ruleId)")
     results = axe.run(page, options={"rules": {rule: {"enabled": True} for rule in rules},
