@@ -8,7 +8,6 @@ may reach first, so that most cases reach a view instead of a 404.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import time
@@ -230,10 +229,10 @@ def drawn_cases(operation, max_examples: int) -> list[dict]:
                 "path_parameters": dict(case.path_parameters or {}),
                 "headers": dict(case.headers or {}),
                 "cookies": dict(case.cookies or {}),
-                "query": copy.deepcopy(case.query),
-                "body": copy.deepcopy(case.body) if isinstance(case.body, dict | list)
-                else case.body,
+                "query": case.query,
+                "body": case.body,
                 "media_type": case.media_type,
+                "multipart_content_types": case.multipart_content_types,
             })
 
         draw()
@@ -257,6 +256,8 @@ def fuzz_operation(operation, report: Report, cookies, headers, values, max_exam
             return
         # The role's objects in turn, so that most cases reach a view instead of a 404.
         ids = {name: pool[index % len(pool)] for name, pool in path_ids.items() if pool}
+        # A new case each time; the far dates below replace its query and body, never edit
+        # the drawn ones, which every role sends.
         case = operation.Case(**{**drawn, "path_parameters": {**drawn["path_parameters"],
                                                               **ids}})
         if query_dates:

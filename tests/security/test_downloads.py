@@ -99,12 +99,16 @@ def absence_document_url(world, client_for, name, data) -> str:
     return f"/api/v1/attendance/absences/{absence.pk}/document/"
 
 
-@pytest.mark.parametrize("store", [
+# Every place a family or a teacher uploads a file, and where it is downloaded from.
+STORES = [
     pytest.param(homework_attachment_url, id="homework"),
     pytest.param(lesson_attachment_url, id="lesson"),
     pytest.param(message_attachment_url, id="message"),
     pytest.param(absence_document_url, id="absence-justification"),
-])
+]
+
+
+@pytest.mark.parametrize("store", STORES)
 @pytest.mark.parametrize(("name", "data", "content_type"), FILES)
 def test_every_uploaded_file_is_downloaded_as_an_attachment_of_its_stored_type(
     world, client_for, store, name, data, content_type
@@ -118,12 +122,7 @@ def test_every_uploaded_file_is_downloaded_as_an_attachment_of_its_stored_type(
     assert ".html" not in download["Content-Disposition"]
 
 
-@pytest.mark.parametrize("store", [
-    pytest.param(homework_attachment_url, id="homework"),
-    pytest.param(lesson_attachment_url, id="lesson"),
-    pytest.param(message_attachment_url, id="message"),
-    pytest.param(absence_document_url, id="absence-justification"),
-])
+@pytest.mark.parametrize("store", STORES)
 def test_a_file_lost_from_storage_is_a_404_in_the_envelope_and_an_error_for_the_operator(
     world, client_for, store, settings, caplog
 ):

@@ -35,6 +35,8 @@ from django.utils import timezone
 
 from preau.common.errors import ApplicationError, NotFoundError
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
@@ -235,9 +237,6 @@ class StoredFile(models.Model):
         self.size = upload.size
         upload.seek(0)
         self.file.save(self.original_name, upload, save=False)
-
-
-logger = logging.getLogger(__name__)
 
 
 def file_download_response(stored: StoredFile) -> FileResponse:
