@@ -1,7 +1,12 @@
 """Browser tests: Python Playwright driving Debian's Chromium, never a downloaded browser.
 
-Without /usr/bin/chromium they are skipped with a one-line reason — unless
-REQUIRE_BROWSER=1 (CI), where its absence is a failure.
+They drive Chromium's headless shell (Debian's ``chromium-headless-shell``, the build that
+Playwright itself runs for headless tests), or ``/usr/bin/chromium`` where only the full
+browser is installed: the full browser in headless mode still runs its own interface's
+pages (the omnibox popup, one WebUI renderer per window) and spent twice the CPU of the
+shell on the same tests (docs/testing.md). ``PREAU_CHROMIUM`` names another executable.
+Without a browser they are skipped with a one-line reason — unless REQUIRE_BROWSER=1 (CI),
+where the headless shell's absence is a failure.
 """
 
 from __future__ import annotations
@@ -12,7 +17,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-CHROMIUM = Path(os.environ.get("PREAU_CHROMIUM", "/usr/bin/chromium"))
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
+FULL_BROWSER = Path("/usr/bin/chromium")
+
+
+def chromium_executable() -> Path:
+    """``PREAU_CHROMIUM``, else the headless shell, else the full browser."""
+    if os.environ.get("PREAU_CHROMIUM"):
+        return Path(os.environ["PREAU_CHROMIUM"])
+    return HEADLESS_SHELL if HEADLESS_SHELL.exists() or not FULL_BROWSER.exists() else FULL_BROWSER
+
+
+CHROMIUM = chromium_executable()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,7 +52,11 @@ def _require_or_skip(reason: str) -> None:
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        _require_or_skip(f"{CHROMIUM} is absent (apt-get install chromium)")
+        _require_or_skip(f"{CHROMIUM} is absent (apt-get install chromium-headless-shell)")
+    if os.environ.get("REQUIRE_BROWSER") == "1" and not (
+            os.environ.get("PREAU_CHROMIUM") or CHROMIUM == HEADLESS_SHELL):
+        pytest.fail(f"REQUIRE_BROWSER=1 but {HEADLESS_SHELL} is absent "
+                    "(apt-get install chromium-headless-shell)", pytrace=False)
     if not (settings.FRONTEND_DIST / "index.html").exists():
         _require_or_skip("frontend/dist is not built (npm --prefix frontend run build)")
     from playwright.sync_api import sync_playwright
