@@ -3,8 +3,8 @@
 They drive Chromium's headless shell (Debian's ``chromium-headless-shell``, the build that
 Playwright itself runs for headless tests), or ``/usr/bin/chromium`` where only the full
 browser is installed: the full browser in headless mode still runs its own interface's
-pages (the omnibox popup, one WebUI renderer per window) and spent twice the CPU of the
-shell on the same tests (docs/testing.md). ``PREAU_CHROMIUM`` names another executable.
+pages (the omnibox popup, one WebUI renderer per window): over the browser tests, its CPU
+was 506 s against the shell's 334 s (docs/testing.md). ``PREAU_CHROMIUM`` names another executable.
 Without a browser they are skipped with a one-line reason — unless REQUIRE_BROWSER=1 (CI),
 where the headless shell's absence is a failure.
 """
