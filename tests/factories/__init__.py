@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from preau.accounts.models import User
 from preau.attendance.models import RollCall
+from preau.imports.territory import ALSACE_MOSELLE_DEPARTEMENTS
 from preau.people.models import (
     AuthorityMembership,
     Enrolment,
@@ -50,9 +51,8 @@ class AcademieFactory(factory.django.DjangoModelFactory):
     name = "Créteil"
 
 
-ALSACE_MOSELLE_CODES = {"057", "067", "068"}
 ORDINARY_DEPARTEMENT_CODES = [code for code in (f"{n:03d}" for n in range(1, 96))
-                              if code not in ALSACE_MOSELLE_CODES]
+                              if code not in ALSACE_MOSELLE_DEPARTEMENTS]
 
 
 class DepartementFactory(factory.django.DjangoModelFactory):
