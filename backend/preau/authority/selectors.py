@@ -61,6 +61,7 @@ from preau.authority.models import AccessLog
 from preau.homework.models import Homework, HomeworkStatus, LessonEntry
 from preau.people.access import (
     Purpose,
+    authority_scope,
     enrolments_active_on,
     schools_visible_to,
     viewer_person_id,
@@ -99,8 +100,7 @@ def viewer_authority_roles(*, viewer) -> list[str]:
     person_id = viewer_person_id(viewer)
     if person_id is None:
         return []
-    roles = set(AuthorityMembership.objects.filter(person_id=person_id)
-                .values_list("role", flat=True))
+    roles = authority_scope(person_id=person_id).roles
     return [role for role in AuthorityRole.values if role in roles]
 
 

@@ -14,6 +14,9 @@ on these (``<app>/access.py``); this module imports none of them.
 
 from __future__ import annotations
 
+import functools
+import operator
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -21,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from preau.common import request_memo
 from preau.common.errors import NotFoundError
 from preau.people.models import (
     AuthorityMembership,
@@ -99,31 +103,63 @@ def staff_assignments_current(*, person_id: int, on: date) -> QuerySet[StaffAssi
     )
 
 
+@dataclass(frozen=True)
+class AuthorityScope:
+    """What a person's authority memberships name: the communes of a commune officer, the
+    circonscriptions of an IEN, the départements of a DASEN (the check constraint on
+    ``AuthorityMembership`` ties each path to its role)."""
+
+    communes: frozenset[int] = frozenset()
+    circonscriptions: frozenset[int] = frozenset()
+    departements: frozenset[int] = frozenset()
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(role for role, ids in ((AuthorityRole.COMMUNE, self.communes),
+                                                (AuthorityRole.INSPECTOR, self.circonscriptions),
+                                                (AuthorityRole.DASEN, self.departements))
+                         if ids)
+
+
+def authority_scope(*, person_id: int) -> AuthorityScope:
+    """The person's authority scope: one query, once per request (``preau.common.request_memo``:
+    an authority's page asks for its scope in most of its queries; a WebSocket consumer or a
+    task, outside a request, reads it afresh each time)."""
+
+    def load() -> AuthorityScope:
+        paths: dict[str, set[int]] = {role: set() for role in AuthorityRole.values}
+        for role, commune, circonscription, departement in AuthorityMembership.objects.filter(
+                person_id=person_id).values_list("role", "commune_id", "circonscription_id",
+                                                 "departement_id"):
+            paths[role].add(commune or circonscription or departement)
+        return AuthorityScope(communes=frozenset(paths[AuthorityRole.COMMUNE]),
+                              circonscriptions=frozenset(paths[AuthorityRole.INSPECTOR]),
+                              departements=frozenset(paths[AuthorityRole.DASEN]))
+
+    return request_memo.get_or_compute(("authority_scope", person_id), load)
+
+
 def authority_schools(*, person_id: int,
                       roles: tuple[AuthorityRole, ...] | None = None) -> QuerySet[School]:
     """Schools in the read-only scope of a commune officer, an IEN or a DASEN (of the
-    ``roles`` given, every authority role by default)."""
-    memberships = AuthorityMembership.objects.filter(person_id=person_id)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    communes = memberships.filter(role=AuthorityRole.COMMUNE).values("commune_id")
-    rpi_link = School.rpi_communes.through.objects.filter(
-        school_id=OuterRef("pk"), commune_id__in=communes
-    )
-    return School.objects.filter(
-        Q(commune_id__in=communes)
-        | Exists(rpi_link)
-        | Q(
-            circonscription_id__in=memberships.filter(role=AuthorityRole.INSPECTOR).values(
-                "circonscription_id"
-            )
-        )
-        | Q(
-            circonscription__departement_id__in=memberships.filter(
-                role=AuthorityRole.DASEN
-            ).values("departement_id")
-        )
-    )
+    ``roles`` given, every authority role by default). The scope's ids are written into the
+    query as values (``authority_scope``), not as a subquery of the memberships: the
+    authorities' queries nest it several times, and Django's building and compiling of those
+    nested subqueries was a third of an authority page's time (docs/benchmarks.md)."""
+    scope = authority_scope(person_id=person_id)
+    roles = frozenset(AuthorityRole.values if roles is None else roles)
+    arms = []
+    if AuthorityRole.COMMUNE in roles and scope.communes:
+        rpi_link = School.rpi_communes.through.objects.filter(
+            school_id=OuterRef("pk"), commune_id__in=sorted(scope.communes))
+        arms += [Q(commune_id__in=sorted(scope.communes)), Q(Exists(rpi_link))]
+    if AuthorityRole.INSPECTOR in roles and scope.circonscriptions:
+        arms.append(Q(circonscription_id__in=sorted(scope.circonscriptions)))
+    if AuthorityRole.DASEN in roles and scope.departements:
+        arms.append(Q(circonscription__departement_id__in=sorted(scope.departements)))
+    if not arms:
+        return School.objects.none()
+    return School.objects.filter(functools.reduce(operator.or_, arms))
 
 
 def children_ids(*, person_id: int) -> QuerySet:
@@ -226,10 +262,9 @@ def schools_visible_to(viewer, *, purpose: Purpose,
     if person_id is None:
         return School.objects.none()
     if purpose == Purpose.OVERSEE:
-        return School.objects.filter(pk__in=authority_schools(person_id=person_id).values("pk"))
+        return authority_schools(person_id=person_id)
     if purpose == Purpose.INSPECT:
-        return School.objects.filter(pk__in=authority_schools(
-            person_id=person_id, roles=PUPIL_READING_AUTHORITIES).values("pk"))
+        return authority_schools(person_id=person_id, roles=PUPIL_READING_AUTHORITIES)
     on = _today(on)
     staff_schools = staff_assignments_current(person_id=person_id, on=on).values("school_id")
     if purpose == Purpose.STAFF:
