@@ -9,7 +9,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install frontend schema schema-check lint audit serve bench fuzz
+.PHONY: demo test install frontend schema schema-check lint audit serve worker bench fuzz
 
 ## make demo — install, build the web app, migrate, seed the demo and serve everything on :8000
 demo: install frontend
@@ -21,6 +21,11 @@ demo: install frontend
 
 serve:
 	cd backend && $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+## make worker — the task queue's worker, for a `make serve` with REDIS_URL (without Redis the
+## tasks run in the server's process and no worker is needed; docs/tasks.md)
+worker:
+	cd backend && $(PY) -m celery -A config worker --loglevel=INFO
 
 ## make test — install what the tests need and run every test (backend, frontend, browser).
 ## The backend tests run on TEST_WORKERS pytest-xdist workers (default: one more than the

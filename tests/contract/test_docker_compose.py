@@ -207,6 +207,21 @@ def test_web_starts_only_after_migrations_completed_and_redis_is_healthy(compose
     assert service(compose, "redis").get("healthcheck", {}).get("test")
 
 
+def test_a_worker_runs_the_tasks_and_a_scheduler_asks_for_the_nightly_ones(compose):
+    worker, scheduler, web = (service(compose, name) for name in ("worker", "scheduler", "web"))
+    assert as_argv(worker["command"])[:4] == ["celery", "-A", "config", "worker"]
+    assert as_argv(scheduler["command"])[:4] == ["celery", "-A", "config", "beat"]
+    for svc in (worker, scheduler):
+        assert svc["image"] == web["image"]
+        for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY",
+                     "EMAIL_URL"):
+            assert environment(svc).get(name) == environment(web).get(name), name
+        assert depends_on(svc)["redis"]["condition"] == "service_healthy"
+    # The worker writes (the purge, e-mails read the database): after the migrations only.
+    assert depends_on(worker)["migrate"]["condition"] == "service_completed_successfully"
+    assert "inspect ping" in " ".join(as_argv(worker["healthcheck"]["test"]))
+
+
 def test_migrate_is_a_one_shot_migrate_after_postgres_is_healthy(compose):
     migrate = service(compose, "migrate")
     argv = as_argv(migrate.get("command"))

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -278,6 +279,43 @@ else:
                      "LOCATION": "preau-sessions", "TIMEOUT": PREAU_SESSION_COPY_SECONDS},
     }
 
+# --- Tasks (Celery, docs/tasks.md) ---------------------------------------------
+# With Redis, tasks go to a worker through it; without (the embedded default), they run in
+# the process that asks for them, after its commit. PREAU_TASKS_EAGER=0/1 overrides.
+CELERY_BROKER_URL = os.environ.get("PREAU_TASK_BROKER_URL") or (REDIS_URLS[0] if REDIS_URLS else "")
+CELERY_TASK_ALWAYS_EAGER = os.environ.get(
+    "PREAU_TASKS_EAGER", "0" if CELERY_BROKER_URL else "1") == "1"
+CELERY_TASK_IGNORE_RESULT = True  # nothing reads a task's result: none is stored
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged once done, not when received: a worker that dies mid-task leaves it
+# to another (tasks are idempotent), one task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Asking for a task while Redis is away costs a request at most this much: the write that
+# asked for it is committed and stays (the task is logged as lost, preau.common.tasks).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                                   "socket_timeout": max(REDIS_TIMEOUT_SECONDS, 5.0),
+                                   "visibility_timeout": 3600}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.2}
+# A task that fails for a passing reason (the mail server away) is tried again after
+# PREAU_TASK_RETRY_SECONDS, then twice that, and so on (at most an hour apart), at most
+# PREAU_TASK_MAX_RETRIES times; then it is reported (logged with its arguments, which are
+# ids, never personal data).
+# The scheduler (``celery -A config beat``, a service of docker/compose.yaml) asks for these,
+# at the school's time (CELERY_TIMEZONE, beside TIME_ZONE).
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired": {"task": "common.purge_expired",
+                      "schedule": crontab(hour=2, minute=30)},  # docs/operations.md
+}
+PREAU_TASK_RETRY_SECONDS = float(os.environ.get("PREAU_TASK_RETRY_SECONDS", 30))
+PREAU_TASK_MAX_RETRIES = int(os.environ.get("PREAU_TASK_MAX_RETRIES", 6))
+
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # The first loads a signed-in session's account with its authority check in one query and
@@ -377,6 +415,7 @@ PREAU_RETENTION_DAYS: dict[str, int | None] = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

@@ -43,6 +43,8 @@ def _isolate_xdist_worker(environ=os.environ) -> None:
 
 _isolate_xdist_worker()
 
+import dj_email_url  # noqa: E402
+
 from .base import *  # noqa: E402, F403
 from .base import SECRET_KEY as _ENV_SECRET_KEY  # noqa: E402
 
@@ -56,6 +58,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in the test's own process (after its commit), whatever REDIS_URL says; a test
+# that runs a real worker starts it, and the process that asks for tasks, with
+# PREAU_TASKS_EAGER=0, PREAU_TASK_BROKER_URL and (for the worker's mails) EMAIL_URL.
+CELERY_BROKER_URL = os.environ.get("PREAU_TASK_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("PREAU_TASKS_EAGER", "1") == "1"
+if os.environ.get("EMAIL_URL"):
+    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+    EMAIL_TIMEOUT = 5
 # Uploads made by tests never land in the project's var/ folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / (
     "preau-test-media" + (f"-{os.environ['PREAU_TEST_WORKER']}"

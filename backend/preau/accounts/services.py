@@ -19,11 +19,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import Throttled
@@ -32,6 +31,7 @@ from preau.accounts import session_policy
 from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, User, UserSession
 from preau.accounts.selectors import guardians_without_account
+from preau.accounts.tasks import send_password_reset
 from preau.accounts.throttling import throttle_store
 from preau.audit.models import AuditKind
 from preau.audit.services import audit_event_record
@@ -39,6 +39,7 @@ from preau.common.client_address import client_ip
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.session_store import sessions_delete
 from preau.common.sessions import PENDING_USER_KEY
+from preau.common.tasks import enqueue
 from preau.people.access import directs_school
 from preau.people.models import Person
 from preau.people.selectors import viewer_roles
@@ -388,13 +389,6 @@ def totp_device_remove(*, user: User) -> None:
 RESET_PATH = "/mot-de-passe/nouveau"
 
 
-def password_reset_token_for(*, user: User) -> str:
-    """``<user id, base64>.<Django token>``: the token dies when the password changes (so it
-    serves once), when the account logs in again, and after ``PASSWORD_RESET_TIMEOUT``."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return f"{uid}.{default_token_generator.make_token(user)}"
-
-
 def _password_reset_user(token: str) -> User | None:
     uid, _, secret = token.partition(".")
     try:
@@ -405,22 +399,6 @@ def _password_reset_user(token: str) -> User | None:
     if user is None or not default_token_generator.check_token(user, secret):
         return None
     return user
-
-
-def _reset_mail(*, user: User, link: str) -> EmailMessage:
-    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
-    body = (
-        f"Bonjour {user.first_name or user.username},\n\n"
-        "Quelqu'un (sans doute vous) a demandé à changer le mot de passe de votre compte "
-        f"Préau « {user.username} ».\n\n"
-        f"Pour choisir un nouveau mot de passe, ouvrez ce lien dans les {minutes} minutes :\n"
-        f"{link}\n\n"
-        "Le lien ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : "
-        "votre mot de passe reste le même.\n\n"
-        "— Préau\n"
-    )
-    return EmailMessage(subject="Préau : changer votre mot de passe", body=body,
-                        to=[user.email])
 
 
 def password_reset_request(*, request, email: str) -> None:
@@ -439,15 +417,9 @@ def password_reset_request(*, request, email: str) -> None:
         if throttle_store.get(account_key, 0) >= settings.PREAU_PASSWORD_RESET_LIMIT:
             continue
         _record_failure([account_key])
-        link = request.build_absolute_uri(f"{RESET_PATH}?token={password_reset_token_for(user=user)}")
-        _send_quietly(_reset_mail(user=user, link=link))  # nothing was written: no commit
-
-
-def _send_quietly(mail: EmailMessage) -> None:
-    try:
-        mail.send()
-    except Exception:  # the answer must not tell whether a mail went out
-        logger.warning("password reset mail not sent", exc_info=True)
+        # Nothing was written: no commit to wait for. The task writes the mail and its
+        # link (accounts.tasks); the answer is the same whether it could be queued or not.
+        enqueue(send_password_reset, user.pk, request.build_absolute_uri(RESET_PATH))
 
 
 def password_reset_confirm(*, token: str, password: str) -> User:

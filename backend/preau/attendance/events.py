@@ -1,17 +1,13 @@
 """Live events and e-mails of the register. Sent after the commit, to recipients a selector
-computed; an event is a hint (the page refetches), an e-mail a courtesy: neither can fail
-a write.
+computed; an event is a hint (the page refetches), an e-mail a courtesy sent by a task
+(``attendance.tasks``): neither can fail a write.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import models, transaction
-from django.utils import formats, translation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -25,13 +21,12 @@ from preau.attendance.models import (
     RollCall,
 )
 from preau.attendance.recipients import guardian_recipients
-from preau.common.french import of
+from preau.attendance.tasks import send_absence_email
+from preau.common.tasks import enqueue_many_on_commit
 from preau.people.access import director_user_ids_of_classroom, staff_user_ids_of_classroom
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_many_on_commit, publish_on_commit
 from preau.schools.models import HalfDay
-
-logger = logging.getLogger("preau.attendance")
 
 
 class AbsenceChange(models.TextChoices):
@@ -182,7 +177,7 @@ def absences_recorded(*, absences: Iterable[Absence], changed: Iterable[Absence]
         live.append((AbsenceRecordedEvent.of(_absence_payload(absence)),
                      [g["user_id"] for g in guardians]))
         if absence.kind == "absent":
-            emails += [_absence_email(absence, g["pupil_name"], g["email"])
+            emails += [(absence.pk, g["user_id"])
                        for g in guardians if g["by_email"] and g["email"]]
     for absence in changed:
         live.append((AbsenceChangedEvent.of({"change": AbsenceChange.UPDATED,
@@ -192,31 +187,8 @@ def absences_recorded(*, absences: Iterable[Absence], changed: Iterable[Absence]
         live.append((AbsenceChangedEvent.of({"change": AbsenceChange.REMOVED, **row}),
                      [g["user_id"] for g in recipients.get(row["pupil_id"], [])]))
     publish_many_on_commit(live)
-    if emails:
-        transaction.on_commit(lambda: _send(emails))
-
-
-def _absence_email(absence: Absence, pupil_name: str,
-                   address: str) -> tuple[str, str, str, list[str]]:
-    with translation.override("fr"):
-        when = formats.date_format(absence.date, "l j F Y")
-        half_day = str(HalfDay(absence.half_day).label).lower()
-    subject = f"Absence {of(pupil_name)} le {when}"
-    body = (
-        f"Bonjour,\n\n{pupil_name} a été noté·e absent·e à l'appel "
-        f"du {when} ({half_day}).\n\nSi vous connaissez le motif de cette absence, "
-        "justifiez-la dans Préau (rubrique Absences).\n\n— Préau, pour l'école\n\n"
-        "Vous recevez ce courriel parce que vous l'avez demandé ; vous pouvez l'arrêter dans "
-        "vos préférences."
-    )
-    return subject, body, settings.DEFAULT_FROM_EMAIL, [address]
-
-
-def _send(emails: list[tuple]) -> None:
-    try:
-        send_mass_mail(emails, fail_silently=False)
-    except Exception:  # a lost courtesy e-mail never fails a committed write
-        logger.warning("%d absence e-mail(s) not sent", len(emails), exc_info=True)
+    # One task per mail: each is retried on its own.
+    enqueue_many_on_commit(send_absence_email, emails)
 
 
 def justification_submitted(*, absence: Absence) -> None:
