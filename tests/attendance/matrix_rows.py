@@ -117,4 +117,8 @@ ROWS: list[Row] = [
     Row("attendance:preferences", kind="self"),
     Row("attendance:preferences", method="PUT", kind="self",
         body={"notify_absence_by_email": True}),
+    # The one-click unsubscription of the absence e-mails: no session, its token is the
+    # credential (tests/attendance/test_unsubscribe.py); an unknown token is a 404 for all.
+    Row("attendance:email-unsubscribe", method="POST", kind="public", kwarg="token",
+        resolve=lambda w, k: "inconnu"),
 ]

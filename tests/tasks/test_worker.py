@@ -11,8 +11,10 @@ import os
 import re
 import signal
 import time
+from urllib.parse import urlsplit
 
 import pytest
+from rest_framework.test import APIClient
 
 from preau.attendance.models import Absence
 from tests.attendance.helpers import TUESDAY, take_call
@@ -57,6 +59,13 @@ def test_a_mail_the_server_defers_is_retried_by_the_worker_and_arrives_once(tmp_
     log = worker.output()
     assert len(re.findall(r"tâche attendance\.send_absence_email réessayée", log)) == 2, log
     assert "échec définitif" not in log
+
+    # The mail's one-click address (RFC 8058), posted as the guardian's mail client does.
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    address = urlsplit(message["List-Unsubscribe"].strip().strip("<>"))  # folded: a space
+    response = APIClient().post(address.path, "List-Unsubscribe=One-Click",
+                                content_type="application/x-www-form-urlencoded")
+    assert response.json() == {"notify_absence_by_email": False}
 
 
 def test_a_mail_that_never_leaves_is_retried_then_reported_without_personal_data(tmp_path):

@@ -493,6 +493,9 @@ LOGGING = {
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Préau <ne-pas-repondre@preau.invalid>"
+# The site's address, for the links of the mails that tasks write (they have no request to
+# read it from): the one-click unsubscription of the absence e-mails.
+PREAU_SITE_URL = os.environ.get("PREAU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 def require_secret_key() -> str:

@@ -23,6 +23,9 @@ if os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
     EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT_SECONDS", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+# The address of the site in the mails that tasks write (no request to read it from).
+PREAU_SITE_URL = (os.environ.get("PREAU_SITE_URL")
+                  or (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")).rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

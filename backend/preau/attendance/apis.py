@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -58,6 +59,7 @@ from preau.attendance.serializers import (
     SignOffInput,
     SignOffOutput,
 )
+from preau.attendance.unsubscribe import unsubscribe_user
 from preau.common.apis import ListApi
 from preau.common.errors import NotFoundError
 from preau.common.files import file_download_response
@@ -472,6 +474,26 @@ class CaseDetailApi(APIView):
                              on=data.get("on"), note=data["note"])
         return Response(AbsenteeismCaseOutput(
             case_get_for(request.user, case_id, purpose=Purpose.MANAGE)).data)
+
+
+class EmailUnsubscribeApi(APIView):
+    """One-click unsubscription from the absence e-mails (RFC 8058): the address of the
+    mail's ``List-Unsubscribe`` header, posted by the guardian's mail client with no session.
+    Its token is the only credential and only turns the e-mails off (attendance.unsubscribe);
+    the body ("List-Unsubscribe=One-Click") is not needed. A GET does nothing: links are
+    opened by mail scanners."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=None,
+                   responses={200: AttendancePreferencesOutput,
+                              404: error("Lien de désabonnement inconnu ou expiré")},
+                   tags=TAGS, auth=[])
+    def post(self, request, token: str):
+        user = services.absence_notifications_set(actor=unsubscribe_user(token),
+                                                  by_email=False)
+        return Response(AttendancePreferencesOutput(user).data)
 
 
 class PreferencesApi(APIView):

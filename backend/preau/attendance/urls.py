@@ -39,4 +39,6 @@ urlpatterns = [
     path("cases/", apis.CaseListApi.as_view(), name="case-list"),
     path("cases/<id:case_id>/", apis.CaseDetailApi.as_view(), name="case-detail"),
     path("preferences/", apis.PreferencesApi.as_view(), name="preferences"),
+    path("unsubscribe/<str:token>/", apis.EmailUnsubscribeApi.as_view(),
+         name="email-unsubscribe"),
 ]

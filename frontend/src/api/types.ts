@@ -134,6 +134,7 @@ export type AbsenceKind = Absence['absence_kind'];
 export type AbsenceReason = Schemas['AbsenceJustifyInputRequest']['absence_reason'];
 export type JustificationStatus = Absence['justification_status'];
 export type AbsenceNotice = Schemas['NoticeOutput'];
+export type AttendancePreferences = Schemas['AttendancePreferencesOutput'];
 export type NoticeCreate = Schemas['NoticeCreateInputRequest'];
 export type CallsNotTaken = Schemas['CallsNotTakenOutput'];
 export type NotTakenHalfDay = Schemas['NotTakenHalfDayOutput'];

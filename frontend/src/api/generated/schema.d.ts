@@ -643,6 +643,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/unsubscribe/{token}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description One-click unsubscription from the absence e-mails (RFC 8058): the address of the
+         *     mail's ``List-Unsubscribe`` header, posted by the guardian's mail client with no session.
+         *     Its token is the only credential and only turns the e-mails off (attendance.unsubscribe);
+         *     the body ("List-Unsubscribe=One-Click") is not needed. A GET does nothing: links are
+         *     opened by mail scanners.
+         */
+        post: operations["attendance_unsubscribe_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/events/": {
         parameters: {
             query?: never;
@@ -9230,6 +9253,54 @@ export interface operations {
                 };
             };
             /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    attendance_unsubscribe_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendancePreferencesOutput"];
+                };
+            };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Lien de désabonnement inconnu ou expiré */
             404: {
                 headers: {
                     [name: string]: unknown;

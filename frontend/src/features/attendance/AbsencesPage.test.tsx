@@ -18,6 +18,7 @@ function mockAbsences(absences: () => Absence[], routes: Record<string, Handler>
       json(200, { count: absences().length, next: null, previous: null, results: absences() }),
     'GET /api/v1/attendance/pupils/101/notices/': () => json(200, { count: 0, next: null, previous: null, results: [] }),
     'GET /api/v1/attendance/pupils/102/notices/': () => json(200, { count: 0, next: null, previous: null, results: [] }),
+    'GET /api/v1/attendance/preferences/': () => json(200, { notify_absence_by_email: false }),
     ...routes,
   });
 }
@@ -67,6 +68,36 @@ describe('AbsencesPage (families)', () => {
     const justified = within(hugo).getByRole('article', { name: TITLE });
     expect(within(justified).getByText('Justifiée')).toBeInTheDocument();
     expect(within(justified).queryByRole('button', { name: /^Justifier/ })).not.toBeInTheDocument();
+  });
+
+  it('lets the guardian ask for an e-mail when a child is marked absent, and stop it', async () => {
+    let byEmail = false;
+    const { requestsTo } = mockAbsences(() => [], {
+      'GET /api/v1/attendance/preferences/': () => json(200, { notify_absence_by_email: byEmail }),
+      'PUT /api/v1/attendance/preferences/': async (request) => {
+        byEmail = ((await request.json()) as { notify_absence_by_email: boolean }).notify_absence_by_email;
+        return json(200, { notify_absence_by_email: byEmail });
+      },
+    });
+    const { user } = renderApp('/absences');
+
+    const choice = await screen.findByRole(
+      'checkbox',
+      { name: 'Recevoir un courriel quand un de mes enfants est noté absent' },
+      FIRST_LOAD,
+    );
+    expect(choice).not.toBeChecked();
+    await user.click(choice);
+    expect(await screen.findByText('Préférence enregistrée.')).toBeInTheDocument();
+    expect(choice).toBeChecked();
+    await user.click(choice);
+    await waitFor(() => expect(choice).not.toBeChecked());
+
+    const puts = requestsTo('PUT', '/api/v1/attendance/preferences/');
+    expect(puts.map((put) => JSON.parse(put.body))).toEqual([
+      { notify_absence_by_email: true },
+      { notify_absence_by_email: false },
+    ]);
   });
 
   it('checks the justification form before sending, then sends the reason with an Idempotency-Key', async () => {

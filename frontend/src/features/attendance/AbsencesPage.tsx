@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -10,7 +10,7 @@ import { FormErrorAlert, splitFieldErrors } from '../../shared/formErrors';
 import { QueryState } from '../../shared/QueryState';
 import { absenceTitle, JustificationBadge, JustificationDetails } from './AbsenceParts';
 import classes from './Attendance.module.css';
-import { useAbsences, useCancelNotice, useDeclareNotice, useNotices } from './hooks';
+import { useAbsences, useCancelNotice, useDeclareNotice, useNotices, usePreferences, useSavePreferences } from './hooks';
 import { JustifyForm, JustifySuccess } from './JustifyForm';
 import { ABSENCE_REASONS, halfDayLabel, HALF_DAYS, newIdempotencyKey, reasonLabel } from './labels';
 
@@ -26,6 +26,7 @@ export function AbsencesPage() {
     <Stack gap="xl" maw={900}>
       <Title order={1}>{t('attendance.family.title')}</Title>
       {me.children.length === 0 && <Text>{t('attendance.family.noChildren')}</Text>}
+      {me.children.length > 0 && <EmailPreference />}
       {absences.data === undefined ? (
         <QueryState query={absences} />
       ) : (
@@ -38,6 +39,37 @@ export function AbsencesPage() {
         ))
       )}
     </Stack>
+  );
+}
+
+/** The guardian's choice of an e-mail, besides the live notice, when a child is marked absent. */
+function EmailPreference() {
+  const { t } = useTranslation();
+  const preferences = usePreferences();
+  const save = useSavePreferences();
+  if (preferences.data === undefined) return <QueryState query={preferences} />;
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Stack gap="xs">
+        <Checkbox
+          label={t('attendance.family.emailLabel')}
+          description={t('attendance.family.emailHint')}
+          checked={save.isPending ? save.variables : preferences.data.notify_absence_by_email}
+          disabled={save.isPending}
+          onChange={(event) => save.mutate(event.currentTarget.checked)}
+        />
+        {save.isError && (
+          <Alert color="red" role="alert">
+            {t('attendance.family.emailError', { message: save.error.message })}
+          </Alert>
+        )}
+        {save.isSuccess && (
+          <Text size="sm" role="status">
+            {t('attendance.family.emailSaved')}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
   );
 }
 

@@ -5,6 +5,7 @@ import type {
   AbsenceNotice,
   AbsenceReason,
   AbsenteeismCase,
+  AttendancePreferences,
   CallsNotTaken,
   CaseStatus,
   CaseUpdate,
@@ -67,6 +68,16 @@ export async function fetchAbsences(filters: AbsenceFilters = {}): Promise<Absen
     api.GET('/api/v1/attendance/absences/', { params: { query: { ...filters, page_size: PAGE_SIZE } } }),
   );
   return page.results;
+}
+
+/** The viewer's choice of an e-mail when a child is marked absent. */
+export function fetchPreferences(): Promise<AttendancePreferences> {
+  return unwrap(api.GET('/api/v1/attendance/preferences/'));
+}
+
+export async function savePreferences(body: AttendancePreferences): Promise<AttendancePreferences> {
+  await ensureCsrfToken();
+  return unwrap(api.PUT('/api/v1/attendance/preferences/', { body }));
 }
 
 export async function fetchNotices(pupilId: number): Promise<AbsenceNotice[]> {

@@ -11,10 +11,12 @@ import {
   fetchCallsNotTaken,
   fetchCases,
   fetchNotices,
+  fetchPreferences,
   fetchRegister,
   fetchRollCallSheet,
   justifyAbsence,
   refuseJustification,
+  savePreferences,
   sendRollCallReminder,
   signRegister,
   submitRollCall,
@@ -71,6 +73,10 @@ export function useRegister(classroomId: number | null, month: string | null) {
   });
 }
 
+export function usePreferences() {
+  return useQuery({ queryKey: attendanceKeys.preferences(), queryFn: fetchPreferences });
+}
+
 export function useCases(status?: CaseStatus) {
   return useQuery({ queryKey: attendanceKeys.cases(status), queryFn: () => fetchCases(status) });
 }
@@ -119,6 +125,10 @@ export function useCancelNotice() {
 
 export function useSignRegister(classroomId: number) {
   return useAttendanceMutation((month: string) => signRegister(classroomId, month));
+}
+
+export function useSavePreferences() {
+  return useAttendanceMutation((byEmail: boolean) => savePreferences({ notify_absence_by_email: byEmail }));
 }
 
 export function useUpdateCase() {

@@ -13,4 +13,5 @@ export const attendanceKeys = {
     [...ATTENDANCE_QUERY_KEY, 'not-taken', schoolId, date ?? 'default'] as const,
   register: (classroomId: number, month: string) => [...ATTENDANCE_QUERY_KEY, 'register', classroomId, month] as const,
   cases: (status: string | undefined) => [...ATTENDANCE_QUERY_KEY, 'cases', status ?? 'all'] as const,
+  preferences: () => [...ATTENDANCE_QUERY_KEY, 'preferences'] as const,
 };
