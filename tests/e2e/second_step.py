@@ -9,7 +9,10 @@ as they are, with the device a test may have given them."""
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from preau.accounts.models import User
@@ -50,6 +53,22 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
     if device is not None:
         give_the_code(page, device)
+
+
+def open_session(page, username: str) -> None:
+    """Signed in without the login page, for the tests of other pages (the login page, its
+    second step and the keyboard's path through them have tests of their own): a session
+    opened for the account as the login service leaves it once every step is passed
+    (``force_login``, which sends the same signal as a login), its cookie handed to the
+    browser. Then the home page. It saves each test the login page, its code step and, for
+    an account signing in twice in a test, the wait for the next 30-second code."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    page.goto("/api/v1/health/")  # the site's address, for the cookie (a small JSON answer)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "domain": urlsplit(page.url).hostname, "path": "/"}])
+    page.goto("/")
 
 
 def admin_sign_in(page, username: str, password: str) -> None:

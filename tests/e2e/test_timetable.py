@@ -20,13 +20,12 @@ from preau.schools.calendar import school_days
 from preau.timetable import services
 from preau.timetable.models import Subject
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.second_step import sign_in
+from tests.e2e.second_step import open_session
 from tests.factories import EnrolmentFactory, GuardianshipFactory, PupilFactory
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-demo"
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre"]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -95,7 +94,9 @@ def make_week(world) -> None:
 
 
 def log_in(page, username: str) -> None:
-    sign_in(page, username, PASSWORD)  # with the code where the role requires one
+    """Signed in, on the home page (tests/e2e/second_step.py: the login page has tests of
+    its own)."""
+    open_session(page, username)
     page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()  # the home page
     # Its one request answered: none is left running on the server when the test moves on.
     expect(page.locator("main [aria-busy='true']")).to_have_count(0)
