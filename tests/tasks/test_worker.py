@@ -36,19 +36,26 @@ def absent_with_an_e_mail_asked_for():
     return world
 
 
+def roll_call_with_its_mail_queued(world, redis: RedisServer) -> Absence:
+    """The teacher's roll call marks Léa absent: answered, its mail's task waiting in Redis."""
+    with tasks_sent_to(redis.url):
+        take_call(world.user("teacher"), world.classrooms["A1"], TUESDAY,
+                  absent=[world.pupils["A1"]])
+    return Absence.objects.get(pupil=world.pupils["A1"])
+
+
+def worker_for(tmp_path, redis: RedisServer, smtp: MailServer, **options) -> CeleryWorker:
+    return CeleryWorker(database_url=database_url_for_servers(tmp_path), broker_url=redis.url,
+                        email_url=smtp.url, log=tmp_path / "worker.log", **options)
+
+
 def test_a_mail_the_server_defers_is_retried_by_the_worker_and_arrives_once(tmp_path):
     world = absent_with_an_e_mail_asked_for()
     with RedisServer() as redis, MailServer(defer=2) as smtp:
-        # the teacher's roll call is answered, its task waiting in Redis
-        with tasks_sent_to(redis.url):
-            take_call(world.user("teacher"), world.classrooms["A1"], TUESDAY,
-                      absent=[world.pupils["A1"]])
-        assert Absence.objects.filter(pupil=world.pupils["A1"]).exists()
+        roll_call_with_its_mail_queued(world, redis)
         assert smtp.messages == []
 
-        with CeleryWorker(database_url=database_url_for_servers(tmp_path),
-                          broker_url=redis.url, email_url=smtp.url,
-                          log=tmp_path / "worker.log") as worker:
+        with worker_for(tmp_path, redis, smtp) as worker:
             wait_until(lambda: smtp.messages, timeout=30, what="the absence e-mail")
             time.sleep(1.0)  # a second copy would arrive meanwhile
 
@@ -71,14 +78,9 @@ def test_a_mail_the_server_defers_is_retried_by_the_worker_and_arrives_once(tmp_
 def test_a_mail_that_never_leaves_is_retried_then_reported_without_personal_data(tmp_path):
     world = absent_with_an_e_mail_asked_for()
     with RedisServer() as redis, MailServer(defer=1000) as smtp:
-        with tasks_sent_to(redis.url):
-            take_call(world.user("teacher"), world.classrooms["A1"], TUESDAY,
-                      absent=[world.pupils["A1"]])
-        absence = Absence.objects.get(pupil=world.pupils["A1"])
+        absence = roll_call_with_its_mail_queued(world, redis)
 
-        with CeleryWorker(database_url=database_url_for_servers(tmp_path),
-                          broker_url=redis.url, email_url=smtp.url,
-                          log=tmp_path / "worker.log", max_retries=2) as worker:
+        with worker_for(tmp_path, redis, smtp, max_retries=2) as worker:
             wait_until(lambda: "échec définitif" in worker.output(), timeout=30,
                        what="the report of the failed task")
 
