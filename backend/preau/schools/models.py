@@ -100,6 +100,25 @@ class Commune(models.Model):
         return self.name
 
 
+# A school's usual hours. Callables rather than values: Django's check W161 takes a fixed
+# time default within ten seconds of the clock for a frozen "now", and `check --deploy` then
+# failed when run at 8:30, 11:30, 13:30 or 16:30 sharp (tests/schools/test_model_checks.py).
+def default_morning_start() -> time:
+    return time(8, 30)
+
+
+def default_morning_end() -> time:
+    return time(11, 30)
+
+
+def default_afternoon_start() -> time:
+    return time(13, 30)
+
+
+def default_afternoon_end() -> time:
+    return time(16, 30)
+
+
 class School(TimeStampedModel):
     uai = models.CharField(max_length=8, unique=True, help_text="Identifiant UAI, ex. 0940123A")
     name = models.CharField(max_length=200)
@@ -119,10 +138,10 @@ class School(TimeStampedModel):
     week_pattern = models.CharField(
         max_length=3, choices=WeekPattern.choices, default=WeekPattern.FOUR_DAYS
     )
-    morning_start = models.TimeField(default=time(8, 30))
-    morning_end = models.TimeField(default=time(11, 30))
-    afternoon_start = models.TimeField(default=time(13, 30))
-    afternoon_end = models.TimeField(default=time(16, 30))
+    morning_start = models.TimeField(default=default_morning_start)
+    morning_end = models.TimeField(default=default_morning_end)
+    afternoon_start = models.TimeField(default=default_afternoon_start)
+    afternoon_end = models.TimeField(default=default_afternoon_end)
     address = models.CharField(max_length=250, blank=True)
     postal_code = models.CharField(max_length=5, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
