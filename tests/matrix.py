@@ -196,6 +196,7 @@ def _app_rows() -> list[Row]:
     from tests.livret.matrix_rows import ROWS as LIVRET_ROWS
     from tests.livret.matrix_rows_bilans import ROWS as LIVRET_BILAN_ROWS
     from tests.messaging.matrix_rows import ROWS as MESSAGING_ROWS
+    from tests.notifications.matrix_rows import ROWS as NOTIFICATIONS_ROWS
     from tests.pupil_record.matrix_rows import ROWS as PUPIL_RECORD_ROWS
     from tests.schools.matrix_rows import ROWS as SCHOOLS_ROWS
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
@@ -203,7 +204,8 @@ def _app_rows() -> list[Row]:
 
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
             *AUTHORITY_ROWS, *AUDIT_ROWS, *ACCOUNTS_ROWS, *SCHOOLS_ROWS, *LIVRET_ROWS,
-            *LIVRET_LSU_ROWS, *LIVRET_BILAN_ROWS, *TODAY_ROWS, *PUPIL_RECORD_ROWS]
+            *LIVRET_LSU_ROWS, *LIVRET_BILAN_ROWS, *TODAY_ROWS, *PUPIL_RECORD_ROWS,
+            *NOTIFICATIONS_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

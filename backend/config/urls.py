@@ -25,6 +25,7 @@ api_v1 = [
     path("livret/", include("preau.authority.livret_urls")),
     path("audit/", include("preau.audit.urls")),
     path("today/", include("preau.today.urls")),
+    path("notifications/", include("preau.notifications.urls")),
 ]
 
 urlpatterns = [

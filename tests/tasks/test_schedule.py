@@ -14,6 +14,8 @@ from preau.common.tasks import purge_expired
 
 
 def test_every_scheduled_task_is_one_the_worker_runs():
+    # What a worker does as it starts: import each installed app's tasks module.
+    celery_app.autodiscover_tasks(force=True)
     assert settings.CELERY_BEAT_SCHEDULE
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in celery_app.tasks, name
@@ -24,6 +26,12 @@ def test_the_purge_runs_every_night_at_the_school_s_time():
     assert schedule.hour == {2}
     assert schedule.minute == {30}
     assert celery_app.conf.timezone == "Europe/Paris"
+
+
+def test_the_digests_are_sent_within_the_quarter_hour_of_their_time():
+    schedule = settings.CELERY_BEAT_SCHEDULE["send-due-digests"]["schedule"]
+    assert schedule.minute == {0, 15, 30, 45}
+    assert len(schedule.hour) == 24
 
 
 @pytest.mark.django_db

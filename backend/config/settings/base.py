@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "preau.family_export",
     "preau.today",
     "preau.pupil_record",
+    "preau.notifications",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
 CELERY_BEAT_SCHEDULE = {
     "purge-expired": {"task": "common.purge_expired",
                       "schedule": crontab(hour=2, minute=30)},  # docs/operations.md
+    # Each digest at its owner's time, within the quarter hour (docs/notifications.md).
+    "send-due-digests": {"task": "notifications.send_due_digests",
+                         "schedule": crontab(minute="*/15")},
 }
 PREAU_TASK_RETRY_SECONDS = float(os.environ.get("PREAU_TASK_RETRY_SECONDS", 30))
 PREAU_TASK_MAX_RETRIES = int(os.environ.get("PREAU_TASK_MAX_RETRIES", 6))

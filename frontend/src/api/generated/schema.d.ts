@@ -2289,6 +2289,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/digest/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's daily digest by e-mail: the time it leaves, the news it gathers. */
+        get: operations["notifications_digest_retrieve"];
+        /** @description The viewer's daily digest by e-mail: the time it leaves, the news it gathers. */
+        put: operations["notifications_digest_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unsubscribe/{token}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description One-click unsubscription from the digest (RFC 8058): the address of the mail's
+         *     ``List-Unsubscribe`` header (the whole digest) or of a section's link (that section),
+         *     posted with no session. Its token is the only credential and can only remove
+         *     (notifications.unsubscribe). A GET does nothing: links are opened by mail scanners.
+         */
+        post: operations["notifications_unsubscribe_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/guardianships/{guardianship_id}/contact/": {
         parameters: {
             query?: never;
@@ -3720,6 +3760,27 @@ export interface components {
          * @enum {string}
          */
         CaseStatusEnum: "open" | "family_contacted" | "reported_to_dasen" | "closed";
+        /**
+         * @description * `messages` - Messages
+         *     * `liaison_notes` - Mots à signer
+         *     * `absences` - Absences et retards relevés
+         *     * `homework` - Devoirs donnés
+         *     * `announcements` - Annonces de l'école
+         *     * `timetable` - Changements d'emploi du temps
+         * @enum {string}
+         */
+        CategoriesEnum: "messages" | "liaison_notes" | "absences" | "homework" | "announcements" | "timetable";
+        /**
+         * @description * `all` - Tout le résumé
+         *     * `messages` - Messages
+         *     * `liaison_notes` - Mots à signer
+         *     * `absences` - Absences et retards relevés
+         *     * `homework` - Devoirs donnés
+         *     * `announcements` - Annonces de l'école
+         *     * `timetable` - Changements d'emploi du temps
+         * @enum {string}
+         */
+        CategoryEnum: "all" | "messages" | "liaison_notes" | "absences" | "homework" | "announcements" | "timetable";
         ChildEvaluationOutput: {
             id: number;
             classroom_id: number;
@@ -4020,6 +4081,19 @@ export interface components {
             id: number;
             code: string;
             name: string;
+        };
+        DigestInputRequest: {
+            /** @description Heure d'envoi (Europe/Paris), de 06:00 à 22:00 */
+            send_at: string;
+            /** @description Les rubriques du résumé ; aucune : pas de résumé */
+            categories: components["schemas"]["CategoriesEnum"][];
+        };
+        /** @description The viewer's daily digest by e-mail. */
+        DigestOutput: {
+            send_at: string;
+            categories: components["schemas"]["CategoriesEnum"][];
+            /** @description L'adresse où part le résumé (vide : aucune) */
+            address: string;
         };
         DocumentOutput: {
             original_name: string;
@@ -6575,6 +6649,11 @@ export interface components {
             liaison_notes_to_acknowledge: number;
             announcements_to_acknowledge: number;
             polls_to_answer: number;
+        };
+        /** @description What a one-click unsubscription removed, and what the digest still gathers. */
+        UnsubscribedOutput: {
+            category: components["schemas"]["CategoryEnum"];
+            categories: components["schemas"]["CategoriesEnum"][];
         };
         UserSessionOutput: {
             id: number;
@@ -17205,6 +17284,159 @@ export interface operations {
             };
             /** @description Non authentifié */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notifications_digest_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notifications_digest_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte en lecture seule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notifications_unsubscribe_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribedOutput"];
+                };
+            };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Lien de désabonnement inconnu ou expiré */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
