@@ -145,6 +145,22 @@ def test_the_other_legal_guardian_gets_the_childs_data_but_not_the_first_ones_me
     assert json.loads(files["liaison_notes.json"]) == []  # addressed to the other guardian
 
 
+def test_the_account_holds_the_daily_digest_asked_for(world, client_for):
+    from datetime import time
+
+    from preau.notifications.services import digest_set
+
+    guardian = world.user("guardian")
+    assert json.loads(read_export(client_for("guardian").get(EXPORT))["account.json"])[
+        "daily_digest"] is None
+    guardian.email = "sophie.martin@example.org"
+    guardian.save(update_fields=["email"])
+    digest_set(actor=guardian, send_at=time(7, 30), categories=["messages", "absences"])
+    account = json.loads(read_export(client_for("guardian").get(EXPORT))["account.json"])
+    assert account["daily_digest"] == {"send_at": "07:30",
+                                       "categories": ["absences", "messages"]}
+
+
 def test_a_teacher_gets_their_account_and_what_they_wrote(world, client_for):
     family_life(world, "A1", "guardian", tag="A")
     files = read_export(client_for("teacher").get(EXPORT))

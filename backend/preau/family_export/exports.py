@@ -34,6 +34,7 @@ from preau.livret.models import (
     CycleBilanComponent,
 )
 from preau.messaging.models import LiaisonNote, LiaisonNoteDelivery, Message, Participant
+from preau.notifications.access import digest_of
 from preau.people.access import Purpose
 from preau.people.models import Enrolment, Guardianship
 
@@ -130,6 +131,15 @@ def _local(value):
     return timezone.localtime(value) if isinstance(value, datetime) else value
 
 
+def _digest(viewer: User) -> dict | None:
+    """The daily digest the viewer asked for by e-mail: its time and its categories."""
+    digest = digest_of(viewer)
+    if digest is None:
+        return None
+    return {"send_at": digest.send_at.strftime("%H:%M"),
+            "categories": sorted(row.category for row in digest.categories.all())}
+
+
 def family_export_data(*, viewer: User) -> dict[str, object]:
     """Everything the export holds, as plain values. A constant number of queries."""
     person = viewer.person  # already loaded with the request's user
@@ -137,6 +147,7 @@ def family_export_data(*, viewer: User) -> dict[str, object]:
         "username": viewer.username, "first_name": viewer.first_name,
         "last_name": viewer.last_name, "email": viewer.email, "language": viewer.language,
         "notify_absence_by_email": viewer.notify_absence_by_email,
+        "daily_digest": _digest(viewer),
         "date_joined": _local(viewer.date_joined), "last_login": _local(viewer.last_login),
         "person": None if person is None else {
             field: getattr(person, field) for field in (
