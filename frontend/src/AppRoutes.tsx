@@ -38,6 +38,7 @@ import {
 } from './features/livret/paths';
 import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from './features/messaging/paths';
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
+import { UNSUBSCRIBE_ROUTE } from './features/notifications/paths';
 import { PUPIL_RECORD_ROUTE } from './features/pupilRecord/paths';
 import {
   CALENDAR_PATH,
@@ -72,6 +73,9 @@ const PasswordResetPage = lazy(() =>
 );
 const SecondFactorSetupPage = lazy(() =>
   import('./features/accounts/SecondFactorSetupPage').then((m) => ({ default: m.SecondFactorSetupPage })),
+);
+const UnsubscribePage = lazy(() =>
+  import('./features/notifications/UnsubscribePage').then((m) => ({ default: m.UnsubscribePage })),
 );
 const TodayPage = lazy(() => import('./features/today/TodayPage').then((m) => ({ default: m.TodayPage })));
 const MePage = lazy(() => import('./features/accounts/MePage').then((m) => ({ default: m.MePage })));
@@ -159,6 +163,8 @@ export function AppRoutes() {
         <Route path={ACTIVATE_PATH} element={<ActivatePage />} />
         <Route path={PASSWORD_FORGOT_PATH} element={<PasswordForgotPage />} />
         <Route path={PASSWORD_RESET_PATH} element={<PasswordResetPage />} />
+        {/* Public: the digest's link, opened from the mail without a session. */}
+        <Route path={UNSUBSCRIBE_ROUTE} element={<UnsubscribePage />} />
         {/* Outside the guard: a session opened only to set up a second factor reaches this. */}
         <Route path={SECOND_FACTOR_SETUP_PATH} element={<SecondFactorSetupPage />} />
         {/* Every other route requires a signed-in user. */}

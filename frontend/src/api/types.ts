@@ -214,3 +214,9 @@ export type TodayCall = Schemas['TodayCallOutput'];
 export type TodayDirector = Schemas['TodayDirectorOutput'];
 export type TodayAuthority = Schemas['TodayAuthorityOutput'];
 export type TodayAuthorityWeek = Schemas['TodayWeekOutput'];
+
+// The daily digest by e-mail (notifications)
+export type Digest = Schemas['DigestOutput'];
+export type DigestInput = Schemas['DigestInputRequest'];
+export type DigestCategory = Schemas['CategoriesEnum'];
+export type Unsubscribed = Schemas['UnsubscribedOutput'];

@@ -2,8 +2,10 @@ import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/cor
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { AuthorityScope, Child, Classroom, Me, School } from '../../api/types';
+import type { AuthorityScope, Child, Classroom, Me, Role, School } from '../../api/types';
 import { LessonsForFamiliesSwitch } from '../homework/SchoolHomeworkSettings';
+import { DigestSettings } from '../notifications/DigestSettings';
+import { DIGEST_ANCHOR } from '../notifications/paths';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ExportDataButton } from './ExportDataButton';
@@ -90,6 +92,12 @@ export function MePage() {
         </Section>
       )}
 
+      {!isAuthorityOnly(me) && (
+        <Section id={DIGEST_ANCHOR} title={t('notifications.digest.title')}>
+          <DigestSettings />
+        </Section>
+      )}
+
       <Section id="my-data" title={t('accounts.export.title')}>
         <ExportDataButton />
       </Section>
@@ -104,6 +112,17 @@ export function MePage() {
         </Section>
       )}
     </Stack>
+  );
+}
+
+const AUTHORITY_ROLES: Role[] = ['commune', 'inspector', 'dasen'];
+const SCHOOL_OR_FAMILY_ROLES: Role[] = ['pupil', 'guardian', 'teacher', 'director'];
+
+/** A commune officer, IEN or DASEN with no school or family role: read-only, no digest of their own. */
+function isAuthorityOnly(me: Me): boolean {
+  return (
+    me.roles.some((role) => AUTHORITY_ROLES.includes(role)) &&
+    !me.roles.some((role) => SCHOOL_OR_FAMILY_ROLES.includes(role))
   );
 }
 
@@ -126,7 +145,14 @@ function Section({
 }) {
   const headingId = `section-${id}`;
   return (
-    <Stack component="section" aria-labelledby={headingId} gap="sm">
+    // The id is the section's address (/moi#resume); scrolled to, it clears the fixed header.
+    <Stack
+      component="section"
+      id={id}
+      aria-labelledby={headingId}
+      gap="sm"
+      style={{ scrollMarginTop: 'calc(var(--app-shell-header-offset, 0rem) + var(--mantine-spacing-md))' }}
+    >
       <Title order={titleOrder} id={headingId} fz="h3">
         {title}
       </Title>
