@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from preau.accounts.admin_login import admin_login
 from preau.common.apis import IdConverter
-from preau.common.views import HealthApi, spa_index
+from preau.common.views import HealthApi, service_worker, spa_index
 
 register_converter(IdConverter, "id")
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    path("sw.js", service_worker, name="service-worker"),
     # Everything else is the web app (React Router); /api/… and /static/… never fall here.
     re_path(r"^(?!api/|static/|admin/|ws/).*$", spa_index, name="web-app"),
 ]

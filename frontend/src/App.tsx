@@ -2,6 +2,7 @@ import { BrowserRouter } from 'react-router';
 
 import { AppRoutes } from './AppRoutes';
 import { AppProviders } from './shared/AppProviders';
+import { AppStatus } from './shared/AppStatus';
 
 export function App() {
   return (
@@ -9,6 +10,7 @@ export function App() {
       <BrowserRouter>
         <AppRoutes />
       </BrowserRouter>
+      <AppStatus />
     </AppProviders>
   );
 }

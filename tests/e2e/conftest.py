@@ -117,7 +117,9 @@ def asgi_live_server(transactional_db):
 
 @pytest.fixture
 def asgi_page(browser, asgi_live_server):
-    context = browser.new_context(locale="fr-FR", base_url=asgi_live_server)
+    # Without the app's service worker (tests/e2e/test_timetable.py::new_page says why).
+    context = browser.new_context(locale="fr-FR", base_url=asgi_live_server,
+                                  service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -126,7 +128,8 @@ def asgi_page(browser, asgi_live_server):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url,
+                                  service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

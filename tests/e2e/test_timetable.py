@@ -102,8 +102,14 @@ def log_in(page, username: str) -> None:
     expect(page.locator("main [aria-busy='true']")).to_have_count(0)
 
 
-def new_page(browser, base_url: str, viewport: dict | None = None):
+def new_page(browser, base_url: str, viewport: dict | None = None, *,
+             service_workers: str = "block"):
+    """A page of its own context. The app's service worker is blocked unless asked for:
+    installing it fetches the whole app shell (about a hundred files) in the background of
+    each test, 12 % of the browser tests' time; tests/e2e/test_pwa.py and the pages that do
+    not come through here (login, accessibility walk…) run with it."""
     context = browser.new_context(locale="fr-FR", base_url=base_url,
+                                  service_workers=service_workers,
                                   viewport=viewport or {"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

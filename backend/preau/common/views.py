@@ -45,6 +45,20 @@ def spa_index(request, *args, **kwargs):
     )
 
 
+def service_worker(request):
+    """The web app's service worker (docs/pwa.md), served from the root so that it controls
+    every page of the app (a worker's scope is its own folder and below; the built files are
+    under /static/). Revalidated at each check for an update."""
+    for candidate in (settings.FRONTEND_DIST / "sw.js", settings.STATIC_ROOT / "sw.js"):
+        if candidate.is_file():
+            response = HttpResponse(candidate.read_bytes(),
+                                    content_type="text/javascript; charset=utf-8")
+            response["Cache-Control"] = "no-cache"
+            return response
+    return HttpResponse("Pas de service worker : l'application web n'est pas construite.",
+                        status=404, content_type="text/plain; charset=utf-8")
+
+
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 

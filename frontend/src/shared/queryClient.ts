@@ -41,6 +41,9 @@ export function createQueryClient(): QueryClient {
         // 4xx answers are final; retry network / server errors twice.
         retry: (failureCount, error) => !isClientError(error) && failureCount < 2,
         refetchOnWindowFocus: true,
+        // Offline, a read still asks: the service worker answers with what the page last
+        // received (docs/pwa.md); React Query's default would wait for the network instead.
+        networkMode: 'offlineFirst',
       },
       mutations: { retry: false },
     },

@@ -14,6 +14,7 @@ import type {
   UserSession,
 } from '../../api/types';
 import { adoptAccountLanguage } from '../../shared/i18n';
+import { forgetOfflineReads } from '../../shared/offline';
 import { ME_QUERY_KEY } from '../../shared/queryClient';
 import { forgetSessionExpired } from '../../shared/sessionExpiry';
 import {
@@ -63,7 +64,8 @@ function useSignedIn() {
     forgetSessionExpired();
     queryClient.setQueryData(meQueryKey, me);
     void adoptAccountLanguage(me.language);
-    void navigate(HOME_PATH, { replace: true });
+    // The pages kept for offline reading are the previous user's, on a shared device.
+    void forgetOfflineReads().finally(() => navigate(HOME_PATH, { replace: true }));
   };
 }
 
@@ -145,6 +147,7 @@ export function useLogout() {
     onSettled: async () => {
       await queryClient.cancelQueries();
       queryClient.clear();
+      await forgetOfflineReads();
       void navigate(LOGIN_PATH, { replace: true });
     },
   });
