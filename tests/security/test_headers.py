@@ -75,6 +75,22 @@ def test_the_real_build_has_no_inline_script():
         assert 'src="/static/' in tag.split(">", 1)[0], tag[:120]
 
 
+def test_the_service_worker_is_served_from_the_root_and_revalidated(client, built_index, settings):
+    """The installable app's worker (docs/pwa.md) controls the pages under its own folder:
+    served at /sw.js it controls the whole app; a new build is seen at the next check."""
+    settings.STATIC_ROOT = built_index.parent / "static"  # no collected build either
+    assert client.get("/sw.js").status_code == 404  # not built: no HTML page in its place
+    (built_index / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    assert response.content == b"self.addEventListener('fetch', () => {});"
+    assert directives(response)["script-src"] == ["'self'"]
+
+
 def test_the_api_docs_load_their_script_from_a_file(client):
     """Swagger UI is served in its split form: its initialiser is a script file, not inline."""
     html = client.get("/api/docs/").content.decode()
