@@ -198,6 +198,7 @@ def _app_rows() -> list[Row]:
     from tests.messaging.matrix_rows import ROWS as MESSAGING_ROWS
     from tests.notifications.matrix_rows import ROWS as NOTIFICATIONS_ROWS
     from tests.pupil_record.matrix_rows import ROWS as PUPIL_RECORD_ROWS
+    from tests.safety.matrix_rows import ROWS as SAFETY_ROWS
     from tests.schools.matrix_rows import ROWS as SCHOOLS_ROWS
     from tests.timetable.matrix_rows import ROWS as TIMETABLE_ROWS
     from tests.today.matrix_rows import ROWS as TODAY_ROWS
@@ -205,7 +206,7 @@ def _app_rows() -> list[Row]:
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
             *AUTHORITY_ROWS, *AUDIT_ROWS, *ACCOUNTS_ROWS, *SCHOOLS_ROWS, *LIVRET_ROWS,
             *LIVRET_LSU_ROWS, *LIVRET_BILAN_ROWS, *TODAY_ROWS, *PUPIL_RECORD_ROWS,
-            *NOTIFICATIONS_ROWS]
+            *NOTIFICATIONS_ROWS, *SAFETY_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

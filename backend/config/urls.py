@@ -26,6 +26,7 @@ api_v1 = [
     path("audit/", include("preau.audit.urls")),
     path("today/", include("preau.today.urls")),
     path("notifications/", include("preau.notifications.urls")),
+    path("safety/", include("preau.safety.urls")),
 ]
 
 urlpatterns = [

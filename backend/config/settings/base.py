@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "preau.today",
     "preau.pupil_record",
     "preau.notifications",
+    "preau.safety",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,13 @@ CELERY_BEAT_SCHEDULE = {
 PREAU_TASK_RETRY_SECONDS = float(os.environ.get("PREAU_TASK_RETRY_SECONDS", 30))
 PREAU_TASK_MAX_RETRIES = int(os.environ.get("PREAU_TASK_MAX_RETRIES", 6))
 
+# --- Safety (docs/safety.md) ---------------------------------------------------
+# The exercises each school holds every school year (the PPMS circulars): two fire drills,
+# one of them in the year's first month; one PPMS "risques majeurs"; one
+# "attentat-intrusion".
+PREAU_SAFETY_REQUIRED_EXERCISES = {"fire": 2, "ppms_major": 1, "ppms_intrusion": 1}
+PREAU_SAFETY_FIRST_FIRE_DRILL_DAYS = 30
+
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # The first loads a signed-in session's account with its authority check in one query and
@@ -538,4 +546,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],
     "AccompanimentEnum": "preau.livret.models.Accompaniment",
     "ParcoursEnum": "preau.livret.models.Parcours",
+}
+
+# The muster's kind (fire drill, PPMS) next to the other fields named "kind".
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],
+    "DrillKindEnum": "preau.safety.models.DrillKind",
 }

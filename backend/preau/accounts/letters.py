@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
 from django.utils import timezone
@@ -10,20 +9,8 @@ from fpdf import FPDF
 
 from preau.accounts.services import InvitationLetter
 from preau.common.french import of
+from preau.common.pdf import pdf_text
 from preau.schools.models import School
-
-
-def _pdf_text(text: str) -> str:
-    """The PDF core fonts speak Windows-1252: keep what it has, strip accents from the rest."""
-    kept = []
-    for char in text:
-        try:
-            char.encode("cp1252")
-            kept.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            kept.append(base or "?")
-    return "".join(kept)
 
 
 def invitation_letters_pdf(*, school: School, letters: list[InvitationLetter],
@@ -32,12 +19,12 @@ def invitation_letters_pdf(*, school: School, letters: list[InvitationLetter],
     pdf.core_fonts_encoding = "windows-1252"
     pdf.set_margins(22, 20, 22)
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_title(_pdf_text(f"Lettres d'invitation — {school.name}"))
+    pdf.set_title(pdf_text(f"Lettres d'invitation — {school.name}"))
     expires_on = timezone.localtime(expires_at).strftime("%d/%m/%Y")
 
     def paragraph(text: str, *, size: float = 11, style: str = "", height: float = 6) -> None:
         pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(0, height, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, height, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
 
     for letter in letters:
         guardian = letter.guardian

@@ -14,14 +14,13 @@ Both come from ``registers.monthly_register`` (no query here). One code per cell
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.utils import timezone
 from fpdf import FPDF
 
 from preau.attendance.dates import HALF_DAY_NAMES, month_label
 from preau.attendance.models import LEGITIMATE_REASONS, JustificationStatus
 from preau.common.csv import spreadsheet_csv
+from preau.common.pdf import pdf_text
 
 LEGEND = (
     "Case vide : présent·e (colonne « à venir » : demi-journée pas encore terminée, rien "
@@ -88,19 +87,6 @@ def register_csv(register: dict) -> bytes:
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _pdf_text(text: str) -> str:
-    """The PDF core fonts speak Windows-1252: keep what it has, strip accents from the rest."""
-    kept = []
-    for char in text:
-        try:
-            char.encode("cp1252")
-            kept.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            kept.append(base or "?")
-    return "".join(kept)
-
-
 class _RegisterPdf(FPDF):
     def __init__(self, title: str) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
@@ -112,7 +98,7 @@ class _RegisterPdf(FPDF):
     def footer(self) -> None:
         self.set_y(-10)
         self.set_font("Helvetica", size=7)
-        self.cell(0, 5, _pdf_text(f"{self.register_title} — page {self.page_no()}/{{nb}}"),
+        self.cell(0, 5, pdf_text(f"{self.register_title} — page {self.page_no()}/{{nb}}"),
                   align="R")
 
 
@@ -121,13 +107,13 @@ def register_pdf(register: dict) -> bytes:
     classroom, month = register["classroom"], register["month"]
     school = classroom.school
     title = f"Registre d'appel — {classroom.name} — {month_label(month)}"
-    pdf = _RegisterPdf(_pdf_text(title))
+    pdf = _RegisterPdf(pdf_text(title))
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 7, _pdf_text(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, pdf_text(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=8)
-    pdf.cell(0, 5, _pdf_text(f"{school.name} ({school.uai}) — année scolaire "
+    pdf.cell(0, 5, pdf_text(f"{school.name} ({school.uai}) — année scolaire "
                              f"{classroom.school_year.label}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
@@ -140,7 +126,7 @@ def register_pdf(register: dict) -> bytes:
     def header() -> None:
         pdf.set_font("Helvetica", "B", 5.5)
         pdf.set_fill_color(235, 235, 235)
-        pdf.cell(name_width, row_height, _pdf_text("Élève"), border=1, fill=True)
+        pdf.cell(name_width, row_height, pdf_text("Élève"), border=1, fill=True)
         for half_day in half_days:
             label = f"{half_day['date']:%d}{'m' if half_day['half_day'] == 'morning' else 'a'}"
             if half_day["roll_call_taken"]:
@@ -152,7 +138,7 @@ def register_pdf(register: dict) -> bytes:
             pdf.cell(cell_width, row_height, label, border=1, align="C", fill=True)
         pdf.set_fill_color(235, 235, 235)
         for label in total_labels:
-            pdf.cell(total_width, row_height, _pdf_text(label), border=1, align="C", fill=True)
+            pdf.cell(total_width, row_height, pdf_text(label), border=1, align="C", fill=True)
         pdf.ln(row_height)
 
     header()
@@ -164,7 +150,7 @@ def register_pdf(register: dict) -> bytes:
             pdf.set_font("Helvetica", size=5.5)
         pupil = row["pupil"]
         name = f"{pupil.usage_name or pupil.last_name} {pupil.first_name} ({row['level']})"
-        pdf.cell(name_width, row_height, _pdf_text(name)[:34], border=1)
+        pdf.cell(name_width, row_height, pdf_text(name)[:34], border=1)
         for cell in row["cells"]:
             code = cell_code(cell)
             unjustified = code == "A"
@@ -182,10 +168,10 @@ def register_pdf(register: dict) -> bytes:
 
     pdf.ln(3)
     pdf.set_font("Helvetica", size=6.5)
-    pdf.multi_cell(0, 3.5, _pdf_text(LEGEND + "   En-tête rouge : appel non fait.   "
+    pdf.multi_cell(0, 3.5, pdf_text(LEGEND + "   En-tête rouge : appel non fait.   "
                                      "Colonne grisée : à venir."),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 8)
-    pdf.cell(0, 5, _pdf_text(_sign_off_line(register)), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, pdf_text(_sign_off_line(register)), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -10,7 +10,6 @@ The accompaniment modalities appear only on the copy of the pupil's teachers and
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -19,6 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
+from preau.common.pdf import pdf_text
 from preau.livret.models import (
     CYCLE_OF_LEVEL,
     Accompaniment,
@@ -35,22 +35,6 @@ from preau.people.models import Guardianship, Person, StaffAssignment, StaffRole
 # soft hyphen-and-space lets the narrow column wrap inside the word).
 POSITIONNEMENTS = ["Non atteints", "Partiel- lement atteints", "Atteints", "Dépassés"]
 MARK = "X"
-# Letters that Unicode does not decompose into a Latin letter and an accent.
-_UNDECOMPOSED = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o",
-                               "Ħ": "H", "ħ": "h", "ı": "i"})
-
-
-def _pdf_text(text: str) -> str:
-    """The PDF core fonts speak Windows-1252: keep what it has, strip accents from the rest."""
-    kept = []
-    for char in text.translate(_UNDECOMPOSED):
-        try:
-            char.encode("cp1252")
-            kept.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            kept.append(base or "?")
-    return "".join(kept)
 
 
 def _name(person: Person) -> str:
@@ -116,7 +100,7 @@ class _BilanPdf(FPDF):
         self.set_y(-10)
         self.set_font("Helvetica", size=7)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 5, _pdf_text(f"{self.footer_text} — page {self.page_no()}/{{nb}}"),
+        self.cell(0, 5, pdf_text(f"{self.footer_text} — page {self.page_no()}/{{nb}}"),
                   align="R")
         self.set_text_color(0, 0, 0)
 
@@ -126,10 +110,10 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
     pupil, classroom, period = bilan.pupil, bilan.classroom, bilan.period
     school = classroom.school
     pupil_name = f"{(pupil.usage_name or pupil.last_name).upper()} {pupil.first_name}"
-    pdf = _BilanPdf(_pdf_text(f"Livret scolaire — {pupil_name} — {period.label} "
+    pdf = _BilanPdf(pdf_text(f"Livret scolaire — {pupil_name} — {period.label} "
                               f"{classroom.school_year.label}"))
-    pdf.set_title(_pdf_text(f"Bilan périodique — {pupil_name} — {period.label}"))
-    pdf.set_author(_pdf_text(school.name))
+    pdf.set_title(pdf_text(f"Bilan périodique — {pupil_name} — {period.label}"))
+    pdf.set_author(pdf_text(school.name))
     pdf.alias_nb_pages()
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
@@ -137,21 +121,21 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
     # The heading: the ministry's line, the school, the title.
     pdf.set_font("Helvetica", "B", 8)
     pdf.set_text_color(0, 0, 145)
-    pdf.cell(width / 2, 4, _pdf_text("RÉPUBLIQUE FRANÇAISE"))
+    pdf.cell(width / 2, 4, pdf_text("RÉPUBLIQUE FRANÇAISE"))
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", size=8)
-    pdf.cell(width / 2, 4, _pdf_text(f"{school.name} — UAI {school.uai}"), align="R",
+    pdf.cell(width / 2, 4, pdf_text(f"{school.name} — UAI {school.uai}"), align="R",
              new_x="LMARGIN", new_y="NEXT")
     address = " ".join(part for part in (school.address, school.postal_code,
                                          school.commune.name) if part)
-    pdf.cell(width / 2, 4, _pdf_text("Ministère de l'Éducation nationale"))
-    pdf.cell(width / 2, 4, _pdf_text(address), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width / 2, 4, pdf_text("Ministère de l'Éducation nationale"))
+    pdf.cell(width / 2, 4, pdf_text(address), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 8, _pdf_text("Livret scolaire — Bilan périodique"), align="C",
+    pdf.cell(0, 8, pdf_text("Livret scolaire — Bilan périodique"), align="C",
              new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
-    pdf.cell(0, 5, _pdf_text(
+    pdf.cell(0, 5, pdf_text(
         f"{period.label} de l'année scolaire {classroom.school_year.label} "
         f"(du {period.start_date:%d/%m/%Y} au {period.end_date:%d/%m/%Y})"), align="C",
         new_x="LMARGIN", new_y="NEXT")
@@ -160,15 +144,15 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
     # The pupil.
     pdf.set_fill_color(238, 241, 248)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(width * 0.55, 7, _pdf_text(f"Élève : {pupil_name}"), fill=True)
+    pdf.cell(width * 0.55, 7, pdf_text(f"Élève : {pupil_name}"), fill=True)
     pdf.set_font("Helvetica", size=9)
     born = f"Né(e) le {pupil.birth_date:%d/%m/%Y}" if pupil.birth_date else ""
-    pdf.cell(width * 0.45, 7, _pdf_text(born), fill=True, align="R",
+    pdf.cell(width * 0.45, 7, pdf_text(born), fill=True, align="R",
              new_x="LMARGIN", new_y="NEXT")
     teachers = ", ".join(_name(t) for t in document.teachers) or "—"
-    pdf.cell(width * 0.55, 6, _pdf_text(f"Classe : {classroom.name} — niveau {bilan.level}"),
+    pdf.cell(width * 0.55, 6, pdf_text(f"Classe : {classroom.name} — niveau {bilan.level}"),
              fill=True)
-    pdf.cell(width * 0.45, 6, _pdf_text(f"Enseignant(e)s : {teachers}"), fill=True, align="R",
+    pdf.cell(width * 0.45, 6, pdf_text(f"Enseignant(e)s : {teachers}"), fill=True, align="R",
              new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
@@ -178,7 +162,7 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
     pdf.ln(3)
     _section(pdf, "Appréciation générale sur la progression de l'élève")
     pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(0, 4.6, _pdf_text(bilan.general_appreciation.strip() or "—"), border=1,
+    pdf.multi_cell(0, 4.6, pdf_text(bilan.general_appreciation.strip() or "—"), border=1,
                    padding=2, new_x="LMARGIN", new_y="NEXT")
 
     # Parcours of the class.
@@ -191,9 +175,9 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
                        line_height=4.4, padding=1.5, text_align="LEFT") as table:
             for entry in document.parcours:
                 row = table.row()
-                row.cell(_pdf_text(str(labels.get(entry.code, entry.code))),
+                row.cell(pdf_text(str(labels.get(entry.code, entry.code))),
                          style=FontFace(emphasis="BOLD"))
-                row.cell(_pdf_text(entry.project))
+                row.cell(pdf_text(entry.project))
 
     # Accompaniments: the school's copy only.
     accompaniments = sorted(bilan.accompaniments.all(), key=lambda a: a.code)
@@ -206,7 +190,7 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
             text = f"{accompaniment.code} — {labels.get(accompaniment.code, '')}"
             if accompaniment.ppre_complement.strip():
                 text += f" : {accompaniment.ppre_complement.strip()}"
-            pdf.multi_cell(0, 4.6, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 4.6, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
 
     _signatures(pdf, document, width)
     return bytes(pdf.output())
@@ -215,7 +199,7 @@ def periodic_bilan_pdf(document: BilanDocument, *, for_family: bool) -> bytes:
 def _section(pdf: FPDF, title: str) -> None:
     pdf.set_font("Helvetica", "B", 10)
     pdf.set_text_color(0, 0, 110)
-    pdf.cell(0, 6, _pdf_text(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, pdf_text(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 
 
@@ -233,22 +217,22 @@ def _domains_table(pdf: FPDF, document: BilanDocument, width: float) -> None:
                    text_align=("LEFT", "LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER"),
                    cell_fill_mode=TableCellFillMode.NONE) as table:
         header = table.row()
-        header.cell(_pdf_text("Domaines d'enseignement"), rowspan=2)
-        header.cell(_pdf_text("Principaux éléments du programme travaillés"), rowspan=2)
-        header.cell(_pdf_text("Acquisitions, progrès et difficultés éventuelles"), rowspan=2)
-        header.cell(_pdf_text("Positionnement : objectifs d'apprentissage"), colspan=4,
+        header.cell(pdf_text("Domaines d'enseignement"), rowspan=2)
+        header.cell(pdf_text("Principaux éléments du programme travaillés"), rowspan=2)
+        header.cell(pdf_text("Acquisitions, progrès et difficultés éventuelles"), rowspan=2)
+        header.cell(pdf_text("Positionnement : objectifs d'apprentissage"), colspan=4,
                     align="CENTER")
         steps = table.row()
         for label in POSITIONNEMENTS:
-            steps.cell(_pdf_text(label))
+            steps.cell(pdf_text(label))
 
         def line(label: str, row: BilanDomain | None, *, domain: bool, with_mark=True) -> None:
             cells = table.row()
             other = domain_cell if domain else None
-            cells.cell(_pdf_text(label), style=domain_label if domain else None)
+            cells.cell(pdf_text(label), style=domain_label if domain else None)
             elements = sorted(row.elements.all(), key=lambda e: (e.position, e.pk)) if row else []
-            cells.cell(_pdf_text("\n".join(f"- {e.label}" for e in elements)), style=other)
-            cells.cell(_pdf_text(row.appreciation.strip() if row else ""), style=other)
+            cells.cell(pdf_text("\n".join(f"- {e.label}" for e in elements)), style=other)
+            cells.cell(pdf_text(row.appreciation.strip() if row else ""), style=other)
             value = row.positionnement if row else None
             for step in range(1, 5):
                 chosen = with_mark and value == step
@@ -291,12 +275,12 @@ def _signatures(pdf: FPDF, document: BilanDocument, width: float) -> None:
         pdf.rect(x, top, box, 30)
         pdf.set_xy(x + 2, top + 1.5)
         pdf.set_font("Helvetica", "B", 8.5)
-        pdf.cell(box - 4, 4.5, _pdf_text(title), new_x="LEFT", new_y="NEXT")
+        pdf.cell(box - 4, 4.5, pdf_text(title), new_x="LEFT", new_y="NEXT")
         pdf.set_font("Helvetica", size=7.5)
         for text in lines:
-            pdf.multi_cell(box - 4, 3.8, _pdf_text(text), new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(box - 4, 3.8, pdf_text(text), new_x="LEFT", new_y="NEXT")
     pdf.set_xy(pdf.l_margin, top + 32)
     if bilan.communicated_at:
         pdf.set_font("Helvetica", "I", 7.5)
-        pdf.cell(0, 4, _pdf_text(f"Communiqué aux familles le {_date(bilan.communicated_at)}."),
+        pdf.cell(0, 4, pdf_text(f"Communiqué aux familles le {_date(bilan.communicated_at)}."),
                  new_x="LMARGIN", new_y="NEXT")

@@ -2459,6 +2459,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/safety/exercises/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The mandatory exercises of the school year, school by school: the IEN's
+         *     circonscription, the DASEN's département, the schools one directs.
+         */
+        get: operations["safety_exercises_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/safety/musters/{muster_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A muster, live: each class with who leads it out, each pupil found or not. */
+        get: operations["safety_musters_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/safety/musters/{muster_id}/assignments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The director puts a class in a colleague's charge. */
+        post: operations["safety_musters_assignments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/safety/musters/{muster_id}/end/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description End the muster into the register, with its observations. */
+        post: operations["safety_musters_end_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/safety/musters/{muster_id}/marks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Pupils tapped as found (or the tap undone), sent at once or when a phone that was
+         *     offline finds the network again (with its Idempotency-Key).
+         */
+        post: operations["safety_musters_marks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/safety/schools/{school_id}/musters/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The school's registre de sécurité (its staff), and the start of an alert or a drill
+         *     (any of its staff).
+         */
+        get: operations["safety_schools_musters_list"];
+        put?: never;
+        /**
+         * @description The school's registre de sécurité (its staff), and the start of an alert or a drill
+         *     (any of its staff).
+         */
+        post: operations["safety_schools_musters_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/safety/schools/{school_id}/register.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The registre de sécurité of the school year, printable. */
+        get: operations["safety_schools_register.pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/": {
         parameters: {
             query?: never;
@@ -4130,6 +4262,13 @@ export interface components {
             /** Format: date-time */
             marked_at: string | null;
         };
+        /**
+         * @description * `fire` - Évacuation incendie
+         *     * `ppms_major` - PPMS risques majeurs
+         *     * `ppms_intrusion` - PPMS attentat-intrusion
+         * @enum {string}
+         */
+        DrillKindEnum: "fire" | "ppms_major" | "ppms_intrusion";
         EnrolmentRefOutput: {
             level: components["schemas"]["LevelEnum"];
             classroom_id: number;
@@ -4248,6 +4387,29 @@ export interface components {
             activity: components["schemas"]["ExtraActivityKindEnum"] | components["schemas"]["BlankEnum"];
             title: string;
             location: string;
+        };
+        /** @description A school's mandatory exercises this school year. */
+        ExerciseCountOutput: {
+            school_id: number;
+            uai: string;
+            name: string;
+            done: {
+                [key: string]: number;
+            };
+            missing: {
+                [key: string]: number;
+            };
+            fire_in_first_month: boolean;
+            complete: boolean;
+        };
+        /** @description The schools one inspects (or directs) and their exercises of the school year. */
+        ExerciseSummaryOutput: {
+            school_year: string;
+            required: {
+                [key: string]: number;
+            };
+            first_fire_drill_days: number;
+            schools: components["schemas"]["ExerciseCountOutput"][];
         };
         /**
          * @description * `sortie` - Sortie scolaire
@@ -4772,7 +4934,7 @@ export interface components {
             body: string;
             attachments?: string[];
         };
-        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["BilanCommunicatedEvent"] | components["schemas"]["EvaluationPublishedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["TimetableChangedEvent"];
+        LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["BilanCommunicatedEvent"] | components["schemas"]["EvaluationPublishedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["MusterChangedEvent"] | components["schemas"]["MusterMarkedEvent"] | components["schemas"]["MusterStartedEvent"] | components["schemas"]["TimetableChangedEvent"];
         LivretProgressClassroomOutput: {
             total: number;
             draft: number;
@@ -4976,6 +5138,141 @@ export interface components {
         MessagingUserRefOutput: {
             id: number;
             readonly display_name: string;
+        };
+        MusterAssignInputRequest: {
+            classroom: number;
+            /** @description La personne (fiche) qui prend la classe */
+            responsible: number;
+        };
+        /** @description A class was put in someone else's charge, or the muster ended. */
+        MusterChangedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `safety.muster_changed` - safety.muster_changed (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "safety.muster_changed";
+            muster_id: number;
+            ended: boolean;
+        };
+        /**
+         * @description * `safety.muster_changed` - safety.muster_changed
+         * @enum {string}
+         */
+        MusterChangedEventTypeEnum: "safety.muster_changed";
+        MusterClassOutput: {
+            classroom_id: number;
+            classroom_name: string;
+            responsible_id: number | null;
+            responsible_name: string;
+            expected: number;
+            found: number;
+            missing: number;
+            pupils: components["schemas"]["MusterPupilOutput"][];
+        };
+        /** @description A muster as the staff's phones show it: each class, each pupil, found or not. */
+        MusterDetailOutput: {
+            id: number;
+            school_id: number;
+            kind: components["schemas"]["DrillKindEnum"];
+            kind_label: string;
+            is_drill: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            observations: string;
+            may_end: boolean;
+            may_assign: boolean;
+            expected: number;
+            found: number;
+            missing: number;
+            classes: components["schemas"]["MusterClassOutput"][];
+        };
+        MusterEndInputRequest: {
+            /** @default  */
+            observations: string;
+        };
+        MusterMarkInputRequest: {
+            pupil: number;
+            found: boolean;
+            /**
+             * Format: date-time
+             * @description Quand le téléphone a enregistré le pointage
+             */
+            at?: string;
+        };
+        /** @description A pupil was tapped as found (or the tap undone). */
+        MusterMarkedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `safety.muster_marked` - safety.muster_marked (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "safety.muster_marked";
+            muster_id: number;
+            pupil_id: number;
+            classroom_id: number;
+            /** Format: date-time */
+            found_at: string | null;
+        };
+        /**
+         * @description * `safety.muster_marked` - safety.muster_marked
+         * @enum {string}
+         */
+        MusterMarkedEventTypeEnum: "safety.muster_marked";
+        MusterMarksInputRequest: {
+            marks: components["schemas"]["MusterMarkInputRequest"][];
+        };
+        MusterPupilOutput: {
+            pupil_id: number;
+            first_name: string;
+            last_name: string;
+            absent_today: boolean;
+            /** Format: date-time */
+            found_at: string | null;
+        };
+        MusterStartInputRequest: {
+            kind: components["schemas"]["DrillKindEnum"];
+            /** @description Exercice (true) ou alerte réelle (false) */
+            is_drill: boolean;
+        };
+        /** @description An alert or a drill began: every staff phone opens its class's list. */
+        MusterStartedEvent: {
+            /**
+             * @description Type de l'évènement
+             *
+             *     * `safety.muster_started` - safety.muster_started (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "safety.muster_started";
+            muster_id: number;
+            school_id: number;
+            kind: components["schemas"]["DrillKindEnum"];
+            is_drill: boolean;
+        };
+        /**
+         * @description * `safety.muster_started` - safety.muster_started
+         * @enum {string}
+         */
+        MusterStartedEventTypeEnum: "safety.muster_started";
+        /** @description One line of the registre de sécurité. */
+        MusterSummaryOutput: {
+            id: number;
+            school_id: number;
+            kind: components["schemas"]["DrillKindEnum"];
+            kind_label: string;
+            is_drill: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            observations: string;
+            expected_count: number;
+            found_count: number;
+            missing_count: number;
         };
         MyDeliveryOutput: {
             pupil_id: number;
@@ -5462,6 +5759,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["MessageOutput"][];
+        };
+        PaginatedMusterSummaryList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["MusterSummaryOutput"][];
         };
         PaginatedNoticeList: {
             count: number;
@@ -17948,6 +18253,542 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PupilRecordOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_exercises_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExerciseSummaryOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_musters_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                muster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MusterDetailOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_musters_assignments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                muster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MusterAssignInputRequest"];
+                "multipart/form-data": components["schemas"]["MusterAssignInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MusterDetailOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet exercice mais ne pouvez pas faire cela */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_musters_end_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                muster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MusterEndInputRequest"];
+                "multipart/form-data": components["schemas"]["MusterEndInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MusterDetailOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet exercice mais ne pouvez pas faire cela */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_musters_marks_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Clé choisie par le client (un UUID) : renvoyer la même requête avec la même clé rend la réponse enregistrée sans rien réécrire. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                muster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MusterMarksInputRequest"];
+                "multipart/form-data": components["schemas"]["MusterMarksInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MusterDetailOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet exercice mais ne pouvez pas faire cela */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Cette clé d'idempotence a déjà servi pour une autre requête */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_schools_musters_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMusterSummaryList"];
+                };
+            };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    safety_schools_musters_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MusterStartInputRequest"];
+                "multipart/form-data": components["schemas"]["MusterStartInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MusterDetailOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Vous voyez cet exercice mais ne pouvez pas faire cela */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Un exercice ou une alerte est déjà en cours */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    "safety_schools_register.pdf_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Non authentifié */
