@@ -321,6 +321,41 @@ CELERY_BEAT_SCHEDULE = {
 PREAU_TASK_RETRY_SECONDS = float(os.environ.get("PREAU_TASK_RETRY_SECONDS", 30))
 PREAU_TASK_MAX_RETRIES = int(os.environ.get("PREAU_TASK_MAX_RETRIES", 6))
 
+# --- Web Push (docs/notifications.md) ---------------------------------------------
+# The VAPID key that signs our pushes (base64url of the P-256 private key, or PEM); its
+# public half is the browsers' applicationServerKey. Unset in production: no Web Push.
+PREAU_VAPID_PRIVATE_KEY = os.environ.get("PREAU_VAPID_PRIVATE_KEY", "")
+PREAU_VAPID_SUBJECT = os.environ.get("PREAU_VAPID_SUBJECT", "")  # mailto: of the operator
+# A push not delivered within this time is dropped by the push service (a notification of
+# the morning is useless at night).
+PREAU_PUSH_TTL_SECONDS = int(os.environ.get("PREAU_PUSH_TTL_SECONDS", 12 * 3600))
+# The push services a browser's subscription may name (the workers post to it: any other
+# address is refused, so that nobody makes Préau post to a server of their choosing):
+# Chrome/Edge/Android (FCM), Firefox (Mozilla), Safari (Apple), Windows (WNS).
+PREAU_PUSH_SERVICE_HOSTS = env_list("PREAU_PUSH_SERVICE_HOSTS") or [
+    "fcm.googleapis.com", "updates.push.services.mozilla.com", "push.apple.com",
+    "notify.windows.com"]
+
+
+def local_vapid_private_key(var_dir: Path) -> str:
+    """The demo's and the tests' VAPID key: made once, kept in ``var_dir`` (production sets
+    ``PREAU_VAPID_PRIVATE_KEY``)."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    path = var_dir / "vapid-private-key.txt"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        key = ec.generate_private_key(ec.SECP256R1())
+        raw = key.private_numbers().private_value.to_bytes(32, "big")
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(base64.urlsafe_b64encode(raw).rstrip(b"=").decode())
+        draft.chmod(0o600)
+        os.replace(draft, path)  # processes starting together keep one key
+    return path.read_text().strip()
+
+
 # --- Safety (docs/safety.md) ---------------------------------------------------
 # The exercises each school holds every school year (the PPMS circulars): two fire drills,
 # one of them in the year's first month; one PPMS "risques majeurs"; one

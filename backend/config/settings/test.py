@@ -110,3 +110,8 @@ PREAU_DEMO_TOTP_ALLOWED = False
 # DELETE rather than Django's TRUNCATE of every table: milliseconds instead of seconds on
 # PostgreSQL (preau/audit/management/commands/flush.py, docs/testing.md).
 PREAU_FLUSH_BY_DELETE = True
+
+# Web Push in the tests: a key of their own, made once in the var folder.
+PREAU_VAPID_PRIVATE_KEY = PREAU_VAPID_PRIVATE_KEY or local_vapid_private_key(VAR_DIR)  # noqa: F405
+# The suite's push service listens on 127.0.0.1, over plain HTTP (tests/notifications).
+PREAU_PUSH_SERVICE_HOSTS = [*PREAU_PUSH_SERVICE_HOSTS, "127.0.0.1"]  # noqa: F405

@@ -71,3 +71,43 @@ class DigestCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest} : {self.get_category_display()}"
+
+
+class PushSubscription(models.Model):
+    """A browser (a phone, a tablet) that accepted Web Push for a login: its push service's
+    address and the keys its payloads are encrypted with (RFC 8291), and the categories it
+    wants (``PushCategory``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100, help_text="Clé publique du navigateur (P-256)")
+    auth = models.CharField(max_length=30, help_text="Secret d'authentification du navigateur")
+    label = models.CharField(max_length=120, blank=True, help_text="« Téléphone de Sophie »…")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("appareil abonné aux notifications")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.label or self.endpoint[:40]}"
+
+
+class PushCategory(models.Model):
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE,
+                                     related_name="categories")
+    category = models.CharField(max_length=13, choices=Category.choices)
+
+    class Meta:
+        verbose_name = _("rubrique notifiée")
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "category"],
+                                    name="push_category_once"),
+            models.CheckConstraint(condition=Q(category__in=Category.values),
+                                   name="push_category_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} : {self.get_category_display()}"

@@ -3,14 +3,27 @@ daily claim of the digests due (docs/notifications.md)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from preau.common.errors import ApplicationError
-from preau.notifications.models import EARLIEST, LATEST, Category, Digest, DigestCategory
+from preau.notifications.models import (
+    EARLIEST,
+    LATEST,
+    Category,
+    Digest,
+    DigestCategory,
+    PushCategory,
+    PushSubscription,
+)
 from preau.notifications.unsubscribe import ALL, unsubscribe_target
 
 # A digest covers the news since the previous one, but never more than this (a digest
@@ -99,3 +112,75 @@ def digests_claim_due(*, now: datetime | None = None) -> list[tuple[int, str, st
         calls.append((digest.user_id, start.isoformat(), end.isoformat()))
     Digest.objects.bulk_update(claimed, ["queued_on", "covered_until"])
     return calls
+
+
+# --- Web Push ------------------------------------------------------------------------------
+
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+def _base64url(value: str, field: str, *, length: int) -> bytes:
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (ValueError, binascii.Error):
+        raw = b""
+    if len(raw) != length:
+        raise _refuse("Clé du navigateur illisible.", field)
+    return raw
+
+
+def _check_subscription(endpoint: str, p256dh: str, auth: str) -> None:
+    """A push service we know, over HTTPS; the browser's keys as RFC 8291 has them."""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    known = any(host == allowed or host.endswith("." + allowed)
+                for allowed in settings.PREAU_PUSH_SERVICE_HOSTS)
+    if not known or not (parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)):
+        raise _refuse("Ce service de notification n'est pas accepté.", "endpoint")
+    point = _base64url(p256dh, "keys.p256dh", length=65)
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+    except ValueError:
+        raise _refuse("Clé du navigateur illisible.", "keys.p256dh") from None
+    _base64url(auth, "keys.auth", length=16)
+
+
+def _set_push_categories(subscription: PushSubscription, categories: list[str]) -> None:
+    wanted = set(categories)
+    if unknown := wanted - set(Category.values):
+        raise _refuse(f"Rubrique inconnue : {', '.join(sorted(unknown))}.", "categories")
+    subscription.categories.exclude(category__in=wanted).delete()
+    PushCategory.objects.bulk_create(
+        [PushCategory(subscription=subscription, category=c) for c in sorted(wanted)],
+        ignore_conflicts=True)
+
+
+@transaction.atomic
+def push_subscribe(*, actor, endpoint: str, p256dh: str, auth: str, label: str,
+                   categories: list[str]) -> tuple[PushSubscription, bool]:
+    """The viewer's browser accepts pushes for these categories. The same browser
+    subscribing again (its endpoint) is updated — and becomes the viewer's if another login
+    had it (the family's tablet, the other parent signed in). Returns (subscription,
+    created). 400 naming the field: a push service we do not know, keys that are not a
+    browser's."""
+    _check_subscription(endpoint, p256dh, auth)
+    subscription, created = PushSubscription.objects.select_for_update().update_or_create(
+        endpoint=endpoint,
+        defaults={"user": actor, "p256dh": p256dh, "auth": auth, "label": label.strip()})
+    _set_push_categories(subscription, categories)
+    return subscription, created
+
+
+@transaction.atomic
+def push_categories_set(*, subscription: PushSubscription, categories: list[str],
+                        label: str | None = None) -> PushSubscription:
+    _set_push_categories(subscription, categories)
+    if label is not None:
+        subscription.label = label.strip()
+        subscription.save(update_fields=["label"])
+    return subscription
+
+
+@transaction.atomic
+def push_unsubscribe(*, subscription: PushSubscription) -> None:
+    subscription.delete()

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from preau.realtime.bus import get_bus
+from preau.realtime.signals import events_committed
 
 logger = logging.getLogger("preau.realtime")
 
@@ -50,6 +51,14 @@ def _send(events: list[tuple[dict, list[int]]]) -> None:
                            len(user_ids), exc_info=True)
 
 
+def _committed(events: list[tuple[dict, list[int]]]) -> None:
+    _send(events)
+    for receiver, result in events_committed.send_robust(sender=None, events=events):
+        if isinstance(result, Exception):
+            logger.error("%s failed on %d committed event(s)", getattr(
+                receiver, "__qualname__", receiver), len(events), exc_info=result)
+
+
 def publish_on_commit(*, event: dict, user_ids: Iterable[int]) -> None:
     """Send ``event`` to each user's channel once the current transaction has committed."""
     publish_many_on_commit([(event, user_ids)])
@@ -60,7 +69,7 @@ def publish_many_on_commit(events: Iterable[tuple[dict, Iterable[int]]]) -> None
     batch = [(event, recipients) for event, user_ids in events
              if (recipients := sorted(set(user_ids)))]
     if batch:
-        transaction.on_commit(lambda: _send(batch))
+        transaction.on_commit(lambda: _committed(batch))
 
 
 def _close(user_ids: list[int], session_keys: list[str]) -> None:
