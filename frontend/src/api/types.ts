@@ -220,3 +220,18 @@ export type Digest = Schemas['DigestOutput'];
 export type DigestInput = Schemas['DigestInputRequest'];
 export type DigestCategory = Schemas['CategoriesEnum'];
 export type Unsubscribed = Schemas['UnsubscribedOutput'];
+
+// Safety: the evacuation muster, the registre de sécurité and the yearly exercises
+export type DrillKind = Schemas['DrillKindEnum'];
+export type MusterSummary = Schemas['MusterSummaryOutput'];
+export type MusterDetail = Schemas['MusterDetailOutput'];
+export type MusterClass = Schemas['MusterClassOutput'];
+export type MusterPupil = Schemas['MusterPupilOutput'];
+export type MusterMark = Schemas['MusterMarkInputRequest'];
+export type MusterStart = Schemas['MusterStartInputRequest'];
+export type ExerciseSummary = Schemas['ExerciseSummaryOutput'];
+export type ExerciseCount = Schemas['ExerciseCountOutput'];
+export type StaffMember = Schemas['StaffMemberOutput'];
+export type PushSettings = Schemas['PushSettingsOutput'];
+export type PushDevice = Schemas['PushSubscriptionOutput'];
+export type PushSubscribeInput = Schemas['PushSubscribeInputRequest'];

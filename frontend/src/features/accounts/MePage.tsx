@@ -6,6 +6,7 @@ import type { AuthorityScope, Child, Classroom, Me, Role, School } from '../../a
 import { LessonsForFamiliesSwitch } from '../homework/SchoolHomeworkSettings';
 import { DigestSettings } from '../notifications/DigestSettings';
 import { DIGEST_ANCHOR } from '../notifications/paths';
+import { PushSettings } from '../notifications/PushSettings';
 import { useCurrentUser } from '../../shared/currentUser';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { ExportDataButton } from './ExportDataButton';
@@ -95,6 +96,12 @@ export function MePage() {
       {!isAuthorityOnly(me) && (
         <Section id={DIGEST_ANCHOR} title={t('notifications.digest.title')}>
           <DigestSettings />
+        </Section>
+      )}
+
+      {!isAuthorityOnly(me) && (
+        <Section id="notifications" title={t('notifications.push.title')}>
+          <PushSettings />
         </Section>
       )}
 

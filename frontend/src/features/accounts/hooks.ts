@@ -17,6 +17,7 @@ import { adoptAccountLanguage } from '../../shared/i18n';
 import { forgetOfflineReads } from '../../shared/offline';
 import { ME_QUERY_KEY } from '../../shared/queryClient';
 import { forgetSessionExpired } from '../../shared/sessionExpiry';
+import { leavePushOnThisDevice } from '../notifications/pushDevice';
 import {
   activate,
   confirmOtp,
@@ -143,7 +144,12 @@ export function useLogout() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useMutation<void, ApiError, void>({
-    mutationFn: logout,
+    mutationFn: async () => {
+      // A signed-out account gets no more notifications on this device (a shared tablet).
+      const me = queryClient.getQueryData<Me>(meQueryKey);
+      if (me) await leavePushOnThisDevice(me.id);
+      await logout();
+    },
     onSettled: async () => {
       await queryClient.cancelQueries();
       queryClient.clear();

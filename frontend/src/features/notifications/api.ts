@@ -1,6 +1,14 @@
 import { api, unwrap } from '../../api/client';
 import { ensureCsrfToken } from '../../api/csrf';
-import type { Digest, DigestInput, Unsubscribed } from '../../api/types';
+import type {
+  Digest,
+  DigestCategory,
+  DigestInput,
+  PushDevice,
+  PushSettings,
+  PushSubscribeInput,
+  Unsubscribed,
+} from '../../api/types';
 
 /** The viewer's daily digest by e-mail: its time, its categories and the address it goes to. */
 export function fetchDigest(): Promise<Digest> {
@@ -19,4 +27,33 @@ export async function saveDigest(body: DigestInput): Promise<Digest> {
  */
 export function unsubscribe(token: string): Promise<Unsubscribed> {
   return unwrap(api.POST('/api/v1/notifications/unsubscribe/{token}/', { params: { path: { token } } }));
+}
+
+/** Web Push: the server's key, whether it pushes at all, the viewer's devices. */
+export function fetchPushSettings(): Promise<PushSettings> {
+  return unwrap(api.GET('/api/v1/notifications/push/'));
+}
+
+export async function subscribePush(body: PushSubscribeInput): Promise<PushDevice> {
+  await ensureCsrfToken();
+  return unwrap(api.POST('/api/v1/notifications/push/subscriptions/', { body }));
+}
+
+export async function savePushCategories(id: number, categories: DigestCategory[]): Promise<PushDevice> {
+  await ensureCsrfToken();
+  return unwrap(
+    api.PUT('/api/v1/notifications/push/subscriptions/{subscription_id}/', {
+      params: { path: { subscription_id: String(id) } },
+      body: { categories },
+    }),
+  );
+}
+
+export async function deletePushDevice(id: number): Promise<void> {
+  await ensureCsrfToken();
+  await unwrap(
+    api.DELETE('/api/v1/notifications/push/subscriptions/{subscription_id}/', {
+      params: { path: { subscription_id: String(id) } },
+    }),
+  );
 }
