@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest';
+// IndexedDB (the roll calls kept without network): jsdom has none.
+import 'fake-indexeddb/auto';
 
 import { cleanup, configure } from '@testing-library/react';
+import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, vi } from 'vitest';
 
 import { resetCsrfState } from '../api/csrf';
@@ -70,6 +73,8 @@ beforeEach(() => {
   vi.stubGlobal('WebSocket', FakeWebSocket);
   window.localStorage.clear();
   window.sessionStorage.clear();
+  // A new, empty IndexedDB: what a test kept on the "device" does not reach the next one.
+  globalThis.indexedDB = new IDBFactory();
   clearCookies();
   resetCsrfState();
   setupI18n('fr');

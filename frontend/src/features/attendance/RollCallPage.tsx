@@ -1,11 +1,13 @@
 import { Alert, Avatar, Badge, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useLongPress } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
 import { isApiError } from '../../api/errors';
 import type { HalfDay, Presence, RollCallMark, RollCallSheet, SheetPupil } from '../../api/types';
+import { useCurrentUser } from '../../shared/currentUser';
 import { errorMessage } from '../../shared/errorMessage';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useClassroom } from '../homework/hooks';
@@ -15,8 +17,12 @@ import { QueryState } from '../../shared/QueryState';
 import { PupilRecordButton } from '../pupilRecord/PupilRecordLink';
 import classes from './Attendance.module.css';
 import { DayPicker, useHalfDayParams } from './DayPicker';
-import { useCorrectRollCall, useRollCallSheet, useSubmitRollCall } from './hooks';
+import { useCorrectRollCall, useRollCallSheet, useTakeRollCall } from './hooks';
 import { halfDayAt, halfDayLabel, initials, newIdempotencyKey, reasonLabel, schoolClock } from './labels';
+import { ConflictPanel, PendingCallStatus, PendingCallSummary } from './PendingCallParts';
+import { forgetPendingCall, keepPendingCall, type PendingCall } from './pendingCalls';
+import { sendPendingCalls } from './pendingCallsSender';
+import { usePendingCall, useSendPendingCalls, useSentCalls } from './usePendingCalls';
 
 const DEFAULT_MINUTES_LATE = 10;
 /** Mantine's orange 9 is too light for white text (axe color-contrast): a darker orange. */
@@ -36,6 +42,21 @@ function marksOf(sheet: RollCallSheet): Marks {
   );
 }
 
+/** The class list with the marks of a call kept on the device: the others are present. */
+function marksWith(sheet: RollCallSheet, absences: RollCallMark[]): Marks {
+  const listed = new Map(absences.map((absence) => [absence.pupil, absence]));
+  return Object.fromEntries(
+    sheet.pupils.map((row) => {
+      const absence = listed.get(row.pupil.id);
+      const mark: Mark =
+        absence === undefined
+          ? { presence: 'present', minutes: '' }
+          : { presence: absence.absence_kind, minutes: absence.minutes_late ?? '' };
+      return [row.pupil.id, mark];
+    }),
+  );
+}
+
 /** The `absences` of the API: only the absent and late pupils, the others are present. */
 function toAbsences(marks: Marks): RollCallMark[] {
   return Object.entries(marks)
@@ -51,10 +72,22 @@ function toAbsences(marks: Marks): RollCallMark[] {
 /** "Appel" of a classroom for a half-day: one tap per absent pupil, one submit. */
 export function RollCallPage() {
   const { t, i18n } = useTranslation();
+  const me = useCurrentUser();
   const classroomId = Number(useParams().classroomId);
   const { date, halfDay } = useHalfDayParams();
   const sheet = useRollCallSheet(classroomId, date, halfDay);
-  const data = sheet.data?.sheet;
+  // A call taken here without network waits on the device (pendingCalls.ts): the page shows
+  // it instead of the server's empty sheet. The sheet is shown once the device has said
+  // whether it keeps a call of that half-day (never an empty sheet first, then the call).
+  const pending = usePendingCall(
+    me.id,
+    classroomId,
+    sheet.data?.sheet.date ?? date,
+    sheet.data?.sheet.half_day ?? halfDay,
+  );
+  const pendingCall = pending.data ?? null;
+  const shown = pending.isPending ? undefined : sheet.data;
+  const data = shown?.sheet;
   // The classroom's card names the page even on a day without class (the sheet is a 400 then).
   const classroom = useClassroom(classroomId);
   const classroomName = data?.classroom.name ?? classroom.data?.name;
@@ -74,6 +107,17 @@ export function RollCallPage() {
   // Without a day in the URL the server picks it (the current school half-day, else the
   // last one): say no day before it answers rather than today's, which may have no class.
   const dayKnown = date !== undefined || data !== undefined || sheet.isError;
+
+  // Opening the page sends what waits (the layout also does, at start and on `online`).
+  useSendPendingCalls(me.id);
+  const [sentFor, setSentFor] = useState<string | null>(null);
+  useSentCalls((call) => {
+    if (call.classroomId === classroomId) setSentFor(`${call.date}-${call.halfDay}`);
+  });
+  // The kept call the teacher chose to make a correction of the stored one (its key).
+  const [correcting, setCorrecting] = useState<string | null>(null);
+  const [droppedFor, setDroppedFor] = useState<string | null>(null);
+  const conflict = pendingCall?.state === 'conflict' ? pendingCall : null;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -103,19 +147,54 @@ export function RollCallPage() {
         >
           {errorMessage(sheet.error, t)}
         </Alert>
-      ) : sheet.data === undefined ? (
-        <QueryState query={sheet} />
-      ) : (
-        <RollCallForm
-          // A new half-day or a new version of the call starts from what the server says.
-          key={`${data?.date}-${data?.half_day}-${data?.roll_call?.version ?? 0}`}
-          classroomId={classroomId}
-          sheet={sheet.data.sheet}
-          etag={sheet.data.etag}
-          onReload={() => void sheet.refetch()}
-          focusResult={submittedFor === halfDayKey}
-          onSubmitted={() => setSubmittedFor(halfDayKey)}
+      ) : shown === undefined ? (
+        sheet.data === undefined ? (
+          <>
+            {/* The class list is out of reach (offline, never opened here online): the kept call still shows. */}
+            {pendingCall && (
+              <PendingCallSummary call={pendingCall} sheet={undefined} onDiscard={() => void forgetPendingCall(pendingCall)} />
+            )}
+            <QueryState query={sheet} />
+          </>
+        ) : (
+          <QueryState query={pending} />
+        )
+      ) : conflict && correcting !== conflict.idempotencyKey ? (
+        <ConflictPanel
+          call={conflict}
+          sheet={shown.sheet}
+          onKeepStored={() => {
+            setDroppedFor(halfDayKey);
+            void forgetPendingCall(conflict);
+          }}
+          onCorrectWithMine={() => setCorrecting(conflict.idempotencyKey)}
         />
+      ) : pendingCall && !conflict && data?.roll_call ? (
+        // The server shows a call while this one waits for its answer (200, or a conflict).
+        <PendingCallSummary call={pendingCall} sheet={data} onDiscard={() => void forgetPendingCall(pendingCall)} />
+      ) : (
+        <>
+          {droppedFor === halfDayKey && !pendingCall && (
+            <Text role="status" c="teal.9">
+              {t('attendance.pendingCall.dropped')}
+            </Text>
+          )}
+          <RollCallForm
+            // A new half-day, a new version of the call or a call kept on the device (or
+            // gone from it) starts from what the server and the device say.
+            key={`${data?.date}-${data?.half_day}-${data?.roll_call?.version ?? 0}-${pendingCall?.idempotencyKey ?? ''}`}
+            classroomId={classroomId}
+            userId={me.id}
+            sheet={shown.sheet}
+            etag={shown.etag}
+            pendingCall={pendingCall}
+            sent={sentFor === halfDayKey}
+            onReload={() => void sheet.refetch()}
+            onBackToChoice={() => setCorrecting(null)}
+            focusResult={submittedFor === halfDayKey || sentFor === halfDayKey}
+            onSubmitted={() => setSubmittedFor(halfDayKey)}
+          />
+        </>
       )}
     </Stack>
   );
@@ -123,33 +202,58 @@ export function RollCallPage() {
 
 interface RollCallFormProps {
   classroomId: number;
+  userId: number;
   sheet: RollCallSheet;
   etag: string | null;
+  /**
+   * The call kept on the device for this half-day: waiting (no call on the server: a new
+   * submission replaces it), or in conflict (the server's call is corrected with it).
+   */
+  pendingCall: PendingCall | null;
+  /** The kept call was just sent: « Appel envoyé ». */
+  sent: boolean;
   onReload: () => void;
+  onBackToChoice: () => void;
   /** Focus the "call taken" message when the form appears (after a submission). */
   focusResult: boolean;
   onSubmitted: () => void;
 }
 
-function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmitted }: RollCallFormProps) {
+function RollCallForm({
+  classroomId,
+  userId,
+  sheet,
+  etag,
+  pendingCall,
+  sent,
+  onReload,
+  onBackToChoice,
+  focusResult,
+  onSubmitted,
+}: RollCallFormProps) {
   const { t } = useTranslation();
-  const [marks, setMarks] = useState<Marks>(() => marksOf(sheet));
+  const queryClient = useQueryClient();
+  const [marks, setMarks] = useState<Marks>(() =>
+    pendingCall ? marksWith(sheet, pendingCall.absences) : marksOf(sheet),
+  );
   const [invalid, setInvalid] = useState<string | null>(null);
   // The pupils' records are linked until a mark changes: leaving then would lose the marks.
   const [touched, setTouched] = useState(false);
-  const submit = useSubmitRollCall(classroomId);
+  const take = useTakeRollCall(classroomId, { userId, classroomName: sheet.classroom.name });
   const correct = useCorrectRollCall();
+  const [keeping, setKeeping] = useState(false);
   // One key per submission: a retry of the same list (lost answer, double tap) reuses it.
   const attempt = useRef<{ payload: string; key: string } | null>(null);
   const rollCall = sheet.roll_call;
-  const mutation = rollCall ? correct : submit;
+  const mutation = rollCall ? correct : take;
   const resultRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (focusResult && rollCall) resultRef.current?.focus();
-    // Only when the form appears: a new call or a new version remounts it.
-  }, []);
+    if (focusResult && (rollCall || pendingCall)) resultRef.current?.focus();
+    // When the form appears (a new call, a new version or a kept call remounts it), or when
+    // the submission that made it is known after it appeared.
+  }, [focusResult]);
   useEffect(() => {
     if (mutation.isError || invalid) errorRef.current?.focus();
   }, [mutation.isError, invalid]);
@@ -175,20 +279,52 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
       return;
     }
     const payload = JSON.stringify(absences);
+    if (!rollCall && pendingCall) {
+      replacePendingCall(pendingCall, payload);
+      return;
+    }
     if (attempt.current?.payload !== payload) attempt.current = { payload, key: newIdempotencyKey() };
     const idempotencyKey = attempt.current.key;
+    // After the success, even when the refreshed sheet has already replaced this form (a new
+    // version remounts it): mutate()'s own callbacks would not run then.
     const onSuccess = () => {
       attempt.current = null;
+      // A correction made with the kept call: that call is done with.
+      if (pendingCall) void forgetPendingCall(pendingCall);
       onSubmitted();
     };
-    if (rollCall) {
-      correct.mutate(
-        { rollCallId: rollCall.id, etag: etag ?? '*', absences, idempotencyKey },
-        { onSuccess },
-      );
-    } else {
-      submit.mutate({ date: sheet.date, half_day: sheet.half_day, absences, idempotencyKey }, { onSuccess });
-    }
+    const request = rollCall
+      ? correct.mutateAsync({ rollCallId: rollCall.id, etag: etag ?? '*', absences, idempotencyKey })
+      : take.mutateAsync({ date: sheet.date, half_day: sheet.half_day, absences, idempotencyKey });
+    // A failure is the mutation's state, shown below.
+    request.then(onSuccess, () => undefined);
+  };
+
+  /**
+   * A call still waiting, validated again: it is kept with the new marks, then sent (by the
+   * one sender, never alongside it). Other marks take a new key: the old one may have
+   * reached the server (a lost answer), and a key serves one request only.
+   */
+  const replacePendingCall = (call: PendingCall, payload: string) => {
+    const same = JSON.stringify(call.absences) === payload;
+    const next: PendingCall = same
+      ? { ...call, state: 'pending', message: null }
+      : {
+          ...call,
+          absences,
+          idempotencyKey: newIdempotencyKey(),
+          takenAt: new Date().toISOString(),
+          state: 'pending',
+          message: null,
+        };
+    setKeeping(true);
+    keepPendingCall(next)
+      .then(() => {
+        onSubmitted();
+        return sendPendingCalls(userId, queryClient);
+      })
+      .catch(() => setInvalid(t('errors.unexpected')))
+      .finally(() => setKeeping(false));
   };
 
   const stale = isApiError(mutation.error) && mutation.error.status === 412;
@@ -214,9 +350,21 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
 
       {rollCall && (
         <Alert color="teal" variant="light" role="status" ref={resultRef} tabIndex={-1}>
+          {sent && `${t('attendance.pendingCall.sent')} `}
           {t('attendance.rollCall.taken', { time: schoolClock(rollCall.taken_at), name: personName(rollCall.taken_by) })}
           {rollCall.version > 1 && ` ${t('attendance.rollCall.corrected', { count: rollCall.version - 1 })}`}
         </Alert>
+      )}
+      {rollCall && pendingCall && (
+        <Group justify="space-between" gap="xs">
+          <Text size="sm">{t('attendance.pendingCall.correcting')}</Text>
+          <Button variant="default" onClick={onBackToChoice}>
+            {t('attendance.pendingCall.backToChoice')}
+          </Button>
+        </Group>
+      )}
+      {!rollCall && pendingCall && (
+        <PendingCallStatus call={pendingCall} ref={resultRef} onDiscard={() => void forgetPendingCall(pendingCall)} />
       )}
 
       {sheet.pupils.length === 0 ? (
@@ -263,7 +411,7 @@ function RollCallForm({ classroomId, sheet, etag, onReload, focusResult, onSubmi
 
       {/* Always in reach on a tablet or a phone: the bar sticks to the bottom of the screen. */}
       <Group className={classes.submitBar}>
-        <Button type="submit" size="lg" loading={mutation.isPending} disabled={sheet.pupils.length === 0}>
+        <Button type="submit" size="lg" loading={mutation.isPending || keeping} disabled={sheet.pupils.length === 0}>
           {rollCall ? t('attendance.rollCall.correct') : t('attendance.rollCall.submit')}
         </Button>
       </Group>

@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type NetworkMode, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import type { ApiError } from '../../api/errors';
-import type { CaseStatus, CaseUpdate, HalfDay, NoticeCreate, RollCallReminder } from '../../api/types';
+import { isApiError, type ApiError } from '../../api/errors';
+import type { CaseStatus, CaseUpdate, HalfDay, NoticeCreate, RollCall, RollCallReminder } from '../../api/types';
 import {
   acceptJustification,
   cancelNotice,
@@ -26,6 +26,7 @@ import {
   type RollCallCorrection,
   type RollCallSubmission,
 } from './api';
+import { keepPendingCall, type PendingCall } from './pendingCalls';
 import { ATTENDANCE_QUERY_KEY, attendanceKeys } from './queryKeys';
 
 // --- Reads -------------------------------------------------------------------------------
@@ -83,16 +84,56 @@ export function useCases(status?: CaseStatus) {
 
 // --- Writes ------------------------------------------------------------------------------
 
-function useAttendanceMutation<TVariables, TData = unknown>(mutationFn: (variables: TVariables) => Promise<TData>) {
+function useAttendanceMutation<TVariables, TData = unknown>(
+  mutationFn: (variables: TVariables) => Promise<TData>,
+  networkMode?: NetworkMode,
+) {
   const queryClient = useQueryClient();
   return useMutation<TData, ApiError, TVariables>({
     mutationFn,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ATTENDANCE_QUERY_KEY }),
+    networkMode,
   });
 }
 
-export function useSubmitRollCall(classroomId: number) {
-  return useAttendanceMutation((submission: RollCallSubmission) => submitRollCall(classroomId, submission));
+/** A call sent now, or kept on the device because the server could not be reached. */
+export type TakeRollCallResult = { kind: 'sent'; rollCall: RollCall } | { kind: 'kept'; call: PendingCall };
+
+/**
+ * Takes the call; when the request does not even reach the server (no network: fetch
+ * throws), the call is kept on the device with its Idempotency-Key, to be sent when the
+ * network comes back (./pendingCallsSender.ts). Any answer of the server is the server's:
+ * an error stays an error. Kept calls are the signed-in user's (`owner`).
+ */
+export function useTakeRollCall(classroomId: number, owner: { userId: number; classroomName: string }) {
+  const take = async (submission: RollCallSubmission): Promise<TakeRollCallResult> => {
+    try {
+      return { kind: 'sent', rollCall: await submitRollCall(classroomId, submission) };
+    } catch (error) {
+      if (!isApiError(error) || !error.isNetworkError) throw error;
+      const call: PendingCall = {
+        userId: owner.userId,
+        classroomId,
+        classroomName: owner.classroomName,
+        date: submission.date,
+        halfDay: submission.half_day,
+        absences: submission.absences,
+        idempotencyKey: submission.idempotencyKey,
+        takenAt: new Date().toISOString(),
+        state: 'pending',
+        message: null,
+      };
+      try {
+        await keepPendingCall(call);
+      } catch {
+        throw error; // the device cannot keep it (no IndexedDB): say the network is down
+      }
+      return { kind: 'kept', call };
+    }
+  };
+  // Run even when the browser says it is offline: React Query would hold the request until
+  // the network returns (the button spinning); the request itself tells, and the call is kept.
+  return useAttendanceMutation(take, 'always');
 }
 
 export function useCorrectRollCall() {

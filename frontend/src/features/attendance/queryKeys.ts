@@ -14,4 +14,12 @@ export const attendanceKeys = {
   register: (classroomId: number, month: string) => [...ATTENDANCE_QUERY_KEY, 'register', classroomId, month] as const,
   cases: (status: string | undefined) => [...ATTENDANCE_QUERY_KEY, 'cases', status ?? 'all'] as const,
   preferences: () => [...ATTENDANCE_QUERY_KEY, 'preferences'] as const,
+  /**
+   * The calls kept on this device (IndexedDB), not the server's: outside the prefix, so
+   * that refreshing the server's data never waits on the device's storage. Re-read when
+   * they change (pendingCalls.ts, subscribePendingCalls).
+   */
+  pending: () => ['attendance-device', 'pending'] as const,
+  pendingCall: (userId: number, classroomId: number, date: string | undefined, halfDay: string | undefined) =>
+    ['attendance-device', 'pending', userId, classroomId, date ?? '', halfDay ?? ''] as const,
 };
