@@ -21,7 +21,7 @@ const EDITOR_PACKAGES =
  * homework, the liaison notes and announcements, and who is signed in. docs/pwa.md.
  */
 const OFFLINE_READS =
-  /\/api\/v1\/(accounts\/me|today|timetable\/children\/week|timetable\/classrooms\/\d+\/week|timetable\/teacher\/day|homework\/children|messaging\/notes|messaging\/announcements)\/(\?.*)?$/;
+  /\/api\/v1\/(accounts\/me|today|timetable\/children\/week|timetable\/classrooms\/\d+\/week|timetable\/teacher\/day|homework\/children|messaging\/notes|messaging\/announcements|attendance\/classrooms\/\d+\/roll-call|safety\/musters\/\d+)\/(\?.*)?$/;
 
 /** The installable app: its manifest, and a service worker that keeps the app shell. */
 const pwa = VitePWA({
@@ -60,6 +60,8 @@ const pwa = VitePWA({
     navigateFallback: '/static/index.html',
     navigateFallbackDenylist: [/^\/api\//, /^\/admin\//, /^\/static\//, /^\/ws\//, /^\/sw\.js$/],
     inlineWorkboxRuntime: true,
+    // Web Push: the push and notificationclick handlers (public/push-sw.js).
+    importScripts: ['/static/push-sw.js'],
     sourcemap: false,
     clientsClaim: true,
     cleanupOutdatedCaches: true,

@@ -40,6 +40,7 @@ import { ANNOUNCEMENTS_PATH, CONVERSATION_ROUTE, INBOX_PATH, NOTES_PATH } from '
 import { ONDE_IMPORT_PATH } from './features/imports/paths';
 import { UNSUBSCRIBE_ROUTE } from './features/notifications/paths';
 import { PUPIL_RECORD_ROUTE } from './features/pupilRecord/paths';
+import { EXERCISES_PATH, MUSTER_ROUTE, SAFETY_PATH } from './features/safety/paths';
 import {
   CALENDAR_PATH,
   CLASSROOM_WEEK_ROUTE,
@@ -152,6 +153,11 @@ const PupilRecordPage = lazy(() =>
   import('./features/pupilRecord/PupilRecordPage').then((m) => ({ default: m.PupilRecordPage })),
 );
 const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
+const SafetyPage = lazy(() => import('./features/safety/SafetyPage').then((m) => ({ default: m.SafetyPage })));
+const MusterPage = lazy(() => import('./features/safety/MusterPage').then((m) => ({ default: m.MusterPage })));
+const ExercisesPage = lazy(() =>
+  import('./features/safety/ExercisesPage').then((m) => ({ default: m.ExercisesPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -212,6 +218,9 @@ export function AppRoutes() {
             <Route path={SCHOOL_ROUTE} element={<SchoolRoute />} />
             <Route path={CLASSROOM_ROUTE} element={<AuthorityClassroomPage />} />
             <Route path={HOLIDAYS_PATH} element={<HolidaysPage />} />
+            <Route path={SAFETY_PATH} element={<SafetyPage />} />
+            <Route path={MUSTER_ROUTE} element={<MusterPage />} />
+            <Route path={EXERCISES_PATH} element={<ExercisesPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

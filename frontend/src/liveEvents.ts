@@ -3,6 +3,7 @@ import { attendanceLiveEvents } from './features/attendance/liveEvents';
 import { homeworkLiveEvents } from './features/homework/liveEvents';
 import { livretLiveEvents } from './features/livret/liveEvents';
 import { messagingLiveEvents } from './features/messaging/liveEvents';
+import { safetyLiveEvents } from './features/safety/liveEvents';
 import { timetableLiveEvents } from './features/timetable/liveEvents';
 import { todayLiveEvents } from './features/today/liveEvents';
 import { combineHandlers } from './shared/realtime';
@@ -19,6 +20,7 @@ export const LIVE_EVENT_HANDLERS = combineHandlers(
   attendanceLiveEvents,
   livretLiveEvents,
   todayLiveEvents,
+  safetyLiveEvents,
 );
 
 /**
@@ -31,5 +33,6 @@ type HandledEventType =
   | keyof typeof messagingLiveEvents
   | keyof typeof attendanceLiveEvents
   | keyof typeof livretLiveEvents
-  | keyof typeof todayLiveEvents;
+  | keyof typeof todayLiveEvents
+  | keyof typeof safetyLiveEvents;
 export const UNHANDLED_EVENT_TYPES: Record<Exclude<LiveEvent['type'], HandledEventType>, never> = {};

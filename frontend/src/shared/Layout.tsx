@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 
 import { useLogout } from '../features/accounts/hooks';
+import { PendingCallsSync } from '../features/attendance/PendingCallsSync';
+import { MusterBanner } from '../features/safety/MusterBanner';
 import { AppFooter } from './AppFooter';
 import { useCurrentUser } from './currentUser';
 import { FullPageLoader } from './FullPageLoader';
@@ -81,6 +83,8 @@ export function Layout() {
         </AppShell.Navbar>
 
         <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1}>
+          {/* An alert or a drill under way is said on every page of the school's staff. */}
+          <MusterBanner />
           <Suspense fallback={<FullPageLoader />}>
             <Outlet />
           </Suspense>
@@ -88,6 +92,7 @@ export function Layout() {
         <AppFooter />
       </AppShell>
       <LiveAnnouncer />
+      <PendingCallsSync />
     </>
   );
 }

@@ -89,13 +89,23 @@ describe('navigation config', () => {
     ]);
     expect(paths('pupil')).toEqual(['/', '/moi', '/emploi-du-temps', '/devoirs', '/livret', '/messagerie', '/annonces', '/calendrier']);
     // Without classrooms, a teacher has no cahier de textes link (see below).
-    expect(paths('teacher')).toEqual(['/', '/moi', '/ma-journee', '/messagerie', '/cahier-de-liaison', '/annonces', '/calendrier']);
+    expect(paths('teacher')).toEqual([
+      '/',
+      '/moi',
+      '/ma-journee',
+      '/messagerie',
+      '/cahier-de-liaison',
+      '/annonces',
+      '/securite',
+      '/calendrier',
+    ]);
     expect(paths('director')).toEqual([
       '/',
       '/moi',
       '/messagerie',
       '/cahier-de-liaison',
       '/annonces',
+      '/securite',
       '/emplois-du-temps',
       '/direction/appels',
       '/direction/justificatifs',
@@ -105,15 +115,24 @@ describe('navigation config', () => {
       '/rentree/import',
       '/direction/journal',
     ]);
-    // The commune sees nothing of the livret; the IEN and the DASEN its progress counts.
+    // The commune sees nothing of the livret; the IEN and the DASEN its progress counts, and the
+    // count of each school's safety drills.
     expect(paths('commune')).toEqual(['/', '/moi', '/tableau-de-bord', '/messagerie']);
-    expect(paths('inspector')).toEqual(['/', '/moi', '/tableau-de-bord', '/tableau-de-bord/livret', '/messagerie']);
+    expect(paths('inspector')).toEqual([
+      '/',
+      '/moi',
+      '/tableau-de-bord',
+      '/tableau-de-bord/livret',
+      '/securite/exercices',
+      '/messagerie',
+    ]);
     // The DASEN also enters the département's holidays of a year the ministry has not published.
     expect(paths('dasen')).toEqual([
       '/',
       '/moi',
       '/tableau-de-bord',
       '/tableau-de-bord/livret',
+      '/securite/exercices',
       '/calendrier-scolaire',
       '/messagerie',
     ]);
@@ -134,6 +153,7 @@ describe('navigation config', () => {
       ['/messagerie', 'nav.messages'],
       ['/cahier-de-liaison', 'nav.liaisonNotes'],
       ['/annonces', 'nav.announcements'],
+      ['/securite', 'nav.safety'],
       ['/calendrier', 'nav.calendarFeeds'],
     ]);
     const two = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM, { id: 8, name: 'CP A' }]);

@@ -63,6 +63,8 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'me', to: '/moi', labelKey: 'nav.me', audience: 'everyone' },
   { id: 'dashboard', to: '/tableau-de-bord', labelKey: 'nav.dashboard', audience: ['commune', 'inspector', 'dasen'] },
   { id: 'livret-progress', to: '/tableau-de-bord/livret', labelKey: 'nav.livretProgress', audience: ['inspector', 'dasen'] },
+  // The inspection's count of each school's mandatory drills (a director reaches it from « Sécurité »).
+  { id: 'safety-exercises', to: '/securite/exercices', labelKey: 'nav.safetyExercises', audience: ['inspector', 'dasen'] },
   { id: 'school-calendar', to: '/calendrier-scolaire', labelKey: 'nav.schoolCalendar', audience: ['dasen'] },
   { id: 'timetable', to: '/emploi-du-temps', labelKey: 'nav.timetable', audience: ['guardian', 'pupil'] },
   { id: 'homework', to: '/devoirs', labelKey: 'nav.homework', audience: ['guardian', 'pupil'] },
@@ -121,6 +123,8 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     badge: { useCount: useNotesToAcknowledgeCount, labelKey: 'nav.notesToAcknowledge' },
   },
   { id: 'announcements', to: '/annonces', labelKey: 'nav.announcements', audience: ['guardian', 'pupil', 'teacher', 'director'] },
+  // The evacuation muster and the registre de sécurité: any of the school's staff starts one.
+  { id: 'safety', to: '/securite', labelKey: 'nav.safety', audience: ['teacher', 'director'] },
   { id: 'school-timetables', to: '/emplois-du-temps', labelKey: 'nav.schoolTimetables', audience: ['director'] },
   { id: 'calls-not-taken', to: '/direction/appels', labelKey: 'nav.callsNotTaken', audience: ['director'] },
   { id: 'justifications', to: '/direction/justificatifs', labelKey: 'nav.justifications', audience: ['director'] },

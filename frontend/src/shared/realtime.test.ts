@@ -237,8 +237,8 @@ describe('realtime', () => {
     expect(reconnectDelay(3, () => 1)).toBe(8_000);
     expect(reconnectDelay(50, () => 1)).toBe(30_000);
     expect(reconnectDelay(50, () => 0)).toBe(15_000);
-    // Timetable, homework, messaging, attendance, the livret and the home page all catch up
-    // after a reconnection.
-    expect(LIVE_EVENT_HANDLERS[RECONNECTED_EVENT]).toHaveLength(6);
+    // Timetable, homework, messaging, attendance, the livret, the home page and safety all
+    // catch up after a reconnection.
+    expect(LIVE_EVENT_HANDLERS[RECONNECTED_EVENT]).toHaveLength(7);
   });
 });
