@@ -18,7 +18,8 @@ const EDITOR_PACKAGES =
  * What a family reads offline: the pages' API reads kept by the service worker as they were
  * last fetched (network first), in one cache that the app wipes at sign-in and sign-out
  * (src/shared/offline.ts, OFFLINE_CACHE): the home page, the week's timetable, the
- * homework, the liaison notes and announcements, and who is signed in. docs/pwa.md.
+ * homework, the liaison notes and announcements, who is signed in — and, for the staff, the
+ * roll call's sheet and the muster's list. docs/pwa.md.
  */
 const OFFLINE_READS =
   /\/api\/v1\/(accounts\/me|today|timetable\/children\/week|timetable\/classrooms\/\d+\/week|timetable\/teacher\/day|homework\/children|messaging\/notes|messaging\/announcements|attendance\/classrooms\/\d+\/roll-call|safety\/musters\/\d+)\/(\?.*)?$/;
