@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from preau.attendance.models import Absence, AbsenceNotice, AbsenteeismCase
+from preau.notifications.vapid import push_enabled
 from preau.schools.calendar import calendar_data
 from tests.attendance.helpers import TUESDAY, add_pupils, marks, take_call
 from tests.factories import ClassroomFactory, TeacherAssignmentFactory
@@ -28,6 +29,10 @@ SUBMIT_MAX_QUERIES = 30
 # docs/benchmarks.md, "Before and after". The call and its absences are two INSERTs,
 # atomic only in a transaction, since SQLite has no INSERT inside a WITH as PostgreSQL has.)
 SUBMIT_QUERIES = {"postgresql": 6, "sqlite": 6}
+# With Web Push configured (PREAU_VAPID_PRIVATE_KEY; the tests' settings make a key): once
+# committed, the browsers subscribed to absences among the guardians told (1, whatever
+# their number; preau.notifications.push.pushes_for, docs/notifications.md).
+PUSH_QUERIES = 1
 # An Idempotency-Key adds the claim of the key and the stored answer, in one transaction
 # with the write.
 IDEMPOTENCY_KEY_QUERIES = {"postgresql": 2, "sqlite": 2}
@@ -150,5 +155,6 @@ def test_the_submit_of_the_benchmark_classes_costs_the_same_for_20_and_28_pupils
         queries[size] = [query["sql"][:120] for query in captured.captured_queries]
 
     expected = SUBMIT_QUERIES[connection.vendor] + (
-        IDEMPOTENCY_KEY_QUERIES[connection.vendor] if with_key else 0)
+        IDEMPOTENCY_KEY_QUERIES[connection.vendor] if with_key else 0) + (
+        PUSH_QUERIES if push_enabled() else 0)
     assert len(queries[20]) == len(queries[28]) == expected, queries

@@ -71,6 +71,7 @@ def test_a_fire_drill_with_a_director_and_two_teachers_one_of_them_offline(
             "link", name="Sécurité").click()
         form = director.get_by_role("region", name="Déclencher un exercice ou une alerte")
         expect(form.get_by_role("radio", name="Évacuation incendie")).to_be_checked()
+        assert_accessible(director, "the director's « Sécurité » page")
         form.get_by_role("radio", name="Exercice").check()
         form.get_by_role("button", name="Déclencher").click()
         form.get_by_role("button", name="Oui, déclencher").click()
