@@ -1,6 +1,7 @@
-import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { promisifyRequest } from 'idb-keyval';
 
 import type { HalfDay, RollCallMark } from '../../api/types';
+import { changeListeners, deviceStore } from '../../shared/deviceStore';
 
 /**
  * Roll calls taken without network, kept on the device (IndexedDB) until they are sent
@@ -41,32 +42,16 @@ function keyOf(call: Pick<PendingCall, 'userId' | 'classroomId' | 'date' | 'half
   return [call.userId, call.classroomId, call.date, call.halfDay];
 }
 
-// One connection per IndexedDB factory: a device has one; the unit tests give each test a
-// fresh one (src/test/setup.ts), so a test never reads what another one kept.
-const stores = new WeakMap<IDBFactory, UseStore>();
-
-function store(): UseStore {
-  if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available.');
-  let found = stores.get(indexedDB);
-  if (!found) {
-    found = createStore(DATABASE, STORE);
-    stores.set(indexedDB, found);
-  }
-  return found;
-}
+const store = deviceStore(DATABASE, STORE);
 
 // --- Changes: the pages re-read when a call is kept, sent, marked or dropped ------------------
 
-type Listener = () => void;
-const listeners = new Set<Listener>();
+const changes = changeListeners();
 
-export function subscribePendingCalls(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const subscribePendingCalls = changes.subscribe;
 
 function changed(): void {
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
 // --- Reads --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { promisifyRequest } from 'idb-keyval';
 
+import { changeListeners, deviceStore } from '../../shared/deviceStore';
 import { newIdempotencyKey } from '../../shared/idempotencyKey';
 
 /**
@@ -43,32 +44,16 @@ const STORE = 'taps';
 
 type TapsKey = [userId: number, musterId: number];
 
-// One connection per IndexedDB factory: a device has one; the unit tests give each test a
-// fresh one (src/test/setup.ts), so a test never reads what another one kept.
-const stores = new WeakMap<IDBFactory, UseStore>();
-
-function store(): UseStore {
-  if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available.');
-  let found = stores.get(indexedDB);
-  if (!found) {
-    found = createStore(DATABASE, STORE);
-    stores.set(indexedDB, found);
-  }
-  return found;
-}
+const store = deviceStore(DATABASE, STORE);
 
 // --- Changes: the muster page re-reads when taps are kept, sent or refused ----------------
 
-type Listener = () => void;
-const listeners = new Set<Listener>();
+const changes = changeListeners();
 
-export function subscribePendingTaps(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const subscribePendingTaps = changes.subscribe;
 
 function changed(): void {
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
 // --- What a record says ---------------------------------------------------------------------
