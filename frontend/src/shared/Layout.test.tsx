@@ -1,10 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { apiError, json, mockFetch } from '../test/fetchMock';
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { guardianWithTwoChildren } from '../test/fixtures';
 import { renderApp } from '../test/render';
+import { OFFLINE_CACHE } from './offline';
 
 describe('Layout', () => {
   it('has header, role-aware main navigation and main landmarks', async () => {
@@ -30,6 +31,14 @@ describe('Layout', () => {
   });
 
   it('logs out: POSTs with the CSRF header, clears the cache and goes to /connexion', async () => {
+    // The pages the service worker kept for offline reading go too (docs/pwa.md).
+    const deleted: string[] = [];
+    vi.stubGlobal('caches', {
+      delete: async (name: string) => {
+        deleted.push(name);
+        return true;
+      },
+    });
     document.cookie = 'csrftoken=tok-logout; path=/';
     let loggedIn = true;
     const { requestsTo } = mockFetch({
@@ -52,6 +61,7 @@ describe('Layout', () => {
     expect(logout?.headers.get('X-CSRFToken')).toBe('tok-logout');
     expect(screen.queryByText('Léa Martin')).not.toBeInTheDocument();
     await waitFor(() => expect(queryClient.getQueryData(['accounts', 'me'])).toBeUndefined());
+    expect(deleted).toEqual([OFFLINE_CACHE]);
   });
 
   it('opens the live socket once signed in and closes it on logout', async () => {

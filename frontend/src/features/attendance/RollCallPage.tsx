@@ -14,6 +14,7 @@ import { useClassroom } from '../homework/hooks';
 import { formatDayLong, todayAtSchool } from '../../shared/dates';
 import { personName } from '../../shared/labels';
 import { QueryState } from '../../shared/QueryState';
+import wrapping from '../../shared/WrappingButton.module.css';
 import { PupilRecordButton } from '../pupilRecord/PupilRecordLink';
 import classes from './Attendance.module.css';
 import { DayPicker, useHalfDayParams } from './DayPicker';
@@ -452,7 +453,7 @@ function PupilRow({ row, mark, onChange, withRecordLink }: PupilRowProps) {
         variant="subtle"
         color="dark"
         className={classes.toggle}
-        classNames={{ inner: classes.toggleInner, label: classes.toggleLabel }}
+        classNames={{ inner: wrapping.inner, label: wrapping.label }}
         // A toggle (pressed = absent) named by its own text, the pupil and the state, so that
         // what is heard is what is shown (WCAG 2.5.3); the initials are hidden from it.
         aria-pressed={absent}

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { personName } from '../../shared/labels';
+import wrapping from '../../shared/WrappingButton.module.css';
 import { AssignForm, type Assigning } from './AssignForm';
 import { clockAt, totalsLabel } from './labels';
 import classes from './Safety.module.css';
@@ -131,7 +132,7 @@ function PupilToggle({ pupil, onTap }: { pupil: ShownPupil; onTap: () => void })
       variant={pupil.found ? 'filled' : 'default'}
       color={pupil.found ? 'teal.9' : undefined}
       className={classes.toggle}
-      classNames={{ inner: classes.toggleInner, label: classes.toggleLabel }}
+      classNames={{ inner: wrapping.inner, label: wrapping.label }}
       aria-pressed={pupil.found}
       onClick={onTap}
     >
