@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from preau.people.models import StaffAssignment, StaffRole
 from preau.people.selectors import enrolments_active_on
-from preau.schools.models import Classroom, School, SchoolYear
+from preau.schools.calendar import school_year_on
+from preau.schools.models import Classroom, School
 
 HEADERS = {
     "orgs.csv": ["sourcedId", "status", "dateLastModified", "name", "type", "identifier",
@@ -67,7 +68,7 @@ def oneroster_export(*, school: School, on: date | None = None,
     """A ZIP of OneRoster 1.2 CSV files for the school's current year."""
     on = on or timezone.localdate()
     stamp = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    year = SchoolYear.objects.filter(start_date__lte=on, end_date__gte=on).first()
+    year = school_year_on(on)
     rows: dict[str, list[list[str]]] = {name: [] for name in HEADERS}
     school_id = _id("school", school.uai)
     rows["orgs.csv"].append([school_id, "active", stamp, school.name, "school", school.uai, ""])

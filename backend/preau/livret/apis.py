@@ -24,7 +24,6 @@ from preau.livret.selectors import (
     period_list,
     programme,
     scales_by_school,
-    school_year_on,
 )
 from preau.livret.serializers import (
     ChildEvaluationOutput,
@@ -45,6 +44,7 @@ from preau.livret.serializers import (
     ProgrammeOutput,
 )
 from preau.people.access import Purpose, classroom_get_for, school_get_for
+from preau.schools.calendar import school_year_on
 from preau.schools.models import SchoolYear
 
 TAGS = ["livret"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from preau.livret.access import (
     evaluations_visible_to,
@@ -27,11 +26,6 @@ from preau.people.models import Enrolment, Person
 from preau.schools.models import Classroom, School, SchoolYear
 
 ELEMENTS = Prefetch("elements", queryset=ProgrammeElement.objects.select_related("domain"))
-
-
-def school_year_on(on: date | None = None) -> SchoolYear | None:
-    on = on or timezone.localdate()
-    return SchoolYear.objects.filter(start_date__lte=on, end_date__gte=on).first()
 
 
 def period_list(*, viewer, school: School, school_year: SchoolYear) -> QuerySet[Period]:

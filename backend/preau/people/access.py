@@ -517,6 +517,16 @@ def staff_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
     )
 
 
+def staff_user_ids_of_school(*, school_id: int, on: date | None = None) -> list[int]:
+    """Logins of the school's staff (its teachers and its director) this school year."""
+    on = _today(on)
+    people = StaffAssignment.objects.filter(
+        school_id=school_id, school_year__start_date__lte=on,
+        school_year__end_date__gte=on).values("person_id")
+    return list(get_user_model().objects.filter(is_active=True, person_id__in=people)
+                .values_list("pk", flat=True))
+
+
 def director_user_ids_of_classroom(*, classroom_id: int) -> list[int]:
     """Logins of the director of a classroom's school, that classroom's school year."""
     classroom = Classroom.objects.filter(pk=classroom_id).values("school_id", "school_year_id")

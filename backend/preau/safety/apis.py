@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -15,11 +14,13 @@ from preau.common.apis import ListApi
 from preau.common.errors import NotFoundError, PermissionDeniedError
 from preau.common.idempotency import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from preau.common.schema import AUTH_ERRORS, PAGE_PARAMETERS, READ_ERRORS, error, paginated
-from preau.people.access import Purpose, directs_school, school_get_for, schools_visible_to
+from preau.people.access import Purpose, school_get_for, schools_visible_to
 from preau.safety import selectors, services
 from preau.safety import serializers as s
 from preau.safety.access import muster_get_for, musters_visible_to
 from preau.safety.pdf import register_pdf
+from preau.safety.permissions import muster_rights
+from preau.schools.calendar import school_year_on
 from preau.schools.models import SchoolYear
 
 TAGS = ["safety"]
@@ -35,15 +36,14 @@ def _parse(serializer_class, data) -> dict:
 
 def _detail(request, muster) -> Response:
     data = selectors.muster_detail(muster=muster)
-    data["may_end"] = services.may_end(request.user, muster) and muster.ended_at is None
-    data["may_assign"] = muster.ended_at is None and directs_school(
-        request.user, school_id=muster.school_id, school_year_id=muster.school_year_id)
+    rights = muster_rights(request.user, muster)
+    under_way = muster.ended_at is None
+    data["may_end"], data["may_assign"] = under_way and rights.may_end, under_way and rights.may_assign
     return Response(s.MusterDetailOutput(data).data)
 
 
 def _current_year() -> SchoolYear:
-    today = timezone.localdate()
-    year = SchoolYear.objects.filter(start_date__lte=today, end_date__gte=today).first()
+    year = school_year_on()
     if year is None:
         raise NotFoundError("Aucune année scolaire en cours.")
     return year

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 from rest_framework import serializers
 
-from preau.people.models import StaffAssignment
+from preau.people.access import staff_user_ids_of_school
 from preau.realtime.events import LiveEvent
 from preau.realtime.publish import publish_many_on_commit, publish_on_commit
 from preau.safety.models import DrillKind, Muster, MusterPupil
@@ -42,24 +40,17 @@ class MusterChangedEvent(LiveEvent):
     ended = serializers.BooleanField()
 
 
-def staff_user_ids(*, school_id: int) -> list[int]:
-    """The logins of the school's staff this school year."""
-    today = timezone.localdate()
-    people = StaffAssignment.objects.filter(
-        school_id=school_id, school_year__start_date__lte=today,
-        school_year__end_date__gte=today).values("person_id")
-    return list(get_user_model().objects.filter(is_active=True, person_id__in=people)
-                .values_list("pk", flat=True))
-
-
 def muster_started(muster: Muster) -> None:
     publish_on_commit(event=MusterStartedEvent.of({
         "muster_id": muster.pk, "school_id": muster.school_id, "kind": muster.kind,
-        "is_drill": muster.is_drill}), user_ids=staff_user_ids(school_id=muster.school_id))
+        "is_drill": muster.is_drill}), user_ids=staff_user_ids_of_school(school_id=muster.school_id))
 
 
 def pupils_marked(muster: Muster, rows: Iterable[MusterPupil]) -> None:
-    user_ids = staff_user_ids(school_id=muster.school_id)
+    rows = list(rows)
+    if not rows:  # taps that changed nothing (sent twice, an undo before its tap)
+        return
+    user_ids = staff_user_ids_of_school(school_id=muster.school_id)
     publish_many_on_commit([(MusterMarkedEvent.of({
         "muster_id": muster.pk, "pupil_id": row.pupil_id, "classroom_id": row.classroom_id,
         "found_at": row.found_at}), user_ids) for row in rows])
@@ -68,4 +59,4 @@ def pupils_marked(muster: Muster, rows: Iterable[MusterPupil]) -> None:
 def muster_changed(muster: Muster) -> None:
     publish_on_commit(event=MusterChangedEvent.of({
         "muster_id": muster.pk, "ended": muster.ended_at is not None}),
-        user_ids=staff_user_ids(school_id=muster.school_id))
+        user_ids=staff_user_ids_of_school(school_id=muster.school_id))

@@ -11,11 +11,13 @@ from django.utils import timezone
 from preau.attendance.dates import current_half_day
 from preau.attendance.models import Absence, AbsenceKind
 from preau.common.errors import ApplicationError, PermissionDeniedError
-from preau.people.access import directs_school, enrolments_active_on
+from preau.people.access import enrolments_active_on
 from preau.people.models import StaffAssignment, StaffRole
 from preau.safety import events
 from preau.safety.models import Muster, MusterClass, MusterPupil
-from preau.schools.models import Classroom, School, SchoolYear
+from preau.safety.permissions import muster_rights
+from preau.schools.calendar import school_year_on
+from preau.schools.models import Classroom, School
 
 # A phone's clock may be a little behind or ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=2)
@@ -38,7 +40,7 @@ def muster_start(*, actor, school: School, kind: str, is_drill: bool) -> Muster:
     taken yet sets nobody apart). 409 while another is under way."""
     now = timezone.localtime()
     today = now.date()
-    year = SchoolYear.objects.filter(start_date__lte=today, end_date__gte=today).first()
+    year = school_year_on(today)
     if year is None:
         raise _refuse("Aucune année scolaire en cours.", "kind")
     if Muster.objects.filter(school=school, ended_at__isnull=True).exists():
@@ -128,16 +130,11 @@ def muster_assign(*, actor, muster: Muster, classroom_id: int, responsible_id: i
     return group
 
 
-def may_end(actor, muster: Muster) -> bool:
-    return muster.started_by_id == actor.pk or directs_school(
-        actor, school_id=muster.school_id, school_year_id=muster.school_year_id)
-
-
 @transaction.atomic
 def muster_end(*, actor, muster: Muster, observations: str) -> Muster:
     """End it, with what went wrong, into the registre de sécurité: by the director or by
     whoever started it."""
-    if not may_end(actor, muster):
+    if not muster_rights(actor, muster).may_end:
         raise PermissionDeniedError("Seule la direction, ou qui l'a déclenché, termine "
                                     "l'exercice.")
     muster = Muster.objects.select_for_update().get(pk=muster.pk)

@@ -365,3 +365,9 @@ def default_half_day(*, school: School, purpose: str,
             if not half_day_is_over(school=school, on=day.date, half_day=half_day, now=local):
                 return HalfDayRef(day.date, half_day)
     return None
+
+
+def school_year_on(on: date | None = None) -> SchoolYear | None:
+    """The national school year holding ``on`` (today), if the school years hold it."""
+    on = on or timezone.localdate()
+    return SchoolYear.objects.filter(start_date__lte=on, end_date__gte=on).first()
