@@ -27,6 +27,8 @@ api_v1 = [
     path("today/", include("preau.today.urls")),
     path("notifications/", include("preau.notifications.urls")),
     path("safety/", include("preau.safety.urls")),
+    path("federation/", include("preau.federation.urls")),
+    path("class-cards/", include("preau.class_cards.urls")),
 ]
 
 urlpatterns = [

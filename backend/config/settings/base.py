@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "preau.pupil_record",
     "preau.notifications",
     "preau.safety",
+    "preau.federation",
+    "preau.class_cards",
 ]
 
 MIDDLEWARE = [

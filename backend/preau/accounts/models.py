@@ -37,6 +37,20 @@ class SessionKind(models.TextChoices):
     STAFF = "staff", "Personnel ou autorité"
 
 
+class SignInMethod(models.TextChoices):
+    """How a session was opened (docs/security.md, "Ways in"): shown in the login's own
+    sessions list and written in the audit journal's sign-in events."""
+
+    PASSWORD = "password", "Mot de passe"
+    PASSWORD_TOTP = "password_totp", "Mot de passe et code à usage unique"
+    PASSWORD_PASSKEY = "password_passkey", "Mot de passe et clé d'accès"
+    PASSKEY = "passkey", "Clé d'accès"
+    SAML = "saml", "Fédération d'identité (SAML)"
+    OIDC = "oidc", "OpenID Connect"
+    CARD_PICTURES = "card_pictures", "Carte de classe (images)"
+    CARD_QR = "card_qr", "Carte de classe (QR code)"
+
+
 class UserSession(models.Model):
     """The sessions opened by a login, so that they can be listed and ended."""
 
@@ -48,6 +62,11 @@ class UserSession(models.Model):
                             default=SessionKind.FAMILY)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    method = models.CharField(max_length=20, choices=SignInMethod.choices,
+                              default=SignInMethod.PASSWORD)
+    # The identity provider of a SAML or OpenID Connect sign-in (its key in the settings),
+    # or the enrolled device of a class card; empty otherwise.
+    provider = models.CharField(max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("session")

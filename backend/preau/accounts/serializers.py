@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from preau.accounts.models import SignInMethod
 from preau.accounts.selectors import device_from_user_agent
 from preau.common.fields import SchoolDateField
 from preau.schools.models import Level
@@ -95,6 +96,10 @@ class UserSessionOutput(serializers.Serializer):
     ip_address = serializers.IPAddressField(allow_null=True)
     device = serializers.SerializerMethodField()
     user_agent = serializers.CharField()
+    method = serializers.ChoiceField(choices=SignInMethod.choices,
+                                     help_text="Comment la session a été ouverte")
+    provider = serializers.CharField(
+        help_text="Le fournisseur d'identité (SAML, OpenID Connect), sinon vide")
     current = serializers.SerializerMethodField()
 
     def get_device(self, user_session) -> str:

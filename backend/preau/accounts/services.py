@@ -29,7 +29,7 @@ from rest_framework.exceptions import Throttled
 
 from preau.accounts import session_policy
 from preau.accounts.gate import password_check_slot
-from preau.accounts.models import Invitation, User, UserSession
+from preau.accounts.models import Invitation, SignInMethod, User, UserSession
 from preau.accounts.selectors import guardians_without_account
 from preau.accounts.tasks import send_password_reset
 from preau.accounts.throttling import throttle_store
@@ -38,7 +38,7 @@ from preau.audit.services import audit_event_record
 from preau.common.client_address import client_ip
 from preau.common.errors import ApplicationError, PermissionDeniedError
 from preau.common.session_store import sessions_delete
-from preau.common.sessions import PENDING_USER_KEY
+from preau.common.sessions import PENDING_USER_KEY, SIGN_IN_METHOD_KEY
 from preau.common.tasks import enqueue
 from preau.people.access import directs_school
 from preau.people.models import Person
@@ -116,13 +116,19 @@ def user_login(*, request, username: str, password: str) -> User:
         request.session[PENDING_AT_KEY] = time.time()
         return user
     with transaction.atomic():
-        _open_session(request=request, user=user)
+        session_open(request=request, user=user, method=SignInMethod.PASSWORD)
         if second_factor_required(user=user):
             request.session[SECOND_FACTOR_KEY] = SETUP_REQUIRED
     return user
 
 
-def _open_session(*, request, user: User) -> None:
+def session_open(*, request, user: User, method: SignInMethod, provider: str = "") -> None:
+    """Open a session for ``user`` (every way in ends here: password, SAML, OpenID Connect,
+    class card, passkey). The caller has checked the credentials and runs in a transaction.
+
+    The session gets a new key, its kind (timeouts) and its row in the login's sessions
+    list with the method; Django's ``user_logged_in`` writes the audit event, method
+    included. A second factor still due is the caller's (``login_otp_verify``)."""
     # Every login gets a new session key, also when this browser is already signed in to the
     # same account (Django keeps the key then): the session list has one row per key, and
     # the session that was open ends as a logout would end it.
@@ -130,6 +136,7 @@ def _open_session(*, request, user: User) -> None:
     if previous_key and UserSession.objects.filter(session_key=previous_key).delete()[0]:
         close_sockets_on_commit(session_keys=[previous_key])
     request.session.cycle_key()
+    request.session[SIGN_IN_METHOD_KEY] = f"{method}:{provider}" if provider else str(method)
     django_login(request, user, backend=SESSION_BACKEND)
     # django_login marked the session with its kind (session_policy.mark_session_on_login).
     kind = request.session.get(session_policy.KIND_KEY) or session_policy.session_kind_of(
@@ -141,6 +148,8 @@ def _open_session(*, request, user: User) -> None:
         kind=kind,
         ip_address=address if address != "unknown" else None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        method=method,
+        provider=provider[:60],
     )
 
 
@@ -320,7 +329,7 @@ def login_otp_verify(*, request, code: str) -> User:
         del request.session[PENDING_USER_KEY]
         request.session.pop(PENDING_AT_KEY, None)
         user.otp_device = device  # django_otp marks the session verified on login
-        _open_session(request=request, user=user)
+        session_open(request=request, user=user, method=SignInMethod.PASSWORD_TOTP)
     return user
 
 
@@ -566,5 +575,5 @@ def invitation_activate(*, request, code: str, username: str, password: str) -> 
         invitation.used_at = timezone.now()
         invitation.user = user
         invitation.save(update_fields=["used_at", "user"])
-        _open_session(request=request, user=user)
+        session_open(request=request, user=user, method=SignInMethod.PASSWORD)
     return user

@@ -45,6 +45,8 @@ class AuditEvent(models.Model):
     object_ref = models.CharField(max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    # A sign-in event: how (accounts.models.SignInMethod, and the provider after a colon).
+    sign_in_method = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(db_index=True)
     schools = models.ManyToManyField("schools.School", through="AuditEventSchool",
                                      related_name="+")

@@ -13,9 +13,13 @@ from preau.audit.models import AuditKind
 
 def _logged_in(sender, request, user, **kwargs) -> None:
     from preau.audit.services import audit_event_record
+    from preau.common.sessions import SIGN_IN_METHOD_KEY
 
+    session = getattr(request, "session", None)
+    method = str(session.get(SIGN_IN_METHOD_KEY, "")) if session is not None else ""
     audit_event_record(kind=AuditKind.LOGIN_SUCCEEDED, request=request, actor=user,
-                       path=request.path if request is not None else "")
+                       path=request.path if request is not None else "",
+                       sign_in_method=method)
 
 
 def _logged_out(sender, request, user, **kwargs) -> None:

@@ -40,6 +40,8 @@ class AuditEventOutput(serializers.Serializer):
     method = serializers.CharField()
     path = serializers.CharField()
     object_ref = serializers.CharField()
+    sign_in_method = serializers.CharField(
+        help_text="Une connexion : sa méthode (``password``, ``saml:educonnect``…), sinon vide")
     ip_address = serializers.IPAddressField(
         allow_null=True, required=False,
         help_text="Adresse IP : pour l'opérateur seulement, absente pour une direction")

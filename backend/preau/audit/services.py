@@ -81,7 +81,7 @@ def _name(user) -> str:
 
 @transaction.atomic
 def audit_event_record(*, kind: AuditKind, request=None, actor=None, username: str = "",
-                       path: str = "", object_ref: str = "",
+                       path: str = "", object_ref: str = "", sign_in_method: str = "",
                        school_ids: Iterable[int] | None = None) -> AuditEvent:
     """Append one event. ``actor`` is the account (if known); ``username`` what was typed."""
     if actor is not None and not actor.is_authenticated:
@@ -99,6 +99,7 @@ def audit_event_record(*, kind: AuditKind, request=None, actor=None, username: s
         object_ref=(object_ref or ids)[:200],
         ip_address=_address(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+        sign_in_method=sign_in_method[:80],
         created_at=timezone.now(),
     )
     AuditEventSchool.objects.bulk_create(
