@@ -54,6 +54,7 @@ def test_a_user_sees_their_sessions_with_device_address_and_which_is_this_one(wo
         ("Firefox · Windows", "192.0.2.10", True),
     ]
     assert all(s["created_at"] and s["last_seen_at"] for s in sessions)
+    assert {(s["method"], s["provider"]) for s in sessions} == {("password", "")}
 
 
 def test_ending_another_session_signs_that_device_out_only(world):

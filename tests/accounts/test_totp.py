@@ -59,7 +59,10 @@ def test_teacher_with_a_device_must_give_the_code_before_using_the_api(world):
     assert answer.json()["username"] == "teacher"
     client.credentials(HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     assert client.get(ME).status_code == 200
-    assert len(client.get(SESSIONS).json()["results"]) == 1
+    [session] = client.get(SESSIONS).json()["results"]
+    assert session["method"] == "password_totp"
+    login = AuditEvent.objects.get(kind=AuditKind.LOGIN_SUCCEEDED, username="teacher")
+    assert login.sign_in_method == "password_totp"
 
 
 def test_a_wrong_code_is_a_400_naming_the_field_and_an_audited_login_failure(world):

@@ -73,6 +73,7 @@ def test_a_successful_login_and_the_logout_record_the_account(world):
     assert (login.actor, login.username, login.actor_name) == (
         guardian, "guardian", guardian.person.full_name)
     assert login.ip_address == "127.0.0.1"
+    assert login.sign_in_method == "password"
     assert school_keys(world, login) == {"A"}
     assert only_event(kind=AuditKind.LOGOUT).actor == guardian
 

@@ -51,9 +51,9 @@ class AuditEventListApi(ListApi):
             return csv_response(
                 filename="journal-audit",
                 header=["Date", "Événement", "Compte", "Nom", "Méthode", "Adresse (motif)",
-                        "Objet", *connection, "Écoles"],
+                        "Objet", "Connexion par", *connection, "Écoles"],
                 rows=([e["created_at"], e["kind"], e["username"], e["actor_name"], e["method"],
-                       e["path"], e["object_ref"],
+                       e["path"], e["object_ref"], e["sign_in_method"],
                        *([e["ip_address"], e["user_agent"]] if details else []),
                        ", ".join(s["name"] for s in e["schools"])] for e in data))
         paginator = PagePagination()

@@ -32,6 +32,7 @@ export type ActivateRequest = Schemas['ActivateInputRequest'];
 export type InvitationLettersRequest = Schemas['InvitationLettersInputRequest'];
 export type CsrfResponse = Schemas['CsrfOutput'];
 export type UserSession = Schemas['UserSessionOutput'];
+export type SignInMethod = Schemas['SignInMethodEnum'];
 export type PasswordResetRequest = Schemas['PasswordResetInputRequest'];
 export type PasswordResetConfirmRequest = Schemas['PasswordResetConfirmInputRequest'];
 export type ErrorBody = Schemas['ErrorOutput'];

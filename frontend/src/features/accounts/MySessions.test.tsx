@@ -19,6 +19,8 @@ const session = (id: number, device: string, current: boolean): UserSession => (
   last_seen_at: '2026-11-25T17:45:00Z',
   ip_address: `192.0.2.${id}`,
   user_agent: '',
+  method: id === 1 ? 'password_totp' : 'saml',
+  provider: id === 1 ? '' : 'educonnect',
 });
 const page = (results: UserSession[]) => json(200, { count: results.length, next: null, previous: null, results });
 
@@ -38,6 +40,8 @@ describe('"Mes sessions" on Mon espace', () => {
     expect(items).toHaveLength(2);
     expect(items[0]).toHaveTextContent('Cet appareil');
     expect(items[0]).toHaveTextContent('192.0.2.1');
+    expect(items[0]).toHaveTextContent('Connexion par : mot de passe et code à usage unique');
+    expect(items[1]).toHaveTextContent('Connexion par : fédération d’identité (educonnect)');
     expect(items[1]).not.toHaveTextContent('Cet appareil');
     const results = await axe.run(container);
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);

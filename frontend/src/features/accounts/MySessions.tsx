@@ -91,6 +91,10 @@ function SessionCard({ session, ending, onEnd }: { session: UserSession; ending:
           {t('me.fact', { label: t('accounts.sessions.createdAt') })} {formatDateTime(session.created_at, i18n.language)}
         </Text>
         <Text size="sm">
+          {t('me.fact', { label: t('accounts.sessions.method') })} {t(`accounts.sessions.methods.${session.method}`)}
+          {session.provider && ` (${session.provider})`}
+        </Text>
+        <Text size="sm">
           {t('me.fact', { label: t('accounts.sessions.address') })} {session.ip_address ?? t('accounts.sessions.unknownAddress')}
         </Text>
       </Stack>

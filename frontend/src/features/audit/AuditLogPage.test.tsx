@@ -20,6 +20,7 @@ const failedLogin: AuditEvent = {
   method: 'POST',
   path: '/api/v1/accounts/login/',
   object_ref: '',
+  sign_in_method: '',
   ip_address: '203.0.113.7',
   user_agent: 'Mozilla/5.0 Firefox/140.0',
   schools: [{ id: 3, name: 'École Jules Ferry' }],

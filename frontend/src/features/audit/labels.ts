@@ -11,6 +11,8 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'authority_read',
   'roll_call_reminder',
   'pupil_record_changed',
+  'federation_linked',
+  'federation_unlinked',
 ];
 
 export const auditKindLabel = (t: TFunction, kind: AuditKind) => t(`audit.kinds.${kind}`);

@@ -14,6 +14,7 @@ const base: AuditEvent = {
   method: 'POST',
   path: '/api/v1/accounts/login/',
   object_ref: '',
+  sign_in_method: '',
   schools: [{ id: 3, name: 'École Jules Ferry' }],
 };
 
@@ -26,6 +27,12 @@ describe('auditSentence', () => {
 
   it('says the sign-ins and sign-outs with who, or the username typed', () => {
     expect(say({})).toBe('Claire Martin s’est connecté·e.');
+    expect(say({ sign_in_method: 'password_totp' })).toBe(
+      'Claire Martin s’est connecté·e par mot de passe et code à usage unique.',
+    );
+    expect(say({ sign_in_method: 'saml:educonnect' })).toBe(
+      'Claire Martin s’est connecté·e par fédération d’identité (educonnect).',
+    );
     expect(say({ kind: 'logout', path: '/api/v1/accounts/logout/' })).toBe('Claire Martin s’est déconnecté·e.');
     expect(say({ kind: 'login_failed', actor_name: '', actor_id: null, username: 'marie.curie' })).toBe(
       'Tentative avec l’identifiant « marie.curie », refusée.',

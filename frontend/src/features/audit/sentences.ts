@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 
 import type fr from '../../i18n/fr.json';
+import type { SignInMethod } from '../../api/types';
 import type { AuditEvent } from './api';
 
 type ActionKey = keyof (typeof fr)['audit']['actions'];
@@ -80,13 +81,27 @@ function shortDate(iso: string, language: string): string | null {
   );
 }
 
+const SIGN_IN_METHODS: readonly string[] = [
+  'password', 'password_totp', 'password_passkey', 'passkey', 'saml', 'oidc', 'card_pictures', 'card_qr',
+] satisfies SignInMethod[];
+
 /** The event as a sentence ("Paul Durand a consulté la liste des élèves (R131-3)"), or null. */
 export function auditSentence(t: TFunction, language: string, event: AuditEvent): string | null {
   const who = event.actor_name || event.username || t('audit.someone');
   const username = event.username || t('audit.unknown');
   switch (event.kind) {
-    case 'login_succeeded':
-      return t('audit.sentences.login_succeeded', { who });
+    case 'login_succeeded': {
+      if (!event.sign_in_method) return t('audit.sentences.login_succeeded', { who });
+      const [method, provider] = event.sign_in_method.split(':');
+      const how = SIGN_IN_METHODS.includes(method as SignInMethod)
+        ? t(`accounts.sessions.methods.${method as SignInMethod}`)
+        : (method ?? '');
+      return t('audit.sentences.login_succeeded_with', { who, how: provider ? `${how} (${provider})` : how });
+    }
+    case 'federation_linked':
+      return t('audit.sentences.federation_linked', { who });
+    case 'federation_unlinked':
+      return t('audit.sentences.federation_unlinked', { who });
     case 'login_failed':
       return t('audit.sentences.login_failed', { username });
     case 'login_throttled':
