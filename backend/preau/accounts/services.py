@@ -87,6 +87,26 @@ def _record_failure(keys: list[str]) -> None:
             throttle_store.set(key, 1, timeout=window)
 
 
+def login_failure_keys(*, request, username: str) -> list[str]:
+    """The throttle counters of a password check: per account and per client address."""
+    return _failure_keys(username=username, ip=client_ip(request))
+
+
+def throttle_check(keys: list[str]) -> None:
+    """429 (``Throttled``) when one of the counters reached ``LOGIN_FAILURE_LIMIT``."""
+    _check_not_throttled(keys)
+
+
+def throttle_failure_record(keys: list[str]) -> None:
+    """Count one failure on each counter (the cache is not rolled back with a transaction)."""
+    _record_failure(keys)
+
+
+def throttle_account_clear(keys: list[str]) -> None:
+    """A success forgets the account's failures (the first of ``login_failure_keys``)."""
+    throttle_store.delete_many([keys[0], f"{keys[0]}:start"])
+
+
 def user_login(*, request, username: str, password: str) -> User:
     """Check the credentials and open a session.
 
@@ -251,6 +271,15 @@ def _code_accepted(*, device: TOTPDevice | None, code: str) -> bool:
     if device.key == DEMO_TOTP_KEY and not settings.PREAU_DEMO_TOTP_ALLOWED:
         return False
     return device.verify_token(code)
+
+
+def totp_code_accepted(*, user: User, code: str) -> bool:
+    """The code of the account's confirmed TOTP device (the account has one)."""
+    return _code_accepted(device=_confirmed_device(user=user), code=code)
+
+
+def totp_confirmed(*, user: User) -> bool:
+    return _confirmed_device(user=user) is not None
 
 
 def totp_demo_device_give(*, user: User) -> TOTPDevice:
@@ -528,6 +557,32 @@ def _activation_keys(*, request) -> list[str]:
     return [f"activation-fail:ip:{client_ip(request)}"]
 
 
+def invitation_activation_keys(*, request) -> list[str]:
+    """The throttle counter of invitation codes: per client address."""
+    return _activation_keys(request=request)
+
+
+def invitation_pending_get(*, request, code: str) -> Invitation:
+    """The invitation of a code, locked, if it may still be used; else a 400 naming
+    ``code`` and one more failure for this address. Call it inside a transaction, after
+    ``throttle_check(invitation_activation_keys(request=...))``."""
+    invitation = (Invitation.objects.select_for_update().select_related("guardian")
+                  .filter(code_hash=invitation_code_hash(code)).first())
+    problem = None
+    if invitation is None or invitation.revoked_at is not None:
+        problem = "Code inconnu. Vérifiez-le sur votre lettre (16 caractères)."
+    elif invitation.used_at is not None or User.objects.filter(
+            person_id=invitation.guardian_id).exists():
+        problem = "Ce code a déjà servi : connectez-vous avec votre identifiant."
+    elif invitation.expires_at <= timezone.now():
+        problem = ("Ce code a expiré. Demandez une nouvelle lettre à la direction de "
+                   "l'école.")
+    if problem:
+        _record_failure(_activation_keys(request=request))  # not rolled back with the transaction
+        raise ApplicationError(problem, code="invalid_code", fields={"code": [problem]})
+    return invitation
+
+
 def invitation_activate(*, request, code: str, username: str, password: str) -> User:
     """Create the guardian's login from an invitation code and open a session.
 
@@ -536,21 +591,7 @@ def invitation_activate(*, request, code: str, username: str, password: str) -> 
     keys = _activation_keys(request=request)
     _check_not_throttled(keys)
     with transaction.atomic():
-        invitation = (Invitation.objects.select_for_update().select_related("guardian")
-                      .filter(code_hash=invitation_code_hash(code)).first())
-        problem = None
-        if invitation is None or invitation.revoked_at is not None:
-            problem = "Code inconnu. Vérifiez-le sur votre lettre (16 caractères)."
-        elif invitation.used_at is not None or User.objects.filter(
-                person_id=invitation.guardian_id).exists():
-            problem = "Ce code a déjà servi : connectez-vous avec votre identifiant."
-        elif invitation.expires_at <= timezone.now():
-            problem = ("Ce code a expiré. Demandez une nouvelle lettre à la direction de "
-                       "l'école.")
-        if problem:
-            _record_failure(keys)  # the cache is not rolled back with the transaction
-            raise ApplicationError(problem, code="invalid_code", fields={"code": [problem]})
-
+        invitation = invitation_pending_get(request=request, code=code)
         guardian = invitation.guardian
         user = User(username=username, first_name=guardian.first_name,
                     last_name=guardian.usage_name or guardian.last_name, email=guardian.email,

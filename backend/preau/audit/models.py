@@ -21,6 +21,8 @@ class AuditKind(models.TextChoices):
     AUTHORITY_READ = "authority_read", _("Consultation par une autorité")
     ROLL_CALL_REMINDER = "roll_call_reminder", _("Relance d'un appel non fait")
     PUPIL_RECORD_CHANGED = "pupil_record_changed", _("Fiche élève modifiée")
+    FEDERATION_LINKED = "federation_linked", _("Identité fédérée liée au compte")
+    FEDERATION_UNLINKED = "federation_unlinked", _("Identité fédérée déliée du compte")
 
 
 class AppendOnlyError(Exception):

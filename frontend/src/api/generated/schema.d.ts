@@ -51,7 +51,8 @@ export interface paths {
          * @description Open a session; throttled per account and per address.
          *
          *     An account with a second factor gets ``{"otp_required": true}`` and no session yet: the
-         *     code goes to ``login/otp/``. One whose role must have a second factor and has none gets
+         *     code goes to ``login/otp/``, or a passkey to ``login/passkey/…`` (``second_factors``
+         *     says which the account has). One whose role must have a second factor and has none gets
          *     ``{"otp_setup_required": true}`` and a session that reaches only ``me/otp/``.
          */
         post: operations["accounts_login_create"];
@@ -75,6 +76,46 @@ export interface paths {
          *     the session. A wrong code counts as a failed login.
          */
         post: operations["accounts_login_otp_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/login/passkey/begin/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Second step of a login with a passkey: the options of ``navigator.credentials.get``
+         *     (the account's passkeys, a challenge kept in the session).
+         */
+        post: operations["accounts_login_passkey_begin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/login/passkey/complete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The authenticator's answer opens the session. A refused one (another account's key,
+         *     a revoked key, a replayed challenge, another origin) counts as a failed login.
+         */
+        post: operations["accounts_login_passkey_complete_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -174,6 +215,80 @@ export interface paths {
         put?: never;
         /** @description Confirm the device being set up with a first code from the application. */
         post: operations["accounts_me_otp_confirm_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/passkeys/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The viewer's passkeys: name, when added, when last used to sign in. */
+        get: operations["accounts_me_passkeys_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/passkeys/{passkey_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * @description Revoke one of one's passkeys (refused for the last second factor of a role that
+         *     must have one).
+         */
+        delete: operations["accounts_me_passkeys_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/passkeys/register/begin/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Add a passkey: the options of ``navigator.credentials.create`` (a challenge kept in
+         *     the session with the name).
+         */
+        post: operations["accounts_me_passkeys_register_begin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/me/passkeys/register/complete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The authenticator's answer: checked, the passkey is kept under its name. */
+        post: operations["accounts_me_passkeys_register_complete_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -991,6 +1106,249 @@ export interface paths {
          *     lessons cancelled without replacement (the school year so far by default).
          */
         get: operations["authority_timetable_volume_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/cards/{pupil_id}/end-sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description End a pupil's open card sessions (the card keeps working). */
+        post: operations["class_cards_cards_end_sessions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/cards/{pupil_id}/reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description New pictures and QR code for a pupil's card: the old one stops working at once and
+         *     the pupil's card sessions end.
+         */
+        post: operations["class_cards_cards_reset_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/classrooms/{classroom_id}/cards/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The class's pupils: each one's card (or none), its pictures, when it was reset or
+         *     printed, the last sign-in with it, and whether the pupil is signed in now.
+         */
+        get: operations["class_cards_classrooms_cards_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/classrooms/{classroom_id}/cards/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The cards to print (PDF): the pupils without a card get one; with ``reprint``, the
+         *     cards already printed are printed again with a new QR code (same pictures).
+         */
+        post: operations["class_cards_classrooms_cards_pdf_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/classrooms/{classroom_id}/devices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The class's enrolled (and revoked) devices; enrolling the browser of this request. */
+        get: operations["class_cards_classrooms_devices_list"];
+        put?: never;
+        /** @description Inscrit le navigateur de cette requête comme appareil de la classe et pose son cookie `preau_class_device` (signé, HttpOnly, SameSite=Lax, un an), qui survit à la déconnexion. */
+        post: operations["class_cards_classrooms_devices_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/device/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Le cookie `preau_class_device` (signé, HttpOnly, SameSite=Lax) désigne l'appareil inscrit. */
+        get: operations["class_cards_device_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/device/sign-in/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Le cookie `preau_class_device` (signé, HttpOnly, SameSite=Lax) désigne l'appareil inscrit. Jeton CSRF exigé (en-tête X-CSRFToken). */
+        post: operations["class_cards_device_sign_in_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/devices/{device_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Revoke a device: it stops signing pupils in at once, its card sessions end. */
+        delete: operations["class_cards_devices_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/class-cards/pictures/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The nine pictures of the cards (the tablet's page and the PDF draw the same files). */
+        get: operations["class_cards_pictures_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/identities/{identity_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Remove a link: the login stays; its sessions opened through that provider end. */
+        delete: operations["federation_identities_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/link/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The identity a provider vouched for, waiting to be linked to a Préau login (GET), and
+         *     the proof that links it (POST): the invitation letter's code, or the login's username
+         *     and password. The session then opens.
+         */
+        get: operations["federation_link_retrieve"];
+        put?: never;
+        /**
+         * @description The identity a provider vouched for, waiting to be linked to a Préau login (GET), and
+         *     the proof that links it (POST): the invitation letter's code, or the login's username
+         *     and password. The session then opens.
+         */
+        post: operations["federation_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/providers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The identity providers offered on the sign-in page (none when federation is off). */
+        get: operations["federation_providers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/schools/{school_id}/identities/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Who, among the school's people (staff, pupils, guardians), signs in through an
+         *     identity provider, and how the link was made: the director's (and the operator's) view.
+         */
+        get: operations["federation_schools_identities_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3454,6 +3812,8 @@ export interface components {
             method: string;
             path: string;
             object_ref: string;
+            /** @description Une connexion : sa méthode (``password``, ``saml:educonnect``…), sinon vide */
+            sign_in_method: string;
             /** @description Adresse IP : pour l'opérateur seulement, absente pour une direction */
             ip_address?: string | null;
             /** @description Navigateur : pour l'opérateur seulement, absent pour une direction */
@@ -3473,9 +3833,11 @@ export interface components {
          *     * `authority_read` - Consultation par une autorité
          *     * `roll_call_reminder` - Relance d'un appel non fait
          *     * `pupil_record_changed` - Fiche élève modifiée
+         *     * `federation_linked` - Identité fédérée liée au compte
+         *     * `federation_unlinked` - Identité fédérée déliée du compte
          * @enum {string}
          */
-        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed";
+        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed" | "federation_linked" | "federation_unlinked";
         AuthorityAttendanceOutput: {
             school: components["schemas"]["AuthoritySchoolRefOutput"];
             classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
@@ -3896,6 +4258,41 @@ export interface components {
             /** @description Les demi-journées de classe de la semaine dont l'appel est dû (commencées), dans l'ordre ; jamais celles à venir */
             half_days: components["schemas"]["NotTakenHalfDayOutput"][];
         };
+        CardPictureOutput: {
+            key: string;
+            label_fr: string;
+            /** @description Chemin du fichier SVG (/static/…) */
+            url: string;
+        };
+        CardSessionsEndedOutput: {
+            ended: number;
+        };
+        CardSignInInputRequest: {
+            /**
+             * Format: int64
+             * @description Avec les images : l'élève choisi·e
+             */
+            pupil?: number;
+            /** @description Les deux images de la carte, dans n'importe quel ordre */
+            pictures?: components["schemas"]["PicturesEnum"][];
+            /** @description Le texte du QR code de la carte */
+            qr?: string;
+        };
+        CardSignInOutput: {
+            pupil: components["schemas"]["ClassDevicePupilOutput"];
+            method: components["schemas"]["CardSignInOutputMethodEnum"];
+            /**
+             * Format: date-time
+             * @description La session s'arrête au plus tard alors
+             */
+            ends_at: string;
+        };
+        /**
+         * @description * `pictures` - Images
+         *     * `qr` - QR code
+         * @enum {string}
+         */
+        CardSignInOutputMethodEnum: "pictures" | "qr";
         /** @description An L131-8 case moved on (its status or its count). */
         CaseChangedEvent: {
             /**
@@ -4002,6 +4399,76 @@ export interface components {
             id: number;
             code: string;
             name: string;
+        };
+        /** @description A pupil of the class and the state of its card. */
+        ClassCardOutput: {
+            pupil_id: number;
+            first_name: string;
+            last_name: string;
+            readonly has_card: boolean;
+            readonly pictures: string[];
+            readonly version: number | null;
+            /** Format: date-time */
+            readonly created_at: string | null;
+            /** Format: date-time */
+            readonly reset_at: string | null;
+            /** Format: date-time */
+            readonly printed_at: string | null;
+            signed_in_now: boolean;
+            /** Format: date-time */
+            last_sign_in_at: string | null;
+            last_sign_in_device: string | null;
+        };
+        ClassCardsPrintInputRequest: {
+            /** @description Ces élèves seulement (sinon toute la classe) */
+            pupils?: number[];
+            /**
+             * @description Réimprimer aussi les cartes déjà imprimées (leur QR code change, leurs images restent)
+             * @default false
+             */
+            reprint: boolean;
+        };
+        ClassDeviceClassroomOutput: {
+            id: number;
+            name: string;
+            school_name: string;
+        };
+        ClassDeviceEnrolInputRequest: {
+            /** @description Ex. « Tablette 1 » */
+            name: string;
+        };
+        ClassDeviceOutput: {
+            id: number;
+            classroom_id: number;
+            name: string;
+            /** Format: date-time */
+            enrolled_at: string;
+            readonly enrolled_by_name: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** @description L'appareil de cette requête (son cookie) */
+            readonly is_this_device: boolean;
+        };
+        ClassDevicePupilOutput: {
+            id: number;
+            /** @description Prénom (et initiale du nom si deux élèves ont le même prénom) */
+            first_name: string;
+        };
+        ClassDeviceStateOutput: {
+            device: components["schemas"]["ClassDeviceOutput"];
+            classroom: components["schemas"]["ClassDeviceClassroomOutput"];
+            /** @description Les cartes marchent maintenant */
+            cards_open: boolean;
+            /** @description Pourquoi pas, sinon vide */
+            closed_reason: string;
+            /** Format: date-time */
+            opens_at: string | null;
+            /** Format: date-time */
+            closes_at: string | null;
+            pupils: components["schemas"]["ClassDevicePupilOutput"][];
+            pictures: components["schemas"]["CardPictureOutput"][];
         };
         ClassParcoursInputRequest: {
             code: components["schemas"]["ParcoursEnum"];
@@ -4724,6 +5191,20 @@ export interface components {
          * @enum {string}
          */
         HomeworkOutputStatusEnum: "active" | "withdrawn";
+        IdentityOutput: {
+            id: number;
+            person_id: number | null;
+            readonly person_name: string;
+            username: string;
+            /** @description director, teacher, guardian ou pupil : son rôle dans cette école */
+            readonly role: string;
+            protocol: components["schemas"]["ProtocolEnum"];
+            provider: string;
+            readonly provider_label: string;
+            /** Format: date-time */
+            linked_at: string;
+            linked_how: components["schemas"]["LinkedHowEnum"];
+        };
         InvitationLettersInputRequest: {
             /** @description Seulement les responsables de cette classe (sinon : toute l'école) */
             classroom?: number | null;
@@ -4986,6 +5467,25 @@ export interface components {
             body: string;
             attachments?: string[];
         };
+        /**
+         * @description Either the invitation letter's ``code``, or ``username`` and ``password`` (and
+         *     ``otp_code`` for an account with a second factor).
+         */
+        LinkInputRequest: {
+            code?: string;
+            username?: string;
+            password?: string;
+            /** @default  */
+            otp_code: string;
+        };
+        /**
+         * @description * `ine` - Automatiquement, par l'INE des enfants
+         *     * `email` - Automatiquement, par l'adresse académique
+         *     * `invitation_code` - Par le code de la lettre d'invitation
+         *     * `password` - Par l'identifiant et le mot de passe Préau
+         * @enum {string}
+         */
+        LinkedHowEnum: "ine" | "email" | "invitation_code" | "password";
         LiveEvent: components["schemas"]["AgendaChangedEvent"] | components["schemas"]["AnnouncementAcknowledgedEvent"] | components["schemas"]["AnnouncementCreatedEvent"] | components["schemas"]["AbsenceChangedEvent"] | components["schemas"]["AbsenceRecordedEvent"] | components["schemas"]["JustificationReviewedEvent"] | components["schemas"]["JustificationSubmittedEvent"] | components["schemas"]["CaseChangedEvent"] | components["schemas"]["CaseOpenedEvent"] | components["schemas"]["NoticeChangedEvent"] | components["schemas"]["RollCallTakenEvent"] | components["schemas"]["ParticipantAddedEvent"] | components["schemas"]["ConversationReadEvent"] | components["schemas"]["HomeworkChangedEvent"] | components["schemas"]["HomeworkDoneEvent"] | components["schemas"]["LiaisonNoteAcknowledgedEvent"] | components["schemas"]["LiaisonNoteCreatedEvent"] | components["schemas"]["LiaisonNoteRemindedEvent"] | components["schemas"]["BilanCommunicatedEvent"] | components["schemas"]["EvaluationPublishedEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["PollAnsweredEvent"] | components["schemas"]["PollCreatedEvent"] | components["schemas"]["MusterChangedEvent"] | components["schemas"]["MusterMarkedEvent"] | components["schemas"]["MusterStartedEvent"] | components["schemas"]["TimetableChangedEvent"];
         LivretProgressClassroomOutput: {
             total: number;
@@ -5023,6 +5523,8 @@ export interface components {
             otp_required: boolean;
             /** @description Session ouverte seulement pour activer la double authentification */
             otp_setup_required: boolean;
+            /** @description Avec otp_required : les seconds facteurs du compte : code (/login/otp/) ou clé d'accès (/login/passkey/begin/ puis complete/) */
+            second_factors?: components["schemas"]["SecondFactorsEnum"][];
         };
         LsuCheckOutput: {
             period_id: number;
@@ -5700,6 +6202,22 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["ChildEvaluationOutput"][];
         };
+        PaginatedClassCardList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ClassCardOutput"][];
+        };
+        PaginatedClassDeviceList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ClassDeviceOutput"][];
+        };
         PaginatedClassroomList: {
             count: number;
             /** Format: uri */
@@ -5764,6 +6282,14 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["HomeworkOutput"][];
         };
+        PaginatedIdentityList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["IdentityOutput"][];
+        };
         PaginatedLessonList: {
             count: number;
             /** Format: uri */
@@ -5827,6 +6353,14 @@ export interface components {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["NoticeOutput"][];
+        };
+        PaginatedPasskeyList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["PasskeyOutput"][];
         };
         PaginatedPollList: {
             count: number;
@@ -5925,6 +6459,21 @@ export interface components {
          * @enum {string}
          */
         ParticipantRoleEnum: "member" | "copy";
+        PasskeyOutput: {
+            id: number;
+            name: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Dernière connexion avec cette clé
+             */
+            last_used_at: string | null;
+        };
+        PasskeyRegisterBeginInputRequest: {
+            /** @description Le nom de la clé, pour la reconnaître */
+            name: string;
+        };
         PasswordResetConfirmInputRequest: {
             token: string;
             password: string;
@@ -6028,6 +6577,17 @@ export interface components {
             /** Format: date */
             valid_until?: string | null;
         };
+        PendingLinkOutput: {
+            provider: string;
+            provider_label: string;
+            protocol: components["schemas"]["ProtocolEnum"];
+            /** @description families : code de la lettre proposé ; staff : identifiant et mot de passe */
+            audience: string;
+            /** @description Le nom transmis par le fournisseur */
+            display_name: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
         PeriodDatesInputRequest: {
             /** Format: date */
             start_date: string;
@@ -6114,6 +6674,19 @@ export interface components {
             phone: string;
             notes: string;
         };
+        /**
+         * @description * `chat` - chat
+         *     * `soleil` - soleil
+         *     * `arbre` - arbre
+         *     * `bateau` - bateau
+         *     * `pomme` - pomme
+         *     * `etoile` - etoile
+         *     * `poisson` - poisson
+         *     * `maison` - maison
+         *     * `fleur` - fleur
+         * @enum {string}
+         */
+        PicturesEnum: "chat" | "soleil" | "arbre" | "bateau" | "pomme" | "etoile" | "poisson" | "maison" | "fleur";
         PollAnswerInputRequest: {
             answers: components["schemas"]["PollAnswerItemInputRequest"][];
         };
@@ -6281,6 +6854,66 @@ export interface components {
         ProgrammeOutput: {
             cycle: components["schemas"]["CycleEnum"];
             domains: components["schemas"]["DomainOutput"][];
+        };
+        /**
+         * @description * `saml` - SAML 2.0
+         *     * `oidc` - OpenID Connect
+         * @enum {string}
+         */
+        ProtocolEnum: "saml" | "oidc";
+        ProviderOutput: {
+            /** @description Clé du fournisseur dans les réglages */
+            key: string;
+            protocol: components["schemas"]["ProtocolEnum"];
+            /** @description Nom affiché sur le bouton de connexion */
+            label: string;
+            audience: components["schemas"]["ProviderOutputAudienceEnum"];
+            /** @description Chemin où envoyer le navigateur pour se connecter */
+            sign_in_path: string;
+        };
+        /**
+         * @description * `families` - Familles
+         *     * `staff` - Personnels
+         * @enum {string}
+         */
+        ProviderOutputAudienceEnum: "families" | "staff";
+        PublicKeyCredentialInputRequest: {
+            /** @description La réponse de l'authentificateur, en JSON (PublicKeyCredential.toJSON()) */
+            credential: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description WebAuthn options in their JSON form (``PublicKeyCredentialCreationOptionsJSON`` or
+         *     ``PublicKeyCredentialRequestOptionsJSON``), for ``PublicKeyCredential.parse…FromJSON``.
+         */
+        PublicKeyOptionsOutput: {
+            challenge: string;
+            timeout?: number;
+            rpId?: string;
+            rp?: {
+                [key: string]: unknown;
+            };
+            user?: {
+                [key: string]: unknown;
+            };
+            pubKeyCredParams?: {
+                [key: string]: unknown;
+            }[];
+            excludeCredentials?: {
+                [key: string]: unknown;
+            }[];
+            allowCredentials?: {
+                [key: string]: unknown;
+            }[];
+            authenticatorSelection?: {
+                [key: string]: unknown;
+            };
+            userVerification?: string;
+            attestation?: string;
+            extensions?: {
+                [key: string]: unknown;
+            };
         };
         PupilOutput: {
             id: number;
@@ -6670,6 +7303,12 @@ export interface components {
             name: string;
         };
         /**
+         * @description * `totp` - totp
+         *     * `passkey` - passkey
+         * @enum {string}
+         */
+        SecondFactorsEnum: "totp" | "passkey";
+        /**
          * @description * `public` - Public
          *     * `prive` - Privé
          * @enum {string}
@@ -6703,6 +7342,18 @@ export interface components {
             /** @description L'absence annoncée par la famille */
             notice: components["schemas"]["NoticeRefOutput"] | null;
         };
+        /**
+         * @description * `password` - Mot de passe
+         *     * `password_totp` - Mot de passe et code à usage unique
+         *     * `password_passkey` - Mot de passe et clé d'accès
+         *     * `passkey` - Clé d'accès
+         *     * `saml` - Fédération d'identité (SAML)
+         *     * `oidc` - OpenID Connect
+         *     * `card_pictures` - Carte de classe (images)
+         *     * `card_qr` - Carte de classe (QR code)
+         * @enum {string}
+         */
+        SignInMethodEnum: "password" | "password_totp" | "password_passkey" | "passkey" | "saml" | "oidc" | "card_pictures" | "card_qr";
         SignOffInputRequest: {
             /** @example 2026-11 */
             month: string;
@@ -6714,6 +7365,11 @@ export interface components {
             signed_by: components["schemas"]["AttendancePersonRefOutput"];
             /** Format: date-time */
             signed_at: string;
+        };
+        /** @description The session is open: the web app reads the account with ``GET accounts/me/``. */
+        SignedInOutput: {
+            username: string;
+            signed_in: boolean;
         };
         SlotCreateInputRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
@@ -7057,6 +7713,21 @@ export interface components {
             ip_address: string | null;
             readonly device: string;
             user_agent: string;
+            /**
+             * @description Comment la session a été ouverte
+             *
+             *     * `password` - Mot de passe
+             *     * `password_totp` - Mot de passe et code à usage unique
+             *     * `password_passkey` - Mot de passe et clé d'accès
+             *     * `passkey` - Clé d'accès
+             *     * `saml` - Fédération d'identité (SAML)
+             *     * `oidc` - OpenID Connect
+             *     * `card_pictures` - Carte de classe (images)
+             *     * `card_qr` - Carte de classe (QR code)
+             */
+            method: components["schemas"]["SignInMethodEnum"];
+            /** @description Le fournisseur d'identité (SAML, OpenID Connect), sinon vide */
+            provider: string;
             readonly current: boolean;
         };
         /**
@@ -7311,6 +7982,152 @@ export interface operations {
                 };
             };
             /** @description Code mal formé ou incorrect (code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Aucun mot de passe vérifié récemment (code `otp_not_pending`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents pour ce compte ou cette adresse */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_login_passkey_begin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKeyOptionsOutput"];
+                };
+            };
+            /** @description Le compte n'a pas de clé d'accès (code `no_passkey`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Aucun mot de passe vérifié récemment (code `otp_not_pending`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents pour ce compte ou cette adresse */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_login_passkey_complete_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicKeyCredentialInputRequest"];
+                "multipart/form-data": components["schemas"]["PublicKeyCredentialInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+            /** @description Clé d'accès refusée (credential) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7683,6 +8500,269 @@ export interface operations {
             };
             /** @description Trop d'échecs récents pour ce compte ou cette adresse */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_passkeys_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPasskeyList"];
+                };
+            };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_passkeys_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Dernier second facteur d'une fonction qui l'exige */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Action refusée (droits, rôle en lecture seule ou jeton CSRF absent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_passkeys_register_begin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegisterBeginInputRequest"];
+                "multipart/form-data": components["schemas"]["PasskeyRegisterBeginInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKeyOptionsOutput"];
+                };
+            };
+            /** @description Nom manquant ou trop long (name) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte de famille ou d'élève */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_me_passkeys_register_complete_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicKeyCredentialInputRequest"];
+                "multipart/form-data": components["schemas"]["PublicKeyCredentialInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOutput"];
+                };
+            };
+            /** @description Ajout non commencé ou réponse refusée (credential) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Compte de famille ou d'élève */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9808,8 +10888,10 @@ export interface operations {
                  *     * `authority_read` - Consultation par une autorité
                  *     * `roll_call_reminder` - Relance d'un appel non fait
                  *     * `pupil_record_changed` - Fiche élève modifiée
+                 *     * `federation_linked` - Identité fédérée liée au compte
+                 *     * `federation_unlinked` - Identité fédérée déliée du compte
                  */
-                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed";
+                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed" | "federation_linked" | "federation_unlinked";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
                 /** @description Éléments par page (200 au plus) */
@@ -11026,6 +12108,878 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
                     "text/csv": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_cards_end_sessions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSessionsEndedOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Réservé aux enseignant·es de la classe et à la direction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_cards_reset_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassCardOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Réservé aux enseignant·es de la classe et à la direction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_classrooms_cards_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedClassCardList"];
+                };
+            };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_classrooms_cards_pdf_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClassCardsPrintInputRequest"];
+                "multipart/form-data": components["schemas"]["ClassCardsPrintInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Réservé aux enseignant·es de la classe et à la direction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_classrooms_devices_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedClassDeviceList"];
+                };
+            };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_classrooms_devices_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classroom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassDeviceEnrolInputRequest"];
+                "multipart/form-data": components["schemas"]["ClassDeviceEnrolInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDeviceOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Réservé aux enseignant·es de la classe et à la direction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_device_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDeviceStateOutput"];
+                };
+            };
+            /** @description Appareil non inscrit (`permission_denied`), retiré (`device_revoked`), ou hors des heures d'école (`outside_school_hours`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_device_sign_in_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CardSignInInputRequest"];
+                "multipart/form-data": components["schemas"]["CardSignInInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSignInOutput"];
+                };
+            };
+            /** @description Élève hors de la classe ou sans carte (`pupil`), mauvaises images (`pictures`), QR code inconnu (`qr`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Appareil non inscrit (`permission_denied`), retiré (`device_revoked`), ou hors des heures d'école (`outside_school_hours`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'essais pour cet·te élève ou sur cet appareil */
+            429: {
+                headers: {
+                    /** @description Secondes avant de réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_devices_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDeviceOutput"];
+                };
+            };
+            /** @description Champ invalide (nommé dans fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Réservé aux enseignant·es de la classe et à la direction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    class_cards_pictures_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardPictureOutput"][];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    federation_identities_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Seule la direction de l'école retire une liaison */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Introuvable, ou hors de votre périmètre */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    federation_link_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingLinkOutput"];
+                };
+            };
+            /** @description Aucune connexion en attente dans cette session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    federation_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LinkInputRequest"];
+                "multipart/form-data": components["schemas"]["LinkInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInOutput"];
+                };
+            };
+            /** @description Rien en attente (link_not_pending), code invalide, expiré ou déjà utilisé (code), identifiant ou mot de passe incorrect (password), code de double authentification (otp_code), compte déjà lié (already_linked) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents depuis cette adresse ou pour ce compte */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    federation_providers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOutput"][];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    federation_schools_identities_list: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page (à partir de 1) */
+                page?: number;
+                /** @description Éléments par page (200 au plus) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                school_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIdentityList"];
+                };
+            };
+            /** @description Requête invalide : le champ en cause est nommé dans error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Non authentifié */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
             /** @description Introuvable, ou hors de votre périmètre */
