@@ -22,6 +22,18 @@ demo: install frontend
 serve:
 	cd backend && $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
+## make demo-oidc — the demo's OpenID Connect provider on :$(OIDC_PORT) (the suite's provider,
+## tests/federation/oidc_provider; its person « parent.demo », password « demo »). Start it,
+## then `make demo` (or restart it): the login page offers it (docs/federation.md,
+## "OpenID Connect").
+OIDC_PORT ?= 8001
+OIDC_STATE_DIR ?= $(or $(PREAU_VAR_DIR),var)/oidc-provider
+demo-oidc: install
+	$(PY) -m tests.federation.oidc_provider --port $(OIDC_PORT) --state-dir $(OIDC_STATE_DIR) \
+	  --client-id preau-demo --client-secret preau-demo-oidc \
+	  --redirect-uri http://127.0.0.1:$(PORT)/api/v1/federation/oidc/demo/callback/ \
+	  --redirect-uri http://localhost:$(PORT)/api/v1/federation/oidc/demo/callback/
+
 ## make worker — the task queue's worker, for a `make serve` with REDIS_URL (without Redis the
 ## tasks run in the server's process and no worker is needed; docs/tasks.md)
 worker:

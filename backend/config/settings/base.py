@@ -6,6 +6,7 @@ environment: ``DATABASE_URL`` (absent → SQLite under ``var/``), ``REDIS_URL``
 """
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -545,6 +546,13 @@ DEFAULT_FROM_EMAIL = "Préau <ne-pas-repondre@preau.invalid>"
 # The site's address, for the links of the mails that tasks write (they have no request to
 # read it from): the one-click unsubscription of the absence e-mails.
 PREAU_SITE_URL = os.environ.get("PREAU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# OpenID Connect providers offered at sign-in (docs/federation.md, "OpenID Connect"): none
+# by default. In production, a JSON file named by PREAU_OIDC_PROVIDERS_FILE (it holds the
+# client secrets: readable by the server's user only), of the shape preau.federation.oidc
+# describes.
+PREAU_OIDC_PROVIDERS: dict = (
+    json.loads(Path(os.environ["PREAU_OIDC_PROVIDERS_FILE"]).read_text(encoding="utf-8"))
+    if os.environ.get("PREAU_OIDC_PROVIDERS_FILE") else {})
 
 
 def require_secret_key() -> str:

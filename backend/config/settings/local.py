@@ -1,5 +1,7 @@
 """The embedded default: SQLite, in-memory channel layer, one process (``make demo``)."""
 
+import json
+
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _ENV_SECRET_KEY
 from .base import local_vapid_private_key, use_connection_pool
@@ -17,3 +19,16 @@ use_connection_pool(DATABASES)  # noqa: F405 — on PostgreSQL only (DATABASE_UR
 
 # Web Push in the demo: a key of its own, made once in var/.
 PREAU_VAPID_PRIVATE_KEY = PREAU_VAPID_PRIVATE_KEY or local_vapid_private_key(VAR_DIR)  # noqa: F405
+
+# OpenID Connect in the demo: the provider of `make demo-oidc` (docs/federation.md), offered
+# once it has run (it writes its client's settings in var/oidc-provider/client.json).
+DEMO_OIDC_CLIENT = VAR_DIR / "oidc-provider" / "client.json"  # noqa: F405
+if DEMO_OIDC_CLIENT.is_file():
+    PREAU_OIDC_PROVIDERS = {"demo": {
+        **json.loads(DEMO_OIDC_CLIENT.read_text(encoding="utf-8")),
+        "label": "Fournisseur OpenID Connect de démonstration",
+        "audience": "families",
+        "sign_in_path": "/api/v1/federation/oidc/demo/start/",
+        "scopes": ["openid", "profile", "email", "eleves"],
+        "claims": {"children_ine": "eleves_ine"},
+    }}

@@ -3,7 +3,8 @@
 
 It makes its RSA signing key once (kept in the state folder), migrates its SQLite
 database, registers the one client (confidential, authorization code, RS256 ID tokens,
-consent skipped) and its people, then serves on 127.0.0.1 until stopped. Without
+consent skipped) and its people, writes ``client.json`` (issuer, client id and secret:
+what the demo's settings read), then serves on 127.0.0.1 until stopped. Without
 ``--people``, the demo's people (``DEMO_PEOPLE``)."""
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-# The demo's people: a guardian of the demo and a teacher (password "demo" for both).
+# The demo's person (password "demo"): Préau does not recognise them by themself, so the
+# first sign-in asks which Préau login it is (the demo's « parent » and its password, or an
+# invitation code), then the link holds.
 DEMO_PEOPLE = {
     "parent.demo": {"password": "demo", "subject": "demo-parent-0001",
                     "given_name": "Camille", "family_name": "Martin",
                     "email": "camille.martin@example.org", "eleves_ine": []},
-    "enseignant.demo": {"password": "demo", "subject": "demo-enseignant-0001",
-                        "given_name": "Dominique", "family_name": "Bernard",
-                        "email": "dominique.bernard@ac-demo.fr", "eleves_ine": []},
 }
 
 
@@ -104,6 +104,10 @@ def main(argv: list[str] | None = None) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     register(client_id=args.client_id, client_secret=args.client_secret,
              redirect_uris=args.redirect_uri, people=people)
+    # What Préau's demo settings read to offer this provider (config/settings/local.py).
+    (state_dir / "client.json").write_text(json.dumps({
+        "issuer": os.environ["OIDC_PROVIDER_ISSUER"], "client_id": args.client_id,
+        "client_secret": args.client_secret}), encoding="utf-8")
     server = make_server("127.0.0.1", args.port, get_wsgi_application(),
                          server_class=ThreadingServer, handler_class=QuietHandler)
     print(f"Fournisseur OpenID Connect : http://127.0.0.1:{args.port}/o "
