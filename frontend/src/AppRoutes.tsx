@@ -26,6 +26,7 @@ import {
   HOLIDAYS_PATH,
   SCHOOL_ROUTE,
 } from './features/authority/paths';
+import { LINK_PATH, LINKED_ACCOUNTS_PATH } from './features/federation/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
   CLASS_BILANS_ROUTE,
@@ -74,6 +75,12 @@ const PasswordResetPage = lazy(() =>
 );
 const SecondFactorSetupPage = lazy(() =>
   import('./features/accounts/SecondFactorSetupPage').then((m) => ({ default: m.SecondFactorSetupPage })),
+);
+const LinkAccountPage = lazy(() =>
+  import('./features/federation/LinkAccountPage').then((m) => ({ default: m.LinkAccountPage })),
+);
+const LinkedAccountsPage = lazy(() =>
+  import('./features/federation/LinkedAccountsPage').then((m) => ({ default: m.LinkedAccountsPage })),
 );
 const UnsubscribePage = lazy(() =>
   import('./features/notifications/UnsubscribePage').then((m) => ({ default: m.UnsubscribePage })),
@@ -167,6 +174,8 @@ export function AppRoutes() {
         {/* Public: the accessibility statement is read without an account. */}
         <Route path={ACCESSIBILITY_PATH} element={<AccessibilityPage />} />
         <Route path={ACTIVATE_PATH} element={<ActivatePage />} />
+        {/* Public: the identity provider sends here someone whose identity is not linked yet. */}
+        <Route path={LINK_PATH} element={<LinkAccountPage />} />
         <Route path={PASSWORD_FORGOT_PATH} element={<PasswordForgotPage />} />
         <Route path={PASSWORD_RESET_PATH} element={<PasswordResetPage />} />
         {/* Public: the digest's link, opened from the mail without a session. */}
@@ -212,6 +221,7 @@ export function AppRoutes() {
             <Route path={CASES_PATH} element={<CasesPage />} />
             <Route path={ONDE_IMPORT_PATH} element={<OndeImportPage />} />
             <Route path={AUDIT_LOG_PATH} element={<AuditLogPage />} />
+            <Route path={LINKED_ACCOUNTS_PATH} element={<LinkedAccountsPage />} />
             <Route path={PUPIL_RECORD_ROUTE} element={<PupilRecordPage />} />
             <Route path={DASHBOARD_PATH} element={<DashboardRoute />} />
             <Route path={CIRCONSCRIPTION_ROUTE} element={<CirconscriptionRoute />} />

@@ -236,3 +236,10 @@ export type StaffMember = Schemas['StaffMemberOutput'];
 export type PushSettings = Schemas['PushSettingsOutput'];
 export type PushDevice = Schemas['PushSubscriptionOutput'];
 export type PushSubscribeInput = Schemas['PushSubscribeInputRequest'];
+
+// Signing in through an identity provider (EduConnect, an académie's SAML, OpenID Connect)
+export type IdentityProvider = Schemas['ProviderOutput'];
+export type PendingLink = Schemas['PendingLinkOutput'];
+export type LinkRequest = Schemas['LinkInputRequest'];
+export type LinkedIdentity = Schemas['IdentityOutput'];
+export type LinkedHow = Schemas['LinkedHowEnum'];

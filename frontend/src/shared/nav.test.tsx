@@ -114,6 +114,7 @@ describe('navigation config', () => {
       '/direction/livret',
       '/rentree/import',
       '/direction/journal',
+      '/direction/comptes-relies',
     ]);
     // The commune sees nothing of the livret; the IEN and the DASEN its progress counts, and the
     // count of each school's safety drills.

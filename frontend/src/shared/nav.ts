@@ -134,6 +134,8 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
   // The operator (staff account) sees every school's events there.
   { id: 'audit-log', to: '/direction/journal', labelKey: 'nav.auditLog', audience: ['director', 'operator'] },
+  // Who signs in through EduConnect or the académie's provider, and « Délier ».
+  { id: 'linked-accounts', to: '/direction/comptes-relies', labelKey: 'nav.linkedAccounts', audience: ['director'] },
   // The iCal feed covers one's children's and one's own classrooms.
   { id: 'calendar-feeds', to: '/calendrier', labelKey: 'nav.calendarFeeds', audience: ['guardian', 'pupil', 'teacher'] },
 ];

@@ -17,6 +17,7 @@ import { useFocusOnFailure } from '../../shared/formErrors';
 import { PublicPageShell } from '../../shared/PublicPageShell';
 import { isSessionExpiredNoticePending } from '../../shared/sessionExpiry';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { ProviderButtons } from '../federation/ProviderButtons';
 import { ACTIVATE_PATH, HOME_PATH, isSecondFactorStep, PASSWORD_FORGOT_PATH, useLogin, useMe } from './hooks';
 import { LoginCodeStep } from './SecondFactor';
 
@@ -125,6 +126,7 @@ export function LoginPage() {
           </Text>
         </Stack>
       </Paper>
+      <ProviderButtons />
     </PublicPageShell>
   );
 }

@@ -58,7 +58,7 @@ export function useMe(options: { retryOnMount?: boolean } = {}) {
 }
 
 /** Caches the signed-in user and goes to the home page. */
-function useSignedIn() {
+export function useSignedIn() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return (me: Me) => {
