@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from preau.accounts.models import UserSession
 from tests.matrix import AUTHENTICATED, Row
@@ -52,6 +53,26 @@ def _session_key(world: World, item: dict) -> str:
                 if session.pk == item["id"])
 
 
+def _passkeys(world: World) -> None:
+    """One passkey per role's user (made here as the model holds them: the ceremony has
+    its own tests in tests/accounts/test_passkeys.py)."""
+    if "passkeys" not in world.extra:
+        world.extra["passkeys"] = {
+            role: WebAuthnCredential.objects.create(
+                user=world.user(role), name=f"Clé {role}", credential_id=bytes([index]) * 16,
+                public_key=b"-", aaguid="00000000-0000-0000-0000-000000000000")
+            for index, role in enumerate(AUTHENTICATED)}
+
+
+def _passkey_role(world: World, item: dict) -> str:
+    return next(role for role, passkey in world.extra["passkeys"].items()
+                if passkey.pk == item["id"])
+
+
+# Revoking one's own passkey: the roles that may go without a second factor (a required
+# role's last one stays, a 400 tested in tests/accounts/test_passkeys.py).
+OWN_PASSKEY_WRITERS = {role: {role} for role in OPTIONAL_SECOND_FACTOR_USERS}
+
 ROWS: list[Row] = [
     Row("accounts:me-session-list", kind="list", seen=OWN_ONLY, prepare=_sessions,
         listed_key=_session_key),
@@ -72,6 +93,23 @@ ROWS: list[Row] = [
     Row("accounts:me-otp-confirm", method="POST", kind="self", writers=SECOND_FACTOR_USERS,
         ok_status=204, authority_may_write=True, prepare=_devices_being_set_up,
         body=_current_code),
+    Row("accounts:login-passkey-begin", method="POST", kind="public"),
+    Row("accounts:login-passkey-complete", method="POST", kind="public",
+        body={"credential": {"id": "AAAA", "type": "public-key"}}),
+    Row("accounts:me-passkey-list", kind="list", seen=OWN_ONLY, prepare=_passkeys,
+        listed_key=_passkey_role),
+    Row("accounts:me-passkey-register-begin", method="POST", kind="self",
+        writers=SECOND_FACTOR_USERS, body={"name": "Téléphone"}, authority_may_write=True),
+    # No ceremony begun in this session: the answer is refused (400) for the roles that may
+    # add one, 403 for the others.
+    Row("accounts:me-passkey-register-complete", method="POST", kind="self",
+        writers=SECOND_FACTOR_USERS, ok_status=400, authority_may_write=True,
+        body={"credential": {"id": "AAAA", "type": "public-key"}}),
+    Row("accounts:me-passkey-detail", method="DELETE", kwarg="passkey_id",
+        resolve=lambda w, key: w.extra["passkeys"][key],
+        targets={"a_guardian's": "guardian", "a_teacher's": "teacher"},
+        seen=OWN_ONLY, writers=OWN_PASSKEY_WRITERS, ok_status=204, prepare=_passkeys,
+        authority_may_write=True),
     Row("accounts:password-reset", method="POST", kind="public",
         body={"email": "personne@example.org"}),
     Row("accounts:password-reset-confirm", method="POST", kind="public",

@@ -47,7 +47,8 @@ def test_teacher_with_a_device_must_give_the_code_before_using_the_api(world):
     client, response = log_in("teacher")
 
     assert response.status_code == 200
-    assert response.json() == {"otp_required": True, "otp_setup_required": False}
+    assert response.json() == {"otp_required": True, "otp_setup_required": False,
+                               "second_factors": ["totp"]}
     refused = client.get(ME)
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "otp_required"

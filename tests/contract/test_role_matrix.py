@@ -150,7 +150,8 @@ def test_public_endpoints_never_fail_on_the_server(world, client_for, role, row)
 # scoped in its row of tests/schools/matrix_rows.py (own département only).
 AUTHORITY_WRITABLE_ROUTES = {
     "accounts:me-otp", "accounts:me-otp-confirm", "accounts:me-session-detail",
-    "accounts:me-sessions-end-others",
+    "accounts:me-sessions-end-others", "accounts:me-passkey-register-begin",
+    "accounts:me-passkey-register-complete", "accounts:me-passkey-detail",
     "messaging:conversation-detail", "messaging:conversation-list",
     "messaging:conversation-read", "messaging:message-list", "messaging:quiet-hours",
     "schools:departement-holidays",

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "channels",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "preau.common",
     "preau.accounts",
     "preau.schools",
@@ -546,6 +548,23 @@ DEFAULT_FROM_EMAIL = "Préau <ne-pas-repondre@preau.invalid>"
 # The site's address, for the links of the mails that tasks write (they have no request to
 # read it from): the one-click unsubscription of the absence e-mails.
 PREAU_SITE_URL = os.environ.get("PREAU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+# --- Passkeys (WebAuthn, django-otp-webauthn; docs/security.md, "Passkeys") ---
+def passkey_relying_party(site_url: str) -> tuple[str, list[str]]:
+    """The relying party ID (the site's host name: browsers refuse an IP address) and the
+    one origin a passkey ceremony may come from (the site's own)."""
+    parts = urlsplit(site_url)
+    return parts.hostname or "localhost", [f"{parts.scheme}://{parts.netloc}"]
+
+
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(PREAU_SITE_URL)
+OTP_WEBAUTHN_RP_NAME = "Préau"
+OTP_WEBAUTHN_HELPER_CLASS = "preau.accounts.passkeys.PasskeyHelper"
+# Passkeys are a second factor after the password; discoverable ones are preferred, not
+# required (a security key has few slots).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 # OpenID Connect providers offered at sign-in (docs/federation.md, "OpenID Connect"): none
 # by default. In production, a JSON file named by PREAU_OIDC_PROVIDERS_FILE (it holds the
 # client secrets: readable by the server's user only), of the shape preau.federation.oidc

@@ -14,6 +14,10 @@ CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000",
 # seed_demo gives the demo's directors, authorities and operator a second factor with a
 # published key (it prints it); only this configuration accepts that key.
 PREAU_DEMO_TOTP_ALLOWED = True
+# Passkeys in the demo: on http://localhost (WebAuthn refuses an IP address as its
+# relying party), served by Django or by Vite's dev server.
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000", "http://localhost:5173"]
 
 use_connection_pool(DATABASES)  # noqa: F405 — on PostgreSQL only (DATABASE_URL)
 

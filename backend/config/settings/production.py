@@ -10,7 +10,13 @@ import os
 import dj_email_url
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, require_secret_key, use_connection_pool
+from .base import (
+    env_bool,
+    env_list,
+    passkey_relying_party,
+    require_secret_key,
+    use_connection_pool,
+)
 
 SECRET_KEY = require_secret_key()
 DEBUG = False
@@ -26,6 +32,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  #
 # The address of the site in the mails that tasks write (no request to read it from).
 PREAU_SITE_URL = (os.environ.get("PREAU_SITE_URL")
                   or (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")).rstrip("/")
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(PREAU_SITE_URL)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -105,6 +105,10 @@ PREAU_SESSION_TOUCH_SECONDS = 10 * 365 * 24 * 60 * 60
 
 # The local demo's published TOTP key is refused here (preau.accounts.services.DEMO_TOTP_KEY).
 PREAU_DEMO_TOTP_ALLOWED = False
+# Passkeys: the browser tests' live server is on http://localhost:<port> and names its
+# own origin (tests/e2e/test_passkeys.py); the others use this one.
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000"]
 
 # After a test on committed rows (transactional_db, live servers), the tables are emptied by
 # DELETE rather than Django's TRUNCATE of every table: milliseconds instead of seconds on

@@ -14,9 +14,22 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from preau.accounts.access import user_session_get_for, user_sessions_visible_to
+from preau.accounts.access import (
+    passkey_get_for,
+    passkeys_visible_to,
+    user_session_get_for,
+    user_sessions_visible_to,
+)
 from preau.accounts.authentication import SessionAuthentication
 from preau.accounts.letters import invitation_letters_pdf
+from preau.accounts.passkeys import (
+    login_passkey_begin,
+    login_passkey_verify,
+    passkey_register_begin,
+    passkey_register_complete,
+    passkey_remove,
+    second_factors_of,
+)
 from preau.accounts.selectors import me_get
 from preau.accounts.serializers import (
     ActivateInput,
@@ -28,8 +41,13 @@ from preau.accounts.serializers import (
     OtpCodeInput,
     OtpSetupOutput,
     OtpStatusOutput,
+    PasskeyFilter,
+    PasskeyOutput,
+    PasskeyRegisterBeginInput,
     PasswordResetConfirmInput,
     PasswordResetInput,
+    PublicKeyCredentialInput,
+    PublicKeyOptionsOutput,
     SessionsEndedOutput,
     UserSessionFilter,
     UserSessionOutput,
@@ -84,7 +102,8 @@ class LoginApi(APIView):
     """Open a session; throttled per account and per address.
 
     An account with a second factor gets ``{"otp_required": true}`` and no session yet: the
-    code goes to ``login/otp/``. One whose role must have a second factor and has none gets
+    code goes to ``login/otp/``, or a passkey to ``login/passkey/…`` (``second_factors``
+    says which the account has). One whose role must have a second factor and has none gets
     ``{"otp_setup_required": true}`` and a session that reaches only ``me/otp/``."""
 
     permission_classes = [AllowAny]
@@ -115,9 +134,11 @@ class LoginApi(APIView):
         user = user_login(request=request, **data.validated_data)
         pending = second_factor_pending(session=request.session)
         if pending is not None:
-            return Response(LoginSecondFactorOutput({
-                "otp_required": pending == "otp_required",
-                "otp_setup_required": pending == "otp_setup_required"}).data)
+            step = {"otp_required": pending == "otp_required",
+                    "otp_setup_required": pending == "otp_setup_required"}
+            if pending == "otp_required":
+                step["second_factors"] = second_factors_of(user=user)
+            return Response(LoginSecondFactorOutput(step).data)
         return Response(MeOutput(me_get(viewer=user)).data)
 
 
@@ -372,4 +393,118 @@ class MeOtpConfirmApi(APIView):
         data.is_valid(raise_exception=True)
         totp_device_confirm(request=request, user=request.user,
                             code=data.validated_data["code"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Passkeys ----------------------------------------------------------------------------
+
+PASSKEY_ROLES = "Compte de famille ou d'élève"
+
+
+class LoginPasskeyBeginApi(APIView):
+    """Second step of a login with a passkey: the options of ``navigator.credentials.get``
+    (the account's passkeys, a challenge kept in the session)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=None,
+        responses={200: PublicKeyOptionsOutput,
+                   400: error("Le compte n'a pas de clé d'accès (code `no_passkey`)"),
+                   401: error("Aucun mot de passe vérifié récemment (code `otp_not_pending`)"),
+                   403: error("Jeton CSRF absent ou invalide"),
+                   429: error("Trop d'échecs récents pour ce compte ou cette adresse")},
+        parameters=[RETRY_AFTER_429], tags=["accounts"], auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        return Response(login_passkey_begin(request=request))
+
+
+class LoginPasskeyCompleteApi(APIView):
+    """The authenticator's answer opens the session. A refused one (another account's key,
+    a revoked key, a replayed challenge, another origin) counts as a failed login."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PublicKeyCredentialInput,
+        responses={200: MeOutput,
+                   400: error("Clé d'accès refusée (credential)"),
+                   401: error("Aucun mot de passe vérifié récemment (code `otp_not_pending`)"),
+                   403: error("Jeton CSRF absent ou invalide"),
+                   429: error("Trop d'échecs récents pour ce compte ou cette adresse")},
+        parameters=[RETRY_AFTER_429], tags=["accounts"], auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        data = PublicKeyCredentialInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = login_passkey_verify(request=request,
+                                    credential=data.validated_data["credential"])
+        return Response(MeOutput(me_get(viewer=user)).data)
+
+
+class MePasskeyListApi(ListApi):
+    """The viewer's passkeys: name, when added, when last used to sign in."""
+
+    filter_serializer = PasskeyFilter
+
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(PasskeyOutput), **AUTH_ERRORS},
+                   tags=["accounts"])
+    def get(self, request):
+        return self.paginated(passkeys_visible_to(request.user, purpose=Purpose.READ),
+                              PasskeyOutput)
+
+
+class MePasskeyRegisterBeginApi(APIView):
+    """Add a passkey: the options of ``navigator.credentials.create`` (a challenge kept in
+    the session with the name)."""
+
+    authority_may_write = True  # one's own login, not school data
+    otp_setup_allowed = True
+
+    @extend_schema(request=PasskeyRegisterBeginInput,
+                   responses={200: PublicKeyOptionsOutput, **AUTH_ERRORS,
+                              400: error("Nom manquant ou trop long (name)"),
+                              403: error(PASSKEY_ROLES)},
+                   tags=["accounts"])
+    def post(self, request):
+        data = PasskeyRegisterBeginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(passkey_register_begin(request=request, user=request.user,
+                                               name=data.validated_data["name"]))
+
+
+class MePasskeyRegisterCompleteApi(APIView):
+    """The authenticator's answer: checked, the passkey is kept under its name."""
+
+    authority_may_write = True
+    otp_setup_allowed = True
+
+    @extend_schema(request=PublicKeyCredentialInput,
+                   responses={201: PasskeyOutput, **AUTH_ERRORS,
+                              400: error("Ajout non commencé ou réponse refusée (credential)"),
+                              403: error(PASSKEY_ROLES)},
+                   tags=["accounts"])
+    def post(self, request):
+        data = PublicKeyCredentialInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        passkey = passkey_register_complete(request=request, user=request.user,
+                                            credential=data.validated_data["credential"])
+        return Response(PasskeyOutput(passkey).data, status=status.HTTP_201_CREATED)
+
+
+class MePasskeyDetailApi(APIView):
+    """Revoke one of one's passkeys (refused for the last second factor of a role that
+    must have one)."""
+
+    authority_may_write = True
+
+    @extend_schema(request=None,
+                   responses={204: None, **READ_ERRORS,
+                              400: error("Dernier second facteur d'une fonction qui l'exige")},
+                   tags=["accounts"])
+    def delete(self, request, passkey_id: int):
+        passkey = passkey_get_for(request.user, passkey_id, purpose=Purpose.READ)
+        passkey_remove(user=request.user, passkey=passkey)
         return Response(status=status.HTTP_204_NO_CONTENT)

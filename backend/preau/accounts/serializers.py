@@ -133,6 +133,10 @@ class LoginSecondFactorOutput(serializers.Serializer):
         help_text="Envoyer le code de l'application à /login/otp/")
     otp_setup_required = serializers.BooleanField(
         help_text="Session ouverte seulement pour activer la double authentification")
+    second_factors = serializers.ListField(
+        child=serializers.ChoiceField(choices=["totp", "passkey"]), required=False,
+        help_text="Avec otp_required : les seconds facteurs du compte : code (/login/otp/) ou clé d'accès "
+                  "(/login/passkey/begin/ puis complete/)")
 
 
 class OtpCodeInput(serializers.Serializer):
@@ -152,3 +156,46 @@ class OtpStatusOutput(serializers.Serializer):
 class OtpSetupOutput(serializers.Serializer):
     otpauth_uri = serializers.CharField(help_text="À ouvrir ou scanner dans l'application")
     secret = serializers.CharField(help_text="Clé en base32, pour la saisie à la main")
+
+
+class PasskeyOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True,
+                                             help_text="Dernière connexion avec cette clé")
+
+
+class PasskeyFilter(serializers.Serializer):
+    """The passkey list takes no filter (a login has a handful of passkeys)."""
+
+
+class PasskeyRegisterBeginInput(serializers.Serializer):
+    name = serializers.CharField(max_length=64, trim_whitespace=True,
+                                 help_text="Le nom de la clé, pour la reconnaître")
+
+
+class PublicKeyOptionsOutput(serializers.Serializer):
+    """WebAuthn options in their JSON form (``PublicKeyCredentialCreationOptionsJSON`` or
+    ``PublicKeyCredentialRequestOptionsJSON``), for ``PublicKeyCredential.parse…FromJSON``."""
+
+    challenge = serializers.CharField()
+    timeout = serializers.IntegerField(required=False)
+    rpId = serializers.CharField(required=False)
+    rp = serializers.DictField(required=False)
+    user = serializers.DictField(required=False)
+    pubKeyCredParams = serializers.ListField(child=serializers.DictField(),
+                                             required=False)
+    excludeCredentials = serializers.ListField(child=serializers.DictField(),
+                                               required=False)
+    allowCredentials = serializers.ListField(child=serializers.DictField(),
+                                             required=False)
+    authenticatorSelection = serializers.DictField(required=False)
+    userVerification = serializers.CharField(required=False)
+    attestation = serializers.CharField(required=False)
+    extensions = serializers.DictField(required=False)
+
+
+class PublicKeyCredentialInput(serializers.Serializer):
+    credential = serializers.DictField(
+        help_text="La réponse de l'authentificateur, en JSON (PublicKeyCredential.toJSON())")

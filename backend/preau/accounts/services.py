@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import Throttled
@@ -129,8 +130,9 @@ def user_login(*, request, username: str, password: str) -> User:
             "Identifiant ou mot de passe incorrect.", code="invalid_credentials"
         )
     throttle_store.delete_many([keys[0], f"{keys[0]}:start"])
-    if _confirmed_device(user=user) is not None:
-        # The password was right; the session opens only with the code (login_otp_verify).
+    if session_policy.has_confirmed_device(user):
+        # The password was right; the session opens only with the code (login_otp_verify)
+        # or a passkey (passkeys.login_passkey_verify).
         request.session.cycle_key()
         request.session[PENDING_USER_KEY] = user.pk
         request.session[PENDING_AT_KEY] = time.time()
@@ -415,7 +417,10 @@ def totp_device_remove(*, user: User) -> None:
     if not can_use_second_factor(user=user):
         raise PermissionDeniedError(
             "La double authentification concerne les comptes des personnels et autorités.")
-    if second_factor_required(user=user):
+    # Another kind of second factor (a passkey) stays: the policy still holds.
+    passkey_left = any(not isinstance(device, TOTPDevice)
+                       for device in devices_for_user(user, confirmed=True))
+    if second_factor_required(user=user) and not passkey_left:
         message = "La double authentification est obligatoire pour votre fonction."
         raise ApplicationError(message, code="otp_required_by_policy",
                                fields={"non_field_errors": [message]})

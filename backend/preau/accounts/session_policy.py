@@ -11,9 +11,8 @@ import time
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp.models import Device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from preau.accounts.models import SessionKind, User
 from preau.people.models import AuthorityMembership, StaffAssignment
@@ -26,7 +25,8 @@ EXPIRED_IDLE = "idle"
 EXPIRED_ABSOLUTE = "absolute"
 
 # The steps of a login (docs/security.md, "Second factor"). A session is in one state:
-# every step due passed; password checked but the code of a confirmed device not given
+# every step due passed; password checked but the code (or passkey) of a confirmed device
+# not given
 # (an anonymous visitor everywhere); or opened only to set up a required device.
 STEPS_PASSED = "passed"
 OTP_REQUIRED = "otp_required"
@@ -76,12 +76,14 @@ def mark_session_on_login(sender, request, user, **kwargs) -> None:
         session_mark_opened(session=session, kind=session_kind_of(user=user))
         session.pop(STEPS_PASSED_KEY, None)
         # The login service sets ``otp_device`` once the code is checked (login_otp_verify).
-        if getattr(user, "otp_device", None) is not None or not _has_confirmed_device(user):
+        if getattr(user, "otp_device", None) is not None or not has_confirmed_device(user):
             session[STEPS_PASSED_KEY] = user.pk
 
 
-def _has_confirmed_device(user) -> bool:
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+def has_confirmed_device(user) -> bool:
+    """A confirmed second factor of any kind django_otp knows: a TOTP application or a
+    passkey (WebAuthn credential). Every gate counts them alike."""
+    return user_has_device(user, confirmed=True)
 
 
 def _verified_device(*, user, session) -> Device | None:
@@ -110,7 +112,7 @@ def session_login_state(*, user, session) -> str:
         return SETUP_REQUIRED
     if session.get(STEPS_PASSED_KEY) == user.pk:
         return STEPS_PASSED
-    if _verified_device(user=user, session=session) is None and _has_confirmed_device(user):
+    if _verified_device(user=user, session=session) is None and has_confirmed_device(user):
         return OTP_REQUIRED
     # Verified with the code (a device confirmed in this session), or an older session of
     # an account without a device: remembered, so that the next requests ask nothing.
