@@ -190,6 +190,7 @@ def _app_rows() -> list[Row]:
     from tests.attendance.matrix_rows import ROWS as ATTENDANCE_ROWS
     from tests.audit.matrix_rows import ROWS as AUDIT_ROWS
     from tests.authority.matrix_rows import ROWS as AUTHORITY_ROWS
+    from tests.class_cards.matrix_rows import ROWS as CLASS_CARDS_ROWS
     from tests.federation.matrix_rows import ROWS as FEDERATION_ROWS
     from tests.federation.oidc_matrix_rows import ROWS as OIDC_ROWS
     from tests.homework.matrix_rows import ROWS as HOMEWORK_ROWS
@@ -208,7 +209,7 @@ def _app_rows() -> list[Row]:
     return [*TIMETABLE_ROWS, *HOMEWORK_ROWS, *ATTENDANCE_ROWS, *MESSAGING_ROWS, *IMPORT_ROWS,
             *AUTHORITY_ROWS, *AUDIT_ROWS, *ACCOUNTS_ROWS, *SCHOOLS_ROWS, *LIVRET_ROWS,
             *LIVRET_LSU_ROWS, *LIVRET_BILAN_ROWS, *TODAY_ROWS, *PUPIL_RECORD_ROWS,
-            *NOTIFICATIONS_ROWS, *SAFETY_ROWS, *FEDERATION_ROWS, *OIDC_ROWS]
+            *NOTIFICATIONS_ROWS, *SAFETY_ROWS, *CLASS_CARDS_ROWS, *FEDERATION_ROWS, *OIDC_ROWS]
 
 
 MATRIX: list[Row] = [*FOUNDATION_ROWS, *_app_rows()]

@@ -368,6 +368,17 @@ def local_vapid_private_key(var_dir: Path) -> str:
 PREAU_SAFETY_REQUIRED_EXERCISES = {"fire": 2, "ppms_major": 1, "ppms_intrusion": 1}
 PREAU_SAFETY_FIRST_FIRE_DRILL_DAYS = 30
 
+# Class cards (docs/class-cards.md): the hours, local time, of a school day when a card signs
+# a pupil in on an enrolled device of the class (the session ends at the second one); the
+# idle time after which a card session ends; the wrong attempts allowed per pupil and per
+# device in the window (then 429); how long an enrolled device's cookie lasts.
+PREAU_CLASS_CARDS_HOURS = ("07:30", "18:30")
+PREAU_CLASS_CARDS_IDLE_SECONDS = int(os.environ.get("PREAU_CLASS_CARDS_IDLE_SECONDS", 30 * 60))
+PREAU_CLASS_CARDS_FAILURE_LIMIT = 5
+PREAU_CLASS_CARDS_DEVICE_FAILURE_LIMIT = 30
+PREAU_CLASS_CARDS_FAILURE_WINDOW_SECONDS = 15 * 60
+PREAU_CLASS_CARDS_DEVICE_DAYS = 365
+
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # The first loads a signed-in session's account with its authority check in one query and

@@ -20,6 +20,10 @@ from preau.people.models import AuthorityMembership, StaffAssignment
 KIND_KEY = "preau_session_kind"
 OPENED_KEY = "preau_session_opened_at"
 SEEN_KEY = "preau_session_seen_at"
+# Limits of one session beyond those of its kind (a class card's session: the end of the
+# school day, a short idle time on a shared tablet): ``session_limit``.
+ENDS_AT_KEY = "preau_session_ends_at"
+IDLE_KEY = "preau_session_idle_seconds"
 
 EXPIRED_IDLE = "idle"
 EXPIRED_ABSOLUTE = "absolute"
@@ -70,11 +74,24 @@ def session_mark_opened(*, session, kind: str, now: float | None = None) -> None
     session[SEEN_KEY] = now
 
 
+def session_limit(*, session, ends_at: float | None = None,
+                  idle: int | None = None) -> None:
+    """Make one session end at ``ends_at`` (a Unix time) at the latest, and after ``idle``
+    seconds unused, when these are shorter than its kind's timeouts."""
+    if ends_at is not None:
+        session[ENDS_AT_KEY] = float(ends_at)
+    if idle is not None:
+        session[IDLE_KEY] = int(idle)
+
+
 def mark_session_on_login(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         session_mark_opened(session=session, kind=session_kind_of(user=user))
         session.pop(STEPS_PASSED_KEY, None)
+        # Each login starts with its kind's timeouts only (a card sign-in then adds its own).
+        session.pop(ENDS_AT_KEY, None)
+        session.pop(IDLE_KEY, None)
         # The login service sets ``otp_device`` once the code is checked (login_otp_verify).
         if getattr(user, "otp_device", None) is not None or not has_confirmed_device(user):
             session[STEPS_PASSED_KEY] = user.pk
@@ -132,8 +149,11 @@ def session_expiry(data, *, now: float | None = None) -> str | None:
         return None
     opened = float(data.get(OPENED_KEY, now))
     seen = float(data.get(SEEN_KEY, now))
-    if now - opened >= absolute_seconds(kind):
+    ends_at = data.get(ENDS_AT_KEY)
+    if now - opened >= absolute_seconds(kind) or (ends_at is not None
+                                                  and now >= float(ends_at)):
         return EXPIRED_ABSOLUTE
-    if now - seen >= idle_seconds(kind):
+    idle = min(idle_seconds(kind), int(data.get(IDLE_KEY) or idle_seconds(kind)))
+    if now - seen >= idle:
         return EXPIRED_IDLE
     return None
