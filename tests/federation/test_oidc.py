@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import logging
 import re
+import threading
 from base64 import urlsafe_b64encode
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
+from jwt.algorithms import RSAAlgorithm
 
 from preau.accounts.models import User, UserSession
 from preau.audit.models import AuditEvent, AuditKind
@@ -294,3 +299,43 @@ def test_a_staff_login_cannot_sign_in_through_a_families_provider(configured, fa
     client = Client()
     response = client.get(provider_answer(start(client), "paul"))
     assert "ne peut pas se connecter" in assert_refused(response, 403)
+
+
+class _OneJwks(BaseHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        return
+
+
+def test_an_id_token_not_signed_by_the_providers_key_is_refused(settings, provider, paul,
+                                                                 caplog):
+    # The JWKS Préau trusts for this provider holds another key under the same key id.
+    kid = requests.get(f"{provider.issuer}/.well-known/jwks.json", timeout=10).json()[
+        "keys"][0]["kid"]
+    other = json.loads(RSAAlgorithm.to_jwk(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()))
+    handler = type("Jwks", (_OneJwks,), {"body": json.dumps(
+        {"keys": [{**other, "kid": kid, "alg": "RS256", "use": "sig"}]}).encode()})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.PREAU_OIDC_PROVIDERS = {"test": provider.settings_entry(
+            authorization_endpoint=f"{provider.issuer}/authorize/",
+            token_endpoint=f"{provider.issuer}/token/",
+            jwks_uri=f"http://127.0.0.1:{server.server_port}/jwks.json")}
+        client = Client()
+        answer = provider_answer(start(client), "paul")
+        with caplog.at_level(logging.WARNING, logger="preau.federation"):
+            assert_refused(client.get(answer), 403)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "verification failed" in caplog.text

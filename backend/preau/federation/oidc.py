@@ -222,10 +222,10 @@ def _attempt_take(*, request, provider: OidcProvider, state: str) -> dict:
     """The attempt this state was made for, removed from the session (a state is used
     once): it must be this browser's, recent, and for this provider (mix-up)."""
     attempts = dict(request.session.get(ATTEMPTS_KEY) or {})
-    attempt = attempts.pop(state, None) if state else None
-    request.session[ATTEMPTS_KEY] = attempts
-    if attempt is None:
+    if not state or state not in attempts:
         raise OidcRefused(Refusal.STATE, "no attempt of this browser has this state")
+    attempt = attempts.pop(state)
+    request.session[ATTEMPTS_KEY] = attempts
     if attempt.get("provider") != provider.key:
         raise OidcRefused(Refusal.STATE, f"the state was made for {attempt.get('provider')!r}")
     if attempt.get("started_at", 0) <= time.time() - ATTEMPT_SECONDS:
