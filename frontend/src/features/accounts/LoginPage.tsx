@@ -49,7 +49,7 @@ export function LoginPage() {
     return (
       <PublicPageShell title={t('login.title')} intro={t('accounts.otp.loginIntro')}>
         <Paper withBorder shadow="sm" p={{ base: 'md', sm: 'xl' }} radius="md">
-          <LoginCodeStep />
+          <LoginCodeStep factors={login.data.second_factors} />
         </Paper>
       </PublicPageShell>
     );

@@ -12,6 +12,7 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import { ExportDataButton } from './ExportDataButton';
 import { InvitationLettersButton } from './InvitationLettersButton';
 import { MySessions } from './MySessions';
+import { PasskeysPanel } from './Passkeys';
 import { SECOND_FACTOR_ROLES, SecondFactorPanel } from './SecondFactor';
 
 /** "Mon espace": who I am, my roles, and what I'm attached to. */
@@ -116,6 +117,12 @@ export function MePage() {
       {me.roles.some((role) => SECOND_FACTOR_ROLES.includes(role)) && (
         <Section id="second-factor" title={t('accounts.otp.title')}>
           <SecondFactorPanel />
+        </Section>
+      )}
+
+      {me.roles.some((role) => SECOND_FACTOR_ROLES.includes(role)) && (
+        <Section id="passkeys" title={t('accounts.passkeys.title')}>
+          <PasskeysPanel />
         </Section>
       )}
     </Stack>

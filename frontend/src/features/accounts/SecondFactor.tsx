@@ -7,6 +7,7 @@ import type { OtpSetup, Role } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { InlineLoader } from '../../shared/InlineLoader';
 import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
+import { PasskeyLoginButton } from './Passkeys';
 
 /** Staff and authority roles are offered a second factor; families and pupils are not. */
 export const SECOND_FACTOR_ROLES: Role[] = ['teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];
@@ -66,19 +67,34 @@ function CodeForm({
   );
 }
 
-/** Second step of the login: the code of the authentication application. */
-export function LoginCodeStep() {
+/**
+ * Second step of the login: the code of the authentication application, or a passkey
+ * (« Utiliser ma clé d'accès ») when the account has one (`factors`, from the login's answer).
+ */
+export function LoginCodeStep({ factors = ['totp'] }: { factors?: readonly string[] }) {
   const { t } = useTranslation();
   const loginOtp = useLoginOtp();
+  const passkey = factors.includes('passkey');
+  const code = factors.includes('totp') || !passkey;
   return (
     <Stack>
-      <Text>{t('accounts.otp.loginHelp')}</Text>
-      <CodeForm
-        submitLabel={t('accounts.otp.verify')}
-        pending={loginOtp.isPending}
-        error={loginOtp.error}
-        onCode={(code) => loginOtp.mutate(code)}
-      />
+      {code && (
+        <>
+          <Text>{t('accounts.otp.loginHelp')}</Text>
+          <CodeForm
+            submitLabel={t('accounts.otp.verify')}
+            pending={loginOtp.isPending}
+            error={loginOtp.error}
+            onCode={(value) => loginOtp.mutate(value)}
+          />
+        </>
+      )}
+      {passkey && (
+        <Stack gap="xs">
+          <Text>{code ? t('accounts.passkeys.orUse') : t('accounts.passkeys.loginHelp')}</Text>
+          <PasskeyLoginButton primary={!code} />
+        </Stack>
+      )}
     </Stack>
   );
 }
