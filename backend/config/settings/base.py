@@ -584,6 +584,31 @@ PREAU_OIDC_PROVIDERS: dict = (
     json.loads(Path(os.environ["PREAU_OIDC_PROVIDERS_FILE"]).read_text(encoding="utf-8"))
     if os.environ.get("PREAU_OIDC_PROVIDERS_FILE") else {})
 
+# SAML identity providers offered at sign-in (docs/federation.md, "SAML"): none by default
+# (SAML off). In production, a JSON file named by PREAU_SAML_IDPS_FILE, of the shape
+# preau.federation.saml describes; the service provider's key and certificate are files
+# named by PREAU_SAML_SP_KEY_FILE and PREAU_SAML_SP_CERT_FILE (the key readable by the
+# server's user only).
+PREAU_SAML_IDPS: dict = (
+    json.loads(Path(os.environ["PREAU_SAML_IDPS_FILE"]).read_text(encoding="utf-8"))
+    if os.environ.get("PREAU_SAML_IDPS_FILE") else {})
+PREAU_SAML_SP = {
+    "entity_id": os.environ.get("PREAU_SAML_SP_ENTITY_ID", ""),  # default: metadata URL
+    "key_file": os.environ.get("PREAU_SAML_SP_KEY_FILE", ""),
+    "cert_file": os.environ.get("PREAU_SAML_SP_CERT_FILE", ""),
+}
+# The clock skew tolerated between a provider and Préau, in seconds, both ways.
+PREAU_SAML_ACCEPTED_TIME_DIFF = 60
+PREAU_XMLSEC_BINARY = os.environ.get("PREAU_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# djangosaml2: Préau's configuration loader; the request ids wait in a session of their
+# own whose cookie goes with the provider's cross-site POST (SameSite=None, Secure when
+# SESSION_COOKIE_SECURE); requests by HTTP-Redirect; no login made by djangosaml2.
+SAML_CONFIG_LOADER = "preau.federation.saml.saml_sp_config"
+SAML_SESSION_COOKIE_NAME = "preau_saml"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = False
+
 
 def require_secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
