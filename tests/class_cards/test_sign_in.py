@@ -231,3 +231,17 @@ def test_a_second_pupil_signing_in_ends_the_first_one_s_session_on_the_tablet(wo
                            format="json").status_code == 200
     assert not UserSession.objects.filter(user=world.user("pupil")).exists()
     assert UserSession.objects.filter(user__person=other).count() == 1
+
+
+def test_the_sign_in_needs_the_csrf_token_although_the_tablet_is_anonymous(world):
+    with time_machine.travel(SCHOOL_DAY):
+        _tablet, _device = enrolled_tablet(world)
+        _card, qr = printed_card(world)
+        strict = APIClient(enforce_csrf_checks=True)
+        strict.cookies = _tablet.cookies
+        refused = strict.post(SIGN_IN, {"qr": qr}, format="json")
+        assert refused.status_code == 403
+        assert "inscrit" not in refused.json()["error"]["message"]  # the CSRF check, first
+        token = strict.get("/api/v1/accounts/csrf/").json()["csrf_token"]
+        accepted = strict.post(SIGN_IN, {"qr": qr}, format="json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 200, accepted.content
