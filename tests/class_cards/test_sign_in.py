@@ -138,7 +138,8 @@ def test_the_sixth_wrong_attempt_for_a_pupil_is_throttled(world):
         # The right pictures too, until the window passes.
         right = {"pupil": world.pupils["A1"].pk, "pictures": card.pictures}
         assert tablet.post(SIGN_IN, right, format="json").status_code == 429
-    assert AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).count() == 5
+    assert AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED, username="pupil").count() == 5
+    assert AuditEvent.objects.filter(kind=AuditKind.LOGIN_THROTTLED, username="pupil").exists()
 
 
 @override_settings(PREAU_CLASS_CARDS_DEVICE_FAILURE_LIMIT=3)

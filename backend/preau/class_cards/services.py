@@ -278,6 +278,12 @@ def device_usable(device: ClassDevice | None) -> ClassDevice:
     return device
 
 
+def _username_of(pupil: Person) -> str:
+    """The pupil's login name for the journal (the one a card sign-in would create)."""
+    return (User.objects.filter(person=pupil).values_list("username", flat=True).first()
+            or f"eleve-{pupil.pk}")
+
+
 def _pupil_user(pupil: Person) -> User:
     """The pupil's own login; created without a usable password if the pupil has none."""
     user = User.objects.filter(person=pupil).first()
@@ -328,7 +334,8 @@ def card_sign_in(*, request, device: ClassDevice | None, pupil_id: int | None = 
         if card is None or not enrolled.filter(pupil_id=card.pupil_id).exists():
             _record_failure(keys)
             audit_event_record(kind=AuditKind.LOGIN_FAILED, request=request,
-                               username="carte de classe (QR)", path=request.path)
+                               username="carte de classe (QR)", path=request.path,
+                               school_ids=[device.classroom.school_id])
             raise _refuse(WRONG_QR, "qr", code="invalid_card")
         pupil = card.pupil
     else:
@@ -342,7 +349,8 @@ def card_sign_in(*, request, device: ClassDevice | None, pupil_id: int | None = 
             _check_not_throttled(keys)
         except Throttled:
             audit_event_record(kind=AuditKind.LOGIN_THROTTLED, request=request,
-                               username=f"eleve-{pupil.pk}", path=request.path)
+                               username=_username_of(pupil), path=request.path,
+                               school_ids=[device.classroom.school_id])
             raise
         card = ClassCard.objects.filter(pupil=pupil).first()
         if card is None:
@@ -351,7 +359,8 @@ def card_sign_in(*, request, device: ClassDevice | None, pupil_id: int | None = 
         if sorted(pictures or []) != card.pictures:
             _record_failure(keys)
             audit_event_record(kind=AuditKind.LOGIN_FAILED, request=request,
-                               username=f"eleve-{pupil.pk}", path=request.path)
+                               username=_username_of(pupil), path=request.path,
+                               school_ids=[device.classroom.school_id])
             raise _refuse(WRONG_PICTURES, "pictures", code="wrong_pictures")
         throttle_store.delete_many([keys[0][0], f"{keys[0][0]}:start"])
     now = timezone.now()
