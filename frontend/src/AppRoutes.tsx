@@ -27,6 +27,7 @@ import {
   SCHOOL_ROUTE,
 } from './features/authority/paths';
 import { LINK_PATH, LINKED_ACCOUNTS_PATH } from './features/federation/paths';
+import { CLASS_CARDS_INDEX_PATH, CLASS_CARDS_ROUTE, DEVICE_PATH } from './features/classCards/paths';
 import { CLASSROOM_HOMEWORK_ROUTE, HOMEWORK_PATH, LESSONS_ROUTE } from './features/homework/paths';
 import {
   CLASS_BILANS_ROUTE,
@@ -165,6 +166,15 @@ const MusterPage = lazy(() => import('./features/safety/MusterPage').then((m) =>
 const ExercisesPage = lazy(() =>
   import('./features/safety/ExercisesPage').then((m) => ({ default: m.ExercisesPage })),
 );
+const ClassDevicePage = lazy(() =>
+  import('./features/classCards/DevicePage').then((m) => ({ default: m.DevicePage })),
+);
+const ClassCardsPage = lazy(() =>
+  import('./features/classCards/ClassCardsPage').then((m) => ({ default: m.ClassCardsPage })),
+);
+const ClassCardsIndexPage = lazy(() =>
+  import('./features/classCards/ClassCardsIndexPage').then((m) => ({ default: m.ClassCardsIndexPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -180,6 +190,8 @@ export function AppRoutes() {
         <Route path={PASSWORD_RESET_PATH} element={<PasswordResetPage />} />
         {/* Public: the digest's link, opened from the mail without a session. */}
         <Route path={UNSUBSCRIBE_ROUTE} element={<UnsubscribePage />} />
+        {/* Public: the classroom's tablet, where a young pupil signs in with their card. */}
+        <Route path={DEVICE_PATH} element={<ClassDevicePage />} />
         {/* Outside the guard: a session opened only to set up a second factor reaches this. */}
         <Route path={SECOND_FACTOR_SETUP_PATH} element={<SecondFactorSetupPage />} />
         {/* Every other route requires a signed-in user. */}
@@ -231,6 +243,8 @@ export function AppRoutes() {
             <Route path={SAFETY_PATH} element={<SafetyPage />} />
             <Route path={MUSTER_ROUTE} element={<MusterPage />} />
             <Route path={EXERCISES_PATH} element={<ExercisesPage />} />
+            <Route path={CLASS_CARDS_ROUTE} element={<ClassCardsPage />} />
+            <Route path={CLASS_CARDS_INDEX_PATH} element={<ClassCardsIndexPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

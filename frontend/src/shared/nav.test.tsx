@@ -112,6 +112,7 @@ describe('navigation config', () => {
       '/direction/registre',
       '/direction/absenteisme',
       '/direction/livret',
+      '/cartes-de-classe',
       '/rentree/import',
       '/direction/journal',
       '/direction/comptes-relies',
@@ -140,7 +141,7 @@ describe('navigation config', () => {
     expect(paths('operator')).toEqual(['/', '/moi', '/direction/journal']);
   });
 
-  it('gives a teacher the cahier de textes and the homework of each classroom taught', () => {
+  it('gives a teacher the cahier de textes, the homework and the class cards of each classroom taught', () => {
     const one = navItemsForRoles(['teacher'], NAV_ITEMS, [CLASSROOM]);
     expect(one.map((i) => [i.to, i.labelKey])).toEqual([
       ['/', 'nav.today'],
@@ -151,6 +152,7 @@ describe('navigation config', () => {
       ['/classes/7/devoirs', 'nav.classroomHomework'],
       ['/classes/7/evaluations', 'nav.evaluations'],
       ['/classes/7/livret', 'nav.classLivret'],
+      ['/classes/7/cartes', 'nav.classCards'],
       ['/messagerie', 'nav.messages'],
       ['/cahier-de-liaison', 'nav.liaisonNotes'],
       ['/annonces', 'nav.announcements'],
@@ -169,6 +171,8 @@ describe('navigation config', () => {
       ['/classes/8/evaluations', 'nav.evaluationsOf', { classroom: 'CP A' }],
       ['/classes/7/livret', 'nav.classLivretOf', { classroom: 'CE2 B' }],
       ['/classes/8/livret', 'nav.classLivretOf', { classroom: 'CP A' }],
+      ['/classes/7/cartes', 'nav.classCardsOf', { classroom: 'CE2 B' }],
+      ['/classes/8/cartes', 'nav.classCardsOf', { classroom: 'CP A' }],
     ]);
     // Classrooms only matter to teachers.
     expect(navItemsForRoles(['guardian'], NAV_ITEMS, [CLASSROOM]).some((i) => i.to.startsWith('/classes/'))).toBe(false);

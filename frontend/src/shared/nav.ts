@@ -106,6 +106,14 @@ export const NAV_ITEMS: readonly NavEntry[] = [
     labelKeyNamed: 'nav.classLivretOf',
     audience: ['teacher'],
   },
+  // Young pupils sign in on the class's tablets with their card.
+  {
+    id: 'class-cards',
+    classroomPath: (id) => `/classes/${id}/cartes`,
+    labelKey: 'nav.classCards',
+    labelKeyNamed: 'nav.classCardsOf',
+    audience: ['teacher'],
+  },
   {
     id: 'messages',
     to: '/messagerie',
@@ -131,6 +139,7 @@ export const NAV_ITEMS: readonly NavEntry[] = [
   { id: 'register', to: '/direction/registre', labelKey: 'nav.register', audience: ['director'] },
   { id: 'absenteeism', to: '/direction/absenteisme', labelKey: 'nav.absenteeism', audience: ['director'] },
   { id: 'school-livret', to: '/direction/livret', labelKey: 'nav.schoolLivret', audience: ['director'] },
+  { id: 'class-cards-index', to: '/cartes-de-classe', labelKey: 'nav.classCards', audience: ['director'] },
   { id: 'onde-import', to: '/rentree/import', labelKey: 'nav.importOnde', audience: ['director'] },
   // The operator (staff account) sees every school's events there.
   { id: 'audit-log', to: '/direction/journal', labelKey: 'nav.auditLog', audience: ['director', 'operator'] },
