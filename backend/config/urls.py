@@ -28,6 +28,7 @@ api_v1 = [
     path("notifications/", include("preau.notifications.urls")),
     path("safety/", include("preau.safety.urls")),
     path("federation/", include("preau.federation.urls")),
+    path("federation/saml/", include("preau.federation.saml_urls")),
     path("federation/oidc/", include("preau.federation.oidc_urls")),
     path("class-cards/", include("preau.class_cards.urls")),
 ]

@@ -21,6 +21,7 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from tests.federation.saml_fixtures import academie, educonnect, saml_idps  # noqa: F401
 
 CORE_PROVIDERS = {
     "educonnect": {"label": "EduConnect", "audience": "families",

@@ -39,3 +39,16 @@ ROWS: list[Row] = [
         resolve=lambda w, key: w.extra["identities"][key], targets=SCHOOLS, seen=DIRECTORS,
         writers=DIRECTORS, ok_status=204, prepare=with_identities),
 ]
+
+# The SAML service provider's browser endpoints (HTML pages and redirects, not JSON): no
+# role gets a server error from them; tests/federation/test_saml.py checks what they do.
+ROWS += [
+    Row("saml:login", kind="public"),
+    Row("saml:acs", method="POST", kind="public"),
+    Row("saml:logout", kind="public"),
+    Row("saml:ls", kind="public"),
+    Row("saml:ls", method="POST", kind="public"),
+    Row("saml:ls-post", kind="public"),
+    Row("saml:ls-post", method="POST", kind="public"),
+    Row("saml:metadata", kind="public"),
+]

@@ -41,7 +41,7 @@ def test_the_providers_are_listed_for_the_sign_in_page(core_providers):
     by_key = {p["key"]: p for p in response.json()}
     assert by_key["educonnect"]["label"] == "EduConnect"
     assert by_key["educonnect"]["sign_in_path"] == (
-        "/saml2/login/?idp=https%3A%2F%2Feduconnect.example%2Fidp")
+        "/api/v1/federation/saml/login/?idp=https%3A%2F%2Feduconnect.example%2Fidp")
     assert by_key["academie"]["audience"] == "staff"
 
 
@@ -176,7 +176,7 @@ def test_the_director_sees_who_is_linked_and_unlinking_is_audited(
     director.force_login(family.director)
     url = reverse("federation:school-identities", kwargs={"school_id": family.school.pk})
     director.get(url)  # warm the session
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = director.get(url)
     listed = response.json()["results"]
     assert {(i["person_name"], i["role"], i["provider_label"], i["linked_how"])

@@ -45,6 +45,8 @@ _isolate_xdist_worker()
 
 import dj_email_url  # noqa: E402
 
+from preau.federation.keys import local_saml_keypair  # noqa: E402
+
 from .base import *  # noqa: E402, F403
 from .base import SECRET_KEY as _ENV_SECRET_KEY  # noqa: E402
 
@@ -119,3 +121,30 @@ PREAU_FLUSH_BY_DELETE = True
 PREAU_VAPID_PRIVATE_KEY = PREAU_VAPID_PRIVATE_KEY or local_vapid_private_key(VAR_DIR)  # noqa: F405
 # The suite's push service listens on 127.0.0.1, over plain HTTP (tests/notifications).
 PREAU_PUSH_SERVICE_HOSTS = [*PREAU_PUSH_SERVICE_HOSTS, "127.0.0.1"]  # noqa: F405
+
+# SAML: the service provider's key and certificate, made once in the var folder; the
+# suite's two identity providers (tests/federation/saml_idp.py, a families' one like
+# EduConnect and an académie's for the staff) write their metadata in a folder of this
+# process when a test starts them (docs/federation.md).
+_SAML_KEY, _SAML_CERT = local_saml_keypair(VAR_DIR)  # noqa: F405
+PREAU_SAML_SP = {"entity_id": "", "key_file": str(_SAML_KEY), "cert_file": str(_SAML_CERT)}
+SAML_TEST_DIR = Path(tempfile.gettempdir()) / f"preau-saml-{os.getpid()}"
+PREAU_SAML_IDPS = {
+    "educonnect": {
+        "label": "EduConnect", "audience": "families",
+        "entity_id": "https://educonnect.test/idp",
+        "metadata": {"local": [str(SAML_TEST_DIR / "educonnect-idp-metadata.xml")]},
+        "attributes": {"subject": "urn:oid:1.3.6.1.4.1.20326.10.999.1.57",
+                       "first_name": "urn:oid:2.5.4.42", "last_name": "urn:oid:2.5.4.4",
+                       "children_ine": "FrEduCtEleveINE"},
+    },
+    "academie": {
+        "label": "Compte académique", "audience": "staff",
+        "entity_id": "https://academie.test/idp",
+        "metadata": {"local": [str(SAML_TEST_DIR / "academie-idp-metadata.xml")]},
+        "attributes": {"subject": "name_id", "first_name": "urn:oid:2.5.4.42",
+                       "last_name": "urn:oid:2.5.4.4",
+                       "email": "urn:oid:0.9.2342.19200300.100.1.3"},
+        "email_domains": ["ac-test.fr"],
+    },
+}

@@ -46,9 +46,9 @@ def provider_find(*, protocol: str, key: str) -> Provider | None:
     if audience not in AUDIENCES:
         raise ValueError(f"{protocol} provider {key!r}: audience must be one of {AUDIENCES}")
     if protocol == "saml":
-        path = f"/saml2/login/?idp={quote(config.get('entity_id', ''), safe='')}"
+        path = f"/api/v1/federation/saml/login/?idp={quote(config.get('entity_id', ''), safe='')}"
     else:
-        path = config.get("sign_in_path", f"/oidc/{key}/login/")
+        path = config.get("sign_in_path", f"/api/v1/federation/oidc/{key}/start/")
     return Provider(protocol=protocol, key=key, label=config.get("label", key),
                     audience=audience,
                     email_domains=tuple(d.lower().lstrip("@")

@@ -18,7 +18,7 @@ ROLE_LABELS = {"director": "Direction", "teacher": "Enseignant·e", "guardian": 
 
 def school_identities(*, school: School) -> QuerySet[FederatedIdentity]:
     """The links of the school's people (``people_of_schools_q``), each with the person's
-    role there (``school_role``), newest first; one query whatever their number."""
+    role there (``identity_school_role``), newest first; one query whatever their number."""
     today = timezone.localdate()
     staff = StaffAssignment.objects.filter(
         school=school, school_year__start_date__lte=today, school_year__end_date__gte=today,

@@ -1,0 +1,169 @@
+"""Signing in with SAML against the suite's own identity providers (tests/federation/
+saml_idp.py): a guardian through EduConnect, a teacher through the académie's provider,
+and every answer Préau must refuse."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from django.test import Client
+
+from preau.accounts.models import User, UserSession
+from preau.audit.models import AuditEvent, AuditKind
+from preau.federation.models import FederatedIdentity
+from tests.federation.saml_fixtures import saml_round_trip
+from tests.federation.saml_idp import academie_person, educonnect_person
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/accounts/me/"
+LINK = "/api/v1/federation/link/"
+
+
+def _claire(**changes):
+    return educonnect_person(**{"subject": "fredu-claire", "first_name": "Claire",
+                                "last_name": "MOREAU",
+                                "children_ine": ["123456789AB", "223456789AB"], **changes})
+
+
+def test_a_guardian_is_linked_by_the_childrens_ine_and_signed_in(educonnect, family):
+    educonnect.people["claire"] = _claire()
+    client = Client()
+    response, _ = saml_round_trip(client, educonnect, "claire")
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == "/"
+    user = User.objects.get(person=family.mother)
+    assert client.get(ME).json()["username"] == user.username
+    row = UserSession.objects.get(user=user)
+    assert (row.method, row.provider) == ("saml", "educonnect")
+    event = AuditEvent.objects.get(kind=AuditKind.LOGIN_SUCCEEDED, actor=user)
+    assert event.sign_in_method == "saml:educonnect"
+
+
+def test_a_guardian_links_with_the_letters_code_once_then_signs_in_directly(educonnect,
+                                                                             family):
+    from preau.accounts.services import invitations_generate
+
+    letters = invitations_generate(actor=family.director, school=family.school)
+    code = next(letter.code for letter in letters if letter.guardian == family.mother)
+    # No child's INE released (a parent whose children EduConnect does not know yet).
+    educonnect.people["claire"] = _claire(children_ine=[])
+    client = Client()
+    response, _ = saml_round_trip(client, educonnect, "claire")
+    assert (response.status_code, response["Location"]) == (302, "/connexion/lier")
+    assert client.get(ME).status_code == 401
+    pending = client.get(LINK).json()
+    assert (pending["provider_label"], pending["display_name"]) == ("EduConnect",
+                                                                    "Claire MOREAU")
+    linked = client.post(LINK, {"code": code}, content_type="application/json")
+    assert linked.status_code == 200, linked.content
+    assert client.get(ME).status_code == 200
+    identity = FederatedIdentity.objects.get(subject="fredu-claire")
+    assert (identity.user.person, identity.linked_how) == (family.mother, "invitation_code")
+    # The next sign-in asks nothing.
+    again = Client()
+    response, _ = saml_round_trip(again, educonnect, "claire")
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert again.get(ME).json()["username"] == identity.user.username
+    assert again.get(LINK).status_code == 404
+
+
+def test_an_ambiguous_answer_asks_for_the_code(educonnect, family):
+    from tests.factories import GuardianshipFactory, PersonFactory
+
+    namesake = PersonFactory(first_name="Claire", last_name="Moreau")
+    for child in (family.pupil, family.sibling):
+        GuardianshipFactory(guardian=namesake, pupil=child)
+    educonnect.people["claire"] = _claire()
+    client = Client()
+    response, _ = saml_round_trip(client, educonnect, "claire")
+    assert response["Location"] == "/connexion/lier"
+    assert not FederatedIdentity.objects.exists()
+    assert client.get(ME).status_code == 401
+
+
+def test_a_teacher_signs_in_through_the_academie_while_families_use_educonnect(
+        educonnect, academie, family):
+    from tests.factories import TeacherAssignmentFactory
+
+    teacher = TeacherAssignmentFactory(classroom__school=family.school,
+                                       person__first_name="Anne", person__last_name="Roux",
+                                       person__email="anne.roux@ac-test.fr").person
+    academie.people["anne"] = academie_person(subject="aca-7f3e", first_name="Anne",
+                                              last_name="Roux", email="anne.roux@ac-test.fr")
+    educonnect.people["claire"] = _claire()
+    staff = Client()
+    response, _ = saml_round_trip(staff, academie, "anne")
+    assert (response.status_code, response["Location"]) == (302, "/")
+    user = User.objects.get(person=teacher)
+    assert staff.get(ME).json()["username"] == user.username
+    assert UserSession.objects.get(user=user).provider == "academie"
+    assert FederatedIdentity.objects.get(user=user).linked_how == "email"
+    parent = Client()
+    response, _ = saml_round_trip(parent, educonnect, "claire")
+    assert response["Location"] == "/"
+    assert UserSession.objects.get(user__person=family.mother).provider == "educonnect"
+
+
+REFUSED = {
+    "unsigned": "n'est pas signée, ou pas par lui",
+    "foreign_key": "n'est pas signée, ou pas par lui",
+    "wrong_audience": "n'est pas destinée à Préau",
+    "expired": "a expiré",
+}
+
+
+@pytest.mark.parametrize("misbehaviour", sorted(REFUSED))
+def test_a_forged_or_stale_answer_is_refused_with_a_clear_page(educonnect, family,
+                                                               misbehaviour):
+    educonnect.people["claire"] = _claire()
+    educonnect.misbehave = misbehaviour
+    client = Client()
+    response, _ = saml_round_trip(client, educonnect, "claire")
+    assert response.status_code == 403
+    page = unescape(response.content.decode())
+    assert "Connexion refusée" in page
+    assert REFUSED[misbehaviour] in page
+    assert "Traceback" not in page
+    assert client.get(ME).status_code == 401
+    assert not FederatedIdentity.objects.exists()
+    assert not UserSession.objects.exists()
+
+
+def test_a_replayed_answer_is_refused(educonnect, family):
+    educonnect.people["claire"] = _claire()
+    client = Client()
+    response, fields = saml_round_trip(client, educonnect, "claire")
+    assert response["Location"] == "/"
+    # The same answer posted again, by the same browser or by another one.
+    for browser in (client, Client()):
+        replayed = browser.post("/api/v1/federation/saml/acs/", fields)
+        assert replayed.status_code == 403
+        assert "a déjà servi" in replayed.content.decode()
+    # The provider sends back its previous answer to a new request.
+    educonnect.misbehave = "replay"
+    other = Client()
+    response, _ = saml_round_trip(other, educonnect, "claire")
+    assert response.status_code == 403
+    assert "a déjà servi" in response.content.decode()
+    assert other.get(ME).status_code == 401
+    assert UserSession.objects.count() == 1
+
+
+def test_an_unknown_provider_is_refused(saml_idps):
+    response = Client().get("/api/v1/federation/saml/login/",
+                            {"idp": "https://inconnu.example/idp"})
+    assert response.status_code == 400
+    assert "n'est pas proposé par Préau" in unescape(response.content.decode())
+    missing = Client().post("/api/v1/federation/saml/acs/", {})
+    assert missing.status_code == 400
+
+
+def test_the_service_provider_publishes_its_metadata(saml_idps):
+    response = Client().get("/api/v1/federation/saml/metadata/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "AssertionConsumerService" in body
+    assert 'WantAssertionsSigned="true"' in body
+    assert "/api/v1/federation/saml/acs/" in body
