@@ -243,5 +243,6 @@ export type PushSubscribeInput = Schemas['PushSubscribeInputRequest'];
 export type IdentityProvider = Schemas['ProviderOutput'];
 export type PendingLink = Schemas['PendingLinkOutput'];
 export type LinkRequest = Schemas['LinkInputRequest'];
+export type LinkSignedIn = Schemas['SignedInOutput'];
 export type LinkedIdentity = Schemas['IdentityOutput'];
 export type LinkedHow = Schemas['LinkedHowEnum'];

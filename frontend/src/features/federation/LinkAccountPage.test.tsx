@@ -26,9 +26,22 @@ const ACADEMIE_PENDING: PendingLink = {
 /** The first screen waits for the lazily loaded page (slow on a busy machine). */
 const FIRST_LOAD = { timeout: 20_000 };
 
+/** The browser's session: signed in once the server linked the identity. */
+const session = { signedIn: false };
+
+/** The server's answer to a successful link: the session is open. */
+function linked() {
+  session.signedIn = true;
+  return json(200, { username: guardianWithTwoChildren.username, signed_in: true });
+}
+
 function mockLinkPage(pending: PendingLink | null, routes: Record<string, Handler> = {}) {
+  session.signedIn = false;
   return mockFetch({
-    'GET /api/v1/accounts/me/': () => apiError(401, 'not_authenticated', 'Authentification requise.'),
+    'GET /api/v1/accounts/me/': () =>
+      session.signedIn
+        ? json(200, guardianWithTwoChildren)
+        : apiError(401, 'not_authenticated', 'Authentification requise.'),
     'GET /api/v1/accounts/csrf/': () => json(200, { csrf_token: 'tok-1' }),
     'GET /api/v1/federation/link/': () =>
       pending ? json(200, pending) : apiError(404, 'not_found', 'Aucune connexion en attente de liaison.'),
@@ -46,7 +59,7 @@ async function noBlockingViolations() {
 describe('LinkAccountPage (/connexion/lier)', () => {
   it('says who the provider identified and links with the letter’s code, then opens the home page', async () => {
     const { requestsTo } = mockLinkPage(EDUCONNECT_PENDING, {
-      'POST /api/v1/federation/link/': () => json(200, guardianWithTwoChildren),
+      'POST /api/v1/federation/link/': linked,
     });
     const { user, currentPath } = renderApp('/connexion/lier');
 
@@ -67,7 +80,7 @@ describe('LinkAccountPage (/connexion/lier)', () => {
     expect(currentPath()).toBe('/');
     const [post] = requestsTo('POST', '/api/v1/federation/link/');
     expect(post?.headers.get('X-CSRFToken')).toBe('tok-1');
-    expect(JSON.parse(post?.body ?? '{}')).toEqual({ code: 'abcd-efgh-jkmn-pqrs', otp_code: '' });
+    expect(JSON.parse(post?.body ?? '{}')).toEqual({ code: 'abcd-efgh-jkmn-pqrs' });
   });
 
   it('shows a refused code under the code field, and asks nothing of an empty one', async () => {
@@ -109,7 +122,7 @@ describe('LinkAccountPage (/connexion/lier)', () => {
             otp_code: ['Ce compte a une double authentification : saisissez le code de votre application.'],
           });
         }
-        return json(200, guardianWithTwoChildren);
+        return linked();
       },
     });
     const { user, currentPath } = renderApp('/connexion/lier');
@@ -134,6 +147,8 @@ describe('LinkAccountPage (/connexion/lier)', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' }, FIRST_LOAD)).toBeInTheDocument();
     expect(currentPath()).toBe('/');
     const bodies = requestsTo('POST', '/api/v1/federation/link/').map((r) => JSON.parse(r.body) as unknown);
+    // No blank code of a second factor before it is asked (the API refuses a blank one).
+    expect(bodies[0]).toEqual({ username: 'claire.martin', password: 'mauvais' });
     expect(bodies[2]).toEqual({ username: 'claire.martin', password: 'correct horse', otp_code: '123456' });
   });
 

@@ -87,7 +87,7 @@ function LinkForms({ pending, link }: { pending: PendingLink; link: LinkMutation
             error={sentBy === 'code' ? link.error : null}
             onSend={(code) => {
               setSentBy('code');
-              link.mutate({ code, otp_code: '' });
+              link.mutate({ code });
             }}
           />
         )}

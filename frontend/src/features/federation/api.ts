@@ -1,7 +1,7 @@
 import { api, unwrap } from '../../api/client';
 import { ensureCsrfToken } from '../../api/csrf';
 import { isApiError } from '../../api/errors';
-import type { IdentityProvider, LinkedIdentity, LinkRequest, Me, PendingLink } from '../../api/types';
+import type { IdentityProvider, LinkedIdentity, LinkRequest, LinkSignedIn, PendingLink } from '../../api/types';
 
 /** Rows of the director's table per page (the API serves 200 at most). */
 export const IDENTITIES_PAGE_SIZE = 50;
@@ -16,8 +16,13 @@ export function fetchPendingLink(): Promise<PendingLink> {
   return unwrap(api.GET('/api/v1/federation/link/'));
 }
 
+/** What proves the login: the letter's `code`, or `username` and `password` (and `otp_code`). */
+export type LinkProof = Partial<LinkRequest>;
+
 /** POST link: the letter's code, or a login's username and password; the session opens. */
-export async function linkAccount(body: LinkRequest): Promise<Me> {
+export async function linkAccount(proof: LinkProof): Promise<LinkSignedIn> {
+  // `otp_code` has a default: it is left out, not sent blank (the API refuses a blank one).
+  const body = Object.fromEntries(Object.entries(proof).filter(([, value]) => value !== '')) as LinkRequest;
   await ensureCsrfToken();
   try {
     return await unwrap(api.POST('/api/v1/federation/link/', { body }));

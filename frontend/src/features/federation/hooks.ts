@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ApiError } from '../../api/errors';
-import type { IdentityProvider, LinkRequest, Me, PendingLink } from '../../api/types';
+import type { IdentityProvider, Me, PendingLink } from '../../api/types';
+import { fetchMe } from '../accounts/api';
 import { useSignedIn } from '../accounts/hooks';
 import {
   fetchPendingLink,
@@ -9,6 +10,7 @@ import {
   fetchSchoolIdentities,
   type IdentitiesPage,
   linkAccount,
+  type LinkProof,
   unlinkIdentity,
 } from './api';
 
@@ -43,12 +45,15 @@ export function usePendingLink() {
   });
 }
 
-/** POST link; once linked the session is open: the signed-in user goes home. */
+/** POST link; once linked the session is open: the signed-in user (its Me) goes home. */
 export function useLinkAccount() {
   const signedIn = useSignedIn();
   const queryClient = useQueryClient();
-  return useMutation<Me, ApiError, LinkRequest>({
-    mutationFn: linkAccount,
+  return useMutation<Me, ApiError, LinkProof>({
+    mutationFn: async (proof) => {
+      await linkAccount(proof);
+      return fetchMe();
+    },
     onSuccess: (me) => {
       queryClient.removeQueries({ queryKey: pendingKey });
       signedIn(me);
