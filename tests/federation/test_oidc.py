@@ -126,6 +126,12 @@ def assert_refused(response, status: int) -> str:
     return text
 
 
+def test_the_login_page_lists_the_providers_start_url(configured):
+    listed = Client().get("/api/v1/federation/providers/").json()
+    assert {"key": "test", "protocol": "oidc", "label": "Fournisseur de test",
+            "audience": "families", "sign_in_path": START.format("test")} in listed
+
+
 def test_a_linked_guardian_signs_in_through_the_code_flow_with_pkce(configured, paul):
     client = Client()
     authorize_url = start(client)
