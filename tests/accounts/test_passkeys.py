@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from preau.accounts.models import UserSession
+from preau.accounts.models import User, UserSession
 from preau.audit.models import AuditEvent, AuditKind
 from tests.accounts.passkey_authenticator import SoftAuthenticator, b64url
 from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
@@ -136,6 +136,19 @@ def test_after_the_password_a_passkey_opens_the_session_with_its_method(world):
     assert login.sign_in_method == "password_passkey"
     [listed] = client.get(PASSKEYS).json()["results"]
     assert listed["last_used_at"] is not None
+
+
+def test_the_sign_in_options_allow_only_the_accounts_keys_and_prefer_verification(world):
+    authenticator = SoftAuthenticator()
+    register(signed_in(world.user("teacher")), authenticator)
+    client, _ = password_step("teacher")
+
+    options = client.post(LOGIN_BEGIN, format="json").json()
+
+    assert options["userVerification"] == "preferred"
+    assert options["rpId"] == "localhost"
+    [credential_id] = authenticator.passkeys
+    assert [item["id"] for item in options["allowCredentials"]] == [b64url(credential_id)]
 
 
 def test_an_account_with_both_factors_may_give_either(world):
@@ -308,3 +321,17 @@ def test_the_passkey_list_costs_the_same_queries_for_one_or_five(world):
     with CaptureQueriesContext(connection) as large:
         assert client.get(PASSKEYS).json()["count"] == 5
     assert 0 < len(large) == len(small) <= 10
+
+
+def test_the_operator_removes_a_lost_passkey_in_the_admin(world, client):
+    added = register(signed_in(world.user("teacher")), SoftAuthenticator())
+    client.force_login(User.objects.create_superuser("operateur", "op@example.org", "x"))
+
+    changelist = client.get("/admin/django_otp_webauthn/webauthncredential/")
+    assert changelist.status_code == 200
+    assert "Téléphone" in changelist.content.decode()
+    deleted = client.post(f"/admin/django_otp_webauthn/webauthncredential/{added['id']}/delete/",
+                          {"post": "yes"})
+
+    assert deleted.status_code == 302
+    assert not WebAuthnCredential.objects.exists()

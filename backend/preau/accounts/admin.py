@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin
+from django_otp_webauthn.models import WebAuthnCredential
 
 from preau.accounts.models import User, UserSession
 from preau.accounts.services import user_deactivate
@@ -24,3 +26,8 @@ class UserAdmin(DjangoUserAdmin):
 class UserSessionAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "ip_address", "user_agent"]
     list_select_related = ["user"]
+
+
+# A lost passkey whose owner has no other second factor: the operator removes it here
+# (docs/security.md, "Passkeys"); the owner then sets up a new one at the next login.
+admin.site.register(WebAuthnCredential, WebAuthnCredentialAdmin)
