@@ -57,9 +57,14 @@ def cards_pdf(*, classroom: Classroom, cards: list[PrintedCard]) -> bytes:
         pdf.rect(x, y, CARD_W, CARD_H)
         pdf.set_dash_pattern()
         pdf.set_draw_color(0, 0, 0)
-        pdf.set_font("Helvetica", "B", 20)
+        name = pdf_text(card.first_name)
+        size = 20
+        pdf.set_font("Helvetica", "B", size)
+        while size > 10 and pdf.get_string_width(name) > CARD_W - 8:  # a long first name
+            size -= 1
+            pdf.set_font("Helvetica", "B", size)
         pdf.set_xy(x + 4, y + 4)
-        pdf.cell(CARD_W - 8, 10, pdf_text(card.first_name), align="C")
+        pdf.cell(CARD_W - 8, 10, name, align="C")
         pdf.image(qr_png(card.qr_text), x=x + 4, y=y + 17, w=44, h=44)
         for offset, key in enumerate(card.pictures):
             px = x + 52 + offset * 20
