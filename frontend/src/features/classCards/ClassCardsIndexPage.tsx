@@ -10,6 +10,8 @@ import { fetchClassroomsOfSchool } from '../accounts/api';
 import { classCardsPath } from './paths';
 import { CLASS_CARDS_QUERY_KEY } from './queryKeys';
 
+const HEADING_ID = 'cartes-de-classe';
+
 /**
  * « Cartes de classe » for a director: the classes of the schools they direct, and those
  * they teach, each a link to its cards.
@@ -33,7 +35,9 @@ export function ClassCardsIndexPage() {
   return (
     <Stack gap="lg" maw={1100}>
       <Stack gap="xs">
-        <Title order={1}>{t('classCards.teacher.indexTitle')}</Title>
+        <Title order={1} id={HEADING_ID}>
+          {t('classCards.teacher.indexTitle')}
+        </Title>
         <Text>{t('classCards.teacher.indexIntro')}</Text>
       </Stack>
       {schools.some((query) => query.isPending) ? (
@@ -41,7 +45,7 @@ export function ClassCardsIndexPage() {
       ) : classrooms.length === 0 ? (
         <Text>{t('classCards.teacher.noClassrooms')}</Text>
       ) : (
-        <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
+        <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }} aria-labelledby={HEADING_ID}>
           {classrooms.map((classroom) => (
             <li key={classroom.id}>
               <Anchor component={Link} to={classCardsPath(classroom.id)} fz="lg">
