@@ -15,6 +15,7 @@ from preau.accounts.models import User, UserSession
 from preau.audit.models import AuditEvent, AuditKind
 from tests.accounts.passkey_authenticator import SoftAuthenticator, b64url
 from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
+from tests.accounts.test_login_steps import ADMIN_LOGIN, socket_opens
 from tests.accounts.test_totp import code_of
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +336,33 @@ def test_the_operator_removes_a_lost_passkey_in_the_admin(world, client):
 
     assert deleted.status_code == 302
     assert not WebAuthnCredential.objects.exists()
+
+
+def test_every_gate_treats_a_passkey_like_a_code_application(world):
+    """An operator whose second factor is a passkey only: the admin's form stops after the
+    password (it cannot ask for a passkey) and its session is nobody on the API, the admin
+    and the WebSocket; the web app's passkey step opens a session that reaches them."""
+    operator = world.user("operator")
+    operator.is_staff = True
+    operator.save(update_fields=["is_staff"])
+    authenticator = SoftAuthenticator()
+    register(signed_in(operator), authenticator)
+
+    admin = Client(enforce_csrf_checks=True)
+    admin.get(ADMIN_LOGIN)
+    page = admin.post(ADMIN_LOGIN, {"username": "operator", "password": PASSWORD,
+                                    "csrfmiddlewaretoken": admin.cookies["csrftoken"].value})
+    assert "se connecte avec une clé d" in page.content.decode()
+    assert "id_code" not in page.content.decode()
+    assert admin.get(ME).status_code == 401
+    assert admin.get("/admin/").status_code == 302
+
+    pending, _ = password_step("operator")
+    assert pending.get(ME).json()["error"]["code"] == "otp_required"
+    assert pending.get("/admin/").status_code == 302
+    client, _ = password_step("operator")
+    assert passkey_step(client, authenticator).status_code == 200
+    assert client.get(ME).status_code == 200
+    assert client.get("/admin/").status_code == 200
+    assert not socket_opens(pending)  # last: the socket's test closes the connection
+    assert socket_opens(client)

@@ -2,7 +2,8 @@
 
 Its password is counted by the login throttle (429 beyond the limit, before any hash is
 computed), an account with a second factor gives its code on a second page
-(``login_otp_verify``), and an account that must first set one up is sent to the web app.
+(``login_otp_verify``), and an account that must first set one up, or whose second factor
+is a passkey only, is sent to the web app.
 Django's own admin login form would open a session with the password alone."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.exceptions import Throttled
 
 from preau.accounts.gate import LoginOverloaded
+from preau.accounts.passkeys import second_factors_of
 from preau.accounts.services import (
     OTP_REQUIRED,
     SETUP_REQUIRED,
@@ -30,6 +32,8 @@ from preau.accounts.services import (
 from preau.common.errors import ApplicationError
 
 NOT_STAFF = "Ce compte n'a pas accès à l'administration."
+PASSKEY_ONLY = ("Votre compte se connecte avec une clé d'accès, que cette page ne sait pas "
+                "demander : connectez-vous dans l'application web, puis revenez ici.")
 SET_UP_FIRST = ("Activez d'abord la double authentification de votre compte dans "
                 "l'application web (Mon espace), puis revenez ici.")
 
@@ -127,10 +131,13 @@ def admin_login(request) -> HttpResponse:
         form.add_error(None, NOT_STAFF)
         return _page(request, form, next_url=next_url)
     pending = second_factor_pending(session=request.session)
+    if pending == OTP_REQUIRED and "totp" not in second_factors_of(user=user):
+        user_logout(request=request)  # the password was right; this page cannot go on
+        form.add_error(None, PASSKEY_ONLY)
+        return _page(request, form, next_url=next_url)
     if pending == OTP_REQUIRED:
         return _page(request, AdminCodeForm(), next_url=next_url)
     if pending == SETUP_REQUIRED:
-        form = AdminPasswordForm()
-        form.add_error(None, SET_UP_FIRST)
+        form.add_error(None, SET_UP_FIRST)  # the bound form: an unbound one has no data
         return _page(request, form, next_url=next_url)
     return HttpResponseRedirect(next_url)
