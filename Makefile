@@ -9,7 +9,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install frontend schema schema-check lint audit serve worker bench fuzz
+.PHONY: demo demo-saml test install frontend schema schema-check lint audit serve worker bench fuzz
 
 ## make demo — install, build the web app, migrate, seed the demo and serve everything on :8000
 demo: install frontend
@@ -33,6 +33,15 @@ demo-oidc: install
 	  --client-id preau-demo --client-secret preau-demo-oidc \
 	  --redirect-uri http://127.0.0.1:$(PORT)/api/v1/federation/oidc/demo/callback/ \
 	  --redirect-uri http://localhost:$(PORT)/api/v1/federation/oidc/demo/callback/
+
+## make demo-saml — the demo's SAML identity providers (the suite's, tests/federation/saml_idp.py):
+## an EduConnect-like one on :8081 (the demo's « parent », linked by her children's INE, and a
+## parent Préau does not know) and an académie's on :8082 (the demo's « enseignant », linked
+## by the address). Run `make demo` once first (the people come from its database), start
+## this, then restart `make demo`: the login page offers them (docs/federation.md, "SAML").
+SAML_STATE_DIR ?= $(or $(PREAU_VAR_DIR),var)/saml-idp
+demo-saml: install
+	$(PY) -m tests.federation.saml_idp --state-dir $(SAML_STATE_DIR)
 
 ## make worker — the task queue's worker, for a `make serve` with REDIS_URL (without Redis the
 ## tasks run in the server's process and no worker is needed; docs/tasks.md)

@@ -289,3 +289,105 @@ def _post_form(action: str, fields: dict) -> str:
             f'Préau</title></head><body onload="document.forms[0].submit()"><form '
             f'method="post" action="{html.escape(action)}">{inputs}<noscript><button>'
             f'Continuer</button></noscript></form></body></html>')
+
+
+# --- The demo: ``make demo-saml`` ---------------------------------------------------------
+
+DEMO_PORTS = {"educonnect": 8081, "academie": 8082}
+
+
+def _demo_people() -> tuple[dict, dict, list[str]]:
+    """The EduConnect people (the demo's « parent », whom Préau links by the INE of her
+    children, and a parent it does not know, who links with a code or a password) and the
+    académie's (the demo's « enseignant », linked by the address), read from the demo's
+    database; the academic domains to trust."""
+    from preau.accounts.models import User
+    from preau.people.models import Guardianship
+
+    families = {"inconnu": educonnect_person(subject="demo-ec-0002", first_name="Dominique",
+                                             last_name="Inconnu", children_ine=[])}
+    staff, domains = {}, []
+    parent = User.objects.filter(username="parent").select_related("person").first()
+    if parent is not None and parent.person is not None:
+        person = parent.person
+        ines = [ine for ine in Guardianship.objects.filter(guardian=person, is_legal=True)
+                .values_list("pupil__ine", flat=True) if ine]
+        families["parent"] = educonnect_person(
+            subject="demo-ec-0001", first_name=person.first_name,
+            last_name=person.usage_name or person.last_name, children_ine=ines)
+    teacher = User.objects.filter(username="enseignant").select_related("person").first()
+    if teacher is not None and teacher.person is not None and teacher.person.email:
+        person = teacher.person
+        staff["enseignant"] = academie_person(subject="demo-aca-0001",
+                                              first_name=person.first_name,
+                                              last_name=person.last_name, email=person.email)
+        domains.append(person.email.rpartition("@")[2].lower())
+    return families, staff, domains
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the demo's two providers, write their metadata and the settings the local
+    configuration reads (``<state-dir>/providers.json``), and serve until stopped."""
+    import argparse
+    import json
+    import os
+    import sys
+    import time
+
+    parser = argparse.ArgumentParser(description="Les fournisseurs SAML de démonstration.")
+    parser.add_argument("--state-dir", default="var/saml-idp")
+    args = parser.parse_args(argv)
+    state = Path(args.state_dir).resolve()
+    backend = Path(__file__).resolve().parents[2] / "backend"
+    sys.path.insert(0, str(backend))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from django.db import DatabaseError
+
+    from preau.federation.saml import saml_sp_config
+
+    try:
+        families, staff, domains = _demo_people()
+    except DatabaseError:  # no demo database yet (`make demo` seeds it)
+        families, staff, domains = {"inconnu": educonnect_person(
+            subject="demo-ec-0002", first_name="Dominique", last_name="Inconnu",
+            children_ine=[])}, {}, []
+        print("Pas encore de base de démonstration : lancez `make demo`, puis relancez.")
+    idps = {
+        "educonnect": SamlIdp(name="educonnect", entity_id="http://127.0.0.1:8081/educonnect",
+                              folder=state, people=families, port=DEMO_PORTS["educonnect"]),
+        "academie": SamlIdp(name="academie", entity_id="http://127.0.0.1:8082/academie",
+                            folder=state, people=staff, port=DEMO_PORTS["academie"]),
+    }
+    for idp in idps.values():
+        idp.start()
+    providers = {
+        "educonnect": {"label": "EduConnect (démonstration)", "audience": "families",
+                       "entity_id": idps["educonnect"].entity_id,
+                       "metadata": {"local": [str(idps["educonnect"].metadata_path)]},
+                       "attributes": EDUCONNECT_ATTRIBUTES},
+        "academie": {"label": "Compte académique (démonstration)", "audience": "staff",
+                     "entity_id": idps["academie"].entity_id,
+                     "metadata": {"local": [str(idps["academie"].metadata_path)]},
+                     "attributes": ACADEMIE_ATTRIBUTES, "email_domains": domains},
+    }
+    (state / "providers.json").write_text(json.dumps(providers, indent=2), encoding="utf-8")
+    sp_metadata = str(entity_descriptor(saml_sp_config()))
+    for idp in idps.values():
+        idp.trust_sp(sp_metadata)
+    print("Fournisseurs SAML de démonstration :")
+    for key, idp in idps.items():
+        print(f"  {key}: {idp.base_url} — {', '.join(idp.people) or 'personne'}")
+    print(f"Réglages écrits dans {state / 'providers.json'} : (re)lancez `make demo`.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        for idp in idps.values():
+            idp.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -167,3 +167,54 @@ def test_the_service_provider_publishes_its_metadata(saml_idps):
     assert "AssertionConsumerService" in body
     assert 'WantAssertionsSigned="true"' in body
     assert "/api/v1/federation/saml/acs/" in body
+
+
+def test_the_demo_provider_lets_one_choose_who_signs_in(educonnect, family):
+    """``make demo-saml``: with no ``next_login``, the provider's page lists its people; the
+    choice posts back the signed request, and the answer signs the chosen one in."""
+    import re
+    import urllib.parse
+    import urllib.request
+
+    educonnect.people["claire"] = _claire()
+    client = Client()
+    start = client.get("/api/v1/federation/saml/login/", {"idp": educonnect.entity_id})
+    with urllib.request.urlopen(start["Location"], timeout=10) as answer:  # noqa: S310
+        page = answer.read().decode()
+    assert "Claire MOREAU" in page
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    fields = {k: unescape(v) for k, v in fields.items()}
+    body = urllib.parse.urlencode({**fields, "login": "claire"}).encode()
+    with urllib.request.urlopen(f"{educonnect.base_url}/sso/redirect", body,  # noqa: S310
+                                timeout=10) as answer:
+        form = answer.read().decode()
+    action = unescape(re.search(r'action="([^"]+)"', form).group(1))
+    posted = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    response = client.post(urllib.parse.urlsplit(action).path,
+                           {k: unescape(v) for k, v in posted.items()})
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.get(ME).status_code == 200
+
+
+def test_single_logout_ends_the_session_here_and_at_the_provider(educonnect, family):
+    import http.client
+    import urllib.parse
+
+    educonnect.people["claire"] = _claire()
+    client = Client()
+    saml_round_trip(client, educonnect, "claire")
+    assert UserSession.objects.count() == 1
+    start = client.get("/api/v1/federation/saml/logout/")
+    assert start.status_code == 302
+    at_idp = urllib.parse.urlsplit(start["Location"])
+    assert at_idp.path == "/slo/redirect"
+    connection = http.client.HTTPConnection(at_idp.hostname, at_idp.port, timeout=10)
+    connection.request("GET", f"{at_idp.path}?{at_idp.query}")
+    answer = connection.getresponse()
+    assert answer.status == 302, answer.read()
+    back = urllib.parse.urlsplit(answer.getheader("Location"))
+    assert back.path == "/api/v1/federation/saml/ls/"
+    done = client.get(f"{back.path}?{back.query}")
+    assert (done.status_code, done["Location"]) == (302, "/connexion")
+    assert client.get(ME).status_code == 401
+    assert not UserSession.objects.exists()

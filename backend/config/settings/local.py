@@ -2,6 +2,8 @@
 
 import json
 
+from preau.federation.keys import local_saml_keypair
+
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _ENV_SECRET_KEY
 from .base import local_vapid_private_key, use_connection_pool
@@ -36,3 +38,12 @@ if DEMO_OIDC_CLIENT.is_file():
         "scopes": ["openid", "profile", "email", "eleves"],
         "claims": {"children_ine": "eleves_ine"},
     }}
+
+# SAML in the demo: the service provider's key and certificate made once in var/saml/; the
+# providers of `make demo-saml` (tests/federation/saml_idp.py, docs/federation.md), offered
+# once they have run (they write their settings in var/saml-idp/providers.json).
+_SAML_KEY, _SAML_CERT = local_saml_keypair(VAR_DIR)  # noqa: F405
+PREAU_SAML_SP = {"entity_id": "", "key_file": str(_SAML_KEY), "cert_file": str(_SAML_CERT)}
+DEMO_SAML_PROVIDERS = VAR_DIR / "saml-idp" / "providers.json"  # noqa: F405
+if DEMO_SAML_PROVIDERS.is_file():
+    PREAU_SAML_IDPS = json.loads(DEMO_SAML_PROVIDERS.read_text(encoding="utf-8"))

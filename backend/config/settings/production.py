@@ -48,3 +48,11 @@ X_FRAME_OPTIONS = "DENY"
 
 # The local demo's published TOTP key is refused here (preau.accounts.services.DEMO_TOTP_KEY).
 PREAU_DEMO_TOTP_ALLOWED = False
+
+# SAML on (PREAU_SAML_IDPS_FILE names the providers): the service provider signs its
+# requests and decrypts assertions with its own key and certificate, files named by
+# PREAU_SAML_SP_KEY_FILE and PREAU_SAML_SP_CERT_FILE (docs/federation.md, "SAML").
+if PREAU_SAML_IDPS and not (PREAU_SAML_SP["key_file"] and PREAU_SAML_SP["cert_file"]):  # noqa: F405
+    raise RuntimeError("PREAU_SAML_IDPS_FILE is set: PREAU_SAML_SP_KEY_FILE and "
+                       "PREAU_SAML_SP_CERT_FILE must name the service provider's key and "
+                       "certificate.")

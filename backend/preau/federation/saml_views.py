@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
 from django.utils.decorators import decorator_from_middleware, method_decorator
 from djangosaml2.middleware import SamlSessionMiddleware
 from djangosaml2.views import (
@@ -203,6 +204,8 @@ def _forget_ended_session(request, key: str | None) -> None:
 class SamlLogoutInitView(LogoutInitView):
     """Sign out here and at the provider (single logout), when it offers it."""
 
+    login_url = LOGIN_PATH
+
     def get(self, request, *args, **kwargs):
         key = request.session.session_key
         if request.saml_session.get(SUBJECT_KEY) is None:  # not signed in through SAML
@@ -224,8 +227,13 @@ class SamlLogoutView(LogoutView):
         if "SAMLResponse" not in data and "SAMLRequest" not in data:
             return refused_page(request, "missing")
         key = request.session.session_key
-        response = super().do_logout_service(request, data, binding, *args, **kwargs)
+        try:
+            response = super().do_logout_service(request, data, binding, *args, **kwargs)
+        except TemplateDoesNotExist:  # djangosaml2's error pages: ours instead
+            response = refused_page(request, "invalid", detail="single logout failed")
         _forget_ended_session(request, key)
+        if response.status_code == 200 and not request.user.is_authenticated:
+            return HttpResponseRedirect(LOGIN_PATH)  # signed out: back to the login page
         return response
 
 

@@ -35,6 +35,7 @@ from preau.accounts.services import (
     totp_confirmed,
     user_session_end,
 )
+from preau.accounts.session_policy import has_confirmed_device
 from preau.audit.models import AuditKind
 from preau.audit.services import audit_event_record, school_ids_of
 from preau.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -356,11 +357,18 @@ def federated_link_with_password(*, request, username: str, password: str,
         message = "Identifiant ou mot de passe incorrect."
         raise ApplicationError(message, code="invalid_credentials",
                                fields={"password": [message]})
-    if totp_confirmed(user=user) and not totp_code_accepted(user=user, code=otp_code):
-        throttle_failure_record(keys)
-        message = ("Ce compte a une double authentification : saisissez le code de votre "
-                   "application.")
-        raise ApplicationError(message, code="invalid_code", fields={"otp_code": [message]})
+    if totp_confirmed(user=user):
+        if not totp_code_accepted(user=user, code=otp_code):
+            throttle_failure_record(keys)
+            message = ("Ce compte a une double authentification : saisissez le code de votre "
+                       "application.")
+            raise ApplicationError(message, code="invalid_code",
+                                   fields={"otp_code": [message]})
+    elif has_confirmed_device(user):  # a passkey only: it cannot be checked here
+        message = ("Ce compte se protège par une clé d'accès : la liaison par mot de passe "
+                   "n'est pas possible. Connectez-vous avec votre mot de passe et votre clé.")
+        raise ApplicationError(message, code="second_factor_required",
+                               fields={"password": [message]})
     if not _may_use_provider(user=user, provider=pending.provider):
         message = (f"Ce compte ne peut pas se connecter avec {pending.provider.label} : "
                    "connectez-vous avec votre mot de passe.")
