@@ -182,3 +182,33 @@ describe('Login second step with a passkey', () => {
     expect(currentPath()).toBe('/connexion');
   });
 });
+
+describe('First login of a director with a passkey instead of the application', () => {
+  it('adds a passkey on the setup page, then goes home', async () => {
+    let added = false;
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': () => (added ? json(200, director) : notAuthenticated()),
+      'GET /api/v1/accounts/csrf/': csrf,
+      'POST /api/v1/accounts/login/': () => json(200, { otp_required: false, otp_setup_required: true }),
+      'GET /api/v1/accounts/me/otp/': () => json(200, { available: true, enabled: false, required: true }),
+      'POST /api/v1/accounts/me/passkeys/register/begin/': () =>
+        json(200, { challenge: 'Y2hhbGxlbmdl', rp: { id: 'localhost', name: 'Préau' }, user: { id: 'dQ', name: 'claire.roux' } }),
+      'POST /api/v1/accounts/me/passkeys/register/complete/': () => {
+        added = true;
+        return json(201, { id: 9, name: 'Téléphone', created_at: '2026-09-03T08:00:00Z', last_used_at: null });
+      },
+      'GET /api/v1/accounts/me/sessions/': noSessions,
+    });
+    const { user, currentPath } = renderApp('/connexion');
+    await signIn(user);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Activer la double authentification' })).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Nom de la nouvelle clé'), 'Téléphone');
+    await user.click(screen.getByRole('button', { name: 'Ajouter une clé d’accès' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Aujourd’hui' })).toBeInTheDocument();
+    expect(currentPath()).toBe('/');
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(requestsTo('POST', '/api/v1/accounts/me/passkeys/register/complete/')).toHaveLength(1);
+  });
+});

@@ -19,8 +19,11 @@ function formatDateTime(iso: string, language: string): string {
   );
 }
 
-/** Name a new passkey, then let the browser create it (fingerprint, PIN, phone…). */
-function AddPasskeyForm() {
+/**
+ * Name a new passkey, then let the browser create it (fingerprint, PIN, phone…).
+ * `onAdded`: what follows (the first-login page goes home).
+ */
+export function AddPasskeyForm({ onAdded }: { onAdded?: () => void }) {
   const { t } = useTranslation();
   const add = useAddPasskey();
   const [name, setName] = useState('');
@@ -30,7 +33,14 @@ function AddPasskeyForm() {
     event.preventDefault();
     const cleaned = name.trim();
     setMissing(cleaned === '');
-    if (cleaned !== '') add.mutate(cleaned, { onSuccess: () => setName('') });
+    if (cleaned !== '') {
+      add.mutate(cleaned, {
+        onSuccess: () => {
+          setName('');
+          onAdded?.();
+        },
+      });
+    }
   };
 
   return (

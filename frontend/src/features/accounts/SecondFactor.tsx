@@ -7,7 +7,8 @@ import type { OtpSetup, Role } from '../../api/types';
 import { errorMessage } from '../../shared/errorMessage';
 import { InlineLoader } from '../../shared/InlineLoader';
 import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
-import { PasskeyLoginButton } from './Passkeys';
+import { AddPasskeyForm, PasskeyLoginButton } from './Passkeys';
+import { passkeysSupported } from './passkeys';
 
 /** Staff and authority roles are offered a second factor; families and pupils are not. */
 export const SECOND_FACTOR_ROLES: Role[] = ['teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];
@@ -143,7 +144,10 @@ function StartSetup({ onConfirmed }: { onConfirmed: () => void }) {
   );
 }
 
-/** Login of a role that must use a second factor and has none yet: set it up now. */
+/**
+ * Login of a role that must use a second factor and has none yet: set it up now, the
+ * application's code or (where the browser can) a passkey.
+ */
 export function LoginSetupStep({ onConfirmed }: { onConfirmed: () => void }) {
   const { t } = useTranslation();
   return (
@@ -152,6 +156,12 @@ export function LoginSetupStep({ onConfirmed }: { onConfirmed: () => void }) {
         {t('accounts.otp.requiredHelp')}
       </Alert>
       <StartSetup onConfirmed={onConfirmed} />
+      {passkeysSupported() && (
+        <Stack gap="sm">
+          <Text>{t('accounts.passkeys.setupInstead')}</Text>
+          <AddPasskeyForm onAdded={onConfirmed} />
+        </Stack>
+      )}
     </Stack>
   );
 }
