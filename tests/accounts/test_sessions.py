@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from config.settings import base
 from preau.accounts.models import SessionKind, UserSession
+from preau.audit.models import AuditEvent, AuditKind
 from tests.accounts.test_login import LOGIN, ME, PASSWORD, csrf_client
 from tests.factories import UserFactory
 
@@ -205,3 +206,20 @@ def test_accounts_opened_by_other_means_get_the_staff_timeouts_when_staff(world)
     session = Session.objects.get(
         session_key=client.cookies[django_settings.SESSION_COOKIE_NAME].value)
     assert session.get_decoded()["preau_session_kind"] == SessionKind.STAFF
+
+
+def test_signing_in_as_someone_else_on_a_signed_in_browser_replaces_the_session(world):
+    browser = logged_in("guardian")
+
+    response = browser.post(LOGIN, {"username": "teacher", "password": PASSWORD},
+                            format="json")
+
+    assert response.status_code == 200, response.content
+    refresh_csrf(browser)
+    assert browser.get(ME).json()["username"] == "teacher"
+    [session] = browser.get(SESSIONS).json()["results"]
+    assert (session["current"], session["method"]) == (True, "password")
+    assert not UserSession.objects.filter(user=world.user("guardian")).exists()
+    login = AuditEvent.objects.filter(kind=AuditKind.LOGIN_SUCCEEDED,
+                                      username="teacher").get()
+    assert login.sign_in_method == "password"

@@ -157,6 +157,11 @@ def session_open(*, request, user: User, method: SignInMethod, provider: str = "
     previous_key = request.session.session_key
     if previous_key and UserSession.objects.filter(session_key=previous_key).delete()[0]:
         close_sockets_on_commit(session_keys=[previous_key])
+    signed_in_as = getattr(request, "user", None)
+    if signed_in_as is not None and signed_in_as.is_authenticated and signed_in_as.pk != user.pk:
+        # Someone else's session on this browser: nothing of it is kept (Django's login
+        # would flush it itself, after the method was written, and leave no key to record).
+        request.session.flush()
     request.session.cycle_key()
     request.session[SIGN_IN_METHOD_KEY] = f"{method}:{provider}" if provider else str(method)
     django_login(request, user, backend=SESSION_BACKEND)
