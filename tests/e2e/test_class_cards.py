@@ -31,7 +31,7 @@ from pypdf import PdfReader
 
 from preau.class_cards import pdf as card_layout
 from preau.class_cards import selectors
-from preau.class_cards.models import PICTURES, ClassCard
+from preau.class_cards.models import PICTURES, ClassCard, ClassDevice
 from preau.common.shared_cache import shared_cache
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -62,11 +62,17 @@ def cards_world(browser, transactional_db, settings, monkeypatch):
     # Today is a day of class, all day long, whatever day the suite runs.
     settings.PREAU_CLASS_CARDS_HOURS = ("00:00", "23:59")
     monkeypatch.setattr(selectors, "is_school_day", lambda **_: True)
-    # The failures counted by an earlier run (the same ids in a new test database) are gone.
-    keys = [f"class-card-fail:pupil:{pupil.pk}" for pupil in (jade, world.pupils["A1"])]
-    keys += [f"class-card-fail:device:{number}" for number in range(1, 10)]
+    # The throttle's counters outlive the test database: none of an earlier run (the same
+    # ids in a new database) is counted, and none of this run is left behind.
+    forget_failures([f"pupil:{pupil.pk}" for pupil in (jade, world.pupils["A1"])])
+    yield world
+    forget_failures([f"pupil:{pupil.pk}" for pupil in (jade, world.pupils["A1"])]
+                    + [f"device:{pk}" for pk in ClassDevice.objects.values_list("pk", flat=True)])
+
+
+def forget_failures(whose: list[str]) -> None:
+    keys = [f"class-card-fail:{who}" for who in whose]
     shared_cache.delete_many([*keys, *(f"{key}:start" for key in keys)])
-    return world
 
 
 def open_class_cards(page) -> None:
