@@ -108,6 +108,12 @@ def test_a_revoked_device_stops_at_once_and_its_card_sessions_end(world, client_
         again = tablet.post(SIGN_IN, {"qr": qr}, format="json")
     assert again.status_code == 403
     assert again.json()["error"]["code"] == "device_revoked"
+    teacher = world.user("teacher")
+    journal = {(event.kind, event.actor, event.object_ref)
+               for event in AuditEvent.objects.filter(kind__startswith="class_device")}
+    where = f"classroom:{world.classrooms['A1'].pk} device:{device['id']}"
+    assert journal == {(AuditKind.CLASS_DEVICE_ADDED, teacher, where),
+                       (AuditKind.CLASS_DEVICE_REMOVED, teacher, where)}
 
 
 def test_a_device_of_another_class_refuses_the_pupil(world):
@@ -172,6 +178,9 @@ def test_a_reset_card_stops_working_at_once_and_ends_the_pupil_s_session(world, 
         new = tablet.post(SIGN_IN, {"pupil": world.pupils["A1"].pk,
                                     "pictures": reset.json()["pictures"]}, format="json")
         assert new.status_code == 200
+    reset_event = AuditEvent.objects.get(kind=AuditKind.CLASS_CARD_RESET)
+    assert (reset_event.actor, reset_event.object_ref) == (
+        world.user("teacher"), f"pupil:{world.pupils['A1'].pk}")
 
 
 @pytest.mark.parametrize("when", [EVENING, WEDNESDAY, SCHOOL_DAY.replace(hour=7, minute=0)],

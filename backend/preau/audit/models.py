@@ -23,6 +23,9 @@ class AuditKind(models.TextChoices):
     PUPIL_RECORD_CHANGED = "pupil_record_changed", _("Fiche élève modifiée")
     FEDERATION_LINKED = "federation_linked", _("Identité fédérée liée au compte")
     FEDERATION_UNLINKED = "federation_unlinked", _("Identité fédérée déliée du compte")
+    CLASS_DEVICE_ADDED = "class_device_added", _("Tablette de classe enregistrée")
+    CLASS_DEVICE_REMOVED = "class_device_removed", _("Tablette de classe retirée")
+    CLASS_CARD_RESET = "class_card_reset", _("Carte de classe réinitialisée")
 
 
 class AppendOnlyError(Exception):

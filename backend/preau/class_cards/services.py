@@ -93,12 +93,18 @@ def device_enrol(*, actor, classroom: Classroom, name: str,
     device = ClassDevice.objects.create(classroom=classroom, name=name,
                                         token_hash=token_hash(token), enrolled_by=actor,
                                         enrolled_at=now)
+    audit_event_record(kind=AuditKind.CLASS_DEVICE_ADDED, actor=actor,
+                       object_ref=f"classroom:{classroom.pk} device:{device.pk}",
+                       school_ids=[classroom.school_id])
     return device, token
 
 
 def _revoke(*, device: ClassDevice, actor, now: datetime) -> None:
     device.revoked_at, device.revoked_by = now, actor
     device.save(update_fields=["revoked_at", "revoked_by"])
+    audit_event_record(kind=AuditKind.CLASS_DEVICE_REMOVED, actor=actor,
+                       object_ref=f"classroom:{device.classroom_id} device:{device.pk}",
+                       school_ids=[device.classroom.school_id])
     _end_card_sessions(UserSession.objects.filter(method__in=CARD_METHODS,
                                                   provider=str(device.pk)))
 
@@ -218,6 +224,8 @@ def card_reset(*, actor, pupil: Person) -> ClassCard:
                                  "reset_at", "printed_at"])
     _end_card_sessions(UserSession.objects.filter(user__person=pupil,
                                                   method__in=CARD_METHODS))
+    audit_event_record(kind=AuditKind.CLASS_CARD_RESET, actor=actor,
+                       object_ref=f"pupil:{pupil.pk}")
     return card
 
 

@@ -122,6 +122,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/login/passwordless/begin/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Sign in with a passkey alone: the options of ``navigator.credentials.get`` with no
+         *     account named (the browser offers the discoverable passkeys it holds for this site).
+         */
+        post: operations["accounts_login_passwordless_begin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/login/passwordless/complete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description A discoverable passkey, verified by its owner (PIN, fingerprint), opens the session
+         *     of its account. A refused answer counts as a failed login of the address.
+         */
+        post: operations["accounts_login_passwordless_complete_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/logout/": {
         parameters: {
             query?: never;
@@ -3835,9 +3875,12 @@ export interface components {
          *     * `pupil_record_changed` - Fiche élève modifiée
          *     * `federation_linked` - Identité fédérée liée au compte
          *     * `federation_unlinked` - Identité fédérée déliée du compte
+         *     * `class_device_added` - Tablette de classe enregistrée
+         *     * `class_device_removed` - Tablette de classe retirée
+         *     * `class_card_reset` - Carte de classe réinitialisée
          * @enum {string}
          */
-        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed" | "federation_linked" | "federation_unlinked";
+        AuditKindEnum: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed" | "federation_linked" | "federation_unlinked" | "class_device_added" | "class_device_removed" | "class_card_reset";
         AuthorityAttendanceOutput: {
             school: components["schemas"]["AuthoritySchoolRefOutput"];
             classroom: components["schemas"]["AuthorityClassroomRefOutput"] | null;
@@ -8185,6 +8228,125 @@ export interface operations {
             };
         };
     };
+    accounts_login_passwordless_begin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKeyOptionsOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents depuis cette adresse */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    accounts_login_passwordless_complete_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicKeyCredentialInputRequest"];
+                "multipart/form-data": components["schemas"]["PublicKeyCredentialInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+            /** @description Clé d'accès refusée (credential) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Jeton CSRF absent ou invalide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Trop d'échecs récents depuis cette adresse */
+            429: {
+                headers: {
+                    /** @description Secondes avant de pouvoir réessayer */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Base de données momentanément indisponible (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     accounts_logout_create: {
         parameters: {
             query?: never;
@@ -10890,8 +11052,11 @@ export interface operations {
                  *     * `pupil_record_changed` - Fiche élève modifiée
                  *     * `federation_linked` - Identité fédérée liée au compte
                  *     * `federation_unlinked` - Identité fédérée déliée du compte
+                 *     * `class_device_added` - Tablette de classe enregistrée
+                 *     * `class_device_removed` - Tablette de classe retirée
+                 *     * `class_card_reset` - Carte de classe réinitialisée
                  */
-                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed" | "federation_linked" | "federation_unlinked";
+                kind?: "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "permission_denied" | "authority_read" | "roll_call_reminder" | "pupil_record_changed" | "federation_linked" | "federation_unlinked" | "class_device_added" | "class_device_removed" | "class_card_reset";
                 /** @description Numéro de page (à partir de 1) */
                 page?: number;
                 /** @description Éléments par page (200 au plus) */

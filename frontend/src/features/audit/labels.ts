@@ -13,6 +13,9 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'pupil_record_changed',
   'federation_linked',
   'federation_unlinked',
+  'class_device_added',
+  'class_device_removed',
+  'class_card_reset',
 ];
 
 export const auditKindLabel = (t: TFunction, kind: AuditKind) => t(`audit.kinds.${kind}`);
