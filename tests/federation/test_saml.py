@@ -218,3 +218,31 @@ def test_single_logout_ends_the_session_here_and_at_the_provider(educonnect, fam
     assert (done.status_code, done["Location"]) == (302, "/connexion")
     assert client.get(ME).status_code == 401
     assert not UserSession.objects.exists()
+
+
+def test_the_request_waits_in_a_cookie_sent_with_the_providers_cross_site_post(educonnect):
+    start = Client().get("/api/v1/federation/saml/login/", {"idp": educonnect.entity_id})
+    cookie = start.cookies["preau_saml"]
+    assert cookie["samesite"] == "None"
+    assert cookie["httponly"]
+
+
+def test_a_deactivated_login_is_refused_and_an_unlinked_one_is_asked_again(educonnect,
+                                                                            family):
+    from preau.accounts.services import user_deactivate
+    from preau.federation.services import federated_identity_unlink
+
+    educonnect.people["claire"] = _claire()
+    saml_round_trip(Client(), educonnect, "claire")
+    identity = FederatedIdentity.objects.get(subject="fredu-claire")
+    user_deactivate(user=identity.user)
+    client = Client()
+    response, _ = saml_round_trip(client, educonnect, "claire")
+    assert response.status_code == 403
+    assert "ne peut pas se connecter avec EduConnect" in unescape(response.content.decode())
+    assert client.get(ME).status_code == 401
+    # Unlinked by the director: the next sign-in decides again (here, the INE link would
+    # reach a deactivated login, so the link is asked).
+    federated_identity_unlink(actor=family.director, identity=identity)
+    response, _ = saml_round_trip(Client(), educonnect, "claire")
+    assert response["Location"] == "/connexion/lier"

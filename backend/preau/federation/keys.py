@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 from pathlib import Path
 
 from cryptography import x509
@@ -41,9 +42,18 @@ def self_signed_pair(*, key_path: Path, cert_path: Path, common_name: str,
 
 def local_saml_keypair(var_dir: Path) -> tuple[Path, Path]:
     """The demo's and the tests' SP key and certificate: made once, kept in ``var_dir``
-    (production names its own: ``PREAU_SAML_SP_KEY_FILE``, ``PREAU_SAML_SP_CERT_FILE``)."""
-    folder = var_dir / "saml"
-    key_path, cert_path = folder / "sp-key.pem", folder / "sp-cert.pem"
+    (production names its own: ``PREAU_SAML_SP_KEY_FILE``, ``PREAU_SAML_SP_CERT_FILE``).
+
+    The pair is made in a folder of this process, then that folder is renamed into place
+    in one step: processes starting together (the test workers) keep one matching pair."""
+    folder = var_dir / "saml" / "sp"
+    key_path, cert_path = folder / "key.pem", folder / "cert.pem"
     if not (key_path.exists() and cert_path.exists()):
-        self_signed_pair(key_path=key_path, cert_path=cert_path, common_name="Préau SP")
+        draft = folder.with_name(f"sp.{os.getpid()}")
+        self_signed_pair(key_path=draft / "key.pem", cert_path=draft / "cert.pem",
+                         common_name="Préau SP")
+        try:
+            os.rename(draft, folder)
+        except OSError:  # another process put its pair there first
+            shutil.rmtree(draft, ignore_errors=True)
     return key_path, cert_path
