@@ -179,6 +179,15 @@ def test_the_director_sees_who_is_linked_and_unlinking_is_audited(
     with django_assert_num_queries(4):
         response = director.get(url)
     listed = response.json()["results"]
+    # One more link (a teacher of the school) and the list costs the same.
+    teacher = TeacherAssignmentFactory(classroom__school=family.school,
+                                       person__email="anne@ac-exemple.fr").person
+    sign_in_through(_client(), provider="academie", subject="aca-anne",
+                    attributes={"email": ["anne@ac-exemple.fr"]})
+    with django_assert_num_queries(4):
+        longer = director.get(url).json()["results"]
+    assert {(i["person_name"], i["role"]) for i in longer} - {
+        (i["person_name"], i["role"]) for i in listed} == {(teacher.full_name, "teacher")}
     assert {(i["person_name"], i["role"], i["provider_label"], i["linked_how"])
             for i in listed} == {("Claire Moreau", "guardian", "EduConnect", "ine"),
                                  ("Paul Moreau", "guardian", "EduConnect", "ine")}
