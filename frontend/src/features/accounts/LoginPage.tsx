@@ -17,6 +17,7 @@ import { useFocusOnFailure } from '../../shared/formErrors';
 import { PublicPageShell } from '../../shared/PublicPageShell';
 import { isSessionExpiredNoticePending } from '../../shared/sessionExpiry';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { ClassTabletLink } from '../classCards/ClassTabletLink';
 import { ProviderButtons } from '../federation/ProviderButtons';
 import { ACTIVATE_PATH, HOME_PATH, isSecondFactorStep, PASSWORD_FORGOT_PATH, useLogin, useMe } from './hooks';
 import { LoginCodeStep } from './SecondFactor';
@@ -127,6 +128,7 @@ export function LoginPage() {
         </Stack>
       </Paper>
       <ProviderButtons />
+      <ClassTabletLink />
     </PublicPageShell>
   );
 }

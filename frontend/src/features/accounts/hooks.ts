@@ -17,6 +17,8 @@ import { adoptAccountLanguage } from '../../shared/i18n';
 import { forgetOfflineReads } from '../../shared/offline';
 import { ME_QUERY_KEY } from '../../shared/queryClient';
 import { forgetSessionExpired } from '../../shared/sessionExpiry';
+import { isClassTablet } from '../classCards/classTablet';
+import { DEVICE_PATH } from '../classCards/paths';
 import { leavePushOnThisDevice } from '../notifications/pushDevice';
 import {
   activate,
@@ -154,7 +156,8 @@ export function useLogout() {
       await queryClient.cancelQueries();
       queryClient.clear();
       await forgetOfflineReads();
-      void navigate(LOGIN_PATH, { replace: true });
+      // On a class's tablet, the class's page for the next child.
+      void navigate(isClassTablet() ? DEVICE_PATH : LOGIN_PATH, { replace: true });
     },
   });
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { FullPageLoader } from '../../shared/FullPageLoader';
 import { PublicPageShell } from '../../shared/PublicPageShell';
 import { usePageTitle } from '../../shared/usePageTitle';
+import { rememberClassTablet } from './classTablet';
 import classes from './ClassCards.module.css';
 import type { DevicePupil, Picture, PictureKey } from './api';
 import { useCardSignIn, useDevice } from './hooks';
@@ -25,6 +26,12 @@ export function DevicePage() {
   usePageTitle(t('classCards.device.title'));
   const device = useDevice();
   const [step, setStep] = useState<Step>({ kind: 'names' });
+  // Signing out on this tablet comes back here (classTablet.ts).
+  const refused = device.isError && device.error.status === 403;
+  useEffect(() => {
+    if (device.isSuccess) rememberClassTablet(true);
+    else if (refused) rememberClassTablet(false);
+  }, [device.isSuccess, refused]);
 
   let content;
   if (device.isPending) {

@@ -13,15 +13,18 @@ import {
   resetCard,
   revokeDevice,
   signIn,
+  type ClassDevice,
+  type DeviceState,
   type PrintRequest,
   type SignInRequest,
 } from './api';
+import { rememberClassTablet } from './classTablet';
 import { classCardsKeys } from './queryKeys';
 
 // --- The tablet ------------------------------------------------------------------------------
 
 export function useDevice() {
-  return useQuery({
+  return useQuery<DeviceState, ApiError>({
     queryKey: classCardsKeys.device(),
     queryFn: fetchDevice,
     // A tablet that is not enrolled is told at once, not after three tries.
@@ -94,6 +97,7 @@ export function useEnrolDevice(classroomId: number) {
   return useMutation<unknown, ApiError, string>({
     mutationFn: (name) => enrolDevice(classroomId, name),
     onSuccess: () => {
+      rememberClassTablet(true);
       void queryClient.invalidateQueries({ queryKey: classCardsKeys.devices(classroomId) });
       void queryClient.invalidateQueries({ queryKey: classCardsKeys.device() });
     },
@@ -102,8 +106,11 @@ export function useEnrolDevice(classroomId: number) {
 
 export function useRevokeDevice(classroomId: number) {
   const queryClient = useQueryClient();
-  return useMutation<unknown, ApiError, number>({
+  return useMutation<ClassDevice, ApiError, number>({
     mutationFn: (deviceId) => revokeDevice(deviceId),
+    onSuccess: (device) => {
+      if (device.is_this_device) rememberClassTablet(false);
+    },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: classCardsKeys.devices(classroomId) });
       void queryClient.invalidateQueries({ queryKey: classCardsKeys.device() });
