@@ -12,7 +12,7 @@ import { PublicPageShell } from '../../shared/PublicPageShell';
 import { QueryState } from '../../shared/QueryState';
 import { SCHOOL_TIME_ZONE } from '../../shared/dates';
 import { usePageTitle } from '../../shared/usePageTitle';
-import { LOGIN_PATH } from '../accounts/hooks';
+import { LOGIN_PATH, useMe } from '../accounts/hooks';
 import { useLinkAccount, usePendingLink } from './hooks';
 
 /** The server's refusal when nothing waits any more (expired, or linked in another tab). */
@@ -26,6 +26,10 @@ const NOT_PENDING = 'link_not_pending';
 export function LinkAccountPage() {
   const { t } = useTranslation();
   usePageTitle(t('federation.link.pageTitle'));
+  // Reads the signed-in user as every public page does: this takes the answer the page's
+  // HTML preloaded (index.html), which would otherwise be served, stale, to the first read
+  // after the link opens the session. A signed-in visitor stays: their link is pending.
+  useMe({ retryOnMount: false });
   const pending = usePendingLink();
   const link = useLinkAccount();
 
