@@ -73,13 +73,17 @@ class SoftAuthenticator:
                              "transports": ["internal"]}}
 
     def get(self, options: dict, *, origin: str | None = None,
-            passkey: Passkey | None = None) -> dict:
-        """``navigator.credentials.get``: the first allowed passkey it holds signs."""
+            passkey: Passkey | None = None, verified: bool = True) -> dict:
+        """``navigator.credentials.get``: the first allowed passkey it holds signs (with no
+        list, a discoverable one: the first it holds). ``verified``: the person gave the
+        device's PIN or fingerprint (the UV flag)."""
         if passkey is None:
             allowed = [unb64url(item["id"]) for item in options.get("allowCredentials", [])]
-            passkey = next(self.passkeys[i] for i in allowed if i in self.passkeys)
+            passkey = (next(self.passkeys[i] for i in allowed if i in self.passkeys)
+                       if allowed else next(iter(self.passkeys.values())))
         passkey.sign_count += 1
-        auth_data = (hashlib.sha256(passkey.rp_id.encode()).digest() + bytes([UP | UV])
+        flags = UP | UV if verified else UP
+        auth_data = (hashlib.sha256(passkey.rp_id.encode()).digest() + bytes([flags])
                      + struct.pack(">I", passkey.sign_count))
         client_data = self._client_data("webauthn.get", options["challenge"], origin)
         signature = passkey.private_key.sign(

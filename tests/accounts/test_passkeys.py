@@ -26,6 +26,8 @@ REGISTER_COMPLETE = "/api/v1/accounts/me/passkeys/register/complete/"
 LOGIN_BEGIN = "/api/v1/accounts/login/passkey/begin/"
 LOGIN_COMPLETE = "/api/v1/accounts/login/passkey/complete/"
 LOGIN_OTP = "/api/v1/accounts/login/otp/"
+PASSWORDLESS_BEGIN = "/api/v1/accounts/login/passwordless/begin/"
+PASSWORDLESS_COMPLETE = "/api/v1/accounts/login/passwordless/complete/"
 SESSIONS = "/api/v1/accounts/me/sessions/"
 
 
@@ -366,3 +368,59 @@ def test_every_gate_treats_a_passkey_like_a_code_application(world):
     assert client.get("/admin/").status_code == 200
     assert not socket_opens(pending)  # last: the socket's test closes the connection
     assert socket_opens(client)
+
+
+def passwordless(authenticator: SoftAuthenticator, **kwargs):
+    client = csrf_client()
+    options = client.post(PASSWORDLESS_BEGIN, format="json")
+    assert options.status_code == 200, options.json()
+    answer = client.post(PASSWORDLESS_COMPLETE,
+                         {"credential": authenticator.get(options.json(), **kwargs)},
+                         format="json")
+    return client, options.json(), answer
+
+
+def test_a_verified_discoverable_passkey_signs_in_without_a_password(world):
+    authenticator = SoftAuthenticator()
+    register(signed_in(world.user("director"), TOTPDevice.objects.create(
+        user=world.user("director"), name="Préau", confirmed=True)), authenticator)
+
+    client, options, answer = passwordless(authenticator)
+
+    assert options["userVerification"] == "required"
+    assert "allowCredentials" not in options or options["allowCredentials"] == []
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["username"] == "director"
+    client.credentials(HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert client.get(ME).status_code == 200  # the policy's second factor is satisfied
+    [session] = client.get(SESSIONS).json()["results"]
+    assert session["method"] == "passkey"
+    login = AuditEvent.objects.filter(kind=AuditKind.LOGIN_SUCCEEDED,
+                                      username="director").latest("pk")
+    assert login.sign_in_method == "passkey"
+
+
+def test_without_user_verification_or_once_revoked_a_passkey_alone_opens_nothing(world):
+    authenticator = SoftAuthenticator()
+    teacher_client = signed_in(world.user("teacher"))
+    added = register(teacher_client, authenticator)
+
+    client, _, unverified = passwordless(authenticator, verified=False)
+    assert unverified.status_code == 400
+    assert unverified.json()["error"]["code"] == "invalid_passkey"
+    assert client.get(ME).status_code == 401
+    assert AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).exists()
+
+    teacher_client.delete(f"{PASSKEYS}{added['id']}/")
+    client, _, revoked = passwordless(authenticator)
+    assert revoked.status_code == 400
+    assert client.get(ME).status_code == 401
+
+
+def test_refused_passwordless_answers_are_throttled_per_address(world, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    stranger = SoftAuthenticator()
+    stranger.create({"rp": {"id": "localhost"}, "user": {"id": "dQ"}, "challenge": "AA"})
+    for _attempt in range(2):
+        assert passwordless(stranger)[2].status_code == 400
+    assert csrf_client().post(PASSWORDLESS_BEGIN, format="json").status_code == 429

@@ -1,5 +1,5 @@
 """A director adds a passkey on « Mon espace » and signs in with it after the password, no
-code: Chromium's own virtual authenticator (DevTools protocol, WebAuthn domain) answers
+code, then with the passkey alone (no password): Chromium's own virtual authenticator (DevTools protocol, WebAuthn domain) answers
 the browser's ``navigator.credentials`` calls as a phone's would, with user verification.
 
 WebAuthn refuses an IP address as relying party: the live server is on
@@ -91,6 +91,18 @@ def test_a_director_adds_a_passkey_and_signs_in_with_it_instead_of_the_code(page
     assert login.sign_in_method == "password_passkey"
     assert cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator}
                     )["credentials"][0]["signCount"] >= 1
+
+    # Without a password: the browser offers the passkey it holds (discoverable, verified).
+    sign_out(page)
+    page.get_by_role("button", name="Connexion par clé d’accès, sans mot de passe").click()
+    page.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()
+    page.goto("/moi")
+    sessions = page.get_by_role("region", name="Mes sessions")
+    expect(sessions).to_contain_text("clé d’accès")
+    expect(sessions).not_to_contain_text("mot de passe")
+    login = AuditEvent.objects.filter(kind=AuditKind.LOGIN_SUCCEEDED,
+                                      username="director").latest("pk")
+    assert login.sign_in_method == "passkey"
 
     # Revoked, it no longer opens anything: the step offers the code only, and the server
     # has no passkey left to ask for.

@@ -25,6 +25,8 @@ from preau.accounts.letters import invitation_letters_pdf
 from preau.accounts.passkeys import (
     login_passkey_begin,
     login_passkey_verify,
+    login_passwordless_begin,
+    login_passwordless_verify,
     passkey_register_begin,
     passkey_register_complete,
     passkey_remove,
@@ -508,3 +510,42 @@ class MePasskeyDetailApi(APIView):
         passkey = passkey_get_for(request.user, passkey_id, purpose=Purpose.READ)
         passkey_remove(user=request.user, passkey=passkey)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LoginPasswordlessBeginApi(APIView):
+    """Sign in with a passkey alone: the options of ``navigator.credentials.get`` with no
+    account named (the browser offers the discoverable passkeys it holds for this site)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=None,
+        responses={200: PublicKeyOptionsOutput,
+                   403: error("Jeton CSRF absent ou invalide"),
+                   429: error("Trop d'échecs récents depuis cette adresse")},
+        parameters=[RETRY_AFTER_429], tags=["accounts"], auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        return Response(login_passwordless_begin(request=request))
+
+
+class LoginPasswordlessCompleteApi(APIView):
+    """A discoverable passkey, verified by its owner (PIN, fingerprint), opens the session
+    of its account. A refused answer counts as a failed login of the address."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PublicKeyCredentialInput,
+        responses={200: MeOutput,
+                   400: error("Clé d'accès refusée (credential)"),
+                   403: error("Jeton CSRF absent ou invalide"),
+                   429: error("Trop d'échecs récents depuis cette adresse")},
+        parameters=[RETRY_AFTER_429], tags=["accounts"], auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        data = PublicKeyCredentialInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = login_passwordless_verify(request=request,
+                                         credential=data.validated_data["credential"])
+        return Response(MeOutput(me_get(viewer=user)).data)

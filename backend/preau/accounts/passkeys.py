@@ -189,6 +189,62 @@ def login_passkey_verify(*, request, credential: dict) -> User:
     return user
 
 
+# --- Sign-in without a password (a discoverable passkey, user verification required) ---
+
+DISCOVER_STATE_KEY = "preau_passkey_discover"
+PASSWORDLESS_REFUSED = ("Clé d'accès refusée : utilisez une clé enregistrée sur Mon espace, "
+                        "ou connectez-vous avec votre mot de passe.")
+
+
+def _address_keys(request) -> list[str]:
+    # The per-address counter of failed logins (no account is named before the passkey).
+    return login_failure_keys(request=request, username="")[1:]
+
+
+def login_passwordless_begin(*, request) -> dict:
+    """The options of ``navigator.credentials.get`` with no account named: the browser
+    offers the discoverable passkeys it holds for this site; user verification (a PIN, a
+    fingerprint) is required, since no password comes first."""
+    throttle_check(_address_keys(request))
+    options, state = _helper(request).authenticate_begin(user=None,
+                                                         require_user_verification=True)
+    request.session[DISCOVER_STATE_KEY] = state
+    return options
+
+
+def login_passwordless_verify(*, request, credential: dict) -> User:
+    """A discoverable passkey, verified by its owner, opens the session on its own
+    (``SignInMethod.PASSKEY``): possession of the key and its PIN or fingerprint are the
+    two factors. Staff and authority accounts only (the only ones that hold passkeys). A
+    refused answer counts as a failed login of this address."""
+    keys = _address_keys(request)
+    throttle_check(keys)
+    state = request.session.pop(DISCOVER_STATE_KEY, None)  # a challenge serves once
+    device = None
+    if state:
+        try:
+            with transaction.atomic(), rewrite_exceptions():
+                device = _helper(request).authenticate_complete(user=None, state=state,
+                                                                data=credential)
+        except OTPWebAuthnApiError:
+            device = None
+    user = device.user if device is not None else None
+    if (device is None or not device.confirmed or not user.is_active
+            or not can_use_second_factor(user=user)):
+        throttle_failure_record(keys)
+        user_login_failed.send(sender=__name__,
+                               credentials={"username": user.username if user else ""},
+                               request=request)
+        raise ApplicationError(PASSWORDLESS_REFUSED, code="invalid_passkey",
+                               fields={"credential": [PASSWORDLESS_REFUSED]})
+    with transaction.atomic():
+        request.session.pop(PENDING_USER_KEY, None)
+        request.session.pop(PENDING_AT_KEY, None)
+        user.otp_device = device  # django_otp marks the session verified on login
+        session_open(request=request, user=user, method=SignInMethod.PASSKEY)
+    return user
+
+
 def second_factors_of(*, user: User) -> list[str]:
     """Which second factors the login's second step may ask: ``totp``, ``passkey``."""
     factors = []

@@ -20,6 +20,7 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import { ClassTabletLink } from '../classCards/ClassTabletLink';
 import { ProviderButtons } from '../federation/ProviderButtons';
 import { ACTIVATE_PATH, HOME_PATH, isSecondFactorStep, PASSWORD_FORGOT_PATH, useLogin, useMe } from './hooks';
+import { PasswordlessSignIn } from './Passkeys';
 import { LoginCodeStep } from './SecondFactor';
 
 type Field = 'username' | 'password';
@@ -114,6 +115,7 @@ export function LoginPage() {
           <Button type="submit" fullWidth loading={login.isPending} mt="xs">
             {t('login.submit')}
           </Button>
+          <PasswordlessSignIn />
           <Text size="sm" ta="center">
             <Anchor component={Link} to={PASSWORD_FORGOT_PATH}>
               {t('login.forgotLink')}

@@ -212,3 +212,34 @@ describe('First login of a director with a passkey instead of the application', 
     expect(requestsTo('POST', '/api/v1/accounts/me/passkeys/register/complete/')).toHaveLength(1);
   });
 });
+
+describe('Sign-in with a passkey alone', () => {
+  it('offers it on the login page and opens the session without a password', async () => {
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': notAuthenticated,
+      'GET /api/v1/accounts/csrf/': csrf,
+      'POST /api/v1/accounts/login/passwordless/begin/': () => json(200, { challenge: 'ZGlzY292ZXI', userVerification: 'required' }),
+      'POST /api/v1/accounts/login/passwordless/complete/': () => json(200, director),
+      'GET /api/v1/accounts/me/sessions/': noSessions,
+    });
+    const { user, currentPath } = renderApp('/connexion');
+
+    await user.click(await screen.findByRole('button', { name: 'Connexion par clé d’accès, sans mot de passe' }));
+
+    await waitFor(() => expect(currentPath()).toBe('/'));
+    expect(get).toHaveBeenCalledWith({ publicKey: { parsed: expect.objectContaining({ challenge: 'ZGlzY292ZXI' }) } });
+    expect(requestsTo('POST', '/api/v1/accounts/login/')).toHaveLength(0);
+    expect(JSON.parse(requestsTo('POST', '/api/v1/accounts/login/passwordless/complete/')[0]?.body ?? '{}')).toEqual({
+      credential: assertion,
+    });
+  });
+
+  it('is not offered by a browser without passkeys', async () => {
+    vi.stubGlobal('PublicKeyCredential', undefined);
+    mockFetch({ 'GET /api/v1/accounts/me/': notAuthenticated, 'GET /api/v1/accounts/csrf/': csrf });
+    renderApp('/connexion');
+
+    expect(await screen.findByRole('button', { name: 'Se connecter' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Connexion par clé d’accès, sans mot de passe' })).not.toBeInTheDocument();
+  });
+});

@@ -8,6 +8,7 @@ import {
   passkeyErrorMessage,
   passkeysSupported,
   useAddPasskey,
+  useLoginPasswordless,
   useLoginWithPasskey,
   usePasskeys,
   useRemovePasskey,
@@ -177,6 +178,25 @@ export function PasskeyLoginButton({ primary }: { primary: boolean }) {
         w={{ base: '100%', sm: 'fit-content' }}
       >
         {t('accounts.passkeys.use')}
+      </Button>
+    </Stack>
+  );
+}
+
+/** On the login page: a passkey alone, no password (only staff and authorities hold passkeys). */
+export function PasswordlessSignIn() {
+  const { t } = useTranslation();
+  const login = useLoginPasswordless();
+  if (!passkeysSupported()) return null;
+  return (
+    <Stack gap="xs">
+      {login.error && (
+        <Alert color="red" variant="outline" title={t('accounts.passkeys.loginError')} role="alert">
+          {passkeyErrorMessage(login.error, t)}
+        </Alert>
+      )}
+      <Button variant="default" fullWidth loading={login.isPending} onClick={() => login.mutate()}>
+        {t('accounts.passkeys.signInWithout')}
       </Button>
     </Stack>
   );

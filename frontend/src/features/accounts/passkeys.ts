@@ -74,6 +74,14 @@ export async function loginWithPasskey(): Promise<Me> {
   return unwrap(api.POST('/api/v1/accounts/login/passkey/complete/', { body: { credential } }));
 }
 
+/** Sign in with a passkey alone: the browser offers the passkeys it holds for this site. */
+export async function loginPasswordless(): Promise<Me> {
+  await ensureCsrfToken();
+  const options = await unwrap(api.POST('/api/v1/accounts/login/passwordless/begin/'));
+  const credential = await getCredential(options);
+  return unwrap(api.POST('/api/v1/accounts/login/passwordless/complete/', { body: { credential } }));
+}
+
 export function usePasskeys() {
   return useQuery<Passkey[], ApiError>({ queryKey: passkeysQueryKey, queryFn: fetchPasskeys });
 }
@@ -100,6 +108,11 @@ export function useRemovePasskey() {
 export function useLoginWithPasskey() {
   const signedIn = useSignedIn();
   return useMutation<Me, Error, void>({ mutationFn: loginWithPasskey, onSuccess: signedIn });
+}
+
+export function useLoginPasswordless() {
+  const signedIn = useSignedIn();
+  return useMutation<Me, Error, void>({ mutationFn: loginPasswordless, onSuccess: signedIn });
 }
 
 /** What went wrong, in words: the server's message, or what the browser said. */
