@@ -4,12 +4,12 @@ in on the class's tablets.
 The teacher opens « Cartes de classe » on the class's tablet, prints the cards (the PDF the
 browser downloads) and enrols the tablet; on the tablet's page Léa taps her first name, then
 her two pictures, and lands on her home page, where the teacher (on their phone) sees her
-signed in. Léa's printed card, rendered from the PDF and turned into a video, is shown to the
-fake camera of a second tablet — a Chromium of its own — that the teacher enrols too: Léa
-is signed in again. The same card on a browser that is not enrolled is refused. Jade's
-sixth wrong pair of pictures is throttled. The teacher resets Léa's card: her session on the
-second tablet ends, and her card no longer opens one. The teacher's page and the tablet's
-page pass axe-core.
+signed in, and signs out: the tablet shows the class's page again. Léa's printed card,
+rendered from the PDF and turned into a video, is shown to the fake camera of a second
+tablet — a Chromium of its own — that the teacher enrols too: Léa is signed in again. The
+same card on a browser that is not enrolled is refused. Jade's sixth wrong pair of pictures
+is throttled. The teacher resets Léa's card: her session on the second tablet ends, and her
+card no longer opens one. The teacher's page and the tablet's page pass axe-core.
 
 Browser tests run at the real current date and hour: the school's calendar is told that
 today is a school day, and the cards' hours cover the whole day (the rules of the days and
@@ -191,8 +191,12 @@ def test_pupils_sign_in_on_the_class_tablets_with_pictures_and_the_card_shown_to
         expect(léa_row.get_by_role("cell").nth(1)).to_have_text("Connecté")
         expect(léa_row.get_by_role("cell").nth(2)).to_contain_text("(Tablette du coin lecture)")
 
+        # Léa signs out: the tablet shows the class's page again, for the next child.
+        tablet.get_by_role("button", name="Se déconnecter").click()
+        tablet.get_by_role("heading", level=2, name="Qui es-tu ?").wait_for()
+        assert tablet.url.endswith("/classe")
+
         # Jade tries wrong pictures: the sixth try is refused, whatever the pictures.
-        tablet.goto("/classe")
         jade_card = ClassCard.objects.get(pupil=jade)
         wrong = wrong_pairs(jade_card)
         tablet.get_by_role("button", name="Jade", exact=True).click()
