@@ -3,8 +3,8 @@ in on the class's tablets.
 
 The teacher opens « Cartes de classe » on the class's tablet, prints the cards (the PDF the
 browser downloads) and enrols the tablet; on the tablet's page Léa taps her first name, then
-her two pictures, and lands on her home page, where the teacher (on their phone) sees her
-signed in, and signs out: the tablet shows the class's page again. Léa's printed card,
+her two pictures, and lands on her home page; the teacher (on their phone) sees her signed
+in; she signs out, and the tablet shows the class's page again. Léa's printed card,
 rendered from the PDF and turned into a video, is shown to the fake camera of a second
 tablet — a Chromium of its own — that the teacher enrols too: Léa is signed in again. The
 same card on a browser that is not enrolled is refused. Jade's sixth wrong pair of pictures
