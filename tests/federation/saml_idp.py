@@ -211,7 +211,7 @@ class SamlIdp:
         if self.misbehave == "replay" and self.last_response is not None:
             encoded = self.last_response
         else:
-            encoded = self._response(request.message, person)
+            encoded = self.answer_for(request.message, person)
             self.last_response = encoded
         self.responses.append(encoded)
         destination = request.message.assertion_consumer_service_url
@@ -219,7 +219,8 @@ class SamlIdp:
             destination, {"SAMLResponse": encoded,
                           "RelayState": query.get("RelayState", "")}))
 
-    def _response(self, authn_request, person: dict) -> str:
+    def answer_for(self, authn_request, person: dict) -> str:
+        """The base64 Response to ``authn_request`` for ``person`` (misbehaving if asked)."""
         server = self._foreign if self.misbehave == "foreign_key" else self._server
         sp_entity_id = authn_request.issuer.text
         audience = sp_entity_id

@@ -246,3 +246,38 @@ def test_a_deactivated_login_is_refused_and_an_unlinked_one_is_asked_again(educo
     federated_identity_unlink(actor=family.director, identity=identity)
     response, _ = saml_round_trip(Client(), educonnect, "claire")
     assert response["Location"] == "/connexion/lier"
+
+
+def test_an_answer_from_a_provider_preau_does_not_know_is_refused(educonnect, family,
+                                                                    tmp_path):
+    """A provider outside PREAU_SAML_IDPS answers a request Préau sent to EduConnect: its
+    issuer and its key are unknown, the answer is refused."""
+    import base64
+    import urllib.parse
+    import zlib
+
+    from saml2.metadata import entity_descriptor
+    from saml2.samlp import authn_request_from_string
+
+    from preau.federation.saml import saml_sp_config
+    from tests.federation.saml_idp import SamlIdp
+
+    intruder = SamlIdp(name="intrus", entity_id="https://intrus.example/idp", folder=tmp_path,
+                       people={"claire": _claire()}).start()
+    try:
+        intruder.trust_sp(str(entity_descriptor(saml_sp_config())))
+        client = Client()
+        start = client.get("/api/v1/federation/saml/login/", {"idp": educonnect.entity_id})
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(start["Location"]).query)
+        request_xml = zlib.decompress(base64.b64decode(query["SAMLRequest"][0]), -15)
+        authn_request = authn_request_from_string(request_xml.decode())
+        encoded = intruder.answer_for(authn_request, intruder.people["claire"])
+        response = client.post("/api/v1/federation/saml/acs/", {"SAMLResponse": encoded})
+    finally:
+        intruder.stop()
+    assert response.status_code == 403
+    page = unescape(response.content.decode())
+    assert "Connexion refusée" in page
+    assert "n'est pas signée, ou pas par lui" in page  # no key of its own is trusted
+    assert client.get(ME).status_code == 401
+    assert not FederatedIdentity.objects.exists()
