@@ -9,7 +9,8 @@ rendered from the PDF and turned into a video, is shown to the fake camera of a 
 tablet — a Chromium of its own — that the teacher enrols too: Léa is signed in again. The
 same card on a browser that is not enrolled is refused. Jade's sixth wrong pair of pictures
 is throttled. The teacher resets Léa's card: her session on the second tablet ends, and her
-card no longer opens one. The teacher's page and the tablet's page pass axe-core.
+card no longer opens one. The teacher's page and the tablet's page pass axe-core; the
+pictures fit a phone, each as big as a child's finger needs.
 
 Browser tests run at the real current date and hour: the school's calendar is told that
 today is a school day, and the cards' hours cover the whole day (the rules of the days and
@@ -177,6 +178,13 @@ def test_pupils_sign_in_on_the_class_tablets_with_pictures_and_the_card_shown_to
         tablet.get_by_role("heading", level=2, name="Bonjour Léa !").wait_for()
         assert_accessible(tablet, "the tablet's pictures")
         grid = tablet.get_by_role("list", name="Les images de Léa")
+        # On a phone too: nothing wider than the screen, and pictures a child's finger hits.
+        tablet.set_viewport_size(PHONE)
+        assert tablet.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        for picture in grid.get_by_role("button").all():
+            box = picture.bounding_box()
+            assert min(box["width"], box["height"]) >= 96, box
+        tablet.set_viewport_size(TABLET)
         for key in reversed(card.pictures):  # in any order
             grid.get_by_role("button", name=PICTURES[key], exact=True).click()
         tablet.get_by_role("heading", level=1, name="Aujourd’hui").wait_for()
