@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from preau.accounts.models import UserSession
+from preau.accounts.passkeys import REGISTER_STATE_KEY
+from tests.accounts.passkey_authenticator import SoftAuthenticator, b64url
 from tests.matrix import AUTHENTICATED, Row
 from tests.world import World
 
@@ -69,6 +74,31 @@ def _passkey_role(world: World, item: dict) -> str:
                 if passkey.pk == item["id"])
 
 
+# One challenge for every role's registration under way, so that the body fits whoever
+# sends it (each answer is a new key).
+REGISTER_CHALLENGE = b64url(b"matrix-passkey-challenge")
+
+
+def _registration_begun(world: World) -> None:
+    """Each role's session holds a registration begun (as ``register/begin/`` leaves it)."""
+    if "passkey_registration" in world.extra:
+        return
+    world.extra["passkey_registration"] = True
+    engine = import_module(settings.SESSION_ENGINE)
+    for key in world.session_keys.values():
+        session = engine.SessionStore(session_key=key)
+        session[REGISTER_STATE_KEY] = {"challenge": REGISTER_CHALLENGE, "name": "Téléphone",
+                                       "require_user_verification": False}
+        session.save()
+
+
+def _new_passkey(world: World, key: str | None) -> dict:
+    authenticator = SoftAuthenticator(origin=settings.OTP_WEBAUTHN_ALLOWED_ORIGINS[0])
+    return {"credential": authenticator.create({
+        "rp": {"id": settings.OTP_WEBAUTHN_RP_ID}, "user": {"id": b64url(b"matrix")},
+        "challenge": REGISTER_CHALLENGE})}
+
+
 # Revoking one's own passkey: the roles that may go without a second factor (a required
 # role's last one stays, a 400 tested in tests/accounts/test_passkeys.py).
 OWN_PASSKEY_WRITERS = {role: {role} for role in OPTIONAL_SECOND_FACTOR_USERS}
@@ -103,11 +133,9 @@ ROWS: list[Row] = [
         listed_key=_passkey_role),
     Row("accounts:me-passkey-register-begin", method="POST", kind="self",
         writers=SECOND_FACTOR_USERS, body={"name": "Téléphone"}, authority_may_write=True),
-    # No ceremony begun in this session: the answer is refused (400) for the roles that may
-    # add one, 403 for the others.
     Row("accounts:me-passkey-register-complete", method="POST", kind="self",
-        writers=SECOND_FACTOR_USERS, ok_status=400, authority_may_write=True,
-        body={"credential": {"id": "AAAA", "type": "public-key"}}),
+        writers=SECOND_FACTOR_USERS, ok_status=201, authority_may_write=True,
+        prepare=_registration_begun, body=_new_passkey),
     Row("accounts:me-passkey-detail", method="DELETE", kwarg="passkey_id",
         resolve=lambda w, key: w.extra["passkeys"][key],
         targets={"a_guardian's": "guardian", "a_teacher's": "teacher"},
