@@ -243,3 +243,22 @@ describe('Sign-in with a passkey alone', () => {
     expect(screen.queryByRole('button', { name: 'Connexion par clé d’accès, sans mot de passe' })).not.toBeInTheDocument();
   });
 });
+
+describe('The code application beside passkeys on Mon espace', () => {
+  it('may be removed by a director who keeps a passkey', async () => {
+    const { requestsTo } = mockFetch({
+      'GET /api/v1/accounts/me/': () => json(200, director),
+      'GET /api/v1/accounts/me/sessions/': noSessions,
+      'GET /api/v1/accounts/me/otp/': () => json(200, { available: true, enabled: true, required: true }),
+      'GET /api/v1/accounts/csrf/': csrf,
+      'GET /api/v1/accounts/me/passkeys/': () => page([phone]),
+      'DELETE /api/v1/accounts/me/otp/': () => new Response(null, { status: 204 }),
+    });
+    const { user } = renderApp('/moi');
+
+    const section = await screen.findByRole('region', { name: 'Double authentification' });
+    await user.click(await within(section).findByRole('button', { name: 'Désactiver la double authentification' }));
+
+    await waitFor(() => expect(requestsTo('DELETE', '/api/v1/accounts/me/otp/')).toHaveLength(1));
+  });
+});

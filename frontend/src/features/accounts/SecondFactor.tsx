@@ -8,7 +8,7 @@ import { errorMessage } from '../../shared/errorMessage';
 import { InlineLoader } from '../../shared/InlineLoader';
 import { useConfirmOtp, useLoginOtp, useOtpStatus, useRemoveOtp, useStartOtp } from './hooks';
 import { AddPasskeyForm, PasskeyLoginButton } from './Passkeys';
-import { passkeysSupported } from './passkeys';
+import { passkeysSupported, usePasskeys } from './passkeys';
 
 /** Staff and authority roles are offered a second factor; families and pupils are not. */
 export const SECOND_FACTOR_ROLES: Role[] = ['teacher', 'director', 'commune', 'inspector', 'dasen', 'operator'];
@@ -171,6 +171,9 @@ export function SecondFactorPanel() {
   const { t } = useTranslation();
   const status = useOtpStatus();
   const remove = useRemoveOtp();
+  // A passkey also satisfies a role's required second factor: the application may then go.
+  const passkeys = usePasskeys();
+  const otherFactor = (passkeys.data?.length ?? 0) > 0;
 
   if (status.isPending) return <InlineLoader label={t('accounts.otp.title')} />;
   if (status.isError) {
@@ -199,7 +202,7 @@ export function SecondFactorPanel() {
             {errorMessage(remove.error, t)}
           </Alert>
         )}
-        {status.data.required ? (
+        {status.data.required && !otherFactor ? (
           <Text size="sm">{t('accounts.otp.requiredByRole')}</Text>
         ) : (
           <Group>
