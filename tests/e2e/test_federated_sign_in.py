@@ -76,6 +76,12 @@ def school_letter(transactional_db):
             "code": next(letter.code for letter in letters if letter.guardian == mother)}
 
 
+def fits_a_phone(page) -> None:
+    """At a phone's width, once the layout has followed, nothing scrolls sideways."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.wait_for_function("() => document.documentElement.scrollWidth <= 375", timeout=5_000)
+
+
 def sign_in_with_educonnect(page) -> None:
     """The login page's « EduConnect » button, then Claire at the provider's page."""
     page.goto("/connexion")
@@ -100,6 +106,8 @@ def test_a_parent_links_educonnect_with_the_letters_code_then_signs_in_directly(
     page.get_by_role("heading", level=1, name="Relier votre compte EduConnect à Préau").wait_for()
     assert "Claire MOREAU" in page.get_by_role("main").inner_text()
     assert_accessible(page, "/connexion/lier")
+    fits_a_phone(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     code_form = page.get_by_role("form", name="J’ai reçu une lettre de l’école")
     code_form.get_by_label("Code d’invitation").fill("AAAA-BBBB-CCCC-DDDD")
@@ -147,6 +155,8 @@ def test_nothing_pending_says_so_and_the_director_unlinks(
     row.get_by_text("Par le code de la lettre d’invitation").wait_for()
     assert "EduConnect" in row.inner_text()
     assert_accessible(page, "/direction/comptes-relies")
+    fits_a_phone(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     row.get_by_role("button", name="Délier le compte EduConnect de Claire Moreau").click()
     dialog = page.get_by_role("dialog")

@@ -139,7 +139,8 @@ function IdentityTable({
             <Table.Th scope="col">{t('federation.linked.provider')}</Table.Th>
             <Table.Th scope="col">{t('federation.linked.linkedAt')}</Table.Th>
             <Table.Th scope="col">{t('federation.linked.how')}</Table.Th>
-            <Table.Th scope="col">
+            {/* Positioned: the hidden label stays inside the scrolling table on a phone. */}
+            <Table.Th scope="col" pos="relative">
               <VisuallyHidden>{t('federation.linked.actions')}</VisuallyHidden>
             </Table.Th>
           </Table.Tr>
