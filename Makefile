@@ -9,7 +9,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo demo-saml test install frontend schema schema-check lint audit serve worker bench fuzz
+.PHONY: demo demo-oidc demo-saml test install frontend schema schema-check lint audit serve worker bench fuzz
 
 ## make demo — install, build the web app, migrate, seed the demo and serve everything on :8000
 demo: install frontend

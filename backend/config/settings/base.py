@@ -524,6 +524,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "preau.schools.models.Level",
+        "SignInMethodEnum": "preau.accounts.models.SignInMethod",
         # The same choice set as the "me" answer's authority scopes: one enum, its name kept.
         "MeAuthorityScopeOutputRoleEnum": "preau.people.models.AuthorityRole",
         "AccessKindEnum": "preau.authority.models.AccessKind",
@@ -559,23 +560,6 @@ DEFAULT_FROM_EMAIL = "Préau <ne-pas-repondre@preau.invalid>"
 # The site's address, for the links of the mails that tasks write (they have no request to
 # read it from): the one-click unsubscription of the absence e-mails.
 PREAU_SITE_URL = os.environ.get("PREAU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-
-# --- Passkeys (WebAuthn, django-otp-webauthn; docs/security.md, "Passkeys") ---
-def passkey_relying_party(site_url: str) -> tuple[str, list[str]]:
-    """The relying party ID (the site's host name: browsers refuse an IP address) and the
-    one origin a passkey ceremony may come from (the site's own)."""
-    parts = urlsplit(site_url)
-    return parts.hostname or "localhost", [f"{parts.scheme}://{parts.netloc}"]
-
-
-OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(PREAU_SITE_URL)
-OTP_WEBAUTHN_RP_NAME = "Préau"
-OTP_WEBAUTHN_HELPER_CLASS = "preau.accounts.passkeys.PasskeyHelper"
-# Passkeys are a second factor after the password; discoverable ones are preferred, not
-# required (a security key has few slots).
-OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 # OpenID Connect providers offered at sign-in (docs/federation.md, "OpenID Connect"): none
 # by default. In production, a JSON file named by PREAU_OIDC_PROVIDERS_FILE (it holds the
 # client secrets: readable by the server's user only), of the shape preau.federation.oidc
@@ -583,6 +567,7 @@ OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 PREAU_OIDC_PROVIDERS: dict = (
     json.loads(Path(os.environ["PREAU_OIDC_PROVIDERS_FILE"]).read_text(encoding="utf-8"))
     if os.environ.get("PREAU_OIDC_PROVIDERS_FILE") else {})
+
 
 # SAML identity providers offered at sign-in (docs/federation.md, "SAML"): none by default
 # (SAML off). In production, a JSON file named by PREAU_SAML_IDPS_FILE, of the shape
@@ -608,6 +593,22 @@ SAML_SESSION_COOKIE_NAME = "preau_saml"
 SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 SAML_CREATE_UNKNOWN_USER = False
 SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = False
+
+# --- Passkeys (WebAuthn, django-otp-webauthn; docs/security.md, "Passkeys") ---
+def passkey_relying_party(site_url: str) -> tuple[str, list[str]]:
+    """The relying party ID (the site's host name: browsers refuse an IP address) and the
+    one origin a passkey ceremony may come from (the site's own)."""
+    parts = urlsplit(site_url)
+    return parts.hostname or "localhost", [f"{parts.scheme}://{parts.netloc}"]
+
+
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(PREAU_SITE_URL)
+OTP_WEBAUTHN_RP_NAME = "Préau"
+OTP_WEBAUTHN_HELPER_CLASS = "preau.accounts.passkeys.PasskeyHelper"
+# Passkeys are a second factor after the password; discoverable ones are preferred, not
+# required (a security key has few slots).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 
 
 def require_secret_key() -> str:
