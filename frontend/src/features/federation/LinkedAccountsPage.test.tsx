@@ -93,7 +93,7 @@ describe('LinkedAccountsPage (/direction/comptes-relies)', () => {
     const table = await screen.findByRole('table', { name: 'Comptes reliés' }, FIRST_LOAD);
 
     await user.click(within(table).getByRole('button', { name: 'Délier le compte EduConnect de Claire Martin' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Délier le compte EduConnect de Claire Martin ?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Délier le compte EduConnect de Claire Martin\u00a0?' });
     expect(dialog).toHaveTextContent('Son compte Préau et ses données restent.');
     // Cancelling sends nothing.
     await user.click(within(dialog).getByRole('button', { name: 'Annuler' }));

@@ -130,8 +130,7 @@ function IdentityTable({
   const date = new Intl.DateTimeFormat(i18n.language, { timeZone: SCHOOL_TIME_ZONE, dateStyle: 'medium' });
   return (
     <Table.ScrollContainer minWidth={720} type="native" tabIndex={0} role="region" aria-label={caption}>
-      <Table withTableBorder striped fz="sm" verticalSpacing={6}>
-        <Table.Caption>{caption}</Table.Caption>
+      <Table withTableBorder striped fz="sm" verticalSpacing={6} aria-label={caption}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('federation.linked.person')}</Table.Th>
