@@ -47,3 +47,7 @@ PREAU_SAML_SP = {"entity_id": "", "key_file": str(_SAML_KEY), "cert_file": str(_
 DEMO_SAML_PROVIDERS = VAR_DIR / "saml-idp" / "providers.json"  # noqa: F405
 if DEMO_SAML_PROVIDERS.is_file():
     PREAU_SAML_IDPS = json.loads(DEMO_SAML_PROVIDERS.read_text(encoding="utf-8"))
+# The demo is served over plain HTTP, where browsers drop a SameSite=None cookie that is not
+# Secure: the provider of `make demo-saml` and Préau share the host 127.0.0.1 (another port is
+# the same site), so the SAML request's cookie goes with the provider's POST as Lax.
+SAML_SESSION_COOKIE_SAMESITE = "Lax"
