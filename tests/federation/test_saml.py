@@ -281,3 +281,28 @@ def test_an_answer_from_a_provider_preau_does_not_know_is_refused(educonnect, fa
     assert "n'est pas signée, ou pas par lui" in page  # no key of its own is trusted
     assert client.get(ME).status_code == 401
     assert not FederatedIdentity.objects.exists()
+
+
+def test_a_teacher_with_a_code_application_is_signed_in_by_the_academie_alone(
+        educonnect, academie, family):
+    """The académie's provider authenticated the teacher: Préau asks no second code on top
+    (docs/federation.md), whatever devices the login holds for its password sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import TeacherAssignmentFactory, UserFactory
+
+    teacher = TeacherAssignmentFactory(classroom__school=family.school,
+                                       person__first_name="Anne", person__last_name="Roux",
+                                       person__email="anne.roux@ac-test.fr").person
+    login = UserFactory(username="anne.roux", person=teacher)
+    TOTPDevice.objects.create(user=login, name="Préau", confirmed=True)
+    academie.people["anne"] = academie_person(subject="aca-7f3e", first_name="Anne",
+                                              last_name="Roux", email="anne.roux@ac-test.fr")
+    staff = Client()
+
+    response, _ = saml_round_trip(staff, academie, "anne")
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+    me = staff.get(ME)
+    assert me.status_code == 200, me.content
+    assert me.json()["username"] == "anne.roux"

@@ -144,13 +144,22 @@ def user_login(*, request, username: str, password: str) -> User:
     return user
 
 
+# Ways in that authenticate on their own: an identity provider (the académie's federation
+# has its own rules for staff, docs/federation.md), or a class card on an enrolled tablet.
+# The second factor of the password sign-in (TOTP, passkey) is not asked on top of them.
+SIGN_INS_WITHOUT_CODE = frozenset({SignInMethod.SAML, SignInMethod.OIDC,
+                                   SignInMethod.CARD_PICTURES, SignInMethod.CARD_QR})
+
+
 def session_open(*, request, user: User, method: SignInMethod, provider: str = "") -> None:
     """Open a session for ``user`` (every way in ends here: password, SAML, OpenID Connect,
     class card, passkey). The caller has checked the credentials and runs in a transaction.
 
     The session gets a new key, its kind (timeouts) and its row in the login's sessions
     list with the method; Django's ``user_logged_in`` writes the audit event, method
-    included. A second factor still due is the caller's (``login_otp_verify``)."""
+    included. After a password, a second factor still due is the caller's
+    (``login_otp_verify``); the other ways in are whole sign-ins of their own
+    (``SIGN_INS_WITHOUT_CODE``), never asked the password's code on top."""
     # Every login gets a new session key, also when this browser is already signed in to the
     # same account (Django keeps the key then): the session list has one row per key, and
     # the session that was open ends as a logout would end it.
@@ -165,6 +174,8 @@ def session_open(*, request, user: User, method: SignInMethod, provider: str = "
     request.session.cycle_key()
     request.session[SIGN_IN_METHOD_KEY] = f"{method}:{provider}" if provider else str(method)
     django_login(request, user, backend=SESSION_BACKEND)
+    if method in SIGN_INS_WITHOUT_CODE:
+        request.session[session_policy.STEPS_PASSED_KEY] = user.pk
     # django_login marked the session with its kind (session_policy.mark_session_on_login).
     kind = request.session.get(session_policy.KIND_KEY) or session_policy.session_kind_of(
         user=user)
