@@ -35,7 +35,8 @@ class LinkInput(serializers.Serializer):
     username = serializers.CharField(max_length=150, required=False)
     password = serializers.CharField(max_length=4096, required=False,
                                      style={"input_type": "password"})
-    otp_code = serializers.CharField(max_length=10, required=False, default="")
+    otp_code = serializers.CharField(max_length=10, required=False, default="",
+                                     allow_blank=True)
 
     def validate(self, attrs):
         if attrs.get("code"):
