@@ -51,7 +51,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     # A sign-in event: how (accounts.models.SignInMethod, and the provider after a colon).
-    sign_in_method = models.CharField(max_length=80, blank=True)
+    sign_in_method = models.CharField(max_length=80, blank=True, db_default="")
     created_at = models.DateTimeField(db_index=True)
     schools = models.ManyToManyField("schools.School", through="AuditEventSchool",
                                      related_name="+")
