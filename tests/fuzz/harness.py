@@ -14,12 +14,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import schemathesis
 import yaml
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, Phase, given, settings
@@ -30,6 +32,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from preau.accounts import session_policy
 from tests.matrix import MATRIX
 from tests.world import World
 
@@ -145,7 +148,14 @@ def session_cookies(world: World, role: str) -> dict[str, str]:
     if user is not None:
         client = Client()
         client.force_login(user)
-        cookies["sessionid"] = client.cookies["sessionid"].value
+        key = client.cookies["sessionid"].value
+        # Signed in with every step passed, as the login leaves a session once its code or
+        # passkey is given: the matrix rows' objects give each account a passkey, and a bare
+        # login of an account with a second factor is no signed-in user (session_policy).
+        session = import_module(django_settings.SESSION_ENGINE).SessionStore(session_key=key)
+        session[session_policy.STEPS_PASSED_KEY] = user.pk
+        session.save()
+        cookies["sessionid"] = key
     return cookies
 
 
