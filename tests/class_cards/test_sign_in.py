@@ -116,6 +116,18 @@ def test_a_revoked_device_stops_at_once_and_its_card_sessions_end(world, client_
                        (AuditKind.CLASS_DEVICE_REMOVED, teacher, where)}
 
 
+def test_a_device_revoked_by_a_server_whose_clock_is_a_little_behind_is_revoked(
+        world, client_for):
+    """Two servers' clocks differ: the revocation is never dated before the enrolment (a
+    constraint), instead of a server error."""
+    with time_machine.travel(SCHOOL_DAY):
+        tablet, device = enrolled_tablet(world)
+    with time_machine.travel(SCHOOL_DAY - timedelta(seconds=2)):
+        revoked = client_for("teacher").delete(f"/api/v1/class-cards/devices/{device['id']}/")
+    assert revoked.status_code == 200, revoked.content
+    assert tablet.get(DEVICE).json()["error"]["code"] == "device_revoked"
+
+
 def test_a_device_of_another_class_refuses_the_pupil(world):
     with time_machine.travel(SCHOOL_DAY):
         tablet, _device = enrolled_tablet(world, classroom="A2", role="teacher_other")

@@ -4,7 +4,6 @@ pupils' cards, and sign a pupil in on an enrolled device (docs/class-cards.md)."
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +15,7 @@ from rest_framework.exceptions import Throttled
 from preau.accounts import session_policy
 from preau.accounts.models import SignInMethod, User, UserSession
 from preau.accounts.services import session_open, user_logout, user_session_end
-from preau.accounts.throttling import throttle_store
+from preau.accounts.throttling import failures_record, failures_refuse, throttle_store
 from preau.audit.models import AuditKind
 from preau.audit.services import audit_event_record
 from preau.class_cards.access import card_classrooms_visible_to, card_pupils_visible_to
@@ -100,7 +99,8 @@ def device_enrol(*, actor, classroom: Classroom, name: str,
 
 
 def _revoke(*, device: ClassDevice, actor, now: datetime) -> None:
-    device.revoked_at, device.revoked_by = now, actor
+    # Never before its enrolment (a constraint): the servers' clocks may differ by a little.
+    device.revoked_at, device.revoked_by = max(now, device.enrolled_at), actor
     device.save(update_fields=["revoked_at", "revoked_by"])
     audit_event_record(kind=AuditKind.CLASS_DEVICE_REMOVED, actor=actor,
                        object_ref=f"classroom:{device.classroom_id} device:{device.pk}",
@@ -249,25 +249,13 @@ def _failure_keys(*, device: ClassDevice, pupil_id: int | None) -> list[tuple[st
 
 
 def _check_not_throttled(keys: list[tuple[str, int]]) -> None:
-    window = settings.PREAU_CLASS_CARDS_FAILURE_WINDOW_SECONDS
-    counts = throttle_store.get_many([key for key, _limit in keys])
-    for key, limit in keys:
-        if counts.get(key, 0) >= limit:
-            started = throttle_store.get(f"{key}:start")
-            wait = window if started is None else max(1, int(started + window - time.time()))
-            raise Throttled(wait=wait, detail="Trop d'essais : attends un peu, ou demande à "
-                                              "ton enseignant·e.")
+    failures_refuse(keys, window=settings.PREAU_CLASS_CARDS_FAILURE_WINDOW_SECONDS,
+                    detail="Trop d'essais : attends un peu, ou demande à ton enseignant·e.")
 
 
 def _record_failure(keys: list[tuple[str, int]]) -> None:
-    window = settings.PREAU_CLASS_CARDS_FAILURE_WINDOW_SECONDS
-    for key, _limit in keys:
-        if throttle_store.add(key, 0, timeout=window):
-            throttle_store.set(f"{key}:start", time.time(), timeout=window)
-        try:
-            throttle_store.incr(key)
-        except ValueError:  # expired between add and incr
-            throttle_store.set(key, 1, timeout=window)
+    failures_record([key for key, _limit in keys],
+                    window=settings.PREAU_CLASS_CARDS_FAILURE_WINDOW_SECONDS)
 
 
 NOT_ENROLLED = ("Cet appareil n'est pas inscrit pour les cartes de classe. L'enseignant·e "
