@@ -11,8 +11,6 @@ it like a TOTP device at every gate.
 
 from __future__ import annotations
 
-import time
-
 from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -27,10 +25,10 @@ from webauthn.helpers.structs import UserVerificationRequirement
 from preau.accounts.models import SignInMethod, User
 from preau.accounts.services import (
     PENDING_AT_KEY,
-    PENDING_SECONDS,
     SECOND_FACTOR_KEY,
     can_use_second_factor,
     login_failure_keys,
+    login_pending_user,
     second_factor_required,
     session_open,
     throttle_account_clear,
@@ -129,21 +127,10 @@ def passkey_remove(*, user: User, passkey: WebAuthnCredential) -> None:
 
 # --- Sign-in, second step --------------------------------------------------------------
 
-def _pending_user(request) -> User:
-    user_id = request.session.get(PENDING_USER_KEY)
-    started = float(request.session.get(PENDING_AT_KEY, 0))
-    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
-    if user is None or time.time() - started > PENDING_SECONDS:
-        request.session.pop(PENDING_USER_KEY, None)
-        message = "Reconnectez-vous : saisissez de nouveau votre mot de passe."
-        raise ApplicationError(message, code="otp_not_pending", status_code=401)
-    return user
-
-
 def login_passkey_begin(*, request) -> dict:
     """The options of ``navigator.credentials.get`` for the account whose password was just
     checked: its passkeys are allowed, the challenge waits in the session."""
-    user = _pending_user(request)
+    user = login_pending_user(request=request)
     throttle_check(login_failure_keys(request=request, username=user.username))
     if not passkeys_confirmed(user=user):
         message = "Ce compte n'a pas de clé d'accès : saisissez le code de votre application."
@@ -165,7 +152,7 @@ def login_passkey_verify(*, request, credential: dict) -> User:
     """Second step of a login with a passkey: the authenticator's signature over this
     session's challenge opens the session (``SignInMethod.PASSWORD_PASSKEY``). A refused
     assertion counts as a failed login, like a wrong code."""
-    user = _pending_user(request)
+    user = login_pending_user(request=request)
     keys = login_failure_keys(request=request, username=user.username)
     throttle_check(keys)
     state = request.session.pop(LOGIN_STATE_KEY, None)  # a challenge serves once

@@ -33,7 +33,7 @@ from preau.accounts.gate import password_check_slot
 from preau.accounts.models import Invitation, SignInMethod, User, UserSession
 from preau.accounts.selectors import guardians_without_account
 from preau.accounts.tasks import send_password_reset
-from preau.accounts.throttling import throttle_store
+from preau.accounts.throttling import failures_record, failures_refuse, throttle_store
 from preau.audit.models import AuditKind
 from preau.audit.services import audit_event_record
 from preau.common.client_address import client_ip
@@ -58,34 +58,17 @@ def _failure_keys(*, username: str, ip: str) -> list[str]:
     return [f"login-fail:user:{username.strip().lower()}", f"login-fail:ip:{ip}"]
 
 
-def _seconds_left(key: str) -> int:
-    started = throttle_store.get(f"{key}:start")
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    if started is None:
-        return window
-    return max(1, int(started + window - time.time()))
-
-
 def _check_not_throttled(keys: list[str]) -> None:
     _check_not_throttled_at(keys, limit=settings.LOGIN_FAILURE_LIMIT)
 
 
 def _check_not_throttled_at(keys: list[str], *, limit: int) -> None:
-    counts = throttle_store.get_many(keys)
-    for key in keys:
-        if counts.get(key, 0) >= limit:
-            raise Throttled(wait=_seconds_left(key))
+    failures_refuse([(key, limit) for key in keys],
+                    window=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
 def _record_failure(keys: list[str]) -> None:
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    for key in keys:
-        if throttle_store.add(key, 0, timeout=window):
-            throttle_store.set(f"{key}:start", time.time(), timeout=window)
-        try:
-            throttle_store.incr(key)
-        except ValueError:  # expired between add and incr
-            throttle_store.set(key, 1, timeout=window)
+    failures_record(keys, window=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
 def login_failure_keys(*, request, username: str) -> list[str]:
@@ -108,14 +91,17 @@ def throttle_account_clear(keys: list[str]) -> None:
     throttle_store.delete_many([keys[0], f"{keys[0]}:start"])
 
 
-def user_login(*, request, username: str, password: str) -> User:
-    """Check the credentials and open a session.
+def password_check(*, request, username: str, password: str,
+                   field: str | None = None) -> User:
+    """The account whose password this is, checked as every password is (the login, the
+    linking of an identity to an existing login).
 
     More than ``LOGIN_FAILURE_LIMIT`` failures in the window for one account or one
-    address answer 429 before any password is checked (a check costs real CPU). Beyond the
-    process's password-check slots, 503 with Retry-After at once (``gate.py``).
-    """
-    keys = _failure_keys(username=username, ip=client_ip(request))
+    address answer 429 before any password is checked (a check costs real CPU; audited).
+    Beyond the process's password-check slots, 503 with Retry-After at once (``gate.py``).
+    A wrong password counts a failure; its 400 names ``field`` when given. The caller
+    forgets the account's failures (``throttle_account_clear``) once every step passed."""
+    keys = login_failure_keys(request=request, username=username)
     try:
         _check_not_throttled(keys)
     except Throttled:
@@ -126,10 +112,17 @@ def user_login(*, request, username: str, password: str) -> User:
         user = authenticate(request, username=username, password=password)
     if user is None:
         _record_failure(keys)
-        raise ApplicationError(
-            "Identifiant ou mot de passe incorrect.", code="invalid_credentials"
-        )
-    throttle_store.delete_many([keys[0], f"{keys[0]}:start"])
+        message = "Identifiant ou mot de passe incorrect."
+        raise ApplicationError(message, code="invalid_credentials",
+                               fields={field: [message]} if field else None)
+    return user
+
+
+def user_login(*, request, username: str, password: str) -> User:
+    """Check the credentials (``password_check``: throttled, one of the password-check
+    slots) and open a session, or wait for the second factor of an account that has one."""
+    user = password_check(request=request, username=username, password=password)
+    throttle_account_clear(login_failure_keys(request=request, username=username))
     if session_policy.has_confirmed_device(user):
         # The password was right; the session opens only with the code (login_otp_verify)
         # or a passkey (passkeys.login_passkey_verify).
@@ -352,10 +345,9 @@ def _code_refused(*, request, username: str, keys: list[str]) -> ApplicationErro
     return ApplicationError(WRONG_CODE, code="invalid_code", fields={"code": [WRONG_CODE]})
 
 
-def login_otp_verify(*, request, code: str) -> User:
-    """Second step of a login: the code of the account's TOTP device opens the session.
-
-    A wrong code counts as a failed login (same throttling, same audit event)."""
+def login_pending_user(*, request) -> User:
+    """The account whose password this session checked, awaiting its second factor (code
+    or passkey) for at most ``PENDING_SECONDS``; else 401 ``otp_not_pending``."""
     user_id = request.session.get(PENDING_USER_KEY)
     started = float(request.session.get(PENDING_AT_KEY, 0))
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
@@ -363,6 +355,14 @@ def login_otp_verify(*, request, code: str) -> User:
         request.session.pop(PENDING_USER_KEY, None)
         message = "Reconnectez-vous : saisissez de nouveau votre mot de passe."
         raise ApplicationError(message, code="otp_not_pending", status_code=401)
+    return user
+
+
+def login_otp_verify(*, request, code: str) -> User:
+    """Second step of a login: the code of the account's TOTP device opens the session.
+
+    A wrong code counts as a failed login (same throttling, same audit event)."""
+    user = login_pending_user(request=request)
     keys = _failure_keys(username=user.username, ip=client_ip(request))
     _check_not_throttled(keys)
     with transaction.atomic():

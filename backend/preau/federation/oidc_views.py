@@ -5,14 +5,13 @@
 (``preau.federation.oidc``) and hands the identity to ``federated_sign_in``: the browser
 goes to the web app's home once signed in, or to « Lier mon compte » (``/connexion/lier``)
 for a first sign-in that Préau could not link by itself. Browser redirects, not JSON: a
-refusal is a short French page (``federation/oidc_refused.html``), logged."""
+refusal is a short French page (``federation/refused.html``), logged."""
 
 from __future__ import annotations
 
 import logging
 
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.views import View
 
 from preau.common.errors import ApplicationError
@@ -24,13 +23,13 @@ from preau.federation.oidc import (
     oidc_identity_from_callback,
     oidc_provider_get,
 )
+from preau.federation.refusal import refused_page
 from preau.federation.services import federated_sign_in
 
 logger = logging.getLogger("preau.federation")
 
 HOME_PATH = "/"
 LINK_PATH = "/connexion/lier"
-LOGIN_PATH = "/connexion"
 PAGES = {
     Refusal.UNKNOWN_PROVIDER: (404, "Ce fournisseur d'identité n'est pas proposé par Préau."),
     Refusal.STATE: (400, "Cette tentative de connexion n'est pas (ou plus) valable dans ce "
@@ -42,13 +41,6 @@ PAGES = {
     Refusal.UNREACHABLE: (502, "Le fournisseur d'identité ne répond pas. Réessayez dans "
                                "quelques minutes."),
 }
-
-
-def refused_page(request, *, status: int, message: str):
-    response = render(request, "federation/oidc_refused.html",
-                      {"message": message, "login_path": LOGIN_PATH}, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _refused(request, key: str, error: OidcRefused):

@@ -6,7 +6,7 @@ The sign-in's answer is checked by pysaml2 (signature of the assertion with the 
 key from its metadata, audience, recipient, validity window, answer to a request of this
 browser), then here (known provider, audience restriction present, assertion not seen
 before); the session is opened by ``preau.federation.services.federated_sign_in``, never by
-djangosaml2. A refusal is a short French page (``federation/saml_refused.html``), logged.
+djangosaml2. A refusal is a short French page (``federation/refused.html``), logged.
 
 The provider's answer comes back as a cross-site POST: the browser does not send Préau's
 session cookie (SameSite=Lax) with it. The request's id waits in a session of its own
@@ -23,7 +23,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.utils.decorators import decorator_from_middleware, method_decorator
 from djangosaml2.middleware import SamlSessionMiddleware
@@ -49,12 +48,12 @@ from preau.accounts.models import UserSession
 from preau.accounts.services import user_logout, user_session_end
 from preau.common.errors import ApplicationError
 from preau.federation.models import Protocol
+from preau.federation.refusal import LOGIN_PATH, refused_page
 from preau.federation.saml import provider_key_of, released_attributes, sp_entity_id
 from preau.federation.services import federated_sign_in
 
 logger = logging.getLogger("preau.federation")
 
-LOGIN_PATH = "/connexion"
 LINK_PATH = "/connexion/lier"
 # djangosaml2 keeps the signed-in subject under this key of the SAML session, for the
 # single logout (``LogoutInitView``); it is written here since its own login is not used.
@@ -82,13 +81,10 @@ REFUSALS = {
 }
 
 
-def refused_page(request, reason: str, *, message: str | None = None, detail: str = ""):
+def refusal_for(request, reason: str, *, message: str | None = None, detail: str = ""):
     status, text = REFUSALS[reason]
     logger.warning("SAML sign-in refused (%s): %s", reason, detail or text)
-    response = render(request, "federation/saml_refused.html",
-                      {"message": message or text, "login_path": LOGIN_PATH}, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    return refused_page(request, status=status, message=message or text)
 
 
 def _reason_of(exception) -> str:
@@ -116,7 +112,7 @@ class SamlLoginView(LoginView):
     def get(self, request, *args, **kwargs):
         idp = request.GET.get("idp", "")
         if provider_key_of(idp) is None:
-            return refused_page(request, "unknown_idp", detail=f"idp={idp[:200]!r}")
+            return refusal_for(request, "unknown_idp", detail=f"idp={idp[:200]!r}")
         return super().get(request, *args, **kwargs)
 
     def should_prevent_auth(self, request) -> bool:
@@ -134,7 +130,7 @@ class SamlAcsView(AssertionConsumerServiceView):
 
     def post(self, request, *args, **kwargs):
         if "SAMLResponse" not in request.POST:
-            return refused_page(request, "missing")
+            return refusal_for(request, "missing")
         return super().post(request, *args, **kwargs)
 
     def custom_validation(self, response):
@@ -180,10 +176,10 @@ class SamlAcsView(AssertionConsumerServiceView):
 
     def handle_acs_failure(self, request, exception=None, status=403, **kwargs):
         if isinstance(exception, PermissionDenied) and str(exception):
-            return refused_page(request, "denied", message=str(exception),
+            return refusal_for(request, "denied", message=str(exception),
                                 detail=str(exception))
         reason = self.refusal or _reason_of(exception)
-        return refused_page(request, reason, detail=f"{type(exception).__name__}: {exception}")
+        return refusal_for(request, reason, detail=f"{type(exception).__name__}: {exception}")
 
     def custom_redirect(self, user, relay_state, session_info):
         return LINK_PATH if self.pending else "/"
@@ -225,12 +221,12 @@ class SamlLogoutView(LogoutView):
 
     def do_logout_service(self, request, data, binding, *args, **kwargs):
         if "SAMLResponse" not in data and "SAMLRequest" not in data:
-            return refused_page(request, "missing")
+            return refusal_for(request, "missing")
         key = request.session.session_key
         try:
             response = super().do_logout_service(request, data, binding, *args, **kwargs)
         except TemplateDoesNotExist:  # djangosaml2's error pages: ours instead
-            response = refused_page(request, "invalid", detail="single logout failed")
+            response = refusal_for(request, "invalid", detail="single logout failed")
         _forget_ended_session(request, key)
         if response.status_code == 200 and not request.user.is_authenticated:
             return HttpResponseRedirect(LOGIN_PATH)  # signed out: back to the login page

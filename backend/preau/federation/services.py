@@ -14,19 +14,17 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
-from rest_framework.exceptions import Throttled
 
-from preau.accounts.gate import password_check_slot
 from preau.accounts.models import SignInMethod, User, UserSession
 from preau.accounts.services import (
     invitation_activation_keys,
     invitation_pending_get,
     login_failure_keys,
+    password_check,
     session_open,
     throttle_account_clear,
     throttle_check,
@@ -343,20 +341,9 @@ def federated_link_with_password(*, request, username: str, password: str,
     """Link the pending identity to a login proven by its password (and the code of its
     second factor when it has one), and sign in. Failures count like failed logins."""
     pending = _pending_or_refuse(request)
+    user = password_check(request=request, username=username, password=password,
+                          field="password")
     keys = login_failure_keys(request=request, username=username)
-    try:
-        throttle_check(keys)
-    except Throttled:
-        audit_event_record(kind=AuditKind.LOGIN_THROTTLED, request=request,
-                           username=username, path=request.path)
-        raise
-    with password_check_slot():
-        user = authenticate(request, username=username, password=password)
-    if user is None:
-        throttle_failure_record(keys)
-        message = "Identifiant ou mot de passe incorrect."
-        raise ApplicationError(message, code="invalid_credentials",
-                               fields={"password": [message]})
     if totp_confirmed(user=user):
         if not totp_code_accepted(user=user, code=otp_code):
             throttle_failure_record(keys)
