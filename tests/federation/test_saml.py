@@ -306,3 +306,21 @@ def test_a_teacher_with_a_code_application_is_signed_in_by_the_academie_alone(
     me = staff.get(ME)
     assert me.status_code == 200, me.content
     assert me.json()["username"] == "anne.roux"
+
+
+def test_a_providers_metadata_file_replaced_is_read_again(saml_idps):
+    """An operator replaces a provider's metadata (its new key, its new address): the next
+    sign-in reads it, without waiting for the hour the configuration is otherwise kept."""
+    import os
+
+    from preau.federation.saml import saml_sp_config
+
+    first = saml_sp_config()
+    assert saml_sp_config() is first
+    path = saml_idps["educonnect"].metadata_path
+    stamp = path.stat().st_mtime_ns
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+    try:
+        assert saml_sp_config() is not first
+    finally:
+        os.utime(path, ns=(stamp, stamp))

@@ -111,9 +111,14 @@ def sp_config_dict() -> dict:
 
 def saml_sp_config(request=None) -> SPConfig:
     """djangosaml2's configuration loader (``SAML_CONFIG_LOADER``): one ``SPConfig`` per
-    set of settings, kept an hour (its metadata loaded once)."""
+    set of settings and of metadata files' versions, kept an hour (remote metadata loaded
+    once)."""
     config = sp_config_dict()
-    key = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()
+    # A provider's metadata file replaced (new keys, a new address) is read again at once.
+    files = sorted(config["metadata"].get("local", []))
+    stamps = [(path, Path(path).stat().st_mtime_ns) for path in files]
+    key = hashlib.sha256(json.dumps([config, stamps], sort_keys=True, default=str).encode()
+                         ).hexdigest()
     now = time.monotonic()
     cached = _configs.get(key)
     if cached is not None and now - cached[0] < CONFIG_SECONDS:
