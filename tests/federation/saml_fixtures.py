@@ -19,21 +19,34 @@ from tests.federation.saml_idp import SamlIdp
 LOGIN = "/api/v1/federation/saml/login/"
 
 
+# The providers of this test process. Each module that imports ``saml_idps`` defines a
+# fixture of its own (tests/federation/conftest.py, tests/e2e/test_federated_sign_in.py):
+# they share one pair, since two pairs would write their metadata (keys, addresses) in the
+# one folder the settings name, and the service provider would trust the other pair.
+_running: dict[str, SamlIdp] = {}
+_holders: list[int] = [0]
+
+
 @pytest.fixture(scope="session")
 def saml_idps(django_db_setup):
     """EduConnect-like (families) and académie (staff) providers, with the metadata the
     test settings name, each trusting the service provider's metadata."""
-    folder = settings.SAML_TEST_DIR
-    idps = {key: SamlIdp(name=key, entity_id=config["entity_id"], folder=folder)
-            for key, config in settings.PREAU_SAML_IDPS.items()}
-    for idp in idps.values():
-        idp.start()
-    sp_metadata = str(entity_descriptor(saml_sp_config()))
-    for idp in idps.values():
-        idp.trust_sp(sp_metadata)
-    yield idps
-    for idp in idps.values():
-        idp.stop()
+    if not _running:
+        folder = settings.SAML_TEST_DIR
+        _running.update({key: SamlIdp(name=key, entity_id=config["entity_id"], folder=folder)
+                         for key, config in settings.PREAU_SAML_IDPS.items()})
+        for idp in _running.values():
+            idp.start()
+        sp_metadata = str(entity_descriptor(saml_sp_config()))
+        for idp in _running.values():
+            idp.trust_sp(sp_metadata)
+    _holders[0] += 1
+    yield _running
+    _holders[0] -= 1
+    if _holders[0] == 0:
+        for idp in _running.values():
+            idp.stop()
+        _running.clear()
 
 
 @pytest.fixture
