@@ -6,6 +6,7 @@ saml_idp.py). The director then sees the link in « Comptes reliés » and remov
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from saml2.metadata import entity_descriptor
 
 from preau.accounts.services import invitations_generate
@@ -160,6 +161,7 @@ def test_nothing_pending_says_so_and_the_director_unlinks(
 
     row.get_by_role("button", name="Délier le compte EduConnect de Claire Moreau").click()
     dialog = page.get_by_role("dialog")
+    expect(dialog).to_have_css("opacity", "1")  # its opening transition has ended
     assert_accessible(page, "/direction/comptes-relies (confirmation)")
     dialog.get_by_role("button", name="Délier", exact=True).click()
     page.get_by_role("status").filter(has_text="Le compte EduConnect de Claire Moreau est délié.").wait_for()
